@@ -1,0 +1,303 @@
+#include "libs/adapters/kafka/kafka_event_log.h"
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "libs/adapters/kafka/kafka_internal.h"
+#include "libs/adapters/kafka/kafka_log_reader.h"
+#include "libs/adapters/kafka/kafka_topics.h"
+
+namespace microcred {
+namespace {
+
+using kafka_internal::KafkaError;
+using kafka_internal::MakeConf;
+using kafka_internal::Properties;
+
+// The delivery reports of one Append or AppendBatch call. The caller produces its records with
+// a Slot each as opaque, then waits; the poll thread fills the slots in.
+class PendingDeliveries {
+ public:
+  struct Slot {
+    PendingDeliveries* owner;
+    size_t index;
+  };
+
+  explicit PendingDeliveries(size_t count) : results_(count), remaining_(count) {
+    slots_.reserve(count);
+    for (size_t i = 0; i < count; ++i) slots_.push_back({this, i});
+  }
+
+  Slot* slot(size_t index) { return &slots_[index]; }
+
+  void Deliver(size_t index, absl::StatusOr<AppendResult> result) {
+    std::lock_guard lock(mu_);
+    results_[index] = std::move(result);
+    // Notified under the lock: once the waiter sees remaining_ == 0 it destroys this object.
+    if (--remaining_ == 0) all_delivered_.notify_all();
+  }
+
+  // Records [from, end) were never handed to the producer: no report will come for them.
+  void Abandon(size_t from, const absl::Status& why) {
+    for (size_t i = from; i < results_.size(); ++i) Deliver(i, why);
+  }
+
+  // Waits for every report; the first error if any record failed.
+  absl::StatusOr<std::vector<AppendResult>> Wait() {
+    std::unique_lock lock(mu_);
+    all_delivered_.wait(lock, [this] { return remaining_ == 0; });
+    std::vector<AppendResult> delivered;
+    delivered.reserve(results_.size());
+    for (const absl::StatusOr<AppendResult>& result : results_) {
+      if (!result.ok()) return result.status();
+      delivered.push_back(*result);
+    }
+    return delivered;
+  }
+
+ private:
+  std::vector<Slot> slots_;
+  std::mutex mu_;
+  std::condition_variable all_delivered_;
+  std::vector<absl::StatusOr<AppendResult>> results_;  // guarded by mu_
+  size_t remaining_;                                   // guarded by mu_
+};
+
+// Routes each delivery report to the PendingDeliveries slot given as the record's opaque.
+class DeliveryRouter : public RdKafka::DeliveryReportCb {
+ public:
+  void dr_cb(RdKafka::Message& message) override {
+    auto* slot = static_cast<PendingDeliveries::Slot*>(message.msg_opaque());
+    if (message.err() != RdKafka::ERR_NO_ERROR) {
+      slot->owner->Deliver(
+          slot->index,
+          KafkaError(message.err(), "append to " + message.topic_name(), message.errstr()));
+    } else {
+      slot->owner->Deliver(slot->index, AppendResult{message.partition(), message.offset()});
+    }
+  }
+};
+
+DeliveryRouter* Router() {
+  static auto* router = new DeliveryRouter;  // stateless, shared by every producer; never freed
+  return router;
+}
+
+Properties CommonProperties(const KafkaConfig& config) {
+  return {
+      {"bootstrap.servers", config.bootstrap_servers},
+      {"client.id", config.client_id},
+      // Topics are created by TopicRegistry with our partition count, never implicitly with the
+      // broker's default by a metadata request.
+      {"allow.auto.create.topics", "false"},
+  };
+}
+
+// Our choices first, then the operator's properties (which may override them).
+Properties WithOperatorProperties(Properties ours, const KafkaConfig& config) {
+  for (const auto& [name, value] : config.properties) ours[name] = value;
+  return ours;
+}
+
+Properties ProducerProperties(const KafkaConfig& config) {
+  Properties p = CommonProperties(config);
+  // No duplicates or reordering on retries, and "durable" means all in-sync replicas have it.
+  p["enable.idempotence"] = "true";
+  p["acks"] = "all";
+  // The Java client's partitioner, so every Kafka client agrees on where a key lives.
+  p["partitioner"] = "murmur2_random";
+  p["linger.ms"] = std::to_string(config.linger.count());
+  p["message.timeout.ms"] = std::to_string(config.delivery_timeout.count());
+  return WithOperatorProperties(std::move(p), config);
+}
+
+Properties ReaderProperties(const KafkaConfig& config) {
+  Properties p = CommonProperties(config);
+  // KafkaConsumer insists on a group.id, but a reader never subscribes, joins or commits:
+  // positions belong to the caller, stored atomically with its state.
+  p["group.id"] = config.client_id + ".reader-without-group";
+  p["enable.auto.commit"] = "false";
+  p["enable.auto.offset.store"] = "false";
+  p["enable.partition.eof"] = "false";
+  // Services wait for their own projection after appending: have the broker answer an empty
+  // fetch after 10 ms instead of the default 500 ms, and retry a failed fetch soon.
+  p["fetch.wait.max.ms"] = "10";
+  p["fetch.error.backoff.ms"] = "50";
+  // A position older than retention restarts at the oldest record still there.
+  p["auto.offset.reset"] = "earliest";
+  return WithOperatorProperties(std::move(p), config);
+}
+
+bool IsLeadershipMoving(RdKafka::ErrorCode err) {
+  return err == RdKafka::ERR_NOT_LEADER_FOR_PARTITION || err == RdKafka::ERR_LEADER_NOT_AVAILABLE ||
+         err == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART;
+}
+
+// TopicPartition pointers for assign(), freed however OpenReader ends.
+struct Assignment {
+  std::vector<RdKafka::TopicPartition*> partitions;
+  ~Assignment() { RdKafka::TopicPartition::destroy(partitions); }
+};
+
+}  // namespace
+
+KafkaEventLog::KafkaEventLog(KafkaConfig config, std::unique_ptr<RdKafka::Producer> producer)
+    : config_(std::move(config)),
+      producer_(std::move(producer)),
+      topics_(std::make_unique<kafka_internal::TopicRegistry>(
+          producer_.get(),
+          kafka_internal::NewTopicSettings{config_.topic_partitions, config_.replication_factor},
+          config_.admin_timeout)),
+      poll_thread_([this] { DispatchDeliveryReports(); }) {}
+
+absl::StatusOr<std::unique_ptr<KafkaEventLog>> KafkaEventLog::Open(const KafkaConfig& config) {
+  if (config.bootstrap_servers.empty()) {
+    return absl::InvalidArgumentError("kafka: bootstrap_servers is empty");
+  }
+  if (config.topic_partitions < 1 || config.replication_factor < 1) {
+    return absl::InvalidArgumentError(
+        "kafka: topic_partitions and replication_factor must be >= 1");
+  }
+  auto conf = MakeConf(ProducerProperties(config));
+  if (!conf.ok()) return conf.status();
+  std::string error;
+  if ((*conf)->set("dr_cb", Router(), error) != RdKafka::Conf::CONF_OK) {
+    return absl::InternalError(absl::StrCat("kafka dr_cb: ", error));
+  }
+  std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(conf->get(), error));
+  if (producer == nullptr) return absl::InvalidArgumentError(absl::StrCat("kafka: ", error));
+  std::unique_ptr<KafkaEventLog> log(new KafkaEventLog(config, std::move(producer)));
+  if (absl::Status reachable = log->CheckReachable(); !reachable.ok()) return reachable;
+  return log;
+}
+
+KafkaEventLog::~KafkaEventLog() {
+  producer_->flush(static_cast<int>(config_.delivery_timeout.count()));
+  stopping_ = true;
+  producer_->yield();
+  poll_thread_.join();
+}
+
+// A metadata request for no topic in particular: answers only if some broker is reachable
+// and the security settings are right, which is worth failing on at startup.
+absl::Status KafkaEventLog::CheckReachable() {
+  RdKafka::Metadata* raw = nullptr;
+  RdKafka::ErrorCode err =
+      producer_->metadata(false, nullptr, &raw, static_cast<int>(config_.admin_timeout.count()));
+  std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  if (err != RdKafka::ERR_NO_ERROR) {
+    return KafkaError(err, "connect to " + config_.bootstrap_servers);
+  }
+  return absl::OkStatus();
+}
+
+void KafkaEventLog::DispatchDeliveryReports() {
+  // poll() returns as soon as it has served a report, so the wait bounds only shutdown time.
+  while (!stopping_) producer_->poll(100);
+}
+
+absl::StatusOr<AppendResult> KafkaEventLog::Append(const AppendRequest& request) {
+  auto results = AppendBatch({request});
+  if (!results.ok()) return results.status();
+  return results->front();
+}
+
+absl::StatusOr<std::vector<AppendResult>> KafkaEventLog::AppendBatch(
+    const std::vector<AppendRequest>& requests) {
+  if (absl::Status s = EnsureTopics(requests); !s.ok()) return s;
+  PendingDeliveries pending(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (absl::Status s = Produce(requests[i], pending.slot(i)); !s.ok()) {
+      pending.Abandon(i, s);
+      break;
+    }
+  }
+  return pending.Wait();
+}
+
+absl::Status KafkaEventLog::EnsureTopics(const std::vector<AppendRequest>& requests) {
+  std::set<std::string> seen;
+  for (const AppendRequest& request : requests) {
+    if (!seen.insert(request.topic).second) continue;
+    if (auto partitions = topics_->Partitions(request.topic); !partitions.ok()) {
+      return partitions.status();
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status KafkaEventLog::Produce(const AppendRequest& request, void* opaque) {
+  const auto deadline = std::chrono::steady_clock::now() + config_.delivery_timeout;
+  for (;;) {
+    RdKafka::ErrorCode err = producer_->produce(
+        request.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+        const_cast<char*>(request.value.data()), request.value.size(), request.key.data(),
+        request.key.size(), /*timestamp=*/0, opaque);
+    if (err == RdKafka::ERR_NO_ERROR) return absl::OkStatus();
+    // A full local queue drains as deliveries complete; anything else will not get better.
+    if (err != RdKafka::ERR__QUEUE_FULL || std::chrono::steady_clock::now() >= deadline) {
+      return KafkaError(err, "append to " + request.topic);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+absl::StatusOr<std::unique_ptr<LogReader>> KafkaEventLog::OpenReader(
+    const std::vector<std::string>& topics, const LogPositions& from) {
+  Assignment assignment;
+  for (const std::string& topic : topics) {
+    absl::StatusOr<int32_t> partitions = topics_->Partitions(topic);
+    if (!partitions.ok()) return partitions.status();
+    for (int32_t p = 0; p < *partitions; ++p) {
+      auto it = from.find(TopicPartition{topic, p});
+      int64_t offset = it != from.end() ? it->second : RdKafka::Topic::OFFSET_BEGINNING;
+      assignment.partitions.push_back(RdKafka::TopicPartition::create(topic, p, offset));
+    }
+  }
+  auto conf = MakeConf(ReaderProperties(config_));
+  if (!conf.ok()) return conf.status();
+  std::string error;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(
+      RdKafka::KafkaConsumer::create(conf->get(), error));
+  if (consumer == nullptr) return absl::InvalidArgumentError(absl::StrCat("kafka reader: ", error));
+  if (RdKafka::ErrorCode err = consumer->assign(assignment.partitions);
+      err != RdKafka::ERR_NO_ERROR) {
+    return KafkaError(err, "assign reader");
+  }
+  return std::make_unique<kafka_internal::KafkaLogReader>(std::move(consumer));
+}
+
+absl::StatusOr<LogPositions> KafkaEventLog::EndPositions(const std::string& topic) {
+  absl::StatusOr<int32_t> partitions = topics_->Partitions(topic);
+  if (!partitions.ok()) return partitions.status();
+  const auto deadline = std::chrono::steady_clock::now() + config_.admin_timeout;
+  LogPositions ends;
+  for (int32_t p = 0; p < *partitions; ++p) {
+    absl::StatusOr<int64_t> high = HighWatermark(topic, p, deadline);
+    if (!high.ok()) return high.status();
+    ends[TopicPartition{topic, p}] = *high;
+  }
+  return ends;
+}
+
+absl::StatusOr<int64_t> KafkaEventLog::HighWatermark(
+    const std::string& topic, int32_t partition, std::chrono::steady_clock::time_point deadline) {
+  for (;;) {
+    int64_t low = 0, high = 0;
+    RdKafka::ErrorCode err = producer_->query_watermark_offsets(
+        topic, partition, &low, &high, kafka_internal::MillisUntil(deadline));
+    if (err == RdKafka::ERR_NO_ERROR) return high;
+    // A partition that just got its leader (a new topic, a failover) refuses for a moment.
+    if (!IsLeadershipMoving(err) || std::chrono::steady_clock::now() >= deadline) {
+      return KafkaError(err, absl::StrCat("end of ", topic, "/", partition));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+}  // namespace microcred

@@ -1,0 +1,208 @@
+#include "libs/adapters/redis/redis_state_store.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+#include "libs/adapters/redis/redis_connection.h"
+
+namespace microcred {
+namespace {
+
+using redis_internal::Command;
+using redis_internal::DescribeReply;
+using redis_internal::RedisConnection;
+using redis_internal::Reply;
+
+// Keys per SCAN step, per MGET and per UNLINK: large enough to amortise round trips, small
+// enough not to block the server noticeably.
+constexpr size_t kChunk = 1000;
+
+std::string_view AsView(const redisReply& reply) { return {reply.str, reply.len}; }
+
+absl::Status ReplyError(absl::string_view command, const redisReply& reply) {
+  return absl::InternalError(absl::StrCat("redis ", command, ": ", DescribeReply(reply)));
+}
+
+// SCAN MATCH treats * ? [ ] and \ as glob syntax; a prefix must match them literally.
+std::string EscapeGlob(std::string_view literal) {
+  std::string pattern;
+  pattern.reserve(literal.size() + 1);
+  for (char c : literal) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  return pattern;
+}
+
+// Every key starting with `full_prefix`, sorted by bytes and without duplicates (SCAN may
+// return a key more than once while the server rehashes).
+absl::StatusOr<std::vector<std::string>> ScanKeys(RedisConnection& connection,
+                                                  std::string_view full_prefix) {
+  const std::string pattern = EscapeGlob(full_prefix) + "*";
+  const std::string count = std::to_string(kChunk);
+  std::vector<std::string> keys;
+  std::string cursor = "0";
+  do {
+    auto reply = connection.Run({"SCAN", cursor, "MATCH", pattern, "COUNT", count});
+    if (!reply.ok()) return reply.status();
+    const redisReply& r = **reply;
+    if (r.type != REDIS_REPLY_ARRAY || r.elements != 2) return ReplyError("SCAN", r);
+    cursor.assign(AsView(*r.element[0]));
+    const redisReply& batch = *r.element[1];
+    for (size_t i = 0; i < batch.elements; ++i) keys.emplace_back(AsView(*batch.element[i]));
+  } while (cursor != "0");
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+// Values of `keys` (MGET in chunks), keeping order; keys deleted since the scan are left out.
+// `strip` bytes of namespace are removed from each returned key.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> FetchValues(
+    RedisConnection& connection, const std::vector<std::string>& keys, size_t strip) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  rows.reserve(keys.size());
+  for (size_t start = 0; start < keys.size(); start += kChunk) {
+    const size_t end = std::min(keys.size(), start + kChunk);
+    Command mget{"MGET"};
+    for (size_t i = start; i < end; ++i) mget.push_back(keys[i]);
+    auto reply = connection.Run(mget);
+    if (!reply.ok()) return reply.status();
+    const redisReply& r = **reply;
+    if (r.type != REDIS_REPLY_ARRAY || r.elements != end - start) return ReplyError("MGET", r);
+    for (size_t i = start; i < end; ++i) {
+      const redisReply& value = *r.element[i - start];
+      if (value.type == REDIS_REPLY_NIL) continue;
+      if (value.type != REDIS_REPLY_STRING) return ReplyError("MGET", value);
+      rows.emplace_back(keys[i].substr(strip), std::string(AsView(value)));
+    }
+  }
+  return rows;
+}
+
+absl::Status UnlinkKeys(RedisConnection& connection, const std::vector<std::string>& keys) {
+  for (size_t start = 0; start < keys.size(); start += kChunk) {
+    Command unlink{"UNLINK"};
+    for (size_t i = start; i < std::min(keys.size(), start + kChunk); ++i) {
+      unlink.push_back(keys[i]);
+    }
+    auto reply = connection.Run(unlink);
+    if (!reply.ok()) return reply.status();
+    if ((*reply)->type != REDIS_REPLY_INTEGER) return ReplyError("UNLINK", **reply);
+  }
+  return absl::OkStatus();
+}
+
+// Replies of MULTI, one QUEUED per command, then EXEC's array of results.
+absl::Status CheckTransaction(const std::vector<Reply>& replies) {
+  for (size_t i = 0; i + 1 < replies.size(); ++i) {
+    if (replies[i]->type != REDIS_REPLY_STATUS)
+      return ReplyError(i == 0 ? "MULTI" : "queue", *replies[i]);
+  }
+  const redisReply& exec = *replies.back();
+  if (exec.type != REDIS_REPLY_ARRAY) return ReplyError("EXEC", exec);
+  for (size_t i = 0; i < exec.elements; ++i) {
+    if (exec.element[i]->type == REDIS_REPLY_ERROR) return ReplyError("EXEC", *exec.element[i]);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+RedisStateStore::RedisStateStore(std::string key_prefix) : key_prefix_(std::move(key_prefix)) {}
+
+RedisStateStore::~RedisStateStore() = default;
+
+absl::StatusOr<std::unique_ptr<RedisStateStore>> RedisStateStore::Open(const RedisConfig& config) {
+  if (config.pool_size < 1) return absl::InvalidArgumentError("redis: pool_size must be >= 1");
+  const redis_internal::RedisEndpoint endpoint{config.host,
+                                               config.port,
+                                               config.password,
+                                               config.client_name,
+                                               config.connect_timeout,
+                                               config.command_timeout};
+  std::unique_ptr<RedisStateStore> store(new RedisStateStore(config.key_prefix));
+  for (int i = 0; i < config.pool_size; ++i) {
+    auto connection = RedisConnection::Open(endpoint);
+    if (!connection.ok()) return connection.status();
+    store->idle_.push_back(*std::move(connection));
+  }
+  return store;
+}
+
+std::unique_ptr<RedisConnection> RedisStateStore::Acquire() {
+  std::unique_lock lock(mu_);
+  released_.wait(lock, [this] { return !idle_.empty(); });
+  std::unique_ptr<RedisConnection> connection = std::move(idle_.back());
+  idle_.pop_back();
+  return connection;
+}
+
+void RedisStateStore::Release(std::unique_ptr<RedisConnection> connection) {
+  {
+    std::lock_guard lock(mu_);
+    idle_.push_back(std::move(connection));
+  }
+  released_.notify_one();
+}
+
+template <typename Fn>
+auto RedisStateStore::WithConnection(Fn&& fn) {
+  std::unique_ptr<RedisConnection> connection = Acquire();
+  auto result = fn(*connection);
+  Release(std::move(connection));
+  return result;
+}
+
+absl::StatusOr<std::optional<std::string>> RedisStateStore::Get(const std::string& key) {
+  const std::string full_key = key_prefix_ + key;
+  auto reply = WithConnection([&](RedisConnection& c) { return c.Run({"GET", full_key}); });
+  if (!reply.ok()) return reply.status();
+  const redisReply& r = **reply;
+  if (r.type == REDIS_REPLY_NIL) return std::nullopt;
+  if (r.type != REDIS_REPLY_STRING) return ReplyError("GET", r);
+  return std::string(AsView(r));
+}
+
+absl::Status RedisStateStore::Commit(const WriteBatch& batch) {
+  if (batch.empty()) return absl::OkStatus();
+  std::vector<std::string> full_keys;  // owns the bytes the commands point at
+  full_keys.reserve(batch.ops().size());
+  std::vector<Command> commands{{"MULTI"}};
+  for (const WriteBatch::Op& op : batch.ops()) {
+    const std::string& key = full_keys.emplace_back(key_prefix_ + op.key);
+    if (op.kind == WriteBatch::Op::Kind::kPut) {
+      commands.push_back({"SET", key, op.value});
+    } else {
+      commands.push_back({"DEL", key});
+    }
+  }
+  commands.push_back({"EXEC"});
+  auto replies = WithConnection([&](RedisConnection& c) { return c.Pipeline(commands); });
+  if (!replies.ok()) return replies.status();
+  return CheckTransaction(*replies);
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RedisStateStore::ScanPrefix(
+    const std::string& prefix) {
+  return WithConnection(
+      [&](RedisConnection& c) -> absl::StatusOr<std::vector<std::pair<std::string, std::string>>> {
+        auto keys = ScanKeys(c, key_prefix_ + prefix);
+        if (!keys.ok()) return keys.status();
+        return FetchValues(c, *keys, key_prefix_.size());
+      });
+}
+
+absl::Status RedisStateStore::FlushNamespace() {
+  if (key_prefix_.empty()) {
+    return absl::FailedPreconditionError("redis: refusing to flush an empty namespace");
+  }
+  return WithConnection([&](RedisConnection& c) {
+    auto keys = ScanKeys(c, key_prefix_);
+    if (!keys.ok()) return keys.status();
+    return UnlinkKeys(c, *keys);
+  });
+}
+
+}  // namespace microcred

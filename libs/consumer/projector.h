@@ -1,0 +1,139 @@
+// Projector: the one consumer loop every service uses to turn the shared topics into its state.
+//
+// For each record of the registry topic and of the projection's topics, in log order, it
+//   1. parses the signed envelope and checks it against the trust registry (registry events
+//      against the ecosystem roots, other events against the source institution's keys);
+//   2. skips events whose id it has already applied (a replayed or re-sent event);
+//   3. asks the projection what the event changes, and commits those writes together with the
+//      consumed offset and the event id in ONE atomic StateStore batch (exactly-once effect);
+//   4. or, when the event is refused, appends a DeadLetter with the reason to the dead-letter
+//      topic, commits the offset, and goes on.
+// On start it loads its offsets and the registry from the store; an empty store means a rebuild:
+// it replays every topic from the beginning. Start() returns once the state has caught up with
+// the log as it was when Start() was called.
+#ifndef MICROCRED_LIBS_CONSUMER_PROJECTOR_H_
+#define MICROCRED_LIBS_CONSUMER_PROJECTOR_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "libs/events/envelope.h"
+#include "libs/ports/event_log.h"
+#include "libs/ports/state_store.h"
+#include "libs/registry/registry.h"
+
+namespace microcred {
+
+struct VerifiedEvent {
+  const LogRecord& record;
+  const events::v1::EnvelopeBody& body;
+  const registry::v1::Member& source;
+  const registry::Registry& registry;  // as of this event
+};
+
+class Projection {
+ public:
+  virtual ~Projection() = default;
+  // Prefix of every key the projection and its projector write, e.g. "catalogue".
+  virtual std::string name() const = 0;
+  // The topics it consumes, besides the registry topic.
+  virtual std::vector<std::string> topics() const = 0;
+  // Decides what `event` changes, reading committed state from `store`, and adds the writes to
+  // `writes`. A refusal (events::Reject, or any INVALID_ARGUMENT/FAILED_PRECONDITION) sends the
+  // record to the dead-letter topic; any other error is transient and the event is retried.
+  virtual absl::Status Apply(const VerifiedEvent& event, StateStore& store, WriteBatch& writes) = 0;
+  // After the writes of `event` are committed: update in-memory indexes.
+  virtual void Committed(const VerifiedEvent& /*event*/) {}
+  // At start, before consuming: rebuild in-memory indexes from what the store holds.
+  virtual absl::Status Load(StateStore& /*store*/, const registry::Registry& /*registry*/) {
+    return absl::OkStatus();
+  }
+};
+
+struct ProjectorOptions {
+  std::string node_id;
+  std::vector<registry::TrustAnchor> trust_anchors;
+  absl::Duration poll_interval = absl::Milliseconds(100);
+  // Told about every refusal, after its dead letter is written (for logs and metrics).
+  std::function<void(const events::v1::DeadLetter&)> on_refusal;
+};
+
+class Projector {
+ public:
+  Projector(EventLog& log, StateStore& store, Projection& projection, ProjectorOptions options);
+  ~Projector();  // stops the loop
+
+  Projector(const Projector&) = delete;
+  Projector& operator=(const Projector&) = delete;
+
+  // Loads state, starts the consumer thread, and waits until the log's current end is applied.
+  absl::Status Start(absl::Duration catch_up_timeout = absl::Minutes(10));
+  void Stop();
+
+  // Blocks until the record appended at `at` on `topic` has been applied or refused.
+  absl::Status WaitApplied(const std::string& topic, const AppendResult& at,
+                           absl::Duration timeout);
+
+  // Blocks until every record in the log when called (on every consumed topic) is applied or
+  // refused: after it, this node has seen everything other nodes had written before.
+  absl::Status Sync(absl::Duration timeout);
+
+  // A copy of a registry member, if known.
+  std::optional<registry::v1::Member> FindMember(const std::string& institution_id) const;
+
+  struct Counters {
+    int64_t applied = 0;
+    int64_t duplicates_skipped = 0;
+    std::map<std::string, int64_t> refused_by_reason;
+  };
+  Counters counters() const;
+
+ private:
+  absl::Status LoadState();
+  absl::StatusOr<LogPositions> EndOfConsumedTopics();
+  // Waits until `targets` are applied.
+  absl::Status WaitAppliedAll(const LogPositions& targets, absl::Duration timeout);
+  void Run();
+  // Handles one record; a non-OK status is transient (nothing was committed, retry later).
+  absl::Status Handle(const LogRecord& record);
+  absl::Status HandleRegistryRecord(const LogRecord& record);
+  absl::Status HandleDomainRecord(const LogRecord& record);
+  absl::Status CatchUpRegistry();
+  absl::Status Refuse(const LogRecord& record, const absl::Status& refusal);
+  // Commits `writes` plus the offset of `record` (and `event_id` when not empty).
+  absl::Status CommitWith(WriteBatch writes, const LogRecord& record, const std::string& event_id);
+  bool AlreadyApplied(const LogRecord& record) const;
+  std::string OffsetKey(const TopicPartition& tp) const;
+  std::string SeenKey(const std::string& event_id) const;
+  std::string MemberKey(const std::string& institution_id) const;
+
+  EventLog& log_;
+  StateStore& store_;
+  Projection& projection_;
+  ProjectorOptions options_;
+  const std::string prefix_;
+
+  mutable std::mutex mu_;
+  std::condition_variable applied_cv_;
+  LogPositions applied_;  // next offset to apply, per partition
+  registry::Registry registry_;
+  Counters counters_;
+
+  std::unique_ptr<LogReader> reader_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace microcred
+
+#endif  // MICROCRED_LIBS_CONSUMER_PROJECTOR_H_

@@ -1,0 +1,11 @@
+#include "libs/domain/institution.h"
+
+namespace microcred::domain {
+
+InstitutionFacts InstitutionFactsFromMember(const registry::v1::Member& member) {
+  return InstitutionFacts{.institution_id = member.admitted().institution_id(),
+                          .provider_type = member.admitted().provider_type(),
+                          .suspended = member.suspended()};
+}
+
+}  // namespace microcred::domain

@@ -1,0 +1,81 @@
+#include "libs/events/envelope.h"
+
+#include <chrono>
+
+namespace microcred::events {
+namespace {
+constexpr std::string_view kSignatureContext("microcred.envelope.v1\0", 22);
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+std::string SignedBytes(std::string_view body) {
+  std::string message(kSignatureContext);
+  message.append(body);
+  return message;
+}
+
+EnvelopeSigner::EnvelopeSigner(std::string institution_id, std::string node_id,
+                               crypto::SigningKey key)
+    : institution_id_(std::move(institution_id)),
+      node_id_(std::move(node_id)),
+      key_(std::move(key)),
+      key_id_(crypto::KeyFingerprint(key_.public_key())) {}
+
+std::string EnvelopeSigner::Seal(const google::protobuf::Message& payload,
+                                 const Options& options) const {
+  v1::EnvelopeBody body;
+  body.set_event_id(options.event_id.empty() ? crypto::RandomId() : options.event_id);
+  body.set_event_type(payload.GetDescriptor()->full_name());
+  body.set_schema_version(kSchemaVersion);
+  body.set_source_institution(institution_id_);
+  body.set_source_node(node_id_);
+  body.set_key_id(key_id_);
+  body.set_occurred_at_ms(options.occurred_at_ms != 0 ? options.occurred_at_ms : NowMs());
+  body.set_partition_key(options.partition_key);
+  body.set_request_id(options.request_id);
+  payload.SerializeToString(body.mutable_payload());
+
+  v1::SignedEnvelope envelope;
+  body.SerializeToString(envelope.mutable_body());
+  envelope.set_signature(key_.Sign(SignedBytes(envelope.body())));
+  return envelope.SerializeAsString();
+}
+
+bool UnverifiedEnvelope::VerifySignature(std::string_view public_key) const {
+  return crypto::Verify(public_key, SignedBytes(body_bytes), signature);
+}
+
+absl::StatusOr<UnverifiedEnvelope> ParseEnvelope(std::string_view bytes) {
+  if (bytes.size() > kMaxEnvelopeBytes) {
+    return absl::InvalidArgumentError("envelope: larger than " + std::to_string(kMaxEnvelopeBytes) +
+                                      " bytes");
+  }
+  v1::SignedEnvelope envelope;
+  if (!envelope.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::InvalidArgumentError("envelope: not a SignedEnvelope");
+  }
+  UnverifiedEnvelope out;
+  if (!out.body.ParseFromString(envelope.body())) {
+    return absl::InvalidArgumentError("envelope.body: not an EnvelopeBody");
+  }
+  const v1::EnvelopeBody& b = out.body;
+  if (b.event_id().empty() || b.event_type().empty() || b.source_institution().empty() ||
+      b.key_id().empty() || b.partition_key().empty()) {
+    return absl::InvalidArgumentError(
+        "envelope.body: event_id, event_type, source_institution, key_id and partition_key are "
+        "required");
+  }
+  if (envelope.signature().size() != crypto::kSignatureBytes) {
+    return absl::InvalidArgumentError("envelope.signature: must be 64 bytes");
+  }
+  out.body_bytes = std::move(*envelope.mutable_body());
+  out.signature = std::move(*envelope.mutable_signature());
+  return out;
+}
+
+}  // namespace microcred::events

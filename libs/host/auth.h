@@ -1,0 +1,112 @@
+// Caller identity from bearer JWTs, and role checks for gRPC handlers.
+//
+// A token is a compact JWS (RFC 7515) signed with Ed25519:
+//   header  {"alg":"EdDSA","typ":"JWT","kid":"<key id>"}
+//   claims  {"iss","sub","aud","iat","exp","inst","roles":[...]} (+ optional "nbf")
+// `aud` is the node id (a string, or an array containing it); `inst` is the caller's
+// institution id; `roles` holds names from roles.h. Times are NumericDate (seconds since epoch).
+//
+// Every failure is UNAUTHENTICATED with a precise reason, except a valid token lacking the
+// required role, which is PERMISSION_DENIED. Error messages never contain the token.
+//
+// In a handler:
+//   absl::StatusOr<Caller> caller = Authorize(*context, verifier_, {roles::kCatalogueEditor});
+//   if (!caller.ok()) return ToGrpcStatus(caller.status());
+#ifndef MICROCRED_LIBS_HOST_AUTH_H_
+#define MICROCRED_LIBS_HOST_AUTH_H_
+
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/string_ref.h>
+
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "libs/crypto/crypto.h"
+#include "libs/host/roles.h"
+
+namespace microcred::host {
+
+// Tolerated clock difference between token issuer and verifier, applied to exp, nbf and iat.
+inline constexpr absl::Duration kTokenClockLeeway = absl::Seconds(60);
+// Longer tokens are rejected before any parsing.
+inline constexpr size_t kMaxTokenBytes = 8192;
+
+struct Caller {
+  std::string subject;         // "sub"
+  std::string institution_id;  // "inst"
+  std::vector<std::string> roles;
+
+  bool HasRole(std::string_view role) const;
+};
+
+// Verifies tokens for one audience against a fixed set of trusted keys. Configure it with
+// AddTrustedKey before sharing it; after that Verify is safe to call from any thread.
+class TokenVerifier {
+ public:
+  explicit TokenVerifier(std::string audience);
+
+  // Tokens whose header names `kid` must carry iss == `issuer` and verify under `public_key`
+  // (32 bytes). InvalidArgument for a malformed key or an already used kid.
+  absl::Status AddTrustedKey(std::string kid, std::string issuer, std::string public_key);
+
+  absl::StatusOr<Caller> Verify(std::string_view token, absl::Time now) const;
+
+  const std::string& audience() const { return audience_; }
+
+ private:
+  struct TrustedKey {
+    std::string issuer;
+    std::string public_key;
+  };
+
+  std::string audience_;
+  std::map<std::string, TrustedKey, std::less<>> keys_;
+};
+
+// Issues tokens that a TokenVerifier trusting (kid(), issuer(), public_key()) accepts. Used by
+// the embedded/demo node for local development tokens and by tests. Thread-safe.
+class TokenMinter {
+ public:
+  // The key id is the key's fingerprint (crypto::KeyFingerprint).
+  TokenMinter(crypto::SigningKey key, std::string issuer, std::string audience);
+
+  std::string Mint(std::string_view subject, std::string_view institution_id,
+                   const std::vector<std::string>& roles, absl::Duration ttl,
+                   absl::Time now = absl::Now()) const;
+
+  const std::string& kid() const { return kid_; }
+  const std::string& issuer() const { return issuer_; }
+  const std::string& audience() const { return audience_; }
+  const std::string& public_key() const { return key_.public_key(); }
+
+ private:
+  crypto::SigningKey key_;
+  std::string issuer_;
+  std::string audience_;
+  std::string kid_;
+};
+
+// gRPC request metadata, as ServerContextBase::client_metadata() returns it.
+using GrpcMetadata = std::multimap<grpc::string_ref, grpc::string_ref>;
+
+// Reads `authorization: Bearer <token>` from `metadata`, verifies the token at `now`, and
+// checks that the caller holds at least one of `any_of_roles` (an empty list admits any
+// verified caller). Missing, repeated or non-Bearer authorization is UNAUTHENTICATED.
+absl::StatusOr<Caller> Authorize(const GrpcMetadata& metadata, const TokenVerifier& verifier,
+                                 std::initializer_list<std::string_view> any_of_roles,
+                                 absl::Time now);
+
+// The same on a live call (sync or callback API), at the current time.
+absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
+                                 const TokenVerifier& verifier,
+                                 std::initializer_list<std::string_view> any_of_roles);
+
+}  // namespace microcred::host
+
+#endif  // MICROCRED_LIBS_HOST_AUTH_H_

@@ -1,0 +1,134 @@
+#include "libs/host/service_host.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/impl/server_builder_option.h>
+#include <grpcpp/impl/server_builder_plugin.h>
+#include <grpcpp/impl/server_initializer.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include <utility>
+
+#include "absl/strings/str_join.h"
+#include "libs/host/log.h"
+#include "libs/host/strings_internal.h"
+
+namespace microcred::host {
+
+using internal::Cat;
+using internal::ToAbsl;
+namespace {
+
+// grpc::Service does not expose its name, but the server knows every registered service by
+// name once built; this plugin copies that list out at the end of BuildAndStart().
+class ServiceListPlugin : public grpc::ServerBuilderPlugin {
+ public:
+  explicit ServiceListPlugin(std::vector<std::string>* names) : names_(names) {}
+  std::string name() override { return "microcred_service_list"; }
+  void InitServer(grpc::ServerInitializer* /*si*/) override {}
+  void Finish(grpc::ServerInitializer* si) override { *names_ = *si->GetServiceList(); }
+  void ChangeArguments(const std::string& /*name*/, void* /*value*/) override {}
+
+ private:
+  std::vector<std::string>* names_;
+};
+
+// Plugins reach a single builder only through a builder option.
+class ServiceListOption : public grpc::ServerBuilderOption {
+ public:
+  explicit ServiceListOption(std::vector<std::string>* names) : names_(names) {}
+  void UpdateArguments(grpc::ChannelArguments* /*args*/) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    plugins->push_back(std::make_unique<ServiceListPlugin>(names_));
+  }
+
+ private:
+  std::vector<std::string>* names_;
+};
+
+}  // namespace
+
+ServiceHost::ServiceHost(ServiceHostOptions options) : options_(std::move(options)) {}
+
+ServiceHost::~ServiceHost() {
+  Shutdown();
+  Wait();
+}
+
+void ServiceHost::AddService(grpc::Service* service) { services_.push_back(service); }
+
+absl::Status ServiceHost::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (server_ != nullptr || shut_down_) {
+    return absl::FailedPreconditionError("service host: already started or shut down");
+  }
+  // Both are process-wide switches read when a builder builds; setting them again is harmless.
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  std::shared_ptr<grpc::ServerCredentials> credentials =
+      options_.credentials ? options_.credentials : grpc::InsecureServerCredentials();
+  builder.AddListeningPort(options_.listen_address, credentials, &port_);
+  builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
+  builder.SetMaxSendMessageSize(options_.max_message_bytes);
+  builder.SetOption(std::make_unique<ServiceListOption>(&service_names_));
+  for (grpc::Service* service : services_) builder.RegisterService(service);
+
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
+    server_.reset();
+    port_ = 0;
+    return absl::UnavailableError("service host: cannot serve on " + options_.listen_address);
+  }
+  // gRPC creates no default health service on a server whose services are all async.
+  if (grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService()) {
+    health->SetServingStatus("", true);
+    for (const std::string& name : service_names_) health->SetServingStatus(name, true);
+  }
+  Logger::Info("grpc_server_started", {{"address", options_.listen_address},
+                                       {"port", port_},
+                                       {"services", absl::StrJoin(service_names_, ",")}});
+  return absl::OkStatus();
+}
+
+int ServiceHost::port() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return port_;
+}
+
+std::vector<std::string> ServiceHost::service_names() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return service_names_;
+}
+
+void ServiceHost::Shutdown() {
+  grpc::Server* server = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    shut_down_ = true;
+    server = server_.get();
+  }
+  if (server == nullptr) return;
+  // call_once also makes concurrent callers wait until the server has stopped.
+  std::call_once(shutdown_once_, [this, server] {
+    Logger::Info("grpc_server_stopping", {{"grace", options_.shutdown_grace}});
+    // Health first, so that probes and load balancers stop routing here before calls fail.
+    if (grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService()) {
+      health->Shutdown();
+    }
+    server->Shutdown(absl::ToChronoTime(absl::Now() + options_.shutdown_grace));
+  });
+}
+
+void ServiceHost::Wait() {
+  grpc::Server* server = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    server = server_.get();
+  }
+  if (server != nullptr) server->Wait();
+}
+
+}  // namespace microcred::host

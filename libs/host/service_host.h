@@ -1,0 +1,90 @@
+// A gRPC server with what every service process needs: server reflection (grpcurl works), the
+// standard health service (grpc.health.v1.Health), a message-size limit, and a graceful stop.
+//
+//   ServiceHost host({.listen_address = "0.0.0.0:7443"});
+//   host.AddService(&catalogue_service);
+//   if (absl::Status s = host.Start(); !s.ok()) { ... }
+//   auto signals = ShutdownOnSignals(host);  // signal_shutdown.h
+//   host.Wait();
+//
+// Once started, the health status of every registered service, and the overall status "", is
+// SERVING; Shutdown() turns them all NOT_SERVING, then stops accepting calls and gives calls
+// in flight `shutdown_grace` to finish before cancelling them.
+//
+// AddService and Start are for the thread that sets the host up; Shutdown, Wait and the
+// accessors may be called from any thread, including concurrently.
+#ifndef MICROCRED_LIBS_HOST_SERVICE_HOST_H_
+#define MICROCRED_LIBS_HOST_SERVICE_HOST_H_
+
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
+#include <grpcpp/support/config.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace grpc {
+class Service;
+}  // namespace grpc
+
+namespace microcred::host {
+
+struct ServiceHostOptions {
+  // "host:port"; port 0 binds a free port, which port() then reports.
+  std::string listen_address = "127.0.0.1:0";
+  // Largest request or response accepted, in bytes.
+  int max_message_bytes = 4 * 1024 * 1024;
+  // How long calls in flight may run on after Shutdown() before they are cancelled.
+  absl::Duration shutdown_grace = absl::Seconds(5);
+  // nullptr means plaintext (grpc::InsecureServerCredentials()); bearer tokens then travel in
+  // the clear, so production deployments should terminate TLS here or in front of the node.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+};
+
+class ServiceHost {
+ public:
+  explicit ServiceHost(ServiceHostOptions options = {});
+  ServiceHost(const ServiceHost&) = delete;
+  ServiceHost& operator=(const ServiceHost&) = delete;
+  // Shuts down (if still running) and waits for the server to stop.
+  ~ServiceHost();
+
+  // Registers a service to serve once started. Not owned: it must outlive this host. Only
+  // before Start().
+  void AddService(grpc::Service* service);
+
+  // Binds and starts serving. FailedPrecondition if already started or shut down; Unavailable
+  // if the address cannot be bound.
+  absl::Status Start();
+
+  // The bound port; 0 before Start().
+  int port() const;
+  // Full names of every service the server registered (yours, health and reflection).
+  std::vector<std::string> service_names() const;
+
+  // Idempotent; every caller returns once the server has stopped. Before Start() it only
+  // prevents a later Start().
+  void Shutdown();
+  // Blocks until the server has shut down; returns at once if it never started.
+  void Wait();
+
+ private:
+  const ServiceHostOptions options_;
+  std::vector<grpc::Service*> services_;
+
+  mutable std::mutex mu_;
+  std::unique_ptr<grpc::Server> server_;  // set once, by Start()
+  int port_ = 0;
+  std::vector<std::string> service_names_;
+  bool shut_down_ = false;
+  std::once_flag shutdown_once_;
+};
+
+}  // namespace microcred::host
+
+#endif  // MICROCRED_LIBS_HOST_SERVICE_HOST_H_

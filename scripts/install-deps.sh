@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, and only what is missing: the Debian packages,
+# then the Kafka broker classpath (tests/infra/kafka/lib). Safe to run again.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+packages=(
+  cmake ninja-build g++ pkg-config ccache clang-format
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
+  librdkafka-dev libhiredis-dev libsodium-dev nlohmann-json3-dev libgtest-dev googletest
+  redis-server redis-tools kcat openjdk-17-jre-headless maven
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# Kafka broker classpath, resolved from Maven Central by tests/infra/kafka/pom.xml. The
+# stamp records the pom's hash, so editing the pom (e.g. the version) re-resolves.
+kafka=$root/tests/infra/kafka
+want=$(sha256sum "$kafka/pom.xml" | cut -d' ' -f1)
+if [[ $(cat "$kafka/lib/.complete" 2>/dev/null) != "$want" ]]; then
+  echo "install-deps: resolving the Kafka broker classpath"
+  rm -rf "$kafka/lib"
+  log=$(mktemp)
+  if ! mvn -B -ntp -f "$kafka/pom.xml" package >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    exit 1
+  fi
+  rm -f "$log"
+  rm -rf "$kafka/target"
+  echo "$want" >"$kafka/lib/.complete"
+fi

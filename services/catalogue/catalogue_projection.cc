@@ -1,0 +1,142 @@
+#include "services/catalogue/catalogue_projection.h"
+
+#include "libs/events/reasons.h"
+#include "libs/events/topics.h"
+#include "services/catalogue/catalogue_rules.h"
+#include "services/catalogue/catalogue_state.h"
+
+namespace microcred::catalogue {
+namespace {
+
+domain::InstitutionLookup LookupIn(const registry::Registry& registry) {
+  return [&registry](const std::string& id) -> std::optional<domain::InstitutionFacts> {
+    const registry::v1::Member* member = registry.Find(id);
+    if (member == nullptr) return std::nullopt;
+    return domain::InstitutionFactsFromMember(*member);
+  };
+}
+
+std::vector<common::v1::ProviderType> ProviderTypes(const v1::Specification& spec,
+                                                    const registry::Registry& registry) {
+  std::vector<common::v1::ProviderType> types;
+  for (const std::string& body : spec.content().awarding_bodies()) {
+    if (const registry::v1::Member* m = registry.Find(body)) {
+      types.push_back(m->admitted().provider_type());
+    }
+  }
+  return types;
+}
+
+absl::Status Refused(const absl::Status& decision) {
+  return events::Reject(RefusalReason(decision), decision);
+}
+
+template <typename M>
+absl::StatusOr<M> Unpack(const VerifiedEvent& event) {
+  auto payload = events::UnpackPayload<M>(event.body);
+  if (!payload.ok()) return events::Reject(events::reason::kInvalidPayload, payload.status());
+  return payload;
+}
+
+}  // namespace
+
+std::string CatalogueProjection::name() const { return kStatePrefix; }
+
+std::vector<std::string> CatalogueProjection::topics() const { return {topics::kCatalogue}; }
+
+absl::Status CatalogueProjection::Apply(const VerifiedEvent& event, StateStore& store,
+                                        WriteBatch& writes) {
+  pending_.reset();
+  const std::string& type = event.body.event_type();
+  if (type == v1::ProviderProfileUpdated::descriptor()->full_name()) {
+    return ApplyProfileEvent(event, writes);
+  }
+  if (type == v1::SpecificationPublished::descriptor()->full_name() ||
+      type == v1::SpecificationRevised::descriptor()->full_name() ||
+      type == v1::SpecificationWithdrawn::descriptor()->full_name()) {
+    return ApplySpecificationEvent(event, store, writes);
+  }
+  return events::Reject(events::reason::kUnknownEventType,
+                        type + " is not a catalogue event this node knows");
+}
+
+absl::Status CatalogueProjection::ApplySpecificationEvent(const VerifiedEvent& event,
+                                                          StateStore& store, WriteBatch& writes) {
+  const Author author{event.body.source_institution(), event.body.occurred_at_ms()};
+  const RuleContext ctx{profile_, LookupIn(event.registry)};
+  const std::string& type = event.body.event_type();
+  CatalogueState state(store);
+  auto current = state.Latest(event.body.partition_key());
+  if (!current.ok()) return current.status();
+
+  absl::StatusOr<v1::Specification> decided;
+  RequestRecord request;
+  if (type == v1::SpecificationWithdrawn::descriptor()->full_name()) {
+    auto withdrawn = Unpack<v1::SpecificationWithdrawn>(event);
+    if (!withdrawn.ok()) return withdrawn.status();
+    decided = DecideWithdraw(*withdrawn, author, *current);
+    if (!decided.ok()) return Refused(decided.status());
+    CatalogueState::PutLatest(*decided, writes);
+    request.kind = "withdraw";
+  } else {
+    bool publish = type == v1::SpecificationPublished::descriptor()->full_name();
+    absl::StatusOr<v1::Specification> proposed;
+    if (publish) {
+      auto e = Unpack<v1::SpecificationPublished>(event);
+      proposed = e.ok() ? absl::StatusOr<v1::Specification>(e->specification()) : e.status();
+    } else {
+      auto e = Unpack<v1::SpecificationRevised>(event);
+      proposed = e.ok() ? absl::StatusOr<v1::Specification>(e->specification()) : e.status();
+    }
+    if (!proposed.ok()) return proposed.status();
+    if (proposed->specification_id() != event.body.partition_key()) {
+      return events::Reject(events::reason::kInvalidPayload,
+                            "partition_key must be the specification id");
+    }
+    decided = publish ? DecidePublish(*proposed, author, *current, ctx)
+                      : DecideRevise(*proposed, author, *current, ctx);
+    if (!decided.ok()) return Refused(decided.status());
+    CatalogueState::PutSpecification(*decided, writes);
+    request.kind = publish ? "publish" : "revise";
+  }
+  if (!event.body.request_id().empty()) {
+    request.resource_id = decided->specification_id();
+    request.version = decided->version();
+    CatalogueState::PutRequest(author.institution_id, event.body.request_id(), request, writes);
+  }
+  pending_ = *std::move(decided);
+  return absl::OkStatus();
+}
+
+absl::Status CatalogueProjection::ApplyProfileEvent(const VerifiedEvent& event,
+                                                    WriteBatch& writes) {
+  auto updated = Unpack<v1::ProviderProfileUpdated>(event);
+  if (!updated.ok()) return updated.status();
+  const Author author{event.body.source_institution(), event.body.occurred_at_ms()};
+  auto decided = DecideProfile(updated->profile(), author, &event.source);
+  if (!decided.ok()) return Refused(decided.status());
+  CatalogueState::PutProfile(*decided, writes);
+  if (!event.body.request_id().empty()) {
+    CatalogueState::PutRequest(author.institution_id, event.body.request_id(),
+                               {.kind = "profile", .resource_id = author.institution_id}, writes);
+  }
+  return absl::OkStatus();
+}
+
+void CatalogueProjection::Committed(const VerifiedEvent& event) {
+  if (pending_.has_value()) index_.Upsert(*pending_, ProviderTypes(*pending_, event.registry));
+  pending_.reset();
+}
+
+absl::Status CatalogueProjection::Load(StateStore& store, const registry::Registry& registry) {
+  auto rows = store.ScanPrefix(kLatestPrefix);
+  if (!rows.ok()) return rows.status();
+  for (const auto& [key, bytes] : *rows) {
+    v1::Specification spec;
+    if (!spec.ParseFromString(bytes)) return absl::DataLossError("unreadable record " + key);
+    index_.Upsert(spec, ProviderTypes(spec, registry));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace microcred::catalogue

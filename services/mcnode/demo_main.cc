@@ -1,0 +1,200 @@
+// mcdemo: the platform's story in one process, on the embedded in-memory engines.
+//
+// Three institutions of one FWB ecosystem (a university, a haute école and a non-HE training
+// partner) each run a node over one shared in-memory log. They publish their catalogues, search
+// each other's offers, and run into the rules: an FWB issuer policy, a protected degree title,
+// and an institution that tries to revise another's specification.
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "libs/adapters/memory/memory_event_log.h"
+#include "libs/adapters/memory/memory_state_store.h"
+#include "services/mcnode/demo_catalogue.h"
+#include "services/mcnode/local_ecosystem.h"
+
+namespace microcred::demo {
+namespace {
+
+constexpr char kEcosystem[] = "alliance-wb";
+
+const Institution kUniversity{"uclouvain", "Université catholique de Louvain",
+                              common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WAL"};
+const Institution kHauteEcole{"he-vinci", "Haute École Léonard de Vinci",
+                              common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-BRU"};
+const Institution kPartner{"technofutur", "Technofutur TIC", common::v1::PROVIDER_TYPE_VET, "BE",
+                           "BE-WAL"};
+
+void Step(const std::string& title) { std::cout << "\n== " << title << " ==\n"; }
+
+[[noreturn]] void Fail(const std::string& what, const absl::Status& status) {
+  std::cerr << "demo failed: " << what << ": " << status << "\n";
+  std::exit(1);
+}
+
+template <typename T>
+T Must(absl::StatusOr<T> result, const std::string& what) {
+  if (!result.ok()) Fail(what, result.status());
+  return *std::move(result);
+}
+
+void ExpectRefusal(absl::Status status, const std::string& what) {
+  if (status.ok()) Fail(what + " should have been refused", absl::OkStatus());
+  std::cout << "  refused (" << absl::StatusCodeToString(status.code()) << "): " << status.message()
+            << "\n";
+}
+
+host::Caller Staff(const Institution& inst) { return StaffOf(inst.id); }
+
+// The three nodes share one in-memory log; each has its own store.
+class DemoEcosystem {
+ public:
+  DemoEcosystem()
+      : ecosystem_(kEcosystem, Must(domain::PolicyProfile::Named("fwb"), "fwb profile")) {}
+
+  std::unique_ptr<Node> Join(const Institution& inst) {
+    logs_.push_back(log_.Share());
+    stores_.push_back(std::make_unique<MemoryStateStore>());
+    return Must(ecosystem_.Join(*logs_.back(), *stores_.back(), inst), "join " + inst.id);
+  }
+
+ private:
+  MemoryEventLog log_;
+  LocalEcosystem ecosystem_;
+  std::vector<std::unique_ptr<EventLog>> logs_;
+  std::vector<std::unique_ptr<StateStore>> stores_;
+};
+
+void PublishProfile(Node& node, const Institution& inst, const std::string& policy_text) {
+  catalogue::v1::UpsertProviderProfileRequest request;
+  request.set_request_id("profile-" + inst.id);
+  catalogue::v1::ProviderProfile* p = request.mutable_profile();
+  p->set_institution_id(inst.id);
+  p->set_legal_name(inst.legal_name);
+  p->set_country("BE");
+  p->set_region(inst.region);
+  p->set_provider_type(inst.type);
+  p->set_qa_declaration(inst.type == common::v1::PROVIDER_TYPE_HIGHER_EDUCATION
+                            ? "Institutional evaluation by AEQES"
+                            : "Internal quality system, ISO 9001");
+  p->mutable_recognition_policy()->set_text(policy_text);
+  p->mutable_recognition_policy()->add_links("https://" + inst.id + ".example/recognition");
+  Must(node.catalogue().UpsertProviderProfile(Staff(inst), request), "profile " + inst.id);
+  std::cout << "  " << inst.legal_name << " published its profile and recognition policy\n";
+}
+
+catalogue::v1::Specification Publish(Node& node, const Institution& inst,
+                                     const std::string& local_id,
+                                     const catalogue::v1::SpecificationContent& content) {
+  catalogue::v1::PublishSpecificationRequest request;
+  request.set_request_id("publish-" + local_id);
+  request.set_local_id(local_id);
+  *request.mutable_content() = content;
+  auto spec = Must(node.catalogue().Publish(Staff(inst), request), "publish " + local_id);
+  std::cout << "  " << spec.specification_id() << " v" << spec.version() << "  \""
+            << spec.content().title() << "\"\n";
+  return spec;
+}
+
+void PrintSearch(Node& node, const std::string& text) {
+  catalogue::v1::SearchSpecificationsRequest request;
+  request.set_text(text);
+  auto response = Must(node.catalogue().Search(request), "search");
+  std::cout << "  search \"" << text << "\" from " << node.institution_id() << ": "
+            << response.total() << " result(s)\n";
+  for (const auto& spec : response.results()) {
+    const auto& c = spec.content();
+    std::cout << "    - " << c.title() << "  [" << spec.owner_institution() << ", EQF "
+              << c.eqf_level() << ", "
+              << (c.workload().has_ects()
+                      ? std::to_string(c.workload().ects()).substr(0, 3) + " ECTS"
+                      : std::to_string(int(c.workload().hours())) + " h")
+              << "]\n";
+  }
+  for (const auto& facet : response.facets()) {
+    if (facet.name() != "provider" && facet.name() != "eqf_level") continue;
+    std::cout << "    facet " << facet.name() << ":";
+    for (const auto& count : facet.counts()) {
+      std::cout << " " << count.value() << "=" << count.count();
+    }
+    std::cout << "\n";
+  }
+}
+
+int Run() {
+  if (!crypto::InitCrypto().ok()) return 1;
+  std::cout << "Micro-credential ecosystem demo (embedded, in-memory log), policy profile fwb\n";
+  DemoEcosystem ecosystem;
+  Step("1. Three institutions join the ecosystem and start their nodes");
+  auto university = ecosystem.Join(kUniversity);
+  auto haute_ecole = ecosystem.Join(kHauteEcole);
+  auto partner = ecosystem.Join(kPartner);
+  std::cout << "  nodes running: uclouvain, he-vinci, technofutur (admitted by the secretariat)\n";
+
+  Step("2. Each publishes its provider profile and its policy for recognising others");
+  PublishProfile(*university, kUniversity,
+                 "We recognise micro-credentials of alliance members with external QA unless we "
+                 "can show a substantial difference; decisions within four months.");
+  PublishProfile(*haute_ecole, kHauteEcole,
+                 "Credit transfer for micro-credentials at EQF 5-7 from FWB institutions.");
+  PublishProfile(*partner, kPartner, "We value every HEI micro-credential for our courses.");
+
+  Step("3. The university and the haute école publish micro-credentials");
+  auto data = Publish(*university, kUniversity, "data-literacy", DataLiteracy(kUniversity.id));
+  Publish(*university, kUniversity, "ai-ethics", AiEthics(kUniversity.id));
+  Publish(*haute_ecole, kHauteEcole, "cloud-ops", CloudOperations(kHauteEcole.id));
+  Publish(*haute_ecole, kHauteEcole, "data-viz", DataVisualisation(kHauteEcole.id));
+
+  Step("4. The training partner searches the whole ecosystem's catalogue");
+  if (absl::Status s = partner->catalogue().projector().Sync(absl::Seconds(10)); !s.ok()) {
+    Fail("sync", s);
+  }
+  PrintSearch(*partner, "data");
+  PrintSearch(*partner, "");
+
+  Step("5. FWB policy: only higher-education institutions may issue");
+  catalogue::v1::PublishSpecificationRequest partner_spec;
+  partner_spec.set_request_id("publish-python");
+  partner_spec.set_local_id("python-basics");
+  *partner_spec.mutable_content() = PythonBasics(kPartner.id);
+  ExpectRefusal(partner->catalogue().Publish(Staff(kPartner), partner_spec).status(),
+                "a VET provider issuing under fwb");
+
+  Step("6. FWB policy: a micro-credential may not bear a protected degree title");
+  catalogue::v1::PublishSpecificationRequest master;
+  master.set_request_id("publish-master");
+  master.set_local_id("master-data");
+  *master.mutable_content() = DataLiteracy(kUniversity.id);
+  master.mutable_content()->set_title("Master en science des données");
+  ExpectRefusal(university->catalogue().Publish(Staff(kUniversity), master).status(),
+                "a protected title");
+
+  Step("7. Only the owner may revise: the haute école tries to revise the university's offer");
+  catalogue::v1::ReviseSpecificationRequest revise;
+  revise.set_request_id("revise-foreign");
+  revise.set_specification_id(data.specification_id());
+  revise.set_expected_version(1);
+  *revise.mutable_content() = data.content();
+  ExpectRefusal(haute_ecole->catalogue().Revise(Staff(kHauteEcole), revise).status(),
+                "a revision by another institution");
+
+  Step("8. The university revises its own offer; version 1 stays readable");
+  revise.set_request_id("revise-own");
+  revise.mutable_content()->mutable_workload()->set_ects(4);
+  auto v2 = Must(university->catalogue().Revise(Staff(kUniversity), revise), "revise");
+  catalogue::v1::GetSpecificationRequest get_v1;
+  get_v1.set_specification_id(data.specification_id());
+  get_v1.set_version(1);
+  auto v1 = Must(haute_ecole->catalogue().Get(get_v1), "get v1");
+  std::cout << "  " << v2.specification_id() << " is now v" << v2.version() << " ("
+            << v2.content().workload().ects() << " ECTS); v1 still reads "
+            << v1.content().workload().ects() << " ECTS at he-vinci\n";
+
+  std::cout << "\nDemo complete.\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace microcred::demo
+
+int main() { return microcred::demo::Run(); }

@@ -1,0 +1,54 @@
+// LocalEcosystem: an ecosystem whose secretariat lives in this process, for the demo, the tests
+// and a development node. Production ecosystems keep their root key with the alliance
+// secretariat, and nodes only receive its public key.
+#ifndef MICROCRED_SERVICES_MCNODE_LOCAL_ECOSYSTEM_H_
+#define MICROCRED_SERVICES_MCNODE_LOCAL_ECOSYSTEM_H_
+
+#include <memory>
+#include <string>
+
+#include "libs/registry/secretariat.h"
+#include "services/mcnode/node.h"
+
+namespace microcred {
+
+struct Institution {
+  std::string id;
+  std::string legal_name;
+  common::v1::ProviderType type = common::v1::PROVIDER_TYPE_HIGHER_EDUCATION;
+  std::string country = "BE";
+  std::string region;
+};
+
+class LocalEcosystem {
+ public:
+  LocalEcosystem(std::string ecosystem_id, domain::PolicyProfile policy,
+                 crypto::SigningKey root_key = crypto::SigningKey::Generate());
+
+  // Admits `institution` with `event_key` on the registry topic of `log`.
+  absl::Status Admit(EventLog& log, const Institution& institution,
+                     const crypto::SigningKey& event_key) const;
+
+  // Admits `institution` with a fresh key and starts its node on `log` and `store`.
+  absl::StatusOr<std::unique_ptr<Node>> Join(EventLog& log, StateStore& store,
+                                             const Institution& institution) const;
+
+  // Starts a node for an institution admitted earlier with `event_key` (a restart).
+  absl::StatusOr<std::unique_ptr<Node>> StartNode(EventLog& log, StateStore& store,
+                                                  const Institution& institution,
+                                                  const crypto::SigningKey& event_key) const;
+
+  const registry::Secretariat& secretariat() const { return secretariat_; }
+  const domain::PolicyProfile& policy() const { return policy_; }
+
+ private:
+  registry::Secretariat secretariat_;
+  domain::PolicyProfile policy_;
+};
+
+// A caller with the staff roles of `institution_id`, as a verified token would give.
+host::Caller StaffOf(const std::string& institution_id);
+
+}  // namespace microcred
+
+#endif  // MICROCRED_SERVICES_MCNODE_LOCAL_ECOSYSTEM_H_

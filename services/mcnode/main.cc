@@ -1,0 +1,258 @@
+// mcnode: one institution's node (today the catalogue; the other services join as they land).
+//
+// Embedded by default: an append-only file log in --data-dir and an in-memory store rebuilt
+// from it at start. With --kafka and --redis it uses the distributed engines. With no
+// --root-public-key the node runs a single-node development ecosystem: it creates a root key in
+// its data dir, admits itself, and writes a development token to <data-dir>/dev-token.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "libs/adapters/file/file_event_log.h"
+#include "libs/adapters/kafka/kafka_event_log.h"
+#include "libs/adapters/memory/memory_state_store.h"
+#include "libs/adapters/redis/redis_state_store.h"
+#include "libs/events/topics.h"
+#include "libs/host/config.h"
+#include "libs/host/grpc_status.h"
+#include "libs/host/key_file.h"
+#include "libs/host/log.h"
+#include "libs/host/service_host.h"
+#include "libs/host/signal_shutdown.h"
+#include "libs/registry/secretariat.h"
+#include "services/catalogue/catalogue_grpc.h"
+#include "services/mcnode/node.h"
+
+namespace microcred {
+namespace {
+
+using host::Config;
+using host::Logger;
+
+std::vector<host::ConfigOption> Options() {
+  return {
+      {"institution", "institution id this node serves (required)"},
+      {"node-id", "this node's id in events (default: <institution>-node)"},
+      {"data-dir", "directory for keys and the embedded log (default ./mcnode-data)"},
+      {"listen", "gRPC listen address (default 127.0.0.1:7443)"},
+      {"kafka", "Kafka bootstrap servers; empty = embedded file log"},
+      {"redis", "Redis HOST:PORT; empty = in-memory store rebuilt from the log"},
+      {"redis-prefix", "key prefix in Redis (default <node-id>:)"},
+      {"policy", "ecosystem policy profile: eu or fwb (default eu)"},
+      {"policy-file", "JSON policy profile file, instead of a built-in one"},
+      {"ecosystem", "ecosystem id (default dev-ecosystem)"},
+      {"root-public-key", "ecosystem root Ed25519 public key, base64url; empty = dev ecosystem"},
+      {"provider-type",
+       "dev ecosystem: this institution's provider type (default HIGHER_EDUCATION)"},
+      {"legal-name", "dev ecosystem: legal name"},
+      {"country", "dev ecosystem: ISO country code (default BE)"},
+      {"token-keys", "trusted token issuers: kid=issuer=base64url-key, comma-separated"},
+      {"log-level", "debug, info, warning or error (default info)"},
+  };
+}
+
+struct Engines {
+  std::unique_ptr<EventLog> log;
+  std::unique_ptr<StateStore> store;
+};
+
+absl::StatusOr<std::pair<std::string, int>> HostPort(const std::string& text, const char* flag) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon + 1 == text.size()) {
+    return absl::InvalidArgumentError(std::string("--") + flag + ": expected HOST:PORT");
+  }
+  return std::make_pair(text.substr(0, colon), std::stoi(text.substr(colon + 1)));
+}
+
+absl::StatusOr<Engines> OpenEngines(const Config& config, const std::string& data_dir,
+                                    const std::string& node_id) {
+  Engines engines;
+  auto kafka = config.GetString("kafka", "");
+  auto redis = config.GetString("redis", "");
+  if (!kafka.ok()) return kafka.status();
+  if (!redis.ok()) return redis.status();
+  if (kafka->empty()) {
+    auto log = FileEventLog::Open(data_dir + "/log");
+    if (!log.ok()) return log.status();
+    engines.log = *std::move(log);
+  } else {
+    auto log = KafkaEventLog::Open({.bootstrap_servers = *kafka, .client_id = node_id});
+    if (!log.ok()) return log.status();
+    engines.log = *std::move(log);
+  }
+  if (redis->empty()) {
+    engines.store = std::make_unique<MemoryStateStore>();
+  } else {
+    auto address = HostPort(*redis, "redis");
+    if (!address.ok()) return address.status();
+    auto prefix = config.GetString("redis-prefix", node_id + ":");
+    if (!prefix.ok()) return prefix.status();
+    auto store = RedisStateStore::Open(
+        {.host = address->first, .port = address->second, .key_prefix = *prefix});
+    if (!store.ok()) return store.status();
+    engines.store = *std::move(store);
+  }
+  return engines;
+}
+
+absl::StatusOr<domain::PolicyProfile> LoadPolicy(const Config& config) {
+  auto file = config.GetString("policy-file", "");
+  if (!file.ok()) return file.status();
+  if (file->empty()) {
+    auto name = config.GetString("policy", "eu");
+    if (!name.ok()) return name.status();
+    return domain::PolicyProfile::Named(*name);
+  }
+  std::ifstream in(*file);
+  if (!in) return absl::NotFoundError("--policy-file: cannot read " + *file);
+  std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return domain::PolicyProfile::FromJson(json);
+}
+
+// A single-node ecosystem for development: a root key in the data dir that admits this node.
+absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(const Config& config, EventLog& log,
+                                                        const std::string& data_dir,
+                                                        const std::string& ecosystem,
+                                                        const std::string& institution,
+                                                        const crypto::SigningKey& event_key) {
+  auto root_key = host::LoadOrCreateSigningKey(data_dir + "/dev-root.key");
+  if (!root_key.ok()) return root_key.status();
+  registry::Secretariat secretariat(ecosystem, *root_key);
+  auto type_name = config.GetString("provider-type", "HIGHER_EDUCATION");
+  if (!type_name.ok()) return type_name.status();
+  common::v1::ProviderType type;
+  if (!common::v1::ProviderType_Parse("PROVIDER_TYPE_" + *type_name, &type)) {
+    return absl::InvalidArgumentError("--provider-type: unknown provider type " + *type_name);
+  }
+  registry::v1::MemberAdmitted member;
+  member.set_institution_id(institution);
+  member.set_legal_name(*config.GetString("legal-name", institution));
+  member.set_country(*config.GetString("country", "BE"));
+  member.set_provider_type(type);
+  *member.add_keys() = registry::RegisteredKey(event_key.public_key());
+  if (auto admitted = secretariat.Admit(log, member); !admitted.ok()) return admitted.status();
+  return secretariat.anchor();
+}
+
+absl::Status ConfigureTokens(const Config& config, const std::string& data_dir,
+                             const std::string& institution, bool dev,
+                             host::TokenVerifier& verifier) {
+  auto keys = config.GetString("token-keys", "");
+  if (!keys.ok()) return keys.status();
+  std::stringstream entries(*keys);
+  for (std::string entry; std::getline(entries, entry, ',');) {
+    size_t a = entry.find('='), b = entry.find('=', a + 1);
+    if (a == std::string::npos || b == std::string::npos) {
+      return absl::InvalidArgumentError("--token-keys: expected kid=issuer=base64url-key");
+    }
+    auto key = crypto::Base64UrlDecode(entry.substr(b + 1));
+    if (!key.ok()) return absl::InvalidArgumentError("--token-keys: key is not base64url");
+    auto added = verifier.AddTrustedKey(entry.substr(0, a), entry.substr(a + 1, b - a - 1), *key);
+    if (!added.ok()) return added;
+  }
+  if (!dev) return absl::OkStatus();
+  auto minter_key = host::LoadOrCreateSigningKey(data_dir + "/dev-token.key");
+  if (!minter_key.ok()) return minter_key.status();
+  host::TokenMinter minter(*minter_key, "mcnode-dev", verifier.audience());
+  if (auto s = verifier.AddTrustedKey(minter.kid(), minter.issuer(), minter.public_key());
+      !s.ok()) {
+    return s;
+  }
+  std::ofstream(data_dir + "/dev-token")
+      << minter.Mint("dev-staff@" + institution, institution, {"registrar", "catalogue_editor"},
+                     absl::Hours(24))
+      << "\n";
+  Logger::Info("dev_token_written", {{"path", data_dir + "/dev-token"}});
+  return absl::OkStatus();
+}
+
+absl::Status Run(const Config& config) {
+  auto institution = config.Require("institution");
+  if (!institution.ok()) return institution.status();
+  const std::string node_id = *config.GetString("node-id", *institution + "-node");
+  const std::string data_dir = *config.GetString("data-dir", "./mcnode-data");
+  std::filesystem::create_directories(data_dir);
+
+  auto policy = LoadPolicy(config);
+  if (!policy.ok()) return policy.status();
+  auto event_key = host::LoadOrCreateSigningKey(data_dir + "/event-signing.key");
+  if (!event_key.ok()) return event_key.status();
+  auto engines = OpenEngines(config, data_dir, node_id);
+  if (!engines.ok()) return engines.status();
+
+  const std::string ecosystem = *config.GetString("ecosystem", "dev-ecosystem");
+  const std::string root_text = *config.GetString("root-public-key", "");
+  const bool dev = root_text.empty();
+  registry::TrustAnchor anchor;
+  if (dev) {
+    auto dev_anchor =
+        StartDevEcosystem(config, *engines->log, data_dir, ecosystem, *institution, *event_key);
+    if (!dev_anchor.ok()) return dev_anchor.status();
+    anchor = *dev_anchor;
+  } else {
+    auto root = crypto::Base64UrlDecode(root_text);
+    if (!root.ok()) return absl::InvalidArgumentError("--root-public-key: not base64url");
+    anchor = {ecosystem, *root};
+  }
+  Logger::Info("node_key", {{"institution", *institution},
+                            {"key_id", crypto::KeyFingerprint(event_key->public_key())},
+                            {"public_key", crypto::Base64UrlEncode(event_key->public_key())}});
+
+  auto node = Node::Start(*engines->log, *engines->store,
+                          {.institution_id = *institution,
+                           .node_id = node_id,
+                           .policy = *policy,
+                           .trust_anchors = {anchor},
+                           .event_key = *event_key,
+                           .on_refusal = [](const events::v1::DeadLetter& letter) {
+                             Logger::Warn("event_refused", {{"topic", letter.topic()},
+                                                            {"offset", letter.offset()},
+                                                            {"reason_code", letter.reason_code()},
+                                                            {"reason", letter.reason()}});
+                           }});
+  if (!node.ok()) return node.status();
+
+  host::TokenVerifier verifier(node_id);
+  if (auto s = ConfigureTokens(config, data_dir, *institution, dev, verifier); !s.ok()) return s;
+  catalogue::CatalogueGrpc catalogue_grpc((*node)->catalogue(), verifier);
+  host::ServiceHost server({.listen_address = *config.GetString("listen", "127.0.0.1:7443")});
+  server.AddService(&catalogue_grpc);
+  if (absl::Status s = server.Start(); !s.ok()) return s;
+  auto signals = host::ShutdownOnSignals(server);
+  if (!signals.ok()) return signals.status();
+  Logger::Info("node_serving", {{"institution", *institution},
+                                {"port", server.port()},
+                                {"embedded", !config.IsSet("kafka")}});
+  server.Wait();
+  Logger::Info("node_stopped");
+  return absl::OkStatus();
+}
+
+}  // namespace
+}  // namespace microcred
+
+int main(int argc, char** argv) {
+  using microcred::host::Config;
+  if (!microcred::crypto::InitCrypto().ok()) return 1;
+  auto config = Config::Parse(argc, argv, microcred::Options());
+  if (!config.ok()) {
+    std::cerr << config.status().message() << "\n";
+    return 2;
+  }
+  if (config->help_requested()) {
+    std::cout << config->Usage();
+    return 0;
+  }
+  microcred::host::Logger::SetService("mcnode");
+  if (auto level = microcred::host::ParseLogLevel(*config->GetString("log-level", "info"));
+      level.ok()) {
+    microcred::host::Logger::SetMinLevel(*level);
+  }
+  microcred::host::Logger::CaptureGrpcLogs();
+  absl::Status status = microcred::Run(*config);
+  if (!status.ok()) {
+    microcred::host::Logger::Error("node_failed", {{"status", status}});
+    return 1;
+  }
+  return 0;
+}

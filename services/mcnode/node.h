@@ -1,0 +1,50 @@
+// Node: the services of one institution, wired to one event log and one state store. `mcnode`
+// runs one Node per process; the demo and the multi-node tests run several in one process.
+#ifndef MICROCRED_SERVICES_MCNODE_NODE_H_
+#define MICROCRED_SERVICES_MCNODE_NODE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/domain/policy_profile.h"
+#include "libs/events/envelope.h"
+#include "libs/ports/event_log.h"
+#include "libs/ports/state_store.h"
+#include "libs/registry/registry.h"
+#include "services/catalogue/catalogue_service.h"
+
+namespace microcred {
+
+struct NodeOptions {
+  std::string institution_id;
+  std::string node_id;
+  domain::PolicyProfile policy;
+  std::vector<registry::TrustAnchor> trust_anchors;
+  crypto::SigningKey event_key;  // must be registered for the institution in the registry
+  std::function<void(const events::v1::DeadLetter&)> on_refusal;
+};
+
+class Node {
+ public:
+  // Starts every service: each loads its read model from `store`, or rebuilds it from `log`
+  // when the store is empty, and has caught up with the log when this returns.
+  static absl::StatusOr<std::unique_ptr<Node>> Start(EventLog& log, StateStore& store,
+                                                     NodeOptions options);
+
+  const std::string& institution_id() const { return options_.institution_id; }
+  const NodeOptions& options() const { return options_; }
+  catalogue::CatalogueService& catalogue() { return *catalogue_; }
+
+ private:
+  explicit Node(NodeOptions options);
+
+  NodeOptions options_;
+  events::EnvelopeSigner signer_;
+  std::unique_ptr<catalogue::CatalogueService> catalogue_;
+};
+
+}  // namespace microcred
+
+#endif  // MICROCRED_SERVICES_MCNODE_NODE_H_

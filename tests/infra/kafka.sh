@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Single-node KRaft Kafka broker on free loopback ports, for tests.
+#   kafka.sh start [DIR]   start it; prints the bootstrap address (also in DIR/bootstrap)
+#   kafka.sh stop  [DIR]   stop it and wait until it has exited
+# DIR holds config, data, logs (server.log) and the pid; default $MC_INFRA_DIR/kafka.
+# The classpath comes from tests/infra/kafka/lib (scripts/install-deps.sh fills it).
+# Sourcing this file defines kafka_start/kafka_stop (used by with-services.sh).
+set -euo pipefail
+
+_kafka_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/infra/common.sh
+source "$_kafka_here/common.sh"
+
+kafka_start() {
+  local dir=$1 lib=$_kafka_here/kafka/lib timeout=${MC_KAFKA_START_TIMEOUT:-90}
+  local kcat port cport started cluster_id pid java_opts
+  if running "$dir/pid"; then
+    echo "kafka already running from $dir (pid $(<"$dir/pid"))" >&2
+    return 1
+  fi
+  if [[ ! -f $lib/.complete ]]; then
+    echo "kafka classpath missing in $lib: run scripts/install-deps.sh" >&2
+    return 1
+  fi
+  kcat=$(command -v kcat || command -v kafkacat) || {
+    echo "kcat not installed: run scripts/install-deps.sh" >&2
+    return 1
+  }
+  java_opts=(-Djava.awt.headless=true "-Dlog4j.configuration=file:$_kafka_here/kafka/log4j.properties"
+    "-Dkafka.logs.dir=$dir" -cp "$lib/*")
+  mkdir -p "$dir"
+  rm -rf "$dir/data" "$dir/server.log" "$dir/kafka.out" "$dir/bootstrap"
+  port=$(free_port)
+  cport=$(free_port "$port")
+  cat >"$dir/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$dir/data
+num.partitions=3
+auto.create.topics.enable=true
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=3
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=3
+group.initial.rebalance.delay.ms=0
+PROPS
+
+  started=$SECONDS
+  cluster_id=$(java "${java_opts[@]}" kafka.tools.StorageTool random-uuid)
+  if ! java "${java_opts[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
+    -c "$dir/server.properties" >"$dir/format.log" 2>&1; then
+    cat "$dir/format.log" >&2
+    return 1
+  fi
+
+  # setsid: the broker leads its own process group, so stop can signal all of it and a
+  # Ctrl-C aimed at the test command does not reach it.
+  setsid java -Xms512m -Xmx512m "${java_opts[@]}" kafka.Kafka "$dir/server.properties" \
+    >"$dir/kafka.out" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$dir/pid"
+
+  until "$kcat" -b "127.0.0.1:$port" -L -m 2 >/dev/null 2>&1; do
+    if ! alive "$pid" || ((SECONDS - started >= timeout)); then
+      echo "kafka did not come up within ${timeout}s; log tail ($dir):" >&2
+      tail -n 40 "$dir/server.log" "$dir/kafka.out" >&2 2>/dev/null || true
+      stop_group "$dir/pid" kafka 5
+      return 1
+    fi
+    sleep 0.5
+  done
+  echo "127.0.0.1:$port" >"$dir/bootstrap"
+  echo "kafka up at 127.0.0.1:$port in $((SECONDS - started))s (pid $pid, dir $dir)" >&2
+}
+
+kafka_stop() {
+  stop_group "$1/pid" kafka 20
+  rm -rf "$1/bootstrap" "$1/data"
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  dir=${2:-${MC_INFRA_DIR:-${TMPDIR:-/tmp}/microcred-infra}/kafka}
+  case ${1:-} in
+    start) kafka_start "$dir" && cat "$dir/bootstrap" ;;
+    stop) kafka_stop "$dir" ;;
+    *)
+      echo "usage: $0 start|stop [DIR]" >&2
+      exit 2
+      ;;
+  esac
+fi
