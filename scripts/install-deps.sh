@@ -7,7 +7,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 packages=(
   cmake ninja-build g++ pkg-config ccache clang-format
-  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto libabsl-dev
   librdkafka-dev libhiredis-dev libsodium-dev nlohmann-json3-dev libgtest-dev googletest
   redis-server redis-tools kcat openjdk-17-jre-headless maven
 )
@@ -31,7 +31,7 @@ kafka=$root/tests/infra/kafka
 want=$(sha256sum "$kafka/pom.xml" | cut -d' ' -f1)
 if [[ $(cat "$kafka/lib/.complete" 2>/dev/null) != "$want" ]]; then
   echo "install-deps: resolving the Kafka broker classpath"
-  rm -rf "$kafka/lib"
+  rm -rf "${kafka:?}/lib"
   log=$(mktemp)
   if ! mvn -B -ntp -f "$kafka/pom.xml" package >"$log" 2>&1; then
     cat "$log" >&2
@@ -41,4 +41,13 @@ if [[ $(cat "$kafka/lib/.complete" 2>/dev/null) != "$want" ]]; then
   rm -f "$log"
   rm -rf "$kafka/target"
   echo "$want" >"$kafka/lib/.complete"
+fi
+
+# grpcurl, for the end-to-end tests that call the nodes as an operator would. Not in Debian 12:
+# built from the Go module proxy into .deps/bin (gitignored).
+grpcurl_version=v1.9.1
+if [[ ! -x $root/.deps/bin/grpcurl ]]; then
+  echo "install-deps: building grpcurl $grpcurl_version"
+  command -v go >/dev/null || { echo "install-deps: Go is needed to build grpcurl" >&2; exit 1; }
+  GOBIN=$root/.deps/bin go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$grpcurl_version"
 fi

@@ -159,8 +159,11 @@ absl::Status Projector::HandleRegistryRecord(const LogRecord& record) {
   if (absl::Status s = CommitWith(std::move(writes), record, env->body.event_id()); !s.ok()) {
     return s;
   }
-  std::lock_guard lock(mu_);
-  registry_.Admit(*admitted);
+  {
+    std::lock_guard lock(mu_);
+    registry_.Admit(*admitted);
+  }
+  MarkApplied(record);
   return absl::OkStatus();
 }
 
@@ -224,7 +227,9 @@ absl::Status Projector::HandleDomainRecord(const LogRecord& record) {
       std::lock_guard lock(mu_);
       ++counters_.duplicates_skipped;
     }
-    return CommitWith(WriteBatch{}, record, "");
+    if (absl::Status s = CommitWith(WriteBatch{}, record, ""); !s.ok()) return s;
+    MarkApplied(record);
+    return absl::OkStatus();
   }
 
   const registry::v1::Member source = *registry_.Find(env->body.source_institution());
@@ -236,8 +241,11 @@ absl::Status Projector::HandleDomainRecord(const LogRecord& record) {
     return s;
   }
   projection_.Committed(event);
-  std::lock_guard lock(mu_);
-  ++counters_.applied;
+  {
+    std::lock_guard lock(mu_);
+    ++counters_.applied;
+  }
+  MarkApplied(record);
   return absl::OkStatus();
 }
 
@@ -257,23 +265,27 @@ absl::Status Projector::Refuse(const LogRecord& record, const absl::Status& refu
   if (!appended.ok()) return appended.status();
   if (options_.on_refusal) options_.on_refusal(letter);
   if (absl::Status s = CommitWith(WriteBatch{}, record, ""); !s.ok()) return s;
-  std::lock_guard lock(mu_);
-  ++counters_.refused_by_reason[letter.reason_code()];
+  {
+    std::lock_guard lock(mu_);
+    ++counters_.refused_by_reason[letter.reason_code()];
+  }
+  MarkApplied(record);
   return absl::OkStatus();
 }
 
 absl::Status Projector::CommitWith(WriteBatch writes, const LogRecord& record,
                                    const std::string& event_id) {
-  const TopicPartition tp{record.topic, record.partition};
-  writes.Put(OffsetKey(tp), std::to_string(record.offset + 1));
+  writes.Put(OffsetKey({record.topic, record.partition}), std::to_string(record.offset + 1));
   if (!event_id.empty()) writes.Put(SeenKey(event_id), "");
-  if (absl::Status s = store_.Commit(writes); !s.ok()) return s;
+  return store_.Commit(writes);
+}
+
+void Projector::MarkApplied(const LogRecord& record) {
   {
     std::lock_guard lock(mu_);
-    applied_[tp] = record.offset + 1;
+    applied_[{record.topic, record.partition}] = record.offset + 1;
   }
   applied_cv_.notify_all();
-  return absl::OkStatus();
 }
 
 absl::Status Projector::WaitApplied(const std::string& topic, const AppendResult& at,

@@ -112,6 +112,8 @@ class Projector {
   absl::Status Refuse(const LogRecord& record, const absl::Status& refusal);
   // Commits `writes` plus the offset of `record` (and `event_id` when not empty).
   absl::Status CommitWith(WriteBatch writes, const LogRecord& record, const std::string& event_id);
+  // After the commit and the projection's in-memory update: wakes the waiters.
+  void MarkApplied(const LogRecord& record);
   bool AlreadyApplied(const LogRecord& record) const;
   std::string OffsetKey(const TopicPartition& tp) const;
   std::string SeenKey(const std::string& event_id) const;

@@ -30,7 +30,7 @@ class SigningKey {
   SigningKey& operator=(const SigningKey&) = default;
   ~SigningKey();
 
-  std::string Sign(std::string_view message) const;  // 64 bytes, detached
+  std::string Sign(std::string_view message) const;              // 64 bytes, detached
   const std::string& public_key() const { return public_key_; }  // 32 bytes
   std::string ToSeed() const;
 

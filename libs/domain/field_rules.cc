@@ -11,6 +11,7 @@
 namespace microcred::domain {
 
 using internal::Cat;
+
 namespace {
 
 absl::Status Invalid(std::string_view field_path, std::string_view what) {

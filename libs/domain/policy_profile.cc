@@ -15,6 +15,7 @@
 namespace microcred::domain {
 
 using internal::Cat;
+
 namespace {
 
 using common::v1::ProviderType;

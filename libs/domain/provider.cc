@@ -11,6 +11,7 @@
 namespace microcred::domain {
 
 using internal::Cat;
+
 namespace {
 
 using catalogue::v1::ProviderProfile;

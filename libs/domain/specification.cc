@@ -16,6 +16,7 @@
 namespace microcred::domain {
 
 using internal::Cat;
+
 namespace {
 
 using catalogue::v1::SpecificationContent;

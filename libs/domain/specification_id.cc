@@ -7,6 +7,7 @@
 namespace microcred::domain {
 
 using internal::Cat;
+
 namespace {
 
 bool IsLowerOrDigit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }

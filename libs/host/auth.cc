@@ -16,6 +16,7 @@ namespace microcred::host {
 
 using internal::Cat;
 using internal::ToAbsl;
+
 namespace {
 
 using Json = nlohmann::json;

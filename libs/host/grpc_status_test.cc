@@ -32,8 +32,8 @@ TEST(GrpcStatusTest, NamedCodes) {
 TEST(GrpcStatusTest, OutOfRangeCodesBecomeUnknown) {
   absl::Status odd(static_cast<absl::StatusCode>(42), "odd");
   EXPECT_EQ(ToGrpcStatus(odd).error_code(), grpc::StatusCode::UNKNOWN);
-  grpc::Status odd_grpc(static_cast<grpc::StatusCode>(42), "odd");
-  EXPECT_EQ(FromGrpcStatus(odd_grpc).code(), absl::StatusCode::kUnknown);
+  // No grpc counterpart: grpc::StatusCode has no fixed underlying type, so 42 cannot even be
+  // held in one without undefined behaviour.
 }
 
 }  // namespace

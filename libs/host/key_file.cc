@@ -14,7 +14,7 @@
 namespace microcred::host {
 
 using internal::Cat;
-using internal::ToAbsl;
+
 namespace {
 
 absl::Status ErrnoError(std::string_view action, const std::string& path) {

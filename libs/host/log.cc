@@ -15,6 +15,7 @@ namespace microcred::host {
 
 using internal::Cat;
 using internal::ToAbsl;
+
 namespace {
 
 struct LoggerState {

@@ -11,13 +11,10 @@
 #include <utility>
 
 #include "absl/strings/str_join.h"
+#include "grpc/health/v1/health.pb.h"
 #include "libs/host/log.h"
-#include "libs/host/strings_internal.h"
 
 namespace microcred::host {
-
-using internal::Cat;
-using internal::ToAbsl;
 namespace {
 
 // grpc::Service does not expose its name, but the server knows every registered service by
@@ -66,6 +63,9 @@ absl::Status ServiceHost::Start() {
   // Both are process-wide switches read when a builder builds; setting them again is harmless.
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // The built-in health service carries no descriptor; touching the generated one links it in,
+  // so that reflection can describe grpc.health.v1.Health to clients such as grpcurl.
+  grpc::health::v1::HealthCheckRequest::descriptor();
 
   grpc::ServerBuilder builder;
   std::shared_ptr<grpc::ServerCredentials> credentials =

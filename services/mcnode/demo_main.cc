@@ -10,10 +10,11 @@
 
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
-#include "services/mcnode/demo_catalogue.h"
+#include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 
 namespace microcred::demo {
+using namespace catalogue::samples;
 namespace {
 
 constexpr char kEcosystem[] = "alliance-wb";

@@ -1,7 +1,9 @@
+# shellcheck shell=bash
 # Helpers sourced by kafka.sh and redis.sh.
 
 # free_port [EXCLUDE...]: print a loopback TCP port nobody listens on. Picked below the
 # kernel's ephemeral range (32768+) so outgoing connections cannot be holding it.
+# shellcheck disable=SC2120 # the exclusions are optional
 free_port() {
   local port i
   for ((i = 0; i < 200; i++)); do

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # with-services.sh CMD [ARG...]: runs CMD with a fresh Kafka broker and Redis server,
-# exported as MC_KAFKA_BOOTSTRAP and MC_REDIS_ADDR (host:port each). Both are stopped
+# exported as MC_KAFKA_BOOTSTRAP, MC_REDIS_ADDR and MC_REDIS_ADDR_B (host:port each). All are stopped
 # whatever happens, and the exit status is CMD's. If CMD fails, the services' logs are
 # kept and their folder is named.
 set -euo pipefail
@@ -18,6 +18,7 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/microcred-services.XXXXXX")
 child=
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -28,6 +29,7 @@ cleanup() {
   # Both at once: the broker's shutdown is the slow one.
   kafka_stop "$work/kafka" &
   redis_stop "$work/redis"
+  redis_stop "$work/redis-b"
   wait "$!"
   if ((rc == 0)); then
     rm -rf "$work"
@@ -41,10 +43,12 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 redis_start "$work/redis"
+redis_start "$work/redis-b"  # a second node's own Redis, for multi-node tests
 kafka_start "$work/kafka"
 MC_REDIS_ADDR=$(<"$work/redis/addr")
+MC_REDIS_ADDR_B=$(<"$work/redis-b/addr")
 MC_KAFKA_BOOTSTRAP=$(<"$work/kafka/bootstrap")
-export MC_REDIS_ADDR MC_KAFKA_BOOTSTRAP
+export MC_REDIS_ADDR MC_REDIS_ADDR_B MC_KAFKA_BOOTSTRAP
 
 # In the background so that a signal to this script is handled at once; <&0 keeps stdin,
 # which bash would otherwise replace by /dev/null for a background command.

@@ -78,8 +78,7 @@ absl::Status ValidateTopic(const std::string& topic) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateAppend(const AppendRequest& request) {
-  if (absl::Status s = ValidateTopic(request.topic); !s.ok()) return s;
+absl::Status ValidateRecordSize(const AppendRequest& request) {
   if (request.key.size() + request.value.size() > file_log::kMaxRecordPayloadBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("event log: record of ", request.key.size() + request.value.size(),
@@ -119,7 +118,7 @@ absl::StatusOr<std::unique_ptr<TopicFile>> RecoverTopicFile(std::string name, st
   if (scanned->valid_end < *size) {
     file_log::LogWarning(absl::StrCat(
         path, ": truncating a torn tail of ", *size - scanned->valid_end, " bytes at byte ",
-        scanned->valid_end, " (after offset ", scanned->record_starts.size(), ")"));
+        scanned->valid_end, ", keeping its ", scanned->record_starts.size(), " whole records"));
     if (absl::Status s = file_log::Truncate(fd->get(), scanned->valid_end, path); !s.ok()) return s;
     if (absl::Status s = file_log::SyncData(fd->get(), path); !s.ok()) return s;
   }
@@ -238,6 +237,7 @@ absl::StatusOr<TopicFile*> FileEventLog::Shared::GetOrCreateTopic(const std::str
 
 absl::StatusOr<TopicFile*> FileEventLog::Shared::GetOrCreateTopicLocked(const std::string& name) {
   if (auto it = topics_.find(name); it != topics_.end()) return it->second.get();
+  if (absl::Status s = ValidateTopic(name); !s.ok()) return s;
   std::string path = absl::StrCat(dir_, "/", FileNameForTopic(name));
   absl::StatusOr<ScopedFd> fd = file_log::OpenFile(path, O_RDWR | O_CREAT);
   if (!fd.ok()) return fd.status();
@@ -260,7 +260,7 @@ absl::StatusOr<std::vector<AppendResult>> FileEventLog::Shared::Append(
     const std::vector<AppendRequest>& requests) {
   PendingAppend pending;
   for (const AppendRequest& r : requests) {
-    if (absl::Status s = ValidateAppend(r); !s.ok()) return s;
+    if (absl::Status s = ValidateRecordSize(r); !s.ok()) return s;
     file_log::AppendEncodedRecord(r.key, r.value, pending.encoded.emplace_back());
     pending.bytes += pending.encoded.back().size();
   }
@@ -457,7 +457,6 @@ absl::StatusOr<std::unique_ptr<LogReader>> FileEventLog::OpenReader(
     const std::vector<std::string>& topics, const LogPositions& from) {
   std::vector<Cursor> cursors;
   for (const std::string& name : topics) {
-    if (absl::Status s = ValidateTopic(name); !s.ok()) return s;
     absl::StatusOr<TopicFile*> topic = shared_->GetOrCreateTopic(name);
     if (!topic.ok()) return topic.status();
     auto it = from.find(TopicPartition{name, 0});

@@ -45,9 +45,10 @@ testing::Environment* const kTempRoot = testing::AddGlobalTestEnvironment(new Te
 
 std::unique_ptr<FileEventLog> MustOpen(const std::string& dir) {
   auto log = FileEventLog::Open(dir);
-  if (!log.ok()) {
-    ADD_FAILURE() << log.status();
-    std::abort();  // the factory cannot return an error; tests would only crash later
+  if (!log.ok()) {  // the contract's factory cannot return an error: stop here, loudly
+    std::fprintf(stderr, "FileEventLog::Open(%s): %s\n", dir.c_str(),
+                 log.status().ToString().c_str());
+    std::abort();
   }
   return std::move(*log);
 }

@@ -2,7 +2,8 @@
 // per adapter and instantiate it:
 //
 //   INSTANTIATE_TEST_SUITE_P(Kafka, EventLogContractTest,
-//       testing::Values(EventLogFactory{"kafka", /*durable=*/true, [](const std::string& name) {...}}));
+//       testing::Values(EventLogFactory{"kafka", /*durable=*/true, [](const std::string& name)
+//       {...}}));
 //
 // `make(name)` returns a log; two calls with the same name must reach the same stored records
 // (for durable adapters, the second call is a reopen after the first was destroyed).
@@ -15,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -68,7 +70,9 @@ TEST_P(EventLogContractTest, AppendedRecordsAreReadBackInOrder) {
     EXPECT_EQ(records[i].topic, topic);
     EXPECT_EQ(records[i].key, "k");
     EXPECT_EQ(records[i].value, "v" + std::to_string(i));
-    if (i > 0) EXPECT_GT(records[i].offset, records[i - 1].offset);
+    if (i > 0) {
+      EXPECT_GT(records[i].offset, records[i - 1].offset);
+    }
   }
 }
 
@@ -125,7 +129,9 @@ TEST_P(EventLogContractTest, OneKeyKeepsItsOrderAmongOtherKeys) {
   for (const LogRecord& r : records) {
     int value = std::stoi(r.value);
     auto it = last_seen.find(r.key);
-    if (it != last_seen.end()) EXPECT_LT(it->second, value) << r.key;
+    if (it != last_seen.end()) {
+      EXPECT_LT(it->second, value) << r.key;
+    }
     last_seen[r.key] = value;
     auto [p, inserted] = partition_of.emplace(r.key, r.partition);
     EXPECT_EQ(p->second, r.partition) << "key " << r.key << " changed partition";
@@ -149,7 +155,7 @@ TEST_P(EventLogContractTest, EndPositionsCountTheAppendedRecords) {
   }
   auto ends = log->EndPositions(topic);
   ASSERT_TRUE(ends.ok());
-  EXPECT_EQ((*ends)[TopicPartition{topic, last.partition}], last.offset + 1);
+  EXPECT_EQ((*ends)[(TopicPartition{topic, last.partition})], last.offset + 1);
 }
 
 TEST_P(EventLogContractTest, PollWaitsForALaterAppend) {

@@ -1,9 +1,9 @@
-#include "services/mcnode/demo_catalogue.h"
+#include "services/catalogue/sample_catalogue.h"
 
-namespace microcred::demo {
+namespace microcred::catalogue::samples {
 namespace {
 
-using catalogue::v1::SpecificationContent;
+using v1::SpecificationContent;
 using namespace common::v1;
 
 struct Outline {
@@ -119,4 +119,4 @@ SpecificationContent PythonBasics(const std::string& issuer) {
   return c;
 }
 
-}  // namespace microcred::demo
+}  // namespace microcred::catalogue::samples

@@ -1,0 +1,64 @@
+# make demo   builds and runs the demo (no Kafka or Redis needed)
+# make test   everything CI runs: unit tests under ASan+UBSan, then every test and the
+#             end-to-end scripts against a throwaway Kafka broker and Redis server
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+# Steps run one after another, in the order given; each ninja/ctest is parallel itself.
+.NOTPARALLEL:
+
+JOBS ?= 2
+CTEST_TIMEOUT ?= 300
+SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+# $(call configure,DIR,BUILD_TYPE,EXTRA_ARGS). ccache is looked up when the recipe runs,
+# as `make deps` may have just installed it.
+configure = cmake -S . -B $(1) -G Ninja -DCMAKE_BUILD_TYPE=$(2) $(3) \
+  $$(command -v ccache >/dev/null && echo -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+
+.PHONY: deps build build-asan demo test unit-asan test-with-services test-e2e format format-check clean
+
+deps:
+	scripts/install-deps.sh
+
+build:
+	$(call configure,build,RelWithDebInfo)
+	ninja -C build -j$(JOBS)
+
+build-asan:
+	$(call configure,build-asan,Debug,-DMC_SANITIZE=ON)
+	ninja -C build-asan -j$(JOBS)
+
+demo: deps
+	$(call configure,build,RelWithDebInfo)
+	ninja -C build -j$(JOBS) mcnode mcdemo
+	build/services/mcnode/mcdemo
+
+test: deps build build-asan unit-asan test-with-services
+
+# The steps of `test`, for use after a build.
+unit-asan:
+	$(SANITIZER_ENV) ctest --test-dir build-asan -L unit --output-on-failure -j$(JOBS) --timeout $(CTEST_TIMEOUT)
+
+# One broker and Redis for both: the e2e scripts first, so ctest's summary closes the output.
+test-with-services:
+	tests/infra/with-services.sh bash -c 'rc=0; \
+	  tests/infra/run-e2e.sh build || rc=1; \
+	  ctest --test-dir build --output-on-failure -j$(JOBS) --timeout $(CTEST_TIMEOUT) || rc=1; \
+	  exit $$rc'
+
+test-e2e:
+	tests/infra/with-services.sh tests/infra/run-e2e.sh build
+
+SOURCES = find . \( -path './build*' -o -path ./.git -o -path ./.deps -o -path ./tests/infra/kafka \
+  -o -name node_modules \) -prune -o -type f \( -name '*.cc' -o -name '*.h' -o -name '*.cpp' \
+  -o -name '*.hpp' \) -print0
+
+format:
+	$(SOURCES) | xargs -0 -r clang-format -i
+
+format-check:
+	$(SOURCES) | xargs -0 -r clang-format --dry-run -Werror
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,20 @@
+// Realistic sample specifications, for the demo, the tests and the benchmarks.
+#ifndef MICROCRED_SERVICES_CATALOGUE_SAMPLE_CATALOGUE_H_
+#define MICROCRED_SERVICES_CATALOGUE_SAMPLE_CATALOGUE_H_
+
+#include <string>
+
+#include "microcred/catalogue/v1/catalogue.pb.h"
+
+namespace microcred::catalogue::samples {
+
+v1::SpecificationContent DataLiteracy(const std::string& issuer);
+v1::SpecificationContent AiEthics(const std::string& issuer);
+v1::SpecificationContent CloudOperations(const std::string& issuer);
+v1::SpecificationContent DataVisualisation(const std::string& issuer);
+// Hours, not ECTS: a training partner's course.
+v1::SpecificationContent PythonBasics(const std::string& issuer);
+
+}  // namespace microcred::catalogue::samples
+
+#endif  // MICROCRED_SERVICES_CATALOGUE_SAMPLE_CATALOGUE_H_

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# run-e2e.sh [BUILD_DIR]: runs every tests/e2e/*.sh (normally inside with-services.sh) with
+# MC_BUILD_DIR set to the absolute build directory; each gets MC_E2E_TIMEOUT seconds (600).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+MC_BUILD_DIR=$(cd "${1:-build}" && pwd)
+export MC_BUILD_DIR
+
+shopt -s nullglob
+scripts=("$root"/tests/e2e/*.sh)
+if ((${#scripts[@]} == 0)); then
+  echo "e2e: no scripts in tests/e2e"
+  exit 0
+fi
+
+passed=0 failed=0
+for script in "${scripts[@]}"; do
+  name=${script#"$root"/}
+  echo "=== e2e $name"
+  if timeout "${MC_E2E_TIMEOUT:-600}" bash "$script"; then
+    echo "=== PASS $name"
+    passed=$((passed + 1))
+  else
+    echo "=== FAIL $name (exit $?)"
+    failed=$((failed + 1))
+  fi
+done
+echo "e2e: $passed passed, $failed failed"
+((failed == 0))
