@@ -8,6 +8,9 @@ SHELL := /bin/bash
 .NOTPARALLEL:
 
 JOBS ?= 2
+# ccache hits across clones of the repository (CI builds a fresh clone on this machine).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 CTEST_TIMEOUT ?= 300
 SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
@@ -16,7 +19,7 @@ SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 configure = cmake -S . -B $(1) -G Ninja -DCMAKE_BUILD_TYPE=$(2) $(3) \
   $$(command -v ccache >/dev/null && echo -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-.PHONY: deps build build-asan demo test unit-asan test-with-services test-e2e format format-check clean
+.PHONY: deps build build-asan demo test unit-asan test-with-services test-e2e bench format format-check clean
 
 deps:
 	scripts/install-deps.sh
@@ -49,6 +52,10 @@ test-with-services:
 
 test-e2e:
 	tests/infra/with-services.sh tests/infra/run-e2e.sh build
+
+# Benchmarks print figures (see BENCHMARKS.md); they never fail on time.
+bench: deps build
+	tests/infra/with-services.sh build/bench/catalogue/catalogue_bench
 
 SOURCES = find . \( -path './build*' -o -path ./.git -o -path ./.deps -o -path ./tests/infra/kafka \
   -o -name node_modules \) -prune -o -type f \( -name '*.cc' -o -name '*.h' -o -name '*.cpp' \

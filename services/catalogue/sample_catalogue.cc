@@ -119,4 +119,79 @@ SpecificationContent PythonBasics(const std::string& issuer) {
   return c;
 }
 
+SpecificationContent Generated(const std::string& issuer, uint64_t seed) {
+  static const char* const kSubjects[] = {"data",
+                                          "cloud",
+                                          "cyber security",
+                                          "machine learning",
+                                          "sustainability",
+                                          "circular economy",
+                                          "public health",
+                                          "nursing",
+                                          "project management",
+                                          "accounting",
+                                          "law",
+                                          "ethics",
+                                          "statistics",
+                                          "software testing",
+                                          "networks",
+                                          "robotics",
+                                          "energy",
+                                          "water management",
+                                          "urban planning",
+                                          "digital marketing",
+                                          "entrepreneurship",
+                                          "teaching",
+                                          "languages",
+                                          "journalism",
+                                          "design",
+                                          "logistics",
+                                          "agriculture",
+                                          "biotechnology",
+                                          "chemistry",
+                                          "physics"};
+  static const char* const kAngles[] = {"Foundations of",
+                                        "Applied",
+                                        "Advanced",
+                                        "Introduction to",
+                                        "Professional practice in",
+                                        "Leadership in",
+                                        "Research methods in",
+                                        "Tools for"};
+  static const char* const kVerbs[] = {"Analyse", "Design", "Evaluate",    "Apply",
+                                       "Explain", "Plan",   "Communicate", "Audit"};
+  static const char* const kIsced[] = {"0613", "0612", "0688", "0421", "0413",
+                                       "0913", "0731", "0521", "0532", "0111"};
+  static const char* const kLanguages[] = {"fr", "en", "nl", "de", "es", "it"};
+  uint64_t x = seed * 0x9E3779B97F4A7C15ULL + 1;
+  auto next = [&x](uint64_t n) {  // splitmix64: cheap, deterministic, well spread
+    x += 0x9E3779B97F4A7C15ULL;
+    uint64_t z = x;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return (z ^ (z >> 31)) % n;
+  };
+  const std::string subject = kSubjects[next(std::size(kSubjects))];
+  const int eqf = 4 + static_cast<int>(next(5));
+  Outline o{std::string(kAngles[next(std::size(kAngles))]) + " " + subject + " " +
+                std::to_string(seed % 1000),
+            "A short course on " + subject + " for working professionals.",
+            {},
+            eqf,
+            0.5 * (2 + next(19)),
+            static_cast<AssessmentType>(1 + next(7)),
+            static_cast<FormOfParticipation>(1 + next(3)),
+            kIsced[next(std::size(kIsced))]};
+  for (int i = 0; i < 3; ++i) {
+    o.outcomes.push_back({std::string(kVerbs[next(std::size(kVerbs))]) + " " + subject +
+                              " in a professional setting, case " + std::to_string(i + 1),
+                          ""});
+  }
+  SpecificationContent c = Build(issuer, "BE-WAL", o);
+  c.clear_languages();
+  c.add_languages(kLanguages[next(std::size(kLanguages))]);
+  c.set_stackability(static_cast<Stackability>(1 + next(3)));
+  return c;
+}
+
 }  // namespace microcred::catalogue::samples

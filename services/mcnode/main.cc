@@ -4,6 +4,10 @@
 // from it at start. With --kafka and --redis it uses the distributed engines. With no
 // --root-public-key the node runs a single-node development ecosystem: it creates a root key in
 // its data dir, admits itself, and writes a development token to <data-dir>/dev-token.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -158,11 +162,16 @@ absl::Status ConfigureTokens(const Config& config, const std::string& data_dir,
       !s.ok()) {
     return s;
   }
-  std::ofstream(data_dir + "/dev-token")
-      << minter.Mint("dev-staff@" + institution, institution, {"registrar", "catalogue_editor"},
-                     absl::Hours(24))
-      << "\n";
-  Logger::Info("dev_token_written", {{"path", data_dir + "/dev-token"}});
+  // A bearer credential: readable by its owner only.
+  const std::string path = data_dir + "/dev-token";
+  const std::string token = minter.Mint("dev-staff@" + institution, institution,
+                                        {"registrar", "catalogue_editor"}, absl::Hours(24));
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  bool written = fd >= 0 && ::fchmod(fd, 0600) == 0 &&
+                 ::write(fd, token.data(), token.size()) == static_cast<ssize_t>(token.size());
+  if (fd >= 0) ::close(fd);
+  if (!written) return absl::PermissionDeniedError("--data-dir: cannot write " + path);
+  Logger::Info("dev_token_written", {{"path", path}});
   return absl::OkStatus();
 }
 

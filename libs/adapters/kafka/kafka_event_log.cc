@@ -1,5 +1,6 @@
 #include "libs/adapters/kafka/kafka_event_log.h"
 
+#include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
 
 #include <condition_variable>
@@ -138,13 +139,29 @@ bool IsLeadershipMoving(RdKafka::ErrorCode err) {
          err == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART;
 }
 
-// TopicPartition pointers for assign(), freed however OpenReader ends.
-struct Assignment {
-  std::vector<RdKafka::TopicPartition*> partitions;
-  ~Assignment() { RdKafka::TopicPartition::destroy(partitions); }
-};
+// A new consumer knows no partition leaders; assigned before it learns them, it retries its
+// first offset lookups only after a fixed 500 ms. Fetching the topics' metadata first, through
+// topic handles kept alive until assign(), lets the first fetch start at once.
+absl::StatusOr<std::vector<std::unique_ptr<RdKafka::Topic>>> LearnLeaders(
+    RdKafka::KafkaConsumer& consumer, const std::vector<std::string>& topics,
+    std::chrono::milliseconds timeout) {
+  std::vector<std::unique_ptr<RdKafka::Topic>> handles;
+  std::string error;
+  for (const std::string& topic : topics) {
+    handles.emplace_back(RdKafka::Topic::create(&consumer, topic, nullptr, error));
+    if (handles.back() == nullptr) return absl::InvalidArgumentError("kafka topic: " + error);
+    RdKafka::Metadata* metadata = nullptr;
+    RdKafka::ErrorCode err = consumer.metadata(false, handles.back().get(), &metadata,
+                                               static_cast<int>(timeout.count()));
+    delete metadata;
+    if (err != RdKafka::ERR_NO_ERROR) return KafkaError(err, "metadata of " + topic);
+  }
+  return handles;
+}
 
 }  // namespace
+
+KafkaEventLog::Assignment::~Assignment() { RdKafka::TopicPartition::destroy(partitions); }
 
 KafkaEventLog::KafkaEventLog(KafkaConfig config, std::unique_ptr<RdKafka::Producer> producer)
     : config_(std::move(config)),
@@ -179,7 +196,11 @@ absl::StatusOr<std::unique_ptr<KafkaEventLog>> KafkaEventLog::Open(const KafkaCo
 KafkaEventLog::~KafkaEventLog() {
   producer_->flush(static_cast<int>(config_.delivery_timeout.count()));
   stopping_ = true;
-  producer_->yield();
+  // Wake the poll thread now rather than when its wait ends. rd_kafka_poll() serves the main
+  // queue; a yield that lands before the thread waits again makes that wait return at once.
+  rd_kafka_queue_t* main_queue = rd_kafka_queue_get_main(producer_->c_ptr());
+  rd_kafka_queue_yield(main_queue);
+  rd_kafka_queue_destroy(main_queue);
   poll_thread_.join();
 }
 
@@ -197,8 +218,8 @@ absl::Status KafkaEventLog::CheckReachable() {
 }
 
 void KafkaEventLog::DispatchDeliveryReports() {
-  // poll() returns as soon as it has served a report, so the wait bounds only shutdown time.
-  while (!stopping_) producer_->poll(100);
+  // poll() returns as soon as it has served a report; the destructor interrupts the wait.
+  while (!stopping_) producer_->poll(1000);
 }
 
 absl::StatusOr<AppendResult> KafkaEventLog::Append(const AppendRequest& request) {
@@ -240,6 +261,7 @@ absl::Status KafkaEventLog::Produce(const AppendRequest& request, void* opaque) 
         request.key.size(), /*timestamp=*/0, opaque);
     if (err == RdKafka::ERR_NO_ERROR) return absl::OkStatus();
     // A full local queue drains as deliveries complete; anything else will not get better.
+    if (err == RdKafka::ERR__FATAL) return FatalError();
     if (err != RdKafka::ERR__QUEUE_FULL || std::chrono::steady_clock::now() >= deadline) {
       return KafkaError(err, "append to " + request.topic);
     }
@@ -247,9 +269,33 @@ absl::Status KafkaEventLog::Produce(const AppendRequest& request, void* opaque) 
   }
 }
 
+absl::Status KafkaEventLog::FatalError() {
+  std::string reason;
+  RdKafka::ErrorCode cause = producer_->fatal_error(reason);
+  return KafkaError(cause, "producer failed for good (reopen the log)", reason);
+}
+
 absl::StatusOr<std::unique_ptr<LogReader>> KafkaEventLog::OpenReader(
     const std::vector<std::string>& topics, const LogPositions& from) {
   Assignment assignment;
+  if (absl::Status s = PlanAssignment(topics, from, assignment); !s.ok()) return s;
+  auto conf = MakeConf(ReaderProperties(config_));
+  if (!conf.ok()) return conf.status();
+  std::string error;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(
+      RdKafka::KafkaConsumer::create(conf->get(), error));
+  if (consumer == nullptr) return absl::InvalidArgumentError(absl::StrCat("kafka reader: ", error));
+  auto leaders_known = LearnLeaders(*consumer, topics, config_.admin_timeout);
+  if (!leaders_known.ok()) return leaders_known.status();
+  if (RdKafka::ErrorCode err = consumer->assign(assignment.partitions);
+      err != RdKafka::ERR_NO_ERROR) {
+    return KafkaError(err, "assign reader");
+  }
+  return std::make_unique<kafka_internal::KafkaLogReader>(std::move(consumer));
+}
+
+absl::Status KafkaEventLog::PlanAssignment(const std::vector<std::string>& topics,
+                                           const LogPositions& from, Assignment& assignment) {
   for (const std::string& topic : topics) {
     absl::StatusOr<int32_t> partitions = topics_->Partitions(topic);
     if (!partitions.ok()) return partitions.status();
@@ -259,17 +305,7 @@ absl::StatusOr<std::unique_ptr<LogReader>> KafkaEventLog::OpenReader(
       assignment.partitions.push_back(RdKafka::TopicPartition::create(topic, p, offset));
     }
   }
-  auto conf = MakeConf(ReaderProperties(config_));
-  if (!conf.ok()) return conf.status();
-  std::string error;
-  std::unique_ptr<RdKafka::KafkaConsumer> consumer(
-      RdKafka::KafkaConsumer::create(conf->get(), error));
-  if (consumer == nullptr) return absl::InvalidArgumentError(absl::StrCat("kafka reader: ", error));
-  if (RdKafka::ErrorCode err = consumer->assign(assignment.partitions);
-      err != RdKafka::ERR_NO_ERROR) {
-    return KafkaError(err, "assign reader");
-  }
-  return std::make_unique<kafka_internal::KafkaLogReader>(std::move(consumer));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<LogPositions> KafkaEventLog::EndPositions(const std::string& topic) {
