@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "libs/consumer/staged_state.h"
 #include "libs/events/reasons.h"
 #include "libs/events/topics.h"
 
@@ -114,6 +115,26 @@ void Projector::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+// The records staged for one commit: their effects (visible to the records after them), the
+// next offset of every partition they cover, and what to run once they are committed.
+class Projector::Batch {
+ public:
+  explicit Batch(StateStore& store) : state(store) {}
+
+  void Covered(const LogRecord& record) {
+    next_offsets[{record.topic, record.partition}] = record.offset + 1;
+    ++records;
+  }
+
+  StagedState state;
+  LogPositions next_offsets;
+  std::vector<std::function<void()>> after_commit;
+  std::map<std::string, int64_t> refused_by_reason;
+  int64_t applied = 0;
+  int64_t duplicates = 0;
+  size_t records = 0;
+};
+
 void Projector::Run() {
   while (!stopping_) {
     auto records = reader_->Poll(absl::ToChronoMilliseconds(options_.poll_interval));
@@ -121,13 +142,24 @@ void Projector::Run() {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       continue;
     }
-    for (const LogRecord& record : *records) {
-      // A transient failure (store or log unavailable) retries the same record: never skip.
-      while (!stopping_ && !Handle(record).ok()) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      }
-      if (stopping_) return;
+    ApplyRecords(*records);
+  }
+}
+
+void Projector::ApplyRecords(const std::vector<LogRecord>& records) {
+  size_t next = 0;
+  while (next < records.size() && !stopping_) {
+    Batch batch(store_);
+    absl::Status staged = absl::OkStatus();
+    for (; next < records.size() && batch.records < kMaxBatch; ++next) {
+      staged = Stage(records[next], batch);
+      if (!staged.ok()) break;  // transient: commit what we have, then retry this record
     }
+    // A failed commit is retried: a consumer never skips what it could not commit.
+    while (!stopping_ && !Flush(batch).ok()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    if (!staged.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
 }
 
@@ -137,17 +169,19 @@ bool Projector::AlreadyApplied(const LogRecord& record) const {
   return it != applied_.end() && record.offset < it->second;
 }
 
-absl::Status Projector::Handle(const LogRecord& record) {
+absl::Status Projector::Stage(const LogRecord& record, Batch& batch) {
   if (AlreadyApplied(record)) return absl::OkStatus();
-  if (record.topic == topics::kRegistry) return HandleRegistryRecord(record);
-  return HandleDomainRecord(record);
+  if (record.topic == topics::kRegistry) return StageRegistryRecord(record, batch);
+  return StageDomainRecord(record, batch);
 }
 
-absl::Status Projector::HandleRegistryRecord(const LogRecord& record) {
+absl::Status Projector::StageRegistryRecord(const LogRecord& record, Batch& batch) {
   auto env = events::ParseEnvelope(record.value);
-  if (!env.ok()) return Refuse(record, events::Reject(events::reason::kMalformed, env.status()));
+  if (!env.ok()) {
+    return StageRefusal(record, events::Reject(events::reason::kMalformed, env.status()), batch);
+  }
   auto admitted = registry_.CheckAdmission(*env);
-  if (!admitted.ok()) return Refuse(record, admitted.status());
+  if (!admitted.ok()) return StageRefusal(record, admitted.status(), batch);
 
   registry::v1::Member member;
   if (const registry::v1::Member* known = registry_.Find(admitted->institution_id())) {
@@ -156,14 +190,111 @@ absl::Status Projector::HandleRegistryRecord(const LogRecord& record) {
   *member.mutable_admitted() = *admitted;
   WriteBatch writes;
   writes.Put(MemberKey(admitted->institution_id()), member.SerializeAsString());
-  if (absl::Status s = CommitWith(std::move(writes), record, env->body.event_id()); !s.ok()) {
-    return s;
-  }
+  if (absl::Status s = batch.state.Commit(writes); !s.ok()) return s;
+  // The events after it in this batch are checked against the new membership at once; the
+  // batch's commit is retried until it lands, so memory is never ahead of the store for long.
   {
     std::lock_guard lock(mu_);
     registry_.Admit(*admitted);
   }
-  MarkApplied(record);
+  batch.Covered(record);
+  return absl::OkStatus();
+}
+
+absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch) {
+  auto env = events::ParseEnvelope(record.value);
+  if (!env.ok()) {
+    return StageRefusal(record, events::Reject(events::reason::kMalformed, env.status()), batch);
+  }
+  if (env->body.schema_version() != events::kSchemaVersion) {
+    return StageRefusal(
+        record,
+        events::Reject(events::reason::kUnsupportedSchema,
+                       "schema version " + std::to_string(env->body.schema_version()) + " of " +
+                           env->body.event_type() + " is not supported by this node"),
+        batch);
+  }
+  absl::Status signed_by = registry_.CheckSignedBy(*env);
+  const std::string code = events::ReasonCode(signed_by);
+  if (!signed_by.ok() &&
+      (code == events::reason::kUnknownInstitution || code == events::reason::kUnknownKey)) {
+    // The admission may simply not have been read yet: the registry topic is a separate log.
+    if (absl::Status s = CatchUpRegistry(); !s.ok()) return s;
+    signed_by = registry_.CheckSignedBy(*env);
+  }
+  if (!signed_by.ok()) return StageRefusal(record, signed_by, batch);
+
+  auto seen = batch.state.Get(SeenKey(env->body.event_id()));
+  if (!seen.ok()) return seen.status();
+  if (seen->has_value()) {
+    ++batch.duplicates;
+    batch.Covered(record);
+    return absl::OkStatus();
+  }
+
+  const registry::v1::Member source = *registry_.Find(env->body.source_institution());
+  VerifiedEvent event{record, env->body, source, registry_};
+  Effects effects;
+  absl::Status applied = projection_.Apply(event, batch.state, effects);
+  if (!applied.ok()) {
+    if (!IsRefusal(applied)) return applied;
+    return StageRefusal(record, applied, batch);
+  }
+  effects.writes.Put(SeenKey(env->body.event_id()), "");
+  if (absl::Status s = batch.state.Commit(effects.writes); !s.ok()) return s;
+  if (effects.after_commit) batch.after_commit.push_back(std::move(effects.after_commit));
+  ++batch.applied;
+  batch.Covered(record);
+  return absl::OkStatus();
+}
+
+absl::Status Projector::StageRefusal(const LogRecord& record, const absl::Status& refusal,
+                                     Batch& batch) {
+  events::v1::DeadLetter letter;
+  letter.set_topic(record.topic);
+  letter.set_partition(record.partition);
+  letter.set_offset(record.offset);
+  letter.set_reason_code(events::ReasonCode(refusal));
+  letter.set_reason(std::string(refusal.message()));
+  letter.set_consumer_node(options_.node_id);
+  letter.set_consumer_service(projection_.name());
+  letter.set_rejected_at_ms(NowMs());
+  letter.set_record_key(record.key);
+  letter.set_record_value(record.value);
+  // Written before the offset is committed: a crash in between writes the letter again
+  // (dead letters are at-least-once), it never loses one.
+  auto appended = log_.Append({topics::kDeadLetter, record.key, letter.SerializeAsString()});
+  if (!appended.ok()) return appended.status();
+  if (options_.on_refusal) options_.on_refusal(letter);
+  ++batch.refused_by_reason[letter.reason_code()];
+  batch.Covered(record);
+  return absl::OkStatus();
+}
+
+absl::Status Projector::Flush(Batch& batch) {
+  if (batch.records == 0) return absl::OkStatus();
+  WriteBatch offsets;
+  {
+    // A registry catch-up during the batch may have committed further already: never go back.
+    std::lock_guard lock(mu_);
+    for (auto& [tp, next] : batch.next_offsets) {
+      auto it = applied_.find(tp);
+      if (it != applied_.end()) next = std::max(next, it->second);
+      offsets.Put(OffsetKey(tp), std::to_string(next));
+    }
+  }
+  if (absl::Status s = batch.state.Commit(offsets); !s.ok()) return s;
+  if (absl::Status s = batch.state.Flush(); !s.ok()) return s;
+  for (auto& update : batch.after_commit) update();
+  {
+    std::lock_guard lock(mu_);
+    counters_.applied += batch.applied;
+    counters_.duplicates_skipped += batch.duplicates;
+    for (const auto& [reason, n] : batch.refused_by_reason)
+      counters_.refused_by_reason[reason] += n;
+  }
+  for (const auto& [tp, next] : batch.next_offsets) MarkApplied(tp, next);
+  batch.records = 0;
   return absl::OkStatus();
 }
 
@@ -193,97 +324,19 @@ absl::Status Projector::CatchUpRegistry() {
     auto records = (*reader)->Poll(std::chrono::milliseconds(100));
     if (!records.ok()) return records.status();
     for (const LogRecord& r : *records) {
-      if (AlreadyApplied(r)) continue;
-      if (absl::Status s = HandleRegistryRecord(r); !s.ok()) return s;
+      Batch batch(store_);
+      if (absl::Status s = Stage(r, batch); !s.ok()) return s;
+      if (absl::Status s = Flush(batch); !s.ok()) return s;
     }
   }
   return absl::OkStatus();
 }
 
-absl::Status Projector::HandleDomainRecord(const LogRecord& record) {
-  auto env = events::ParseEnvelope(record.value);
-  if (!env.ok()) return Refuse(record, events::Reject(events::reason::kMalformed, env.status()));
-  if (env->body.schema_version() != events::kSchemaVersion) {
-    return Refuse(
-        record,
-        events::Reject(events::reason::kUnsupportedSchema,
-                       "schema version " + std::to_string(env->body.schema_version()) + " of " +
-                           env->body.event_type() + " is not supported by this node"));
-  }
-  absl::Status signed_by = registry_.CheckSignedBy(*env);
-  std::string code = events::ReasonCode(signed_by);
-  if (!signed_by.ok() &&
-      (code == events::reason::kUnknownInstitution || code == events::reason::kUnknownKey)) {
-    // The admission may simply not have been read yet: the registry topic is a separate log.
-    if (absl::Status s = CatchUpRegistry(); !s.ok()) return s;
-    signed_by = registry_.CheckSignedBy(*env);
-  }
-  if (!signed_by.ok()) return Refuse(record, signed_by);
-
-  auto seen = store_.Get(SeenKey(env->body.event_id()));
-  if (!seen.ok()) return seen.status();
-  if (seen->has_value()) {
-    {
-      std::lock_guard lock(mu_);
-      ++counters_.duplicates_skipped;
-    }
-    if (absl::Status s = CommitWith(WriteBatch{}, record, ""); !s.ok()) return s;
-    MarkApplied(record);
-    return absl::OkStatus();
-  }
-
-  const registry::v1::Member source = *registry_.Find(env->body.source_institution());
-  VerifiedEvent event{record, env->body, source, registry_};
-  WriteBatch writes;
-  absl::Status applied = projection_.Apply(event, store_, writes);
-  if (!applied.ok()) return IsRefusal(applied) ? Refuse(record, applied) : applied;
-  if (absl::Status s = CommitWith(std::move(writes), record, env->body.event_id()); !s.ok()) {
-    return s;
-  }
-  projection_.Committed(event);
+void Projector::MarkApplied(const TopicPartition& tp, int64_t next_offset) {
   {
     std::lock_guard lock(mu_);
-    ++counters_.applied;
-  }
-  MarkApplied(record);
-  return absl::OkStatus();
-}
-
-absl::Status Projector::Refuse(const LogRecord& record, const absl::Status& refusal) {
-  events::v1::DeadLetter letter;
-  letter.set_topic(record.topic);
-  letter.set_partition(record.partition);
-  letter.set_offset(record.offset);
-  letter.set_reason_code(events::ReasonCode(refusal));
-  letter.set_reason(std::string(refusal.message()));
-  letter.set_consumer_node(options_.node_id);
-  letter.set_consumer_service(projection_.name());
-  letter.set_rejected_at_ms(NowMs());
-  letter.set_record_key(record.key);
-  letter.set_record_value(record.value);
-  auto appended = log_.Append({topics::kDeadLetter, record.key, letter.SerializeAsString()});
-  if (!appended.ok()) return appended.status();
-  if (options_.on_refusal) options_.on_refusal(letter);
-  if (absl::Status s = CommitWith(WriteBatch{}, record, ""); !s.ok()) return s;
-  {
-    std::lock_guard lock(mu_);
-    ++counters_.refused_by_reason[letter.reason_code()];
-  }
-  MarkApplied(record);
-  return absl::OkStatus();
-}
-
-absl::Status Projector::CommitWith(WriteBatch writes, const LogRecord& record,
-                                   const std::string& event_id) {
-  writes.Put(OffsetKey({record.topic, record.partition}), std::to_string(record.offset + 1));
-  if (!event_id.empty()) writes.Put(SeenKey(event_id), "");
-  return store_.Commit(writes);
-}
-
-void Projector::MarkApplied(const LogRecord& record) {
-  {
-    std::lock_guard lock(mu_);
-    applied_[{record.topic, record.partition}] = record.offset + 1;
+    int64_t& applied = applied_[tp];
+    applied = std::max(applied, next_offset);
   }
   applied_cv_.notify_all();
 }

@@ -11,6 +11,11 @@
 // On start it loads its offsets and the registry from the store; an empty store means a rebuild:
 // it replays every topic from the beginning. Start() returns once the state has caught up with
 // the log as it was when Start() was called.
+//
+// Records are applied in batches (up to kMaxBatch, or what one poll returned): each event reads
+// the staged effects of the events before it, and the whole batch, offsets and event ids
+// included, is one atomic commit. Waiters are woken once the batch is committed and the
+// in-memory updates have run.
 #ifndef MICROCRED_LIBS_CONSUMER_PROJECTOR_H_
 #define MICROCRED_LIBS_CONSUMER_PROJECTOR_H_
 
@@ -41,6 +46,12 @@ struct VerifiedEvent {
   const registry::Registry& registry;  // as of this event
 };
 
+// What applying one event changes.
+struct Effects {
+  WriteBatch writes;                   // committed atomically with the consumed offset
+  std::function<void()> after_commit;  // in-memory updates (indexes), run once committed
+};
+
 class Projection {
  public:
   virtual ~Projection() = default;
@@ -48,12 +59,11 @@ class Projection {
   virtual std::string name() const = 0;
   // The topics it consumes, besides the registry topic.
   virtual std::vector<std::string> topics() const = 0;
-  // Decides what `event` changes, reading committed state from `store`, and adds the writes to
-  // `writes`. A refusal (events::Reject, or any INVALID_ARGUMENT/FAILED_PRECONDITION) sends the
-  // record to the dead-letter topic; any other error is transient and the event is retried.
-  virtual absl::Status Apply(const VerifiedEvent& event, StateStore& store, WriteBatch& writes) = 0;
-  // After the writes of `event` are committed: update in-memory indexes.
-  virtual void Committed(const VerifiedEvent& /*event*/) {}
+  // Decides what `event` changes, reading state from `state` (which includes the effects of
+  // the events before it), and fills `effects`. A refusal (events::Reject, or any
+  // INVALID_ARGUMENT/FAILED_PRECONDITION) sends the record to the dead-letter topic; any other
+  // error is transient and the event is retried.
+  virtual absl::Status Apply(const VerifiedEvent& event, StateStore& state, Effects& effects) = 0;
   // At start, before consuming: rebuild in-memory indexes from what the store holds.
   virtual absl::Status Load(StateStore& /*store*/, const registry::Registry& /*registry*/) {
     return absl::OkStatus();
@@ -70,6 +80,8 @@ struct ProjectorOptions {
 
 class Projector {
  public:
+  static constexpr size_t kMaxBatch = 500;
+
   Projector(EventLog& log, StateStore& store, Projection& projection, ProjectorOptions options);
   ~Projector();  // stops the loop
 
@@ -99,22 +111,25 @@ class Projector {
   Counters counters() const;
 
  private:
+  class Batch;  // the records staged for one commit
+
   absl::Status LoadState();
   absl::StatusOr<LogPositions> EndOfConsumedTopics();
   // Waits until `targets` are applied.
   absl::Status WaitAppliedAll(const LogPositions& targets, absl::Duration timeout);
   void Run();
-  // Handles one record; a non-OK status is transient (nothing was committed, retry later).
-  absl::Status Handle(const LogRecord& record);
-  absl::Status HandleRegistryRecord(const LogRecord& record);
-  absl::Status HandleDomainRecord(const LogRecord& record);
+  void ApplyRecords(const std::vector<LogRecord>& records);
+  // Stages one record in `batch`; a non-OK status is transient (retry the record later).
+  absl::Status Stage(const LogRecord& record, Batch& batch);
+  absl::Status StageRegistryRecord(const LogRecord& record, Batch& batch);
+  absl::Status StageDomainRecord(const LogRecord& record, Batch& batch);
+  absl::Status StageRefusal(const LogRecord& record, const absl::Status& refusal, Batch& batch);
+  // Commits the batch, runs its in-memory updates, and wakes the waiters.
+  absl::Status Flush(Batch& batch);
+  // Applies registry records up to the registry topic's current end, each committed at once.
   absl::Status CatchUpRegistry();
-  absl::Status Refuse(const LogRecord& record, const absl::Status& refusal);
-  // Commits `writes` plus the offset of `record` (and `event_id` when not empty).
-  absl::Status CommitWith(WriteBatch writes, const LogRecord& record, const std::string& event_id);
-  // After the commit and the projection's in-memory update: wakes the waiters.
-  void MarkApplied(const LogRecord& record);
   bool AlreadyApplied(const LogRecord& record) const;
+  void MarkApplied(const TopicPartition& tp, int64_t next_offset);
   std::string OffsetKey(const TopicPartition& tp) const;
   std::string SeenKey(const std::string& event_id) const;
   std::string MemberKey(const std::string& institution_id) const;

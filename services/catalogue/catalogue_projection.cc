@@ -44,28 +44,29 @@ std::string CatalogueProjection::name() const { return kStatePrefix; }
 
 std::vector<std::string> CatalogueProjection::topics() const { return {topics::kCatalogue}; }
 
-absl::Status CatalogueProjection::Apply(const VerifiedEvent& event, StateStore& store,
-                                        WriteBatch& writes) {
-  pending_.reset();
+absl::Status CatalogueProjection::Apply(const VerifiedEvent& event, StateStore& state,
+                                        Effects& effects) {
   const std::string& type = event.body.event_type();
   if (type == v1::ProviderProfileUpdated::descriptor()->full_name()) {
-    return ApplyProfileEvent(event, writes);
+    return ApplyProfileEvent(event, effects);
   }
   if (type == v1::SpecificationPublished::descriptor()->full_name() ||
       type == v1::SpecificationRevised::descriptor()->full_name() ||
       type == v1::SpecificationWithdrawn::descriptor()->full_name()) {
-    return ApplySpecificationEvent(event, store, writes);
+    return ApplySpecificationEvent(event, state, effects);
   }
   return events::Reject(events::reason::kUnknownEventType,
                         type + " is not a catalogue event this node knows");
 }
 
 absl::Status CatalogueProjection::ApplySpecificationEvent(const VerifiedEvent& event,
-                                                          StateStore& store, WriteBatch& writes) {
+                                                          StateStore& state_store,
+                                                          Effects& effects) {
   const Author author{event.body.source_institution(), event.body.occurred_at_ms()};
   const RuleContext ctx{profile_, LookupIn(event.registry)};
   const std::string& type = event.body.event_type();
-  CatalogueState state(store);
+  CatalogueState state(state_store);
+  WriteBatch& writes = effects.writes;
   auto current = state.Latest(event.body.partition_key());
   if (!current.ok()) return current.status();
 
@@ -104,12 +105,15 @@ absl::Status CatalogueProjection::ApplySpecificationEvent(const VerifiedEvent& e
     request.version = decided->version();
     CatalogueState::PutRequest(author.institution_id, event.body.request_id(), request, writes);
   }
-  pending_ = *std::move(decided);
+  std::vector<common::v1::ProviderType> types = ProviderTypes(*decided, event.registry);
+  effects.after_commit = [this, spec = *std::move(decided), types = std::move(types)] {
+    index_.Upsert(spec, types);
+  };
   return absl::OkStatus();
 }
 
-absl::Status CatalogueProjection::ApplyProfileEvent(const VerifiedEvent& event,
-                                                    WriteBatch& writes) {
+absl::Status CatalogueProjection::ApplyProfileEvent(const VerifiedEvent& event, Effects& effects) {
+  WriteBatch& writes = effects.writes;
   auto updated = Unpack<v1::ProviderProfileUpdated>(event);
   if (!updated.ok()) return updated.status();
   const Author author{event.body.source_institution(), event.body.occurred_at_ms()};
@@ -121,11 +125,6 @@ absl::Status CatalogueProjection::ApplyProfileEvent(const VerifiedEvent& event,
                                {.kind = "profile", .resource_id = author.institution_id}, writes);
   }
   return absl::OkStatus();
-}
-
-void CatalogueProjection::Committed(const VerifiedEvent& event) {
-  if (pending_.has_value()) index_.Upsert(*pending_, ProviderTypes(*pending_, event.registry));
-  pending_.reset();
 }
 
 absl::Status CatalogueProjection::Load(StateStore& store, const registry::Registry& registry) {

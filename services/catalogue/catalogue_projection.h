@@ -3,8 +3,6 @@
 #ifndef MICROCRED_SERVICES_CATALOGUE_CATALOGUE_PROJECTION_H_
 #define MICROCRED_SERVICES_CATALOGUE_CATALOGUE_PROJECTION_H_
 
-#include <optional>
-
 #include "libs/consumer/projector.h"
 #include "libs/domain/policy_profile.h"
 #include "services/catalogue/search_index.h"
@@ -17,21 +15,18 @@ class CatalogueProjection : public Projection {
 
   std::string name() const override;
   std::vector<std::string> topics() const override;
-  absl::Status Apply(const VerifiedEvent& event, StateStore& store, WriteBatch& writes) override;
-  void Committed(const VerifiedEvent& event) override;
+  absl::Status Apply(const VerifiedEvent& event, StateStore& state, Effects& effects) override;
   absl::Status Load(StateStore& store, const registry::Registry& registry) override;
 
   const SearchIndex& index() const { return index_; }
 
  private:
-  absl::Status ApplySpecificationEvent(const VerifiedEvent& event, StateStore& store,
-                                       WriteBatch& writes);
-  absl::Status ApplyProfileEvent(const VerifiedEvent& event, WriteBatch& writes);
+  absl::Status ApplySpecificationEvent(const VerifiedEvent& event, StateStore& state,
+                                       Effects& effects);
+  absl::Status ApplyProfileEvent(const VerifiedEvent& event, Effects& effects);
 
   const domain::PolicyProfile& profile_;
   SearchIndex index_;
-  // The specification decided by the last Apply, indexed once its writes are committed.
-  std::optional<v1::Specification> pending_;
 };
 
 }  // namespace microcred::catalogue

@@ -1,7 +1,7 @@
 #include "services/catalogue/search_index.h"
 
 #include <algorithm>
-#include <mutex>
+#include <numeric>
 
 #include "libs/domain/text.h"
 
@@ -16,12 +16,30 @@ constexpr int kDefaultPageSize = 20;
 constexpr int kMaxPageSize = 100;
 constexpr size_t kMinPrefixLength = 3;
 
+// The facets, in the order the response lists them.
+enum Facet : uint8_t {
+  kAssessmentType,
+  kCountry,
+  kCreditBearing,
+  kEqfLevel,
+  kFormOfParticipation,
+  kIscedBroad,
+  kLanguage,
+  kProvider,
+  kProviderType,
+  kStackable,
+  kFacetCount
+};
+constexpr const char* kFacetNames[kFacetCount] = {
+    "assessment_type", "country",  "credit_bearing", "eqf_level",     "form_of_participation",
+    "isced_f_broad",   "language", "provider",       "provider_type", "stackable"};
+
 // Each folded word of a specification with the weight of the best field it appears in.
-std::map<std::string, uint8_t> WeightedWords(const Specification& spec) {
-  std::map<std::string, uint8_t> words;
-  auto add = [&](const std::string& text, uint8_t weight) {
+std::map<std::string, uint32_t> WeightedWords(const Specification& spec) {
+  std::map<std::string, uint32_t> words;
+  auto add = [&](const std::string& text, uint32_t weight) {
     for (std::string& w : domain::FoldToWords(text)) {
-      uint8_t& best = words[std::move(w)];
+      uint32_t& best = words[std::move(w)];
       best = std::max(best, weight);
     }
   };
@@ -32,8 +50,22 @@ std::map<std::string, uint8_t> WeightedWords(const Specification& spec) {
   return words;
 }
 
-double EctsOf(const Specification& spec) {
-  return spec.content().workload().has_ects() ? spec.content().workload().ects() : -1;
+std::vector<std::pair<Facet, std::string>> FacetValues(const Specification& spec,
+                                                       const std::vector<ProviderType>& types) {
+  const v1::SpecificationContent& c = spec.content();
+  std::vector<std::pair<Facet, std::string>> values = {
+      {kAssessmentType, common::v1::AssessmentType_Name(c.assessment_type())},
+      {kCountry, c.country()},
+      {kCreditBearing, c.credit_bearing() ? "true" : "false"},
+      {kEqfLevel, std::to_string(c.eqf_level())},
+      {kFormOfParticipation, common::v1::FormOfParticipation_Name(c.form_of_participation())},
+      {kStackable, c.stackability() == common::v1::STACKABILITY_STACKABLE ? "true" : "false"},
+  };
+  if (c.isced_f_code().size() >= 2) values.push_back({kIscedBroad, c.isced_f_code().substr(0, 2)});
+  for (const std::string& language : c.languages()) values.push_back({kLanguage, language});
+  for (const std::string& body : c.awarding_bodies()) values.push_back({kProvider, body});
+  for (ProviderType t : types) values.push_back({kProviderType, ProviderType_Name(t)});
+  return values;
 }
 
 template <typename T, typename V>
@@ -58,58 +90,16 @@ bool AnyAllowed(const google::protobuf::RepeatedPtrField<std::string>& allowed,
 
 absl::StatusOr<size_t> DecodePageToken(const std::string& token) {
   if (token.empty()) return 0;
-  size_t offset = 0;
-  if (token.rfind("o", 0) != 0 || token.size() > 12 ||
-      token.find_first_not_of("0123456789", 1) != std::string::npos || token.size() == 1) {
+  if (token.size() < 2 || token.size() > 12 || token[0] != 'o' ||
+      token.find_first_not_of("0123456789", 1) != std::string::npos) {
     return absl::InvalidArgumentError("page_token: not a token this service returned");
   }
-  offset = std::stoull(token.substr(1));
-  return offset;
-}
-
-class FacetCounter {
- public:
-  void Count(const std::string& facet, const std::string& value) { counts_[facet][value]++; }
-  void AddTo(v1::SearchSpecificationsResponse& response) const {
-    for (const auto& [name, values] : counts_) {
-      v1::Facet* facet = response.add_facets();
-      facet->set_name(name);
-      std::vector<std::pair<std::string, int64_t>> sorted(values.begin(), values.end());
-      std::stable_sort(sorted.begin(), sorted.end(),
-                       [](const auto& a, const auto& b) { return a.second > b.second; });
-      for (const auto& [value, count] : sorted) {
-        v1::FacetCount* fc = facet->add_counts();
-        fc->set_value(value);
-        fc->set_count(count);
-      }
-    }
-  }
-
- private:
-  std::map<std::string, std::map<std::string, int64_t>> counts_;
-};
-
-void CountFacets(const Specification& spec, const std::vector<ProviderType>& provider_types,
-                 FacetCounter& facets) {
-  const v1::SpecificationContent& c = spec.content();
-  facets.Count("eqf_level", std::to_string(c.eqf_level()));
-  facets.Count("country", c.country());
-  facets.Count("form_of_participation",
-               common::v1::FormOfParticipation_Name(c.form_of_participation()));
-  facets.Count("assessment_type", common::v1::AssessmentType_Name(c.assessment_type()));
-  facets.Count("credit_bearing", c.credit_bearing() ? "true" : "false");
-  facets.Count("stackable",
-               c.stackability() == common::v1::STACKABILITY_STACKABLE ? "true" : "false");
-  if (c.isced_f_code().size() >= 2) facets.Count("isced_f_broad", c.isced_f_code().substr(0, 2));
-  for (const std::string& language : c.languages()) facets.Count("language", language);
-  for (const std::string& body : c.awarding_bodies()) facets.Count("provider", body);
-  for (ProviderType t : provider_types) facets.Count("provider_type", ProviderType_Name(t));
+  return std::stoull(token.substr(1));
 }
 
 }  // namespace
 
-void SearchIndex::Upsert(const Specification& latest,
-                         const std::vector<ProviderType>& provider_types) {
+void SearchIndex::Upsert(const Specification& latest, const std::vector<ProviderType>& types) {
   std::unique_lock lock(mu_);
   auto [it, inserted] = doc_of_.emplace(latest.specification_id(), entries_.size());
   const uint32_t doc = it->second;
@@ -121,13 +111,31 @@ void SearchIndex::Upsert(const Specification& latest,
   Entry& entry = entries_[doc];
   entry.spec = latest;
   entry.folded_title = domain::FoldForMatching(latest.content().title());
-  entry.provider_types = provider_types;
+  entry.provider_types = types;
+  entry.facets = InternFacets(latest, types);
   IndexWords(doc, latest);
+  std::lock_guard ranks_lock(ranks_mu_);
+  ranks_.reset();
+}
+
+std::vector<SearchIndex::FacetValue> SearchIndex::InternFacets(
+    const Specification& spec, const std::vector<ProviderType>& types) {
+  if (facet_ids_.empty()) {
+    facet_ids_.resize(kFacetCount);
+    facet_values_.resize(kFacetCount);
+  }
+  std::vector<FacetValue> interned;
+  for (auto& [facet, value] : FacetValues(spec, types)) {
+    auto [it, added] = facet_ids_[facet].emplace(value, facet_values_[facet].size());
+    if (added) facet_values_[facet].push_back(value);
+    interned.push_back({facet, it->second});
+  }
+  return interned;
 }
 
 void SearchIndex::IndexWords(uint32_t doc, const Specification& spec) {
   for (const auto& [word, weight] : WeightedWords(spec)) {
-    std::vector<Posting>& list = postings_[word];
+    Postings& list = postings_[word];
     auto pos = std::lower_bound(list.begin(), list.end(), doc,
                                 [](const Posting& p, uint32_t d) { return p.doc < d; });
     list.insert(pos, Posting{doc, weight});
@@ -138,7 +146,7 @@ void SearchIndex::UnindexWords(uint32_t doc, const Specification& spec) {
   for (const auto& [word, weight] : WeightedWords(spec)) {
     auto it = postings_.find(word);
     if (it == postings_.end()) continue;
-    std::vector<Posting>& list = it->second;
+    Postings& list = it->second;
     auto pos = std::lower_bound(list.begin(), list.end(), doc,
                                 [](const Posting& p, uint32_t d) { return p.doc < d; });
     if (pos != list.end() && pos->doc == doc) list.erase(pos);
@@ -146,44 +154,58 @@ void SearchIndex::UnindexWords(uint32_t doc, const Specification& spec) {
   }
 }
 
-SearchIndex::Scores SearchIndex::MatchWord(const std::string& word) const {
-  Scores scores;
-  auto visit = [&](const std::vector<Posting>& list, uint32_t bonus) {
-    for (const Posting& p : list) {
-      uint32_t& s = scores[p.doc];
-      s = std::max(s, p.weight + bonus);
-    }
+SearchIndex::Postings SearchIndex::MatchWord(const std::string& word) const {
+  // An exact word scores one more than the same field reached through a prefix.
+  auto boosted = [](const Postings& list, uint32_t bonus) {
+    Postings out = list;
+    for (Posting& p : out) p.score += bonus;
+    return out;
   };
   if (word.size() < kMinPrefixLength) {
-    if (auto it = postings_.find(word); it != postings_.end()) visit(it->second, 1);
-    return scores;
+    auto it = postings_.find(word);
+    return it == postings_.end() ? Postings{} : boosted(it->second, 1);
   }
+  Postings merged;
   for (auto it = postings_.lower_bound(word);
        it != postings_.end() && it->first.compare(0, word.size(), word) == 0; ++it) {
-    visit(it->second, it->first.size() == word.size() ? 1 : 0);  // exact words rank first
-  }
-  return scores;
-}
-
-SearchIndex::Scores SearchIndex::MatchText(const std::string& text) const {
-  std::vector<std::string> words = domain::FoldToWords(text);
-  Scores result;
-  if (words.empty()) {
-    for (uint32_t doc = 0; doc < entries_.size(); ++doc) result[doc] = 0;
-    return result;
-  }
-  for (size_t i = 0; i < words.size(); ++i) {
-    Scores matched = MatchWord(words[i]);
-    if (i == 0) {
-      result = std::move(matched);
+    Postings list = boosted(it->second, it->first.size() == word.size() ? 1 : 0);
+    if (merged.empty()) {
+      merged = std::move(list);
       continue;
     }
-    Scores both;
-    for (const auto& [doc, score] : result) {
-      if (auto it = matched.find(doc); it != matched.end()) both[doc] = score + it->second;
+    Postings both;
+    both.reserve(merged.size() + list.size());
+    std::merge(merged.begin(), merged.end(), list.begin(), list.end(), std::back_inserter(both),
+               [](const Posting& a, const Posting& b) { return a.doc < b.doc; });
+    merged.clear();
+    for (const Posting& p : both) {  // equal docs are adjacent: keep the best score
+      if (!merged.empty() && merged.back().doc == p.doc) {
+        merged.back().score = std::max(merged.back().score, p.score);
+      } else {
+        merged.push_back(p);
+      }
+    }
+  }
+  return merged;
+}
+
+SearchIndex::Postings SearchIndex::MatchWords(const std::vector<std::string>& words) const {
+  Postings result = MatchWord(words[0]);
+  for (size_t i = 1; i < words.size() && !result.empty(); ++i) {
+    Postings next = MatchWord(words[i]);
+    Postings both;
+    auto a = result.begin(), b = next.begin();
+    while (a != result.end() && b != next.end()) {
+      if (a->doc < b->doc) {
+        ++a;
+      } else if (b->doc < a->doc) {
+        ++b;
+      } else {
+        both.push_back({a->doc, a->score + b->score});
+        ++a, ++b;
+      }
     }
     result = std::move(both);
-    if (result.empty()) break;
   }
   return result;
 }
@@ -193,7 +215,7 @@ bool SearchIndex::PassesFilters(const Entry& entry, const SearchSpecificationsRe
   const v1::SpecificationContent& c = spec.content();
   if (!r.include_withdrawn() && spec.status() == v1::SPECIFICATION_STATUS_WITHDRAWN) return false;
   if (!AllowedBy(r.eqf_levels(), c.eqf_level())) return false;
-  const double ects = EctsOf(spec);
+  const double ects = c.workload().has_ects() ? c.workload().ects() : -1;
   if (r.ects().min() > 0 && ects < r.ects().min()) return false;
   if (r.ects().max() > 0 && (ects < 0 || ects > r.ects().max())) return false;
   if (!AnyAllowed(r.providers(), c.awarding_bodies())) return false;
@@ -214,13 +236,34 @@ bool SearchIndex::PassesFilters(const Entry& entry, const SearchSpecificationsRe
     if (!any) return false;
   }
   if (!r.esco_skills().empty()) {
-    std::vector<std::string> skills;
-    for (const v1::LearningOutcome& o : c.learning_outcomes()) skills.push_back(o.esco_skill_uri());
-    if (!AnyAllowed(r.esco_skills(), skills)) return false;
+    bool any = false;
+    for (const v1::LearningOutcome& o : c.learning_outcomes()) {
+      any = any || AllowedBy(r.esco_skills(), o.esco_skill_uri());
+    }
+    if (!any) return false;
   }
   if (r.only_stackable() && c.stackability() != common::v1::STACKABILITY_STACKABLE) return false;
   if (r.only_credit_bearing() && !c.credit_bearing()) return false;
   return true;
+}
+
+std::shared_ptr<const std::vector<uint32_t>> SearchIndex::TitleRanks() const {
+  std::lock_guard lock(ranks_mu_);
+  if (ranks_) return ranks_;
+  std::vector<uint32_t> order(entries_.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const Entry& ea = entries_[a];
+    const Entry& eb = entries_[b];
+    if (ea.folded_title != eb.folded_title) return ea.folded_title < eb.folded_title;
+    return ea.spec.specification_id() < eb.spec.specification_id();
+  });
+  auto ranks = std::make_shared<std::vector<uint32_t>>(entries_.size());
+  for (uint32_t position = 0; position < order.size(); ++position) {
+    (*ranks)[order[position]] = position;
+  }
+  ranks_ = std::move(ranks);
+  return ranks_;
 }
 
 absl::StatusOr<v1::SearchSpecificationsResponse> SearchIndex::Search(
@@ -234,32 +277,53 @@ absl::StatusOr<v1::SearchSpecificationsResponse> SearchIndex::Search(
   const size_t page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
 
   std::shared_lock lock(mu_);
-  std::vector<std::pair<uint32_t, uint32_t>> hits;  // doc, score
-  FacetCounter facets;
-  for (const auto& [doc, score] : MatchText(request.text())) {
-    const Entry& entry = entries_[doc];
-    if (!PassesFilters(entry, request)) continue;
-    hits.emplace_back(doc, score);
-    CountFacets(entry.spec, entry.provider_types, facets);
+  Postings hits;
+  auto keep = [&](uint32_t doc, uint32_t score) {
+    if (PassesFilters(entries_[doc], request)) hits.push_back({doc, score});
+  };
+  std::vector<std::string> words = domain::FoldToWords(request.text());
+  if (words.empty()) {
+    for (uint32_t doc = 0; doc < entries_.size(); ++doc) keep(doc, 0);
+  } else {
+    for (const Posting& p : MatchWords(words)) keep(p.doc, p.score);
   }
-  auto before = [&](const std::pair<uint32_t, uint32_t>& a,
-                    const std::pair<uint32_t, uint32_t>& b) {
-    if (a.second != b.second) return a.second > b.second;
-    const Entry& ea = entries_[a.first];
-    const Entry& eb = entries_[b.first];
-    if (ea.folded_title != eb.folded_title) return ea.folded_title < eb.folded_title;
-    return ea.spec.specification_id() < eb.spec.specification_id();
+
+  std::vector<std::vector<int64_t>> counts(facet_values_.size());
+  for (size_t f = 0; f < counts.size(); ++f) counts[f].assign(facet_values_[f].size(), 0);
+  for (const Posting& hit : hits) {
+    for (const FacetValue& fv : entries_[hit.doc].facets) ++counts[fv.facet][fv.value];
+  }
+
+  const std::shared_ptr<const std::vector<uint32_t>> ranks = TitleRanks();
+  auto before = [&](const Posting& a, const Posting& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return (*ranks)[a.doc] < (*ranks)[b.doc];
   };
   const size_t end = std::min(hits.size(), *offset + page_size);
-  if (*offset < end) {
-    std::partial_sort(hits.begin(), hits.begin() + end, hits.end(), before);
-  }
+  if (*offset < end) std::partial_sort(hits.begin(), hits.begin() + end, hits.end(), before);
 
   v1::SearchSpecificationsResponse response;
   response.set_total(static_cast<int64_t>(hits.size()));
-  for (size_t i = *offset; i < end; ++i) *response.add_results() = entries_[hits[i].first].spec;
+  for (size_t i = *offset; i < end; ++i) *response.add_results() = entries_[hits[i].doc].spec;
   if (end < hits.size()) response.set_next_page_token("o" + std::to_string(end));
-  facets.AddTo(response);
+  for (size_t f = 0; f < counts.size(); ++f) {
+    std::vector<uint32_t> values;
+    for (uint32_t v = 0; v < counts[f].size(); ++v) {
+      if (counts[f][v] > 0) values.push_back(v);
+    }
+    if (values.empty()) continue;
+    std::sort(values.begin(), values.end(), [&](uint32_t a, uint32_t b) {
+      if (counts[f][a] != counts[f][b]) return counts[f][a] > counts[f][b];
+      return facet_values_[f][a] < facet_values_[f][b];
+    });
+    v1::Facet* facet = response.add_facets();
+    facet->set_name(kFacetNames[f]);
+    for (uint32_t v : values) {
+      v1::FacetCount* count = facet->add_counts();
+      count->set_value(facet_values_[f][v]);
+      count->set_count(counts[f][v]);
+    }
+  }
   return response;
 }
 

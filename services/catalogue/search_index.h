@@ -14,6 +14,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -38,28 +40,42 @@ class SearchIndex {
   size_t size() const;
 
  private:
+  struct FacetValue {
+    uint8_t facet;
+    uint32_t value;  // index into facet_values_[facet]
+  };
   struct Entry {
     v1::Specification spec;
     std::string folded_title;
     std::vector<common::v1::ProviderType> provider_types;
+    std::vector<FacetValue> facets;
   };
   struct Posting {
     uint32_t doc;
-    uint8_t weight;
+    uint32_t score;
   };
-  using Scores = std::unordered_map<uint32_t, uint32_t>;
+  using Postings = std::vector<Posting>;  // sorted by doc, one entry per doc
 
   void IndexWords(uint32_t doc, const v1::Specification& spec);
   void UnindexWords(uint32_t doc, const v1::Specification& spec);
-  // Docs matching every word of `text`, with their scores; all docs when `text` has no word.
-  Scores MatchText(const std::string& text) const;
-  Scores MatchWord(const std::string& word) const;
+  std::vector<FacetValue> InternFacets(const v1::Specification& spec,
+                                       const std::vector<common::v1::ProviderType>& types);
+  // Docs matching every word of `words`, with their summed scores, sorted by doc.
+  Postings MatchWords(const std::vector<std::string>& words) const;
+  Postings MatchWord(const std::string& word) const;
   bool PassesFilters(const Entry& entry, const v1::SearchSpecificationsRequest& request) const;
+  // Each doc's position in (folded title, id) order; rebuilt by the first search after a change.
+  std::shared_ptr<const std::vector<uint32_t>> TitleRanks() const;
 
   mutable std::shared_mutex mu_;
-  std::vector<Entry> entries_;                            // doc id -> entry
-  std::unordered_map<std::string, uint32_t> doc_of_;      // specification id -> doc id
-  std::map<std::string, std::vector<Posting>> postings_;  // folded word -> docs, sorted by doc
+  std::vector<Entry> entries_;                                        // doc id -> entry
+  std::unordered_map<std::string, uint32_t> doc_of_;                  // specification id -> doc id
+  std::map<std::string, Postings> postings_;                          // folded word -> docs
+  std::vector<std::vector<std::string>> facet_values_;                // facet -> value id -> value
+  std::vector<std::unordered_map<std::string, uint32_t>> facet_ids_;  // facet -> value -> id
+
+  mutable std::mutex ranks_mu_;
+  mutable std::shared_ptr<const std::vector<uint32_t>> ranks_;  // null when stale
 };
 
 }  // namespace microcred::catalogue

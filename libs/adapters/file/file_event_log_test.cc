@@ -53,12 +53,13 @@ std::unique_ptr<FileEventLog> MustOpen(const std::string& dir) {
   return std::move(*log);
 }
 
-INSTANTIATE_TEST_SUITE_P(File, EventLogContractTest,
-                         testing::Values(EventLogFactory{
-                             "file", /*durable=*/true,
-                             [](const std::string& name) -> std::unique_ptr<EventLog> {
-                               return MustOpen(TempRoot::Path() + "/" + name);
-                             }}));
+EventLogFactory FileFactory() {
+  return {"file", [](const std::string& name) -> std::unique_ptr<EventLog> {
+            return MustOpen(TempRoot::Path() + "/" + name);
+          }};
+}
+INSTANTIATE_TEST_SUITE_P(File, EventLogContractTest, testing::Values(FileFactory()));
+INSTANTIATE_TEST_SUITE_P(File, DurableEventLogContractTest, testing::Values(FileFactory()));
 
 class FileEventLogTest : public testing::Test {
  protected:

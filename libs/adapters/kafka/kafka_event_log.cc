@@ -74,13 +74,27 @@ class DeliveryRouter : public RdKafka::DeliveryReportCb {
  public:
   void dr_cb(RdKafka::Message& message) override {
     auto* slot = static_cast<PendingDeliveries::Slot*>(message.msg_opaque());
+    slot->owner->Deliver(slot->index, Outcome(message));
+  }
+
+ private:
+  static absl::StatusOr<AppendResult> Outcome(const RdKafka::Message& message) {
+    const std::string context = "append to " + message.topic_name();
     if (message.err() != RdKafka::ERR_NO_ERROR) {
-      slot->owner->Deliver(
-          slot->index,
-          KafkaError(message.err(), "append to " + message.topic_name(), message.errstr()));
-    } else {
-      slot->owner->Deliver(slot->index, AppendResult{message.partition(), message.offset()});
+      return KafkaError(message.err(), context, message.errstr());
     }
+    // A success without an offset is an "implicit ack": librdkafka infers it because a later
+    // batch of the same partition succeeded. That inference is wrong when the earlier batch
+    // failed with NOT_LEADER while the broker had no state for this producer (a new producer
+    // during a leader change, or a topic created a moment ago): the broker then accepts the
+    // later sequence numbers and the record is lost (seen with librdkafka 2.0.2 and Kafka 3.9;
+    // confluent-kafka-go issue #921). Report the outcome as unknown, as the port allows; the
+    // caller's retry is deduplicated through event ids.
+    if (message.offset() < 0) {
+      return absl::UnavailableError(absl::StrCat(
+          "kafka ", context, ": acknowledged without an offset; the record may be lost, retry"));
+    }
+    return AppendResult{message.partition(), message.offset()};
   }
 };
 
@@ -112,6 +126,12 @@ Properties ProducerProperties(const KafkaConfig& config) {
   p["acks"] = "all";
   // The Java client's partitioner, so every Kafka client agrees on where a key lives.
   p["partitioner"] = "murmur2_random";
+  // One request in flight per broker. With more, a batch can succeed while an earlier one of
+  // the same partition fails with NOT_LEADER; a broker without state for this producer then
+  // accepts the gap, and librdkafka reports the failed records as delivered (see
+  // DeliveryRouter). Batching does not suffer: records queue up while a request is in flight
+  // and leave together (bench/adapters/kafka_append_bench measured no loss of throughput).
+  p["max.in.flight.requests.per.connection"] = "1";
   p["linger.ms"] = std::to_string(config.linger.count());
   p["message.timeout.ms"] = std::to_string(config.delivery_timeout.count());
   return WithOperatorProperties(std::move(p), config);

@@ -90,7 +90,8 @@ absl::StatusOr<TopicRegistry::Lookup> TopicRegistry::LookUp(const std::string& t
   std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(handle_, topic, nullptr, error));
   if (handle == nullptr) return absl::InvalidArgumentError(absl::StrCat("kafka topic: ", error));
   RdKafka::Metadata* raw = nullptr;
-  RdKafka::ErrorCode err = handle_->metadata(false, handle.get(), &raw, timeout_.count());
+  RdKafka::ErrorCode err =
+      handle_->metadata(false, handle.get(), &raw, static_cast<int>(timeout_.count()));
   std::unique_ptr<RdKafka::Metadata> metadata(raw);
   if (err != RdKafka::ERR_NO_ERROR) return KafkaError(err, "metadata of " + topic);
   for (const RdKafka::TopicMetadata* t : *metadata->topics()) {
@@ -109,7 +110,8 @@ absl::StatusOr<TopicRegistry::Lookup> TopicRegistry::LookUp(const std::string& t
 }
 
 absl::Status TopicRegistry::Create(const std::string& topic) {
-  auto event = RequestCreation(handle_->c_ptr(), topic, new_topics_, timeout_.count());
+  auto event =
+      RequestCreation(handle_->c_ptr(), topic, new_topics_, static_cast<int>(timeout_.count()));
   if (!event.ok()) return event.status();
   return CheckCreation(event->get(), topic);
 }

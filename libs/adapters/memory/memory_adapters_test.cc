@@ -26,8 +26,7 @@ std::unique_ptr<EventLog> SharedMemoryLog(const std::string& name) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Memory, EventLogContractTest,
-                         testing::Values(EventLogFactory{"memory", /*durable=*/false,
-                                                         SharedMemoryLog}));
+                         testing::Values(EventLogFactory{"memory", SharedMemoryLog}));
 
 INSTANTIATE_TEST_SUITE_P(Memory, StateStoreContractTest,
                          testing::Values(StateStoreFactory{
