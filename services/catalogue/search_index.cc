@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 #include "libs/domain/text.h"
 
@@ -68,11 +69,6 @@ std::vector<std::pair<Facet, std::string>> FacetValues(const Specification& spec
   return values;
 }
 
-template <typename T, typename V>
-bool AllowedBy(const google::protobuf::RepeatedField<T>& allowed, V value) {
-  return allowed.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end();
-}
-
 bool AllowedBy(const google::protobuf::RepeatedPtrField<std::string>& allowed,
                const std::string& value) {
   return allowed.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end();
@@ -105,32 +101,50 @@ void SearchIndex::Upsert(const Specification& latest, const std::vector<Provider
   const uint32_t doc = it->second;
   if (inserted) {
     entries_.push_back({});
+    columns_.push_back({});
   } else {
     UnindexWords(doc, entries_[doc].spec);
   }
   Entry& entry = entries_[doc];
   entry.spec = latest;
   entry.folded_title = domain::FoldForMatching(latest.content().title());
-  entry.provider_types = types;
-  entry.facets = InternFacets(latest, types);
+  columns_[doc] = MakeColumns(latest, types);
   IndexWords(doc, latest);
   std::lock_guard ranks_lock(ranks_mu_);
   ranks_.reset();
 }
 
-std::vector<SearchIndex::FacetValue> SearchIndex::InternFacets(
-    const Specification& spec, const std::vector<ProviderType>& types) {
+uint32_t SearchIndex::Intern(uint8_t facet, const std::string& value) {
   if (facet_ids_.empty()) {
     facet_ids_.resize(kFacetCount);
     facet_values_.resize(kFacetCount);
   }
-  std::vector<FacetValue> interned;
+  auto [it, added] = facet_ids_[facet].emplace(value, facet_values_[facet].size());
+  if (added) facet_values_[facet].push_back(value);
+  return it->second;
+}
+
+SearchIndex::Columns SearchIndex::MakeColumns(const Specification& spec,
+                                              const std::vector<ProviderType>& types) {
+  const v1::SpecificationContent& c = spec.content();
+  Columns columns;
+  if (c.workload().has_ects()) columns.ects = static_cast<float>(c.workload().ects());
+  columns.eqf_level = static_cast<uint8_t>(c.eqf_level());
+  columns.form = static_cast<uint8_t>(c.form_of_participation());
+  columns.assessment = static_cast<uint8_t>(c.assessment_type());
+  columns.withdrawn = spec.status() == v1::SPECIFICATION_STATUS_WITHDRAWN;
+  columns.stackable = c.stackability() == common::v1::STACKABILITY_STACKABLE;
+  columns.credit_bearing = c.credit_bearing();
+  for (ProviderType t : types) columns.provider_types |= 1u << (static_cast<unsigned>(t) & 31);
+  columns.facets_begin = static_cast<uint32_t>(facet_pool_.size());
   for (auto& [facet, value] : FacetValues(spec, types)) {
-    auto [it, added] = facet_ids_[facet].emplace(value, facet_values_[facet].size());
-    if (added) facet_values_[facet].push_back(value);
-    interned.push_back({facet, it->second});
+    const uint32_t id = Intern(facet, value);
+    facet_pool_.push_back({facet, id});
+    if (facet == kCountry) columns.country = static_cast<uint16_t>(id);
+    if (facet == kLanguage && id < 256) columns.languages[id / 64] |= 1ull << (id % 64);
   }
-  return interned;
+  columns.facets_count = static_cast<uint16_t>(facet_pool_.size() - columns.facets_begin);
+  return columns;
 }
 
 void SearchIndex::IndexWords(uint32_t doc, const Specification& spec) {
@@ -210,40 +224,88 @@ SearchIndex::Postings SearchIndex::MatchWords(const std::vector<std::string>& wo
   return result;
 }
 
-bool SearchIndex::PassesFilters(const Entry& entry, const SearchSpecificationsRequest& r) const {
-  const Specification& spec = entry.spec;
-  const v1::SpecificationContent& c = spec.content();
-  if (!r.include_withdrawn() && spec.status() == v1::SPECIFICATION_STATUS_WITHDRAWN) return false;
-  if (!AllowedBy(r.eqf_levels(), c.eqf_level())) return false;
-  const double ects = c.workload().has_ects() ? c.workload().ects() : -1;
-  if (r.ects().min() > 0 && ects < r.ects().min()) return false;
-  if (r.ects().max() > 0 && (ects < 0 || ects > r.ects().max())) return false;
-  if (!AnyAllowed(r.providers(), c.awarding_bodies())) return false;
-  if (!r.provider_types().empty()) {
-    bool any = false;
-    for (ProviderType t : entry.provider_types) any = any || AllowedBy(r.provider_types(), t);
-    if (!any) return false;
+struct SearchIndex::Filter {
+  uint32_t eqf_levels = ~0u;  // one bit per level
+  uint32_t forms = ~0u;
+  uint32_t assessments = ~0u;
+  uint32_t provider_types = ~0u;
+  std::vector<bool> countries;  // by value id; empty = any
+  std::array<uint64_t, 4> languages{};
+  bool any_language = true;
+};
+
+SearchIndex::Filter SearchIndex::Resolve(const SearchSpecificationsRequest& r) const {
+  Filter f;
+  auto mask = [](const auto& values) {
+    uint32_t bits = 0;
+    for (auto v : values) bits |= 1u << (static_cast<unsigned>(v) & 31);
+    return values.empty() ? ~0u : bits;
+  };
+  f.eqf_levels = mask(r.eqf_levels());
+  f.forms = mask(r.forms_of_participation());
+  f.assessments = mask(r.assessment_types());
+  f.provider_types = mask(r.provider_types());
+  auto id_of = [&](Facet facet, const std::string& value) -> std::optional<uint32_t> {
+    if (facet_ids_.empty()) return std::nullopt;
+    auto it = facet_ids_[facet].find(value);
+    if (it == facet_ids_[facet].end()) return std::nullopt;
+    return it->second;
+  };
+  if (!r.countries().empty()) {
+    f.countries.assign(facet_values_.empty() ? 1 : facet_values_[kCountry].size() + 1, false);
+    for (const std::string& country : r.countries()) {
+      if (auto id = id_of(kCountry, country)) f.countries[*id] = true;
+    }
   }
-  if (!AllowedBy(r.countries(), c.country())) return false;
-  if (!AnyAllowed(r.languages(), c.languages())) return false;
-  if (!AllowedBy(r.forms_of_participation(), c.form_of_participation())) return false;
-  if (!AllowedBy(r.assessment_types(), c.assessment_type())) return false;
+  if (!r.languages().empty()) {
+    f.any_language = false;
+    for (const std::string& language : r.languages()) {
+      if (auto id = id_of(kLanguage, language); id && *id < 256) {
+        f.languages[*id / 64] |= 1ull << (*id % 64);
+      }
+    }
+  }
+  return f;
+}
+
+bool SearchIndex::Passes(uint32_t doc, const Filter& f,
+                         const SearchSpecificationsRequest& r) const {
+  const Columns& c = columns_[doc];
+  if (c.withdrawn && !r.include_withdrawn()) return false;
+  if (!(f.eqf_levels & (1u << (c.eqf_level & 31)))) return false;
+  if (!(f.forms & (1u << (c.form & 31)))) return false;
+  if (!(f.assessments & (1u << (c.assessment & 31)))) return false;
+  if (!(f.provider_types & c.provider_types)) return false;
+  if (r.ects().min() > 0 && c.ects < r.ects().min()) return false;
+  if (r.ects().max() > 0 && (c.ects < 0 || c.ects > r.ects().max())) return false;
+  if (r.only_stackable() && !c.stackable) return false;
+  if (r.only_credit_bearing() && !c.credit_bearing) return false;
+  if (!f.countries.empty() && (c.country >= f.countries.size() || !f.countries[c.country])) {
+    return false;
+  }
+  if (!f.any_language) {
+    uint64_t any = 0;
+    for (size_t i = 0; i < c.languages.size(); ++i) any |= c.languages[i] & f.languages[i];
+    if (any == 0) return false;
+  }
+  // Rarely used filters read the specification itself.
+  if (r.providers().empty() && r.isced_f_codes().empty() && r.esco_skills().empty()) return true;
+  const v1::SpecificationContent& content = entries_[doc].spec.content();
+  if (!AnyAllowed(r.providers(), content.awarding_bodies())) return false;
   if (!r.isced_f_codes().empty()) {
     bool any = false;
     for (const std::string& prefix : r.isced_f_codes()) {
-      any = any || (!prefix.empty() && c.isced_f_code().rfind(prefix, 0) == 0);
+      any = any || (!prefix.empty() && content.isced_f_code().rfind(prefix, 0) == 0);
     }
     if (!any) return false;
   }
   if (!r.esco_skills().empty()) {
     bool any = false;
-    for (const v1::LearningOutcome& o : c.learning_outcomes()) {
+    for (const v1::LearningOutcome& o : content.learning_outcomes()) {
       any = any || AllowedBy(r.esco_skills(), o.esco_skill_uri());
     }
     if (!any) return false;
   }
-  if (r.only_stackable() && c.stackability() != common::v1::STACKABILITY_STACKABLE) return false;
-  if (r.only_credit_bearing() && !c.credit_bearing()) return false;
   return true;
 }
 
@@ -277,9 +339,10 @@ absl::StatusOr<v1::SearchSpecificationsResponse> SearchIndex::Search(
   const size_t page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
 
   std::shared_lock lock(mu_);
+  const Filter filter = Resolve(request);
   Postings hits;
   auto keep = [&](uint32_t doc, uint32_t score) {
-    if (PassesFilters(entries_[doc], request)) hits.push_back({doc, score});
+    if (Passes(doc, filter, request)) hits.push_back({doc, score});
   };
   std::vector<std::string> words = domain::FoldToWords(request.text());
   if (words.empty()) {
@@ -291,7 +354,10 @@ absl::StatusOr<v1::SearchSpecificationsResponse> SearchIndex::Search(
   std::vector<std::vector<int64_t>> counts(facet_values_.size());
   for (size_t f = 0; f < counts.size(); ++f) counts[f].assign(facet_values_[f].size(), 0);
   for (const Posting& hit : hits) {
-    for (const FacetValue& fv : entries_[hit.doc].facets) ++counts[fv.facet][fv.value];
+    const Columns& c = columns_[hit.doc];
+    for (uint32_t i = c.facets_begin; i < c.facets_begin + c.facets_count; ++i) {
+      ++counts[facet_pool_[i].facet][facet_pool_[i].value];
+    }
   }
 
   const std::shared_ptr<const std::vector<uint32_t>> ranks = TitleRanks();

@@ -12,6 +12,7 @@
 #ifndef MICROCRED_SERVICES_CATALOGUE_SEARCH_INDEX_H_
 #define MICROCRED_SERVICES_CATALOGUE_SEARCH_INDEX_H_
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -47,8 +48,22 @@ class SearchIndex {
   struct Entry {
     v1::Specification spec;
     std::string folded_title;
-    std::vector<common::v1::ProviderType> provider_types;
-    std::vector<FacetValue> facets;
+  };
+  // What filters and facets read, packed per entry so that a scan of every entry stays in the
+  // cache instead of chasing each specification's heap objects.
+  struct Columns {
+    float ects = -1;  // -1 when the workload is in hours
+    uint8_t eqf_level = 0;
+    uint8_t form = 0;
+    uint8_t assessment = 0;
+    bool withdrawn = false;
+    bool stackable = false;
+    bool credit_bearing = false;
+    uint16_t country = 0;                 // value id in the country facet
+    uint32_t provider_types = 0;          // one bit per ProviderType
+    std::array<uint64_t, 4> languages{};  // one bit per value id in the language facet
+    uint32_t facets_begin = 0;            // this entry's facet values in facet_pool_
+    uint16_t facets_count = 0;
   };
   struct Posting {
     uint32_t doc;
@@ -58,17 +73,23 @@ class SearchIndex {
 
   void IndexWords(uint32_t doc, const v1::Specification& spec);
   void UnindexWords(uint32_t doc, const v1::Specification& spec);
-  std::vector<FacetValue> InternFacets(const v1::Specification& spec,
-                                       const std::vector<common::v1::ProviderType>& types);
+  uint32_t Intern(uint8_t facet, const std::string& value);
+  Columns MakeColumns(const v1::Specification& spec,
+                      const std::vector<common::v1::ProviderType>& types);
+  struct Filter;  // a request's filters, resolved to column values once per search
+  Filter Resolve(const v1::SearchSpecificationsRequest& request) const;
   // Docs matching every word of `words`, with their summed scores, sorted by doc.
   Postings MatchWords(const std::vector<std::string>& words) const;
   Postings MatchWord(const std::string& word) const;
-  bool PassesFilters(const Entry& entry, const v1::SearchSpecificationsRequest& request) const;
+  bool Passes(uint32_t doc, const Filter& filter,
+              const v1::SearchSpecificationsRequest& request) const;
   // Each doc's position in (folded title, id) order; rebuilt by the first search after a change.
   std::shared_ptr<const std::vector<uint32_t>> TitleRanks() const;
 
   mutable std::shared_mutex mu_;
-  std::vector<Entry> entries_;                                        // doc id -> entry
+  std::vector<Entry> entries_;          // doc id -> entry
+  std::vector<Columns> columns_;        // doc id -> columns
+  std::vector<FacetValue> facet_pool_;  // every entry's facet values; replaced ones stay behind
   std::unordered_map<std::string, uint32_t> doc_of_;                  // specification id -> doc id
   std::map<std::string, Postings> postings_;                          // folded word -> docs
   std::vector<std::vector<std::string>> facet_values_;                // facet -> value id -> value

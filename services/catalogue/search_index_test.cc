@@ -94,6 +94,19 @@ TEST_F(SearchIndexTest, FiltersNarrowTheResults) {
   r.add_esco_skills("http://data.europa.eu/esco/skill/0a2a6a86-4c6b-4e02-9b5c-5a3ee3f3a0b1");
   EXPECT_EQ(Ids(r), (std::vector<std::string>{"uclouvain/data"}));
   r.Clear();
+  r.add_countries("FR");  // a value no specification has
+  EXPECT_TRUE(Ids(r).empty());
+  r.Clear();
+  r.add_languages("nl");
+  EXPECT_TRUE(Ids(r).empty());
+  r.add_languages("fr");
+  EXPECT_EQ(Ids(r).size(), 5u);
+  r.Clear();
+  r.set_only_stackable(true);
+  r.add_provider_types(PROVIDER_TYPE_VET);
+  r.add_eqf_levels(4);
+  EXPECT_EQ(Ids(r), (std::vector<std::string>{"technofutur/python"}));
+  r.Clear();
   r.set_only_credit_bearing(true);
   r.add_languages("en");
   r.add_countries("BE");
