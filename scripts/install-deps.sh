@@ -9,6 +9,7 @@ packages=(
   cmake ninja-build g++ pkg-config ccache clang-format
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto libabsl-dev
   librdkafka-dev libhiredis-dev libsodium-dev nlohmann-json3-dev libgtest-dev googletest
+  libcpp-httplib-dev zlib1g-dev libssl-dev
   redis-server redis-tools kcat openjdk-17-jre-headless maven
 )
 
@@ -23,6 +24,15 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -q
   "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# Node.js and npm run the independent JOSE check (tests/jose-interop). Machines here come with
+# them; Debian's own packages are the fallback.
+if ! command -v npm >/dev/null; then
+  echo "install-deps: installing nodejs npm"
+  sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q nodejs npm
 fi
 
 # Kafka broker classpath, resolved from Maven Central by tests/infra/kafka/pom.xml. The

@@ -46,6 +46,29 @@ inline std::string ReasonCode(const absl::Status& refusal) {
   return std::string(m.substr(0, colon));
 }
 
+// The reason code for a domain rule's refusal, by its status code: PERMISSION_DENIED is
+// NOT_OWNER; NOT_FOUND, ALREADY_EXISTS and ABORTED are CONFLICT; FAILED_PRECONDITION is
+// POLICY_VIOLATION; anything else is INVALID_PAYLOAD.
+inline std::string ReasonForDecision(const absl::Status& refusal) {
+  switch (refusal.code()) {
+    case absl::StatusCode::kPermissionDenied:
+      return reason::kNotOwner;
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kAborted:
+      return reason::kConflict;
+    case absl::StatusCode::kFailedPrecondition:
+      return reason::kPolicyViolation;
+    default:
+      return reason::kInvalidPayload;
+  }
+}
+
+// A domain rule's refusal as a consumer refusal (see Reject).
+inline absl::Status RejectDecision(const absl::Status& refusal) {
+  return Reject(ReasonForDecision(refusal), refusal);
+}
+
 }  // namespace microcred::events
 
 #endif  // MICROCRED_LIBS_EVENTS_REASONS_H_

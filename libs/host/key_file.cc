@@ -49,9 +49,9 @@ absl::Status CheckKeyFileStat(const struct stat& info, const std::string& path) 
     return absl::FailedPreconditionError(
         Cat("key file ", path, ": permissions too open (mode ", mode, "); run chmod 600 ", path));
   }
-  if (info.st_size != crypto_sign_SEEDBYTES) {
-    return absl::FailedPreconditionError(Cat(
-        "key file ", path, ": expected ", crypto_sign_SEEDBYTES, " bytes, found ", info.st_size));
+  if (info.st_size != kSecretBytes) {
+    return absl::FailedPreconditionError(
+        Cat("key file ", path, ": expected ", kSecretBytes, " bytes, found ", info.st_size));
   }
   return absl::OkStatus();
 }
@@ -77,45 +77,60 @@ absl::Status WriteNewFile(const std::string& path, std::string_view seed) {
 
 }  // namespace
 
-absl::StatusOr<crypto::SigningKey> LoadSigningKey(const std::string& path) {
+absl::StatusOr<std::string> LoadSecret(const std::string& path) {
   FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return ErrnoError("open", path);
   struct stat info;
   if (::fstat(fd.get(), &info) != 0) return ErrnoError("stat", path);
   if (absl::Status status = CheckKeyFileStat(info, path); !status.ok()) return status;
-  std::string seed(crypto_sign_SEEDBYTES, '\0');
-  ssize_t got = ::pread(fd.get(), seed.data(), seed.size(), 0);
-  if (got != static_cast<ssize_t>(seed.size())) {
-    sodium_memzero(seed.data(), seed.size());
+  std::string secret(kSecretBytes, '\0');
+  ssize_t got = ::pread(fd.get(), secret.data(), secret.size(), 0);
+  if (got != static_cast<ssize_t>(secret.size())) {
+    sodium_memzero(secret.data(), secret.size());
     return absl::FailedPreconditionError(Cat("key file ", path, ": short read"));
   }
-  absl::StatusOr<crypto::SigningKey> key = crypto::SigningKey::FromSeed(seed);
-  sodium_memzero(seed.data(), seed.size());
-  return key;
+  return secret;
 }
 
-absl::StatusOr<crypto::SigningKey> LoadOrCreateSigningKey(const std::string& path) {
-  absl::StatusOr<crypto::SigningKey> existing = LoadSigningKey(path);
+absl::StatusOr<std::string> LoadOrCreateSecret(const std::string& path) {
+  absl::StatusOr<std::string> existing = LoadSecret(path);
   if (existing.ok() || !absl::IsNotFound(existing.status())) return existing;
 
-  crypto::SigningKey key = crypto::SigningKey::Generate();
-  std::string seed = key.ToSeed();
+  std::string secret = crypto::RandomBytes(kSecretBytes);
   // Write aside, then link into place: link() never replaces an existing file, so when two
-  // processes race exactly one key wins, and no reader ever sees a half-written file.
+  // processes race exactly one secret wins, and no reader ever sees a half-written file.
   std::string temp = Cat(path, ".tmp.", crypto::RandomId());
-  absl::Status written = WriteNewFile(temp, seed);
-  sodium_memzero(seed.data(), seed.size());
+  absl::Status written = WriteNewFile(temp, secret);
   if (!written.ok()) {
+    sodium_memzero(secret.data(), secret.size());
     ::unlink(temp.c_str());
     return written;
   }
   int linked = ::link(temp.c_str(), path.c_str());
   int link_errno = errno;
   ::unlink(temp.c_str());
-  if (linked == 0) return key;
-  if (link_errno == EEXIST) return LoadSigningKey(path);
+  if (linked == 0) return secret;
+  sodium_memzero(secret.data(), secret.size());
+  if (link_errno == EEXIST) return LoadSecret(path);
   errno = link_errno;
   return ErrnoError("link", path);
+}
+
+namespace {
+absl::StatusOr<crypto::SigningKey> KeyFromSecret(absl::StatusOr<std::string> seed) {
+  if (!seed.ok()) return seed.status();
+  absl::StatusOr<crypto::SigningKey> key = crypto::SigningKey::FromSeed(*seed);
+  sodium_memzero(seed->data(), seed->size());
+  return key;
+}
+}  // namespace
+
+absl::StatusOr<crypto::SigningKey> LoadSigningKey(const std::string& path) {
+  return KeyFromSecret(LoadSecret(path));
+}
+
+absl::StatusOr<crypto::SigningKey> LoadOrCreateSigningKey(const std::string& path) {
+  return KeyFromSecret(LoadOrCreateSecret(path));
 }
 
 }  // namespace microcred::host

@@ -26,9 +26,12 @@ absl::StatusOr<v1::MemberAdmitted> Registry::CheckAdmission(
                           "MemberAdmitted needs an institution_id and at least one key");
   }
   for (const v1::PublicKey& key : member->keys()) {
-    if (key.ed25519_public_key().size() != crypto::kPublicKeyBytes || key.key_id().empty()) {
+    const bool ed25519 = key.ed25519_public_key().size() == crypto::kPublicKeyBytes;
+    const bool rsa = !key.rsa_public_key_der().empty();
+    if (key.key_id().empty() || ed25519 == rsa || (!ed25519 && !key.ed25519_public_key().empty())) {
       return events::Reject(events::reason::kInvalidPayload,
-                            "MemberAdmitted.keys: each key needs a key_id and 32 bytes");
+                            "MemberAdmitted.keys: each key needs a key_id and either a 32-byte "
+                            "Ed25519 key or an RSA SubjectPublicKeyInfo");
     }
   }
   return member;
@@ -49,7 +52,9 @@ std::optional<std::string> Registry::PublicKey(const std::string& institution_id
   const v1::Member* member = Find(institution_id);
   if (member == nullptr) return std::nullopt;
   for (const v1::PublicKey& key : member->admitted().keys()) {
-    if (key.key_id() == key_id) return key.ed25519_public_key();
+    if (key.key_id() == key_id && !key.ed25519_public_key().empty()) {
+      return key.ed25519_public_key();
+    }
   }
   return std::nullopt;
 }

@@ -37,7 +37,8 @@ class Registry {
 
   const v1::Member* Find(const std::string& institution_id) const;
 
-  // The public key `key_id` of `institution_id`, if registered.
+  // The Ed25519 public key `key_id` of `institution_id`, if registered (events are signed with
+  // Ed25519 keys only).
   std::optional<std::string> PublicKey(const std::string& institution_id,
                                        const std::string& key_id) const;
 

@@ -27,10 +27,6 @@ std::vector<common::v1::ProviderType> ProviderTypes(const v1::Specification& spe
   return types;
 }
 
-absl::Status Refused(const absl::Status& decision) {
-  return events::Reject(RefusalReason(decision), decision);
-}
-
 template <typename M>
 absl::StatusOr<M> Unpack(const VerifiedEvent& event) {
   auto payload = events::UnpackPayload<M>(event.body);
@@ -76,7 +72,7 @@ absl::Status CatalogueProjection::ApplySpecificationEvent(const VerifiedEvent& e
     auto withdrawn = Unpack<v1::SpecificationWithdrawn>(event);
     if (!withdrawn.ok()) return withdrawn.status();
     decided = DecideWithdraw(*withdrawn, author, *current);
-    if (!decided.ok()) return Refused(decided.status());
+    if (!decided.ok()) return events::RejectDecision(decided.status());
     CatalogueState::PutLatest(*decided, writes);
     request.kind = "withdraw";
   } else {
@@ -96,7 +92,7 @@ absl::Status CatalogueProjection::ApplySpecificationEvent(const VerifiedEvent& e
     }
     decided = publish ? DecidePublish(*proposed, author, *current, ctx)
                       : DecideRevise(*proposed, author, *current, ctx);
-    if (!decided.ok()) return Refused(decided.status());
+    if (!decided.ok()) return events::RejectDecision(decided.status());
     CatalogueState::PutSpecification(*decided, writes);
     request.kind = publish ? "publish" : "revise";
   }
@@ -118,7 +114,7 @@ absl::Status CatalogueProjection::ApplyProfileEvent(const VerifiedEvent& event, 
   if (!updated.ok()) return updated.status();
   const Author author{event.body.source_institution(), event.body.occurred_at_ms()};
   auto decided = DecideProfile(updated->profile(), author, &event.source);
-  if (!decided.ok()) return Refused(decided.status());
+  if (!decided.ok()) return events::RejectDecision(decided.status());
   CatalogueState::PutProfile(*decided, writes);
   if (!event.body.request_id().empty()) {
     CatalogueState::PutRequest(author.institution_id, event.body.request_id(),

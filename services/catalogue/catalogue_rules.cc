@@ -5,7 +5,6 @@
 #include "libs/domain/provider.h"
 #include "libs/domain/specification.h"
 #include "libs/domain/specification_id.h"
-#include "libs/events/reasons.h"
 
 namespace microcred::catalogue {
 namespace {
@@ -137,21 +136,6 @@ absl::StatusOr<v1::ProviderProfile> DecideProfile(const v1::ProviderProfile& pro
     decided.add_public_key_ids(key.key_id());
   }
   return decided;
-}
-
-std::string RefusalReason(const absl::Status& refusal) {
-  switch (refusal.code()) {
-    case absl::StatusCode::kPermissionDenied:
-      return events::reason::kNotOwner;
-    case absl::StatusCode::kNotFound:
-    case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kAborted:
-      return events::reason::kConflict;
-    case absl::StatusCode::kFailedPrecondition:
-      return events::reason::kPolicyViolation;
-    default:
-      return events::reason::kInvalidPayload;
-  }
 }
 
 }  // namespace microcred::catalogue

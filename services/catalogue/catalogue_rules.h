@@ -52,9 +52,6 @@ absl::StatusOr<v1::ProviderProfile> DecideProfile(const v1::ProviderProfile& pro
                                                   const Author& author,
                                                   const registry::v1::Member* registered);
 
-// The dead-letter reason code for a refused decision.
-std::string RefusalReason(const absl::Status& refusal);
-
 }  // namespace microcred::catalogue
 
 #endif  // MICROCRED_SERVICES_CATALOGUE_CATALOGUE_RULES_H_

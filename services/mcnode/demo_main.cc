@@ -8,6 +8,7 @@
 #include <iostream>
 #include <string>
 
+#include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "services/catalogue/sample_catalogue.h"
@@ -122,6 +123,44 @@ void PrintSearch(Node& node, const std::string& text) {
   }
 }
 
+issuance::v1::IssueCredentialRequest IssueRequest(
+    const std::string& request_id, const std::string& spec, const std::string& learner_id,
+    const std::string& given, const std::string& family, const std::string& place) {
+  issuance::v1::IssueCredentialRequest r;
+  r.set_request_id(request_id);
+  r.set_specification_id(spec);
+  r.mutable_learner()->set_learner_id(learner_id);
+  r.mutable_learner()->set_given_name(given);
+  r.mutable_learner()->set_family_name(family);
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  r.mutable_issued_on()->set_year(static_cast<int32_t>(today.year()));
+  r.mutable_issued_on()->set_month(today.month());
+  r.mutable_issued_on()->set_day(today.day());
+  r.set_place_of_issuing(place);
+  r.mutable_grade()->set_value("15/20");
+  r.mutable_grade()->set_grading_scheme("Belgian 0-20 scale");
+  r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
+  r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+  return r;
+}
+
+void PrintIssued(const issuance::v1::IssuedCredential& c) {
+  std::cout << "  " << c.credential_id() << "  " << c.specification_id() << " v"
+            << c.specification_version() << ", status list index " << c.status_list_index() << "\n";
+}
+
+void PrintReport(const issuance::IssuanceService& verifier, const std::string& jws) {
+  issuance::v1::VerifyCredentialRequest request;
+  request.set_jws(jws);
+  issuance::v1::VerificationReport report = verifier.Verify(request);
+  std::cout << "  " << (report.valid() ? "VALID" : "NOT VALID") << "  (" << report.issuer() << ", "
+            << report.specification_id() << ")\n";
+  for (const auto& check : report.checks()) {
+    std::cout << "    " << (check.passed() ? "[ok]  " : "[FAIL]") << " " << check.name() << ": "
+              << check.detail() << "\n";
+  }
+}
+
 int Run() {
   if (!crypto::InitCrypto().ok()) return 1;
   std::cout << "Micro-credential ecosystem demo (embedded, in-memory log), policy profile fwb\n";
@@ -190,6 +229,44 @@ int Run() {
   std::cout << "  " << v2.specification_id() << " is now v" << v2.version() << " ("
             << v2.content().workload().ects() << " ECTS); v1 still reads "
             << v1.content().workload().ects() << " ECTS at he-vinci\n";
+
+  Step("9. The university and the haute école issue credentials to their learners");
+  auto data_credential =
+      Must(university->issuance().Issue(
+               Staff(kUniversity),
+               IssueRequest("uclouvain-issue-1", "uclouvain/data-literacy", "UCL-2026-0042",
+                            "Amélie", "Dubois", "Louvain-la-Neuve")),
+           "issue at uclouvain");
+  PrintIssued(data_credential);
+  auto cloud_credential =
+      Must(haute_ecole->issuance().Issue(
+               Staff(kHauteEcole), IssueRequest("vinci-issue-1", "he-vinci/cloud-ops", "HEV-77-310",
+                                                "Youssef", "El Amrani", "Bruxelles")),
+           "issue at he-vinci");
+  PrintIssued(cloud_credential);
+  std::cout << "  the learner holds a compact JWS of " << data_credential.jws().size()
+            << " bytes; the shared events name them only as " << data_credential.learner_pseudonym()
+            << "\n";
+
+  Step("10. An employer's verifier at the training partner checks the university's credential");
+  if (auto s = partner->issuance().projector().Sync(absl::Seconds(10)); !s.ok()) Fail("sync", s);
+  PrintReport(partner->issuance(), data_credential.jws());
+
+  Step("11. The university revokes it; the same check now fails");
+  issuance::v1::ChangeStatusRequest revoke;
+  revoke.set_request_id("revoke-1");
+  revoke.set_credential_id(data_credential.credential_id());
+  revoke.set_reason("issued in error: the assessment was not completed");
+  Must(university->issuance().Revoke(Staff(kUniversity), revoke), "revoke");
+  if (auto s = partner->issuance().projector().Sync(absl::Seconds(10)); !s.ok()) Fail("sync", s);
+  PrintReport(partner->issuance(), data_credential.jws());
+
+  Step("12. FWB policy at issuance: the training partner may not issue");
+  ExpectRefusal(partner->issuance()
+                    .Issue(Staff(kPartner), IssueRequest("techno-issue-1", "he-vinci/cloud-ops",
+                                                         "TF-1", "Lena", "Martin", "Liège"))
+                    .status(),
+                "a VET provider issuing under fwb");
 
   std::cout << "\nDemo complete.\n";
   return 0;

@@ -16,6 +16,7 @@ absl::Status LocalEcosystem::Admit(EventLog& log, const Institution& institution
   member.set_country(institution.country);
   member.set_region(institution.region);
   member.set_provider_type(institution.type);
+  member.set_public_url(PublicUrlOf(institution));
   *member.add_keys() = registry::RegisteredKey(event_key.public_key());
   return secretariat_.Admit(log, member).status();
 }
@@ -27,6 +28,11 @@ absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::Join(EventLog& log, StateS
   return StartNode(log, store, institution, key);
 }
 
+std::string LocalEcosystem::PublicUrlOf(const Institution& institution) {
+  return institution.public_url.empty() ? "https://" + institution.id + ".example"
+                                        : institution.public_url;
+}
+
 absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::StartNode(
     EventLog& log, StateStore& store, const Institution& institution,
     const crypto::SigningKey& event_key) const {
@@ -35,7 +41,8 @@ absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::StartNode(
                       .node_id = institution.id + "-node",
                       .policy = policy_,
                       .trust_anchors = {secretariat_.anchor()},
-                      .event_key = event_key});
+                      .event_key = event_key,
+                      .public_url = PublicUrlOf(institution)});
 }
 
 host::Caller StaffOf(const std::string& institution_id) {

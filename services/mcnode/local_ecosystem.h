@@ -18,6 +18,7 @@ struct Institution {
   common::v1::ProviderType type = common::v1::PROVIDER_TYPE_HIGHER_EDUCATION;
   std::string country = "BE";
   std::string region;
+  std::string public_url;  // default: https://<id>.example
 };
 
 class LocalEcosystem {
@@ -39,6 +40,7 @@ class LocalEcosystem {
                                                   const crypto::SigningKey& event_key) const;
 
   const registry::Secretariat& secretariat() const { return secretariat_; }
+  static std::string PublicUrlOf(const Institution& institution);
   const domain::PolicyProfile& policy() const { return policy_; }
 
  private:

@@ -25,7 +25,9 @@
 #include "libs/host/signal_shutdown.h"
 #include "libs/registry/secretariat.h"
 #include "services/catalogue/catalogue_grpc.h"
+#include "services/issuance/issuance_grpc.h"
 #include "services/mcnode/node.h"
+#include "services/mcnode/public_http.h"
 
 namespace microcred {
 namespace {
@@ -39,6 +41,9 @@ std::vector<host::ConfigOption> Options() {
       {"node-id", "this node's id in events (default: <institution>-node)"},
       {"data-dir", "directory for keys and the embedded log (default ./mcnode-data)"},
       {"listen", "gRPC listen address (default 127.0.0.1:7443)"},
+      {"http",
+       "public HTTP listen address: keys, status lists, verification (default 127.0.0.1:8080)"},
+      {"public-url", "the node's public https base URL (default http://<http address>)"},
       {"kafka", "Kafka bootstrap servers; empty = embedded file log"},
       {"redis", "Redis HOST:PORT; empty = in-memory store rebuilt from the log"},
       {"redis-prefix", "key prefix in Redis (default <node-id>:)"},
@@ -118,6 +123,7 @@ absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(const Config& config, Ev
                                                         const std::string& data_dir,
                                                         const std::string& ecosystem,
                                                         const std::string& institution,
+                                                        const std::string& public_url,
                                                         const crypto::SigningKey& event_key) {
   auto root_key = host::LoadOrCreateSigningKey(data_dir + "/dev-root.key");
   if (!root_key.ok()) return root_key.status();
@@ -133,6 +139,7 @@ absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(const Config& config, Ev
   member.set_legal_name(*config.GetString("legal-name", institution));
   member.set_country(*config.GetString("country", "BE"));
   member.set_provider_type(type);
+  member.set_public_url(public_url);
   *member.add_keys() = registry::RegisteredKey(event_key.public_key());
   if (auto admitted = secretariat.Admit(log, member); !admitted.ok()) return admitted.status();
   return secretariat.anchor();
@@ -189,13 +196,21 @@ absl::Status Run(const Config& config) {
   auto engines = OpenEngines(config, data_dir, node_id);
   if (!engines.ok()) return engines.status();
 
+  const std::string http_address = *config.GetString("http", "127.0.0.1:8080");
+  auto http_host_port = HostPort(http_address, "http");
+  if (!http_host_port.ok()) return http_host_port.status();
+  const std::string public_url = *config.GetString("public-url", "http://" + http_address);
+  auto pseudonym_secret = host::LoadOrCreateSecret(data_dir + "/learner-pseudonym.key");
+  if (!pseudonym_secret.ok()) return pseudonym_secret.status();
+  auto vault_key = host::LoadOrCreateSecret(data_dir + "/learner-vault.key");
+  if (!vault_key.ok()) return vault_key.status();
   const std::string ecosystem = *config.GetString("ecosystem", "dev-ecosystem");
   const std::string root_text = *config.GetString("root-public-key", "");
   const bool dev = root_text.empty();
   registry::TrustAnchor anchor;
   if (dev) {
-    auto dev_anchor =
-        StartDevEcosystem(config, *engines->log, data_dir, ecosystem, *institution, *event_key);
+    auto dev_anchor = StartDevEcosystem(config, *engines->log, data_dir, ecosystem, *institution,
+                                        public_url, *event_key);
     if (!dev_anchor.ok()) return dev_anchor.status();
     anchor = *dev_anchor;
   } else {
@@ -224,13 +239,21 @@ absl::Status Run(const Config& config) {
   host::TokenVerifier verifier(node_id);
   if (auto s = ConfigureTokens(config, data_dir, *institution, dev, verifier); !s.ok()) return s;
   catalogue::CatalogueGrpc catalogue_grpc((*node)->catalogue(), verifier);
+  issuance::IssuanceGrpc issuance_grpc((*node)->issuance(), verifier);
   host::ServiceHost server({.listen_address = *config.GetString("listen", "127.0.0.1:7443")});
   server.AddService(&catalogue_grpc);
+  server.AddService(&issuance_grpc);
+  PublicHttp http(**node);
+  if (absl::Status s = http.Start(http_host_port->first, http_host_port->second); !s.ok()) {
+    return s;
+  }
   if (absl::Status s = server.Start(); !s.ok()) return s;
   auto signals = host::ShutdownOnSignals(server);
   if (!signals.ok()) return signals.status();
   Logger::Info("node_serving", {{"institution", *institution},
                                 {"port", server.port()},
+                                {"http_port", http.port()},
+                                {"public_url", public_url},
                                 {"embedded", !config.IsSet("kafka")}});
   server.Wait();
   Logger::Info("node_stopped");

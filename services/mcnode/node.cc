@@ -1,6 +1,36 @@
 #include "services/mcnode/node.h"
 
 namespace microcred {
+namespace {
+
+// Issuance reads specifications from the catalogue service running in the same node.
+class CatalogueSpecifications : public issuance::SpecificationSource {
+ public:
+  explicit CatalogueSpecifications(const catalogue::CatalogueService& catalogue)
+      : catalogue_(catalogue) {}
+
+  absl::StatusOr<std::optional<catalogue::v1::Specification>> Find(
+      const std::string& specification_id, uint32_t version) const override {
+    catalogue::v1::GetSpecificationRequest request;
+    request.set_specification_id(specification_id);
+    request.set_version(version);
+    auto spec = catalogue_.Get(request);
+    if (spec.status().code() == absl::StatusCode::kNotFound) {
+      return std::optional<catalogue::v1::Specification>();
+    }
+    if (!spec.ok()) return spec.status();
+    return std::optional<catalogue::v1::Specification>(*std::move(spec));
+  }
+
+ private:
+  const catalogue::CatalogueService& catalogue_;
+};
+
+std::string SecretOr(const std::string& secret) {
+  return secret.empty() ? crypto::RandomBytes(32) : secret;
+}
+
+}  // namespace
 
 Node::Node(NodeOptions options)
     : options_(std::move(options)),
@@ -9,13 +39,24 @@ Node::Node(NodeOptions options)
 absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& store,
                                                   NodeOptions options) {
   std::unique_ptr<Node> node(new Node(std::move(options)));
-  auto catalogue =
-      catalogue::CatalogueService::Start(log, store, node->signer_, node->options_.policy,
-                                         {.node_id = node->options_.node_id,
-                                          .trust_anchors = node->options_.trust_anchors,
-                                          .on_refusal = node->options_.on_refusal});
+  const NodeOptions& o = node->options_;
+  auto catalogue = catalogue::CatalogueService::Start(
+      log, store, node->signer_, o.policy,
+      {.node_id = o.node_id, .trust_anchors = o.trust_anchors, .on_refusal = o.on_refusal});
   if (!catalogue.ok()) return catalogue.status();
   node->catalogue_ = *std::move(catalogue);
+  node->specifications_ = std::make_unique<CatalogueSpecifications>(*node->catalogue_);
+
+  auto issuance = issuance::IssuanceService::Start(
+      log, store, node->signer_, o.event_key, o.policy, *node->specifications_,
+      {.node_id = o.node_id,
+       .public_url = o.public_url,
+       .trust_anchors = o.trust_anchors,
+       .pseudonym_secret = SecretOr(o.pseudonym_secret),
+       .vault_master_key = SecretOr(o.vault_master_key),
+       .on_refusal = o.on_refusal});
+  if (!issuance.ok()) return issuance.status();
+  node->issuance_ = *std::move(issuance);
   return node;
 }
 

@@ -14,6 +14,7 @@
 #include "libs/ports/state_store.h"
 #include "libs/registry/registry.h"
 #include "services/catalogue/catalogue_service.h"
+#include "services/issuance/issuance_service.h"
 
 namespace microcred {
 
@@ -22,8 +23,13 @@ struct NodeOptions {
   std::string node_id;
   domain::PolicyProfile policy;
   std::vector<registry::TrustAnchor> trust_anchors;
-  crypto::SigningKey event_key;  // must be registered for the institution in the registry
+  // Signs this institution's events and credentials; must be registered for it in the registry.
+  crypto::SigningKey event_key;
   std::function<void(const events::v1::DeadLetter&)> on_refusal;
+  // The node's public base URL: issuer profiles, keys and status lists are published under it.
+  std::string public_url = "https://localhost";
+  std::string pseudonym_secret;  // 32 bytes; random when empty (tests, demo)
+  std::string vault_master_key;  // 32 bytes; random when empty (tests, demo)
 };
 
 class Node {
@@ -36,6 +42,7 @@ class Node {
   const std::string& institution_id() const { return options_.institution_id; }
   const NodeOptions& options() const { return options_; }
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
+  issuance::IssuanceService& issuance() { return *issuance_; }
 
  private:
   explicit Node(NodeOptions options);
@@ -43,6 +50,8 @@ class Node {
   NodeOptions options_;
   events::EnvelopeSigner signer_;
   std::unique_ptr<catalogue::CatalogueService> catalogue_;
+  std::unique_ptr<issuance::SpecificationSource> specifications_;
+  std::unique_ptr<issuance::IssuanceService> issuance_;
 };
 
 }  // namespace microcred

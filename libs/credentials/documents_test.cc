@@ -1,0 +1,208 @@
+// The documents as wholes: their envelopes, what they must never contain, determinism, and that
+// every extension term they use is defined by the extension context.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "libs/credentials/elm.h"
+#include "libs/credentials/open_badge.h"
+#include "libs/credentials/testing/sample_facts.h"
+#include "libs/credentials/vocabulary.h"
+
+namespace microcred::credentials {
+namespace {
+
+using nlohmann::json;
+using testing::SampleFacts;
+using testing::SampleFactsInHours;
+
+json OpenBadge(const CredentialFacts& facts) {
+  auto document = BuildOpenBadgeCredential(facts);
+  EXPECT_TRUE(document.ok()) << document.status();
+  return document.ok() ? *document : json();
+}
+
+json Elm(const CredentialFacts& facts) {
+  auto document = BuildElmCredential(facts);
+  EXPECT_TRUE(document.ok()) << document.status();
+  return document.ok() ? *document : json();
+}
+
+TEST(OpenBadgeCredentialTest, IsAVerifiableCredentialAndAnOpenBadge) {
+  const json doc = OpenBadge(SampleFacts());
+  EXPECT_EQ(doc["@context"],
+            json::array({"https://www.w3.org/ns/credentials/v2",
+                         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                         "https://w3id.org/microcred/v1"}));
+  EXPECT_EQ(doc["type"], json::array({"VerifiableCredential", "OpenBadgeCredential"}));
+  EXPECT_EQ(doc["id"], "urn:uuid:6f1c2a9e-3b7d-4e5f-9a1b-2c3d4e5f6a7b");
+  EXPECT_EQ(doc["issuer"]["type"], json::array({"Profile"}));
+  EXPECT_EQ(doc["credentialSubject"]["type"], json::array({"AchievementSubject"}));
+  const json& achievement = doc["credentialSubject"]["achievement"];
+  EXPECT_EQ(achievement["type"], json::array({"Achievement"}));
+  EXPECT_EQ(achievement["achievementType"], "MicroCredential");
+  EXPECT_EQ(achievement["description"],
+            "Read, question and communicate data in everyday professional decisions.");
+  EXPECT_EQ(doc["credentialSchema"][0]["type"], "1EdTechJsonSchemaValidator2019");
+  EXPECT_FALSE(doc.contains("proof"));  // issuance secures it as a JWS
+}
+
+TEST(ElmCredentialTest, IsAEuropeanDigitalCredential) {
+  const json doc = Elm(SampleFacts());
+  EXPECT_EQ(doc["@context"][0], "https://www.w3.org/2018/credentials/v1");
+  EXPECT_EQ(doc["@context"][1], "http://data.europa.eu/snb/model/context/edc-ap");
+  EXPECT_EQ(doc["@context"][2], "https://w3id.org/microcred/v1");
+  EXPECT_EQ(doc["@context"][3]["BitstringStatusListEntry"],
+            "https://www.w3.org/ns/credentials/status#BitstringStatusListEntry");
+  EXPECT_EQ(doc["type"], json::array({"VerifiableCredential", "EuropeanDigitalCredential"}));
+  EXPECT_EQ(doc["credentialProfiles"][0]["id"], "http://data.europa.eu/snb/credential/e34929035b");
+  EXPECT_EQ(doc["credentialSchema"]["type"], "ShaclValidator2017");
+  const json& claim = doc["credentialSubject"]["hasClaim"];
+  EXPECT_EQ(claim["type"], "LearningAchievement");
+  EXPECT_EQ(claim["awardedBy"]["type"], "AwardingProcess");
+  EXPECT_EQ(claim["provenBy"][0]["type"], "LearningAssessment");
+  EXPECT_EQ(claim["specifiedBy"]["type"], "Qualification");
+  EXPECT_EQ(claim["provenBy"][0]["awardedBy"]["id"], claim["awardedBy"]["id"]);
+}
+
+// The e-mail address and the learner id travel only hashed; the date of birth not at all.
+TEST(PrivacyTest, RawIdentifiersNeverAppear) {
+  for (const CredentialFacts& facts : {SampleFacts(), SampleFactsInHours()}) {
+    for (const json& doc : {OpenBadge(facts), Elm(facts)}) {
+      const std::string text = absl::AsciiStrToLower(doc.dump());
+      EXPECT_EQ(text.find(absl::AsciiStrToLower(std::string(testing::kSampleEmail))),
+                std::string::npos);
+      EXPECT_EQ(text.find("ana.andromeda@"), std::string::npos);
+      EXPECT_EQ(text.find("@student.uclouvain"), std::string::npos);
+      EXPECT_EQ(text.find(absl::AsciiStrToLower(std::string(testing::kSampleLearnerId))),
+                std::string::npos);
+      EXPECT_EQ(text.find("1999"), std::string::npos);
+      EXPECT_EQ(text.find("dateofbirth"), std::string::npos);
+    }
+  }
+}
+
+TEST(DeterminismTest, EqualFactsGiveEqualBytes) {
+  for (const CredentialFacts& facts : {SampleFacts(), SampleFactsInHours()}) {
+    EXPECT_EQ(OpenBadge(facts).dump(), OpenBadge(facts).dump());
+    EXPECT_EQ(Elm(facts).dump(), Elm(facts).dump());
+  }
+}
+
+TEST(DeterminismTest, OrderOfStatusEntriesDoesNotMatter) {
+  CredentialFacts swapped = SampleFacts();
+  std::swap(swapped.status_entries[0], swapped.status_entries[1]);
+  EXPECT_EQ(OpenBadge(SampleFacts()).dump(), OpenBadge(swapped).dump());
+  EXPECT_EQ(Elm(SampleFacts()).dump(), Elm(swapped).dump());
+}
+
+TEST(DeterminismTest, DifferentSaltsGiveDifferentHashes) {
+  CredentialFacts other = SampleFacts();
+  other.identifier_salt = "00112233445566778899aabbccddeeff";
+  const json a = OpenBadge(SampleFacts());
+  const json b = OpenBadge(other);
+  EXPECT_NE(a["credentialSubject"]["identifier"][1]["identityHash"],
+            b["credentialSubject"]["identifier"][1]["identityHash"]);
+}
+
+// ---- Every extension term is defined by the extension context ----
+
+const json& ExtensionContext() {
+  static const json* kContext = new json(json::parse(MicrocredContextDocument())["@context"]);
+  return *kContext;
+}
+
+// Properties whose values are extension terms (typed "@vocab" in the context).
+const std::set<std::string>& VocabValuedProperties() {
+  static const auto* kSet =
+      new std::set<std::string>{"qfEheaCycle",  "assessmentType",    "formOfParticipation",
+                                "qaType",       "supervision",       "stackability",
+                                "providerType", "modeOfAcquisition", "supervisionApplied"};
+  return *kSet;
+}
+
+// Every key of every object, and every value of the vocab-valued properties.
+void CollectTerms(const json& node, std::set<std::string>& keys, std::set<std::string>& values) {
+  if (node.is_array()) {
+    for (const json& item : node) CollectTerms(item, keys, values);
+    return;
+  }
+  if (!node.is_object()) return;
+  for (const auto& [key, value] : node.items()) {
+    if (key == "@context") continue;
+    keys.insert(key);
+    if (VocabValuedProperties().contains(key)) values.insert(value.get<std::string>());
+    if (key == "type" && value.is_string()) values.insert(value.get<std::string>());
+    if (key == "type" && value.is_array()) {
+      for (const json& t : value) values.insert(t.get<std::string>());
+    }
+    CollectTerms(value, keys, values);
+  }
+}
+
+// The terms the documents use from the W3C, 1EdTech and ELM contexts.
+const std::set<std::string>& StandardTerms() {
+  static const auto* kSet = new std::set<std::string>{
+      // VC 2.0 / VC 1.1 / Bitstring Status List
+      "id", "type", "name", "description", "issuer", "validFrom", "validUntil", "issued",
+      "credentialSubject", "credentialSchema", "credentialStatus", "VerifiableCredential",
+      "BitstringStatusListEntry", "statusPurpose", "statusListIndex", "statusListCredential",
+      // Open Badges 3.0
+      "OpenBadgeCredential", "awardedDate", "AchievementSubject", "achievement", "identifier",
+      "creditsEarned", "result", "Achievement", "achievementType", "MicroCredential", "criteria",
+      "narrative", "alignment", "creditsAvailable", "fieldOfStudy", "inLanguage", "version",
+      "resultDescription", "Alignment", "targetName", "targetUrl", "targetFramework", "targetCode",
+      "Profile", "address", "Address", "addressCountryCode", "addressRegion", "otherIdentifier",
+      "IdentifierEntry", "identifierType", "IdentityObject", "identityType", "hashed",
+      "identityHash", "salt", "Result", "value", "ResultDescription", "resultType",
+      "1EdTechJsonSchemaValidator2019",
+      // European Learning Model v3 (EDC application profile)
+      "EuropeanDigitalCredential", "credentialProfiles", "ShaclValidator2017", "Concept",
+      "ConceptScheme", "inScheme", "prefLabel", "Person", "fullName", "givenName", "familyName",
+      "hasClaim", "LearningAchievement", "title", "awardedBy", "AwardingProcess", "awardingBody",
+      "awardingDate", "location", "Location", "geographicName", "countryCode", "Organisation",
+      "legalName", "dcType", "Identifier", "notation", "schemeName", "schemeId", "provenBy",
+      "LearningAssessment", "grade", "idVerification", "specifiedBy", "Note", "noteLiteral",
+      "Qualification", "learningOutcome", "LearningOutcome", "relatedESCOSkill", "creditPoint",
+      "CreditPoint", "framework", "point", "volumeOfLearning", "eqfLevel", "mode", "language",
+      "thematicArea", "entryRequirement", "additionalNote", "LearningAssessmentSpecification",
+      "gradingScheme", "GradingScheme", "creditReceived"};
+  return *kSet;
+}
+
+// Language-map keys ({"fr": "..."}) are language tags, not terms.
+bool IsLanguageTag(const std::string& key) {
+  return key.size() == 2 && absl::ascii_islower(key[0]) && absl::ascii_islower(key[1]);
+}
+
+TEST(ExtensionContextTest, DefinesEveryTermTheDocumentsUse) {
+  std::set<std::string> keys, values;
+  for (const CredentialFacts& facts : {SampleFacts(), SampleFactsInHours()}) {
+    CollectTerms(OpenBadge(facts), keys, values);
+    CollectTerms(Elm(facts), keys, values);
+  }
+  for (const std::string& key : keys) {
+    if (StandardTerms().contains(key) || IsLanguageTag(key)) continue;
+    EXPECT_TRUE(ExtensionContext().contains(key)) << "undefined property: " << key;
+  }
+  for (const std::string& value : values) {
+    if (StandardTerms().contains(value)) continue;
+    EXPECT_TRUE(ExtensionContext().contains(value)) << "undefined term: " << value;
+  }
+}
+
+TEST(ExtensionContextTest, IsProtectedAndDoesNotRedefineStandardTerms) {
+  EXPECT_EQ(ExtensionContext()["@version"], 1.1);
+  EXPECT_EQ(ExtensionContext()["@protected"], true);
+  for (const auto& [term, definition] : ExtensionContext().items()) {
+    EXPECT_FALSE(StandardTerms().contains(term)) << term;
+    if (term.starts_with("@") || term == "mc") continue;
+    EXPECT_TRUE(definition["@id"].get<std::string>().starts_with("mc:")) << term;
+  }
+  EXPECT_EQ(ExtensionContext()["mc"], kMicrocredVocabulary);
+}
+
+}  // namespace
+}  // namespace microcred::credentials

@@ -1,0 +1,34 @@
+// An issued micro-credential as a W3C Verifiable Credential (Data Model 2.0) that is also an
+// Open Badges 3.0 OpenBadgeCredential (achievementType "MicroCredential"). The document is
+// unsigned: issuance secures it as a compact JWS (VC-JOSE, EdDSA), so that any standard library
+// can verify it offline.
+//
+// Every Annex I element is in it. Where Open Badges has no property, the platform's extension
+// context (kMicrocredContext, context/microcred-v1.jsonld) does: "microCredential" on the
+// achievement (awarding bodies, workload with its unit, QF-EHEA cycle, assessment, form of
+// participation, quality assurance, optional elements, specification id and version) and
+// "microCredentialAward" on the subject (mode of acquisition, supervision applied, place of
+// issuing). docs/CREDENTIALS.md maps each element to its JSON path.
+//
+// The learner is named in plain text; the e-mail address and learner id are present only as
+// salted SHA-256 hashes (IdentityObject, hashed: true), and the date of birth not at all.
+//
+// Deterministic: equal facts give equal JSON, and equal bytes from dump() (nlohmann::json keeps
+// object keys sorted; arrays follow the facts' order).
+//
+// Errors: INVALID_ARGUMENT when ValidateCredentialFacts refuses the facts, or when a text is
+// not valid UTF-8; INTERNAL when the crypto library cannot start. Pure; thread-safe.
+#ifndef MICROCRED_LIBS_CREDENTIALS_OPEN_BADGE_H_
+#define MICROCRED_LIBS_CREDENTIALS_OPEN_BADGE_H_
+
+#include "absl/status/statusor.h"
+#include "libs/credentials/credential_facts.h"
+#include "nlohmann/json.hpp"
+
+namespace microcred::credentials {
+
+absl::StatusOr<nlohmann::json> BuildOpenBadgeCredential(const CredentialFacts& facts);
+
+}  // namespace microcred::credentials
+
+#endif  // MICROCRED_LIBS_CREDENTIALS_OPEN_BADGE_H_

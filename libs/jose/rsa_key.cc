@@ -1,0 +1,392 @@
+#include "libs/jose/rsa_key.h"
+
+#include <fcntl.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "libs/crypto/crypto.h"
+
+namespace microcred::jose {
+
+namespace {
+
+template <auto kFree>
+struct Deleter {
+  template <typename T>
+  void operator()(T* pointer) const {
+    kFree(pointer);
+  }
+};
+using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free>>;
+using BignumPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
+using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
+using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
+using ParamBuildPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
+using ParamsPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
+
+// A PEM key file is a few KiB even at kMaxRsaBits; anything much larger is not one.
+constexpr off_t kMaxKeyFileBytes = 16 * 1024;
+
+const unsigned char* Bytes(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+unsigned char* MutableBytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
+
+// The most recent OpenSSL error of this thread. Clears the thread's queue, so that a later,
+// unrelated failure is not reported with a stale reason.
+std::string TakeOpenSslError() {
+  unsigned long code = ERR_peek_last_error();
+  char reason[256] = "unknown OpenSSL error";
+  if (code != 0) ERR_error_string_n(code, reason, sizeof(reason));
+  ERR_clear_error();
+  return reason;
+}
+
+[[noreturn]] void DieOnOpenSslFailure(const char* what) {
+  std::fprintf(stderr, "FATAL rsa_key: %s failed: %s\n", what, TakeOpenSslError().c_str());
+  std::abort();
+}
+
+std::string BitsRange() {
+  return std::to_string(kMinRsaBits) + " to " + std::to_string(kMaxRsaBits);
+}
+
+absl::Status CheckRsaKey(const EVP_PKEY& key) {
+  if (!EVP_PKEY_is_a(&key, "RSA")) return absl::InvalidArgumentError("not an RSA key");
+  int bits = EVP_PKEY_get_bits(&key);
+  if (bits < kMinRsaBits || bits > kMaxRsaBits) {
+    return absl::InvalidArgumentError("RSA key of " + std::to_string(bits) +
+                                      " bits; accepted are " + BitsRange());
+  }
+  return absl::OkStatus();
+}
+
+// An RSA public key from DER SubjectPublicKeyInfo, with nothing after it.
+absl::StatusOr<PkeyPtr> PublicKeyFromSpki(std::string_view der) {
+  const unsigned char* next = Bytes(der);
+  PkeyPtr key(d2i_PUBKEY(nullptr, &next, static_cast<long>(der.size())));
+  ERR_clear_error();
+  if (key == nullptr || next != Bytes(der) + der.size()) {
+    return absl::InvalidArgumentError("not a DER SubjectPublicKeyInfo");
+  }
+  if (absl::Status status = CheckRsaKey(*key); !status.ok()) return status;
+  return key;
+}
+
+std::string SpkiDer(const EVP_PKEY& key) {
+  int size = i2d_PUBKEY(&key, nullptr);
+  if (size <= 0) DieOnOpenSslFailure("i2d_PUBKEY");
+  std::string der(static_cast<size_t>(size), '\0');
+  unsigned char* out = MutableBytes(der);
+  if (i2d_PUBKEY(&key, &out) != size) DieOnOpenSslFailure("i2d_PUBKEY");
+  return der;
+}
+
+// One of the key's big-number parameters (OSSL_PKEY_PARAM_RSA_N, _E), big-endian.
+std::string BignumParam(const EVP_PKEY& key, const char* name) {
+  BIGNUM* raw = nullptr;
+  if (EVP_PKEY_get_bn_param(&key, name, &raw) != 1) DieOnOpenSslFailure(name);
+  BignumPtr number(raw);
+  std::string bytes(static_cast<size_t>(BN_num_bytes(number.get())), '\0');
+  BN_bn2bin(number.get(), MutableBytes(bytes));
+  return bytes;
+}
+
+absl::Status CheckNumbers(const BIGNUM& modulus, const BIGNUM& exponent) {
+  int bits = BN_num_bits(&modulus);
+  if (bits < kMinRsaBits || bits > kMaxRsaBits) {
+    return absl::InvalidArgumentError("RSA modulus of " + std::to_string(bits) +
+                                      " bits; accepted are " + BitsRange());
+  }
+  // 2^32 bounds e as most implementations do; real keys use 65537.
+  if (!BN_is_odd(&exponent) || BN_is_one(&exponent) || BN_num_bits(&exponent) > 32) {
+    return absl::InvalidArgumentError("RSA exponent must be odd and between 3 and 2^32");
+  }
+  return absl::OkStatus();
+}
+
+// Configures `context` (from EVP_DigestSignInit/EVP_DigestVerifyInit) for RS256. PKCS#1 v1.5 is
+// OpenSSL's default for RSA keys, but a default is not a contract.
+bool UsePkcs1Padding(EVP_PKEY_CTX* context) {
+  return EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PADDING) == 1;
+}
+
+// --- Key files -------------------------------------------------------------------------------
+
+absl::Status ErrnoError(std::string_view action, const std::string& path) {
+  std::string message =
+      "rsa key file " + path + ": " + std::string(action) + ": " + std::strerror(errno);
+  if (errno == ENOENT) return absl::NotFoundError(message);
+  if (errno == EEXIST) return absl::AlreadyExistsError(message);
+  return absl::InternalError(message);
+}
+
+// Closes on every path out of a function.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Group read is tolerated because Kubernetes adds it to mounted secrets when a pod sets
+// fsGroup; anything more would let other accounts read or replace the key.
+absl::Status CheckKeyFileStat(const struct stat& info, const std::string& path) {
+  std::string prefix = "rsa key file " + path + ": ";
+  if (!S_ISREG(info.st_mode)) return absl::FailedPreconditionError(prefix + "not a regular file");
+  if ((info.st_mode & (S_IWGRP | S_IXGRP | S_IRWXO)) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof(mode), "%03o", static_cast<unsigned>(info.st_mode & 0777));
+    return absl::FailedPreconditionError(prefix + "permissions too open (mode " + mode +
+                                         "); run chmod 600 " + path);
+  }
+  if (info.st_size == 0 || info.st_size > kMaxKeyFileBytes) {
+    return absl::FailedPreconditionError(prefix + "size " + std::to_string(info.st_size) +
+                                         " bytes is not that of an RSA key file");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadAll(int fd, std::string& bytes, const std::string& path) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t got = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return ErrnoError("read", path);
+    if (got == 0) return absl::FailedPreconditionError("rsa key file " + path + ": short read");
+    done += static_cast<size_t>(got);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
+  while (!bytes.empty()) {
+    ssize_t written = ::write(fd, bytes.data(), bytes.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return ErrnoError("write", path);
+    bytes.remove_prefix(static_cast<size_t>(written));
+  }
+  return absl::OkStatus();
+}
+
+// Writes `bytes` to a new file at `path` with mode 0600, fsynced.
+absl::Status WriteNewFile(const std::string& path, std::string_view bytes) {
+  FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (fd.get() < 0) return ErrnoError("create", path);
+  if (absl::Status status = WriteAll(fd.get(), bytes, path); !status.ok()) return status;
+  if (::fsync(fd.get()) != 0) return ErrnoError("fsync", path);
+  return absl::OkStatus();
+}
+
+void Wipe(std::string& secret) { OPENSSL_cleanse(secret.data(), secret.size()); }
+
+}  // namespace
+
+void RsaPrivateKey::FreeKey::operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
+
+// A moved-from key has a null key_; copying one copies the null.
+RsaPrivateKey::RsaPrivateKey(const RsaPrivateKey& other) : key_(other.key_.get()) {
+  if (key_ != nullptr) EVP_PKEY_up_ref(key_.get());
+}
+
+RsaPrivateKey& RsaPrivateKey::operator=(const RsaPrivateKey& other) {
+  if (this != &other) *this = RsaPrivateKey(other);
+  return *this;
+}
+
+RsaPrivateKey::~RsaPrivateKey() = default;
+
+absl::StatusOr<RsaPrivateKey> RsaPrivateKey::Generate(int bits) {
+  if (bits < kMinRsaBits || bits > kMaxRsaBits) {
+    return absl::InvalidArgumentError("rsa key: " + std::to_string(bits) +
+                                      " bits requested; accepted are " + BitsRange());
+  }
+  EVP_PKEY* key = EVP_RSA_gen(static_cast<unsigned>(bits));
+  if (key == nullptr) return absl::InternalError("rsa key: generation: " + TakeOpenSslError());
+  return RsaPrivateKey(key);
+}
+
+absl::StatusOr<RsaPrivateKey> RsaPrivateKey::FromPkcs8Pem(std::string_view pem) {
+  if (pem.size() > static_cast<size_t>(kMaxKeyFileBytes)) {
+    return absl::InvalidArgumentError("rsa key: PEM longer than any RSA key's");
+  }
+  BioPtr source(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  if (source == nullptr) DieOnOpenSslFailure("BIO_new_mem_buf");
+  // A passphrase callback that declines: without one, OpenSSL would prompt on the terminal
+  // for an encrypted key.
+  auto no_passphrase = [](char*, int, int, void*) { return -1; };
+  PkeyPtr key(PEM_read_bio_PrivateKey(source.get(), nullptr, no_passphrase, nullptr));
+  ERR_clear_error();
+  if (key == nullptr) {
+    return absl::InvalidArgumentError("rsa key: not an unencrypted PEM private key");
+  }
+  if (absl::Status status = CheckRsaKey(*key); !status.ok()) {
+    return absl::InvalidArgumentError("rsa key: " + std::string(status.message()));
+  }
+  return RsaPrivateKey(key.release());
+}
+
+absl::StatusOr<RsaPrivateKey> RsaPrivateKey::LoadFromFile(const std::string& path) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return ErrnoError("open", path);
+  struct stat info;
+  if (::fstat(fd.get(), &info) != 0) return ErrnoError("stat", path);
+  if (absl::Status status = CheckKeyFileStat(info, path); !status.ok()) return status;
+  std::string pem(static_cast<size_t>(info.st_size), '\0');
+  absl::Status read = ReadAll(fd.get(), pem, path);
+  absl::StatusOr<RsaPrivateKey> key =
+      read.ok() ? FromPkcs8Pem(pem) : absl::StatusOr<RsaPrivateKey>(read);
+  Wipe(pem);
+  if (!key.ok() && absl::IsInvalidArgument(key.status())) {
+    return absl::InvalidArgumentError("rsa key file " + path + ": " +
+                                      std::string(key.status().message()));
+  }
+  return key;
+}
+
+absl::StatusOr<RsaPrivateKey> RsaPrivateKey::LoadOrCreateFile(const std::string& path, int bits) {
+  absl::StatusOr<RsaPrivateKey> existing = LoadFromFile(path);
+  if (existing.ok() || !absl::IsNotFound(existing.status())) return existing;
+  absl::StatusOr<RsaPrivateKey> created = Generate(bits);
+  if (!created.ok()) return created;
+  absl::Status saved = created->SaveToFile(path);
+  if (saved.ok()) return created;
+  // Another process saved its key first: use that one, as every other racer will.
+  if (absl::IsAlreadyExists(saved)) return LoadFromFile(path);
+  return saved;
+}
+
+absl::Status RsaPrivateKey::SaveToFile(const std::string& path) const {
+  std::string pem = ToPkcs8Pem();
+  // Write aside, then link into place: link() never replaces an existing file, and no reader
+  // ever sees a half-written one.
+  std::string temp = path + ".tmp." + crypto::RandomId();
+  absl::Status written = WriteNewFile(temp, pem);
+  Wipe(pem);
+  if (!written.ok()) {
+    ::unlink(temp.c_str());
+    return written;
+  }
+  int linked = ::link(temp.c_str(), path.c_str());
+  int link_errno = errno;
+  ::unlink(temp.c_str());
+  if (linked == 0) return absl::OkStatus();
+  errno = link_errno;
+  return ErrnoError("link", path);
+}
+
+std::string RsaPrivateKey::ToPkcs8Pem() const {
+  // Secure-heap memory is wiped when freed, so the BIO leaves no copy of the key behind.
+  BioPtr sink(BIO_new(BIO_s_secmem()));
+  if (sink == nullptr || PEM_write_bio_PKCS8PrivateKey(sink.get(), key_.get(), nullptr, nullptr, 0,
+                                                       nullptr, nullptr) != 1) {
+    DieOnOpenSslFailure("PEM_write_bio_PKCS8PrivateKey");
+  }
+  char* data = nullptr;
+  long size = BIO_get_mem_data(sink.get(), &data);
+  return std::string(data, static_cast<size_t>(size));
+}
+
+std::string RsaPrivateKey::PublicKeyDer() const { return SpkiDer(*key_); }
+
+std::string RsaPrivateKey::Modulus() const { return BignumParam(*key_, OSSL_PKEY_PARAM_RSA_N); }
+
+std::string RsaPrivateKey::PublicExponent() const {
+  return BignumParam(*key_, OSSL_PKEY_PARAM_RSA_E);
+}
+
+int RsaPrivateKey::bits() const { return EVP_PKEY_get_bits(key_.get()); }
+
+std::string RsaPrivateKey::SignRs256(std::string_view message) const {
+  MdCtxPtr context(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* key_context = nullptr;  // owned by `context`
+  size_t size = 0;
+  if (context == nullptr ||
+      EVP_DigestSignInit(context.get(), &key_context, EVP_sha256(), nullptr, key_.get()) != 1 ||
+      !UsePkcs1Padding(key_context) ||
+      EVP_DigestSign(context.get(), nullptr, &size, Bytes(message), message.size()) != 1) {
+    DieOnOpenSslFailure("RS256 signing setup");
+  }
+  std::string signature(size, '\0');
+  if (EVP_DigestSign(context.get(), MutableBytes(signature), &size, Bytes(message),
+                     message.size()) != 1) {
+    DieOnOpenSslFailure("RS256 signing");
+  }
+  signature.resize(size);
+  return signature;
+}
+
+bool VerifyRs256(std::string_view spki_der, std::string_view message, std::string_view signature) {
+  absl::StatusOr<PkeyPtr> key = PublicKeyFromSpki(spki_der);
+  if (!key.ok()) return false;
+  MdCtxPtr context(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* key_context = nullptr;  // owned by `context`
+  bool valid =
+      context != nullptr &&
+      EVP_DigestVerifyInit(context.get(), &key_context, EVP_sha256(), nullptr, key->get()) == 1 &&
+      UsePkcs1Padding(key_context) &&
+      EVP_DigestVerify(context.get(), Bytes(signature), signature.size(), Bytes(message),
+                       message.size()) == 1;
+  ERR_clear_error();  // a bad signature leaves errors queued; they are not news to anyone
+  return valid;
+}
+
+absl::StatusOr<RsaPublicNumbers> RsaPublicNumbersFromSpki(std::string_view spki_der) {
+  absl::StatusOr<PkeyPtr> key = PublicKeyFromSpki(spki_der);
+  if (!key.ok()) return key.status();
+  return RsaPublicNumbers{.modulus = BignumParam(**key, OSSL_PKEY_PARAM_RSA_N),
+                          .exponent = BignumParam(**key, OSSL_PKEY_PARAM_RSA_E)};
+}
+
+absl::StatusOr<std::string> RsaSpkiFromNumbers(std::string_view modulus,
+                                               std::string_view exponent) {
+  BignumPtr n(BN_bin2bn(Bytes(modulus), static_cast<int>(modulus.size()), nullptr));
+  BignumPtr e(BN_bin2bn(Bytes(exponent), static_cast<int>(exponent.size()), nullptr));
+  if (n == nullptr || e == nullptr) DieOnOpenSslFailure("BN_bin2bn");
+  if (absl::Status status = CheckNumbers(*n, *e); !status.ok()) return status;
+
+  ParamBuildPtr build(OSSL_PARAM_BLD_new());
+  if (build == nullptr ||
+      OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) != 1 ||
+      OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_E, e.get()) != 1) {
+    DieOnOpenSslFailure("OSSL_PARAM_BLD_push_BN");
+  }
+  ParamsPtr params(OSSL_PARAM_BLD_to_param(build.get()));
+  PkeyCtxPtr context(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+  EVP_PKEY* raw = nullptr;
+  if (params == nullptr || context == nullptr || EVP_PKEY_fromdata_init(context.get()) != 1 ||
+      EVP_PKEY_fromdata(context.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+    DieOnOpenSslFailure("EVP_PKEY_fromdata");
+  }
+  PkeyPtr key(raw);
+  return SpkiDer(*key);
+}
+
+std::string RsaKeyFingerprint(std::string_view spki_der) {
+  return "rsa:" + crypto::HexEncode(crypto::Sha256(spki_der)).substr(0, 16);
+}
+
+}  // namespace microcred::jose

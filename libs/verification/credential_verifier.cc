@@ -1,0 +1,236 @@
+#include "libs/verification/credential_verifier.h"
+
+#include <nlohmann/json.hpp>
+
+#include "libs/crypto/crypto.h"
+#include "libs/domain/institution.h"
+#include "libs/jose/jws.h"
+
+namespace microcred::verification {
+namespace {
+
+using issuance::v1::VerificationReport;
+using nlohmann::json;
+
+constexpr char kVcContext[] = "https://www.w3.org/ns/credentials/v2";
+
+class Report {
+ public:
+  void Add(const std::string& name, bool passed, const std::string& detail) {
+    auto* check = report_.add_checks();
+    check->set_name(name);
+    check->set_passed(passed);
+    check->set_detail(detail);
+    all_passed_ = all_passed_ && passed;
+  }
+  // Adds every remaining check as not run, because `failed` did not pass.
+  VerificationReport Stop(const std::vector<std::string>& remaining, const std::string& failed) {
+    for (const std::string& name : remaining)
+      Add(name, false, "not checked: " + failed + " failed");
+    return Finish();
+  }
+  VerificationReport Finish() {
+    report_.set_valid(all_passed_);
+    return report_;
+  }
+  VerificationReport& report() { return report_; }
+
+ private:
+  VerificationReport report_;
+  bool all_passed_ = true;
+};
+
+bool HasType(const json& types, const std::string& type) {
+  if (types.is_string()) return types == type;
+  if (!types.is_array()) return false;
+  for (const json& t : types) {
+    if (t.is_string() && t == type) return true;
+  }
+  return false;
+}
+
+std::string IssuerId(const json& vc) {
+  const json& issuer = vc.value("issuer", json());
+  if (issuer.is_string()) return issuer;
+  if (issuer.is_object() && issuer.contains("id") && issuer["id"].is_string()) return issuer["id"];
+  return "";
+}
+
+// The shape every credential of the platform has; a reason when it lacks something.
+std::optional<std::string> FormatProblem(const json& vc) {
+  if (!vc.is_object()) return "the payload is not a JSON object";
+  const json& context = vc.value("@context", json());
+  if (!context.is_array() || context.empty() || context[0] != kVcContext) {
+    return std::string("@context must start with ") + kVcContext;
+  }
+  if (!HasType(vc.value("type", json()), "VerifiableCredential") ||
+      !HasType(vc.value("type", json()), "OpenBadgeCredential")) {
+    return "type must include VerifiableCredential and OpenBadgeCredential";
+  }
+  if (!vc.contains("id") || !vc["id"].is_string()) return "id is missing";
+  if (IssuerId(vc).empty()) return "issuer.id is missing";
+  if (!vc.contains("validFrom") || !vc["validFrom"].is_string()) return "validFrom is missing";
+  if (!vc.contains("credentialSubject") || !vc["credentialSubject"].is_object()) {
+    return "credentialSubject is missing";
+  }
+  return std::nullopt;
+}
+
+std::optional<absl::Time> ParseTime(const json& value) {
+  if (!value.is_string()) return std::nullopt;
+  absl::Time t;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, value.get<std::string>(), &t, &error)) {
+    return std::nullopt;
+  }
+  return t;
+}
+
+std::optional<jose::JwkPublicKey> RegisteredKey(const registry::v1::Member& member,
+                                                const std::string& key_id, const std::string& kid) {
+  for (const registry::v1::PublicKey& key : member.admitted().keys()) {
+    if (key.key_id() != key_id) continue;
+    jose::JwkPublicKey jwk;
+    jwk.kid = kid;
+    if (!key.ed25519_public_key().empty()) {
+      jwk.alg = jose::JwsAlgorithm::kEdDSA;
+      jwk.ed25519_public_key = key.ed25519_public_key();
+    } else {
+      jwk.alg = jose::JwsAlgorithm::kRS256;
+      jwk.rsa_spki_der = key.rsa_public_key_der();
+    }
+    return jwk;
+  }
+  return std::nullopt;
+}
+
+// "REVOKED since 2026-11-26: <the issuer's reason>".
+std::string StatusDetail(const issuance::v1::KnownCredential& known) {
+  std::string detail = issuance::v1::CredentialStatus_Name(known.status());
+  detail.erase(0, std::string("CREDENTIAL_STATUS_").size());
+  if (!known.history().empty()) {
+    const auto& last = *known.history().rbegin();
+    detail +=
+        " since " +
+        absl::FormatTime("%Y-%m-%d", absl::FromUnixMillis(last.at_ms()), absl::UTCTimeZone()) +
+        ": " + last.reason();
+  }
+  return detail;
+}
+
+}  // namespace
+
+absl::StatusOr<std::pair<std::string, std::string>> ParseCredentialKeyId(std::string_view kid) {
+  const size_t hash = kid.rfind('#');
+  const std::string_view marker = "/institutions/";
+  const size_t at = kid.rfind(marker, hash);
+  if (hash == std::string_view::npos || at == std::string_view::npos || hash + 1 == kid.size()) {
+    return absl::InvalidArgumentError(
+        "kid: expected <node URL>/institutions/<institution>#<key id>");
+  }
+  std::string institution(kid.substr(at + marker.size(), hash - at - marker.size()));
+  if (institution.empty() || institution.find('/') != std::string::npos) {
+    return absl::InvalidArgumentError("kid: no institution id in " + std::string(kid));
+  }
+  return std::make_pair(institution, std::string(kid.substr(hash + 1)));
+}
+
+VerificationReport VerifyCredential(std::string_view jws, const VerificationInputs& inputs) {
+  Report report;
+  auto parsed = jose::ParseCompact(jws);
+  json vc;
+  if (parsed.ok()) vc = json::parse(parsed->payload, nullptr, /*allow_exceptions=*/false);
+  std::optional<std::string> problem;
+  if (!parsed.ok()) {
+    problem = std::string(parsed.status().message());
+  } else if (parsed->typ != jose::kVcJwtType) {
+    // Another JWT signed with the same key (a token, a status list) is not a credential.
+    problem = "jws.header.typ: a credential is typed " + std::string(jose::kVcJwtType);
+  } else {
+    problem = FormatProblem(vc);
+  }
+  if (problem) {
+    report.Add("format", false, *problem);
+    return report.Stop({"issuer", "signature", "policy", "issued", "status", "validity"}, "format");
+  }
+  report.Add("format", true, "a compact JWS carrying an OpenBadgeCredential (VC 2.0)");
+  report.report().set_credential_id(vc["id"].get<std::string>());
+  report.report().set_credential_json(parsed->payload);
+
+  // issuer
+  auto kid = ParseCredentialKeyId(parsed->kid);
+  std::optional<registry::v1::Member> member;
+  if (kid.ok()) member = inputs.find_member(kid->first);
+  std::optional<jose::JwkPublicKey> key;
+  if (member) key = RegisteredKey(*member, kid->second, parsed->kid);
+  const std::string issuer_id = IssuerId(vc);
+  if (!kid.ok() || !member || !key || parsed->kid.rfind(issuer_id + "#", 0) != 0) {
+    report.Add("issuer", false,
+               !kid.ok() ? std::string(kid.status().message())
+               : !member ? kid->first + " is not a member of any ecosystem this node trusts"
+               : !key    ? "key " + kid->second + " is not registered for " + kid->first
+                         : "the credential's issuer " + issuer_id + " did not sign it");
+    return report.Stop({"signature", "policy", "issued", "status", "validity"}, "issuer");
+  }
+  report.report().set_issuer(kid->first);
+  report.Add("issuer", true,
+             member->admitted().legal_name() + " (" + kid->first + "), key " + kid->second);
+
+  // signature
+  if (!jose::VerifyJws(*parsed, *key)) {
+    report.Add("signature", false, "the signature does not verify with key " + kid->second);
+    return report.Stop({"policy", "issued", "status", "validity"}, "signature");
+  }
+  report.Add("signature", true,
+             std::string(jose::JwsAlgorithmName(key->alg)) + " signature verifies");
+
+  // policy
+  const domain::InstitutionFacts facts = domain::InstitutionFactsFromMember(*member);
+  const bool may_issue = inputs.profile.MayIssue(facts.provider_type) && !facts.suspended;
+  report.Add("policy", may_issue,
+             may_issue ? "provider type " + domain::ProviderTypeLabel(facts.provider_type) +
+                             " may issue under policy profile " + inputs.profile.name()
+             : facts.suspended
+                 ? kid->first + " is suspended from the ecosystem"
+                 : "provider type " + domain::ProviderTypeLabel(facts.provider_type) +
+                       " may not issue under policy profile " + inputs.profile.name());
+
+  // issued and status
+  auto known = inputs.find_credential(report.report().credential_id());
+  if (!known.ok() || !known->has_value() || (*known)->issuer() != kid->first ||
+      (*known)->credential_sha256() != crypto::Sha256(jws)) {
+    report.Add("issued", false,
+               !known.ok() ? "the status of the credential could not be read: " +
+                                 std::string(known.status().message())
+               : !known->has_value() ? "no issuance of " + report.report().credential_id() +
+                                           " was recorded by its issuer"
+                                     : "this document is not the credential the issuer recorded");
+    report.Add("status", false, "not checked: issued failed");
+  } else {
+    const auto& record = **known;
+    report.report().set_specification_id(record.specification_id());
+    report.report().set_specification_version(record.specification_version());
+    report.report().set_status(record.status());
+    report.Add("issued", true, "recorded by " + record.issuer() + " at issuance");
+    report.Add("status", record.status() == issuance::v1::CREDENTIAL_STATUS_ACTIVE,
+               StatusDetail(record));
+  }
+
+  // validity
+  std::optional<absl::Time> from = ParseTime(vc["validFrom"]);
+  std::optional<absl::Time> until;
+  if (vc.contains("validUntil")) until = ParseTime(vc["validUntil"]);
+  if (!from || (vc.contains("validUntil") && !until)) {
+    report.Add("validity", false, "validFrom or validUntil is not an RFC 3339 date-time");
+  } else if (*from > inputs.now) {
+    report.Add("validity", false, "not valid before " + vc["validFrom"].get<std::string>());
+  } else if (until && *until <= inputs.now) {
+    report.Add("validity", false, "expired on " + vc["validUntil"].get<std::string>());
+  } else {
+    report.Add("validity", true,
+               until ? "valid until " + vc["validUntil"].get<std::string>() : "no expiry");
+  }
+  return report.Finish();
+}
+
+}  // namespace microcred::verification

@@ -1,0 +1,54 @@
+// Verifying a presented credential: what an employer, a receiving institution or any node
+// does with the compact JWS a learner shares. The same function serves the issuance service's
+// VerifyCredential RPC and every service that accepts credentials (recognition, stacking).
+//
+// Checks, each reported with its result and a reason a person can read:
+//   format     a compact JWS whose payload is a W3C VC 2.0 / Open Badges 3.0 credential
+//   issuer     the kid names a member of a trusted ecosystem and one of its registered keys
+//              (current or earlier: a key rotation does not invalidate what it signed), and the
+//              credential's issuer is that member
+//   signature  the signature verifies with that key (EdDSA or RS256, as the key is)
+//   policy     the issuer's provider type may issue under the ecosystem's policy profile
+//   issued     the issuer recorded issuing exactly this credential (CredentialIssued event with
+//              the same id and SHA-256): a signed document that was never issued fails
+//   status     not revoked, not suspended (with the issuer's reason)
+//   validity   validFrom is past and validUntil, if any, is not
+// A check that cannot run because an earlier one failed is reported as not passed, "not
+// checked". `valid` is true only when every check passed.
+#ifndef MICROCRED_LIBS_VERIFICATION_CREDENTIAL_VERIFIER_H_
+#define MICROCRED_LIBS_VERIFICATION_CREDENTIAL_VERIFIER_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "libs/domain/policy_profile.h"
+#include "microcred/issuance/v1/issuance.pb.h"
+#include "microcred/issuance/v1/issuance_records.pb.h"
+#include "microcred/registry/v1/registry.pb.h"
+
+namespace microcred::verification {
+
+struct VerificationInputs {
+  std::function<std::optional<registry::v1::Member>(const std::string& institution_id)> find_member;
+  std::function<absl::StatusOr<std::optional<issuance::v1::KnownCredential>>(
+      const std::string& credential_id)>
+      find_credential;
+  const domain::PolicyProfile& profile;
+  absl::Time now;
+};
+
+issuance::v1::VerificationReport VerifyCredential(std::string_view jws,
+                                                  const VerificationInputs& inputs);
+
+// A credential's key id is "<issuer id>#<key id>", where the issuer id is
+// "<node base URL>/institutions/<institution id>". Returns {institution id, key id}.
+absl::StatusOr<std::pair<std::string, std::string>> ParseCredentialKeyId(std::string_view kid);
+
+}  // namespace microcred::verification
+
+#endif  // MICROCRED_LIBS_VERIFICATION_CREDENTIAL_VERIFIER_H_

@@ -1,0 +1,91 @@
+#include "services/issuance/issuance_grpc.h"
+
+#include "libs/host/grpc_status.h"
+#include "libs/host/roles.h"
+
+namespace microcred::issuance {
+namespace {
+
+template <typename T>
+grpc::Status Answer(absl::StatusOr<T> result, T* response) {
+  if (!result.ok()) return host::ToGrpcStatus(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+// Authorizes the caller for `roles`, then answers with `call(caller)`.
+template <typename T, typename Call>
+grpc::Status Authorized(const grpc::ServerContext& context, const host::TokenVerifier& verifier,
+                        std::initializer_list<std::string_view> roles, T* response, Call call) {
+  auto caller = host::Authorize(context, verifier, roles);
+  if (!caller.ok()) return host::ToGrpcStatus(caller.status());
+  return Answer(call(*caller), response);
+}
+
+}  // namespace
+
+grpc::Status IssuanceGrpc::IssueCredential(grpc::ServerContext* context,
+                                           const v1::IssueCredentialRequest* request,
+                                           v1::IssuedCredential* response) {
+  return Authorized(*context, verifier_, {host::roles::kRegistrar}, response,
+                    [&](const host::Caller& c) { return service_.Issue(c, *request); });
+}
+
+grpc::Status IssuanceGrpc::IssueCredentials(grpc::ServerContext* context,
+                                            const v1::IssueCredentialsRequest* request,
+                                            v1::IssueCredentialsResponse* response) {
+  return Authorized(*context, verifier_, {host::roles::kRegistrar}, response,
+                    [&](const host::Caller& c) { return service_.IssueMany(c, *request); });
+}
+
+grpc::Status IssuanceGrpc::VerifyCredential(grpc::ServerContext*,
+                                            const v1::VerifyCredentialRequest* request,
+                                            v1::VerificationReport* response) {
+  *response = service_.Verify(*request);
+  return grpc::Status::OK;
+}
+
+grpc::Status IssuanceGrpc::RevokeCredential(grpc::ServerContext* context,
+                                            const v1::ChangeStatusRequest* request,
+                                            v1::IssuedCredential* response) {
+  return Authorized(*context, verifier_, {host::roles::kRegistrar}, response,
+                    [&](const host::Caller& c) { return service_.Revoke(c, *request); });
+}
+
+grpc::Status IssuanceGrpc::SuspendCredential(grpc::ServerContext* context,
+                                             const v1::ChangeStatusRequest* request,
+                                             v1::IssuedCredential* response) {
+  return Authorized(*context, verifier_, {host::roles::kRegistrar}, response,
+                    [&](const host::Caller& c) { return service_.Suspend(c, *request); });
+}
+
+grpc::Status IssuanceGrpc::ReinstateCredential(grpc::ServerContext* context,
+                                               const v1::ChangeStatusRequest* request,
+                                               v1::IssuedCredential* response) {
+  return Authorized(*context, verifier_, {host::roles::kRegistrar}, response,
+                    [&](const host::Caller& c) { return service_.Reinstate(c, *request); });
+}
+
+grpc::Status IssuanceGrpc::ListLearnerCredentials(grpc::ServerContext* context,
+                                                  const v1::ListLearnerCredentialsRequest* request,
+                                                  v1::ListLearnerCredentialsResponse* response) {
+  return Authorized(
+      *context, verifier_, {host::roles::kRegistrar, host::roles::kLearner}, response,
+      [&](const host::Caller& c) { return service_.ListLearnerCredentials(c, *request); });
+}
+
+grpc::Status IssuanceGrpc::ExportCredential(grpc::ServerContext* context,
+                                            const v1::ExportCredentialRequest* request,
+                                            v1::ExportedCredential* response) {
+  return Authorized(*context, verifier_, {host::roles::kRegistrar, host::roles::kLearner}, response,
+                    [&](const host::Caller& c) { return service_.Export(c, *request); });
+}
+
+grpc::Status IssuanceGrpc::EraseLearner(grpc::ServerContext* context,
+                                        const v1::EraseLearnerRequest* request,
+                                        v1::EraseLearnerResponse* response) {
+  return Authorized(*context, verifier_, {host::roles::kRegistrar}, response,
+                    [&](const host::Caller& c) { return service_.EraseLearner(c, *request); });
+}
+
+}  // namespace microcred::issuance

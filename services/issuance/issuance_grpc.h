@@ -1,0 +1,58 @@
+// The gRPC face of issuance: authenticates the caller, checks the role each RPC needs, and
+// hands over to IssuanceService.
+//
+//   RPC                                   who may call
+//   IssueCredential(s), Revoke/Suspend/   registrar of the node's institution
+//   ReinstateCredential, EraseLearner
+//   ListLearnerCredentials,               registrar, or the learner (token subject = learner id)
+//   ExportCredential
+//   VerifyCredential                      anyone, without a token: employers verify
+#ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_GRPC_H_
+#define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_GRPC_H_
+
+#include "libs/host/auth.h"
+#include "microcred/issuance/v1/issuance.grpc.pb.h"
+#include "services/issuance/issuance_service.h"
+
+namespace microcred::issuance {
+
+class IssuanceGrpc final : public v1::IssuanceService::Service {
+ public:
+  IssuanceGrpc(IssuanceService& service, const host::TokenVerifier& verifier)
+      : service_(service), verifier_(verifier) {}
+
+  grpc::Status IssueCredential(grpc::ServerContext* context,
+                               const v1::IssueCredentialRequest* request,
+                               v1::IssuedCredential* response) override;
+  grpc::Status IssueCredentials(grpc::ServerContext* context,
+                                const v1::IssueCredentialsRequest* request,
+                                v1::IssueCredentialsResponse* response) override;
+  grpc::Status VerifyCredential(grpc::ServerContext* context,
+                                const v1::VerifyCredentialRequest* request,
+                                v1::VerificationReport* response) override;
+  grpc::Status RevokeCredential(grpc::ServerContext* context,
+                                const v1::ChangeStatusRequest* request,
+                                v1::IssuedCredential* response) override;
+  grpc::Status SuspendCredential(grpc::ServerContext* context,
+                                 const v1::ChangeStatusRequest* request,
+                                 v1::IssuedCredential* response) override;
+  grpc::Status ReinstateCredential(grpc::ServerContext* context,
+                                   const v1::ChangeStatusRequest* request,
+                                   v1::IssuedCredential* response) override;
+  grpc::Status ListLearnerCredentials(grpc::ServerContext* context,
+                                      const v1::ListLearnerCredentialsRequest* request,
+                                      v1::ListLearnerCredentialsResponse* response) override;
+  grpc::Status ExportCredential(grpc::ServerContext* context,
+                                const v1::ExportCredentialRequest* request,
+                                v1::ExportedCredential* response) override;
+  grpc::Status EraseLearner(grpc::ServerContext* context, const v1::EraseLearnerRequest* request,
+                            v1::EraseLearnerResponse* response) override;
+
+ private:
+  IssuanceService& service_;
+  const host::TokenVerifier& verifier_;
+};
+
+}  // namespace microcred::issuance
+
+#endif  // MICROCRED_SERVICES_ISSUANCE_ISSUANCE_GRPC_H_

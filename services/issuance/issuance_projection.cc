@@ -1,0 +1,71 @@
+#include "services/issuance/issuance_projection.h"
+
+#include "libs/events/reasons.h"
+#include "libs/events/topics.h"
+#include "services/issuance/issuance_state.h"
+#include "services/issuance/status_rules.h"
+
+namespace microcred::issuance {
+namespace {
+
+template <typename M>
+absl::StatusOr<M> Unpack(const VerifiedEvent& event) {
+  auto payload = events::UnpackPayload<M>(event.body);
+  if (!payload.ok()) return events::Reject(events::reason::kInvalidPayload, payload.status());
+  return payload;
+}
+
+// Every issuance event is keyed by its credential id.
+template <typename M>
+absl::StatusOr<M> UnpackKeyed(const VerifiedEvent& event) {
+  auto payload = Unpack<M>(event);
+  if (payload.ok() && payload->credential_id() != event.body.partition_key()) {
+    return events::Reject(events::reason::kInvalidPayload,
+                          "partition_key must be the credential id");
+  }
+  return payload;
+}
+
+}  // namespace
+
+std::string IssuanceProjection::name() const { return kStatePrefix; }
+
+std::vector<std::string> IssuanceProjection::topics() const { return {topics::kIssuance}; }
+
+absl::Status IssuanceProjection::Apply(const VerifiedEvent& event, StateStore& state,
+                                       Effects& effects) {
+  const EventAuthor author{event.body.source_institution(),
+                           domain::InstitutionFactsFromMember(event.source),
+                           event.body.occurred_at_ms()};
+  const std::string& type = event.body.event_type();
+  IssuanceState store(state);
+  auto known = store.Known(event.body.partition_key());
+  if (!known.ok()) return known.status();
+
+  absl::StatusOr<v1::KnownCredential> decided;
+  if (type == v1::CredentialIssued::descriptor()->full_name()) {
+    auto issued = UnpackKeyed<v1::CredentialIssued>(event);
+    if (!issued.ok()) return issued.status();
+    decided = DecideIssued(*issued, author, *known, profile_);
+  } else if (type == v1::CredentialRevoked::descriptor()->full_name()) {
+    auto revoked = UnpackKeyed<v1::CredentialRevoked>(event);
+    if (!revoked.ok()) return revoked.status();
+    decided = DecideRevoked(*revoked, author, *known);
+  } else if (type == v1::CredentialSuspended::descriptor()->full_name()) {
+    auto suspended = UnpackKeyed<v1::CredentialSuspended>(event);
+    if (!suspended.ok()) return suspended.status();
+    decided = DecideSuspended(*suspended, author, *known);
+  } else {
+    return events::Reject(events::reason::kUnknownEventType,
+                          type + " is not an issuance event this node knows");
+  }
+  if (!decided.ok()) return events::RejectDecision(decided.status());
+  IssuanceState::PutKnown(*decided, effects.writes);
+  if (!event.body.request_id().empty()) {
+    IssuanceState::PutRequest(author.institution_id, event.body.request_id(),
+                              decided->credential_id(), effects.writes);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace microcred::issuance

@@ -1,0 +1,109 @@
+// IssuanceService: one institution's node issues, verifies and manages the status of
+// micro-credentials.
+//
+// Issuing: the request is checked (issuance rules) against the frozen specification version
+// from the catalogue; the credential (a W3C VC that is an Open Badges 3.0 OpenBadgeCredential)
+// is signed as a compact JWS; the personal parts are sealed under the learner's key and stored
+// at this node only; then a CredentialIssued event without personal data (the learner is a
+// pseudonym) is appended, and the call answers once this node has applied it. The credential
+// id is derived from the client request id, so a retry (also after a crash between the steps)
+// returns the same credential and never issues a second one.
+//
+// Thread-safe.
+#ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_SERVICE_H_
+#define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_SERVICE_H_
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "libs/consumer/projector.h"
+#include "libs/domain/policy_profile.h"
+#include "libs/events/envelope.h"
+#include "libs/host/auth.h"
+#include "microcred/catalogue/v1/catalogue.pb.h"
+#include "microcred/issuance/v1/issuance.pb.h"
+#include "services/issuance/issuance_projection.h"
+#include "services/issuance/issuance_state.h"
+
+namespace microcred::issuance {
+
+// What issuance reads of the catalogue: the latest version of a specification and any earlier
+// version (credentials freeze the version they were issued against).
+class SpecificationSource {
+ public:
+  virtual ~SpecificationSource() = default;
+  // std::nullopt when the specification (or that version) is not in the catalogue.
+  virtual absl::StatusOr<std::optional<catalogue::v1::Specification>> Find(
+      const std::string& specification_id, uint32_t version /* 0 = latest */) const = 0;
+};
+
+struct IssuanceOptions {
+  std::string node_id;
+  // The node's public base URL ("https://uclouvain.example"): issuer profiles, keys (`kid`)
+  // and status lists are published under it.
+  std::string public_url;
+  std::vector<registry::TrustAnchor> trust_anchors;
+  std::string pseudonym_secret;  // 32 bytes: keys the learner pseudonyms of this issuer
+  std::string vault_master_key;  // 32 bytes: wraps the per-learner keys
+  absl::Duration apply_timeout = absl::Seconds(30);
+  std::function<void(const events::v1::DeadLetter&)> on_refusal;
+  std::function<int64_t()> now_ms;  // the clock; system time when empty
+};
+
+class IssuanceService {
+ public:
+  // `signing_key` signs this institution's credentials (EdDSA) and must be registered for it.
+  static absl::StatusOr<std::unique_ptr<IssuanceService>> Start(
+      EventLog& log, StateStore& store, const events::EnvelopeSigner& signer,
+      const crypto::SigningKey& signing_key, const domain::PolicyProfile& profile,
+      const SpecificationSource& specifications, IssuanceOptions options);
+  ~IssuanceService();
+
+  absl::StatusOr<v1::IssuedCredential> Issue(const host::Caller& caller,
+                                             const v1::IssueCredentialRequest& request);
+  // Each row is issued or refused on its own; the events of the accepted rows are appended
+  // together.
+  absl::StatusOr<v1::IssueCredentialsResponse> IssueMany(
+      const host::Caller& caller, const v1::IssueCredentialsRequest& request);
+
+  absl::StatusOr<v1::IssuedCredential> Revoke(const host::Caller& caller,
+                                              const v1::ChangeStatusRequest& request);
+  absl::StatusOr<v1::IssuedCredential> Suspend(const host::Caller& caller,
+                                               const v1::ChangeStatusRequest& request);
+  absl::StatusOr<v1::IssuedCredential> Reinstate(const host::Caller& caller,
+                                                 const v1::ChangeStatusRequest& request);
+
+  // A registrar of the node's institution, or the learner themself (subject = learner id).
+  absl::StatusOr<v1::ListLearnerCredentialsResponse> ListLearnerCredentials(
+      const host::Caller& caller, const v1::ListLearnerCredentialsRequest& request) const;
+  absl::StatusOr<v1::ExportedCredential> Export(const host::Caller& caller,
+                                                const v1::ExportCredentialRequest& request) const;
+  absl::StatusOr<v1::EraseLearnerResponse> EraseLearner(const host::Caller& caller,
+                                                        const v1::EraseLearnerRequest& request);
+
+  // Anyone may verify: learners, employers, other nodes.
+  v1::VerificationReport Verify(const v1::VerifyCredentialRequest& request) const;
+
+  // The signed Bitstring Status List credential (compact JWS) of this issuer for "revocation"
+  // or "suspension", as served at <public_url>/institutions/<id>/status/<purpose>.
+  absl::StatusOr<std::string> StatusList(const std::string& purpose) const;
+  // An institution's registered public keys as a JWK Set (JSON).
+  absl::StatusOr<std::string> Jwks(const std::string& institution_id) const;
+
+  const std::string& institution_id() const;
+  Projector& projector();
+
+ private:
+  class Impl;
+  explicit IssuanceService(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace microcred::issuance
+
+#endif  // MICROCRED_SERVICES_ISSUANCE_ISSUANCE_SERVICE_H_

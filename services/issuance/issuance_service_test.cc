@@ -1,0 +1,447 @@
+// Issuance on the in-memory engines: issuing, the credential's verification with each failure
+// the issue lists, status changes, cohorts, retries, the learner's side and erasure.
+#include "services/issuance/issuance_service.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "libs/adapters/memory/memory_event_log.h"
+#include "libs/adapters/memory/memory_state_store.h"
+#include "libs/events/topics.h"
+#include "libs/jose/jws.h"
+#include "libs/registry/secretariat.h"
+#include "services/catalogue/sample_catalogue.h"
+
+namespace microcred::issuance {
+namespace {
+
+using catalogue::v1::Specification;
+using common::v1::PROVIDER_TYPE_HIGHER_EDUCATION;
+using common::v1::PROVIDER_TYPE_VET;
+using nlohmann::json;
+
+constexpr int64_t kNow = 1795700000000;  // 2026-11-26
+
+class FakeSpecifications : public SpecificationSource {
+ public:
+  void Add(Specification spec) { specs_[{spec.specification_id(), spec.version()}] = spec; }
+  absl::StatusOr<std::optional<Specification>> Find(const std::string& id,
+                                                    uint32_t version) const override {
+    std::optional<Specification> found;
+    for (const auto& [key, spec] : specs_) {
+      if (key.first == id && (version == 0 || key.second == version)) found = spec;
+    }
+    return found;
+  }
+
+ private:
+  std::map<std::pair<std::string, uint32_t>, Specification> specs_;
+};
+
+Specification Spec(
+    const std::string& id, uint32_t version, catalogue::v1::SpecificationContent c,
+    catalogue::v1::SpecificationStatus status = catalogue::v1::SPECIFICATION_STATUS_PUBLISHED) {
+  Specification spec;
+  spec.set_specification_id(id);
+  spec.set_version(version);
+  spec.set_owner_institution(id.substr(0, id.find('/')));
+  spec.set_status(status);
+  *spec.mutable_content() = std::move(c);
+  return spec;
+}
+
+host::Caller Registrar(const std::string& inst) {
+  return {.subject = "registrar@" + inst, .institution_id = inst, .roles = {"registrar"}};
+}
+
+struct Issuer {
+  std::string id;
+  crypto::SigningKey key = crypto::SigningKey::Generate();
+  std::unique_ptr<EventLog> log;
+  MemoryStateStore store;
+  std::unique_ptr<events::EnvelopeSigner> signer;
+  std::unique_ptr<IssuanceService> service;
+};
+
+class IssuanceServiceTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    profile_ = std::make_unique<domain::PolicyProfile>(*domain::PolicyProfile::Named("fwb"));
+    specs_.Add(Spec("uclouvain/data", 1, catalogue::samples::DataLiteracy("uclouvain")));
+    auto v2 = catalogue::samples::DataLiteracy("uclouvain");
+    v2.mutable_workload()->set_ects(4);
+    specs_.Add(Spec("uclouvain/data", 2, v2));
+    specs_.Add(Spec("uclouvain/old", 1, catalogue::samples::AiEthics("uclouvain"),
+                    catalogue::v1::SPECIFICATION_STATUS_WITHDRAWN));
+    specs_.Add(Spec("technofutur/python", 1, catalogue::samples::PythonBasics("technofutur")));
+    a_ = Join("uclouvain", PROVIDER_TYPE_HIGHER_EDUCATION);
+    partner_ = Join("technofutur", PROVIDER_TYPE_VET);
+  }
+
+  std::unique_ptr<Issuer> Join(const std::string& id, common::v1::ProviderType type) {
+    auto issuer = std::make_unique<Issuer>();
+    issuer->id = id;
+    registry::v1::MemberAdmitted member;
+    member.set_institution_id(id);
+    member.set_legal_name("Legal name of " + id);
+    member.set_country("BE");
+    member.set_provider_type(type);
+    *member.add_keys() = registry::RegisteredKey(issuer->key.public_key());
+    EXPECT_TRUE(root_.Admit(log_, member).ok());
+    Start(*issuer);
+    return issuer;
+  }
+
+  void Start(Issuer& issuer) {
+    issuer.service.reset();
+    issuer.log = log_.Share();
+    issuer.signer =
+        std::make_unique<events::EnvelopeSigner>(issuer.id, issuer.id + "-node", issuer.key);
+    auto service = IssuanceService::Start(*issuer.log, issuer.store, *issuer.signer, issuer.key,
+                                          *profile_, specs_,
+                                          {.node_id = issuer.id + "-node",
+                                           .public_url = "https://" + issuer.id + ".example",
+                                           .trust_anchors = {root_.anchor()},
+                                           .pseudonym_secret = std::string(32, 'p'),
+                                           .vault_master_key = std::string(32, 'v'),
+                                           .now_ms = [this] { return now_ms_; }});
+    ASSERT_TRUE(service.ok()) << service.status();
+    issuer.service = *std::move(service);
+  }
+
+  v1::IssueCredentialRequest Request(const std::string& request_id,
+                                     const std::string& spec = "uclouvain/data") {
+    v1::IssueCredentialRequest r;
+    r.set_request_id(request_id);
+    r.set_specification_id(spec);
+    v1::LearnerIdentity* learner = r.mutable_learner();
+    learner->set_learner_id("s-" + request_id);
+    learner->set_given_name("Amélie");
+    learner->set_family_name("Dubois");
+    learner->set_email("amelie.dubois@example.org");
+    r.mutable_issued_on()->set_year(2026);
+    r.mutable_issued_on()->set_month(11);
+    r.mutable_issued_on()->set_day(20);
+    r.set_place_of_issuing("Louvain-la-Neuve");
+    r.mutable_grade()->set_value("16/20");
+    r.mutable_grade()->set_grading_scheme("Belgian 0-20 scale");
+    r.set_mode_of_acquisition(v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
+    r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+    return r;
+  }
+
+  v1::IssuedCredential MustIssue(const v1::IssueCredentialRequest& request) {
+    auto issued = a_->service->Issue(Registrar("uclouvain"), request);
+    EXPECT_TRUE(issued.ok()) << issued.status();
+    return issued.ok() ? *issued : v1::IssuedCredential();
+  }
+
+  v1::VerificationReport Verify(const std::string& jws) {
+    v1::VerifyCredentialRequest request;
+    request.set_jws(jws);
+    return a_->service->Verify(request);
+  }
+
+  static const v1::VerificationCheck& Check(const v1::VerificationReport& report,
+                                            const std::string& name) {
+    for (const auto& check : report.checks()) {
+      if (check.name() == name) return check;
+    }
+    static v1::VerificationCheck missing;
+    return missing;
+  }
+
+  int64_t IssuanceEvents() { return log_.EndPositions(topics::kIssuance)->begin()->second; }
+
+  MemoryEventLog log_;
+  registry::Secretariat root_{"alliance", crypto::SigningKey::Generate()};
+  std::unique_ptr<domain::PolicyProfile> profile_;
+  FakeSpecifications specs_;
+  int64_t now_ms_ = kNow;
+  std::unique_ptr<Issuer> a_, partner_;
+};
+
+TEST_F(IssuanceServiceTest, IssuedCredentialVerifiesWithEveryCheckPassed) {
+  v1::IssuedCredential issued = MustIssue(Request("r1"));
+  EXPECT_EQ(issued.credential_id().rfind("urn:uuid:", 0), 0u);
+  EXPECT_EQ(issued.status(), v1::CREDENTIAL_STATUS_ACTIVE);
+  v1::VerificationReport report = Verify(issued.jws());
+  EXPECT_TRUE(report.valid());
+  for (const auto& check : report.checks()) EXPECT_TRUE(check.passed()) << check.name();
+  EXPECT_EQ(report.checks_size(), 7);
+  EXPECT_EQ(report.issuer(), "uclouvain");
+  EXPECT_EQ(report.specification_version(), 2u);  // 0 asked for the latest
+}
+
+TEST_F(IssuanceServiceTest, CredentialFreezesTheRequestedSpecificationVersion) {
+  v1::IssueCredentialRequest request = Request("r-v1");
+  request.set_specification_version(1);
+  v1::IssuedCredential issued = MustIssue(request);
+  EXPECT_EQ(issued.specification_version(), 1u);
+  auto parsed = jose::ParseCompact(issued.jws());
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_NE(parsed->payload.find("\"creditsAvailable\":3.0"), std::string::npos)
+      << parsed->payload.substr(0, 400);
+}
+
+TEST_F(IssuanceServiceTest, EventsCarryNoPersonalData) {
+  MustIssue(Request("r-privacy"));
+  auto reader = log_.OpenReader({topics::kIssuance}, {});
+  auto records = (*reader)->Poll(std::chrono::milliseconds(50));
+  ASSERT_EQ(records->size(), 1u);
+  for (const char* personal :
+       {"Amélie", "Dubois", "amelie.dubois", "s-r-privacy", "Louvain-la-Neuve", "16/20"}) {
+    EXPECT_EQ(records->at(0).value.find(personal), std::string::npos) << personal;
+  }
+}
+
+TEST_F(IssuanceServiceTest, TamperedPayloadFailsTheSignatureCheck) {
+  v1::IssuedCredential issued = MustIssue(Request("r-tamper"));
+  auto parts = issued.jws();
+  size_t first = parts.find('.'), second = parts.find('.', first + 1);
+  std::string payload = *crypto::Base64UrlDecode(parts.substr(first + 1, second - first - 1));
+  payload.replace(payload.find("16/20"), 5, "20/20");
+  std::string forged =
+      parts.substr(0, first + 1) + crypto::Base64UrlEncode(payload) + parts.substr(second);
+  v1::VerificationReport report = Verify(forged);
+  EXPECT_FALSE(report.valid());
+  EXPECT_FALSE(Check(report, "signature").passed());
+  EXPECT_TRUE(Check(report, "issuer").passed());
+}
+
+TEST_F(IssuanceServiceTest, WrongAndUnknownKeysFailTheIssuerOrSignatureCheck) {
+  v1::IssuedCredential issued = MustIssue(Request("r-keys"));
+  auto parsed = jose::ParseCompact(issued.jws());
+  ASSERT_TRUE(parsed.ok());
+  // Signed by a key nobody registered, under a kid nobody registered.
+  jose::Ed25519JwsSigner stranger(crypto::SigningKey::Generate(),
+                                  "https://uclouvain.example/institutions/uclouvain#ed25519:0");
+  v1::VerificationReport unknown =
+      Verify(jose::SignCompact(stranger, jose::VcJwtHeader(), parsed->payload));
+  EXPECT_FALSE(Check(unknown, "issuer").passed());
+  EXPECT_NE(Check(unknown, "issuer").detail().find("not registered"), std::string::npos);
+  // Signed by another key under uclouvain's registered kid: the signature fails.
+  jose::Ed25519JwsSigner wrong(crypto::SigningKey::Generate(), parsed->kid);
+  v1::VerificationReport wrong_key =
+      Verify(jose::SignCompact(wrong, jose::VcJwtHeader(), parsed->payload));
+  EXPECT_TRUE(Check(wrong_key, "issuer").passed());
+  EXPECT_FALSE(Check(wrong_key, "signature").passed());
+}
+
+TEST_F(IssuanceServiceTest, SignedButNeverIssuedDocumentFailsTheIssuedCheck) {
+  v1::IssuedCredential issued = MustIssue(Request("r-unissued"));
+  auto parsed = jose::ParseCompact(issued.jws());
+  std::string payload = parsed->payload;
+  payload.replace(payload.find("16/20"), 5, "19/20");
+  // The issuer's own key signs a document it never recorded.
+  jose::Ed25519JwsSigner issuer_key(a_->key, parsed->kid);
+  v1::VerificationReport report =
+      Verify(jose::SignCompact(issuer_key, jose::VcJwtHeader(), payload));
+  EXPECT_TRUE(Check(report, "signature").passed());
+  EXPECT_FALSE(Check(report, "issued").passed());
+  EXPECT_FALSE(report.valid());
+}
+
+TEST_F(IssuanceServiceTest, MalformedJwsFailsTheFormatCheck) {
+  for (const std::string& bad : {std::string(""), std::string("a.b"), std::string("a.b.c.d"),
+                                 std::string("eyJhbGciOiJub25lIn0.e30.")}) {
+    v1::VerificationReport report = Verify(bad);
+    EXPECT_FALSE(report.valid()) << bad;
+    EXPECT_FALSE(Check(report, "format").passed()) << bad;
+    EXPECT_EQ(report.checks_size(), 7) << "every check is reported";
+  }
+}
+
+TEST_F(IssuanceServiceTest, RevokedAndSuspendedCredentialsFailTheStatusCheck) {
+  v1::IssuedCredential issued = MustIssue(Request("r-status"));
+  v1::ChangeStatusRequest change;
+  change.set_request_id("suspend-1");
+  change.set_credential_id(issued.credential_id());
+  change.set_reason("assessment under review");
+  auto suspended = a_->service->Suspend(Registrar("uclouvain"), change);
+  ASSERT_TRUE(suspended.ok()) << suspended.status();
+  EXPECT_EQ(suspended->status(), v1::CREDENTIAL_STATUS_SUSPENDED);
+  v1::VerificationReport report = Verify(issued.jws());
+  EXPECT_FALSE(Check(report, "status").passed());
+  EXPECT_NE(Check(report, "status").detail().find("SUSPENDED"), std::string::npos);
+  EXPECT_NE(Check(report, "status").detail().find("under review"), std::string::npos);
+
+  change.set_request_id("reinstate-1");
+  change.set_reason("review closed");
+  ASSERT_TRUE(a_->service->Reinstate(Registrar("uclouvain"), change).ok());
+  EXPECT_TRUE(Verify(issued.jws()).valid());
+
+  change.set_request_id("revoke-1");
+  change.set_reason("academic misconduct");
+  ASSERT_TRUE(a_->service->Revoke(Registrar("uclouvain"), change).ok());
+  report = Verify(issued.jws());
+  EXPECT_FALSE(report.valid());
+  EXPECT_EQ(report.status(), v1::CREDENTIAL_STATUS_REVOKED);
+  // Revocation is final.
+  change.set_request_id("reinstate-2");
+  EXPECT_EQ(a_->service->Reinstate(Registrar("uclouvain"), change).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(IssuanceServiceTest, ExpiredAndNotYetValidCredentialsFailTheValidityCheck) {
+  v1::IssueCredentialRequest request = Request("r-expiry");
+  request.mutable_valid_until()->set_year(2027);
+  request.mutable_valid_until()->set_month(1);
+  request.mutable_valid_until()->set_day(1);
+  v1::IssuedCredential issued = MustIssue(request);
+  EXPECT_TRUE(Verify(issued.jws()).valid());
+  now_ms_ = kNow + int64_t{90} * 24 * 3600 * 1000;  // March 2027
+  v1::VerificationReport report = Verify(issued.jws());
+  EXPECT_FALSE(Check(report, "validity").passed());
+  EXPECT_NE(Check(report, "validity").detail().find("expired"), std::string::npos);
+  now_ms_ = kNow - int64_t{30} * 24 * 3600 * 1000;  // before validFrom
+  EXPECT_FALSE(Check(Verify(issued.jws()), "validity").passed());
+}
+
+TEST_F(IssuanceServiceTest, IssuerNotAllowedByThePolicyIsRefused) {
+  // Even for a specification it awards (published under another profile, or before the
+  // ecosystem adopted fwb), a VET provider may not issue under fwb.
+  auto refused =
+      partner_->service->Issue(Registrar("technofutur"), Request("r-vet", "technofutur/python"));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("policy profile fwb"), std::string::npos);
+  EXPECT_EQ(IssuanceEvents(), 0);
+}
+
+TEST_F(IssuanceServiceTest, SpecificationRulesAreEnforced) {
+  auto withdrawn = a_->service->Issue(Registrar("uclouvain"), Request("r-w", "uclouvain/old"));
+  EXPECT_EQ(withdrawn.status().code(), absl::StatusCode::kFailedPrecondition);
+  auto unknown = a_->service->Issue(Registrar("uclouvain"), Request("r-u", "uclouvain/none"));
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  v1::IssueCredentialRequest bad_version = Request("r-v9");
+  bad_version.set_specification_version(9);
+  EXPECT_EQ(a_->service->Issue(Registrar("uclouvain"), bad_version).status().code(),
+            absl::StatusCode::kNotFound);
+  auto not_ours = a_->service->Issue(Registrar("uclouvain"), Request("r-n", "technofutur/python"));
+  EXPECT_EQ(not_ours.status().code(), absl::StatusCode::kPermissionDenied);
+  auto other_token = a_->service->Issue(Registrar("technofutur"), Request("r-t"));
+  EXPECT_EQ(other_token.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(IssuanceEvents(), 0);
+}
+
+TEST_F(IssuanceServiceTest, InvalidElementsAreRefusedNamingTheField) {
+  struct Case {
+    std::function<void(v1::IssueCredentialRequest&)> spoil;
+    std::string field;
+  };
+  std::vector<Case> cases = {
+      {[](auto& r) { r.mutable_learner()->clear_learner_id(); }, "learner.learner_id"},
+      {[](auto& r) { r.mutable_learner()->set_given_name(""); }, "learner.given_name"},
+      {[](auto& r) { r.mutable_learner()->set_email("not-an-address"); }, "learner.email"},
+      {[](auto& r) { r.clear_issued_on(); }, "issued_on"},
+      {[](auto& r) { r.mutable_issued_on()->set_year(2030); }, "issued_on"},
+      {[](auto& r) { r.mutable_issued_on()->set_day(31); }, "issued_on"},
+      {[](auto& r) { r.clear_place_of_issuing(); }, "place_of_issuing"},
+      {[](auto& r) { r.mutable_grade()->clear_grading_scheme(); }, "grade.grading_scheme"},
+      {[](auto& r) { r.clear_mode_of_acquisition(); }, "mode_of_acquisition"},
+      {[](auto& r) { r.clear_supervision_applied(); }, "supervision_applied"},
+      {[](auto& r) { *r.mutable_valid_until() = r.issued_on(); }, "valid_until"},
+      {[](auto& r) { r.set_signature_algorithm(v1::SIGNATURE_ALGORITHM_RS256); },
+       "signature_algorithm"},
+      {[](auto& r) { r.set_request_id("has space"); }, "request_id"},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    v1::IssueCredentialRequest request = Request("bad-" + std::to_string(i));
+    cases[i].spoil(request);
+    auto result = a_->service->Issue(Registrar("uclouvain"), request);
+    EXPECT_FALSE(result.ok()) << cases[i].field;
+    EXPECT_EQ(std::string(result.status().message()).rfind(cases[i].field, 0), 0u)
+        << cases[i].field << ": " << result.status();
+  }
+  EXPECT_EQ(IssuanceEvents(), 0);
+}
+
+TEST_F(IssuanceServiceTest, RetriedRequestReturnsTheSameCredentialAndWritesOnce) {
+  v1::IssuedCredential first = MustIssue(Request("r-retry"));
+  v1::IssuedCredential again = MustIssue(Request("r-retry"));
+  EXPECT_EQ(first.credential_id(), again.credential_id());
+  EXPECT_EQ(first.jws(), again.jws());
+  EXPECT_EQ(IssuanceEvents(), 1);
+  Start(*a_);  // a restarted node still knows the request
+  EXPECT_EQ(MustIssue(Request("r-retry")).credential_id(), first.credential_id());
+  EXPECT_EQ(IssuanceEvents(), 1);
+}
+
+TEST_F(IssuanceServiceTest, CohortReportsEachRowAndABadRowStopsNoOther) {
+  v1::IssueCredentialsRequest cohort;
+  for (int i = 0; i < 300; ++i) *cohort.add_rows() = Request("cohort-" + std::to_string(i));
+  cohort.mutable_rows(7)->mutable_learner()->clear_family_name();
+  cohort.mutable_rows(42)->set_specification_id("uclouvain/old");
+  *cohort.mutable_rows(99) = cohort.rows(98);  // the same request twice in one call
+  auto response = a_->service->IssueMany(Registrar("uclouvain"), cohort);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->issued(), 297);
+  EXPECT_EQ(response->refused(), 3);
+  EXPECT_EQ(response->results(7).code(), static_cast<int>(absl::StatusCode::kInvalidArgument));
+  EXPECT_NE(response->results(7).message().find("learner.family_name"), std::string::npos);
+  EXPECT_EQ(response->results(42).code(), static_cast<int>(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(IssuanceEvents(), 297);
+  EXPECT_TRUE(Verify(response->results(150).credential().jws()).valid());
+  std::set<int32_t> indexes;
+  for (const auto& r : response->results()) {
+    if (r.code() == 0) indexes.insert(r.credential().status_list_index());
+  }
+  EXPECT_EQ(indexes.size(), 297u) << "every credential has its own status list index";
+  // Replaying the cohort issues nothing new.
+  auto replay = a_->service->IssueMany(Registrar("uclouvain"), cohort);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(IssuanceEvents(), 297);
+  EXPECT_EQ(replay->results(150).credential().credential_id(),
+            response->results(150).credential().credential_id());
+}
+
+TEST_F(IssuanceServiceTest, LearnerListsAndExportsTheirOwnCredentialsOnly) {
+  v1::IssuedCredential issued = MustIssue(Request("r-own"));
+  host::Caller learner{.subject = "s-r-own", .institution_id = "uclouvain", .roles = {"learner"}};
+  v1::ListLearnerCredentialsRequest list;
+  list.set_learner_id("s-r-own");
+  auto mine = a_->service->ListLearnerCredentials(learner, list);
+  ASSERT_TRUE(mine.ok()) << mine.status();
+  ASSERT_EQ(mine->credentials_size(), 1);
+  EXPECT_EQ(mine->credentials(0).jws(), issued.jws());
+  list.set_learner_id("someone-else");
+  EXPECT_EQ(a_->service->ListLearnerCredentials(learner, list).status().code(),
+            absl::StatusCode::kPermissionDenied);
+
+  v1::ExportCredentialRequest export_request;
+  export_request.set_credential_id(issued.credential_id());
+  for (auto format :
+       {v1::EXPORT_FORMAT_JWS, v1::EXPORT_FORMAT_OPEN_BADGE_JSON, v1::EXPORT_FORMAT_ELM_JSONLD}) {
+    export_request.set_format(format);
+    auto exported = a_->service->Export(learner, export_request);
+    ASSERT_TRUE(exported.ok()) << exported.status();
+    EXPECT_FALSE(exported->content().empty());
+  }
+  export_request.set_format(v1::EXPORT_FORMAT_ELM_JSONLD);
+  json elm = json::parse(a_->service->Export(learner, export_request)->content());
+  EXPECT_TRUE(elm.contains("credentialSubject"));
+}
+
+TEST_F(IssuanceServiceTest, ErasedLearnerDataIsUnreadableButTheCredentialStaysVerifiable) {
+  v1::IssuedCredential issued = MustIssue(Request("r-erase"));
+  v1::EraseLearnerRequest erase;
+  erase.set_request_id("erase-1");
+  erase.set_learner_id("s-r-erase");
+  auto erased = a_->service->EraseLearner(Registrar("uclouvain"), erase);
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  EXPECT_EQ(erased->credentials_affected(), 1);
+  v1::ExportCredentialRequest export_request;
+  export_request.set_credential_id(issued.credential_id());
+  export_request.set_format(v1::EXPORT_FORMAT_JWS);
+  EXPECT_FALSE(a_->service->Export(Registrar("uclouvain"), export_request).ok());
+  EXPECT_TRUE(Verify(issued.jws()).valid());  // the learner's own copy
+  // No store value holds the learner's name in clear.
+  for (const auto& [key, value] : a_->store.Snapshot()) {
+    EXPECT_EQ(value.find("Dubois"), std::string::npos) << key;
+  }
+}
+
+}  // namespace
+}  // namespace microcred::issuance

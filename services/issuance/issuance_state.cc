@@ -1,0 +1,87 @@
+#include "services/issuance/issuance_state.h"
+
+namespace microcred::issuance {
+namespace {
+
+std::string Key(const std::string& kind, const std::string& rest) {
+  return std::string(kStatePrefix) + "/" + kind + "/" + rest;
+}
+
+template <typename M>
+absl::StatusOr<std::optional<M>> Read(StateStore& store, const std::string& key) {
+  auto bytes = store.Get(key);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::optional<M>();
+  M message;
+  if (!message.ParseFromString(**bytes)) return absl::DataLossError("unreadable record " + key);
+  return std::optional<M>(std::move(message));
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<v1::KnownCredential>> IssuanceState::Known(
+    const std::string& credential_id) const {
+  return Read<v1::KnownCredential>(store_, Key("known", credential_id));
+}
+
+absl::StatusOr<std::optional<v1::IssuedRecord>> IssuanceState::Issued(
+    const std::string& credential_id) const {
+  return Read<v1::IssuedRecord>(store_, Key("issued", credential_id));
+}
+
+absl::StatusOr<std::optional<std::string>> IssuanceState::CredentialForRequest(
+    const std::string& institution, const std::string& request_id) const {
+  return store_.Get(Key("request", institution + "/" + request_id));
+}
+
+absl::StatusOr<std::vector<std::string>> IssuanceState::CredentialsOfLearner(
+    const std::string& pseudonym) const {
+  const std::string prefix = Key("learner", pseudonym + "/");
+  auto rows = store_.ScanPrefix(prefix);
+  if (!rows.ok()) return rows.status();
+  std::vector<std::string> ids;
+  for (const auto& [key, value] : *rows) ids.push_back(key.substr(prefix.size()));
+  return ids;
+}
+
+absl::StatusOr<bool> IssuanceState::StatusIndexUsed(int32_t index) const {
+  auto value = store_.Get(Key("status-index", std::to_string(index)));
+  if (!value.ok()) return value.status();
+  return value->has_value();
+}
+
+absl::StatusOr<int64_t> IssuanceState::CountStatusIndexes() const {
+  auto rows = store_.ScanPrefix(Key("status-index", ""));
+  if (!rows.ok()) return rows.status();
+  return static_cast<int64_t>(rows->size());
+}
+
+absl::StatusOr<std::vector<v1::KnownCredential>> IssuanceState::AllKnown() const {
+  auto rows = store_.ScanPrefix(Key("known", ""));
+  if (!rows.ok()) return rows.status();
+  std::vector<v1::KnownCredential> all;
+  for (const auto& [key, bytes] : *rows) {
+    v1::KnownCredential known;
+    if (!known.ParseFromString(bytes)) return absl::DataLossError("unreadable record " + key);
+    all.push_back(std::move(known));
+  }
+  return all;
+}
+
+void IssuanceState::PutKnown(const v1::KnownCredential& known, WriteBatch& writes) {
+  writes.Put(Key("known", known.credential_id()), known.SerializeAsString());
+}
+
+void IssuanceState::PutRequest(const std::string& institution, const std::string& request_id,
+                               const std::string& credential_id, WriteBatch& writes) {
+  writes.Put(Key("request", institution + "/" + request_id), credential_id);
+}
+
+void IssuanceState::PutIssued(const v1::IssuedRecord& record, WriteBatch& writes) {
+  writes.Put(Key("issued", record.credential_id()), record.SerializeAsString());
+  writes.Put(Key("learner", record.learner_pseudonym() + "/" + record.credential_id()), "");
+  writes.Put(Key("status-index", std::to_string(record.status_list_index())),
+             record.credential_id());
+}
+
+}  // namespace microcred::issuance

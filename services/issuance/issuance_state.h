@@ -1,0 +1,52 @@
+// Where the issuance service keeps its state in the StateStore, and typed access to it.
+//
+// At every node, from the issuance events of every issuer (rebuildable from the log):
+//   issuance/known/<credential id>             KnownCredential: issuer, status, history
+//   issuance/request/<institution>/<id>        which credential a client request id produced
+// At the issuing node only (personal data sealed under the learner's key; NOT rebuildable from
+// the shared log by design, so this part of the store is backed up like any system of record):
+//   issuance/issued/<credential id>            IssuedRecord
+//   issuance/learner/<pseudonym>/<credential>  the learner's credentials, for listing
+//   issuance/status-index/<list index>         the credential holding a status list index
+#ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_STATE_H_
+#define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_STATE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/ports/state_store.h"
+#include "microcred/issuance/v1/issuance_records.pb.h"
+
+namespace microcred::issuance {
+
+inline constexpr char kStatePrefix[] = "issuance";
+
+class IssuanceState {
+ public:
+  explicit IssuanceState(StateStore& store) : store_(store) {}
+
+  absl::StatusOr<std::optional<v1::KnownCredential>> Known(const std::string& credential_id) const;
+  absl::StatusOr<std::optional<v1::IssuedRecord>> Issued(const std::string& credential_id) const;
+  absl::StatusOr<std::optional<std::string>> CredentialForRequest(
+      const std::string& institution, const std::string& request_id) const;
+  absl::StatusOr<std::vector<std::string>> CredentialsOfLearner(const std::string& pseudonym) const;
+  absl::StatusOr<bool> StatusIndexUsed(int32_t index) const;
+  absl::StatusOr<int64_t> CountStatusIndexes() const;
+  // Every credential this node knows (for status lists and digests).
+  absl::StatusOr<std::vector<v1::KnownCredential>> AllKnown() const;
+
+  static void PutKnown(const v1::KnownCredential& known, WriteBatch& writes);
+  static void PutRequest(const std::string& institution, const std::string& request_id,
+                         const std::string& credential_id, WriteBatch& writes);
+  // The issuing node's own record, its learner index entry and its status index.
+  static void PutIssued(const v1::IssuedRecord& record, WriteBatch& writes);
+
+ private:
+  StateStore& store_;
+};
+
+}  // namespace microcred::issuance
+
+#endif  // MICROCRED_SERVICES_ISSUANCE_ISSUANCE_STATE_H_

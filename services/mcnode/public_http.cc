@@ -1,0 +1,97 @@
+#include "services/mcnode/public_http.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <httplib.h>
+
+#include "libs/credentials/vocabulary.h"
+
+namespace microcred {
+namespace {
+
+// Answers with `result`, or with the HTTP status that matches its error.
+void Reply(httplib::Response& response, const absl::StatusOr<std::string>& result,
+           const std::string& media_type) {
+  if (result.ok()) {
+    response.set_content(*result, media_type);
+    return;
+  }
+  switch (result.status().code()) {
+    case absl::StatusCode::kNotFound:
+      response.status = 404;
+      break;
+    case absl::StatusCode::kInvalidArgument:
+      response.status = 400;
+      break;
+    default:
+      response.status = 500;
+  }
+  response.set_content(std::string(result.status().message()) + "\n", "text/plain");
+}
+
+}  // namespace
+
+PublicHttp::PublicHttp(Node& node) : node_(node), server_(std::make_unique<httplib::Server>()) {
+  Routes();
+}
+
+PublicHttp::~PublicHttp() { Stop(); }
+
+void PublicHttp::Routes() {
+  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("ok\n", "text/plain");
+  });
+  server_->Get(R"(/institutions/([a-z0-9.-]+)/jwks\.json)", [this](const httplib::Request& request,
+                                                                   httplib::Response& response) {
+    Reply(response, node_.issuance().Jwks(request.matches[1]), "application/jwk-set+json");
+  });
+  server_->Get(R"(/institutions/([a-z0-9.-]+)/status/([a-z]+))",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                 if (request.matches[1] != node_.institution_id()) {
+                   Reply(response,
+                         absl::NotFoundError("this node publishes the status lists of " +
+                                             node_.institution_id() + " only"),
+                         "");
+                   return;
+                 }
+                 Reply(response, node_.issuance().StatusList(request.matches[2]),
+                       "application/vc+jwt");
+               });
+  server_->Get("/contexts/microcred-v1.jsonld",
+               [](const httplib::Request&, httplib::Response& response) {
+                 response.set_content(std::string(credentials::MicrocredContextDocument()),
+                                      "application/ld+json");
+               });
+  server_->Post("/verify", [this](const httplib::Request& request, httplib::Response& response) {
+    issuance::v1::VerifyCredentialRequest verify;
+    std::string jws = request.body;
+    while (!jws.empty() && (jws.back() == '\n' || jws.back() == '\r' || jws.back() == ' ')) {
+      jws.pop_back();
+    }
+    verify.set_jws(jws);
+    issuance::v1::VerificationReport report = node_.issuance().Verify(verify);
+    std::string json;
+    google::protobuf::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    options.always_print_primitive_fields = true;
+    (void)google::protobuf::util::MessageToJsonString(report, &json, options);
+    response.set_content(json, "application/json");
+  });
+}
+
+absl::Status PublicHttp::Start(const std::string& host, int port) {
+  port_ =
+      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (port_ <= 0) {
+    return absl::UnavailableError("http: cannot bind " + host + ":" + std::to_string(port));
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return absl::OkStatus();
+}
+
+void PublicHttp::Stop() {
+  if (!thread_.joinable()) return;
+  server_->stop();
+  thread_.join();
+}
+
+}  // namespace microcred

@@ -1,0 +1,51 @@
+// PublicHttp: what a node serves over plain HTTP to browsers, employers and other verifiers,
+// who never speak gRPC:
+//
+//   GET  /healthz                                    "ok" while the node serves
+//   GET  /institutions/<id>/jwks.json                an institution's registered public keys:
+//                                                    what a credential's kid names
+//   GET  /institutions/<id>/status/revocation        this node's signed Bitstring Status Lists
+//   GET  /institutions/<id>/status/suspension        (compact JWS, application/vc+jwt)
+//   GET  /contexts/microcred-v1.jsonld              the JSON-LD context of our credential terms
+//   POST /verify                                     body: a compact JWS; answer: the
+//                                                    verification report as JSON
+//
+// TLS is terminated in front of the node (an ingress); the URLs it publishes are https.
+#ifndef MICROCRED_SERVICES_MCNODE_PUBLIC_HTTP_H_
+#define MICROCRED_SERVICES_MCNODE_PUBLIC_HTTP_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "services/mcnode/node.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace microcred {
+
+class PublicHttp {
+ public:
+  explicit PublicHttp(Node& node);
+  ~PublicHttp();
+
+  // Binds `host`:`port` (0 = a free port) and serves in a background thread.
+  absl::Status Start(const std::string& host, int port);
+  int port() const { return port_; }
+  void Stop();
+
+ private:
+  void Routes();
+
+  Node& node_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace microcred
+
+#endif  // MICROCRED_SERVICES_MCNODE_PUBLIC_HTTP_H_

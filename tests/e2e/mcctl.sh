@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# mcctl as staff and operators meet it, against an embedded mcnode on free ports: publish and
+# find a specification, issue and verify one credential, issue a cohort CSV with two bad rows
+# (twice: the second run issues nothing new), export in three formats, revoke and verify again,
+# then the exit codes of usage errors (2), refusals (1) and an unreachable node (3).
+# Needs only the build (MC_BUILD_DIR); the Kafka and Redis of the run are not used.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${MC_BUILD_DIR:-$root/build}
+mcnode=$build/services/mcnode/mcnode
+mcctl=$build/tools/mcctl/mcctl
+for binary in "$mcnode" "$mcctl"; do
+  [[ -x $binary ]] || { echo "FAIL: $binary is not built" >&2; exit 1; }
+done
+# Only this script's settings reach mcctl and mcnode.
+unset MC_NODE MC_TOKEN MC_TOKEN_FILE MC_OUTPUT MC_TIMEOUT MC_TLS MC_KAFKA MC_REDIS
+
+work=$(mktemp -d)
+pid=
+cleanup() {
+  if [[ -n $pid ]]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  for f in "$work/out" "$work/err"; do
+    [[ -s $f ]] && { echo "--- ${f##*/}:" >&2; tail -20 "$f" >&2; }
+  done
+  [[ -f $work/node.log ]] && { echo "--- node log (tail):" >&2; tail -20 "$work/node.log" >&2; }
+  exit 1
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# ctl EXPECTED_EXIT ARGS...: runs mcctl against the node; stdout in $work/out, stderr in $work/err.
+ctl() {
+  local expected=$1 rc=0
+  shift
+  "$mcctl" --node="127.0.0.1:$port" --token-file="$data/dev-token" "$@" >"$work/out" 2>"$work/err" || rc=$?
+  ((rc == expected)) || fail "mcctl $* exited $rc, expected $expected"
+}
+# bare EXPECTED_EXIT ARGS...: mcctl with nothing set for it.
+bare() {
+  local expected=$1 rc=0
+  shift
+  "$mcctl" "$@" >"$work/out" 2>"$work/err" || rc=$?
+  ((rc == expected)) || fail "mcctl $* exited $rc, expected $expected"
+}
+out_has() { grep -qF -- "$1" "$work/out" || fail "stdout lacks \"$1\""; }
+err_has() { grep -qF -- "$1" "$work/err" || fail "stderr lacks \"$1\""; }
+
+start_node() {
+  port=$(free_port)
+  local http
+  http=$(free_port)
+  data=$work/data
+  "$mcnode" --institution=uclouvain --legal-name="Université catholique de Louvain" \
+    --data-dir="$data" --listen="127.0.0.1:$port" --http="127.0.0.1:$http" \
+    --public-url=https://localhost --policy=fwb >"$work/node.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do
+    if [[ -s $data/dev-token ]] &&
+      "$mcctl" --node="127.0.0.1:$port" --timeout=2s catalogue search >/dev/null 2>&1; then
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || fail "mcnode exited during start"
+    sleep 0.2
+  done
+  fail "mcnode did not answer"
+}
+
+spec_json() {  # spec_json LOCAL_ID TITLE: a PublishSpecificationRequest without a request id
+  cat <<JSON
+{"local_id": "$1", "content": {
+  "title": "$2", "awarding_bodies": ["uclouvain"], "country": "BE", "region": "BE-WAL",
+  "learning_outcomes": [{"text": "Explain the principles of open science"}],
+  "workload": {"ects": 2}, "eqf_level": 7, "qf_ehea_cycle": "QF_EHEA_CYCLE_SECOND",
+  "assessment_type": "ASSESSMENT_TYPE_PROJECT", "form_of_participation": "FORM_OF_PARTICIPATION_ONLINE",
+  "quality_assurance": {"type": "QUALITY_ASSURANCE_TYPE_EXTERNAL", "qa_body": "AEQES"},
+  "languages": ["fr"], "credit_bearing": true}}
+JSON
+}
+
+# 50 learners; row 18 (L0017) has a malformed e-mail, row 34 (L0033) no given name. Family
+# names hold a comma, so they are quoted (RFC 4180).
+cohort_csv() {
+  echo "learner_id,given_name,family_name,email,grade,grading_scheme"
+  local i email given
+  for i in $(seq 1 50); do
+    email="l$i@example.org" given="Given$i"
+    ((i == 17)) && email="not-an-email"
+    ((i == 33)) && given=""
+    printf 'L%04d,%s,"Family, %d",%s,%d/20,Belgian 0-20 scale\r\n' "$i" "$given" "$i" "$email" $((10 + i % 10))
+  done
+}
+
+json_field() {  # json_field FILE KEY: a top-level string field of a JSON document
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"
+}
+
+start_node
+today=$(date -u +%F)
+issue_flags=(--spec=uclouvain/open-science-e2e --issued-on="$today" --place="Louvain-la-Neuve, BE"
+  --supervision=onsite-id-check)
+
+# 1. Catalogue: publish (twice: the derived request id makes it idempotent), search, get.
+spec_json open-science-e2e "Open science in practice" >"$work/spec.json"
+ctl 0 catalogue publish "$work/spec.json"
+out_has "published uclouvain/open-science-e2e version 1"
+ctl 0 catalogue publish "$work/spec.json"
+out_has "published uclouvain/open-science-e2e version 1"
+ctl 0 catalogue search open science --eqf=7
+out_has "uclouvain/open-science-e2e"
+ctl 0 --output=json catalogue search --provider=uclouvain
+out_has '"specification_id":"uclouvain/open-science-e2e"'
+ctl 0 catalogue get uclouvain/open-science-e2e
+out_has "Open science in practice"
+echo "ok: catalogue publish, search, get"
+
+# 2. One credential, verified.
+ctl 0 issue "${issue_flags[@]}" --learner-id=S0001 --given-name=Marie --family-name=Dupont \
+  --email=marie.dupont@example.org --grade=16/20 --grading-scheme="Belgian 0-20 scale" \
+  --out="$work/one.jws"
+credential=$(awk '/^credential_id:/ {print $2}' "$work/out")
+[[ $credential == urn:uuid:* ]] || fail "no credential id printed"
+[[ -s $work/one.jws ]] || fail "no JWS written"
+ctl 0 verify "$work/one.jws"
+head -1 "$work/out" | grep -qx VALID || fail "verify did not say VALID"
+out_has "passed  signature"
+ctl 0 verify - <"$work/one.jws"
+echo "ok: issue one, verify VALID"
+
+# 3. A cohort of 50 with 2 bad rows, in batches of 20.
+cohort_csv >"$work/cohort.csv"
+ctl 1 issue "${issue_flags[@]}" --cohort="$work/cohort.csv" --batch-size=20 \
+  --out-dir="$work/jws" --refused-out="$work/refused.csv"
+out_has "summary: 48 new, 0 already issued, 2 refused (50 rows)"
+out_has "row 18 (learner L0017): INVALID_ARGUMENT: learner.email"
+out_has "row 34 (learner L0033): INVALID_ARGUMENT: learner.given_name"
+err_has "issued 48/50, 2 refused"
+(($(find "$work/jws" -name '*.jws' | wc -l) == 48)) || fail "--out-dir does not hold 48 JWS"
+(($(wc -l <"$work/refused.csv") == 3)) || fail "--refused-out does not hold the header and 2 rows"
+grep -q '^L0017,' "$work/refused.csv" || fail "--refused-out lacks row 18"
+echo "ok: cohort 48 issued, 2 refused"
+
+# The same file again: nothing new is issued.
+ctl 1 issue "${issue_flags[@]}" --cohort="$work/cohort.csv"
+out_has "summary: 0 new, 48 already issued, 2 refused (50 rows)"
+ctl 0 verify "$work/jws/L0050.jws"
+echo "ok: cohort re-run issues nothing new"
+
+# 4. Export in the three formats.
+ctl 0 export "$credential" --format=jws --out="$work/export.jws"
+cmp -s <(tr -d '\n' <"$work/export.jws") <(tr -d '\n' <"$work/one.jws") ||
+  fail "exported JWS differs from the issued one"
+ctl 0 export "$credential" --format=openbadge --out="$work/export.ob.json"
+grep -q OpenBadgeCredential "$work/export.ob.json" || fail "openbadge export"
+[[ $(json_field "$work/export.ob.json" id) == "$credential" ]] || fail "openbadge export id"
+ctl 0 export "$credential" --format=elm
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/out" || fail "elm export is not JSON"
+ctl 0 --output=json export "$credential" --format=elm
+out_has '"media_type":'
+echo "ok: export jws, openbadge, elm"
+
+# 5. Revoke, then the credential no longer verifies.
+ctl 0 revoke "$credential" --reason="Assessment fraud established"
+out_has "revoked $credential"
+ctl 0 revoke "$credential" --reason="Assessment fraud established"  # a retry: same answer
+ctl 1 verify "$work/one.jws"
+head -1 "$work/out" | grep -qx "NOT VALID" || fail "verify did not say NOT VALID"
+out_has "FAILED  status"
+ctl 1 --output=json verify "$work/one.jws"
+out_has '"valid":false'
+echo "ok: revoke, verify NOT VALID"
+
+# 6. Refusals of the node: exit 1 with the code, the message and a hint.
+spec_json bad "Master en science ouverte" >"$work/bad.json"
+ctl 1 catalogue publish "$work/bad.json"
+err_has "INVALID_ARGUMENT: content.title"
+err_has "hint:"
+rc=0
+"$mcctl" --node="127.0.0.1:$port" issue "${issue_flags[@]}" --learner-id=S9 --given-name=A \
+  --family-name=B >"$work/out" 2>"$work/err" || rc=$?
+((rc == 1)) || fail "issue without a token exited $rc"
+err_has "UNAUTHENTICATED"
+ctl 1 catalogue get uclouvain/nothing-here
+err_has "NOT_FOUND"
+echo "ok: refusals exit 1"
+
+# 7. Usage errors exit 2.
+bare 2
+bare 2 frobnicate
+err_has "unknown command"
+bare 2 catalogue get
+bare 2 catalogue get a b
+bare 2 issue --issued-on="$today" --place=x --supervision=supervised --learner-id=1 \
+  --given-name=a --family-name=b
+err_has "--spec is required"
+bare 2 issue "${issue_flags[@]/--issued-on=$today/--issued-on=2026-02-30}" --learner-id=1 \
+  --given-name=a --family-name=b
+err_has "--issued-on"
+bare 2 issue "${issue_flags[@]}" --supervision=sometimes --learner-id=1 --given-name=a --family-name=b
+bare 2 issue "${issue_flags[@]}" --cohort="$work/cohort.csv" --learner-id=1
+bare 2 issue "${issue_flags[@]}" --cohort="$work/missing.csv"
+printf 'learner_id,given_name\nx,y\n' >"$work/no-family.csv"
+bare 2 issue "${issue_flags[@]}" --cohort="$work/no-family.csv"
+err_has "family_name is required"
+bare 2 --output=yaml catalogue search
+bare 2 catalogue search --colour=blue
+bare 2 export urn:uuid:x --format=pdf
+bare 2 revoke urn:uuid:x
+bare 2 verify "$work/missing.jws"
+bare 2 catalogue publish "$work/cohort.csv"
+bare 0 --help
+bare 0 issue --help
+out_has "grading_scheme"
+echo "ok: usage errors exit 2"
+
+# 8. A node that is not there: exit 3.
+nobody=$(free_port)
+bare 3 --node="127.0.0.1:$nobody" catalogue search
+err_has "cannot reach the node"
+bare 3 --node="127.0.0.1:$nobody" --timeout=2s verify "$work/one.jws"
+MC_NODE="127.0.0.1:$nobody" bare 3 catalogue get uclouvain/open-science-e2e
+echo "ok: unreachable node exits 3"
+
+echo "mcctl e2e: all checks passed"

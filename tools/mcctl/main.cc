@@ -1,0 +1,113 @@
+// mcctl: the command-line client of a microcred node, for staff, officers and operators.
+//
+//   mcctl [global flags] <command> [args]
+//
+// Commands: catalogue publish|get|search, issue (one learner or a CSV cohort), verify, revoke,
+// suspend, reinstate, export. `mcctl --help` lists them; every command has --help. Exit codes:
+// 0 done, 1 the node refused (or NOT VALID, or refused cohort rows), 2 usage error, 3 the node
+// cannot be reached.
+#include <iostream>
+
+#include "tools/mcctl/catalogue_commands.h"
+#include "tools/mcctl/cli.h"
+#include "tools/mcctl/credential_commands.h"
+#include "tools/mcctl/issue_command.h"
+#include "tools/mcctl/output.h"
+
+namespace microcred::mcctl {
+namespace {
+
+const std::vector<std::string> kGroups = {"catalogue"};
+
+std::vector<Command> AllCommands() {
+  std::vector<Command> commands = CatalogueCommands();
+  commands.push_back(IssueCommand());
+  for (Command& command : CredentialCommands()) commands.push_back(std::move(command));
+  return commands;
+}
+
+const Command* Find(const std::vector<Command>& commands, const std::string& name) {
+  for (const Command& command : commands) {
+    if (command.name == name) return &command;
+  }
+  return nullptr;
+}
+
+std::string Join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& word : words) out += (out.empty() ? "" : " ") + word;
+  return out;
+}
+
+// `mcctl catalogue` alone, or with an unknown sub-command: the group's commands.
+std::string GroupHelp(const std::vector<Command>& commands, const std::string& group) {
+  std::string help = "Usage: mcctl [global flags] " + group + " <command> [args]\n\nCommands:\n";
+  for (const Command& command : commands) {
+    if (command.name.starts_with(group + " ")) {
+      help += "  " + command.name + ": " + command.summary + "\n";
+    }
+  }
+  return help;
+}
+
+int RunCommand(const Command& command, const CommandLine& line) {
+  auto flags = ParseFlags(line.command_flags, command.options, NoEnvironment());
+  if (!flags.ok()) return UsageError(command.name, flags.status());
+  if (flags->help_requested()) {
+    std::cout << CommandHelp(command);
+    return kExitOk;
+  }
+  if (line.args.size() < command.min_args || line.args.size() > command.max_args) {
+    const std::string expected =
+        command.synopsis.empty() ? "no arguments" : "arguments " + command.synopsis;
+    return UsageError(command.name,
+                      "expected " + expected + ", got " + std::to_string(line.args.size()));
+  }
+  auto global_config =
+      ParseFlags(line.global_flags, GlobalOptionList(), host::ProcessEnvironment());
+  if (!global_config.ok()) return UsageError(command.name, global_config.status());
+  auto global = ReadGlobalOptions(*global_config);
+  if (!global.ok()) return UsageError(command.name, global.status());
+  return command.run({.global = *global, .flags = *flags, .args = line.args});
+}
+
+int Main(int argc, char** argv) {
+  const std::vector<Command> commands = AllCommands();
+  auto line = SplitCommandLine(argc, argv, kGroups);
+  if (!line.ok()) return UsageError("", line.status());
+  const bool help = std::find(line->global_flags.begin(), line->global_flags.end(), "--help") !=
+                        line->global_flags.end() ||
+                    std::find(line->global_flags.begin(), line->global_flags.end(), "-h") !=
+                        line->global_flags.end();
+  if (line->words.empty() || line->words[0] == "help") {
+    if (help || (!line->words.empty() && line->words[0] == "help")) {
+      std::cout << MainHelp(commands);
+      return kExitOk;
+    }
+    std::cerr << MainHelp(commands);
+    return kExitUsage;
+  }
+  const std::string name = Join(line->words);
+  const Command* command = Find(commands, name);
+  if (command == nullptr) {
+    const std::string& first = line->words[0];
+    if (std::find(kGroups.begin(), kGroups.end(), first) != kGroups.end()) {
+      const bool group_help =
+          line->words.size() == 1 && !line->command_flags.empty() &&
+          (line->command_flags[0] == "--help" || line->command_flags[0] == "-h");
+      (group_help ? std::cout : std::cerr) << GroupHelp(commands, first);
+      return group_help ? kExitOk : kExitUsage;
+    }
+    return UsageError("", "unknown command \"" + name + "\"; mcctl --help lists the commands");
+  }
+  if (help) {
+    std::cout << CommandHelp(*command);
+    return kExitOk;
+  }
+  return RunCommand(*command, *line);
+}
+
+}  // namespace
+}  // namespace microcred::mcctl
+
+int main(int argc, char** argv) { return microcred::mcctl::Main(argc, argv); }
