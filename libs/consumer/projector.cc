@@ -150,8 +150,8 @@ void Projector::ApplyRecords(const std::vector<LogRecord>& records) {
   size_t next = 0;
   while (next < records.size() && !stopping_) {
     Batch batch(store_);
-    absl::Status staged = absl::OkStatus();
-    for (; next < records.size() && batch.records < kMaxBatch; ++next) {
+    absl::Status staged = Prefetch(records, next, batch);
+    for (; staged.ok() && next < records.size() && batch.records < kMaxBatch; ++next) {
       staged = Stage(records[next], batch);
       if (!staged.ok()) break;  // transient: commit what we have, then retry this record
     }
@@ -161,6 +161,18 @@ void Projector::ApplyRecords(const std::vector<LogRecord>& records) {
     }
     if (!staged.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
+}
+
+absl::Status Projector::Prefetch(const std::vector<LogRecord>& records, size_t from, Batch& batch) {
+  std::vector<std::string> keys;
+  for (size_t i = from; i < records.size() && i < from + kMaxBatch; ++i) {
+    if (records[i].topic == topics::kRegistry) continue;
+    auto env = events::ParseEnvelope(records[i].value);
+    if (!env.ok()) continue;  // refused when staged
+    keys.push_back(SeenKey(env->body.event_id()));
+    for (std::string& key : projection_.KeysToPrefetch(env->body)) keys.push_back(std::move(key));
+  }
+  return batch.state.Prefetch(keys);
 }
 
 bool Projector::AlreadyApplied(const LogRecord& record) const {
@@ -309,8 +321,6 @@ absl::Status Projector::CatchUpRegistry() {
       if (it != applied_.end()) from[tp] = it->second;
     }
   }
-  auto reader = log_.OpenReader({topics::kRegistry}, from);
-  if (!reader.ok()) return reader.status();
   auto behind = [&] {
     std::lock_guard lock(mu_);
     for (const auto& [tp, end] : *ends) {
@@ -319,6 +329,10 @@ absl::Status Projector::CatchUpRegistry() {
     }
     return false;
   };
+  // Most unknown senders are simply not members: nothing new to read, no reader to open.
+  if (!behind()) return absl::OkStatus();
+  auto reader = log_.OpenReader({topics::kRegistry}, from);
+  if (!reader.ok()) return reader.status();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (behind() && std::chrono::steady_clock::now() < deadline) {
     auto records = (*reader)->Poll(std::chrono::milliseconds(100));

@@ -64,6 +64,10 @@ class Projection {
   // INVALID_ARGUMENT/FAILED_PRECONDITION) sends the record to the dead-letter topic; any other
   // error is transient and the event is retried.
   virtual absl::Status Apply(const VerifiedEvent& event, StateStore& state, Effects& effects) = 0;
+  // The keys Apply will read for this event, so that a batch's reads take one round trip.
+  virtual std::vector<std::string> KeysToPrefetch(const events::v1::EnvelopeBody& /*body*/) const {
+    return {};
+  }
   // At start, before consuming: rebuild in-memory indexes from what the store holds.
   virtual absl::Status Load(StateStore& /*store*/, const registry::Registry& /*registry*/) {
     return absl::OkStatus();
@@ -119,6 +123,9 @@ class Projector {
   absl::Status WaitAppliedAll(const LogPositions& targets, absl::Duration timeout);
   void Run();
   void ApplyRecords(const std::vector<LogRecord>& records);
+  // Reads, in one round trip, what staging `records` will read: the seen-event markers and the
+  // keys the projection names.
+  absl::Status Prefetch(const std::vector<LogRecord>& records, size_t from, Batch& batch);
   // Stages one record in `batch`; a non-OK status is transient (retry the record later).
   absl::Status Stage(const LogRecord& record, Batch& batch);
   absl::Status StageRegistryRecord(const LogRecord& record, Batch& batch);

@@ -3,9 +3,32 @@
 namespace microcred {
 
 absl::StatusOr<std::optional<std::string>> StagedState::Get(const std::string& key) {
-  auto it = staged_.find(key);
-  if (it != staged_.end()) return it->second;
-  return base_.Get(key);
+  if (auto it = staged_.find(key); it != staged_.end()) return it->second;
+  if (auto it = read_.find(key); it != read_.end()) return it->second;
+  auto value = base_.Get(key);
+  if (value.ok()) read_[key] = *value;
+  return value;
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> StagedState::GetMany(
+    const std::vector<std::string>& keys) {
+  if (absl::Status s = Prefetch(keys); !s.ok()) return s;
+  std::vector<std::optional<std::string>> values;
+  values.reserve(keys.size());
+  for (const std::string& key : keys) values.push_back(*Get(key));
+  return values;
+}
+
+absl::Status StagedState::Prefetch(const std::vector<std::string>& keys) {
+  std::vector<std::string> missing;
+  for (const std::string& key : keys) {
+    if (!staged_.contains(key) && !read_.contains(key)) missing.push_back(key);
+  }
+  if (missing.empty()) return absl::OkStatus();
+  auto values = base_.GetMany(missing);
+  if (!values.ok()) return values.status();
+  for (size_t i = 0; i < missing.size(); ++i) read_[missing[i]] = std::move((*values)[i]);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> StagedState::ScanPrefix(
@@ -46,6 +69,7 @@ absl::Status StagedState::Flush() {
   }
   if (absl::Status s = base_.Commit(batch); !s.ok()) return s;
   staged_.clear();
+  read_.clear();
   return absl::OkStatus();
 }
 

@@ -48,6 +48,20 @@ class StateStore {
   // std::nullopt when the key is absent.
   virtual absl::StatusOr<std::optional<std::string>> Get(const std::string& key) = 0;
 
+  // The values of `keys`, in order (std::nullopt for an absent key), in as few round trips as
+  // the adapter can. The default asks Get for each key.
+  virtual absl::StatusOr<std::vector<std::optional<std::string>>> GetMany(
+      const std::vector<std::string>& keys) {
+    std::vector<std::optional<std::string>> values;
+    values.reserve(keys.size());
+    for (const std::string& key : keys) {
+      auto value = Get(key);
+      if (!value.ok()) return value.status();
+      values.push_back(*std::move(value));
+    }
+    return values;
+  }
+
   // Applies every op of `batch` atomically.
   virtual absl::Status Commit(const WriteBatch& batch) = 0;
 

@@ -40,6 +40,11 @@ std::string CatalogueProjection::name() const { return kStatePrefix; }
 
 std::vector<std::string> CatalogueProjection::topics() const { return {topics::kCatalogue}; }
 
+std::vector<std::string> CatalogueProjection::KeysToPrefetch(
+    const events::v1::EnvelopeBody& body) const {
+  return {kLatestPrefix + body.partition_key()};
+}
+
 absl::Status CatalogueProjection::Apply(const VerifiedEvent& event, StateStore& state,
                                         Effects& effects) {
   const std::string& type = event.body.event_type();

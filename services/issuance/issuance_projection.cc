@@ -32,6 +32,11 @@ std::string IssuanceProjection::name() const { return kStatePrefix; }
 
 std::vector<std::string> IssuanceProjection::topics() const { return {topics::kIssuance}; }
 
+std::vector<std::string> IssuanceProjection::KeysToPrefetch(
+    const events::v1::EnvelopeBody& body) const {
+  return {IssuanceState::KnownKey(body.partition_key())};
+}
+
 absl::Status IssuanceProjection::Apply(const VerifiedEvent& event, StateStore& state,
                                        Effects& effects) {
   const EventAuthor author{event.body.source_institution(),

@@ -16,6 +16,7 @@ class IssuanceProjection : public Projection {
   std::string name() const override;
   std::vector<std::string> topics() const override;
   absl::Status Apply(const VerifiedEvent& event, StateStore& state, Effects& effects) override;
+  std::vector<std::string> KeysToPrefetch(const events::v1::EnvelopeBody& body) const override;
 
  private:
   const domain::PolicyProfile& profile_;

@@ -59,7 +59,13 @@ class IssuanceService::Impl {
         state_(store),
         projection_(profile),
         master_key_(*privacy::VaultMasterKey::FromBytes(options_.vault_master_key)),
-        vault_(store, master_key_) {}
+        vault_(store, master_key_) {
+    if (options_.rsa_key) {
+      rsa_signer_.emplace(*options_.rsa_key,
+                          KeyId(options_.public_url, signer.institution_id(),
+                                jose::RsaKeyFingerprint(options_.rsa_key->PublicKeyDer())));
+    }
+  }
 
   static std::string IssuerUrl(const std::string& public_url, const std::string& institution) {
     return public_url + "/institutions/" + institution;
@@ -160,6 +166,21 @@ class IssuanceService::Impl {
     return answer;
   }
 
+  static std::string KeyIdPart(const std::string& kid) { return kid.substr(kid.rfind('#') + 1); }
+  static bool HasKey(const registry::v1::Member& member, const std::string& key_id) {
+    for (const auto& key : member.admitted().keys()) {
+      if (key.key_id() == key_id) return true;
+    }
+    return false;
+  }
+
+  // The signer a request asked for (EdDSA unless RS256); CheckIssuanceFacts has made sure an
+  // RS256 request has a registered RSA key.
+  const jose::JwsSigner& SignerFor(v1::SignatureAlgorithm algorithm) const {
+    if (algorithm == v1::SIGNATURE_ALGORITHM_RS256) return *rsa_signer_;
+    return jws_signer_;
+  }
+
   absl::StatusOr<std::string> Pseudonym(const std::string& learner_id) const {
     return privacy::LearnerPseudonym(options_.pseudonym_secret, institution(), learner_id);
   }
@@ -171,7 +192,8 @@ class IssuanceService::Impl {
     return IssueContext{.profile = profile_,
                         .issuer = institution(),
                         .issuer_facts = facts,
-                        .issuer_has_rsa_key = false,
+                        .issuer_has_rsa_key = rsa_signer_.has_value() && member &&
+                                              HasKey(*member, KeyIdPart(rsa_signer_->kid())),
                         .today = Today()};
   }
 
@@ -310,7 +332,12 @@ class IssuanceService::Impl {
     facts.status_entries = StatusEntries(*index);
     auto document = credentials::BuildOpenBadgeCredential(facts);
     if (!document.ok()) return document.status();
-    const std::string jws = jose::SignCompact(jws_signer_, jose::VcJwtHeader(), document->dump());
+    const jose::JwsSigner& signer = SignerFor(request.signature_algorithm());
+    const v1::SignatureAlgorithm algorithm =
+        request.signature_algorithm() == v1::SIGNATURE_ALGORITHM_RS256
+            ? v1::SIGNATURE_ALGORITHM_RS256
+            : v1::SIGNATURE_ALGORITHM_EDDSA;
+    const std::string jws = jose::SignCompact(signer, jose::VcJwtHeader(), document->dump());
 
     out.record.set_credential_id(credential_id);
     out.record.set_learner_pseudonym(pseudonym);
@@ -318,7 +345,7 @@ class IssuanceService::Impl {
     out.record.set_specification_version(spec.version());
     out.record.set_status_list_index(*index);
     out.record.set_issued_at_ms(now);
-    out.record.set_signature_algorithm(v1::SIGNATURE_ALGORITHM_EDDSA);
+    out.record.set_signature_algorithm(algorithm);
     out.record.set_identifier_salt(facts.identifier_salt);
     out.jws = jws;
     out.facts = request.SerializeAsString();
@@ -336,8 +363,8 @@ class IssuanceService::Impl {
     event.set_supervision_applied(request.supervision_applied());
     event.set_mode_of_acquisition(request.mode_of_acquisition());
     event.set_status_list_index(*index);
-    event.set_signature_algorithm(v1::SIGNATURE_ALGORITHM_EDDSA);
-    event.set_key_id(jws_signer_.kid());
+    event.set_signature_algorithm(algorithm);
+    event.set_key_id(signer.kid());
     event.set_credential_sha256(crypto::Sha256(jws));
 
     out.answer.set_credential_id(credential_id);
@@ -632,6 +659,7 @@ class IssuanceService::Impl {
   StateStore& store_;
   const events::EnvelopeSigner& signer_;
   jose::Ed25519JwsSigner jws_signer_;
+  std::optional<jose::RsaJwsSigner> rsa_signer_;
   const domain::PolicyProfile& profile_;
   const SpecificationSource& specifications_;
   IssuanceOptions options_;

@@ -25,6 +25,7 @@
 #include "libs/domain/policy_profile.h"
 #include "libs/events/envelope.h"
 #include "libs/host/auth.h"
+#include "libs/jose/rsa_key.h"
 #include "microcred/catalogue/v1/catalogue.pb.h"
 #include "microcred/issuance/v1/issuance.pb.h"
 #include "services/issuance/issuance_projection.h"
@@ -50,6 +51,9 @@ struct IssuanceOptions {
   std::vector<registry::TrustAnchor> trust_anchors;
   std::string pseudonym_secret;  // 32 bytes: keys the learner pseudonyms of this issuer
   std::string vault_master_key;  // 32 bytes: wraps the per-learner keys
+  // For institutions that opted into RS256 (for verifiers that accept nothing else): the RSA
+  // key, registered for the institution, that signs credentials requested with RS256.
+  std::optional<jose::RsaPrivateKey> rsa_key;
   absl::Duration apply_timeout = absl::Seconds(30);
   std::function<void(const events::v1::DeadLetter&)> on_refusal;
   std::function<int64_t()> now_ms;  // the clock; system time when empty

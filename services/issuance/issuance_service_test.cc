@@ -369,6 +369,51 @@ TEST_F(IssuanceServiceTest, RetriedRequestReturnsTheSameCredentialAndWritesOnce)
   EXPECT_EQ(IssuanceEvents(), 1);
 }
 
+TEST_F(IssuanceServiceTest, InstitutionWithARegisteredRsaKeyIssuesRs256Credentials) {
+  auto rsa = jose::RsaPrivateKey::Generate();
+  ASSERT_TRUE(rsa.ok());
+  Issuer b;
+  b.id = "uclouvain-rsa";
+  registry::v1::MemberAdmitted member;
+  member.set_institution_id(b.id);
+  member.set_legal_name("RSA-only verifiers' friend");
+  member.set_country("BE");
+  member.set_provider_type(PROVIDER_TYPE_HIGHER_EDUCATION);
+  *member.add_keys() = registry::RegisteredKey(b.key.public_key());
+  registry::v1::PublicKey* key = member.add_keys();
+  key->set_key_id(jose::RsaKeyFingerprint(rsa->PublicKeyDer()));
+  key->set_rsa_public_key_der(rsa->PublicKeyDer());
+  ASSERT_TRUE(root_.Admit(log_, member).ok());
+  auto spec = catalogue::samples::DataLiteracy(b.id);
+  specs_.Add(Spec(b.id + "/data", 1, spec));
+  b.log = log_.Share();
+  b.signer = std::make_unique<events::EnvelopeSigner>(b.id, b.id + "-node", b.key);
+  auto service = IssuanceService::Start(*b.log, b.store, *b.signer, b.key, *profile_, specs_,
+                                        {.node_id = b.id + "-node",
+                                         .public_url = "https://rsa.example",
+                                         .trust_anchors = {root_.anchor()},
+                                         .pseudonym_secret = std::string(32, 'p'),
+                                         .vault_master_key = std::string(32, 'v'),
+                                         .rsa_key = *rsa,
+                                         .now_ms = [this] { return now_ms_; }});
+  ASSERT_TRUE(service.ok()) << service.status();
+  v1::IssueCredentialRequest request = Request("r-rsa", b.id + "/data");
+  request.set_signature_algorithm(v1::SIGNATURE_ALGORITHM_RS256);
+  auto issued = (*service)->Issue(Registrar(b.id), request);
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  auto parsed = jose::ParseCompact(issued->jws());
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->algorithm, jose::JwsAlgorithm::kRS256);
+  ASSERT_TRUE(a_->service->projector().Sync(absl::Seconds(5)).ok());
+  v1::VerificationReport report = Verify(issued->jws());  // verified at another node
+  EXPECT_TRUE(report.valid()) << report.DebugString();
+  EXPECT_NE(Check(report, "signature").detail().find("RS256"), std::string::npos);
+  // EdDSA stays the default for the same institution.
+  auto eddsa = (*service)->Issue(Registrar(b.id), Request("r-rsa-2", b.id + "/data"));
+  ASSERT_TRUE(eddsa.ok());
+  EXPECT_EQ(jose::ParseCompact(eddsa->jws())->algorithm, jose::JwsAlgorithm::kEdDSA);
+}
+
 TEST_F(IssuanceServiceTest, CohortReportsEachRowAndABadRowStopsNoOther) {
   v1::IssueCredentialsRequest cohort;
   for (int i = 0; i < 300; ++i) *cohort.add_rows() = Request("cohort-" + std::to_string(i));

@@ -21,7 +21,7 @@ absl::StatusOr<std::optional<M>> Read(StateStore& store, const std::string& key)
 
 absl::StatusOr<std::optional<v1::KnownCredential>> IssuanceState::Known(
     const std::string& credential_id) const {
-  return Read<v1::KnownCredential>(store_, Key("known", credential_id));
+  return Read<v1::KnownCredential>(store_, KnownKey(credential_id));
 }
 
 absl::StatusOr<std::optional<v1::IssuedRecord>> IssuanceState::Issued(
@@ -68,8 +68,12 @@ absl::StatusOr<std::vector<v1::KnownCredential>> IssuanceState::AllKnown() const
   return all;
 }
 
+std::string IssuanceState::KnownKey(const std::string& credential_id) {
+  return Key("known", credential_id);
+}
+
 void IssuanceState::PutKnown(const v1::KnownCredential& known, WriteBatch& writes) {
-  writes.Put(Key("known", known.credential_id()), known.SerializeAsString());
+  writes.Put(KnownKey(known.credential_id()), known.SerializeAsString());
 }
 
 void IssuanceState::PutRequest(const std::string& institution, const std::string& request_id,

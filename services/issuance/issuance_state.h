@@ -37,6 +37,7 @@ class IssuanceState {
   // Every credential this node knows (for status lists and digests).
   absl::StatusOr<std::vector<v1::KnownCredential>> AllKnown() const;
 
+  static std::string KnownKey(const std::string& credential_id);
   static void PutKnown(const v1::KnownCredential& known, WriteBatch& writes);
   static void PutRequest(const std::string& institution, const std::string& request_id,
                          const std::string& credential_id, WriteBatch& writes);

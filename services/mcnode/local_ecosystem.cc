@@ -9,7 +9,8 @@ LocalEcosystem::LocalEcosystem(std::string ecosystem_id, domain::PolicyProfile p
     : secretariat_(std::move(ecosystem_id), std::move(root_key)), policy_(std::move(policy)) {}
 
 absl::Status LocalEcosystem::Admit(EventLog& log, const Institution& institution,
-                                   const crypto::SigningKey& event_key) const {
+                                   const crypto::SigningKey& event_key,
+                                   const jose::RsaPrivateKey* rsa_key) const {
   registry::v1::MemberAdmitted member;
   member.set_institution_id(institution.id);
   member.set_legal_name(institution.legal_name);
@@ -18,14 +19,27 @@ absl::Status LocalEcosystem::Admit(EventLog& log, const Institution& institution
   member.set_provider_type(institution.type);
   member.set_public_url(PublicUrlOf(institution));
   *member.add_keys() = registry::RegisteredKey(event_key.public_key());
+  if (rsa_key != nullptr) {
+    registry::v1::PublicKey* rsa = member.add_keys();
+    rsa->set_key_id(jose::RsaKeyFingerprint(rsa_key->PublicKeyDer()));
+    rsa->set_rsa_public_key_der(rsa_key->PublicKeyDer());
+  }
   return secretariat_.Admit(log, member).status();
 }
 
 absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::Join(EventLog& log, StateStore& store,
                                                            const Institution& institution) const {
   crypto::SigningKey key = crypto::SigningKey::Generate();
-  if (absl::Status s = Admit(log, institution, key); !s.ok()) return s;
-  return StartNode(log, store, institution, key);
+  std::optional<jose::RsaPrivateKey> rsa_key;
+  if (institution.rs256) {
+    auto generated = jose::RsaPrivateKey::Generate();
+    if (!generated.ok()) return generated.status();
+    rsa_key = *std::move(generated);
+  }
+  if (absl::Status s = Admit(log, institution, key, rsa_key ? &*rsa_key : nullptr); !s.ok()) {
+    return s;
+  }
+  return StartNode(log, store, institution, key, rsa_key);
 }
 
 std::string LocalEcosystem::PublicUrlOf(const Institution& institution) {
@@ -35,14 +49,15 @@ std::string LocalEcosystem::PublicUrlOf(const Institution& institution) {
 
 absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::StartNode(
     EventLog& log, StateStore& store, const Institution& institution,
-    const crypto::SigningKey& event_key) const {
+    const crypto::SigningKey& event_key, std::optional<jose::RsaPrivateKey> rsa_key) const {
   return Node::Start(log, store,
                      {.institution_id = institution.id,
                       .node_id = institution.id + "-node",
                       .policy = policy_,
                       .trust_anchors = {secretariat_.anchor()},
                       .event_key = event_key,
-                      .public_url = PublicUrlOf(institution)});
+                      .public_url = PublicUrlOf(institution),
+                      .rsa_key = std::move(rsa_key)});
 }
 
 host::Caller StaffOf(const std::string& institution_id) {

@@ -19,6 +19,7 @@ struct Institution {
   std::string country = "BE";
   std::string region;
   std::string public_url;  // default: https://<id>.example
+  bool rs256 = false;      // also registers an RSA key, for RS256 credentials
 };
 
 class LocalEcosystem {
@@ -26,18 +27,21 @@ class LocalEcosystem {
   LocalEcosystem(std::string ecosystem_id, domain::PolicyProfile policy,
                  crypto::SigningKey root_key = crypto::SigningKey::Generate());
 
-  // Admits `institution` with `event_key` on the registry topic of `log`.
+  // Admits `institution` with `event_key` (and `rsa_key`, if any) on the registry topic of
+  // `log`.
   absl::Status Admit(EventLog& log, const Institution& institution,
-                     const crypto::SigningKey& event_key) const;
+                     const crypto::SigningKey& event_key,
+                     const jose::RsaPrivateKey* rsa_key = nullptr) const;
 
   // Admits `institution` with a fresh key and starts its node on `log` and `store`.
   absl::StatusOr<std::unique_ptr<Node>> Join(EventLog& log, StateStore& store,
                                              const Institution& institution) const;
 
-  // Starts a node for an institution admitted earlier with `event_key` (a restart).
-  absl::StatusOr<std::unique_ptr<Node>> StartNode(EventLog& log, StateStore& store,
-                                                  const Institution& institution,
-                                                  const crypto::SigningKey& event_key) const;
+  // Starts a node for an institution admitted earlier with these keys (a restart).
+  absl::StatusOr<std::unique_ptr<Node>> StartNode(
+      EventLog& log, StateStore& store, const Institution& institution,
+      const crypto::SigningKey& event_key,
+      std::optional<jose::RsaPrivateKey> rsa_key = std::nullopt) const;
 
   const registry::Secretariat& secretariat() const { return secretariat_; }
   static std::string PublicUrlOf(const Institution& institution);

@@ -55,6 +55,7 @@ std::vector<host::ConfigOption> Options() {
        "dev ecosystem: this institution's provider type (default HIGHER_EDUCATION)"},
       {"legal-name", "dev ecosystem: legal name"},
       {"country", "dev ecosystem: ISO country code (default BE)"},
+      {"rsa-key-file", "PKCS#8 PEM RSA key for RS256 credentials (created when missing); opt-in"},
       {"token-keys", "trusted token issuers: kid=issuer=base64url-key, comma-separated"},
       {"log-level", "debug, info, warning or error (default info)"},
   };
@@ -119,12 +120,10 @@ absl::StatusOr<domain::PolicyProfile> LoadPolicy(const Config& config) {
 }
 
 // A single-node ecosystem for development: a root key in the data dir that admits this node.
-absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(const Config& config, EventLog& log,
-                                                        const std::string& data_dir,
-                                                        const std::string& ecosystem,
-                                                        const std::string& institution,
-                                                        const std::string& public_url,
-                                                        const crypto::SigningKey& event_key) {
+absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(
+    const Config& config, EventLog& log, const std::string& data_dir, const std::string& ecosystem,
+    const std::string& institution, const std::string& public_url,
+    const crypto::SigningKey& event_key, const jose::RsaPrivateKey* rsa_key) {
   auto root_key = host::LoadOrCreateSigningKey(data_dir + "/dev-root.key");
   if (!root_key.ok()) return root_key.status();
   registry::Secretariat secretariat(ecosystem, *root_key);
@@ -141,6 +140,11 @@ absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(const Config& config, Ev
   member.set_provider_type(type);
   member.set_public_url(public_url);
   *member.add_keys() = registry::RegisteredKey(event_key.public_key());
+  if (rsa_key != nullptr) {
+    registry::v1::PublicKey* rsa = member.add_keys();
+    rsa->set_key_id(jose::RsaKeyFingerprint(rsa_key->PublicKeyDer()));
+    rsa->set_rsa_public_key_der(rsa_key->PublicKeyDer());
+  }
   if (auto admitted = secretariat.Admit(log, member); !admitted.ok()) return admitted.status();
   return secretariat.anchor();
 }
@@ -204,13 +208,19 @@ absl::Status Run(const Config& config) {
   if (!pseudonym_secret.ok()) return pseudonym_secret.status();
   auto vault_key = host::LoadOrCreateSecret(data_dir + "/learner-vault.key");
   if (!vault_key.ok()) return vault_key.status();
+  std::optional<jose::RsaPrivateKey> rsa_key;
+  if (const std::string rsa_file = *config.GetString("rsa-key-file", ""); !rsa_file.empty()) {
+    auto loaded = jose::RsaPrivateKey::LoadOrCreateFile(rsa_file);
+    if (!loaded.ok()) return loaded.status();
+    rsa_key = *std::move(loaded);
+  }
   const std::string ecosystem = *config.GetString("ecosystem", "dev-ecosystem");
   const std::string root_text = *config.GetString("root-public-key", "");
   const bool dev = root_text.empty();
   registry::TrustAnchor anchor;
   if (dev) {
     auto dev_anchor = StartDevEcosystem(config, *engines->log, data_dir, ecosystem, *institution,
-                                        public_url, *event_key);
+                                        public_url, *event_key, rsa_key ? &*rsa_key : nullptr);
     if (!dev_anchor.ok()) return dev_anchor.status();
     anchor = *dev_anchor;
   } else {

@@ -54,6 +54,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& sto
        .trust_anchors = o.trust_anchors,
        .pseudonym_secret = SecretOr(o.pseudonym_secret),
        .vault_master_key = SecretOr(o.vault_master_key),
+       .rsa_key = o.rsa_key,
        .on_refusal = o.on_refusal});
   if (!issuance.ok()) return issuance.status();
   node->issuance_ = *std::move(issuance);

@@ -28,8 +28,9 @@ struct NodeOptions {
   std::function<void(const events::v1::DeadLetter&)> on_refusal;
   // The node's public base URL: issuer profiles, keys and status lists are published under it.
   std::string public_url = "https://localhost";
-  std::string pseudonym_secret;  // 32 bytes; random when empty (tests, demo)
-  std::string vault_master_key;  // 32 bytes; random when empty (tests, demo)
+  std::string pseudonym_secret;                // 32 bytes; random when empty (tests, demo)
+  std::string vault_master_key;                // 32 bytes; random when empty (tests, demo)
+  std::optional<jose::RsaPrivateKey> rsa_key;  // only for institutions that opted into RS256
 };
 
 class Node {

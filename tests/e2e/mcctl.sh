@@ -62,7 +62,7 @@ start_node() {
   data=$work/data
   "$mcnode" --institution=uclouvain --legal-name="Université catholique de Louvain" \
     --data-dir="$data" --listen="127.0.0.1:$port" --http="127.0.0.1:$http" \
-    --public-url=https://localhost --policy=fwb >"$work/node.log" 2>&1 &
+    --public-url=https://uclouvain.example --policy=fwb >"$work/node.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
     if [[ -s $data/dev-token ]] &&

@@ -1,12 +1,16 @@
-// The independent half of the jose-interop test, on panva/jose (see package.json for the
+// The independent half of the jose-interop tests, on panva/jose (see package.json for the
 // pinned version); run.sh drives it.
 //
 //   node verify.mjs VECTORS.json [SIGNED_BY_JOSE.json]
 //
-// Verifies every vector that jose_vectors wrote and checks the outcome against "expect",
-// twice: as a careful verifier would (algorithms pinned to the JWK's alg) and as a lax one
-// (whatever alg the token names that the key can do); a forgery must fail both ways. Then, if a
-// second path is given, signs credentials with jose itself, in the same format, for
+// Verifies every vector that jose_vectors or service_vectors wrote and checks the outcome
+// against "expect", twice: as a careful verifier would (algorithms pinned to the key's alg) and
+// as a lax one (whatever alg the token names that the key can do); a forgery must fail both
+// ways. A vector carries its key as "jwk", or is verified against the file's "jwks", the key
+// chosen by the header's kid (jose's createLocalJWKSet), as a verifier that fetched the issuer's
+// JWK Set would. A vector marked "credential" must also have the header typ "vc+jwt" and a
+// payload whose issuer id (issuer.id, or issuer when it is a string) is the kid before its '#'.
+// Then, if a second path is given, signs credentials with jose itself, in the same format, for
 // `jose_vectors check` to verify with libs/jose. Exits 1 on any mismatch.
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -15,14 +19,56 @@ import * as jose from 'jose';
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-// Returns "valid" or "invalid (<jose error code>)".
-async function outcome(vector, options) {
+// Why a verified credential breaks the VC-JOSE rules, or null when it does not.
+function credentialProblem(protectedHeader, payload) {
+  if (protectedHeader.typ !== 'vc+jwt') {
+    return `typ is ${JSON.stringify(protectedHeader.typ)}, not "vc+jwt"`;
+  }
+  let credential;
   try {
-    const key = await jose.importJWK(vector.jwk, vector.jwk.alg);
+    credential = JSON.parse(decoder.decode(payload));
+  } catch {
+    return 'the payload is not JSON';
+  }
+  const issuer = credential?.issuer;
+  const issuerId = typeof issuer === 'string' ? issuer : issuer?.id;
+  if (typeof issuerId !== 'string' || issuerId === '') return 'the payload has no issuer id';
+  const kid = protectedHeader.kid ?? '';
+  const hash = kid.indexOf('#');
+  if (hash < 0 || kid.slice(0, hash) !== issuerId) {
+    return `issuer id ${issuerId} is not the kid's prefix (kid ${kid})`;
+  }
+  return null;
+}
+
+// The key a careful verifier pins the algorithm to: the vector's JWK, or the JWK Set's key
+// named by the token's kid.
+function publishedKey(vector, jwks) {
+  if (vector.jwk) return vector.jwk;
+  try {
+    const { kid } = jose.decodeProtectedHeader(vector.jws);
+    return jwks?.keys?.find((key) => key.kid === kid);
+  } catch {
+    return undefined;
+  }
+}
+
+// Returns "valid" or "invalid (<jose error code or the broken rule>)".
+async function outcome(vector, options, jwks) {
+  try {
+    const key = vector.jwk
+      ? await jose.importJWK(vector.jwk, vector.jwk.alg)
+      : jose.createLocalJWKSet(jwks ?? { keys: [] });
     const { payload, protectedHeader } = await jose.compactVerify(vector.jws, key, options);
-    if (protectedHeader.kid !== vector.jwk.kid) return 'invalid (kid differs from the JWK\'s)';
+    if (vector.jwk && protectedHeader.kid !== vector.jwk.kid) {
+      return 'invalid (kid differs from the JWK\'s)';
+    }
     if (vector.payload !== undefined && decoder.decode(payload) !== vector.payload) {
       return 'invalid (payload differs from the expected text)';
+    }
+    if (vector.credential) {
+      const problem = credentialProblem(protectedHeader, payload);
+      if (problem) return `invalid (${problem})`;
     }
     return 'valid';
   } catch (error) {
@@ -35,10 +81,16 @@ async function verifyVectors(path) {
   if (!Array.isArray(file.vectors) || file.vectors.length === 0) {
     throw new Error(`${path} holds no vectors`);
   }
+  if (file.vectors.some((vector) => !vector.jwk) && !Array.isArray(file.jwks?.keys)) {
+    throw new Error(`${path} has vectors without "jwk" but no "jwks"`);
+  }
+  for (const note of file.notes ?? []) console.log(`note: ${note}`);
   let failures = 0;
   for (const vector of file.vectors) {
-    const pinned = await outcome(vector, { algorithms: [vector.jwk.alg] });
-    const lax = await outcome(vector, {});
+    const published = publishedKey(vector, file.jwks);
+    const algorithms = [published?.alg ?? 'no published key'];
+    const pinned = await outcome(vector, { algorithms }, file.jwks);
+    const lax = await outcome(vector, {}, file.jwks);
     const ok = pinned.split(' ')[0] === vector.expect && lax.split(' ')[0] === vector.expect;
     if (!ok) failures += 1;
     let detail = '';

@@ -6,6 +6,7 @@
 // suspend, reinstate, export. `mcctl --help` lists them; every command has --help. Exit codes:
 // 0 done, 1 the node refused (or NOT VALID, or refused cohort rows), 2 usage error, 3 the node
 // cannot be reached.
+#include <algorithm>
 #include <iostream>
 
 #include "tools/mcctl/catalogue_commands.h"
@@ -71,32 +72,33 @@ int RunCommand(const Command& command, const CommandLine& line) {
   return command.run({.global = *global, .flags = *flags, .args = line.args});
 }
 
+bool AsksForHelp(const std::vector<std::string>& flags) {
+  return std::any_of(flags.begin(), flags.end(),
+                     [](const std::string& f) { return f == "--help" || f == "-h"; });
+}
+
+// `mcctl catalogue` alone (or with --help, or an unknown sub-command).
+int RunGroup(const std::vector<Command>& commands, const CommandLine& line) {
+  const bool help = line.words.size() == 1 && AsksForHelp(line.command_flags);
+  (help ? std::cout : std::cerr) << GroupHelp(commands, line.words[0]);
+  return help ? kExitOk : kExitUsage;
+}
+
 int Main(int argc, char** argv) {
   const std::vector<Command> commands = AllCommands();
   auto line = SplitCommandLine(argc, argv, kGroups);
   if (!line.ok()) return UsageError("", line.status());
-  const bool help = std::find(line->global_flags.begin(), line->global_flags.end(), "--help") !=
-                        line->global_flags.end() ||
-                    std::find(line->global_flags.begin(), line->global_flags.end(), "-h") !=
-                        line->global_flags.end();
+  const bool help = AsksForHelp(line->global_flags);
   if (line->words.empty() || line->words[0] == "help") {
-    if (help || (!line->words.empty() && line->words[0] == "help")) {
-      std::cout << MainHelp(commands);
-      return kExitOk;
-    }
-    std::cerr << MainHelp(commands);
-    return kExitUsage;
+    const bool asked = help || !line->words.empty();
+    (asked ? std::cout : std::cerr) << MainHelp(commands);
+    return asked ? kExitOk : kExitUsage;
   }
   const std::string name = Join(line->words);
   const Command* command = Find(commands, name);
   if (command == nullptr) {
-    const std::string& first = line->words[0];
-    if (std::find(kGroups.begin(), kGroups.end(), first) != kGroups.end()) {
-      const bool group_help =
-          line->words.size() == 1 && !line->command_flags.empty() &&
-          (line->command_flags[0] == "--help" || line->command_flags[0] == "-h");
-      (group_help ? std::cout : std::cerr) << GroupHelp(commands, first);
-      return group_help ? kExitOk : kExitUsage;
+    if (std::find(kGroups.begin(), kGroups.end(), line->words[0]) != kGroups.end()) {
+      return RunGroup(commands, *line);
     }
     return UsageError("", "unknown command \"" + name + "\"; mcctl --help lists the commands");
   }

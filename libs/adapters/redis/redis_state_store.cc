@@ -57,12 +57,11 @@ absl::StatusOr<std::vector<std::string>> ScanKeys(RedisConnection& connection,
   return keys;
 }
 
-// Values of `keys` (MGET in chunks), keeping order; keys deleted since the scan are left out.
-// `strip` bytes of namespace are removed from each returned key.
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>> FetchValues(
-    RedisConnection& connection, const std::vector<std::string>& keys, size_t strip) {
-  std::vector<std::pair<std::string, std::string>> rows;
-  rows.reserve(keys.size());
+// Values of `keys` (MGET in chunks), in order; std::nullopt for an absent key.
+absl::StatusOr<std::vector<std::optional<std::string>>> FetchValues(
+    RedisConnection& connection, const std::vector<std::string>& keys) {
+  std::vector<std::optional<std::string>> values;
+  values.reserve(keys.size());
   for (size_t start = 0; start < keys.size(); start += kChunk) {
     const size_t end = std::min(keys.size(), start + kChunk);
     Command mget{"MGET"};
@@ -73,12 +72,15 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> FetchValues(
     if (r.type != REDIS_REPLY_ARRAY || r.elements != end - start) return ReplyError("MGET", r);
     for (size_t i = start; i < end; ++i) {
       const redisReply& value = *r.element[i - start];
-      if (value.type == REDIS_REPLY_NIL) continue;
+      if (value.type == REDIS_REPLY_NIL) {
+        values.push_back(std::nullopt);
+        continue;
+      }
       if (value.type != REDIS_REPLY_STRING) return ReplyError("MGET", value);
-      rows.emplace_back(keys[i].substr(strip), std::string(AsView(value)));
+      values.push_back(std::string(AsView(value)));
     }
   }
-  return rows;
+  return values;
 }
 
 absl::Status UnlinkKeys(RedisConnection& connection, const std::vector<std::string>& keys) {
@@ -190,8 +192,24 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RedisStateStore
       [&](RedisConnection& c) -> absl::StatusOr<std::vector<std::pair<std::string, std::string>>> {
         auto keys = ScanKeys(c, key_prefix_ + prefix);
         if (!keys.ok()) return keys.status();
-        return FetchValues(c, *keys, key_prefix_.size());
+        auto values = FetchValues(c, *keys);
+        if (!values.ok()) return values.status();
+        // Keys deleted since the scan are left out.
+        std::vector<std::pair<std::string, std::string>> rows;
+        rows.reserve(keys->size());
+        for (size_t i = 0; i < keys->size(); ++i) {
+          if ((*values)[i]) rows.emplace_back((*keys)[i].substr(key_prefix_.size()), *(*values)[i]);
+        }
+        return rows;
       });
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> RedisStateStore::GetMany(
+    const std::vector<std::string>& keys) {
+  std::vector<std::string> full_keys;
+  full_keys.reserve(keys.size());
+  for (const std::string& key : keys) full_keys.push_back(key_prefix_ + key);
+  return WithConnection([&](RedisConnection& c) { return FetchValues(c, full_keys); });
 }
 
 absl::Status RedisStateStore::FlushNamespace() {

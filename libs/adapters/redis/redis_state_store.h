@@ -56,6 +56,9 @@ class RedisStateStore : public StateStore {
   ~RedisStateStore() override;
 
   absl::StatusOr<std::optional<std::string>> Get(const std::string& key) override;
+  // MGET, in chunks.
+  absl::StatusOr<std::vector<std::optional<std::string>>> GetMany(
+      const std::vector<std::string>& keys) override;
   absl::Status Commit(const WriteBatch& batch) override;
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanPrefix(
       const std::string& prefix) override;

@@ -124,6 +124,26 @@ TEST_P(StateStoreContractTest, ConcurrentCommitsAllLand) {
   EXPECT_EQ(rows->size(), 200u);
 }
 
+TEST_P(StateStoreContractTest, GetManyKeepsTheOrderAndMarksAbsentKeys) {
+  WriteBatch batch;
+  for (int i = 0; i < 2500; i += 2) batch.Put("m:" + std::to_string(i), std::to_string(i * 3));
+  ASSERT_TRUE(store_->Commit(batch).ok());
+  std::vector<std::string> keys;
+  for (int i = 2499; i >= 0; --i) keys.push_back("m:" + std::to_string(i));
+  auto values = store_->GetMany(keys);
+  ASSERT_TRUE(values.ok()) << values.status();
+  ASSERT_EQ(values->size(), keys.size());
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const int i = 2499 - static_cast<int>(k);
+    if (i % 2 == 0) {
+      EXPECT_EQ((*values)[k], std::to_string(i * 3)) << keys[k];
+    } else {
+      EXPECT_EQ((*values)[k], std::nullopt) << keys[k];
+    }
+  }
+  EXPECT_TRUE(store_->GetMany({})->empty());
+}
+
 TEST_P(StateStoreContractTest, LargeValuesRoundTrip) {
   std::string big(1 << 20, 'x');
   WriteBatch batch;

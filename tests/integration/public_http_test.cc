@@ -1,0 +1,288 @@
+// A node's public HTTP, as a verifier outside the platform uses it: the JWK Set whose key
+// verifies a credential, the signed status lists whose bits follow revocation and suspension,
+// POST /verify and the JSON-LD context. On the in-memory engines; the HTTP is real (loopback).
+#include "services/mcnode/public_http.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/time/civil_time.h"
+#include "libs/adapters/memory/memory_event_log.h"
+#include "libs/adapters/memory/memory_state_store.h"
+#include "libs/jose/jwk.h"
+#include "libs/jose/jws.h"
+#include "libs/status_list/bitstring.h"
+#include "services/catalogue/sample_catalogue.h"
+#include "services/mcnode/local_ecosystem.h"
+
+namespace microcred {
+namespace {
+
+using nlohmann::json;
+
+const Institution kUniversity{"unamur", "Université de Namur",
+                              common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WNA"};
+const Institution kHauteEcole{"henallux", "Haute École de Namur-Liège-Luxembourg",
+                              common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WNA"};
+
+common::v1::Date Yesterday() {
+  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 1;
+  common::v1::Date date;
+  date.set_year(static_cast<int32_t>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+// The payload of a compact JWS, decoded but not verified.
+json PayloadOf(const std::string& jws) {
+  auto parsed = jose::ParseCompact(jws);
+  EXPECT_TRUE(parsed.ok()) << parsed.status();
+  return parsed.ok() ? json::parse(parsed->payload, nullptr, false) : json();
+}
+
+class PublicHttpTest : public testing::Test {
+ protected:
+  PublicHttpTest() : ecosystem_("http-test", *domain::PolicyProfile::Named("eu")) {}
+
+  void SetUp() override {
+    auto a = ecosystem_.Join(*a_log_, a_store_, kUniversity);
+    ASSERT_TRUE(a.ok()) << a.status();
+    a_ = *std::move(a);
+    auto b = ecosystem_.Join(*b_log_, b_store_, kHauteEcole);
+    ASSERT_TRUE(b.ok()) << b.status();
+    b_ = *std::move(b);
+    ASSERT_TRUE(a_->catalogue().projector().Sync(absl::Seconds(5)).ok());
+    ASSERT_TRUE(a_->issuance().projector().Sync(absl::Seconds(5)).ok());
+
+    catalogue::v1::PublishSpecificationRequest publish;
+    publish.set_request_id("publish-data");
+    publish.set_local_id("data-literacy");
+    *publish.mutable_content() = catalogue::samples::DataLiteracy(kUniversity.id);
+    auto spec = a_->catalogue().Publish(StaffOf(kUniversity.id), publish);
+    ASSERT_TRUE(spec.ok()) << spec.status();
+
+    http_ = std::make_unique<PublicHttp>(*a_);
+    ASSERT_TRUE(http_->Start("127.0.0.1", 0).ok());
+    ASSERT_GT(http_->port(), 0);
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", http_->port());
+  }
+
+  void TearDown() override {
+    if (http_) http_->Stop();
+  }
+
+  issuance::v1::IssuedCredential Issue(const std::string& request_id) {
+    issuance::v1::IssueCredentialRequest r;
+    r.set_request_id(request_id);
+    r.set_specification_id(kUniversity.id + "/data-literacy");
+    r.mutable_learner()->set_learner_id("UN-" + request_id);
+    r.mutable_learner()->set_given_name("Jonas");
+    r.mutable_learner()->set_family_name("Peeters");
+    *r.mutable_issued_on() = Yesterday();
+    r.set_place_of_issuing("Namur");
+    r.mutable_grade()->set_value("14/20");
+    r.mutable_grade()->set_grading_scheme("Belgian 0-20 scale");
+    r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
+    r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+    auto issued = a_->issuance().Issue(StaffOf(kUniversity.id), r);
+    EXPECT_TRUE(issued.ok()) << issued.status();
+    return issued.ok() ? *issued : issuance::v1::IssuedCredential();
+  }
+
+  issuance::v1::ChangeStatusRequest Change(const std::string& request_id,
+                                           const issuance::v1::IssuedCredential& credential) {
+    issuance::v1::ChangeStatusRequest change;
+    change.set_request_id(request_id);
+    change.set_credential_id(credential.credential_id());
+    change.set_reason("assessment under review");
+    return change;
+  }
+
+  // The keys GET /institutions/<id>/jwks.json publishes.
+  std::vector<jose::JwkPublicKey> Keys(const std::string& institution_id) {
+    auto response = client_->Get(("/institutions/" + institution_id + "/jwks.json").c_str());
+    EXPECT_TRUE(response) << httplib::to_string(response.error());
+    if (!response) return {};
+    EXPECT_EQ(response->status, 200) << response->body;
+    EXPECT_EQ(response->get_header_value("Content-Type"), "application/jwk-set+json");
+    auto keys = jose::FromJwks(json::parse(response->body, nullptr, false));
+    EXPECT_TRUE(keys.ok()) << keys.status() << "\n" << response->body;
+    return keys.ok() ? *keys : std::vector<jose::JwkPublicKey>();
+  }
+
+  // GET the node's `purpose` status list, check that it is a credential signed by the
+  // institution's published key, and decode its bits.
+  status_list::StatusBitstring StatusList(const std::string& purpose) {
+    const std::string path = "/institutions/" + kUniversity.id + "/status/" + purpose;
+    auto response = client_->Get(path.c_str());
+    EXPECT_TRUE(response) << httplib::to_string(response.error());
+    if (!response) return {};
+    EXPECT_EQ(response->status, 200) << response->body;
+    EXPECT_EQ(response->get_header_value("Content-Type"), "application/vc+jwt");
+    auto jws = jose::VerifyCompact(response->body, Keys(kUniversity.id));
+    EXPECT_TRUE(jws.ok()) << jws.status();
+    if (!jws.ok()) return {};
+    EXPECT_EQ(jws->typ, jose::kVcJwtType);
+    json list = json::parse(jws->payload, nullptr, false);
+    EXPECT_TRUE(list.is_object()) << jws->payload;
+    if (!list.is_object()) return {};
+    EXPECT_EQ(list.value("id", ""), "https://unamur.example" + path);
+    EXPECT_NE(std::find(list["type"].begin(), list["type"].end(), "BitstringStatusListCredential"),
+              list["type"].end())
+        << list["type"];
+    const json& subject = list["credentialSubject"];
+    EXPECT_EQ(subject.value("type", ""), "BitstringStatusList");
+    EXPECT_EQ(subject.value("statusPurpose", ""), purpose);
+    auto bits = status_list::StatusBitstring::Decode(subject.value("encodedList", ""));
+    EXPECT_TRUE(bits.ok()) << bits.status();
+    return bits.ok() ? *bits : status_list::StatusBitstring();
+  }
+
+  static bool Bit(const status_list::StatusBitstring& bits, int32_t index) {
+    auto bit = bits.Get(index);
+    EXPECT_TRUE(bit.ok()) << bit.status();
+    return bit.ok() && *bit;
+  }
+
+  json PostVerify(const std::string& jws) {
+    auto response = client_->Post("/verify", jws + "\n", "application/vc+jwt");
+    EXPECT_TRUE(response) << httplib::to_string(response.error());
+    if (!response) return json();
+    EXPECT_EQ(response->status, 200);
+    EXPECT_EQ(response->get_header_value("Content-Type"), "application/json");
+    json report = json::parse(response->body, nullptr, false);
+    EXPECT_TRUE(report.is_object()) << response->body;
+    return report;
+  }
+
+  static json CheckNamed(const json& report, const std::string& name) {
+    for (const json& check : report.value("checks", json::array())) {
+      if (check.value("name", "") == name) return check;
+    }
+    return json();
+  }
+
+  LocalEcosystem ecosystem_;
+  MemoryEventLog log_;
+  std::unique_ptr<MemoryEventLog> a_log_ = log_.Share();
+  std::unique_ptr<MemoryEventLog> b_log_ = log_.Share();
+  MemoryStateStore a_store_, b_store_;
+  std::unique_ptr<Node> a_, b_;
+  std::unique_ptr<PublicHttp> http_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(PublicHttpTest, HealthzAnswersOk) {
+  auto response = client_->Get("/healthz");
+  ASSERT_TRUE(response) << httplib::to_string(response.error());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, "ok\n");
+}
+
+TEST_F(PublicHttpTest, PublishedKeyVerifiesAnIssuedCredential) {
+  issuance::v1::IssuedCredential issued = Issue("award-1");
+  std::vector<jose::JwkPublicKey> keys = Keys(kUniversity.id);
+  ASSERT_EQ(keys.size(), 1u);
+  auto jws = jose::VerifyCompact(issued.jws(), keys);
+  ASSERT_TRUE(jws.ok()) << jws.status();
+  EXPECT_EQ(jws->typ, jose::kVcJwtType);
+  json credential = json::parse(jws->payload);
+  EXPECT_EQ(credential["id"], issued.credential_id());
+  // The kid is "<issuer id>#<key id>".
+  EXPECT_EQ(jws->kid.rfind(credential["issuer"]["id"].get<std::string>() + "#", 0), 0u) << jws->kid;
+
+  // The other institution's key set (the registry is shared) does not verify it.
+  auto foreign = jose::VerifyCompact(issued.jws(), Keys(kHauteEcole.id));
+  EXPECT_EQ(foreign.status().code(), absl::StatusCode::kNotFound) << foreign.status();
+  // An institution nobody admitted has no key set.
+  auto unknown = client_->Get("/institutions/nobody/jwks.json");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+}
+
+TEST_F(PublicHttpTest, RevocationListSetsTheBitOfARevokedCredential) {
+  issuance::v1::IssuedCredential issued = Issue("award-revoked");
+  issuance::v1::IssuedCredential other = Issue("award-kept");
+  ASSERT_NE(issued.status_list_index(), other.status_list_index());
+  // The credential points at this list, at its index.
+  json status = PayloadOf(issued.jws())["credentialStatus"][0];
+  EXPECT_EQ(status.value("statusPurpose", ""), "revocation");
+  EXPECT_EQ(status.value("statusListCredential", ""),
+            "https://unamur.example/institutions/unamur/status/revocation");
+  EXPECT_EQ(status.value("statusListIndex", ""), std::to_string(issued.status_list_index()));
+
+  EXPECT_FALSE(Bit(StatusList("revocation"), issued.status_list_index()));
+  ASSERT_TRUE(a_->issuance().Revoke(StaffOf(kUniversity.id), Change("revoke-1", issued)).ok());
+  status_list::StatusBitstring revoked = StatusList("revocation");
+  EXPECT_TRUE(Bit(revoked, issued.status_list_index()));
+  EXPECT_FALSE(Bit(revoked, other.status_list_index()));
+  EXPECT_FALSE(Bit(StatusList("suspension"), issued.status_list_index()));
+}
+
+TEST_F(PublicHttpTest, SuspensionListSetsTheBitWhileSuspended) {
+  issuance::v1::IssuedCredential issued = Issue("award-suspended");
+  json status = PayloadOf(issued.jws())["credentialStatus"][1];
+  EXPECT_EQ(status.value("statusPurpose", ""), "suspension");
+  EXPECT_EQ(status.value("statusListCredential", ""),
+            "https://unamur.example/institutions/unamur/status/suspension");
+
+  EXPECT_FALSE(Bit(StatusList("suspension"), issued.status_list_index()));
+  ASSERT_TRUE(a_->issuance().Suspend(StaffOf(kUniversity.id), Change("suspend-1", issued)).ok());
+  EXPECT_TRUE(Bit(StatusList("suspension"), issued.status_list_index()));
+  EXPECT_FALSE(Bit(StatusList("revocation"), issued.status_list_index()));
+  ASSERT_TRUE(
+      a_->issuance().Reinstate(StaffOf(kUniversity.id), Change("reinstate-1", issued)).ok());
+  EXPECT_FALSE(Bit(StatusList("suspension"), issued.status_list_index()));
+}
+
+TEST_F(PublicHttpTest, StatusListsOfOtherInstitutionsAndUnknownPurposesAreRefused) {
+  auto foreign = client_->Get(("/institutions/" + kHauteEcole.id + "/status/revocation").c_str());
+  ASSERT_TRUE(foreign) << httplib::to_string(foreign.error());
+  EXPECT_EQ(foreign->status, 404);
+  auto purpose = client_->Get(("/institutions/" + kUniversity.id + "/status/refresh").c_str());
+  ASSERT_TRUE(purpose) << httplib::to_string(purpose.error());
+  EXPECT_EQ(purpose->status, 400);
+}
+
+TEST_F(PublicHttpTest, VerifyAnswersAReportForGenuineAndTamperedCredentials) {
+  issuance::v1::IssuedCredential issued = Issue("award-verify");
+  json report = PostVerify(issued.jws());
+  EXPECT_EQ(report.value("valid", false), true) << report.dump(1);
+  EXPECT_EQ(report.value("credential_id", ""), issued.credential_id());
+  EXPECT_EQ(report.value("checks", json::array()).size(), 7u);
+  EXPECT_EQ(CheckNamed(report, "signature").value("passed", false), true);
+
+  // The grade raised after signing: same header and signature, another payload.
+  const std::string& jws = issued.jws();
+  size_t first = jws.find('.'), second = jws.find('.', first + 1);
+  std::string payload = *crypto::Base64UrlDecode(jws.substr(first + 1, second - first - 1));
+  ASSERT_NE(payload.find("14/20"), std::string::npos);
+  payload.replace(payload.find("14/20"), 5, "20/20");
+  std::string tampered =
+      jws.substr(0, first + 1) + crypto::Base64UrlEncode(payload) + jws.substr(second);
+  json refused = PostVerify(tampered);
+  EXPECT_EQ(refused.value("valid", true), false) << refused.dump(1);
+  EXPECT_EQ(CheckNamed(refused, "signature").value("passed", true), false) << refused.dump(1);
+
+  json garbage = PostVerify("not a credential");
+  EXPECT_EQ(garbage.value("valid", true), false);
+  EXPECT_EQ(CheckNamed(garbage, "format").value("passed", true), false);
+}
+
+TEST_F(PublicHttpTest, ServesTheJsonLdContext) {
+  auto response = client_->Get("/contexts/microcred-v1.jsonld");
+  ASSERT_TRUE(response) << httplib::to_string(response.error());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->get_header_value("Content-Type"), "application/ld+json");
+  json context = json::parse(response->body, nullptr, false);
+  ASSERT_TRUE(context.is_object()) << response->body.substr(0, 200);
+  ASSERT_TRUE(context.contains("@context"));
+  EXPECT_TRUE(context["@context"].is_object());
+  EXPECT_TRUE(context["@context"].contains("microCredential"));
+}
+
+}  // namespace
+}  // namespace microcred

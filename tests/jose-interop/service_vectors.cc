@@ -1,0 +1,256 @@
+// service_vectors: what the issuance service itself issues, for verify.mjs to check with
+// panva/jose (run.sh --service drives both halves).
+//
+//   service_vectors OUT.json
+//
+// An in-memory node (LocalEcosystem, `eu` profile) publishes a specification and issues
+// credentials through IssuanceService::Issue, with EdDSA (its default) and RS256 (it registered
+// an RSA key too); its JWK Set, both keys, is IssuanceService::Jwks. Written next to them: the
+// node's signed status lists, tampered and forged copies every verifier must refuse, and tokens
+// that carry a valid signature by the institution's own key but break the rules of a
+// credential (typ, issuer) that verify.mjs checks on top of the signature.
+//
+// The format is jose_vectors', with two additions verify.mjs understands:
+//   "jwks" (file level)   a vector without "jwk" is verified against this JWK Set, the key
+//                         chosen by the header's kid, as a verifier fetching the JWKS would;
+//   "credential": true    after the signature, the header's typ must be "vc+jwt" and the
+//                         payload's issuer id (issuer.id, or issuer when it is a string) must
+//                         be the kid before its '#'.
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "absl/time/civil_time.h"
+#include "libs/adapters/memory/memory_event_log.h"
+#include "libs/adapters/memory/memory_state_store.h"
+#include "libs/jose/jws.h"
+#include "nlohmann/json.hpp"
+#include "services/catalogue/sample_catalogue.h"
+#include "services/mcnode/local_ecosystem.h"
+
+namespace microcred {
+namespace {
+
+using Json = nlohmann::json;
+
+const Institution kUniversity{"uantwerpen", "Universiteit Antwerpen",
+                              common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-VAN"};
+
+common::v1::Date DayFromToday(int days) {
+  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days;
+  common::v1::Date date;
+  date.set_year(static_cast<int32_t>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+issuance::v1::IssueCredentialRequest Request(const std::string& request_id,
+                                             const std::string& given_name,
+                                             const std::string& family_name) {
+  issuance::v1::IssueCredentialRequest r;
+  r.set_request_id(request_id);
+  r.set_specification_id(kUniversity.id + "/data-literacy");
+  r.mutable_learner()->set_learner_id("UA-" + request_id);
+  r.mutable_learner()->set_given_name(given_name);
+  r.mutable_learner()->set_family_name(family_name);
+  r.mutable_learner()->set_email(request_id + "@student.example.org");
+  *r.mutable_issued_on() = DayFromToday(-1);
+  r.set_place_of_issuing("Antwerpen");
+  r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
+  r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+  return r;
+}
+
+struct Parts {
+  std::string header, payload, signature;  // base64url, as in the token
+};
+
+Parts Split(const std::string& jws) {
+  size_t first = jws.find('.'), second = jws.rfind('.');
+  return {jws.substr(0, first), jws.substr(first + 1, second - first - 1), jws.substr(second + 1)};
+}
+
+std::string Join(const Parts& parts) {
+  return parts.header + "." + parts.payload + "." + parts.signature;
+}
+
+std::string PayloadOf(const std::string& jws) {
+  return crypto::Base64UrlDecode(Split(jws).payload).value_or("");
+}
+
+Json Valid(std::string name, const std::string& jws) {
+  return {{"name", std::move(name)},
+          {"jws", jws},
+          {"expect", "valid"},
+          {"payload", PayloadOf(jws)},
+          {"credential", true}};
+}
+
+Json Invalid(std::string name, const std::string& jws) {
+  return {{"name", std::move(name)}, {"jws", jws}, {"expect", "invalid"}, {"credential", true}};
+}
+
+// Makes a signer for this vector's algorithm with a fresh key of its own under `kid`.
+using SignerFactory = std::function<std::unique_ptr<jose::JwsSigner>(const std::string& kid)>;
+
+// Valid credentials by the service, and their tampered and forged copies, for one algorithm.
+// `own` holds the key the service signed `issued` with; `stranger` makes other keys.
+void AddCredentialVectors(const std::string& alg,
+                          const std::vector<issuance::v1::IssuedCredential>& issued,
+                          const SignerFactory& own, const SignerFactory& stranger, Json& out) {
+  for (const auto& credential : issued) {
+    out.push_back(Valid(alg + ": credential " + credential.credential_id() + " from Issue",
+                        credential.jws()));
+  }
+  const std::string& jws = issued.front().jws();
+  absl::StatusOr<jose::ParsedJws> parsed = jose::ParseCompact(jws);
+  if (!parsed.ok()) return;
+  Json credential = Json::parse(parsed->payload);
+
+  Json raised = credential;
+  raised["name"] = raised.value("name", "") + " (with honours)";
+  Parts payload = Split(jws);
+  payload.payload = crypto::Base64UrlEncode(raised.dump());
+  out.push_back(Invalid(alg + ": payload changed after issuance", Join(payload)));
+
+  Parts flipped = Split(jws);
+  std::string signature = *crypto::Base64UrlDecode(flipped.signature);
+  signature[signature.size() / 2] ^= 0x01;
+  flipped.signature = crypto::Base64UrlEncode(signature);
+  out.push_back(Invalid(alg + ": one signature bit flipped", Join(flipped)));
+
+  // Another key under the institution's published kid, and under a kid it never published.
+  out.push_back(
+      Invalid(alg + ": signed by another key under the published kid",
+              jose::SignCompact(*stranger(parsed->kid), jose::VcJwtHeader(), parsed->payload)));
+  const std::string issuer_id = parsed->kid.substr(0, parsed->kid.find('#'));
+  out.push_back(Invalid(alg + ": kid not in the institution's JWKS",
+                        jose::SignCompact(*stranger(issuer_id + "#unpublished"),
+                                          jose::VcJwtHeader(), parsed->payload)));
+
+  // The institution's own key, so the signature verifies: only verify.mjs's credential checks
+  // can refuse these.
+  std::unique_ptr<jose::JwsSigner> genuine = own(parsed->kid);
+  out.push_back(Invalid(alg + ": genuine signature, typ JWT instead of vc+jwt",
+                        jose::SignCompact(*genuine, Json{{"typ", "JWT"}}, parsed->payload)));
+  Json elsewhere = credential;
+  elsewhere["issuer"]["id"] = "https://elsewhere.example/institutions/" + kUniversity.id;
+  out.push_back(Invalid(alg + ": genuine signature, issuer.id not the kid's issuer",
+                        jose::SignCompact(*genuine, jose::VcJwtHeader(), elsewhere.dump())));
+}
+
+int Write(const std::string& path) {
+  MemoryEventLog log;
+  MemoryStateStore store;
+  LocalEcosystem ecosystem("jose-interop", *domain::PolicyProfile::Named("eu"));
+  auto fail = [](const std::string& what, const absl::Status& status) {
+    std::cerr << "service_vectors: " << what << ": " << status << "\n";
+    return 1;
+  };
+  // The institution signs with Ed25519 by default, and has opted into RS256 as well.
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  absl::StatusOr<jose::RsaPrivateKey> rsa_key = jose::RsaPrivateKey::Generate();
+  if (!rsa_key.ok()) return fail("RSA key", rsa_key.status());
+  if (auto s = ecosystem.Admit(log, kUniversity, key, &*rsa_key); !s.ok()) return fail("admit", s);
+  auto node = ecosystem.StartNode(log, store, kUniversity, key, *rsa_key);
+  if (!node.ok()) return fail("start node", node.status());
+  const host::Caller staff = StaffOf(kUniversity.id);
+
+  catalogue::v1::PublishSpecificationRequest publish;
+  publish.set_request_id("publish-data");
+  publish.set_local_id("data-literacy");
+  *publish.mutable_content() = catalogue::samples::DataLiteracy(kUniversity.id);
+  if (auto spec = (*node)->catalogue().Publish(staff, publish); !spec.ok()) {
+    return fail("publish", spec.status());
+  }
+
+  std::vector<issuance::v1::IssuedCredential> eddsa;
+  auto plain = Request("award-1", "Jan", "Janssens");
+  auto graded = Request("award-2", "Zoë", "Van den Brœck");  // non-ASCII: UTF-8 bytes agree
+  graded.mutable_grade()->set_value("17/20");
+  graded.mutable_grade()->set_grading_scheme("Belgian 0-20 scale");
+  auto expiring = Request("award-3", "Ahmed", "El Idrissi");
+  *expiring.mutable_valid_until() = DayFromToday(365);
+  expiring.set_signature_algorithm(issuance::v1::SIGNATURE_ALGORITHM_EDDSA);
+  for (const auto& request : {plain, graded, expiring}) {
+    auto issued = (*node)->issuance().Issue(staff, request);
+    if (!issued.ok()) return fail("issue " + request.request_id(), issued.status());
+    eddsa.push_back(*issued);
+  }
+
+  Json vectors = Json::array();
+  AddCredentialVectors(
+      "EdDSA", eddsa,
+      [&key](const std::string& kid) { return std::make_unique<jose::Ed25519JwsSigner>(key, kid); },
+      [](const std::string& kid) {
+        return std::make_unique<jose::Ed25519JwsSigner>(crypto::SigningKey::Generate(), kid);
+      },
+      vectors);
+
+  // The status lists are credentials too, signed by the same key.
+  issuance::v1::ChangeStatusRequest revoke;
+  revoke.set_request_id("revoke-1");
+  revoke.set_credential_id(eddsa.back().credential_id());
+  revoke.set_reason("issued in error");
+  if (auto s = (*node)->issuance().Revoke(staff, revoke); !s.ok()) {
+    return fail("revoke", s.status());
+  }
+  for (const char* purpose : {"revocation", "suspension"}) {
+    auto list = (*node)->issuance().StatusList(purpose);
+    if (!list.ok()) return fail(std::string("status list ") + purpose, list.status());
+    vectors.push_back(Valid(std::string("EdDSA: ") + purpose + " status list", *list));
+  }
+
+  // RS256, for verifiers that accept nothing else.
+  absl::StatusOr<jose::RsaPrivateKey> other_rsa = jose::RsaPrivateKey::Generate();
+  if (!other_rsa.ok()) return fail("RSA key", other_rsa.status());
+  std::vector<issuance::v1::IssuedCredential> rs256;
+  for (auto request :
+       {Request("award-rs256-1", "Marie", "Claes"), Request("award-rs256-2", "Ørjan", "Ødegård")}) {
+    request.set_signature_algorithm(issuance::v1::SIGNATURE_ALGORITHM_RS256);
+    auto issued = (*node)->issuance().Issue(staff, request);
+    if (!issued.ok()) return fail("issue " + request.request_id(), issued.status());
+    if (jose::ParseCompact(issued->jws())->algorithm != jose::JwsAlgorithm::kRS256) {
+      return fail(request.request_id(), absl::InternalError("not signed with RS256"));
+    }
+    rs256.push_back(*issued);
+  }
+  AddCredentialVectors(
+      "RS256", rs256,
+      [&rsa_key](const std::string& kid) {
+        return std::make_unique<jose::RsaJwsSigner>(*rsa_key, kid);
+      },
+      [&other_rsa](const std::string& kid) {
+        return std::make_unique<jose::RsaJwsSigner>(*other_rsa, kid);
+      },
+      vectors);
+
+  auto jwks = (*node)->issuance().Jwks(kUniversity.id);
+  if (!jwks.ok()) return fail("jwks", jwks.status());
+  Json file = {{"generator", "microcred IssuanceService"},
+               {"jwks", Json::parse(*jwks)},
+               {"vectors", vectors}};
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << file.dump(1) << "\n";
+  if (!out.flush()) {
+    std::cerr << "service_vectors: cannot write " << path << "\n";
+    return 1;
+  }
+  std::cout << "service_vectors: wrote " << vectors.size() << " vectors to " << path << "\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace microcred
+
+int main(int argc, char** argv) {
+  if (!microcred::crypto::InitCrypto().ok()) return 1;
+  if (argc != 2) {
+    std::cerr << "usage: service_vectors OUT.json\n";
+    return 2;
+  }
+  return microcred::Write(argv[1]);
+}
