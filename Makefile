@@ -55,7 +55,8 @@ test-e2e:
 
 # Benchmarks print figures (see BENCHMARKS.md); they never fail on time.
 bench: deps build
-	tests/infra/with-services.sh build/bench/catalogue/catalogue_bench
+	tests/infra/with-services.sh bash -c \
+	  'build/bench/catalogue/catalogue_bench && build/bench/issuance/issuance_bench'
 
 SOURCES = find . \( -path './build*' -o -path ./.git -o -path ./.deps -o -path ./tests/infra/kafka \
   -o -name node_modules \) -prune -o -type f \( -name '*.cc' -o -name '*.h' -o -name '*.cpp' \

@@ -1,8 +1,10 @@
 #include "services/issuance/issuance_service.h"
 
 #include <chrono>
+#include <map>
 
 #include "absl/time/civil_time.h"
+#include "libs/consumer/staged_state.h"
 #include "libs/credentials/elm.h"
 #include "libs/credentials/open_badge.h"
 #include "libs/events/request_ids.h"
@@ -76,9 +78,9 @@ class IssuanceService::Impl {
   }
 
   absl::Status Start() {
-    auto used = state_.CountStatusIndexes();
+    auto used = state_.UsedStatusIndexes();
     if (!used.ok()) return used.status();
-    used_indexes_ = *used;
+    used_indexes_ = *std::move(used);
     projector_ =
         std::make_unique<Projector>(log_, store_, projection_,
                                     ProjectorOptions{.node_id = options_.node_id,
@@ -197,13 +199,15 @@ class IssuanceService::Impl {
                         .today = Today()};
   }
 
+  // This node is the only one that hands out its institution's indexes, and it remembers them
+  // all (at most the list's capacity), so a pick costs no store read.
   absl::StatusOr<int32_t> PickStatusIndex() {
-    auto index = allocator_.PickFree(used_indexes_ + static_cast<int64_t>(reserved_indexes_.size()),
-                                     [this](int64_t index) -> absl::StatusOr<bool> {
-                                       if (reserved_indexes_.count(static_cast<int32_t>(index)) > 0)
-                                         return true;
-                                       return state_.StatusIndexUsed(static_cast<int32_t>(index));
-                                     });
+    auto index =
+        allocator_.PickFree(static_cast<int64_t>(used_indexes_.size() + reserved_indexes_.size()),
+                            [this](int64_t index) -> absl::StatusOr<bool> {
+                              const auto i = static_cast<int32_t>(index);
+                              return used_indexes_.contains(i) || reserved_indexes_.contains(i);
+                            });
     if (!index.ok()) return index.status();
     return static_cast<int32_t>(*index);
   }
@@ -296,14 +300,27 @@ class IssuanceService::Impl {
   }
 
   // Checks a row and builds everything it will write; writes nothing.
-  absl::StatusOr<PreparedIssue> Prepare(const v1::IssueCredentialRequest& request) {
+  // Specifications read during one call: a cohort reads its specification once.
+  using SpecCache =
+      std::map<std::pair<std::string, uint32_t>, absl::StatusOr<std::optional<Specification>>>;
+
+  absl::StatusOr<std::optional<Specification>> FindSpecification(const std::string& id,
+                                                                 uint32_t version,
+                                                                 SpecCache& cache) const {
+    auto [it, added] = cache.try_emplace({id, version}, std::nullopt);
+    if (added) it->second = specifications_.Find(id, version);
+    return it->second;
+  }
+
+  absl::StatusOr<PreparedIssue> Prepare(const v1::IssueCredentialRequest& request,
+                                        SpecCache& specs) {
     if (auto s = events::ValidateRequestId(request.request_id()); !s.ok()) return s;
-    auto latest = specifications_.Find(request.specification_id(), 0);
+    auto latest = FindSpecification(request.specification_id(), 0, specs);
     if (!latest.ok()) return latest.status();
     auto frozen =
         request.specification_version() == 0
             ? latest
-            : specifications_.Find(request.specification_id(), request.specification_version());
+            : FindSpecification(request.specification_id(), request.specification_version(), specs);
     if (!frozen.ok()) return frozen.status();
     const IssueContext ctx = Context();
     if (auto s = CheckSpecification(request, *latest, *frozen, ctx); !s.ok()) return s;
@@ -381,18 +398,27 @@ class IssuanceService::Impl {
 
   // Stores the sealed personal records, appends the events, and waits until they are applied.
   absl::Status Commit(std::vector<PreparedIssue>& prepared) {
+    // The learners' keys are read in one round trip; the vault then finds them staged.
+    StagedState reads(store_);
+    std::vector<std::string> key_entries;
+    for (const PreparedIssue& p : prepared) {
+      key_entries.push_back(
+          privacy::LearnerVault::LearnerKeyStoreKey(p.record.learner_pseudonym()));
+    }
+    if (auto s = reads.Prefetch(key_entries); !s.ok()) return s;
+    const privacy::LearnerVault vault(reads, master_key_);
     WriteBatch writes;
     for (PreparedIssue& p : prepared) {
-      auto sealed_jws = vault_.Seal(p.record.learner_pseudonym(), p.jws, writes);
+      auto sealed_jws = vault.Seal(p.record.learner_pseudonym(), p.jws, writes);
       if (!sealed_jws.ok()) return sealed_jws.status();
-      auto sealed_facts = vault_.Seal(p.record.learner_pseudonym(), p.facts, writes);
+      auto sealed_facts = vault.Seal(p.record.learner_pseudonym(), p.facts, writes);
       if (!sealed_facts.ok()) return sealed_facts.status();
       p.record.set_sealed_jws(*sealed_jws);
       p.record.set_sealed_facts(*sealed_facts);
       IssuanceState::PutIssued(p.record, writes);
     }
     if (auto s = store_.Commit(writes); !s.ok()) return s;
-    used_indexes_ += static_cast<int64_t>(prepared.size());
+    for (const PreparedIssue& p : prepared) used_indexes_.insert(p.record.status_list_index());
     std::vector<AppendRequest> appends;
     for (const PreparedIssue& p : prepared) {
       appends.push_back({topics::kIssuance, p.event.credential_id(),
@@ -423,7 +449,8 @@ class IssuanceService::Impl {
     auto prior = Prior(request.request_id());
     if (!prior.ok()) return prior.status();
     if (prior->has_value()) return **prior;
-    auto prepared = Prepare(request);
+    SpecCache specs;
+    auto prepared = Prepare(request, specs);
     ReleaseReservations();
     if (!prepared.ok()) return prepared.status();
     std::vector<PreparedIssue> batch{*std::move(prepared)};
@@ -439,6 +466,9 @@ class IssuanceService::Impl {
                                         " per call; split the cohort");
     }
     std::lock_guard issue_lock(issue_mu_);
+    auto issued_before = CredentialsForRequests(request);
+    if (!issued_before.ok()) return issued_before.status();
+    SpecCache specs;
     v1::IssueCredentialsResponse response;
     std::vector<PreparedIssue> batch;
     std::vector<int> rows_of_batch;
@@ -459,16 +489,16 @@ class IssuanceService::Impl {
         refuse(valid);
         continue;
       }
-      auto prior = Prior(r.request_id());
-      if (!prior.ok()) {
-        refuse(prior.status());
+      if (auto it = issued_before->find(r.request_id()); it != issued_before->end()) {
+        auto answer = Answer(it->second);
+        if (answer.ok()) {
+          *result->mutable_credential() = *answer;
+        } else {
+          refuse(answer.status());
+        }
         continue;
       }
-      if (prior->has_value()) {
-        *result->mutable_credential() = **prior;
-        continue;
-      }
-      absl::StatusOr<PreparedIssue> prepared = Prepare(r);
+      absl::StatusOr<PreparedIssue> prepared = Prepare(r, specs);
       if (!prepared.ok()) {
         refuse(prepared.status());
         continue;
@@ -494,6 +524,22 @@ class IssuanceService::Impl {
   }
 
   void ReleaseReservations() { reserved_indexes_.clear(); }
+
+  // The credentials earlier calls issued for the rows' request ids, in one store read.
+  absl::StatusOr<std::map<std::string, std::string>> CredentialsForRequests(
+      const v1::IssueCredentialsRequest& request) const {
+    std::vector<std::string> keys;
+    for (const auto& row : request.rows()) {
+      keys.push_back(IssuanceState::RequestKey(institution(), row.request_id()));
+    }
+    auto values = store_.GetMany(keys);
+    if (!values.ok()) return values.status();
+    std::map<std::string, std::string> issued;
+    for (int i = 0; i < request.rows_size(); ++i) {
+      if ((*values)[i]) issued[request.rows(i).request_id()] = *(*values)[i];
+    }
+    return issued;
+  }
 
   absl::StatusOr<v1::IssuedCredential> ChangeStatus(
       const host::Caller& caller, const v1::ChangeStatusRequest& request,
@@ -676,7 +722,7 @@ class IssuanceService::Impl {
   std::mutex issue_mu_;
   std::set<int32_t> reserved_indexes_;
   status_list::StatusIndexAllocator allocator_;
-  int64_t used_indexes_ = 0;
+  std::set<int32_t> used_indexes_;
 };
 
 absl::StatusOr<std::string> IssuanceService::Impl::ElmOf(

@@ -414,6 +414,70 @@ TEST_F(IssuanceServiceTest, InstitutionWithARegisteredRsaKeyIssuesRs256Credentia
   EXPECT_EQ(jose::ParseCompact(eddsa->jws())->algorithm, jose::JwsAlgorithm::kEdDSA);
 }
 
+// An event log whose next appends fail, as when the broker or the process goes down after the
+// personal records were stored and before the event was written.
+class FailingLog : public EventLog {
+ public:
+  explicit FailingLog(std::unique_ptr<EventLog> log) : log_(std::move(log)) {}
+  absl::StatusOr<AppendResult> Append(const AppendRequest& r) override {
+    if (failures_ > 0 && r.topic == topics::kIssuance) return Fail();
+    return log_->Append(r);
+  }
+  absl::StatusOr<std::vector<AppendResult>> AppendBatch(
+      const std::vector<AppendRequest>& requests) override {
+    if (failures_ > 0 && !requests.empty() && requests[0].topic == topics::kIssuance) {
+      return Fail();
+    }
+    return log_->AppendBatch(requests);
+  }
+  absl::StatusOr<std::unique_ptr<LogReader>> OpenReader(const std::vector<std::string>& topics,
+                                                        const LogPositions& from) override {
+    return log_->OpenReader(topics, from);
+  }
+  absl::StatusOr<LogPositions> EndPositions(const std::string& topic) override {
+    return log_->EndPositions(topic);
+  }
+  int failures_ = 0;
+
+ private:
+  absl::Status Fail() {
+    --failures_;
+    return absl::UnavailableError("log down");
+  }
+  std::unique_ptr<EventLog> log_;
+};
+
+TEST_F(IssuanceServiceTest, CrashBetweenStoringAndAppendingIsRepairedByTheRetry) {
+  Issuer& a = *a_;
+  a.service.reset();
+  auto failing = std::make_unique<FailingLog>(log_.Share());
+  FailingLog* log = failing.get();
+  a.log = std::move(failing);
+  auto service = IssuanceService::Start(*a.log, a.store, *a.signer, a.key, *profile_, specs_,
+                                        {.node_id = "uclouvain-node",
+                                         .public_url = "https://uclouvain.example",
+                                         .trust_anchors = {root_.anchor()},
+                                         .pseudonym_secret = std::string(32, 'p'),
+                                         .vault_master_key = std::string(32, 'v'),
+                                         .now_ms = [this] { return now_ms_; }});
+  ASSERT_TRUE(service.ok());
+  log->failures_ = 1;
+  auto lost = (*service)->Issue(Registrar("uclouvain"), Request("r-crash"));
+  EXPECT_EQ(lost.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(IssuanceEvents(), 0);
+  auto retried = (*service)->Issue(Registrar("uclouvain"), Request("r-crash"));
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(IssuanceEvents(), 1);
+  auto again = (*service)->Issue(Registrar("uclouvain"), Request("r-crash"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->credential_id(), retried->credential_id());
+  EXPECT_EQ(again->jws(), retried->jws());
+  EXPECT_EQ(IssuanceEvents(), 1);
+  v1::VerifyCredentialRequest verify;
+  verify.set_jws(retried->jws());
+  EXPECT_TRUE((*service)->Verify(verify).valid());
+}
+
 TEST_F(IssuanceServiceTest, CohortReportsEachRowAndABadRowStopsNoOther) {
   v1::IssueCredentialsRequest cohort;
   for (int i = 0; i < 300; ++i) *cohort.add_rows() = Request("cohort-" + std::to_string(i));

@@ -31,7 +31,7 @@ absl::StatusOr<std::optional<v1::IssuedRecord>> IssuanceState::Issued(
 
 absl::StatusOr<std::optional<std::string>> IssuanceState::CredentialForRequest(
     const std::string& institution, const std::string& request_id) const {
-  return store_.Get(Key("request", institution + "/" + request_id));
+  return store_.Get(RequestKey(institution, request_id));
 }
 
 absl::StatusOr<std::vector<std::string>> IssuanceState::CredentialsOfLearner(
@@ -44,16 +44,13 @@ absl::StatusOr<std::vector<std::string>> IssuanceState::CredentialsOfLearner(
   return ids;
 }
 
-absl::StatusOr<bool> IssuanceState::StatusIndexUsed(int32_t index) const {
-  auto value = store_.Get(Key("status-index", std::to_string(index)));
-  if (!value.ok()) return value.status();
-  return value->has_value();
-}
-
-absl::StatusOr<int64_t> IssuanceState::CountStatusIndexes() const {
-  auto rows = store_.ScanPrefix(Key("status-index", ""));
+absl::StatusOr<std::set<int32_t>> IssuanceState::UsedStatusIndexes() const {
+  const std::string prefix = Key("status-index", "");
+  auto rows = store_.ScanPrefix(prefix);
   if (!rows.ok()) return rows.status();
-  return static_cast<int64_t>(rows->size());
+  std::set<int32_t> used;
+  for (const auto& [key, value] : *rows) used.insert(std::stoi(key.substr(prefix.size())));
+  return used;
 }
 
 absl::StatusOr<std::vector<v1::KnownCredential>> IssuanceState::AllKnown() const {
@@ -68,6 +65,11 @@ absl::StatusOr<std::vector<v1::KnownCredential>> IssuanceState::AllKnown() const
   return all;
 }
 
+std::string IssuanceState::RequestKey(const std::string& institution,
+                                      const std::string& request_id) {
+  return Key("request", institution + "/" + request_id);
+}
+
 std::string IssuanceState::KnownKey(const std::string& credential_id) {
   return Key("known", credential_id);
 }
@@ -78,7 +80,7 @@ void IssuanceState::PutKnown(const v1::KnownCredential& known, WriteBatch& write
 
 void IssuanceState::PutRequest(const std::string& institution, const std::string& request_id,
                                const std::string& credential_id, WriteBatch& writes) {
-  writes.Put(Key("request", institution + "/" + request_id), credential_id);
+  writes.Put(RequestKey(institution, request_id), credential_id);
 }
 
 void IssuanceState::PutIssued(const v1::IssuedRecord& record, WriteBatch& writes) {

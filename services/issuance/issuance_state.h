@@ -12,6 +12,7 @@
 #define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_STATE_H_
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,12 +33,12 @@ class IssuanceState {
   absl::StatusOr<std::optional<std::string>> CredentialForRequest(
       const std::string& institution, const std::string& request_id) const;
   absl::StatusOr<std::vector<std::string>> CredentialsOfLearner(const std::string& pseudonym) const;
-  absl::StatusOr<bool> StatusIndexUsed(int32_t index) const;
-  absl::StatusOr<int64_t> CountStatusIndexes() const;
+  absl::StatusOr<std::set<int32_t>> UsedStatusIndexes() const;
   // Every credential this node knows (for status lists and digests).
   absl::StatusOr<std::vector<v1::KnownCredential>> AllKnown() const;
 
   static std::string KnownKey(const std::string& credential_id);
+  static std::string RequestKey(const std::string& institution, const std::string& request_id);
   static void PutKnown(const v1::KnownCredential& known, WriteBatch& writes);
   static void PutRequest(const std::string& institution, const std::string& request_id,
                          const std::string& credential_id, WriteBatch& writes);
