@@ -22,13 +22,13 @@ namespace microcred::bench {
 
 struct OpTime {
   int64_t calls = 0;
-  int64_t items = 0;  // keys written, records appended or polled
+  int64_t items = 0;  // keys read or written, records appended or polled
   double seconds = 0;
 };
 
 // What one side spent in the ports since the last Take().
 struct SideTimes {
-  OpTime get, commit, scan, append, poll;
+  OpTime get, commit, scan, append, poll;  // get: Get and GetMany (calls = round trips)
   // The projector: time between a poll that returned records and the next poll (verifying,
   // deciding, writing: the consumer thread's busy time).
   double busy_seconds = 0;
@@ -92,6 +92,14 @@ class TimedStateStore final : public StateStore {
     auto value = inner_.Get(key);
     clock_.Add(PortClock::Kind::kGet, start, Clock::now(), 1);
     return value;
+  }
+  // One round trip for many keys: counted as one read call of keys.size() items.
+  absl::StatusOr<std::vector<std::optional<std::string>>> GetMany(
+      const std::vector<std::string>& keys) override {
+    auto start = Clock::now();
+    auto values = inner_.GetMany(keys);
+    clock_.Add(PortClock::Kind::kGet, start, Clock::now(), static_cast<int64_t>(keys.size()));
+    return values;
   }
   absl::Status Commit(const WriteBatch& batch) override {
     auto start = Clock::now();

@@ -4,13 +4,13 @@
 #include <optional>
 
 #include "absl/strings/ascii.h"
+#include "libs/base/strings.h"
 #include "libs/domain/iso_codes.h"
-#include "libs/domain/strings_internal.h"
 #include "libs/domain/text.h"
 
 namespace microcred::domain {
 
-using internal::Cat;
+using strings::Cat;
 
 namespace {
 
@@ -83,7 +83,7 @@ absl::Status ValidateHttpsUrl(std::string_view value, std::string_view field_pat
   if (value.empty()) return Invalid(field_path, "is required");
   if (value.size() > 2048) return Invalid(field_path, "must be at most 2048 bytes");
   if (value.size() < kScheme.size() ||
-      absl::AsciiStrToLower(internal::ToAbsl(value.substr(0, kScheme.size()))) != kScheme) {
+      absl::AsciiStrToLower(strings::ToAbsl(value.substr(0, kScheme.size()))) != kScheme) {
     return Invalid(field_path, "must be an https URL (https://...)");
   }
   for (char c : value) {

@@ -7,14 +7,14 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_join.h"
+#include "libs/base/strings.h"
 #include "libs/domain/builtin_profiles.h"
 #include "libs/domain/field_rules.h"
-#include "libs/domain/strings_internal.h"
 #include "libs/domain/text.h"
 
 namespace microcred::domain {
 
-using internal::Cat;
+using strings::Cat;
 
 namespace {
 

@@ -3,14 +3,14 @@
 #include <string>
 #include <string_view>
 
+#include "libs/base/strings.h"
 #include "libs/domain/field_rules.h"
 #include "libs/domain/policy_profile.h"
 #include "libs/domain/specification_id.h"
-#include "libs/domain/strings_internal.h"
 
 namespace microcred::domain {
 
-using internal::Cat;
+using strings::Cat;
 
 namespace {
 

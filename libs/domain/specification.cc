@@ -7,15 +7,15 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "libs/base/strings.h"
 #include "libs/domain/field_rules.h"
 #include "libs/domain/iso_codes.h"
 #include "libs/domain/specification_id.h"
-#include "libs/domain/strings_internal.h"
 #include "libs/domain/text.h"
 
 namespace microcred::domain {
 
-using internal::Cat;
+using strings::Cat;
 
 namespace {
 

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
-#include "libs/domain/strings_internal.h"
+#include "libs/base/strings.h"
 
 namespace microcred::domain {
 
-using internal::Cat;
+using strings::Cat;
 
 namespace {
 

@@ -9,13 +9,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "libs/host/strings_internal.h"
+#include "libs/base/strings.h"
 #include "nlohmann/json.hpp"
 
 namespace microcred::host {
 
-using internal::Cat;
-using internal::ToAbsl;
+using strings::Cat;
+using strings::ToAbsl;
 
 namespace {
 
@@ -39,7 +39,7 @@ absl::StatusOr<CompactJws> SplitCompact(std::string_view token) {
   if (parts.size() != 3) {
     return Invalid(Cat("expected 3 dot-separated parts, got ", parts.size()));
   }
-  return CompactJws{internal::ToStd(parts[0]), internal::ToStd(parts[1]), internal::ToStd(parts[2]),
+  return CompactJws{strings::ToStd(parts[0]), strings::ToStd(parts[1]), strings::ToStd(parts[2]),
                     token.substr(0, parts[0].size() + 1 + parts[1].size())};
 }
 
@@ -223,7 +223,7 @@ absl::StatusOr<Caller> Authorize(const GrpcMetadata& metadata, const TokenVerifi
     return absl::UnauthenticatedError("authorization header is not a Bearer token");
   }
   absl::StatusOr<Caller> caller = verifier.Verify(
-      internal::ToStd(absl::StripAsciiWhitespace(ToAbsl(value.substr(kScheme.size())))), now);
+      strings::ToStd(absl::StripAsciiWhitespace(ToAbsl(value.substr(kScheme.size())))), now);
   if (!caller.ok() || any_of_roles.size() == 0) return caller;
   for (std::string_view role : any_of_roles) {
     if (caller->HasRole(role)) return caller;

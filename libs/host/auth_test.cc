@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "libs/host/strings_internal.h"
+#include "libs/base/strings.h"
 #include "nlohmann/json.hpp"
 
 namespace microcred::host {
@@ -46,13 +46,13 @@ class AuthTest : public ::testing::Test {
     if (caller.ok()) return absl::OkStatus();
     EXPECT_EQ(caller.status().code(), absl::StatusCode::kUnauthenticated) << caller.status();
     EXPECT_TRUE(token.empty() ||
-                !absl::StrContains(caller.status().message(), internal::ToAbsl(token)))
+                !absl::StrContains(caller.status().message(), strings::ToAbsl(token)))
         << "token leaked";
     return caller.status();
   }
   void ExpectRejected(std::string_view token, std::string_view reason, absl::Time now = kNow) {
     absl::Status status = VerifyError(token, now);
-    EXPECT_TRUE(absl::StrContains(status.message(), internal::ToAbsl(reason)))
+    EXPECT_TRUE(absl::StrContains(status.message(), strings::ToAbsl(reason)))
         << status << " lacks " << reason;
   }
   Json ClaimsWith(std::string_view name, Json value) const {

@@ -6,12 +6,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
-#include "libs/host/strings_internal.h"
+#include "libs/base/strings.h"
 
 namespace microcred::host {
 
-using internal::Cat;
-using internal::ToAbsl;
+using strings::Cat;
+using strings::ToAbsl;
 
 EnvironmentLookup ProcessEnvironment() {
   return [](const std::string& var) -> std::optional<std::string> {

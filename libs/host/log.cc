@@ -8,13 +8,13 @@
 #include <mutex>
 
 #include "absl/strings/ascii.h"
-#include "libs/host/strings_internal.h"
+#include "libs/base/strings.h"
 #include "nlohmann/json.hpp"
 
 namespace microcred::host {
 
-using internal::Cat;
-using internal::ToAbsl;
+using strings::Cat;
+using strings::ToAbsl;
 
 namespace {
 

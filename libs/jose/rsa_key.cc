@@ -1,6 +1,5 @@
 #include "libs/jose/rsa_key.h"
 
-#include <fcntl.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -11,8 +10,6 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -20,6 +17,7 @@
 #include <cstring>
 
 #include "libs/crypto/crypto.h"
+#include "libs/crypto/secret_file.h"
 
 namespace microcred::jose {
 
@@ -41,7 +39,7 @@ using ParamBuildPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_fre
 using ParamsPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
 
 // A PEM key file is a few KiB even at kMaxRsaBits; anything much larger is not one.
-constexpr off_t kMaxKeyFileBytes = 16 * 1024;
+constexpr size_t kMaxKeyFileBytes = 16 * 1024;
 
 const unsigned char* Bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
@@ -129,80 +127,6 @@ bool UsePkcs1Padding(EVP_PKEY_CTX* context) {
 
 // --- Key files -------------------------------------------------------------------------------
 
-absl::Status ErrnoError(std::string_view action, const std::string& path) {
-  std::string message =
-      "rsa key file " + path + ": " + std::string(action) + ": " + std::strerror(errno);
-  if (errno == ENOENT) return absl::NotFoundError(message);
-  if (errno == EEXIST) return absl::AlreadyExistsError(message);
-  return absl::InternalError(message);
-}
-
-// Closes on every path out of a function.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// Group read is tolerated because Kubernetes adds it to mounted secrets when a pod sets
-// fsGroup; anything more would let other accounts read or replace the key.
-absl::Status CheckKeyFileStat(const struct stat& info, const std::string& path) {
-  std::string prefix = "rsa key file " + path + ": ";
-  if (!S_ISREG(info.st_mode)) return absl::FailedPreconditionError(prefix + "not a regular file");
-  if ((info.st_mode & (S_IWGRP | S_IXGRP | S_IRWXO)) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof(mode), "%03o", static_cast<unsigned>(info.st_mode & 0777));
-    return absl::FailedPreconditionError(prefix + "permissions too open (mode " + mode +
-                                         "); run chmod 600 " + path);
-  }
-  if (info.st_size == 0 || info.st_size > kMaxKeyFileBytes) {
-    return absl::FailedPreconditionError(prefix + "size " + std::to_string(info.st_size) +
-                                         " bytes is not that of an RSA key file");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ReadAll(int fd, std::string& bytes, const std::string& path) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t got = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return ErrnoError("read", path);
-    if (got == 0) return absl::FailedPreconditionError("rsa key file " + path + ": short read");
-    done += static_cast<size_t>(got);
-  }
-  return absl::OkStatus();
-}
-
-absl::Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
-  while (!bytes.empty()) {
-    ssize_t written = ::write(fd, bytes.data(), bytes.size());
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return ErrnoError("write", path);
-    bytes.remove_prefix(static_cast<size_t>(written));
-  }
-  return absl::OkStatus();
-}
-
-// Writes `bytes` to a new file at `path` with mode 0600, fsynced.
-absl::Status WriteNewFile(const std::string& path, std::string_view bytes) {
-  FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-  if (fd.get() < 0) return ErrnoError("create", path);
-  if (absl::Status status = WriteAll(fd.get(), bytes, path); !status.ok()) return status;
-  if (::fsync(fd.get()) != 0) return ErrnoError("fsync", path);
-  return absl::OkStatus();
-}
-
-void Wipe(std::string& secret) { OPENSSL_cleanse(secret.data(), secret.size()); }
-
 }  // namespace
 
 void RsaPrivateKey::FreeKey::operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
@@ -230,7 +154,7 @@ absl::StatusOr<RsaPrivateKey> RsaPrivateKey::Generate(int bits) {
 }
 
 absl::StatusOr<RsaPrivateKey> RsaPrivateKey::FromPkcs8Pem(std::string_view pem) {
-  if (pem.size() > static_cast<size_t>(kMaxKeyFileBytes)) {
+  if (pem.size() > kMaxKeyFileBytes) {
     return absl::InvalidArgumentError("rsa key: PEM longer than any RSA key's");
   }
   BioPtr source(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
@@ -250,16 +174,14 @@ absl::StatusOr<RsaPrivateKey> RsaPrivateKey::FromPkcs8Pem(std::string_view pem) 
 }
 
 absl::StatusOr<RsaPrivateKey> RsaPrivateKey::LoadFromFile(const std::string& path) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return ErrnoError("open", path);
-  struct stat info;
-  if (::fstat(fd.get(), &info) != 0) return ErrnoError("stat", path);
-  if (absl::Status status = CheckKeyFileStat(info, path); !status.ok()) return status;
-  std::string pem(static_cast<size_t>(info.st_size), '\0');
-  absl::Status read = ReadAll(fd.get(), pem, path);
-  absl::StatusOr<RsaPrivateKey> key =
-      read.ok() ? FromPkcs8Pem(pem) : absl::StatusOr<RsaPrivateKey>(read);
-  Wipe(pem);
+  return FromFileContent(path, crypto::ReadSecretFile(path, 1, kMaxKeyFileBytes));
+}
+
+absl::StatusOr<RsaPrivateKey> RsaPrivateKey::FromFileContent(const std::string& path,
+                                                             absl::StatusOr<std::string> pem) {
+  if (!pem.ok()) return pem.status();
+  absl::StatusOr<RsaPrivateKey> key = FromPkcs8Pem(*pem);
+  crypto::Wipe(*pem);
   if (!key.ok() && absl::IsInvalidArgument(key.status())) {
     return absl::InvalidArgumentError("rsa key file " + path + ": " +
                                       std::string(key.status().message()));
@@ -268,34 +190,17 @@ absl::StatusOr<RsaPrivateKey> RsaPrivateKey::LoadFromFile(const std::string& pat
 }
 
 absl::StatusOr<RsaPrivateKey> RsaPrivateKey::LoadOrCreateFile(const std::string& path, int bits) {
-  absl::StatusOr<RsaPrivateKey> existing = LoadFromFile(path);
-  if (existing.ok() || !absl::IsNotFound(existing.status())) return existing;
-  absl::StatusOr<RsaPrivateKey> created = Generate(bits);
-  if (!created.ok()) return created;
-  absl::Status saved = created->SaveToFile(path);
-  if (saved.ok()) return created;
-  // Another process saved its key first: use that one, as every other racer will.
-  if (absl::IsAlreadyExists(saved)) return LoadFromFile(path);
-  return saved;
+  if (bits < kMinRsaBits || bits > kMaxRsaBits) return Generate(bits).status();
+  return FromFileContent(path, crypto::ReadOrCreateSecretFile(path, 1, kMaxKeyFileBytes, [bits] {
+                           return Generate(bits)->ToPkcs8Pem();
+                         }));
 }
 
 absl::Status RsaPrivateKey::SaveToFile(const std::string& path) const {
   std::string pem = ToPkcs8Pem();
-  // Write aside, then link into place: link() never replaces an existing file, and no reader
-  // ever sees a half-written one.
-  std::string temp = path + ".tmp." + crypto::RandomId();
-  absl::Status written = WriteNewFile(temp, pem);
-  Wipe(pem);
-  if (!written.ok()) {
-    ::unlink(temp.c_str());
-    return written;
-  }
-  int linked = ::link(temp.c_str(), path.c_str());
-  int link_errno = errno;
-  ::unlink(temp.c_str());
-  if (linked == 0) return absl::OkStatus();
-  errno = link_errno;
-  return ErrnoError("link", path);
+  absl::Status saved = crypto::WriteSecretFile(path, pem);
+  crypto::Wipe(pem);
+  return saved;
 }
 
 std::string RsaPrivateKey::ToPkcs8Pem() const {

@@ -74,6 +74,9 @@ class RsaPrivateKey {
   std::string SignRs256(std::string_view message) const;
 
  private:
+  // The key in a file's content, with errors naming the file.
+  static absl::StatusOr<RsaPrivateKey> FromFileContent(const std::string& path,
+                                                       absl::StatusOr<std::string> pem);
   struct FreeKey {
     void operator()(EVP_PKEY* key) const;
   };

@@ -1,8 +1,9 @@
-// Private to libs/host. Debian's Abseil is built with ABSL_OPTION_USE_STD_STRING_VIEW=0, so
-// absl::string_view is a distinct type that std::string_view does not convert to; our public
-// APIs take std::string_view and hand it to Abseil through these.
-#ifndef MICROCRED_LIBS_HOST_STRINGS_INTERNAL_H_
-#define MICROCRED_LIBS_HOST_STRINGS_INTERNAL_H_
+// Bridging std::string_view and Abseil. Debian's Abseil is built with
+// ABSL_OPTION_USE_STD_STRING_VIEW=0, so absl::string_view is a distinct type that
+// std::string_view does not convert to, and absl::StrCat refuses std::string_view. Our APIs
+// take std::string_view and hand it to Abseil through these.
+#ifndef MICROCRED_LIBS_BASE_STRINGS_H_
+#define MICROCRED_LIBS_BASE_STRINGS_H_
 
 #include <string>
 #include <string_view>
@@ -10,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
-namespace microcred::host::internal {
+namespace microcred::strings {
 
 inline absl::string_view ToAbsl(std::string_view s) { return {s.data(), s.size()}; }
 inline std::string_view ToStd(absl::string_view s) { return {s.data(), s.size()}; }
@@ -27,6 +28,6 @@ std::string Cat(const Args&... args) {
   return absl::StrCat(ForStrCat(args)...);
 }
 
-}  // namespace microcred::host::internal
+}  // namespace microcred::strings
 
-#endif  // MICROCRED_LIBS_HOST_STRINGS_INTERNAL_H_
+#endif  // MICROCRED_LIBS_BASE_STRINGS_H_
