@@ -1,7 +1,9 @@
 // mcnode: one institution's node (today the catalogue; the other services join as they land).
 //
-// Embedded by default: an append-only file log in --data-dir and an in-memory store rebuilt
-// from it at start. With --kafka and --redis it uses the distributed engines. With no
+// Embedded by default: an append-only file log and a journaled file store in --data-dir (read
+// models are rebuilt from the log when the store is empty; the issuing node's sealed personal
+// records live only in the store). With --kafka and --redis it uses the distributed engines. With
+// no
 // --root-public-key the node runs a single-node development ecosystem: it creates a root key in
 // its data dir, admits itself, and writes a development token to <data-dir>/dev-token.
 #include <fcntl.h>
@@ -13,8 +15,8 @@
 #include <iostream>
 
 #include "libs/adapters/file/file_event_log.h"
+#include "libs/adapters/file/file_state_store.h"
 #include "libs/adapters/kafka/kafka_event_log.h"
-#include "libs/adapters/memory/memory_state_store.h"
 #include "libs/adapters/redis/redis_state_store.h"
 #include "libs/events/topics.h"
 #include "libs/host/config.h"
@@ -43,9 +45,9 @@ std::vector<host::ConfigOption> Options() {
       {"listen", "gRPC listen address (default 127.0.0.1:7443)"},
       {"http",
        "public HTTP listen address: keys, status lists, verification (default 127.0.0.1:8080)"},
-      {"public-url", "the node's public https base URL (default http://<http address>)"},
+      {"public-url", "the node's public https base URL (default https://<http address>)"},
       {"kafka", "Kafka bootstrap servers; empty = embedded file log"},
-      {"redis", "Redis HOST:PORT; empty = in-memory store rebuilt from the log"},
+      {"redis", "Redis HOST:PORT; empty = a journaled file store in the data dir"},
       {"redis-prefix", "key prefix in Redis (default <node-id>:)"},
       {"policy", "ecosystem policy profile: eu or fwb (default eu)"},
       {"policy-file", "JSON policy profile file, instead of a built-in one"},
@@ -91,7 +93,9 @@ absl::StatusOr<Engines> OpenEngines(const Config& config, const std::string& dat
     engines.log = *std::move(log);
   }
   if (redis->empty()) {
-    engines.store = std::make_unique<MemoryStateStore>();
+    auto store = FileStateStore::Open(data_dir + "/state");
+    if (!store.ok()) return store.status();
+    engines.store = *std::move(store);
   } else {
     auto address = HostPort(*redis, "redis");
     if (!address.ok()) return address.status();
@@ -203,7 +207,8 @@ absl::Status Run(const Config& config) {
   const std::string http_address = *config.GetString("http", "127.0.0.1:8080");
   auto http_host_port = HostPort(http_address, "http");
   if (!http_host_port.ok()) return http_host_port.status();
-  const std::string public_url = *config.GetString("public-url", "http://" + http_address);
+  // Credentials name their issuer by an https URL; TLS is terminated in front of the node.
+  const std::string public_url = *config.GetString("public-url", "https://" + http_address);
   auto pseudonym_secret = host::LoadOrCreateSecret(data_dir + "/learner-pseudonym.key");
   if (!pseudonym_secret.ok()) return pseudonym_secret.status();
   auto vault_key = host::LoadOrCreateSecret(data_dir + "/learner-vault.key");
@@ -232,18 +237,24 @@ absl::Status Run(const Config& config) {
                             {"key_id", crypto::KeyFingerprint(event_key->public_key())},
                             {"public_key", crypto::Base64UrlEncode(event_key->public_key())}});
 
-  auto node = Node::Start(*engines->log, *engines->store,
-                          {.institution_id = *institution,
-                           .node_id = node_id,
-                           .policy = *policy,
-                           .trust_anchors = {anchor},
-                           .event_key = *event_key,
-                           .on_refusal = [](const events::v1::DeadLetter& letter) {
-                             Logger::Warn("event_refused", {{"topic", letter.topic()},
-                                                            {"offset", letter.offset()},
-                                                            {"reason_code", letter.reason_code()},
-                                                            {"reason", letter.reason()}});
-                           }});
+  auto node =
+      Node::Start(*engines->log, *engines->store,
+                  {.institution_id = *institution,
+                   .node_id = node_id,
+                   .policy = *policy,
+                   .trust_anchors = {anchor},
+                   .event_key = *event_key,
+                   .on_refusal =
+                       [](const events::v1::DeadLetter& letter) {
+                         Logger::Warn("event_refused", {{"topic", letter.topic()},
+                                                        {"offset", letter.offset()},
+                                                        {"reason_code", letter.reason_code()},
+                                                        {"reason", letter.reason()}});
+                       },
+                   .public_url = public_url,
+                   .pseudonym_secret = *pseudonym_secret,
+                   .vault_master_key = *vault_key,
+                   .rsa_key = rsa_key});
   if (!node.ok()) return node.status();
 
   host::TokenVerifier verifier(node_id);

@@ -32,8 +32,10 @@ start_node() {  # start_node DATA_DIR [FLAGS...]
   local data=$1
   shift
   port=$(free_port)
+  http_port=$(free_port)
   "$mcnode" --institution=uclouvain --legal-name="Université catholique de Louvain" \
-    --data-dir="$data" --listen="127.0.0.1:$port" --policy=fwb "$@" >"$work/node.log" 2>&1 &
+    --data-dir="$data" --listen="127.0.0.1:$port" --http="127.0.0.1:$http_port" --policy=fwb \
+    "$@" >"$work/node.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
     if grpcurl -plaintext "127.0.0.1:$port" grpc.health.v1.Health/Check 2>/dev/null |
@@ -99,15 +101,41 @@ check_node() {  # check_node LABEL: the calls every node must answer the same wa
   echo "ok: $label"
 }
 
-# 1. Embedded node, then a restart that rebuilds the in-memory store from the file log.
+issue() {  # issue REQUEST_ID: issues a credential for the embedded specification
+  grpcurl -plaintext -H "authorization: Bearer $(<"$data/dev-token")" -d @ "127.0.0.1:$port" \
+    microcred.issuance.v1.IssuanceService/IssueCredential <<JSON
+{"request_id": "$1", "specification_id": "uclouvain/open-science-embedded",
+ "learner": {"learner_id": "L-1", "given_name": "Amélie", "family_name": "Dubois"},
+ "issued_on": {"year": $(date -u +%Y), "month": $((10#$(date -u +%m))), "day": $((10#$(date -u +%d)))},
+ "place_of_issuing": "Louvain-la-Neuve", "mode_of_acquisition": "MODE_OF_ACQUISITION_COMPLETED_COURSE",
+ "supervision_applied": "SUPERVISION_ONSITE_WITH_ID_CHECK"}
+JSON
+}
+
+json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+
+# 1. Embedded node, then a restart that rebuilds the in-memory store from the file log and
+#    keeps the node's secrets: the learner's sealed data still opens, credentials still verify.
 data=$work/embedded
 start_node "$data"
 check_node embedded
+credential=$(issue e2e-issue-1) || fail "embedded: issue failed: $credential"
+credential_id=$(json_field credential_id <<<"$credential")
 stop_node
 start_node "$data"
 call GetSpecification '{"specification_id":"uclouvain/open-science-embedded"}' |
   grep -q "Open science in practice" || fail "embedded: specification lost across restart"
-echo "ok: embedded restart"
+exported=$(grpcurl -plaintext -H "authorization: Bearer $(<"$data/dev-token")" \
+  -d "{\"credential_id\":\"$credential_id\",\"format\":\"EXPORT_FORMAT_JWS\"}" \
+  "127.0.0.1:$port" microcred.issuance.v1.IssuanceService/ExportCredential) ||
+  fail "embedded: export after restart failed: $exported"
+jws=$(json_field content <<<"$exported")
+[[ $jws == $(json_field jws <<<"$credential") ]] || fail "embedded: exported JWS differs"
+report=$(grpcurl -plaintext -d "{\"jws\":\"$jws\"}" "127.0.0.1:$port" \
+  microcred.issuance.v1.IssuanceService/VerifyCredential)
+[[ $(json_field valid <<<"$report") == True ]] || fail "embedded: not valid after restart: $report"
+[[ $(curl -s "http://127.0.0.1:$http_port/healthz") == ok ]] || fail "embedded: /healthz"
+echo "ok: embedded restart (catalogue, sealed learner data and verification survive)"
 stop_node
 
 # 2. The same node on the real Kafka and Redis.
