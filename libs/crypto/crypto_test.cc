@@ -43,7 +43,20 @@ TEST(Base64UrlTest, RoundTripAndRejection) {
   EXPECT_EQ(*back, bytes);
   EXPECT_FALSE(Base64UrlDecode("ab+/").ok());
   EXPECT_FALSE(Base64UrlDecode("-_8AAQ==").ok());
+  EXPECT_FALSE(Base64UrlDecode("abcde").ok());  // a length no encoding has
+  EXPECT_FALSE(Base64UrlDecode("-_8AAR").ok());  // non-zero unused bits: not canonical
   EXPECT_EQ(Base64UrlEncode(""), "");
+  // Every length and byte value round-trips, against RFC 4648 test vectors too.
+  EXPECT_EQ(Base64UrlEncode("f"), "Zg");
+  EXPECT_EQ(Base64UrlEncode("fo"), "Zm8");
+  EXPECT_EQ(Base64UrlEncode("foobar"), "Zm9vYmFy");
+  std::string all;
+  for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
+  for (size_t n = 0; n <= all.size(); n += 37) {
+    auto decoded = Base64UrlDecode(Base64UrlEncode(all.substr(0, n)));
+    ASSERT_TRUE(decoded.ok()) << n;
+    EXPECT_EQ(*decoded, all.substr(0, n));
+  }
 }
 
 TEST(IdsTest, RandomIdsAreHexAndDistinct) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <thread>
 
 #include "absl/time/civil_time.h"
 #include "libs/consumer/staged_state.h"
@@ -41,7 +42,9 @@ struct PreparedIssue {
   v1::IssuedRecord record;  // its sealed fields are filled at commit
   v1::CredentialIssued event;
   std::string request_id;
-  std::string jws;    // to seal
+  credentials::CredentialFacts document;  // what Sign() renders
+  const jose::JwsSigner* signer = nullptr;
+  std::string jws;    // to seal, once signed
   std::string facts;  // to seal: the serialised request
 };
 
@@ -347,14 +350,12 @@ class IssuanceService::Impl {
     facts.identifier_salt = crypto::HexEncode(crypto::RandomBytes(16));
     facts.issuers = IssuersOf(spec);
     facts.status_entries = StatusEntries(*index);
-    auto document = credentials::BuildOpenBadgeCredential(facts);
-    if (!document.ok()) return document.status();
     const jose::JwsSigner& signer = SignerFor(request.signature_algorithm());
     const v1::SignatureAlgorithm algorithm =
         request.signature_algorithm() == v1::SIGNATURE_ALGORITHM_RS256
             ? v1::SIGNATURE_ALGORITHM_RS256
             : v1::SIGNATURE_ALGORITHM_EDDSA;
-    const std::string jws = jose::SignCompact(signer, jose::VcJwtHeader(), document->dump());
+    out.signer = &signer;
 
     out.record.set_credential_id(credential_id);
     out.record.set_learner_pseudonym(pseudonym);
@@ -364,7 +365,6 @@ class IssuanceService::Impl {
     out.record.set_issued_at_ms(now);
     out.record.set_signature_algorithm(algorithm);
     out.record.set_identifier_salt(facts.identifier_salt);
-    out.jws = jws;
     out.facts = request.SerializeAsString();
 
     v1::CredentialIssued& event = out.event;
@@ -382,22 +382,53 @@ class IssuanceService::Impl {
     event.set_status_list_index(*index);
     event.set_signature_algorithm(algorithm);
     event.set_key_id(signer.kid());
-    event.set_credential_sha256(crypto::Sha256(jws));
 
     out.answer.set_credential_id(credential_id);
-    out.answer.set_jws(jws);
     out.answer.set_specification_id(spec.specification_id());
     out.answer.set_specification_version(spec.version());
     out.answer.set_learner_pseudonym(pseudonym);
     out.answer.set_status(v1::CREDENTIAL_STATUS_ACTIVE);
     out.answer.set_status_list_index(*index);
     out.answer.set_issued_at_ms(now);
+    out.document = std::move(facts);
     reserved_indexes_.insert(*index);
     return out;
   }
 
-  // Stores the sealed personal records, appends the events, and waits until they are applied.
-  absl::Status Commit(std::vector<PreparedIssue>& prepared) {
+  // Renders and signs a prepared credential. Pure: many run at once.
+  static absl::Status Sign(PreparedIssue& p) {
+    auto document = credentials::BuildOpenBadgeCredential(p.document);
+    if (!document.ok()) return document.status();
+    p.jws = jose::SignCompact(*p.signer, jose::VcJwtHeader(), document->dump());
+    p.event.set_credential_sha256(crypto::Sha256(p.jws));
+    p.answer.set_jws(p.jws);
+    return absl::OkStatus();
+  }
+
+  // Signs every prepared credential, on every core for a cohort.
+  static absl::Status SignAll(std::vector<PreparedIssue>& prepared) {
+    const size_t workers =
+        prepared.size() < 64 ? 1 : std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+    std::vector<absl::Status> results(workers);
+    auto work = [&](size_t w) {
+      for (size_t i = w; i < prepared.size() && results[w].ok(); i += workers) {
+        results[w] = Sign(prepared[i]);
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
+    work(0);
+    for (std::thread& t : threads) t.join();
+    for (const absl::Status& s : results) {
+      if (!s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
+  // Signs, then stores the sealed personal records (under issue_mu_: it records the status
+  // indexes as used).
+  absl::Status Persist(std::vector<PreparedIssue>& prepared) {
+    if (auto s = SignAll(prepared); !s.ok()) return s;
     // The learners' keys are read in one round trip; the vault then finds them staged.
     StagedState reads(store_);
     std::vector<std::string> key_entries;
@@ -419,6 +450,12 @@ class IssuanceService::Impl {
     }
     if (auto s = store_.Commit(writes); !s.ok()) return s;
     for (const PreparedIssue& p : prepared) used_indexes_.insert(p.record.status_list_index());
+    return absl::OkStatus();
+  }
+
+  // Appends the events and waits until this node has applied them. Outside issue_mu_, so that
+  // other issuances are prepared meanwhile.
+  absl::Status Publish(const std::vector<PreparedIssue>& prepared) {
     std::vector<AppendRequest> appends;
     for (const PreparedIssue& p : prepared) {
       appends.push_back({topics::kIssuance, p.event.credential_id(),
@@ -445,16 +482,20 @@ class IssuanceService::Impl {
     if (auto s = events::ValidateRequestId(request.request_id()); !s.ok()) return s;
     RequestClaim claim(*this, request.request_id());
     if (!claim.status().ok()) return claim.status();
-    std::lock_guard issue_lock(issue_mu_);
-    auto prior = Prior(request.request_id());
-    if (!prior.ok()) return prior.status();
-    if (prior->has_value()) return **prior;
-    SpecCache specs;
-    auto prepared = Prepare(request, specs);
-    ReleaseReservations();
-    if (!prepared.ok()) return prepared.status();
-    std::vector<PreparedIssue> batch{*std::move(prepared)};
-    if (auto s = Commit(batch); !s.ok()) return s;
+    std::vector<PreparedIssue> batch;
+    {
+      std::lock_guard issue_lock(issue_mu_);
+      auto prior = Prior(request.request_id());
+      if (!prior.ok()) return prior.status();
+      if (prior->has_value()) return **prior;
+      SpecCache specs;
+      auto prepared = Prepare(request, specs);
+      ReleaseReservations();
+      if (!prepared.ok()) return prepared.status();
+      batch.push_back(*std::move(prepared));
+      if (auto s = Persist(batch); !s.ok()) return s;
+    }
+    if (auto s = Publish(batch); !s.ok()) return s;
     return batch[0].answer;
   }
 
@@ -465,7 +506,10 @@ class IssuanceService::Impl {
       return absl::InvalidArgumentError("rows: at most " + std::to_string(kMaxRows) +
                                         " per call; split the cohort");
     }
-    std::lock_guard issue_lock(issue_mu_);
+    // Each row's request id is held until its event is applied: a concurrent call with the
+    // same id waits for the answer instead of preparing the credential a second time.
+    std::vector<std::unique_ptr<RequestClaim>> claims;
+    std::unique_lock issue_lock(issue_mu_);
     auto issued_before = CredentialsForRequests(request);
     if (!issued_before.ok()) return issued_before.status();
     SpecCache specs;
@@ -489,6 +533,11 @@ class IssuanceService::Impl {
         refuse(valid);
         continue;
       }
+      claims.push_back(std::make_unique<RequestClaim>(*this, r.request_id()));
+      if (!claims.back()->status().ok()) {
+        refuse(claims.back()->status());
+        continue;
+      }
       if (auto it = issued_before->find(r.request_id()); it != issued_before->end()) {
         auto answer = Answer(it->second);
         if (answer.ok()) {
@@ -508,7 +557,9 @@ class IssuanceService::Impl {
     }
     ReleaseReservations();
     if (!batch.empty()) {
-      if (auto s = Commit(batch); !s.ok()) return s;
+      if (auto s = Persist(batch); !s.ok()) return s;
+      issue_lock.unlock();
+      if (auto s = Publish(batch); !s.ok()) return s;
     }
     for (size_t i = 0; i < batch.size(); ++i) {
       *response.mutable_results(rows_of_batch[i])->mutable_credential() = batch[i].answer;

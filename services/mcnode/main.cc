@@ -261,7 +261,9 @@ absl::Status Run(const Config& config) {
   if (auto s = ConfigureTokens(config, data_dir, *institution, dev, verifier); !s.ok()) return s;
   catalogue::CatalogueGrpc catalogue_grpc((*node)->catalogue(), verifier);
   issuance::IssuanceGrpc issuance_grpc((*node)->issuance(), verifier);
-  host::ServiceHost server({.listen_address = *config.GetString("listen", "127.0.0.1:7443")});
+  // A cohort's answer carries every credential: 1,000 rows are about 6.5 MiB.
+  host::ServiceHost server({.listen_address = *config.GetString("listen", "127.0.0.1:7443"),
+                            .max_message_bytes = 64 << 20});
   server.AddService(&catalogue_grpc);
   server.AddService(&issuance_grpc);
   PublicHttp http(**node);
