@@ -43,7 +43,7 @@ TEST(Base64UrlTest, RoundTripAndRejection) {
   EXPECT_EQ(*back, bytes);
   EXPECT_FALSE(Base64UrlDecode("ab+/").ok());
   EXPECT_FALSE(Base64UrlDecode("-_8AAQ==").ok());
-  EXPECT_FALSE(Base64UrlDecode("abcde").ok());  // a length no encoding has
+  EXPECT_FALSE(Base64UrlDecode("abcde").ok());   // a length no encoding has
   EXPECT_FALSE(Base64UrlDecode("-_8AAR").ok());  // non-zero unused bits: not canonical
   EXPECT_EQ(Base64UrlEncode(""), "");
   // Every length and byte value round-trips, against RFC 4648 test vectors too.
