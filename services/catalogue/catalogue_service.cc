@@ -147,100 +147,94 @@ absl::StatusOr<v1::ProviderProfile> CatalogueService::UpsertProviderProfile(
   return StoredProfile(institution_id());
 }
 
+absl::StatusOr<v1::Specification> CatalogueService::RunSpecificationCommand(
+    const host::Caller& caller, const std::string& request_id, const std::string& spec_id,
+    const std::string& kind, const SpecificationWrite& write) {
+  if (absl::Status s = CheckCaller(caller); !s.ok()) return s;
+  if (absl::Status s = events::ValidateRequestId(request_id); !s.ok()) return s;
+  if (auto parsed = domain::ParseSpecificationId(spec_id); !parsed.ok()) return parsed.status();
+  CommandScope scope(*this, request_id, spec_id);
+  if (!scope.status().ok()) return scope.status();
+  auto prior = PriorRequest(request_id, kind);
+  if (!prior.ok()) return prior.status();
+  if (prior->has_value()) return Stored((*prior)->resource_id, (*prior)->version);
+  auto current = state_.Latest(spec_id);
+  if (!current.ok()) return current.status();
+  auto version = write(*current);
+  if (!version.ok()) return version.status();
+  return Stored(spec_id, *version);
+}
+
+v1::Specification CatalogueService::Proposal(const std::string& spec_id, uint32_t version,
+                                             const v1::SpecificationContent& content) const {
+  v1::Specification proposed;
+  proposed.set_specification_id(spec_id);
+  proposed.set_version(version);
+  proposed.set_owner_institution(institution_id());
+  proposed.set_status(v1::SPECIFICATION_STATUS_PUBLISHED);
+  *proposed.mutable_content() = content;
+  return proposed;
+}
+
 absl::StatusOr<v1::Specification> CatalogueService::Publish(
     const host::Caller& caller, const v1::PublishSpecificationRequest& request) {
-  if (absl::Status s = CheckCaller(caller); !s.ok()) return s;
-  if (absl::Status s = events::ValidateRequestId(request.request_id()); !s.ok()) return s;
   std::string local_id = request.local_id();
   if (local_id.empty()) {
     local_id = events::EventIdForRequest(institution_id(), request.request_id()).substr(0, 12);
   }
   if (absl::Status s = domain::ValidateLocalId(local_id); !s.ok()) return s;
   const std::string spec_id = domain::MakeSpecificationId(institution_id(), local_id);
-
-  CommandScope scope(*this, request.request_id(), spec_id);
-  if (!scope.status().ok()) return scope.status();
-  auto prior = PriorRequest(request.request_id(), "publish");
-  if (!prior.ok()) return prior.status();
-  if (prior->has_value()) return Stored((*prior)->resource_id, (*prior)->version);
-
-  v1::Specification proposed;
-  proposed.set_specification_id(spec_id);
-  proposed.set_version(1);
-  proposed.set_owner_institution(institution_id());
-  proposed.set_status(v1::SPECIFICATION_STATUS_PUBLISHED);
-  *proposed.mutable_content() = request.content();
-  auto current = state_.Latest(spec_id);
-  if (!current.ok()) return current.status();
-  const Author author{institution_id(), NowMs()};
-  auto decided = DecidePublish(proposed, author, *current, Rules());
-  if (!decided.ok()) return decided.status();
-
-  v1::SpecificationPublished event;
-  *event.mutable_specification() = *decided;
-  if (absl::Status s = Write(event, spec_id, request.request_id()); !s.ok()) return s;
-  return Stored(spec_id, 1);
+  return RunSpecificationCommand(
+      caller, request.request_id(), spec_id, "publish",
+      [&](const std::optional<v1::Specification>& current) -> absl::StatusOr<uint32_t> {
+        auto decided = DecidePublish(Proposal(spec_id, 1, request.content()),
+                                     {institution_id(), NowMs()}, current, Rules());
+        if (!decided.ok()) return decided.status();
+        v1::SpecificationPublished event;
+        *event.mutable_specification() = *decided;
+        if (absl::Status s = Write(event, spec_id, request.request_id()); !s.ok()) return s;
+        return decided->version();
+      });
 }
 
 absl::StatusOr<v1::Specification> CatalogueService::Revise(
     const host::Caller& caller, const v1::ReviseSpecificationRequest& request) {
-  if (absl::Status s = CheckCaller(caller); !s.ok()) return s;
-  if (absl::Status s = events::ValidateRequestId(request.request_id()); !s.ok()) return s;
   const std::string& spec_id = request.specification_id();
-  if (auto parsed = domain::ParseSpecificationId(spec_id); !parsed.ok()) return parsed.status();
-
-  CommandScope scope(*this, request.request_id(), spec_id);
-  if (!scope.status().ok()) return scope.status();
-  auto prior = PriorRequest(request.request_id(), "revise");
-  if (!prior.ok()) return prior.status();
-  if (prior->has_value()) return Stored((*prior)->resource_id, (*prior)->version);
-
-  auto current = state_.Latest(spec_id);
-  if (!current.ok()) return current.status();
-  if (current->has_value() && request.expected_version() != (*current)->version()) {
-    return absl::AbortedError("expected_version: the specification is at version " +
-                              std::to_string((*current)->version()) + ", not " +
-                              std::to_string(request.expected_version()) +
-                              "; reload it and revise again");
-  }
-  v1::Specification proposed;
-  proposed.set_specification_id(spec_id);
-  proposed.set_version(current->has_value() ? (*current)->version() + 1 : 1);
-  proposed.set_owner_institution(institution_id());
-  proposed.set_status(v1::SPECIFICATION_STATUS_PUBLISHED);
-  *proposed.mutable_content() = request.content();
-  auto decided = DecideRevise(proposed, {institution_id(), NowMs()}, *current, Rules());
-  if (!decided.ok()) return decided.status();
-
-  v1::SpecificationRevised event;
-  *event.mutable_specification() = *decided;
-  if (absl::Status s = Write(event, spec_id, request.request_id()); !s.ok()) return s;
-  return Stored(spec_id, decided->version());
+  return RunSpecificationCommand(
+      caller, request.request_id(), spec_id, "revise",
+      [&](const std::optional<v1::Specification>& current) -> absl::StatusOr<uint32_t> {
+        if (current.has_value() && request.expected_version() != current->version()) {
+          return absl::AbortedError("expected_version: the specification is at version " +
+                                    std::to_string(current->version()) + ", not " +
+                                    std::to_string(request.expected_version()) +
+                                    "; reload it and revise again");
+        }
+        const uint32_t version = current.has_value() ? current->version() + 1 : 1;
+        auto decided = DecideRevise(Proposal(spec_id, version, request.content()),
+                                    {institution_id(), NowMs()}, current, Rules());
+        if (!decided.ok()) return decided.status();
+        v1::SpecificationRevised event;
+        *event.mutable_specification() = *decided;
+        if (absl::Status s = Write(event, spec_id, request.request_id()); !s.ok()) return s;
+        return decided->version();
+      });
 }
 
 absl::StatusOr<v1::Specification> CatalogueService::Withdraw(
     const host::Caller& caller, const v1::WithdrawSpecificationRequest& request) {
-  if (absl::Status s = CheckCaller(caller); !s.ok()) return s;
-  if (absl::Status s = events::ValidateRequestId(request.request_id()); !s.ok()) return s;
   const std::string& spec_id = request.specification_id();
-  if (auto parsed = domain::ParseSpecificationId(spec_id); !parsed.ok()) return parsed.status();
-
-  CommandScope scope(*this, request.request_id(), spec_id);
-  if (!scope.status().ok()) return scope.status();
-  auto prior = PriorRequest(request.request_id(), "withdraw");
-  if (!prior.ok()) return prior.status();
-  if (prior->has_value()) return Stored((*prior)->resource_id, (*prior)->version);
-
-  auto current = state_.Latest(spec_id);
-  if (!current.ok()) return current.status();
-  v1::SpecificationWithdrawn event;
-  event.set_specification_id(spec_id);
-  event.set_version(current->has_value() ? (*current)->version() : 0);
-  event.set_reason(request.reason());
-  auto decided = DecideWithdraw(event, {institution_id(), NowMs()}, *current);
-  if (!decided.ok()) return decided.status();
-  if (absl::Status s = Write(event, spec_id, request.request_id()); !s.ok()) return s;
-  return Stored(spec_id, decided->version());
+  return RunSpecificationCommand(
+      caller, request.request_id(), spec_id, "withdraw",
+      [&](const std::optional<v1::Specification>& current) -> absl::StatusOr<uint32_t> {
+        v1::SpecificationWithdrawn event;
+        event.set_specification_id(spec_id);
+        event.set_version(current.has_value() ? current->version() : 0);
+        event.set_reason(request.reason());
+        auto decided = DecideWithdraw(event, {institution_id(), NowMs()}, current);
+        if (!decided.ok()) return decided.status();
+        if (absl::Status s = Write(event, spec_id, request.request_id()); !s.ok()) return s;
+        return decided->version();
+      });
 }
 
 absl::StatusOr<v1::ProviderProfile> CatalogueService::GetProviderProfile(

@@ -79,6 +79,21 @@ class CatalogueService {
   absl::Status Write(const google::protobuf::Message& event, const std::string& partition_key,
                      const std::string& request_id);
   RuleContext Rules() const;
+  // Decides and writes a command's event given the specification's current state; returns the
+  // version it leaves.
+  using SpecificationWrite =
+      std::function<absl::StatusOr<uint32_t>(const std::optional<v1::Specification>& current)>;
+  // The frame of every specification command: the caller and the request id checked, the
+  // specification's lock and the request id held, a retried request answered with its first
+  // result, and the stored answer read back.
+  absl::StatusOr<v1::Specification> RunSpecificationCommand(const host::Caller& caller,
+                                                            const std::string& request_id,
+                                                            const std::string& spec_id,
+                                                            const std::string& kind,
+                                                            const SpecificationWrite& write);
+  // A published version of this institution's specification, as a command proposes it.
+  v1::Specification Proposal(const std::string& spec_id, uint32_t version,
+                             const v1::SpecificationContent& content) const;
   // A stored version (0 = latest), showing the specification's current status.
   absl::StatusOr<v1::Specification> Stored(const std::string& spec_id, uint32_t version) const;
   absl::StatusOr<v1::ProviderProfile> StoredProfile(const std::string& institution) const;
