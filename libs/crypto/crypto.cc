@@ -109,23 +109,30 @@ std::string Base64UrlEncode(std::string_view bytes) {
 
 absl::StatusOr<std::string> Base64UrlDecode(std::string_view text) {
   const absl::Status invalid = absl::InvalidArgumentError("not valid unpadded base64url");
-  if (text.size() % 4 == 1) return invalid;
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    const int8_t v = kBase64UrlValues[static_cast<unsigned char>(c)];
-    if (v < 0) return invalid;
-    buffer = (buffer << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((buffer >> bits) & 0xff));
-    }
+  const size_t tail = text.size() % 4;
+  if (tail == 1) return invalid;
+  std::string out(text.size() / 4 * 3 + (tail == 0 ? 0 : tail - 1), '\0');
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  auto value = [](unsigned char c) { return static_cast<int32_t>(kBase64UrlValues[c]); };
+  size_t i = 0, o = 0;
+  // Four characters make three bytes; any invalid character makes the OR negative.
+  for (; i + 4 <= text.size(); i += 4) {
+    const int32_t a = value(in[i]), b = value(in[i + 1]), c = value(in[i + 2]),
+                  d = value(in[i + 3]);
+    if ((a | b | c | d) < 0) return invalid;
+    const uint32_t n = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = static_cast<char>(n >> 16);
+    out[o++] = static_cast<char>((n >> 8) & 0xff);
+    out[o++] = static_cast<char>(n & 0xff);
   }
+  if (tail == 0) return out;
+  const int32_t a = value(in[i]), b = value(in[i + 1]), c = tail == 3 ? value(in[i + 2]) : 0;
+  if ((a | b | c) < 0) return invalid;
+  const uint32_t n = (a << 18) | (b << 12) | (c << 6);
   // The unused low bits of the last character must be zero (canonical encoding).
-  if ((buffer & ((1u << bits) - 1)) != 0) return invalid;
+  if ((tail == 2 && (n & 0xffff) != 0) || (tail == 3 && (n & 0xff) != 0)) return invalid;
+  out[o++] = static_cast<char>(n >> 16);
+  if (tail == 3) out[o++] = static_cast<char>((n >> 8) & 0xff);
   return out;
 }
 

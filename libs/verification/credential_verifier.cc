@@ -1,6 +1,6 @@
 #include "libs/verification/credential_verifier.h"
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "libs/crypto/crypto.h"
 #include "libs/domain/institution.h"
@@ -10,7 +10,6 @@ namespace microcred::verification {
 namespace {
 
 using issuance::v1::VerificationReport;
-using nlohmann::json;
 
 constexpr char kVcContext[] = "https://www.w3.org/ns/credentials/v2";
 
@@ -40,49 +39,101 @@ class Report {
   bool all_passed_ = true;
 };
 
-bool HasType(const json& types, const std::string& type) {
-  if (types.is_string()) return types == type;
-  if (!types.is_array()) return false;
-  for (const json& t : types) {
-    if (t.is_string() && t == type) return true;
-  }
-  return false;
+// What the checks read of the credential's JSON, extracted in one pass of simdjson (the payload
+// is several kilobytes; a DOM of every member would cost as much as the signature check).
+struct CredentialFields {
+  std::string first_context;
+  bool verifiable_credential = false;
+  bool open_badge_credential = false;
+  std::optional<std::string> id;
+  std::optional<std::string> issuer_id;
+  std::optional<std::string> valid_from;
+  bool has_valid_until = false;
+  std::optional<std::string> valid_until;
+  bool subject_is_object = false;
+};
+
+std::optional<std::string> StringOf(simdjson::dom::element value) {
+  std::string_view text;
+  if (value.get_string().get(text)) return std::nullopt;
+  return std::string(text);
 }
 
-std::string IssuerId(const json& vc) {
-  const json& issuer = vc.value("issuer", json());
-  if (issuer.is_string()) return issuer;
-  if (issuer.is_object() && issuer.contains("id") && issuer["id"].is_string()) return issuer["id"];
-  return "";
+void ReadTypes(simdjson::dom::element types, CredentialFields& f) {
+  auto mark = [&](simdjson::dom::element t) {
+    std::string_view name;
+    if (t.get_string().get(name)) return;
+    f.verifiable_credential = f.verifiable_credential || name == "VerifiableCredential";
+    f.open_badge_credential = f.open_badge_credential || name == "OpenBadgeCredential";
+  };
+  simdjson::dom::array list;
+  if (!types.get_array().get(list)) {
+    for (simdjson::dom::element t : list) mark(t);
+  } else {
+    mark(types);
+  }
+}
+
+// std::nullopt when the payload is not a JSON object.
+std::optional<CredentialFields> ReadFields(std::string_view payload) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  if (parser.parse(simdjson::padded_string(payload)).get_object().get(object)) {
+    return std::nullopt;
+  }
+  CredentialFields f;
+  for (simdjson::dom::key_value_pair member : object) {
+    const std::string_view key = member.key;
+    const simdjson::dom::element value = member.value;
+    if (key == "@context") {
+      simdjson::dom::array contexts;
+      std::string_view first;
+      if (!value.get_array().get(contexts) && contexts.size() > 0 &&
+          !contexts.at(0).get_string().get(first)) {
+        f.first_context = std::string(first);
+      }
+    } else if (key == "type") {
+      ReadTypes(value, f);
+    } else if (key == "id") {
+      f.id = StringOf(value);
+    } else if (key == "issuer") {
+      simdjson::dom::element issuer_id;
+      f.issuer_id = value.is_string()                    ? StringOf(value)
+                    : !value.at_key("id").get(issuer_id) ? StringOf(issuer_id)
+                                                         : std::nullopt;
+    } else if (key == "validFrom") {
+      f.valid_from = StringOf(value);
+    } else if (key == "validUntil") {
+      f.has_valid_until = true;
+      f.valid_until = StringOf(value);
+    } else if (key == "credentialSubject") {
+      f.subject_is_object = value.is_object();
+    }
+  }
+  return f;
 }
 
 // The shape every credential of the platform has; a reason when it lacks something.
-std::optional<std::string> FormatProblem(const json& vc) {
-  if (!vc.is_object()) return "the payload is not a JSON object";
-  const json& context = vc.value("@context", json());
-  if (!context.is_array() || context.empty() || context[0] != kVcContext) {
+std::optional<std::string> FormatProblem(const std::optional<CredentialFields>& f) {
+  if (!f) return "the payload is not a JSON object";
+  if (f->first_context != kVcContext) {
     return std::string("@context must start with ") + kVcContext;
   }
-  if (!HasType(vc.value("type", json()), "VerifiableCredential") ||
-      !HasType(vc.value("type", json()), "OpenBadgeCredential")) {
+  if (!f->verifiable_credential || !f->open_badge_credential) {
     return "type must include VerifiableCredential and OpenBadgeCredential";
   }
-  if (!vc.contains("id") || !vc["id"].is_string()) return "id is missing";
-  if (IssuerId(vc).empty()) return "issuer.id is missing";
-  if (!vc.contains("validFrom") || !vc["validFrom"].is_string()) return "validFrom is missing";
-  if (!vc.contains("credentialSubject") || !vc["credentialSubject"].is_object()) {
-    return "credentialSubject is missing";
-  }
+  if (!f->id) return "id is missing";
+  if (!f->issuer_id || f->issuer_id->empty()) return "issuer.id is missing";
+  if (!f->valid_from) return "validFrom is missing";
+  if (!f->subject_is_object) return "credentialSubject is missing";
   return std::nullopt;
 }
 
-std::optional<absl::Time> ParseTime(const json& value) {
-  if (!value.is_string()) return std::nullopt;
+std::optional<absl::Time> ParseTime(const std::optional<std::string>& value) {
+  if (!value) return std::nullopt;
   absl::Time t;
   std::string error;
-  if (!absl::ParseTime(absl::RFC3339_full, value.get<std::string>(), &t, &error)) {
-    return std::nullopt;
-  }
+  if (!absl::ParseTime(absl::RFC3339_full, *value, &t, &error)) return std::nullopt;
   return t;
 }
 
@@ -138,8 +189,8 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseCredentialKeyId(std::st
 VerificationReport VerifyCredential(std::string_view jws, const VerificationInputs& inputs) {
   Report report;
   auto parsed = jose::ParseCompact(jws);
-  json vc;
-  if (parsed.ok()) vc = json::parse(parsed->payload, nullptr, /*allow_exceptions=*/false);
+  std::optional<CredentialFields> vc;
+  if (parsed.ok()) vc = ReadFields(parsed->payload);
   std::optional<std::string> problem;
   if (!parsed.ok()) {
     problem = std::string(parsed.status().message());
@@ -154,7 +205,7 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
     return report.Stop({"issuer", "signature", "policy", "issued", "status", "validity"}, "format");
   }
   report.Add("format", true, "a compact JWS carrying an OpenBadgeCredential (VC 2.0)");
-  report.report().set_credential_id(vc["id"].get<std::string>());
+  report.report().set_credential_id(*vc->id);
   report.report().set_credential_json(parsed->payload);
 
   // issuer
@@ -163,7 +214,7 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
   if (kid.ok()) member = inputs.find_member(kid->first);
   std::optional<jose::JwkPublicKey> key;
   if (member) key = RegisteredKey(*member, kid->second, parsed->kid);
-  const std::string issuer_id = IssuerId(vc);
+  const std::string& issuer_id = *vc->issuer_id;
   if (!kid.ok() || !member || !key || parsed->kid.rfind(issuer_id + "#", 0) != 0) {
     report.Add("issuer", false,
                !kid.ok() ? std::string(kid.status().message())
@@ -217,18 +268,16 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
   }
 
   // validity
-  std::optional<absl::Time> from = ParseTime(vc["validFrom"]);
-  std::optional<absl::Time> until;
-  if (vc.contains("validUntil")) until = ParseTime(vc["validUntil"]);
-  if (!from || (vc.contains("validUntil") && !until)) {
+  std::optional<absl::Time> from = ParseTime(vc->valid_from);
+  std::optional<absl::Time> until = ParseTime(vc->valid_until);
+  if (!from || (vc->has_valid_until && !until)) {
     report.Add("validity", false, "validFrom or validUntil is not an RFC 3339 date-time");
   } else if (*from > inputs.now) {
-    report.Add("validity", false, "not valid before " + vc["validFrom"].get<std::string>());
+    report.Add("validity", false, "not valid before " + *vc->valid_from);
   } else if (until && *until <= inputs.now) {
-    report.Add("validity", false, "expired on " + vc["validUntil"].get<std::string>());
+    report.Add("validity", false, "expired on " + *vc->valid_until);
   } else {
-    report.Add("validity", true,
-               until ? "valid until " + vc["validUntil"].get<std::string>() : "no expiry");
+    report.Add("validity", true, until ? "valid until " + *vc->valid_until : "no expiry");
   }
   return report.Finish();
 }

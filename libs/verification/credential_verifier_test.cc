@@ -1,0 +1,101 @@
+#include "libs/verification/credential_verifier.h"
+
+#include <gtest/gtest.h>
+
+#include "libs/jose/jws.h"
+
+namespace microcred::verification {
+namespace {
+
+constexpr char kKid[] = "https://u.example/institutions/u#ed25519:00";
+
+// A JWS whose payload is `payload`, typed as a credential.
+std::string Signed(const std::string& payload, const nlohmann::json& header = jose::VcJwtHeader()) {
+  static const jose::Ed25519JwsSigner signer(crypto::SigningKey::Generate(), kKid);
+  return jose::SignCompact(signer, header, payload);
+}
+
+const issuance::v1::VerificationCheck& FormatCheck(const issuance::v1::VerificationReport& r) {
+  return r.checks(0);
+}
+
+issuance::v1::VerificationReport Verify(const std::string& jws) {
+  static const domain::PolicyProfile profile = *domain::PolicyProfile::Named("eu");
+  VerificationInputs inputs{
+      .find_member = [](const std::string&) { return std::nullopt; },
+      .find_credential = [](const std::string&)
+          -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> { return std::nullopt; },
+      .profile = profile,
+      .now = absl::Now()};
+  return VerifyCredential(jws, inputs);
+}
+
+constexpr char kValid[] = R"({"@context":["https://www.w3.org/ns/credentials/v2","x"],
+  "type":["VerifiableCredential","OpenBadgeCredential"],"id":"urn:uuid:1",
+  "issuer":{"id":"https://u.example/institutions/u"},"validFrom":"2026-01-01T00:00:00Z",
+  "credentialSubject":{"id":"urn:x"}})";
+
+TEST(CredentialVerifierTest, AWellFormedCredentialPassesTheFormatCheck) {
+  auto report = Verify(Signed(kValid));
+  ASSERT_EQ(report.checks_size(), 7);
+  EXPECT_TRUE(FormatCheck(report).passed()) << FormatCheck(report).detail();
+  EXPECT_EQ(report.credential_id(), "urn:uuid:1");
+  EXPECT_FALSE(report.checks(1).passed());  // no member in this test's registry
+  EXPECT_FALSE(report.valid());
+}
+
+TEST(CredentialVerifierTest, EachMissingPartIsNamedByTheFormatCheck) {
+  struct Case {
+    std::string payload;
+    std::string detail;
+  };
+  const std::vector<Case> cases = {
+      {"[1,2]", "not a JSON object"},
+      {"{not json", "not a JSON object"},
+      {R"({"@context":["https://www.w3.org/2018/credentials/v1"]})", "@context must start"},
+      {R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":"VerifiableCredential"})",
+       "type must include"},
+      {R"({"@context":["https://www.w3.org/ns/credentials/v2"],
+           "type":["VerifiableCredential","OpenBadgeCredential"]})",
+       "id is missing"},
+      {R"({"@context":["https://www.w3.org/ns/credentials/v2"],
+           "type":["VerifiableCredential","OpenBadgeCredential"],"id":"urn:uuid:1",
+           "issuer":{"name":"no id"}})",
+       "issuer.id is missing"},
+      {R"({"@context":["https://www.w3.org/ns/credentials/v2"],
+           "type":["VerifiableCredential","OpenBadgeCredential"],"id":"urn:uuid:1",
+           "issuer":"https://u.example/institutions/u"})",
+       "validFrom is missing"},
+      {R"({"@context":["https://www.w3.org/ns/credentials/v2"],
+           "type":["VerifiableCredential","OpenBadgeCredential"],"id":"urn:uuid:1",
+           "issuer":"https://u.example/institutions/u","validFrom":"2026-01-01T00:00:00Z",
+           "credentialSubject":"not an object"})",
+       "credentialSubject is missing"},
+  };
+  for (const Case& c : cases) {
+    auto report = Verify(Signed(c.payload));
+    EXPECT_FALSE(FormatCheck(report).passed()) << c.payload;
+    EXPECT_NE(FormatCheck(report).detail().find(c.detail), std::string::npos)
+        << c.payload << " -> " << FormatCheck(report).detail();
+    EXPECT_EQ(report.checks_size(), 7) << "every check is reported";
+  }
+}
+
+TEST(CredentialVerifierTest, AJwtThatIsNotTypedAsACredentialIsRefused) {
+  auto report = Verify(Signed(kValid, {{"typ", "JWT"}}));
+  EXPECT_FALSE(FormatCheck(report).passed());
+  EXPECT_NE(FormatCheck(report).detail().find("vc+jwt"), std::string::npos);
+}
+
+TEST(CredentialVerifierTest, KeyIdsNameTheInstitutionAndTheKey) {
+  auto parts = ParseCredentialKeyId("https://n.example/institutions/uclouvain#ed25519:ab12");
+  ASSERT_TRUE(parts.ok());
+  EXPECT_EQ(parts->first, "uclouvain");
+  EXPECT_EQ(parts->second, "ed25519:ab12");
+  EXPECT_FALSE(ParseCredentialKeyId("https://n.example/keys#1").ok());
+  EXPECT_FALSE(ParseCredentialKeyId("https://n.example/institutions/u").ok());
+  EXPECT_FALSE(ParseCredentialKeyId("https://n.example/institutions/#k").ok());
+}
+
+}  // namespace
+}  // namespace microcred::verification
