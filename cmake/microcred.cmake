@@ -34,3 +34,16 @@ function(mc_executable name)
   target_compile_options(${name} PRIVATE ${MC_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS})
 endfunction()
+
+# mc_raw_string_literal(VAR FILE): sets VAR to the content of FILE as a C++ raw string literal,
+# for data compiled into a library (so it needs no file at run time). CMake re-configures when
+# FILE changes.
+function(mc_raw_string_literal var file)
+  file(READ ${file} content)
+  string(FIND "${content}" ")mcdata\"" delimiter_at)
+  if(NOT delimiter_at EQUAL -1)
+    message(FATAL_ERROR "${file} contains the raw-string delimiter )mcdata\"")
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${file})
+  set(${var} "R\"mcdata(${content})mcdata\"" PARENT_SCOPE)
+endfunction()
