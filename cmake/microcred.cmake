@@ -47,3 +47,16 @@ function(mc_raw_string_literal var file)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${file})
   set(${var} "R\"mcdata(${content})mcdata\"" PARENT_SCOPE)
 endfunction()
+
+# mc_add_subdirectories(): adds every sub-folder of the current one that has a CMakeLists.txt,
+# in name order, so a new library, service or test folder needs no edit elsewhere.
+function(mc_add_subdirectories)
+  file(GLOB children LIST_DIRECTORIES true RELATIVE ${CMAKE_CURRENT_SOURCE_DIR}
+       ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  list(SORT children)
+  foreach(child ${children})
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${child}/CMakeLists.txt)
+      add_subdirectory(${child})
+    endif()
+  endforeach()
+endfunction()

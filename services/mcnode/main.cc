@@ -149,7 +149,17 @@ absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(
     rsa->set_key_id(jose::RsaKeyFingerprint(rsa_key->PublicKeyDer()));
     rsa->set_rsa_public_key_der(rsa_key->PublicKeyDer());
   }
+  // Admit once per distinct membership, not at every start: the registry topic is shared and
+  // kept. The marker records what was admitted, to which log (embedded or Kafka).
+  const std::string marker = data_dir + "/dev-admitted";
+  const std::string admitted_digest = crypto::HexEncode(
+      crypto::Sha256(ecosystem + '\0' + config.GetString("kafka", "").value_or("") + '\0' +
+                     member.SerializeAsString()));
+  std::string previous;
+  std::getline(std::ifstream(marker) >> std::ws, previous);
+  if (previous == admitted_digest) return secretariat.anchor();
   if (auto admitted = secretariat.Admit(log, member); !admitted.ok()) return admitted.status();
+  std::ofstream(marker) << admitted_digest << "\n";
   return secretariat.anchor();
 }
 

@@ -7,6 +7,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/e2e/lib/common.sh
+source "$root/tests/e2e/lib/common.sh"
 build=${MC_BUILD_DIR:-$root/build}
 mcnode=$build/services/mcnode/mcnode
 mcctl=$build/tools/mcctl/mcctl
@@ -36,7 +38,6 @@ fail() {
   exit 1
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # ctl EXPECTED_EXIT ARGS...: runs mcctl against the node; stdout in $work/out, stderr in $work/err.
 ctl() {
@@ -75,17 +76,6 @@ start_node() {
   fail "mcnode did not answer"
 }
 
-spec_json() {  # spec_json LOCAL_ID TITLE: a PublishSpecificationRequest without a request id
-  cat <<JSON
-{"local_id": "$1", "content": {
-  "title": "$2", "awarding_bodies": ["uclouvain"], "country": "BE", "region": "BE-WAL",
-  "learning_outcomes": [{"text": "Explain the principles of open science"}],
-  "workload": {"ects": 2}, "eqf_level": 7, "qf_ehea_cycle": "QF_EHEA_CYCLE_SECOND",
-  "assessment_type": "ASSESSMENT_TYPE_PROJECT", "form_of_participation": "FORM_OF_PARTICIPATION_ONLINE",
-  "quality_assurance": {"type": "QUALITY_ASSURANCE_TYPE_EXTERNAL", "qa_body": "AEQES"},
-  "languages": ["fr"], "credit_bearing": true}}
-JSON
-}
 
 # 50 learners; row 18 (L0017) has a malformed e-mail, row 34 (L0033) no given name. Family
 # names hold a comma, so they are quoted (RFC 4180).

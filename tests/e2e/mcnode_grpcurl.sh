@@ -5,6 +5,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/e2e/lib/common.sh
+source "$root/tests/e2e/lib/common.sh"
 build=${MC_BUILD_DIR:-$root/build}
 mcnode=$build/services/mcnode/mcnode
 PATH=$root/.deps/bin:$PATH
@@ -26,7 +28,6 @@ fail() {
   exit 1
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 start_node() {  # start_node DATA_DIR [FLAGS...]
   local data=$1
@@ -60,17 +61,6 @@ call() {  # call METHOD JSON [grpcurl flags...]
   grpcurl -plaintext "$@" -d "$json" "127.0.0.1:$port" "microcred.catalogue.v1.CatalogueService/$method"
 }
 
-spec_json() {  # spec_json REQUEST_ID LOCAL_ID TITLE
-  cat <<JSON
-{"request_id": "$1", "local_id": "$2", "content": {
-  "title": "$3", "awarding_bodies": ["uclouvain"], "country": "BE", "region": "BE-WAL",
-  "learning_outcomes": [{"text": "Explain the principles of open science"}],
-  "workload": {"ects": 2}, "eqf_level": 7, "qf_ehea_cycle": "QF_EHEA_CYCLE_SECOND",
-  "assessment_type": "ASSESSMENT_TYPE_PROJECT", "form_of_participation": "FORM_OF_PARTICIPATION_ONLINE",
-  "quality_assurance": {"type": "QUALITY_ASSURANCE_TYPE_EXTERNAL", "qa_body": "AEQES"},
-  "languages": ["fr"], "credit_bearing": true}}
-JSON
-}
 
 check_node() {  # check_node LABEL: the calls every node must answer the same way
   local label=$1 token out
@@ -83,19 +73,20 @@ check_node() {  # check_node LABEL: the calls every node must answer the same wa
   grpcurl -plaintext -d '{"service":"microcred.catalogue.v1.CatalogueService"}' \
     "127.0.0.1:$port" grpc.health.v1.Health/Check | grep -q SERVING || fail "$label: health"
 
-  out=$(call PublishSpecification "$(spec_json "e2e-$label" "open-science-$label" "Open science in practice")" \
+  out=$(call PublishSpecification "$(spec_json "open-science-$label" "Open science in practice" "e2e-$label")" \
     -H "authorization: Bearer $token") || fail "$label: publish failed: $out"
   grep -q "\"specification_id\": \"uclouvain/open-science-$label\"" <<<"$out" || fail "$label: publish answer: $out"
 
   out=$(call SearchSpecifications '{"text":"open science"}') || fail "$label: search failed"
   grep -q "uclouvain/open-science-$label" <<<"$out" || fail "$label: search did not find it: $out"
 
-  out=$(call PublishSpecification "$(spec_json "e2e-bad-$label" bad "Master en science ouverte")" \
+  out=$(call PublishSpecification "$(spec_json bad "Master en science ouverte" "e2e-bad-$label")" \
     -H "authorization: Bearer $token" 2>&1) && fail "$label: protected title accepted"
-  grep -q "InvalidArgument" <<<"$out" && grep -q "content.title" <<<"$out" ||
+  if ! grep -q "InvalidArgument" <<<"$out" || ! grep -q "content.title" <<<"$out"; then
     fail "$label: protected title answer: $out"
+  fi
 
-  out=$(call PublishSpecification "$(spec_json "e2e-anon-$label" anon "Open data")" 2>&1) &&
+  out=$(call PublishSpecification "$(spec_json anon "Open data" "e2e-anon-$label")" 2>&1) &&
     fail "$label: publish without a token accepted"
   grep -q "Unauthenticated" <<<"$out" || fail "$label: no-token answer: $out"
   echo "ok: $label"
