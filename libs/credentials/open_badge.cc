@@ -1,11 +1,14 @@
 #include "libs/credentials/open_badge.h"
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 
-#include "libs/credentials/internal/checked_build.h"
+#include "libs/base/json_writer.h"
 #include "libs/credentials/internal/document_parts.h"
 #include "libs/credentials/internal/strings.h"
 #include "libs/credentials/vocabulary.h"
+#include "libs/crypto/crypto.h"
 
 namespace microcred::credentials {
 namespace {
@@ -13,7 +16,6 @@ namespace {
 using catalogue::v1::Specification;
 using catalogue::v1::SpecificationContent;
 using internal::Cat;
-using internal::Json;
 
 constexpr std::string_view kEqfBase = "http://data.europa.eu/snb/eqf/";
 constexpr std::string_view kIscedFBase = "http://data.europa.eu/snb/isced-f/";
@@ -24,63 +26,84 @@ constexpr std::string_view kLearnerIdType = "sisSourcedId";
 constexpr std::string_view kInstitutionIdType = "ext:microcredInstitutionId";
 constexpr std::string_view kDeqarIdType = "ext:deqarInstitutionId";
 
-Json Context() { return Json::array({kVcV2Context, kOpenBadgesContext, kMicrocredContext}); }
+void WriteContext(JsonWriter& w) {
+  w.Key("@context").BeginArray();
+  w.String(kVcV2Context).String(kOpenBadgesContext).String(kMicrocredContext).EndArray();
+}
 
-Json IdentifierEntry(std::string_view identifier, std::string_view type) {
-  return {{"type", "IdentifierEntry"}, {"identifier", identifier}, {"identifierType", type}};
+void WriteTypes(JsonWriter& w, std::initializer_list<std::string_view> types) {
+  w.Key("type").BeginArray();
+  for (std::string_view type : types) w.String(type);
+  w.EndArray();
+}
+
+void WriteIdentifierEntry(std::string_view identifier, std::string_view type, JsonWriter& w) {
+  w.BeginObject()
+      .Field("type", "IdentifierEntry")
+      .Field("identifier", identifier)
+      .Field("identifierType", type)
+      .EndObject();
 }
 
 // An awarding body. `country` and `region` are passed separately because the issuer's come
 // from the frozen specification (Annex I element 3), a co-awarding body's from the registry.
-Json Profile(const IssuerFacts& body, std::string_view country, std::string_view region) {
-  Json address = {{"type", Json::array({"Address"})}, {"addressCountryCode", country}};
-  if (!region.empty()) address["addressRegion"] = region;
-  Json ids = Json::array({IdentifierEntry(body.institution_id, kInstitutionIdType)});
-  if (!body.deqar_id.empty()) ids.push_back(IdentifierEntry(body.deqar_id, kDeqarIdType));
-  return {{"id", body.profile_url},  {"type", Json::array({"Profile"})},
-          {"name", body.legal_name}, {"address", address},
-          {"otherIdentifier", ids},  {"providerType", VocabularyTerm(body.provider_type)}};
+void WriteProfile(const IssuerFacts& body, std::string_view country, std::string_view region,
+                  JsonWriter& w) {
+  w.BeginObject().Field("id", body.profile_url);
+  WriteTypes(w, {"Profile"});
+  w.Field("name", body.legal_name).Key("address").BeginObject();
+  WriteTypes(w, {"Address"});
+  w.Field("addressCountryCode", country).FieldIfNotEmpty("addressRegion", region).EndObject();
+  w.Key("otherIdentifier").BeginArray();
+  WriteIdentifierEntry(body.institution_id, kInstitutionIdType, w);
+  if (!body.deqar_id.empty()) WriteIdentifierEntry(body.deqar_id, kDeqarIdType, w);
+  w.EndArray().Field("providerType", VocabularyTerm(body.provider_type)).EndObject();
 }
 
-Json IssuerProfile(const CredentialFacts& facts) {
+void WriteIssuerProfile(const CredentialFacts& facts, JsonWriter& w) {
   const auto& content = facts.specification.content();
-  return Profile(facts.issuers.front(), content.country(), content.region());
+  WriteProfile(facts.issuers.front(), content.country(), content.region(), w);
 }
 
-Json AwardingBodies(const CredentialFacts& facts) {
-  Json out = Json::array({IssuerProfile(facts)});
+void WriteAwardingBodies(const CredentialFacts& facts, JsonWriter& w) {
+  w.BeginArray();
+  WriteIssuerProfile(facts, w);
   const auto bodies = internal::AwardingBodiesInOrder(facts);
   for (size_t i = 1; i < bodies.size(); ++i) {
-    out.push_back(Profile(*bodies[i], bodies[i]->country, bodies[i]->region));
+    WriteProfile(*bodies[i], bodies[i]->country, bodies[i]->region, w);
   }
-  return out;
+  w.EndArray();
 }
 
-Json Alignment(std::string_view name, std::string_view url, std::string_view framework,
-               std::string_view code) {
-  return {{"type", Json::array({"Alignment"})},
-          {"targetName", name},
-          {"targetUrl", url},
-          {"targetFramework", framework},
-          {"targetCode", code}};
+void WriteAlignment(std::string_view name, std::string_view url, std::string_view framework,
+                    std::string_view code, JsonWriter& w) {
+  w.BeginObject();
+  WriteTypes(w, {"Alignment"});
+  w.Field("targetName", name)
+      .Field("targetUrl", url)
+      .Field("targetFramework", framework)
+      .Field("targetCode", code)
+      .EndObject();
 }
 
 // EQF level (Annex I element 8), the ESCO skill of each learning outcome that names one
 // (element 6), and the ISCED-F field.
-Json Alignments(const SpecificationContent& c) {
+void WriteAlignments(const SpecificationContent& c, JsonWriter& w) {
   const std::string eqf = Cat(c.eqf_level());
-  Json out = Json::array({Alignment(Cat("EQF level ", eqf), Cat(kEqfBase, eqf),
-                                    "European Qualifications Framework", eqf)});
+  w.BeginArray();
+  WriteAlignment(Cat("EQF level ", eqf), Cat(kEqfBase, eqf), "European Qualifications Framework",
+                 eqf, w);
   for (const auto& outcome : c.learning_outcomes()) {
     if (outcome.esco_skill_uri().empty()) continue;
     const std::string& uri = outcome.esco_skill_uri();
-    out.push_back(Alignment(outcome.text(), uri, "ESCO", uri.substr(uri.rfind('/') + 1)));
+    WriteAlignment(outcome.text(), uri, "ESCO", std::string_view(uri).substr(uri.rfind('/') + 1),
+                   w);
   }
   if (!c.isced_f_code().empty()) {
-    out.push_back(Alignment(Cat("ISCED-F 2013 field ", c.isced_f_code()),
-                            Cat(kIscedFBase, c.isced_f_code()), "ISCED-F 2013", c.isced_f_code()));
+    WriteAlignment(Cat("ISCED-F 2013 field ", c.isced_f_code()), Cat(kIscedFBase, c.isced_f_code()),
+                   "ISCED-F 2013", c.isced_f_code(), w);
   }
-  return out;
+  w.EndArray();
 }
 
 // What the learner had to show: the learning outcomes, and how they were assessed (Markdown).
@@ -101,130 +124,164 @@ std::string GradeDescriptionId(const Specification& spec) {
   return Cat(internal::SpecificationUri(spec), "#grade");
 }
 
-Json ResultDescriptions(const CredentialFacts& facts) {
+void WriteResultDescriptions(const CredentialFacts& facts, JsonWriter& w) {
   const auto& grade = facts.issuance.grade();
-  const std::string name = grade.grading_scheme().empty() ? "Grade" : grade.grading_scheme();
-  return Json::array({{{"id", GradeDescriptionId(facts.specification)},
-                       {"type", Json::array({"ResultDescription"})},
-                       {"name", name},
-                       {"resultType", "Result"}}});
+  const std::string_view name =
+      grade.grading_scheme().empty() ? std::string_view("Grade") : grade.grading_scheme();
+  w.BeginArray().BeginObject().Field("id", GradeDescriptionId(facts.specification));
+  WriteTypes(w, {"ResultDescription"});
+  w.Field("name", name).Field("resultType", "Result").EndObject().EndArray();
 }
 
 // The extension object: what Open Badges' Achievement cannot say.
-Json AchievementExtension(const CredentialFacts& facts) {
+void WriteAchievementExtension(const CredentialFacts& facts, JsonWriter& w) {
   const auto& c = facts.specification.content();
-  Json ext = internal::SpecificationExtension(facts.specification);
-  ext["awardingBodies"] = AwardingBodies(facts);
+  w.BeginObject();
+  internal::WriteSpecificationExtensionMembers(facts.specification, w);
+  w.Key("awardingBodies");
+  WriteAwardingBodies(facts, w);
   if (c.workload().amount_case() == catalogue::v1::Workload::kEcts) {
-    ext["ectsCredits"] = c.workload().ects();
+    w.Field("ectsCredits", c.workload().ects());
   } else {
-    ext["workloadHours"] = c.workload().hours();
+    w.Field("workloadHours", c.workload().hours());
   }
-  ext["assessmentType"] = VocabularyTerm(c.assessment_type());
-  if (!c.assessment_description().empty()) {
-    ext["assessmentDescription"] = c.assessment_description();
-  }
-  ext["formOfParticipation"] = VocabularyTerm(c.form_of_participation());
-  ext["instructionLanguage"] = Json::array();
-  for (const std::string& language : c.languages()) ext["instructionLanguage"].push_back(language);
-  if (!c.prerequisites().empty()) ext["prerequisites"] = c.prerequisites();
-  if (!c.further_information().empty()) ext["furtherInformation"] = c.further_information();
-  return ext;
+  w.Field("assessmentType", VocabularyTerm(c.assessment_type()))
+      .FieldIfNotEmpty("assessmentDescription", c.assessment_description())
+      .Field("formOfParticipation", VocabularyTerm(c.form_of_participation()))
+      .Key("instructionLanguage")
+      .BeginArray();
+  for (const std::string& language : c.languages()) w.String(language);
+  w.EndArray()
+      .FieldIfNotEmpty("prerequisites", c.prerequisites())
+      .FieldIfNotEmpty("furtherInformation", c.further_information())
+      .EndObject();
 }
 
-Json Achievement(const CredentialFacts& facts) {
+void WriteAchievement(const CredentialFacts& facts, JsonWriter& w) {
   const Specification& spec = facts.specification;
   const auto& c = spec.content();
-  Json out = {{"id", internal::SpecificationUri(spec)},
-              {"type", Json::array({"Achievement"})},
-              {"achievementType", "MicroCredential"},
-              {"name", c.title()},
-              {"description", c.description().empty() ? c.title() : c.description()},
-              {"criteria", {{"narrative", CriteriaNarrative(c)}}},
-              {"alignment", Alignments(c)},
-              {"inLanguage", internal::TextLanguage(facts)},
-              {"version", Cat(spec.version())},
-              {"microCredential", AchievementExtension(facts)}};
-  if (internal::AwardsEcts(c)) out["creditsAvailable"] = c.workload().ects();
-  if (!c.isced_f_code().empty()) out["fieldOfStudy"] = Cat("ISCED-F ", c.isced_f_code());
-  if (!facts.issuance.grade().value().empty()) out["resultDescription"] = ResultDescriptions(facts);
-  return out;
+  w.BeginObject().Field("id", internal::SpecificationUri(spec));
+  WriteTypes(w, {"Achievement"});
+  w.Field("achievementType", "MicroCredential")
+      .Field("name", c.title())
+      .Field("description", c.description().empty() ? c.title() : c.description())
+      .Key("criteria")
+      .BeginObject()
+      .Field("narrative", CriteriaNarrative(c))
+      .EndObject();
+  if (internal::AwardsEcts(c)) w.Field("creditsAvailable", c.workload().ects());
+  if (!c.isced_f_code().empty()) w.Field("fieldOfStudy", Cat("ISCED-F ", c.isced_f_code()));
+  w.Key("alignment");
+  WriteAlignments(c, w);
+  if (!facts.issuance.grade().value().empty()) {
+    w.Key("resultDescription");
+    WriteResultDescriptions(facts, w);
+  }
+  w.Field("inLanguage", internal::TextLanguage(facts)).Field("version", Cat(spec.version()));
+  w.Key("microCredential");
+  WriteAchievementExtension(facts, w);
+  w.EndObject();
 }
 
-Json IdentityObject(std::string_view type, std::string_view value, const std::string* salt) {
-  Json out = {{"type", "IdentityObject"},
-              {"identityType", type},
-              {"hashed", salt != nullptr},
-              {"identityHash", value}};
-  if (salt != nullptr) out["salt"] = *salt;
-  return out;
+void WriteIdentityObject(std::string_view type, std::string_view value, const std::string* salt,
+                         JsonWriter& w) {
+  w.BeginObject()
+      .Field("type", "IdentityObject")
+      .Field("identityType", type)
+      .Field("hashed", salt != nullptr)
+      .Field("identityHash", value);
+  if (salt != nullptr) w.Field("salt", *salt);
+  w.EndObject();
 }
 
 // The learner's name in clear, so that whoever receives the credential can see whose it is;
 // e-mail and learner id hashed, so that they can confirm one the learner tells them.
-Json LearnerIdentifiers(const CredentialFacts& facts) {
-  Json out = Json::array(
-      {IdentityObject("name", internal::LearnerFullName(facts.issuance.learner()), nullptr)});
+void WriteLearnerIdentifiers(const CredentialFacts& facts, JsonWriter& w) {
+  w.BeginArray();
+  WriteIdentityObject("name", internal::LearnerFullName(facts.issuance.learner()), nullptr, w);
   for (const auto& hashed : internal::HashedLearnerIdentifiers(facts)) {
     const std::string_view type =
         hashed.kind == "emailAddress" ? std::string_view("emailAddress") : kLearnerIdType;
-    out.push_back(IdentityObject(type, hashed.hash, &facts.identifier_salt));
+    WriteIdentityObject(type, hashed.hash, &facts.identifier_salt, w);
   }
-  return out;
+  w.EndArray();
 }
 
-Json SubjectExtension(const issuance::v1::IssueCredentialRequest& issuance) {
-  Json ext = internal::AwardExtension(issuance);
-  ext["placeOfIssuing"] = issuance.place_of_issuing();
+void WriteSubjectExtension(const issuance::v1::IssueCredentialRequest& issuance, JsonWriter& w) {
+  w.BeginObject();
+  internal::WriteAwardExtensionMembers(issuance, w);
+  w.Field("placeOfIssuing", issuance.place_of_issuing());
   if (issuance.supervision_applied() != 0) {
-    ext["supervisionApplied"] = VocabularyTerm(issuance.supervision_applied());
+    w.Field("supervisionApplied", VocabularyTerm(issuance.supervision_applied()));
   }
-  return ext;
+  w.EndObject();
 }
 
-Json CredentialSubject(const CredentialFacts& facts) {
+void WriteCredentialSubject(const CredentialFacts& facts, JsonWriter& w) {
   const auto& grade = facts.issuance.grade();
-  Json out = {{"id", facts.learner_subject_id},
-              {"type", Json::array({"AchievementSubject"})},
-              {"identifier", LearnerIdentifiers(facts)},
-              {"achievement", Achievement(facts)},
-              {"microCredentialAward", SubjectExtension(facts.issuance)}};
   const auto& content = facts.specification.content();
-  if (internal::AwardsEcts(content)) out["creditsEarned"] = content.workload().ects();
+  w.BeginObject().Field("id", facts.learner_subject_id);
+  WriteTypes(w, {"AchievementSubject"});
+  w.Key("identifier");
+  WriteLearnerIdentifiers(facts, w);
+  w.Key("achievement");
+  WriteAchievement(facts, w);
+  if (internal::AwardsEcts(content)) w.Field("creditsEarned", content.workload().ects());
   if (!grade.value().empty()) {
-    out["result"] = Json::array({{{"type", Json::array({"Result"})},
-                                  {"value", grade.value()},
-                                  {"resultDescription", GradeDescriptionId(facts.specification)}}});
+    w.Key("result").BeginArray().BeginObject();
+    WriteTypes(w, {"Result"});
+    w.Field("value", grade.value())
+        .Field("resultDescription", GradeDescriptionId(facts.specification))
+        .EndObject()
+        .EndArray();
   }
-  return out;
+  w.Key("microCredentialAward");
+  WriteSubjectExtension(facts.issuance, w);
+  w.EndObject();
 }
 
-Json Build(const CredentialFacts& facts) {
+void WriteCredential(const CredentialFacts& facts, JsonWriter& w) {
   const auto& content = facts.specification.content();
   const auto& issuance = facts.issuance;
-  Json out = {
-      {"@context", Context()},
-      {"id", facts.credential_id},
-      {"type", Json::array({"VerifiableCredential", "OpenBadgeCredential"})},
-      {"name", content.title()},
-      {"issuer", IssuerProfile(facts)},
-      {"validFrom", internal::StartOfDayUtc(issuance.issued_on())},
-      {"awardedDate", internal::StartOfDayUtc(issuance.issued_on())},
-      {"credentialSubject", CredentialSubject(facts)},
-      {"credentialSchema",
-       Json::array({{{"id", kOpenBadgesSchema}, {"type", "1EdTechJsonSchemaValidator2019"}}})},
-      {"credentialStatus", internal::StatusEntries(facts)}};
-  if (!content.description().empty()) out["description"] = content.description();
+  w.BeginObject();
+  WriteContext(w);
+  w.Field("id", facts.credential_id);
+  WriteTypes(w, {"VerifiableCredential", "OpenBadgeCredential"});
+  w.Field("name", content.title()).FieldIfNotEmpty("description", content.description());
+  w.Key("issuer");
+  WriteIssuerProfile(facts, w);
+  const std::string issued = internal::StartOfDayUtc(issuance.issued_on());
+  w.Field("validFrom", issued);
   if (internal::IsSet(issuance.valid_until())) {
-    out["validUntil"] = internal::EndOfDayUtc(issuance.valid_until());
+    w.Field("validUntil", internal::EndOfDayUtc(issuance.valid_until()));
   }
-  return out;
+  w.Field("awardedDate", issued).Key("credentialSubject");
+  WriteCredentialSubject(facts, w);
+  w.Key("credentialSchema").BeginArray().BeginObject();
+  w.Field("id", kOpenBadgesSchema).Field("type", "1EdTechJsonSchemaValidator2019");
+  w.EndObject().EndArray().Key("credentialStatus");
+  internal::WriteStatusEntries(facts, w);
+  w.EndObject();
 }
 
 }  // namespace
 
+absl::StatusOr<std::string> WriteOpenBadgeCredential(const CredentialFacts& facts) {
+  if (absl::Status status = ValidateCredentialFacts(facts); !status.ok()) return status;
+  if (absl::Status status = crypto::InitCrypto(); !status.ok()) return status;
+  JsonWriter w(8192);
+  WriteCredential(facts, w);
+  absl::StatusOr<std::string> text = std::move(w).Finish();
+  if (!text.ok() && text.status().code() == absl::StatusCode::kInvalidArgument) {
+    return absl::InvalidArgumentError(Cat("credential facts: ", text.status().message()));
+  }
+  return text;
+}
+
 absl::StatusOr<nlohmann::json> BuildOpenBadgeCredential(const CredentialFacts& facts) {
-  return internal::CheckedBuild(facts, &Build);
+  absl::StatusOr<std::string> text = WriteOpenBadgeCredential(facts);
+  if (!text.ok()) return text.status();
+  return nlohmann::json::parse(*text);
 }
 
 }  // namespace microcred::credentials

@@ -13,13 +13,18 @@
 // The learner is named in plain text; the e-mail address and learner id are present only as
 // salted SHA-256 hashes (IdentityObject, hashed: true), and the date of birth not at all.
 //
-// Deterministic: equal facts give equal JSON, and equal bytes from dump() (nlohmann::json keeps
-// object keys sorted; arrays follow the facts' order).
+// WriteOpenBadgeCredential gives the document's bytes, the payload that issuance signs: written
+// in one pass (libs/base/json_writer.h), members in a fixed reading order, arrays in the facts'
+// order, so that equal facts give equal bytes. BuildOpenBadgeCredential gives the same document
+// as a tree, for callers that read or reshape it.
 //
 // Errors: INVALID_ARGUMENT when ValidateCredentialFacts refuses the facts, or when a text is
-// not valid UTF-8; INTERNAL when the crypto library cannot start. Pure; thread-safe.
+// not valid UTF-8 (naming the member); INTERNAL when the crypto library cannot start. Pure;
+// thread-safe.
 #ifndef MICROCRED_LIBS_CREDENTIALS_OPEN_BADGE_H_
 #define MICROCRED_LIBS_CREDENTIALS_OPEN_BADGE_H_
+
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "libs/credentials/credential_facts.h"
@@ -27,6 +32,7 @@
 
 namespace microcred::credentials {
 
+absl::StatusOr<std::string> WriteOpenBadgeCredential(const CredentialFacts& facts);
 absl::StatusOr<nlohmann::json> BuildOpenBadgeCredential(const CredentialFacts& facts);
 
 }  // namespace microcred::credentials

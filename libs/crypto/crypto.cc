@@ -1,11 +1,13 @@
 #include "libs/crypto/crypto.h"
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <sodium.h>
 
 #include <array>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 
 namespace microcred::crypto {
 
@@ -86,53 +88,63 @@ constexpr std::array<int8_t, 256> Base64UrlValues() {
 constexpr std::array<int8_t, 256> kBase64UrlValues = Base64UrlValues();
 }  // namespace
 
-std::string Base64UrlEncode(std::string_view bytes) {
-  std::string out;
-  out.resize((bytes.size() * 4 + 2) / 3);
+void AppendBase64Url(std::string_view bytes, std::string* out) {
+  const size_t start = out->size();
+  out->resize(start + (bytes.size() * 4 + 2) / 3);
+  // Through raw pointers: writes into a std::string's chars would alias the input and the
+  // table, and keep the compiler from holding them in registers.
   const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
-  size_t i = 0, o = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
+  char* dst = out->data() + start;
+  const char* alphabet = kBase64UrlAlphabet;
+  size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3, dst += 4) {
     const uint32_t n = (in[i] << 16) | (in[i + 1] << 8) | in[i + 2];
-    out[o++] = kBase64UrlAlphabet[(n >> 18) & 63];
-    out[o++] = kBase64UrlAlphabet[(n >> 12) & 63];
-    out[o++] = kBase64UrlAlphabet[(n >> 6) & 63];
-    out[o++] = kBase64UrlAlphabet[n & 63];
+    dst[0] = alphabet[(n >> 18) & 63];
+    dst[1] = alphabet[(n >> 12) & 63];
+    dst[2] = alphabet[(n >> 6) & 63];
+    dst[3] = alphabet[n & 63];
   }
   if (const size_t rest = bytes.size() - i; rest > 0) {
     const uint32_t n = (in[i] << 16) | (rest == 2 ? in[i + 1] << 8 : 0);
-    out[o++] = kBase64UrlAlphabet[(n >> 18) & 63];
-    out[o++] = kBase64UrlAlphabet[(n >> 12) & 63];
-    if (rest == 2) out[o++] = kBase64UrlAlphabet[(n >> 6) & 63];
+    *dst++ = alphabet[(n >> 18) & 63];
+    *dst++ = alphabet[(n >> 12) & 63];
+    if (rest == 2) *dst++ = alphabet[(n >> 6) & 63];
   }
+}
+
+std::string Base64UrlEncode(std::string_view bytes) {
+  std::string out;
+  AppendBase64Url(bytes, &out);
   return out;
 }
 
 absl::StatusOr<std::string> Base64UrlDecode(std::string_view text) {
-  const absl::Status invalid = absl::InvalidArgumentError("not valid unpadded base64url");
+  const auto invalid = [] { return absl::InvalidArgumentError("not valid unpadded base64url"); };
   const size_t tail = text.size() % 4;
-  if (tail == 1) return invalid;
+  if (tail == 1) return invalid();
   std::string out(text.size() / 4 * 3 + (tail == 0 ? 0 : tail - 1), '\0');
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   auto value = [](unsigned char c) { return static_cast<int32_t>(kBase64UrlValues[c]); };
-  size_t i = 0, o = 0;
+  size_t i = 0;
+  char* dst = out.data();
   // Four characters make three bytes; any invalid character makes the OR negative.
-  for (; i + 4 <= text.size(); i += 4) {
+  for (; i + 4 <= text.size(); i += 4, dst += 3) {
     const int32_t a = value(in[i]), b = value(in[i + 1]), c = value(in[i + 2]),
                   d = value(in[i + 3]);
-    if ((a | b | c | d) < 0) return invalid;
+    if ((a | b | c | d) < 0) return invalid();
     const uint32_t n = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = static_cast<char>(n >> 16);
-    out[o++] = static_cast<char>((n >> 8) & 0xff);
-    out[o++] = static_cast<char>(n & 0xff);
+    dst[0] = static_cast<char>(n >> 16);
+    dst[1] = static_cast<char>((n >> 8) & 0xff);
+    dst[2] = static_cast<char>(n & 0xff);
   }
   if (tail == 0) return out;
   const int32_t a = value(in[i]), b = value(in[i + 1]), c = tail == 3 ? value(in[i + 2]) : 0;
-  if ((a | b | c) < 0) return invalid;
+  if ((a | b | c) < 0) return invalid();
   const uint32_t n = (a << 18) | (b << 12) | (c << 6);
   // The unused low bits of the last character must be zero (canonical encoding).
-  if ((tail == 2 && (n & 0xffff) != 0) || (tail == 3 && (n & 0xff) != 0)) return invalid;
-  out[o++] = static_cast<char>(n >> 16);
-  if (tail == 3) out[o++] = static_cast<char>((n >> 8) & 0xff);
+  if ((tail == 2 && (n & 0xffff) != 0) || (tail == 3 && (n & 0xff) != 0)) return invalid();
+  dst[0] = static_cast<char>(n >> 16);
+  if (tail == 3) dst[1] = static_cast<char>((n >> 8) & 0xff);
   return out;
 }
 
@@ -155,9 +167,24 @@ std::string RandomId() { return HexEncode(RandomBytes(16)); }
 // OpenSSL's SHA-256 uses the processor's SHA extensions; libsodium's is portable C, about four
 // times slower on a credential.
 std::string Sha256(std::string_view bytes) {
+  // OpenSSL 3's one-shot SHA256() looks the algorithm up under a lock and allocates a context
+  // on every call, which costs more than hashing a short input: the algorithm is fetched once
+  // and each thread keeps its context.
+  static const EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  struct ContextDeleter {
+    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+  };
+  thread_local const std::unique_ptr<EVP_MD_CTX, ContextDeleter> context(EVP_MD_CTX_new());
   std::string out(SHA256_DIGEST_LENGTH, '\0');
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-         reinterpret_cast<unsigned char*>(out.data()));
+  unsigned int size = 0;
+  if (kSha256 == nullptr || context == nullptr ||
+      EVP_DigestInit_ex2(context.get(), kSha256, nullptr) != 1 ||
+      EVP_DigestUpdate(context.get(), bytes.data(), bytes.size()) != 1 ||
+      EVP_DigestFinal_ex(context.get(), reinterpret_cast<unsigned char*>(out.data()), &size) != 1) {
+    // Only when OpenSSL cannot run at all; the one-shot function reports nothing either.
+    SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+           reinterpret_cast<unsigned char*>(out.data()));
+  }
   return out;
 }
 

@@ -45,6 +45,8 @@ bool Verify(std::string_view public_key, std::string_view message, std::string_v
 
 // base64url without padding (RFC 4648 §5), as JOSE uses.
 std::string Base64UrlEncode(std::string_view bytes);
+// Base64UrlEncode(bytes) appended to *out.
+void AppendBase64Url(std::string_view bytes, std::string* out);
 absl::StatusOr<std::string> Base64UrlDecode(std::string_view text);
 
 std::string HexEncode(std::string_view bytes);

@@ -3,45 +3,12 @@
 #include <cstdint>
 
 #include "absl/strings/str_join.h"
+#include "libs/base/utf8.h"
 
 namespace microcred::domain {
 namespace {
 
-constexpr char32_t kMalformed = 0xFFFFFFFF;
-
-// Decodes the code point that starts at text[*pos] and advances *pos past it. A malformed
-// sequence yields kMalformed and advances by one byte, so that scanning always progresses.
-char32_t DecodeUtf8(std::string_view text, size_t* pos) {
-  const auto byte = [&](size_t i) { return static_cast<uint8_t>(text[i]); };
-  const size_t start = *pos;
-  const uint8_t lead = byte(start);
-  *pos = start + 1;
-  if (lead < 0x80) return lead;
-
-  size_t length;
-  char32_t code_point;
-  char32_t min_value;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2, code_point = lead & 0x1F, min_value = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, code_point = lead & 0x0F, min_value = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, code_point = lead & 0x07, min_value = 0x10000;
-  } else {
-    return kMalformed;  // a continuation byte or 0xF8..0xFF cannot start a sequence
-  }
-  if (start + length > text.size()) return kMalformed;
-  for (size_t i = 1; i < length; ++i) {
-    const uint8_t continuation = byte(start + i);
-    if ((continuation & 0xC0) != 0x80) return kMalformed;
-    code_point = (code_point << 6) | (continuation & 0x3F);
-  }
-  if (code_point < min_value) return kMalformed;                        // overlong form
-  if (code_point >= 0xD800 && code_point <= 0xDFFF) return kMalformed;  // surrogate
-  if (code_point > 0x10FFFF) return kMalformed;
-  *pos = start + length;
-  return code_point;
-}
+using utf8::kMalformed;
 
 bool IsControl(char32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
 
@@ -115,7 +82,7 @@ bool IsSeparatorOutsideAscii(char32_t c) {
 std::optional<size_t> Utf8CodePointCount(std::string_view text) {
   size_t count = 0;
   for (size_t pos = 0; pos < text.size();) {
-    if (DecodeUtf8(text, &pos) == kMalformed) return std::nullopt;
+    if (utf8::Decode(text, &pos) == kMalformed) return std::nullopt;
     ++count;
   }
   return count;
@@ -131,21 +98,21 @@ std::string_view TrimWhiteSpace(std::string_view text) {
   size_t begin = 0;
   while (begin < text.size()) {
     size_t next = begin;
-    if (!IsUnicodeWhiteSpace(DecodeUtf8(text, &next))) break;
+    if (!IsUnicodeWhiteSpace(utf8::Decode(text, &next))) break;
     begin = next;
   }
   // Scan forward remembering where the last non-white-space code point ends: decoding
   // backwards would have to re-synchronise on continuation bytes for no gain at these sizes.
   size_t end = begin;
   for (size_t pos = begin; pos < text.size();) {
-    if (!IsUnicodeWhiteSpace(DecodeUtf8(text, &pos))) end = pos;
+    if (!IsUnicodeWhiteSpace(utf8::Decode(text, &pos))) end = pos;
   }
   return text.substr(begin, end - begin);
 }
 
 bool ContainsControlCharacter(std::string_view text, bool allow_tab_and_line_breaks) {
   for (size_t pos = 0; pos < text.size();) {
-    const char32_t c = DecodeUtf8(text, &pos);
+    const char32_t c = utf8::Decode(text, &pos);
     if (c == kMalformed || !IsControl(c)) continue;
     if (allow_tab_and_line_breaks && (c == '\t' || c == '\n' || c == '\r')) continue;
     return true;
@@ -172,7 +139,7 @@ std::vector<std::string> FoldToWords(std::string_view text) {
 
   for (size_t pos = 0; pos < text.size();) {
     const size_t start = pos;
-    const char32_t c = DecodeUtf8(text, &pos);
+    const char32_t c = utf8::Decode(text, &pos);
     if (c == kMalformed) {
       end_word();
     } else if (c < 0x80) {

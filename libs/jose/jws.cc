@@ -154,13 +154,28 @@ JwkPublicKey RsaJwsSigner::public_jwk() const {
 
 std::string SignCompact(const JwsSigner& signer, const Json& extra_header,
                         std::string_view payload) {
+  return CompactSigner(signer, extra_header).Sign(payload);
+}
+
+CompactSigner::CompactSigner(const JwsSigner& signer, const Json& extra_header) : signer_(signer) {
   Json header = extra_header.is_object() ? extra_header : Json::object();
   header["alg"] = JwsAlgorithmName(signer.algorithm());
   header["kid"] = signer.kid();
-  std::string signing_input =
-      crypto::Base64UrlEncode(Serialize(header)) + "." + crypto::Base64UrlEncode(payload);
-  std::string signature = crypto::Base64UrlEncode(signer.Sign(signing_input));
-  return signing_input + "." + signature;
+  encoded_header_ = crypto::Base64UrlEncode(Serialize(header));
+}
+
+std::string CompactSigner::Sign(std::string_view payload) const {
+  // One buffer for the whole token: the signing input, then its signature (RSA-4096 at most).
+  constexpr size_t kLongestSignatureChars = 683;
+  std::string jws;
+  jws.reserve(encoded_header_.size() + 1 + payload.size() * 4 / 3 + 4 + kLongestSignatureChars);
+  jws.append(encoded_header_);
+  jws.push_back('.');
+  crypto::AppendBase64Url(payload, &jws);
+  const std::string signature = signer_.Sign(jws);
+  jws.push_back('.');
+  crypto::AppendBase64Url(signature, &jws);
+  return jws;
 }
 
 absl::StatusOr<ParsedJws> ParseCompact(std::string_view jws) {

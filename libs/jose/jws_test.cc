@@ -147,6 +147,20 @@ TEST_F(JwsTest, SignedCredentialParsesAndVerifiesForEachAlgorithm) {
   }
 }
 
+TEST_F(JwsTest, CompactSignerMakesTheTokensSignCompactMakes) {
+  for (const JwsSigner* signer : Signers()) {
+    SCOPED_TRACE(JwsAlgorithmName(signer->algorithm()));
+    const CompactSigner compact(*signer, VcJwtHeader());
+    EXPECT_EQ(&compact.signer(), signer);
+    const std::string credential = CredentialPayload();
+    for (std::string_view payload : {std::string_view(""), std::string_view("a"),
+                                     std::string_view(credential)}) {
+      // Both algorithms sign deterministically, so equal inputs give equal tokens.
+      EXPECT_EQ(compact.Sign(payload), SignCompact(*signer, VcJwtHeader(), payload));
+    }
+  }
+}
+
 TEST_F(JwsTest, Rs256SignatureIsTheModulusLength) {
   absl::StatusOr<ParsedJws> parsed = ParseCompact(SignCompact(rsa_, nullptr, "{}"));
   ASSERT_TRUE(parsed.ok()) << parsed.status();

@@ -171,6 +171,10 @@ std::string StatusDetail(const issuance::v1::KnownCredential& known) {
 
 }  // namespace
 
+std::string IssuedSignatureDigest(std::string_view jws) {
+  return crypto::Sha256(jws.substr(jws.rfind('.') + 1));
+}
+
 absl::StatusOr<std::pair<std::string, std::string>> ParseCredentialKeyId(std::string_view kid) {
   const size_t hash = kid.rfind('#');
   const std::string_view marker = "/institutions/";
@@ -249,7 +253,7 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
   // issued and status
   auto known = inputs.find_credential(report.report().credential_id());
   if (!known.ok() || !known->has_value() || (*known)->issuer() != kid->first ||
-      (*known)->credential_sha256() != crypto::Sha256(jws)) {
+      (*known)->signature_sha256() != IssuedSignatureDigest(jws)) {
     report.Add("issued", false,
                !known.ok() ? "the status of the credential could not be read: " +
                                  std::string(known.status().message())

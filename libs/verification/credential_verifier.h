@@ -49,6 +49,13 @@ issuance::v1::VerificationReport VerifyCredential(std::string_view jws,
 // "<node base URL>/institutions/<institution id>". Returns {institution id, key id}.
 absl::StatusOr<std::pair<std::string, std::string>> ParseCredentialKeyId(std::string_view kid);
 
+// What the issuer records of a credential it issued, so that a presented copy can be matched:
+// the SHA-256 of the compact JWS's signature part (its base64url text, which the decoder
+// accepts only in canonical form). Enough, because the signature binds the header and the
+// payload: a copy with any other byte fails the signature check or carries another signature.
+// Hashing 86 characters instead of the whole 8 KB token keeps verification near the raw rate.
+std::string IssuedSignatureDigest(std::string_view jws);
+
 }  // namespace microcred::verification
 
 #endif  // MICROCRED_LIBS_VERIFICATION_CREDENTIAL_VERIFIER_H_

@@ -43,7 +43,7 @@ struct PreparedIssue {
   v1::CredentialIssued event;
   std::string request_id;
   credentials::CredentialFacts document;  // what Sign() renders
-  const jose::JwsSigner* signer = nullptr;
+  const jose::CompactSigner* signer = nullptr;
   std::string jws;    // to seal, once signed
   std::string facts;  // to seal: the serialised request
 };
@@ -69,6 +69,7 @@ class IssuanceService::Impl {
       rsa_signer_.emplace(*options_.rsa_key,
                           KeyId(options_.public_url, signer.institution_id(),
                                 jose::RsaKeyFingerprint(options_.rsa_key->PublicKeyDer())));
+      rsa_credential_signer_.emplace(*rsa_signer_, jose::VcJwtHeader());
     }
   }
 
@@ -181,9 +182,9 @@ class IssuanceService::Impl {
 
   // The signer a request asked for (EdDSA unless RS256); CheckIssuanceFacts has made sure an
   // RS256 request has a registered RSA key.
-  const jose::JwsSigner& SignerFor(v1::SignatureAlgorithm algorithm) const {
-    if (algorithm == v1::SIGNATURE_ALGORITHM_RS256) return *rsa_signer_;
-    return jws_signer_;
+  const jose::CompactSigner& SignerFor(v1::SignatureAlgorithm algorithm) const {
+    if (algorithm == v1::SIGNATURE_ALGORITHM_RS256) return *rsa_credential_signer_;
+    return credential_signer_;
   }
 
   absl::StatusOr<std::string> Pseudonym(const std::string& learner_id) const {
@@ -350,7 +351,7 @@ class IssuanceService::Impl {
     facts.identifier_salt = crypto::HexEncode(crypto::RandomBytes(16));
     facts.issuers = IssuersOf(spec);
     facts.status_entries = StatusEntries(*index);
-    const jose::JwsSigner& signer = SignerFor(request.signature_algorithm());
+    const jose::CompactSigner& signer = SignerFor(request.signature_algorithm());
     const v1::SignatureAlgorithm algorithm =
         request.signature_algorithm() == v1::SIGNATURE_ALGORITHM_RS256
             ? v1::SIGNATURE_ALGORITHM_RS256
@@ -381,7 +382,7 @@ class IssuanceService::Impl {
     event.set_mode_of_acquisition(request.mode_of_acquisition());
     event.set_status_list_index(*index);
     event.set_signature_algorithm(algorithm);
-    event.set_key_id(signer.kid());
+    event.set_key_id(signer.signer().kid());
 
     out.answer.set_credential_id(credential_id);
     out.answer.set_specification_id(spec.specification_id());
@@ -397,10 +398,10 @@ class IssuanceService::Impl {
 
   // Renders and signs a prepared credential. Pure: many run at once.
   static absl::Status Sign(PreparedIssue& p) {
-    auto document = credentials::BuildOpenBadgeCredential(p.document);
+    absl::StatusOr<std::string> document = credentials::WriteOpenBadgeCredential(p.document);
     if (!document.ok()) return document.status();
-    p.jws = jose::SignCompact(*p.signer, jose::VcJwtHeader(), document->dump());
-    p.event.set_credential_sha256(crypto::Sha256(p.jws));
+    p.jws = p.signer->Sign(*document);
+    p.event.set_signature_sha256(verification::IssuedSignatureDigest(p.jws));
     p.answer.set_jws(p.jws);
     return absl::OkStatus();
   }
@@ -757,6 +758,9 @@ class IssuanceService::Impl {
   const events::EnvelopeSigner& signer_;
   jose::Ed25519JwsSigner jws_signer_;
   std::optional<jose::RsaJwsSigner> rsa_signer_;
+  // The same signers with the credential header ({"typ":"vc+jwt","cty":"vc"}) encoded once.
+  jose::CompactSigner credential_signer_{jws_signer_, jose::VcJwtHeader()};
+  std::optional<jose::CompactSigner> rsa_credential_signer_;
   const domain::PolicyProfile& profile_;
   const SpecificationSource& specifications_;
   IssuanceOptions options_;

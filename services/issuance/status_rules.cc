@@ -40,7 +40,7 @@ absl::StatusOr<KnownCredential> DecideIssued(const v1::CredentialIssued& event,
                                     " is already issued");
   }
   if (event.credential_id().rfind("urn:uuid:", 0) != 0 || event.learner_pseudonym().empty() ||
-      event.specification_id().empty() || event.credential_sha256().size() != 32) {
+      event.specification_id().empty() || event.signature_sha256().size() != 32) {
     return absl::InvalidArgumentError(
         "CredentialIssued: needs a urn:uuid credential id, a learner pseudonym, a "
         "specification id and the credential's SHA-256");
@@ -59,7 +59,7 @@ absl::StatusOr<KnownCredential> DecideIssued(const v1::CredentialIssued& event,
   *record.mutable_issued_on() = event.issued_on();
   *record.mutable_valid_until() = event.valid_until();
   record.set_ects_earned(event.ects_earned());
-  record.set_credential_sha256(event.credential_sha256());
+  record.set_signature_sha256(event.signature_sha256());
   record.set_key_id(event.key_id());
   record.set_status_list_index(event.status_list_index());
   record.set_issued_at_ms(author.at_ms);

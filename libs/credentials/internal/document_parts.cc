@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <stdexcept>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
@@ -21,21 +23,34 @@ std::string Trimmed(std::string_view text) {
   return std::string(absl::StripAsciiWhitespace(absl::string_view(text.data(), text.size())));
 }
 
-Json StatusEntry(const StatusEntryFacts& entry) {
+void WriteStatusEntry(const StatusEntryFacts& entry, JsonWriter& w) {
   const std::string index = Cat(entry.status_list_index);
-  return {{"id", Cat(entry.status_list_url, "#", index)},
-          {"type", "BitstringStatusListEntry"},
-          {"statusPurpose", entry.status_purpose},
-          {"statusListIndex", index},
-          {"statusListCredential", entry.status_list_url}};
+  w.BeginObject()
+      .Field("id", Cat(entry.status_list_url, "#", index))
+      .Field("type", "BitstringStatusListEntry")
+      .Field("statusPurpose", entry.status_purpose)
+      .Field("statusListIndex", index)
+      .Field("statusListCredential", entry.status_list_url)
+      .EndObject();
 }
 
-Json QualityAssurance(const catalogue::v1::QualityAssurance& qa) {
-  Json out = {{"type", "QualityAssurance"}, {"qaType", VocabularyTerm(qa.type())}};
-  if (!qa.qa_body().empty()) out["qaBody"] = qa.qa_body();
-  if (!qa.deqar_reference().empty()) out["deqarReference"] = qa.deqar_reference();
-  if (!qa.description().empty()) out["qaDescription"] = qa.description();
-  return out;
+void WriteQualityAssurance(const catalogue::v1::QualityAssurance& qa, JsonWriter& w) {
+  w.BeginObject().Field("type", "QualityAssurance").Field("qaType", VocabularyTerm(qa.type()));
+  w.FieldIfNotEmpty("qaBody", qa.qa_body())
+      .FieldIfNotEmpty("deqarReference", qa.deqar_reference())
+      .FieldIfNotEmpty("qaDescription", qa.description())
+      .EndObject();
+}
+
+// A part written by `write` as a tree, for the ELM document (built as a tree, off the hot path).
+Json AsTree(const std::function<void(JsonWriter&)>& write) {
+  JsonWriter w(512);
+  write(w);
+  absl::StatusOr<std::string> text = std::move(w).Finish();
+  // The facts were validated before any part is written; a failure here is a bug, and
+  // CheckedBuild turns the exception into INTERNAL.
+  if (!text.ok()) throw std::logic_error(std::string(text.status().message()));
+  return Json::parse(*text);
 }
 
 }  // namespace
@@ -130,33 +145,54 @@ bool AwardsEcts(const catalogue::v1::SpecificationContent& content) {
          content.workload().amount_case() == catalogue::v1::Workload::kEcts;
 }
 
-Json StatusEntries(const CredentialFacts& facts) {
+void WriteStatusEntries(const CredentialFacts& facts, JsonWriter& w) {
   std::vector<const StatusEntryFacts*> entries;
   for (const auto& entry : facts.status_entries) entries.push_back(&entry);
   // "revocation" sorts before "suspension": a fixed order whatever order the caller used.
   std::sort(entries.begin(), entries.end(),
             [](auto* a, auto* b) { return a->status_purpose < b->status_purpose; });
-  Json out = Json::array();
-  for (const auto* entry : entries) out.push_back(StatusEntry(*entry));
-  return out;
+  w.BeginArray();
+  for (const auto* entry : entries) WriteStatusEntry(*entry, w);
+  w.EndArray();
+}
+
+void WriteSpecificationExtensionMembers(const catalogue::v1::Specification& spec, JsonWriter& w) {
+  const auto& c = spec.content();
+  w.Field("type", "MicroCredentialSpecification")
+      .Field("specificationId", spec.specification_id())
+      .Field("specificationVersion", spec.version())
+      .Field("creditBearing", c.credit_bearing())
+      .Key("qualityAssurance");
+  WriteQualityAssurance(c.quality_assurance(), w);
+  if (c.qf_ehea_cycle() != 0) w.Field("qfEheaCycle", VocabularyTerm(c.qf_ehea_cycle()));
+  if (c.supervision() != 0) w.Field("supervision", VocabularyTerm(c.supervision()));
+  if (c.stackability() != 0) w.Field("stackability", VocabularyTerm(c.stackability()));
+}
+
+void WriteAwardExtensionMembers(const issuance::v1::IssueCredentialRequest& issuance,
+                                JsonWriter& w) {
+  w.Field("type", "MicroCredentialAward")
+      .Field("modeOfAcquisition", VocabularyTerm(issuance.mode_of_acquisition()));
+}
+
+Json StatusEntries(const CredentialFacts& facts) {
+  return AsTree([&](JsonWriter& w) { WriteStatusEntries(facts, w); });
 }
 
 Json SpecificationExtension(const catalogue::v1::Specification& spec) {
-  const auto& c = spec.content();
-  Json out = {{"type", "MicroCredentialSpecification"},
-              {"specificationId", spec.specification_id()},
-              {"specificationVersion", spec.version()},
-              {"creditBearing", c.credit_bearing()},
-              {"qualityAssurance", QualityAssurance(c.quality_assurance())}};
-  if (c.qf_ehea_cycle() != 0) out["qfEheaCycle"] = VocabularyTerm(c.qf_ehea_cycle());
-  if (c.supervision() != 0) out["supervision"] = VocabularyTerm(c.supervision());
-  if (c.stackability() != 0) out["stackability"] = VocabularyTerm(c.stackability());
-  return out;
+  return AsTree([&](JsonWriter& w) {
+    w.BeginObject();
+    WriteSpecificationExtensionMembers(spec, w);
+    w.EndObject();
+  });
 }
 
 Json AwardExtension(const issuance::v1::IssueCredentialRequest& issuance) {
-  return {{"type", "MicroCredentialAward"},
-          {"modeOfAcquisition", VocabularyTerm(issuance.mode_of_acquisition())}};
+  return AsTree([&](JsonWriter& w) {
+    w.BeginObject();
+    WriteAwardExtensionMembers(issuance, w);
+    w.EndObject();
+  });
 }
 
 }  // namespace microcred::credentials::internal

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "libs/base/json_writer.h"
 #include "libs/credentials/credential_facts.h"
 #include "nlohmann/json.hpp"
 
@@ -59,16 +60,23 @@ std::string HoursAsDuration(double hours);
 // specification whose workload is stated in ECTS.
 bool AwardsEcts(const catalogue::v1::SpecificationContent& content);
 
-// The credentialStatus entries (W3C Bitstring Status List v1.0), revocation first.
+// The credentialStatus entries (W3C Bitstring Status List v1.0), revocation first: an array.
+void WriteStatusEntries(const CredentialFacts& facts, JsonWriter& w);
+
+// The members of the "microCredential" extension object with the Annex I elements that neither
+// target model can hold: specification id and version, credit-bearing, QF-EHEA cycle, quality
+// assurance, supervision specified, stackability. Written into an object the caller opened, so
+// that each document adds what its own model lacks.
+void WriteSpecificationExtensionMembers(const catalogue::v1::Specification& spec, JsonWriter& w);
+
+// The members of the "microCredentialAward" extension object: the mode of acquisition.
+void WriteAwardExtensionMembers(const issuance::v1::IssueCredentialRequest& issuance,
+                                JsonWriter& w);
+
+// The same parts as trees, for the ELM document. The OB 3.0 document is written with the writer
+// (it is on the issuing hot path); the ELM export is built as a tree.
 Json StatusEntries(const CredentialFacts& facts);
-
-// The "microCredential" extension object with the Annex I elements that neither target model
-// can hold: specification id and version, credit-bearing, QF-EHEA cycle, quality assurance,
-// supervision specified, stackability. Each document adds what its own model lacks.
 Json SpecificationExtension(const catalogue::v1::Specification& spec);
-
-// The "microCredentialAward" extension object: the mode of acquisition. Each document adds
-// what its own model lacks.
 Json AwardExtension(const issuance::v1::IssueCredentialRequest& issuance);
 
 }  // namespace microcred::credentials::internal
