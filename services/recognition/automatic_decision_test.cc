@@ -1,0 +1,95 @@
+#include "services/recognition/automatic_decision.h"
+
+#include "gtest/gtest.h"
+#include "services/recognition/decision_rules.h"
+#include "services/recognition/recognition_test_util.h"
+
+namespace microcred::recognition {
+namespace {
+
+using testing::At;
+using testing::AuthenticCredential;
+using testing::Contains;
+using testing::Policy;
+using testing::SubmittedRequest;
+
+PolicyIndex Policies() {
+  v1::RecognitionPolicy alliance = Policy("alliance", 1);
+  alliance.add_issuers("uclouvain");
+  alliance.set_min_eqf_level(6);
+  v1::RecognitionPolicy table = Policy("table", 2);
+  v1::EquivalenceEntry& e = *table.add_equivalences();
+  e.set_specification_id("kuleuven/ml-1");
+  e.set_component_id("STAT-H-400");
+  e.set_ects(5);
+  absl::StatusOr<PolicyIndex> index = PolicyIndex::Build({alliance, table}, {});
+  EXPECT_TRUE(index.ok()) << index.status();
+  return *std::move(index);
+}
+
+AutomaticDecisionContext Context() {
+  return {.decision_reference = "ULB-AUTO-0001",
+          .today = absl::CivilDay(2025, 1, 15),
+          .appeal_route = "Appeal to the recognition appeal board, recours@ulb.example"};
+}
+
+TEST(AutomaticDecisionTest, EveryCredentialMatchedGivesAValidFullDecision) {
+  v1::RecognitionRequest r = SubmittedRequest(At(2025, 1, 15));
+  *r.add_credentials() = AuthenticCredential("kuleuven", "ml-1", 4.5, 6);
+  const AutomaticOutcome outcome = DecideAutomatically(r, Policies(), Context());
+  ASSERT_TRUE(outcome.decision.has_value()) << outcome.manual_review_reason;
+  const v1::RecognitionDecision& d = *outcome.decision;
+  EXPECT_EQ(d.outcome(), v1::RECOGNITION_OUTCOME_FULL);
+  EXPECT_EQ(d.decided_by_policy(), "ulb/alliance");
+  EXPECT_EQ(d.policy_version(), 1u);
+  ASSERT_EQ(d.policy_matches_size(), 2);
+  EXPECT_EQ(d.policy_matches(1).policy_id(), "ulb/table");
+  EXPECT_EQ(d.original_ects(), 9.5);
+  EXPECT_EQ(d.recognised_ects(), 10);  // the table credits 5 for the 4.5 presented
+  EXPECT_EQ(ToCivilDay(d.appeal_deadline()), absl::CivilDay(2025, 2, 14));
+  EXPECT_TRUE(ValidateDecision(d, r).ok()) << ValidateDecision(d, r);
+}
+
+TEST(AutomaticDecisionTest, ANotAuthenticCredentialGoesToManualReview) {
+  v1::RecognitionRequest r = SubmittedRequest(At(2025, 1, 15));
+  v1::PresentedCredential& forged = *r.add_credentials();
+  forged = AuthenticCredential("kuleuven", "ml-1", 5, 6);
+  forged.set_authenticity(v1::AUTHENTICITY_NOT_AUTHENTIC);
+  forged.set_failed_check("signature");
+  const AutomaticOutcome outcome = DecideAutomatically(r, Policies(), Context());
+  EXPECT_FALSE(outcome.decision.has_value());
+  EXPECT_TRUE(Contains(outcome.manual_review_reason, "credentials[1]"));
+  EXPECT_TRUE(Contains(outcome.manual_review_reason, "signature"));
+}
+
+TEST(AutomaticDecisionTest, AnUnmatchedCredentialOrAVaeRequestGoesToManualReview) {
+  v1::RecognitionRequest r = SubmittedRequest(At(2025, 1, 15));
+  *r.add_credentials() = AuthenticCredential("unibo", "x", 5, 6);
+  EXPECT_TRUE(Contains(DecideAutomatically(r, Policies(), Context()).manual_review_reason,
+                       "credentials[1]: no policy matches"));
+  const v1::RecognitionRequest vae = SubmittedRequest(At(2025, 1, 15), v1::REQUEST_TYPE_VAE);
+  EXPECT_FALSE(DecideAutomatically(vae, Policies(), Context()).decision.has_value());
+}
+
+TEST(RecognitionDecidedTest, CarriesThePseudonymAndNoPersonalData) {
+  v1::RecognitionRequest r = SubmittedRequest(At(2025, 1, 15));
+  r.mutable_credentials(0)->mutable_facts()->mutable_grade()->set_value("18/20");
+  AutomaticOutcome outcome = DecideAutomatically(r, Policies(), Context());
+  ASSERT_TRUE(outcome.decision.has_value());
+  ASSERT_TRUE(RecordDecision(r, *outcome.decision, true, {.now = At(2025, 1, 15)}).ok());
+  const v1::RecognitionDecided event = MakeRecognitionDecided(r, false);
+  EXPECT_EQ(event.learner_pseudonym(), "pseudo-7f3a");
+  EXPECT_EQ(event.request_id(), "ulb/req-1");
+  EXPECT_EQ(event.decided_by_policy(), "ulb/alliance");
+  EXPECT_EQ(event.outcome(), v1::RECOGNITION_OUTCOME_FULL);
+  EXPECT_EQ(event.decided_at_ms(), absl::ToUnixMillis(At(2025, 1, 15)));
+  EXPECT_FALSE(event.on_appeal());
+  const std::string bytes = event.SerializeAsString();
+  EXPECT_EQ(bytes.find(r.credentials(0).jws()), std::string::npos);
+  EXPECT_EQ(bytes.find("learner-42"), std::string::npos);
+  EXPECT_EQ(bytes.find("18/20"), std::string::npos);
+  EXPECT_EQ(bytes.find("Recognised under"), std::string::npos);  // no free text
+}
+
+}  // namespace
+}  // namespace microcred::recognition
