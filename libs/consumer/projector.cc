@@ -132,6 +132,7 @@ class Projector::Batch {
   std::map<std::string, int64_t> refused_by_reason;
   int64_t applied = 0;
   int64_t duplicates = 0;
+  int64_t own_signatures_trusted = 0;
   size_t records = 0;
 };
 
@@ -226,15 +227,18 @@ absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch)
                            env->body.event_type() + " is not supported by this node"),
         batch);
   }
-  absl::Status signed_by = registry_.CheckSignedBy(*env);
+  const bool sealed_here = options_.sealed_here != nullptr &&
+                           options_.sealed_here->Contains(env->body.event_id(), record.value);
+  absl::Status signed_by = registry_.CheckSignedBy(*env, sealed_here);
   const std::string code = events::ReasonCode(signed_by);
   if (!signed_by.ok() &&
       (code == events::reason::kUnknownInstitution || code == events::reason::kUnknownKey)) {
     // The admission may simply not have been read yet: the registry topic is a separate log.
     if (absl::Status s = CatchUpRegistry(); !s.ok()) return s;
-    signed_by = registry_.CheckSignedBy(*env);
+    signed_by = registry_.CheckSignedBy(*env, sealed_here);
   }
   if (!signed_by.ok()) return StageRefusal(record, signed_by, batch);
+  if (sealed_here) ++batch.own_signatures_trusted;
 
   auto seen = batch.state.Get(SeenKey(env->body.event_id()));
   if (!seen.ok()) return seen.status();
@@ -302,6 +306,7 @@ absl::Status Projector::Flush(Batch& batch) {
     std::lock_guard lock(mu_);
     counters_.applied += batch.applied;
     counters_.duplicates_skipped += batch.duplicates;
+    counters_.own_signatures_trusted += batch.own_signatures_trusted;
     for (const auto& [reason, n] : batch.refused_by_reason)
       counters_.refused_by_reason[reason] += n;
   }

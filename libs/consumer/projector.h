@@ -80,6 +80,9 @@ struct ProjectorOptions {
   absl::Duration poll_interval = absl::Milliseconds(100);
   // Told about every refusal, after its dead letter is written (for logs and metrics).
   std::function<void(const events::v1::DeadLetter&)> on_refusal;
+  // The envelopes this process sealed (its EnvelopeSigner's): their signatures are not
+  // verified again when read back. Null: verify every envelope.
+  const events::SealedEnvelopes* sealed_here = nullptr;
 };
 
 class Projector {
@@ -110,6 +113,7 @@ class Projector {
   struct Counters {
     int64_t applied = 0;
     int64_t duplicates_skipped = 0;
+    int64_t own_signatures_trusted = 0;  // envelopes found in ProjectorOptions::sealed_here
     std::map<std::string, int64_t> refused_by_reason;
   };
   Counters counters() const;

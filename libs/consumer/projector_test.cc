@@ -145,6 +145,36 @@ TEST_F(ProjectorTest, RefusalsGoToTheDeadLetterTopicAndTheRestIsApplied) {
   EXPECT_EQ(ends->begin()->second, 2);
 }
 
+TEST_F(ProjectorTest, OwnEnvelopesAreNotVerifiedAgainButTamperedCopiesAre) {
+  const std::string genuine = Event("e", "own-event");
+  events::v1::SignedEnvelope tampered;
+  ASSERT_TRUE(tampered.ParseFromString(genuine));
+  tampered.mutable_signature()->back() ^= 1;  // same event id, other bytes
+  ASSERT_TRUE(log_.Append({kTopic, "k", tampered.SerializeAsString()}).ok());
+  ASSERT_TRUE(log_.Append({kTopic, "k", genuine}).ok());
+  ASSERT_TRUE(log_.Append({kTopic, "k", Event("e")}).ok());
+  MemoryStateStore store;
+  CountingProjection projection;
+  Projector projector(
+      log_, store, projection,
+      ProjectorOptions{
+          .node_id = "n", .trust_anchors = {root_.anchor()}, .sealed_here = &signer_.sealed()});
+  ASSERT_TRUE(projector.Start(absl::Seconds(10)).ok());
+  EXPECT_EQ(Count(store), "2");
+  auto counters = projector.counters();
+  EXPECT_EQ(counters.refused_by_reason["BAD_SIGNATURE"], 1);
+  EXPECT_EQ(counters.own_signatures_trusted, 2);
+}
+
+TEST_F(ProjectorTest, WithoutSealedEnvelopesEverySignatureIsVerified) {
+  ASSERT_TRUE(log_.Append({kTopic, "k", Event("e")}).ok());
+  MemoryStateStore store;
+  CountingProjection projection;
+  auto projector = Start(store, projection);
+  EXPECT_EQ(Count(store), "1");
+  EXPECT_EQ(projector->counters().own_signatures_trusted, 0);
+}
+
 TEST_F(ProjectorTest, AMemberAdmittedLaterIsTrustedFromThenOn) {
   MemoryStateStore store;
   CountingProjection projection;

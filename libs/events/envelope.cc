@@ -43,7 +43,9 @@ std::string EnvelopeSigner::Seal(const google::protobuf::Message& payload,
   v1::SignedEnvelope envelope;
   body.SerializeToString(envelope.mutable_body());
   envelope.set_signature(key_.Sign(SignedBytes(envelope.body())));
-  return envelope.SerializeAsString();
+  std::string bytes = envelope.SerializeAsString();
+  sealed_->Remember(body.event_id(), bytes);
+  return bytes;
 }
 
 bool UnverifiedEnvelope::VerifySignature(std::string_view public_key) const {

@@ -8,12 +8,14 @@
 #define MICROCRED_LIBS_EVENTS_ENVELOPE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
 #include "libs/crypto/crypto.h"
+#include "libs/events/sealed_envelopes.h"
 #include "microcred/events/v1/envelope.pb.h"
 
 namespace microcred::events {
@@ -46,12 +48,15 @@ class EnvelopeSigner {
   const std::string& institution_id() const { return institution_id_; }
   const std::string& key_id() const { return key_id_; }
   const std::string& public_key() const { return key_.public_key(); }
+  // What this signer (and its copies) sealed lately: for this process's own projectors.
+  const SealedEnvelopes& sealed() const { return *sealed_; }
 
  private:
   std::string institution_id_;
   std::string node_id_;
   crypto::SigningKey key_;
   std::string key_id_;
+  std::shared_ptr<SealedEnvelopes> sealed_ = std::make_shared<SealedEnvelopes>();
 };
 
 // A parsed envelope whose signature has not been checked yet: the caller looks up the key named

@@ -60,7 +60,8 @@ absl::StatusOr<std::unique_ptr<CatalogueService>> CatalogueService::Start(
       std::make_unique<Projector>(log, store, service->projection_,
                                   ProjectorOptions{.node_id = service->options_.node_id,
                                                    .trust_anchors = service->options_.trust_anchors,
-                                                   .on_refusal = service->options_.on_refusal});
+                                                   .on_refusal = service->options_.on_refusal,
+                                                   .sealed_here = &signer.sealed()});
   if (absl::Status s = service->projector_->Start(); !s.ok()) return s;
   return service;
 }

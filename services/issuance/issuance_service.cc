@@ -44,8 +44,9 @@ struct PreparedIssue {
   std::string request_id;
   credentials::CredentialFacts document;  // what Sign() renders
   const jose::CompactSigner* signer = nullptr;
-  std::string jws;    // to seal, once signed
-  std::string facts;  // to seal: the serialised request
+  std::string jws;       // to seal, once signed
+  std::string facts;     // to seal: the serialised request
+  std::string envelope;  // the signed CredentialIssued, once the credential is signed
 };
 
 class IssuanceService::Impl {
@@ -89,7 +90,8 @@ class IssuanceService::Impl {
         std::make_unique<Projector>(log_, store_, projection_,
                                     ProjectorOptions{.node_id = options_.node_id,
                                                      .trust_anchors = options_.trust_anchors,
-                                                     .on_refusal = options_.on_refusal});
+                                                     .on_refusal = options_.on_refusal,
+                                                     .sealed_here = &signer_.sealed()});
     return projector_->Start();
   }
 
@@ -206,12 +208,10 @@ class IssuanceService::Impl {
   // This node is the only one that hands out its institution's indexes, and it remembers them
   // all (at most the list's capacity), so a pick costs no store read.
   absl::StatusOr<int32_t> PickStatusIndex() {
-    auto index =
-        allocator_.PickFree(static_cast<int64_t>(used_indexes_.size() + reserved_indexes_.size()),
-                            [this](int64_t index) -> absl::StatusOr<bool> {
-                              const auto i = static_cast<int32_t>(index);
-                              return used_indexes_.contains(i) || reserved_indexes_.contains(i);
-                            });
+    auto index = allocator_.PickFree(static_cast<int64_t>(used_indexes_.size()),
+                                     [this](int64_t index) -> absl::StatusOr<bool> {
+                                       return used_indexes_.contains(static_cast<int32_t>(index));
+                                     });
     if (!index.ok()) return index.status();
     return static_cast<int32_t>(*index);
   }
@@ -392,22 +392,30 @@ class IssuanceService::Impl {
     out.answer.set_status_list_index(*index);
     out.answer.set_issued_at_ms(now);
     out.document = std::move(facts);
-    reserved_indexes_.insert(*index);
+    // Taken from now on, even if the issuance fails later: at worst a bit of the list is never
+    // used (and is free again after a restart, which reads the stored records).
+    used_indexes_.insert(*index);
     return out;
   }
 
-  // Renders and signs a prepared credential. Pure: many run at once.
-  static absl::Status Sign(PreparedIssue& p) {
+  // Renders and signs a prepared credential, then seals its event. Touches only `p`: many run
+  // at once.
+  absl::Status Sign(PreparedIssue& p) const {
     absl::StatusOr<std::string> document = credentials::WriteOpenBadgeCredential(p.document);
     if (!document.ok()) return document.status();
     p.jws = p.signer->Sign(*document);
     p.event.set_signature_sha256(verification::IssuedSignatureDigest(p.jws));
     p.answer.set_jws(p.jws);
+    p.envelope =
+        signer_.Seal(p.event, {.partition_key = p.event.credential_id(),
+                               .request_id = p.request_id,
+                               .event_id = events::EventIdForRequest(institution(), p.request_id),
+                               .occurred_at_ms = p.record.issued_at_ms()});
     return absl::OkStatus();
   }
 
-  // Signs every prepared credential, on every core for a cohort.
-  static absl::Status SignAll(std::vector<PreparedIssue>& prepared) {
+  // Signs every prepared credential and seals its event, on every core for a cohort.
+  absl::Status SignAll(std::vector<PreparedIssue>& prepared) const {
     const size_t workers =
         prepared.size() < 64 ? 1 : std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
     std::vector<absl::Status> results(workers);
@@ -426,10 +434,13 @@ class IssuanceService::Impl {
     return absl::OkStatus();
   }
 
-  // Signs, then stores the sealed personal records (under issue_mu_: it records the status
-  // indexes as used).
+  // Signs, then stores the sealed personal records. Outside issue_mu_, so that the next call is
+  // prepared meanwhile; the store write is under persist_mu_, as sealing may create a learner's
+  // key, and two calls creating one learner's key at once would leave one call's records sealed
+  // under a key that is lost.
   absl::Status Persist(std::vector<PreparedIssue>& prepared) {
     if (auto s = SignAll(prepared); !s.ok()) return s;
+    std::lock_guard persist_lock(persist_mu_);
     // The learners' keys are read in one round trip; the vault then finds them staged.
     StagedState reads(store_);
     std::vector<std::string> key_entries;
@@ -449,22 +460,15 @@ class IssuanceService::Impl {
       p.record.set_sealed_facts(*sealed_facts);
       IssuanceState::PutIssued(p.record, writes);
     }
-    if (auto s = store_.Commit(writes); !s.ok()) return s;
-    for (const PreparedIssue& p : prepared) used_indexes_.insert(p.record.status_list_index());
-    return absl::OkStatus();
+    return store_.Commit(writes);
   }
 
   // Appends the events and waits until this node has applied them. Outside issue_mu_, so that
   // other issuances are prepared meanwhile.
-  absl::Status Publish(const std::vector<PreparedIssue>& prepared) {
+  absl::Status Publish(std::vector<PreparedIssue>& prepared) {
     std::vector<AppendRequest> appends;
-    for (const PreparedIssue& p : prepared) {
-      appends.push_back({topics::kIssuance, p.event.credential_id(),
-                         signer_.Seal(p.event, {.partition_key = p.event.credential_id(),
-                                                .request_id = p.request_id,
-                                                .event_id = events::EventIdForRequest(institution(),
-                                                                                      p.request_id),
-                                                .occurred_at_ms = p.record.issued_at_ms()})});
+    for (PreparedIssue& p : prepared) {
+      appends.push_back({topics::kIssuance, p.event.credential_id(), std::move(p.envelope)});
     }
     auto appended = log_.AppendBatch(appends);
     if (!appended.ok()) return appended.status();
@@ -491,11 +495,10 @@ class IssuanceService::Impl {
       if (prior->has_value()) return **prior;
       SpecCache specs;
       auto prepared = Prepare(request, specs);
-      ReleaseReservations();
       if (!prepared.ok()) return prepared.status();
       batch.push_back(*std::move(prepared));
-      if (auto s = Persist(batch); !s.ok()) return s;
     }
+    if (auto s = Persist(batch); !s.ok()) return s;
     if (auto s = Publish(batch); !s.ok()) return s;
     return batch[0].answer;
   }
@@ -556,10 +559,9 @@ class IssuanceService::Impl {
       batch.push_back(*std::move(prepared));
       rows_of_batch.push_back(row);
     }
-    ReleaseReservations();
+    issue_lock.unlock();
     if (!batch.empty()) {
       if (auto s = Persist(batch); !s.ok()) return s;
-      issue_lock.unlock();
       if (auto s = Publish(batch); !s.ok()) return s;
     }
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -574,8 +576,6 @@ class IssuanceService::Impl {
     }
     return response;
   }
-
-  void ReleaseReservations() { reserved_indexes_.clear(); }
 
   // The credentials earlier calls issued for the rows' request ids, in one store read.
   absl::StatusOr<std::map<std::string, std::string>> CredentialsForRequests(
@@ -772,12 +772,11 @@ class IssuanceService::Impl {
 
   std::mutex mu_;
   std::set<std::string> requests_in_flight_;
-  // Issuances are prepared one call at a time: status indexes are picked without races, and a
-  // cohort's events are appended together.
+  // Issuances are prepared one call at a time: status indexes are picked without races.
   std::mutex issue_mu_;
-  std::set<int32_t> reserved_indexes_;
   status_list::StatusIndexAllocator allocator_;
-  std::set<int32_t> used_indexes_;
+  std::set<int32_t> used_indexes_;  // stored, or picked by a call in progress
+  std::mutex persist_mu_;           // see Persist
 };
 
 absl::StatusOr<std::string> IssuanceService::Impl::ElmOf(
