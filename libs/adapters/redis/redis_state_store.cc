@@ -1,6 +1,8 @@
 #include "libs/adapters/redis/redis_state_store.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
@@ -171,14 +173,18 @@ absl::Status RedisStateStore::Commit(const WriteBatch& batch) {
   if (batch.empty()) return absl::OkStatus();
   std::vector<std::string> full_keys;  // owns the bytes the commands point at
   full_keys.reserve(batch.ops().size());
+  // Each run of puts is one MSET and each run of deletes one DEL, in the batch's order: a cohort's
+  // thousands of writes cost Redis a few commands to parse and queue, not thousands.
   std::vector<Command> commands{{"MULTI"}};
+  std::optional<WriteBatch::Op::Kind> run;
   for (const WriteBatch::Op& op : batch.ops()) {
     const std::string& key = full_keys.emplace_back(key_prefix_ + op.key);
-    if (op.kind == WriteBatch::Op::Kind::kPut) {
-      commands.push_back({"SET", key, op.value});
-    } else {
-      commands.push_back({"DEL", key});
+    if (op.kind != run) {
+      commands.push_back({op.kind == WriteBatch::Op::Kind::kPut ? "MSET" : "DEL"});
+      run = op.kind;
     }
+    commands.back().push_back(key);
+    if (op.kind == WriteBatch::Op::Kind::kPut) commands.back().push_back(op.value);
   }
   commands.push_back({"EXEC"});
   auto replies = WithConnection([&](RedisConnection& c) { return c.Pipeline(commands); });
