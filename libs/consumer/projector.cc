@@ -9,6 +9,10 @@
 namespace microcred {
 namespace {
 
+registry::EventPosition PositionOf(const LogRecord& record) {
+  return {record.topic, record.partition, record.offset};
+}
+
 bool IsRefusal(const absl::Status& s) {
   return s.code() == absl::StatusCode::kFailedPrecondition ||
          s.code() == absl::StatusCode::kInvalidArgument;
@@ -193,22 +197,21 @@ absl::Status Projector::StageRegistryRecord(const LogRecord& record, Batch& batc
   if (!env.ok()) {
     return StageRefusal(record, events::Reject(events::reason::kMalformed, env.status()), batch);
   }
-  auto admitted = registry_.CheckAdmission(*env);
-  if (!admitted.ok()) return StageRefusal(record, admitted.status(), batch);
+  auto seen = batch.state.Get(SeenKey(env->body.event_id()));
+  if (!seen.ok()) return seen.status();
+  if (seen->has_value()) return StageDuplicate(record, batch);
+  auto member = registry_.CheckRegistryEvent(*env, PositionOf(record));
+  if (!member.ok()) return StageRefusal(record, member.status(), batch);
 
-  registry::v1::Member member;
-  if (const registry::v1::Member* known = registry_.Find(admitted->institution_id())) {
-    member = *known;
-  }
-  *member.mutable_admitted() = *admitted;
   WriteBatch writes;
-  writes.Put(MemberKey(admitted->institution_id()), member.SerializeAsString());
+  writes.Put(MemberKey(member->admitted().institution_id()), member->SerializeAsString());
+  writes.Put(SeenKey(env->body.event_id()), "");
   if (absl::Status s = batch.state.Commit(writes); !s.ok()) return s;
   // The events after it in this batch are checked against the new membership at once; the
   // batch's commit is retried until it lands, so memory is never ahead of the store for long.
   {
     std::lock_guard lock(mu_);
-    registry_.Admit(*admitted);
+    registry_.Restore(*member);
   }
   batch.Covered(record);
   return absl::OkStatus();
@@ -229,24 +232,20 @@ absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch)
   }
   const bool sealed_here = options_.sealed_here != nullptr &&
                            options_.sealed_here->Contains(env->body.event_id(), record.value);
-  absl::Status signed_by = registry_.CheckSignedBy(*env, sealed_here);
+  absl::Status signed_by = registry_.CheckSignedBy(*env, PositionOf(record), sealed_here);
   const std::string code = events::ReasonCode(signed_by);
   if (!signed_by.ok() &&
       (code == events::reason::kUnknownInstitution || code == events::reason::kUnknownKey)) {
     // The admission may simply not have been read yet: the registry topic is a separate log.
     if (absl::Status s = CatchUpRegistry(); !s.ok()) return s;
-    signed_by = registry_.CheckSignedBy(*env, sealed_here);
+    signed_by = registry_.CheckSignedBy(*env, PositionOf(record), sealed_here);
   }
   if (!signed_by.ok()) return StageRefusal(record, signed_by, batch);
   if (sealed_here) ++batch.own_signatures_trusted;
 
   auto seen = batch.state.Get(SeenKey(env->body.event_id()));
   if (!seen.ok()) return seen.status();
-  if (seen->has_value()) {
-    ++batch.duplicates;
-    batch.Covered(record);
-    return absl::OkStatus();
-  }
+  if (seen->has_value()) return StageDuplicate(record, batch);
 
   const registry::v1::Member source = *registry_.Find(env->body.source_institution());
   VerifiedEvent event{record, env->body, source, registry_};
@@ -285,6 +284,17 @@ absl::Status Projector::StageRefusal(const LogRecord& record, const absl::Status
   ++batch.refused_by_reason[letter.reason_code()];
   batch.Covered(record);
   return absl::OkStatus();
+}
+
+// An event id applied before, at another offset: a client's retry that reached the log twice,
+// or a replay of an old record. Kept in the dead-letter topic, so that a replay is visible.
+absl::Status Projector::StageDuplicate(const LogRecord& record, Batch& batch) {
+  ++batch.duplicates;
+  return StageRefusal(record,
+                      events::Reject(events::reason::kDuplicateEvent,
+                                     "event already applied; this copy (offset " +
+                                         std::to_string(record.offset) + ") is ignored"),
+                      batch);
 }
 
 absl::Status Projector::Flush(Batch& batch) {

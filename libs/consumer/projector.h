@@ -134,6 +134,7 @@ class Projector {
   absl::Status Stage(const LogRecord& record, Batch& batch);
   absl::Status StageRegistryRecord(const LogRecord& record, Batch& batch);
   absl::Status StageDomainRecord(const LogRecord& record, Batch& batch);
+  absl::Status StageDuplicate(const LogRecord& record, Batch& batch);
   absl::Status StageRefusal(const LogRecord& record, const absl::Status& refusal, Batch& batch);
   // Commits the batch, runs its in-memory updates, and wakes the waiters.
   absl::Status Flush(Batch& batch);

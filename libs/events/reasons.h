@@ -18,11 +18,13 @@ inline constexpr char kUntrustedRoot[] = "UNTRUSTED_ROOT";
 inline constexpr char kUnknownInstitution[] = "UNKNOWN_INSTITUTION";
 inline constexpr char kSuspendedInstitution[] = "SUSPENDED_INSTITUTION";
 inline constexpr char kUnknownKey[] = "UNKNOWN_KEY";
+inline constexpr char kRetiredKey[] = "RETIRED_KEY";
 inline constexpr char kUnsupportedSchema[] = "UNSUPPORTED_SCHEMA";
 inline constexpr char kUnknownEventType[] = "UNKNOWN_EVENT_TYPE";
 inline constexpr char kInvalidPayload[] = "INVALID_PAYLOAD";
 inline constexpr char kNotOwner[] = "NOT_OWNER";
 inline constexpr char kConflict[] = "CONFLICT";
+inline constexpr char kDuplicateEvent[] = "DUPLICATE_EVENT";
 inline constexpr char kPolicyViolation[] = "POLICY_VIOLATION";
 }  // namespace reason
 

@@ -1,45 +1,201 @@
 #include "libs/registry/registry.h"
 
+#include <algorithm>
+
 #include "libs/events/reasons.h"
 
 namespace microcred::registry {
+namespace {
 
-absl::StatusOr<v1::MemberAdmitted> Registry::CheckAdmission(
-    const events::UnverifiedEnvelope& env) const {
-  const std::string& source = env.body.source_institution();
-  const TrustAnchor* anchor = nullptr;
-  for (const TrustAnchor& a : anchors_) {
-    if (a.ecosystem_id == source) anchor = &a;
+absl::Status Invalid(const std::string& detail) {
+  return events::Reject(events::reason::kInvalidPayload, detail);
+}
+
+absl::Status CheckKey(const v1::PublicKey& key, const std::string& where) {
+  const bool ed25519 = key.ed25519_public_key().size() == crypto::kPublicKeyBytes;
+  const bool rsa = !key.rsa_public_key_der().empty();
+  if (key.key_id().empty() || ed25519 == rsa || (!ed25519 && !key.ed25519_public_key().empty())) {
+    return Invalid(where +
+                   ": each key needs a key_id and either a 32-byte Ed25519 key or an RSA "
+                   "SubjectPublicKeyInfo");
   }
-  if (anchor == nullptr) {
-    return events::Reject(events::reason::kUntrustedRoot,
-                          "registry event from " + source + ", which is no trusted ecosystem root");
+  return absl::OkStatus();
+}
+
+absl::Status CheckAdmitted(const v1::MemberAdmitted& member) {
+  if (member.institution_id().empty() || member.keys().empty()) {
+    return Invalid("MemberAdmitted needs an institution_id and at least one key");
   }
-  if (!env.VerifySignature(anchor->public_key)) {
-    return events::Reject(events::reason::kBadSignature,
-                          "registry event not signed by the root key of " + source);
+  for (const v1::PublicKey& key : member.keys()) {
+    if (absl::Status s = CheckKey(key, "MemberAdmitted.keys"); !s.ok()) return s;
   }
-  auto member = events::UnpackPayload<v1::MemberAdmitted>(env.body);
-  if (!member.ok()) return events::Reject(events::reason::kInvalidPayload, member.status());
-  if (member->institution_id().empty() || member->keys().empty()) {
-    return events::Reject(events::reason::kInvalidPayload,
-                          "MemberAdmitted needs an institution_id and at least one key");
+  return absl::OkStatus();
+}
+
+const v1::PublicKey* FindKey(const v1::Member& member, std::string_view key_id) {
+  for (const v1::PublicKey& key : member.admitted().keys()) {
+    if (key.key_id() == key_id) return &key;
   }
-  for (const v1::PublicKey& key : member->keys()) {
-    const bool ed25519 = key.ed25519_public_key().size() == crypto::kPublicKeyBytes;
-    const bool rsa = !key.rsa_public_key_der().empty();
-    if (key.key_id().empty() || ed25519 == rsa || (!ed25519 && !key.ed25519_public_key().empty())) {
-      return events::Reject(events::reason::kInvalidPayload,
-                            "MemberAdmitted.keys: each key needs a key_id and either a 32-byte "
-                            "Ed25519 key or an RSA SubjectPublicKeyInfo");
+  return nullptr;
+}
+
+// Whether a rotation so far retired `key_id` (from its cut on, wherever that is).
+bool EverRetired(const v1::Member& member, std::string_view key_id) {
+  return std::any_of(
+      member.history().begin(), member.history().end(), [&](const v1::MembershipChange& change) {
+        return change.has_key_rotated() && change.key_rotated().retired_key_id() == key_id;
+      });
+}
+
+// The member's keys that can still sign new events: Ed25519 and never retired.
+int ActiveEd25519Keys(const v1::Member& member) {
+  return static_cast<int>(std::count_if(
+      member.admitted().keys().begin(), member.admitted().keys().end(),
+      [&](const v1::PublicKey& key) {
+        return !key.ed25519_public_key().empty() && !EverRetired(member, key.key_id());
+      }));
+}
+
+}  // namespace
+
+bool AtOrPastCut(const v1::LogCut& cut, const EventPosition& at) {
+  for (const v1::LogPosition& position : cut.positions()) {
+    if (position.topic() == at.topic && position.partition() == at.partition) {
+      return at.offset >= position.offset();
     }
   }
+  return true;  // a partition the cut does not name was created after it
+}
+
+bool SuspendedAt(const v1::Member& member, const EventPosition& at) {
+  bool suspended = false;
+  for (const v1::MembershipChange& change : member.history()) {
+    if (change.has_suspended() && AtOrPastCut(change.suspended().cut(), at)) suspended = true;
+    if (change.has_reinstated() && AtOrPastCut(change.reinstated().cut(), at)) suspended = false;
+  }
+  return suspended;
+}
+
+bool KeyRetiredAt(const v1::Member& member, std::string_view key_id, const EventPosition& at) {
+  for (const v1::MembershipChange& change : member.history()) {
+    if (change.has_key_rotated() && change.key_rotated().retired_key_id() == key_id &&
+        AtOrPastCut(change.key_rotated().cut(), at)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const TrustAnchor* Registry::Anchor(const std::string& ecosystem_id) const {
+  for (const TrustAnchor& anchor : anchors_) {
+    if (anchor.ecosystem_id == ecosystem_id) return &anchor;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<v1::Member> Registry::CheckRegistryEvent(const events::UnverifiedEnvelope& env,
+                                                        const EventPosition& at) const {
+  const std::string& source = env.body.source_institution();
+  if (const TrustAnchor* anchor = Anchor(source)) {
+    if (!env.VerifySignature(anchor->public_key)) {
+      return events::Reject(events::reason::kBadSignature,
+                            "registry event not signed by the root key of " + source);
+    }
+    return ApplyRootChange(env);
+  }
+  if (Find(source) != nullptr) return ApplyOwnRotation(env, at);
+  return events::Reject(
+      events::reason::kUntrustedRoot,
+      "registry event from " + source + ", which is neither a trusted ecosystem root nor a member");
+}
+
+absl::StatusOr<v1::Member> Registry::ApplyRootChange(const events::UnverifiedEnvelope& env) const {
+  const std::string& type = env.body.event_type();
+  if (type == v1::MemberAdmitted::descriptor()->full_name()) {
+    auto admitted = events::UnpackPayload<v1::MemberAdmitted>(env.body);
+    if (!admitted.ok()) return Invalid(std::string(admitted.status().message()));
+    if (absl::Status s = CheckAdmitted(*admitted); !s.ok()) return s;
+    v1::Member member;
+    if (const v1::Member* known = Find(admitted->institution_id())) member = *known;
+    *member.mutable_admitted() = *std::move(admitted);
+    return member;
+  }
+  if (type == v1::KeyRotated::descriptor()->full_name()) {
+    auto rotation = events::UnpackPayload<v1::KeyRotated>(env.body);
+    if (!rotation.ok()) return Invalid(std::string(rotation.status().message()));
+    return ApplyRotation(*rotation);
+  }
+  const bool suspending = type == v1::MemberSuspended::descriptor()->full_name();
+  if (!suspending && type != v1::MemberReinstated::descriptor()->full_name()) {
+    return events::Reject(events::reason::kUnknownEventType,
+                          type + " is not a registry event this node knows");
+  }
+  v1::MembershipChange change;
+  std::string institution_id;
+  if (suspending) {
+    auto suspended = events::UnpackPayload<v1::MemberSuspended>(env.body);
+    if (!suspended.ok()) return Invalid(std::string(suspended.status().message()));
+    institution_id = suspended->institution_id();
+    *change.mutable_suspended() = *std::move(suspended);
+  } else {
+    auto reinstated = events::UnpackPayload<v1::MemberReinstated>(env.body);
+    if (!reinstated.ok()) return Invalid(std::string(reinstated.status().message()));
+    institution_id = reinstated->institution_id();
+    *change.mutable_reinstated() = *std::move(reinstated);
+  }
+  const v1::Member* known = Find(institution_id);
+  if (known == nullptr) return Invalid(institution_id + " is not a member");
+  if (known->suspended() == suspending) {
+    return Invalid(institution_id + (suspending ? " is already suspended" : " is not suspended"));
+  }
+  v1::Member member = *known;
+  member.set_suspended(suspending);
+  *member.add_history() = std::move(change);
   return member;
 }
 
-void Registry::Admit(const v1::MemberAdmitted& member) {
-  v1::Member& entry = members_[member.institution_id()];
-  *entry.mutable_admitted() = member;
+absl::StatusOr<v1::Member> Registry::ApplyOwnRotation(const events::UnverifiedEnvelope& env,
+                                                      const EventPosition& at) const {
+  if (env.body.event_type() != v1::KeyRotated::descriptor()->full_name()) {
+    return events::Reject(events::reason::kUntrustedRoot,
+                          "only an ecosystem root writes " + env.body.event_type());
+  }
+  if (absl::Status s = CheckSignedBy(env, at); !s.ok()) return s;
+  auto rotation = events::UnpackPayload<v1::KeyRotated>(env.body);
+  if (!rotation.ok()) return Invalid(std::string(rotation.status().message()));
+  if (rotation->institution_id() != env.body.source_institution()) {
+    return events::Reject(events::reason::kNotOwner,
+                          env.body.source_institution() + " may rotate only its own keys");
+  }
+  return ApplyRotation(*rotation);
+}
+
+absl::StatusOr<v1::Member> Registry::ApplyRotation(const v1::KeyRotated& rotation) const {
+  const v1::Member* known = Find(rotation.institution_id());
+  if (known == nullptr) return Invalid(rotation.institution_id() + " is not a member");
+  if (absl::Status s = CheckKey(rotation.new_key(), "KeyRotated.new_key"); !s.ok()) return s;
+  if (FindKey(*known, rotation.new_key().key_id()) != nullptr) {
+    return Invalid("KeyRotated.new_key: key " + rotation.new_key().key_id() +
+                   " is already registered");
+  }
+  v1::Member member = *known;
+  *member.mutable_admitted()->add_keys() = rotation.new_key();
+  if (!rotation.retired_key_id().empty()) {
+    if (FindKey(*known, rotation.retired_key_id()) == nullptr) {
+      return Invalid("KeyRotated.retired_key_id: " + rotation.retired_key_id() +
+                     " is not a key of " + rotation.institution_id());
+    }
+    if (EverRetired(*known, rotation.retired_key_id())) {
+      return Invalid("KeyRotated.retired_key_id: " + rotation.retired_key_id() +
+                     " is already retired");
+    }
+  }
+  *member.add_history()->mutable_key_rotated() = rotation;
+  if (ActiveEd25519Keys(member) == 0) {
+    return Invalid("KeyRotated: " + rotation.institution_id() +
+                   " would have no Ed25519 key left to sign its events");
+  }
+  return member;
 }
 
 const v1::Member* Registry::Find(const std::string& institution_id) const {
@@ -51,15 +207,12 @@ std::optional<std::string> Registry::PublicKey(const std::string& institution_id
                                                const std::string& key_id) const {
   const v1::Member* member = Find(institution_id);
   if (member == nullptr) return std::nullopt;
-  for (const v1::PublicKey& key : member->admitted().keys()) {
-    if (key.key_id() == key_id && !key.ed25519_public_key().empty()) {
-      return key.ed25519_public_key();
-    }
-  }
-  return std::nullopt;
+  const v1::PublicKey* key = FindKey(*member, key_id);
+  if (key == nullptr || key->ed25519_public_key().empty()) return std::nullopt;
+  return key->ed25519_public_key();
 }
 
-absl::Status Registry::CheckSignedBy(const events::UnverifiedEnvelope& env,
+absl::Status Registry::CheckSignedBy(const events::UnverifiedEnvelope& env, const EventPosition& at,
                                      bool sealed_by_this_process) const {
   const std::string& source = env.body.source_institution();
   const v1::Member* member = Find(source);
@@ -67,13 +220,18 @@ absl::Status Registry::CheckSignedBy(const events::UnverifiedEnvelope& env,
     return events::Reject(events::reason::kUnknownInstitution,
                           source + " is not a member of any trusted ecosystem");
   }
-  if (member->suspended()) {
-    return events::Reject(events::reason::kSuspendedInstitution, source + " is suspended");
+  if (SuspendedAt(*member, at)) {
+    return events::Reject(events::reason::kSuspendedInstitution,
+                          source + " is suspended for this part of the log");
   }
   std::optional<std::string> key = PublicKey(source, env.body.key_id());
   if (!key) {
     return events::Reject(events::reason::kUnknownKey,
                           "key " + env.body.key_id() + " is not registered for " + source);
+  }
+  if (KeyRetiredAt(*member, env.body.key_id(), at)) {
+    return events::Reject(events::reason::kRetiredKey,
+                          "key " + env.body.key_id() + " of " + source + " was retired");
   }
   if (!sealed_by_this_process && !env.VerifySignature(*key)) {
     return events::Reject(events::reason::kBadSignature, "signature does not verify with key " +

@@ -1,16 +1,28 @@
 // The trust registry as a node sees it: which institutions belong to the ecosystem, with which
-// keys, provider type and status. Built from MemberAdmitted events signed by an ecosystem root
-// key the node was configured to trust (its trust anchors).
+// keys, provider type and status. Built from the registry topic's events, each signed by an
+// ecosystem root key the node was configured to trust (its trust anchors), or, for a key
+// rotation, by the institution itself:
+//   MemberAdmitted    root    admits a member, or replaces its registered facts
+//   MemberSuspended   root    refuses the member's events from a log cut on
+//   MemberReinstated  root    accepts them again from a later cut on
+//   KeyRotated        root or the institution (with a registered, unretired key)
+//                             registers a key and may retire one from a cut on
+// A node that trusts several roots holds one registry: an institution belongs to every
+// ecosystem that admitted it, and any trusted root may change its membership.
 //
 // Pure and not thread-safe: the projector that owns it serialises access.
 #ifndef MICROCRED_LIBS_REGISTRY_REGISTRY_H_
 #define MICROCRED_LIBS_REGISTRY_REGISTRY_H_
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "libs/events/envelope.h"
 #include "microcred/registry/v1/registry.pb.h"
 
@@ -22,36 +34,62 @@ struct TrustAnchor {
   std::string public_key;  // Ed25519, 32 bytes
 };
 
+// Where an event was read in the log.
+struct EventPosition {
+  std::string_view topic;
+  int32_t partition = 0;
+  int64_t offset = 0;
+};
+
+// True when `at` comes at or after `cut` (see LogCut in registry.proto).
+bool AtOrPastCut(const v1::LogCut& cut, const EventPosition& at);
+
+// True when `member`'s events at `at` are refused: `at` falls after a suspension's cut and
+// before the cut of the reinstatement that followed it.
+bool SuspendedAt(const v1::Member& member, const EventPosition& at);
+
+// True when `key_id` of `member` was retired by a rotation whose cut `at` has reached.
+bool KeyRetiredAt(const v1::Member& member, std::string_view key_id, const EventPosition& at);
+
 class Registry {
  public:
   explicit Registry(std::vector<TrustAnchor> anchors) : anchors_(std::move(anchors)) {}
 
-  // Checks that a registry-topic envelope is signed by a trusted root and carries a valid
-  // MemberAdmitted. The error message starts with a dead-letter reason code.
-  absl::StatusOr<v1::MemberAdmitted> CheckAdmission(const events::UnverifiedEnvelope& env) const;
+  // Checks a registry-topic envelope read at `at` and returns the member as the event leaves
+  // it. Refused (the message starts with a dead-letter reason code): a signer that is neither a
+  // trusted root nor, for a rotation, the institution; a bad signature; a payload that is not a
+  // valid registry change, or that does not apply (suspending a suspended member, rotating in a
+  // key id already registered, retiring the last Ed25519 key, ...).
+  absl::StatusOr<v1::Member> CheckRegistryEvent(const events::UnverifiedEnvelope& env,
+                                                const EventPosition& at) const;
 
-  // Records (or replaces) a member. The caller has checked it with CheckAdmission.
-  void Admit(const v1::MemberAdmitted& member);
-  // Restores a member saved by the projector (no checks: it was checked when admitted).
+  // Records a member as CheckRegistryEvent returned it, or as the projector saved it.
   void Restore(const v1::Member& member) { members_[member.admitted().institution_id()] = member; }
 
   const v1::Member* Find(const std::string& institution_id) const;
 
-  // The Ed25519 public key `key_id` of `institution_id`, if registered (events are signed with
-  // Ed25519 keys only).
+  // The Ed25519 public key `key_id` of `institution_id`, if registered, retired or not (events
+  // are signed with Ed25519 keys only).
   std::optional<std::string> PublicKey(const std::string& institution_id,
                                        const std::string& key_id) const;
 
-  // Checks an institution's event envelope: known member, not suspended, key registered,
-  // signature valid. The error message starts with a dead-letter reason code.
-  // `sealed_by_this_process`: the caller found the envelope's exact bytes in its
-  // SealedEnvelopes, so the signature is not verified again (the other checks still run).
-  absl::Status CheckSignedBy(const events::UnverifiedEnvelope& env,
+  // Checks an institution's event envelope read at `at`: known member, not suspended there,
+  // key registered and not retired there, signature valid. The error message starts with a
+  // dead-letter reason code. `sealed_by_this_process`: the caller found the envelope's exact
+  // bytes in its SealedEnvelopes, so the signature is not verified again (the other checks
+  // still run).
+  absl::Status CheckSignedBy(const events::UnverifiedEnvelope& env, const EventPosition& at,
                              bool sealed_by_this_process = false) const;
 
   const std::map<std::string, v1::Member>& members() const { return members_; }
 
  private:
+  const TrustAnchor* Anchor(const std::string& ecosystem_id) const;
+  absl::StatusOr<v1::Member> ApplyRootChange(const events::UnverifiedEnvelope& env) const;
+  absl::StatusOr<v1::Member> ApplyOwnRotation(const events::UnverifiedEnvelope& env,
+                                              const EventPosition& at) const;
+  absl::StatusOr<v1::Member> ApplyRotation(const v1::KeyRotated& rotation) const;
+
   std::vector<TrustAnchor> anchors_;
   std::map<std::string, v1::Member> members_;
 };

@@ -18,6 +18,16 @@ namespace microcred::registry {
 // EnvelopeSigner puts in the events it signs.
 v1::PublicKey RegisteredKey(const std::string& ed25519_public_key);
 
+// The log's end on every domain topic (catalogue, issuance, recognition, stacking): the cut a
+// registry change written now applies from.
+absl::StatusOr<v1::LogCut> CurrentCut(EventLog& log);
+
+// An institution rotating its own key: registers `new_key` and retires `retired_key_id` (when
+// not empty) from the current cut on, signed by `institution` (a registered, unretired key).
+absl::StatusOr<AppendResult> RotateOwnKey(EventLog& log, const events::EnvelopeSigner& institution,
+                                          const v1::PublicKey& new_key,
+                                          const std::string& retired_key_id);
+
 class Secretariat {
  public:
   Secretariat(std::string ecosystem_id, crypto::SigningKey root_key);
@@ -25,8 +35,18 @@ class Secretariat {
   // What nodes configure to trust this ecosystem.
   TrustAnchor anchor() const;
 
-  // Appends `member`, signed by the root, to the registry topic of `log`.
+  // Each appends one change, signed by the root, to the registry topic of `log`; the last
+  // three apply from the log's current cut on. What a node refuses (a suspended member
+  // suspended again, a key id already registered, ...) is refused at every node, which keep
+  // the record in their dead-letter topic.
   absl::StatusOr<AppendResult> Admit(EventLog& log, const v1::MemberAdmitted& member) const;
+  absl::StatusOr<AppendResult> Suspend(EventLog& log, const std::string& institution_id,
+                                       const std::string& reason) const;
+  absl::StatusOr<AppendResult> Reinstate(EventLog& log, const std::string& institution_id,
+                                         const std::string& reason) const;
+  absl::StatusOr<AppendResult> RotateKey(EventLog& log, const std::string& institution_id,
+                                         const v1::PublicKey& new_key,
+                                         const std::string& retired_key_id) const;
 
  private:
   events::EnvelopeSigner root_;

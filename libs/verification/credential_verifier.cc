@@ -169,6 +169,20 @@ std::string StatusDetail(const issuance::v1::KnownCredential& known) {
   return detail;
 }
 
+// "uclouvain is suspended since 2026-11-26 (reason)".
+std::string SuspensionDetail(const registry::v1::Member& member) {
+  std::string detail = member.admitted().institution_id() + " is suspended";
+  for (auto it = member.history().rbegin(); it != member.history().rend(); ++it) {
+    if (!it->has_suspended()) continue;
+    detail += " since " +
+              absl::FormatTime("%Y-%m-%d", absl::FromUnixMillis(it->suspended().at_ms()),
+                               absl::UTCTimeZone()) +
+              " (" + it->suspended().reason() + ")";
+    break;
+  }
+  return detail;
+}
+
 }  // namespace
 
 std::string IssuedSignatureDigest(std::string_view jws) {
@@ -239,21 +253,33 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
   report.Add("signature", true,
              std::string(jose::JwsAlgorithmName(key->alg)) + " signature verifies");
 
-  // policy
+  // issued: read first, as the policy check of a suspended issuer depends on it
+  auto known = inputs.find_credential(report.report().credential_id());
+  const bool recorded = known.ok() && known->has_value() && (*known)->issuer() == kid->first &&
+                        (*known)->signature_sha256() == IssuedSignatureDigest(jws);
+
+  // policy: a suspended issuer's credentials recorded before its suspension stay valid (every
+  // node refuses its issuance events from the suspension's cut on, so a recorded credential
+  // was issued before).
   const domain::InstitutionFacts facts = domain::InstitutionFactsFromMember(*member);
-  const bool may_issue = inputs.profile.MayIssue(facts.provider_type) && !facts.suspended;
-  report.Add("policy", may_issue,
-             may_issue ? "provider type " + domain::ProviderTypeLabel(facts.provider_type) +
-                             " may issue under policy profile " + inputs.profile.name()
-             : facts.suspended
-                 ? kid->first + " is suspended from the ecosystem"
-                 : "provider type " + domain::ProviderTypeLabel(facts.provider_type) +
-                       " may not issue under policy profile " + inputs.profile.name());
+  const bool type_may_issue = inputs.profile.MayIssue(facts.provider_type);
+  const std::string type_detail = "provider type " +
+                                  domain::ProviderTypeLabel(facts.provider_type) +
+                                  (type_may_issue ? " may" : " may not") +
+                                  " issue under policy profile " + inputs.profile.name();
+  if (!type_may_issue) {
+    report.Add("policy", false, type_detail);
+  } else if (facts.suspended) {
+    report.Add("policy", recorded,
+               SuspensionDetail(*member) +
+                   (recorded ? "; this credential was issued before the suspension"
+                             : "; no credential it issued before the suspension has this id"));
+  } else {
+    report.Add("policy", true, type_detail);
+  }
 
   // issued and status
-  auto known = inputs.find_credential(report.report().credential_id());
-  if (!known.ok() || !known->has_value() || (*known)->issuer() != kid->first ||
-      (*known)->signature_sha256() != IssuedSignatureDigest(jws)) {
+  if (!recorded) {
     report.Add("issued", false,
                !known.ok() ? "the status of the credential could not be read: " +
                                  std::string(known.status().message())

@@ -87,6 +87,56 @@ TEST(CredentialVerifierTest, AJwtThatIsNotTypedAsACredentialIsRefused) {
   EXPECT_NE(FormatCheck(report).detail().find("vc+jwt"), std::string::npos);
 }
 
+// A suspended issuer: what it issued before the suspension (recorded at every node) stays
+// valid, with the suspension in the policy check's detail; anything else it signs is refused.
+TEST(CredentialVerifierTest, ASuspendedIssuersRecordedCredentialsStayValid) {
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  const jose::Ed25519JwsSigner signer(key, kKid);
+  const std::string jws = jose::SignCompact(signer, jose::VcJwtHeader(), kValid);
+  registry::v1::Member member;
+  member.mutable_admitted()->set_institution_id("u");
+  member.mutable_admitted()->set_legal_name("U");
+  member.mutable_admitted()->set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
+  registry::v1::PublicKey* registered = member.mutable_admitted()->add_keys();
+  registered->set_key_id("ed25519:00");
+  registered->set_ed25519_public_key(key.public_key());
+  member.set_suspended(true);
+  registry::v1::MemberSuspended* suspended = member.add_history()->mutable_suspended();
+  suspended->set_institution_id("u");
+  suspended->set_reason("accreditation withdrawn");
+  suspended->set_at_ms(1'790'000'000'000);
+  issuance::v1::KnownCredential known;
+  known.set_credential_id("urn:uuid:1");
+  known.set_issuer("u");
+  known.set_signature_sha256(IssuedSignatureDigest(jws));
+  known.set_status(issuance::v1::CREDENTIAL_STATUS_ACTIVE);
+  static const domain::PolicyProfile profile = *domain::PolicyProfile::Named("eu");
+  bool recorded = true;
+  VerificationInputs inputs{
+      .find_member = [&](const std::string&) { return member; },
+      .find_credential =
+          [&](const std::string&) -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> {
+        if (!recorded) return std::nullopt;
+        return known;
+      },
+      .profile = profile,
+      .now = absl::Now()};
+
+  auto report = VerifyCredential(jws, inputs);
+  const auto& policy = report.checks(3);
+  ASSERT_EQ(policy.name(), "policy");
+  EXPECT_TRUE(report.valid()) << policy.detail();
+  EXPECT_NE(policy.detail().find("u is suspended since 2026-09-21 (accreditation withdrawn)"),
+            std::string::npos)
+      << policy.detail();
+  EXPECT_NE(policy.detail().find("issued before the suspension"), std::string::npos);
+
+  recorded = false;
+  report = VerifyCredential(jws, inputs);
+  EXPECT_FALSE(report.valid());
+  EXPECT_FALSE(report.checks(3).passed());
+}
+
 TEST(CredentialVerifierTest, KeyIdsNameTheInstitutionAndTheKey) {
   auto parts = ParseCredentialKeyId("https://n.example/institutions/uclouvain#ed25519:ab12");
   ASSERT_TRUE(parts.ok());

@@ -1,0 +1,179 @@
+#include "libs/registry/registry.h"
+
+#include <gtest/gtest.h>
+
+#include "libs/events/reasons.h"
+#include "libs/events/topics.h"
+#include "libs/registry/secretariat.h"
+
+namespace microcred::registry {
+namespace {
+
+constexpr char kIssuance[] = "mc.issuance.v1";
+
+v1::LogCut CutAt(int64_t issuance_offset) {
+  v1::LogCut cut;
+  v1::LogPosition* position = cut.add_positions();
+  position->set_topic(kIssuance);
+  position->set_partition(0);
+  position->set_offset(issuance_offset);
+  return cut;
+}
+
+EventPosition IssuanceAt(int64_t offset) { return {kIssuance, 0, offset}; }
+
+class RegistryTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    v1::MemberAdmitted admitted;
+    admitted.set_institution_id("uni");
+    *admitted.add_keys() = RegisteredKey(key_.public_key());
+    ASSERT_TRUE(Apply(root_, admitted).ok());
+  }
+
+  // Seals `change` with `signer` and applies it as the registry topic's next record.
+  absl::Status Apply(const events::EnvelopeSigner& signer,
+                     const google::protobuf::Message& change) {
+    auto env = events::ParseEnvelope(signer.Seal(change, {.partition_key = "uni"}));
+    if (!env.ok()) return env.status();
+    auto member = registry_.CheckRegistryEvent(*env, {topics::kRegistry, 0, registry_offset_++});
+    if (!member.ok()) return member.status();
+    registry_.Restore(*member);
+    return absl::OkStatus();
+  }
+
+  // An issuance event of "uni" signed by `signer`, checked as read at `offset`.
+  absl::Status EventAt(const events::EnvelopeSigner& signer, int64_t offset) {
+    v1::MemberAdmitted any_payload;
+    auto env = events::ParseEnvelope(signer.Seal(any_payload, {.partition_key = "k"}));
+    if (!env.ok()) return env.status();
+    return registry_.CheckSignedBy(*env, IssuanceAt(offset));
+  }
+
+  v1::MemberSuspended Suspension(int64_t cut) {
+    v1::MemberSuspended suspended;
+    suspended.set_institution_id("uni");
+    suspended.set_reason("quality assurance withdrawn");
+    *suspended.mutable_cut() = CutAt(cut);
+    return suspended;
+  }
+
+  v1::KeyRotated Rotation(const crypto::SigningKey& new_key, const std::string& retired,
+                          int64_t cut) {
+    v1::KeyRotated rotation;
+    rotation.set_institution_id("uni");
+    *rotation.mutable_new_key() = RegisteredKey(new_key.public_key());
+    rotation.set_retired_key_id(retired);
+    *rotation.mutable_cut() = CutAt(cut);
+    return rotation;
+  }
+
+  static std::string Reason(const absl::Status& status) { return events::ReasonCode(status); }
+
+  crypto::SigningKey root_key_ = crypto::SigningKey::Generate();
+  events::EnvelopeSigner root_{"eco", "secretariat", root_key_};
+  crypto::SigningKey key_ = crypto::SigningKey::Generate();
+  events::EnvelopeSigner uni_{"uni", "node", key_};
+  Registry registry_{{TrustAnchor{"eco", root_key_.public_key()}}};
+  int64_t registry_offset_ = 0;
+};
+
+TEST_F(RegistryTest, OnlyATrustedRootAdmits) {
+  crypto::SigningKey other_root = crypto::SigningKey::Generate();
+  events::EnvelopeSigner stranger("other-eco", "secretariat", other_root);
+  v1::MemberAdmitted admitted;
+  admitted.set_institution_id("intruder");
+  *admitted.add_keys() = RegisteredKey(other_root.public_key());
+  EXPECT_EQ(Reason(Apply(stranger, admitted)), events::reason::kUntrustedRoot);
+  events::EnvelopeSigner impostor("eco", "secretariat", other_root);  // claims to be the root
+  EXPECT_EQ(Reason(Apply(impostor, admitted)), events::reason::kBadSignature);
+  EXPECT_EQ(registry_.Find("intruder"), nullptr);
+  EXPECT_TRUE(EventAt(uni_, 0).ok());
+}
+
+TEST_F(RegistryTest, SuspensionRefusesEventsFromItsCutAndReinstatementAcceptsThemAgain) {
+  ASSERT_TRUE(Apply(root_, Suspension(/*cut=*/10)).ok());
+  EXPECT_TRUE(registry_.Find("uni")->suspended());
+  EXPECT_TRUE(EventAt(uni_, 9).ok());  // written before the suspension: stays
+  EXPECT_EQ(Reason(EventAt(uni_, 10)), events::reason::kSuspendedInstitution);
+  EXPECT_EQ(Reason(EventAt(uni_, 15)), events::reason::kSuspendedInstitution);
+
+  v1::MemberReinstated reinstated;
+  reinstated.set_institution_id("uni");
+  *reinstated.mutable_cut() = CutAt(20);
+  ASSERT_TRUE(Apply(root_, reinstated).ok());
+  EXPECT_FALSE(registry_.Find("uni")->suspended());
+  EXPECT_EQ(Reason(EventAt(uni_, 15)), events::reason::kSuspendedInstitution);  // same on replay
+  EXPECT_TRUE(EventAt(uni_, 20).ok());
+  EXPECT_EQ(registry_.Find("uni")->history_size(), 2);
+}
+
+TEST_F(RegistryTest, APartitionTheCutDoesNotNameComesAfterIt) {
+  ASSERT_TRUE(Apply(root_, Suspension(10)).ok());
+  v1::MemberAdmitted payload;
+  auto env = events::ParseEnvelope(uni_.Seal(payload, {.partition_key = "k"}));
+  ASSERT_TRUE(env.ok());
+  EXPECT_EQ(Reason(registry_.CheckSignedBy(*env, {kIssuance, /*partition=*/3, 0})),
+            events::reason::kSuspendedInstitution);
+}
+
+TEST_F(RegistryTest, SuspendingTwiceOrReinstatingAMemberInGoodStandingIsRefused) {
+  v1::MemberReinstated reinstated;
+  reinstated.set_institution_id("uni");
+  EXPECT_EQ(Reason(Apply(root_, reinstated)), events::reason::kInvalidPayload);
+  ASSERT_TRUE(Apply(root_, Suspension(1)).ok());
+  EXPECT_EQ(Reason(Apply(root_, Suspension(2))), events::reason::kInvalidPayload);
+  v1::MemberSuspended unknown = Suspension(2);
+  unknown.set_institution_id("nobody");
+  EXPECT_EQ(Reason(Apply(root_, unknown)), events::reason::kInvalidPayload);
+}
+
+TEST_F(RegistryTest, RotationByTheRootRetiresTheOldKeyFromItsCut) {
+  crypto::SigningKey next = crypto::SigningKey::Generate();
+  events::EnvelopeSigner uni_next("uni", "node", next);
+  ASSERT_TRUE(Apply(root_, Rotation(next, uni_.key_id(), /*cut=*/5)).ok());
+  EXPECT_TRUE(EventAt(uni_, 4).ok());  // signed before the rotation: stays valid
+  EXPECT_EQ(Reason(EventAt(uni_, 5)), events::reason::kRetiredKey);
+  EXPECT_TRUE(EventAt(uni_next, 5).ok());
+  // The retired key stays registered, so what it signed (credentials) can still be verified.
+  EXPECT_EQ(registry_.PublicKey("uni", uni_.key_id()), key_.public_key());
+}
+
+TEST_F(RegistryTest, AnInstitutionRotatesItsOwnKeyWithAKeyThatIsNotRetired) {
+  crypto::SigningKey next = crypto::SigningKey::Generate();
+  ASSERT_TRUE(Apply(uni_, Rotation(next, uni_.key_id(), 5)).ok());
+  crypto::SigningKey third = crypto::SigningKey::Generate();
+  // The retired key can no longer rotate (the registry topic is past every cut).
+  EXPECT_EQ(Reason(Apply(uni_, Rotation(third, "", 6))), events::reason::kRetiredKey);
+  events::EnvelopeSigner uni_next("uni", "node", next);
+  EXPECT_TRUE(Apply(uni_next, Rotation(third, "", 6)).ok());
+}
+
+TEST_F(RegistryTest, RotationsThatCannotApplyAreRefused) {
+  crypto::SigningKey next = crypto::SigningKey::Generate();
+  v1::KeyRotated same_key = Rotation(key_, "", 1);  // key id already registered
+  EXPECT_EQ(Reason(Apply(root_, same_key)), events::reason::kInvalidPayload);
+  v1::KeyRotated unknown_retired = Rotation(next, "ed25519:0000", 1);
+  EXPECT_EQ(Reason(Apply(root_, unknown_retired)), events::reason::kInvalidPayload);
+  v1::KeyRotated rsa_only = Rotation(next, uni_.key_id(), 1);
+  rsa_only.mutable_new_key()->clear_ed25519_public_key();
+  rsa_only.mutable_new_key()->set_rsa_public_key_der("der");  // leaves no Ed25519 key
+  EXPECT_EQ(Reason(Apply(root_, rsa_only)), events::reason::kInvalidPayload);
+
+  crypto::SigningKey other = crypto::SigningKey::Generate();
+  v1::MemberAdmitted admitted;
+  admitted.set_institution_id("school");
+  *admitted.add_keys() = RegisteredKey(other.public_key());
+  ASSERT_TRUE(Apply(root_, admitted).ok());
+  events::EnvelopeSigner school("school", "node", other);
+  EXPECT_EQ(Reason(Apply(school, Rotation(next, "", 1))), events::reason::kNotOwner);
+  EXPECT_EQ(registry_.Find("uni")->admitted().keys_size(), 1);
+}
+
+TEST_F(RegistryTest, OnlyTheRootSuspends) {
+  EXPECT_EQ(Reason(Apply(uni_, Suspension(1))), events::reason::kUntrustedRoot);
+  EXPECT_FALSE(registry_.Find("uni")->suspended());
+}
+
+}  // namespace
+}  // namespace microcred::registry
