@@ -13,6 +13,18 @@ registry::EventPosition PositionOf(const LogRecord& record) {
   return {record.topic, record.partition, record.offset};
 }
 
+// The record's envelope, or its refusal: OVERSIZED before any parsing, MALFORMED.
+absl::StatusOr<events::UnverifiedEnvelope> ParseRecord(const LogRecord& record) {
+  if (record.value.size() > events::kMaxEnvelopeBytes) {
+    return events::Reject(events::reason::kOversized,
+                          std::to_string(record.value.size()) + " bytes, more than the " +
+                              std::to_string(events::kMaxEnvelopeBytes) + " an envelope may have");
+  }
+  auto env = events::ParseEnvelope(record.value);
+  if (!env.ok()) return events::Reject(events::reason::kMalformed, env.status());
+  return env;
+}
+
 bool IsRefusal(const absl::Status& s) {
   return s.code() == absl::StatusCode::kFailedPrecondition ||
          s.code() == absl::StatusCode::kInvalidArgument;
@@ -193,10 +205,8 @@ absl::Status Projector::Stage(const LogRecord& record, Batch& batch) {
 }
 
 absl::Status Projector::StageRegistryRecord(const LogRecord& record, Batch& batch) {
-  auto env = events::ParseEnvelope(record.value);
-  if (!env.ok()) {
-    return StageRefusal(record, events::Reject(events::reason::kMalformed, env.status()), batch);
-  }
+  auto env = ParseRecord(record);
+  if (!env.ok()) return StageRefusal(record, env.status(), batch);
   auto seen = batch.state.Get(SeenKey(env->body.event_id()));
   if (!seen.ok()) return seen.status();
   if (seen->has_value()) return StageDuplicate(record, batch);
@@ -218,10 +228,8 @@ absl::Status Projector::StageRegistryRecord(const LogRecord& record, Batch& batc
 }
 
 absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch) {
-  auto env = events::ParseEnvelope(record.value);
-  if (!env.ok()) {
-    return StageRefusal(record, events::Reject(events::reason::kMalformed, env.status()), batch);
-  }
+  auto env = ParseRecord(record);
+  if (!env.ok()) return StageRefusal(record, env.status(), batch);
   if (env->body.schema_version() != events::kSchemaVersion) {
     return StageRefusal(
         record,
@@ -274,8 +282,11 @@ absl::Status Projector::StageRefusal(const LogRecord& record, const absl::Status
   letter.set_consumer_node(options_.node_id);
   letter.set_consumer_service(projection_.name());
   letter.set_rejected_at_ms(NowMs());
-  letter.set_record_key(record.key);
-  letter.set_record_value(record.value);
+  // At most the first kMaxEnvelopeBytes of the record: a dead letter must always fit in the
+  // log, or a hostile record too large for it would stop the consumer.
+  letter.set_record_key(record.key.substr(0, 1024));
+  letter.set_record_value(record.value.substr(0, events::kMaxEnvelopeBytes));
+  letter.set_record_size(static_cast<int64_t>(record.value.size()));
   // Written before the offset is committed: a crash in between writes the letter again
   // (dead letters are at-least-once), it never loses one.
   auto appended = log_.Append({topics::kDeadLetter, record.key, letter.SerializeAsString()});

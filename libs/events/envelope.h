@@ -21,8 +21,10 @@
 namespace microcred::events {
 
 // Records larger than this are refused before parsing (a consumer must never be made to
-// allocate without bound on a hostile topic).
-inline constexpr size_t kMaxEnvelopeBytes = 1 << 20;
+// allocate without bound on a hostile topic). Well above any event the platform writes (a
+// specification's event is a few KiB) and below Kafka's default record limit (1 MB), so that
+// an oversized record reaches consumers and is refused there, visibly.
+inline constexpr size_t kMaxEnvelopeBytes = 512 << 10;
 
 // The schema version of every payload type this build writes.
 inline constexpr uint32_t kSchemaVersion = 1;

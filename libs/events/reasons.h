@@ -13,6 +13,7 @@ namespace microcred::events {
 
 namespace reason {
 inline constexpr char kMalformed[] = "MALFORMED";
+inline constexpr char kOversized[] = "OVERSIZED";
 inline constexpr char kBadSignature[] = "BAD_SIGNATURE";
 inline constexpr char kUntrustedRoot[] = "UNTRUSTED_ROOT";
 inline constexpr char kUnknownInstitution[] = "UNKNOWN_INSTITUTION";
