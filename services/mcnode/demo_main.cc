@@ -3,7 +3,9 @@
 // Three institutions of one FWB ecosystem (a university, a haute école and a non-HE training
 // partner) each run a node over one shared in-memory log. They publish their catalogues, search
 // each other's offers, and run into the rules: an FWB issuer policy, a protected degree title,
-// and an institution that tries to revise another's specification.
+// and an institution that tries to revise another's specification. Then they issue credentials,
+// and a learner of the haute école asks the university for credit transfer: recognised by policy
+// at once, partially after review, and refused for a revoked credential.
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -11,6 +13,7 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/host/roles.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 
@@ -161,6 +164,70 @@ void PrintReport(const issuance::IssuanceService& verifier, const std::string& j
   }
 }
 
+host::Caller RecognitionOfficer() {
+  return {.subject = "officer-claire",
+          .institution_id = kUniversity.id,
+          .roles = {host::roles::kRecognitionOfficer}};
+}
+
+// The learner asks the university to count a credential towards its master's STAT component.
+recognition::v1::SubmitRequestRequest CreditTransfer(const std::string& client_id,
+                                                     const std::string& jws) {
+  recognition::v1::SubmitRequestRequest r;
+  r.set_client_request_id(client_id);
+  r.set_purpose(recognition::v1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
+  recognition::v1::ComponentTarget& component = *r.mutable_target()->mutable_component();
+  component.set_programme_id("uclouvain/master-data-science");
+  component.set_component_id("LDATA2010");
+  component.set_ects(5);
+  r.add_credential_jws(jws);
+  return r;
+}
+
+// A decision on the five elements, all comparable but `different` (justified by `why`).
+recognition::v1::RecognitionDecision Decision(recognition::v1::RecognitionOutcome outcome,
+                                              recognition::v1::ComparisonElement different,
+                                              const std::string& why,
+                                              recognition::v1::ReasonCode code, double ects,
+                                              const std::string& reasons) {
+  recognition::v1::RecognitionDecision d;
+  d.set_outcome(outcome);
+  for (int element = 1; element <= 5; ++element) {
+    recognition::v1::Finding& f = *d.add_findings();
+    f.set_element(static_cast<recognition::v1::ComparisonElement>(element));
+    f.set_assessment(element == different ? recognition::v1::ASSESSMENT_SUBSTANTIAL_DIFFERENCE
+                                          : recognition::v1::ASSESSMENT_COMPARABLE);
+    if (element == different) f.set_justification(why);
+  }
+  d.add_reason_codes(code);
+  d.set_reasons(reasons);
+  d.set_recognised_ects(ects);
+  d.add_remedies(recognition::v1::REMEDY_INTERNAL_APPEAL);
+  return d;
+}
+
+void PrintRequest(const recognition::v1::RecognitionRequest& r) {
+  std::cout << "  " << r.request_id() << ": " << recognition::v1::RequestState_Name(r.state())
+            << "\n";
+  for (const auto& c : r.credentials()) {
+    std::cout << "    " << c.facts().title() << " (" << c.facts().issuer() << ", "
+              << c.facts().ects() << " ECTS, EQF " << c.facts().eqf_level() << "): "
+              << (c.authenticity() == recognition::v1::AUTHENTICITY_AUTHENTIC
+                      ? std::string("authentic")
+                      : "NOT authentic, " + c.failed_check() + ": " + c.failed_detail())
+              << "\n";
+  }
+  if (r.has_decision()) {
+    const auto& d = r.decision();
+    std::cout << "    decision " << d.decision_reference() << ": "
+              << recognition::v1::RecognitionOutcome_Name(d.outcome()) << ", "
+              << d.recognised_ects() << " of " << d.original_ects() << " ECTS, by "
+              << (d.decided_by_policy().empty() ? d.decided_by()
+                                                : "policy " + d.decided_by_policy())
+              << "\n";
+  }
+}
+
 int Run() {
   if (!crypto::InitCrypto().ok()) return 1;
   std::cout << "Micro-credential ecosystem demo (embedded, in-memory log), policy profile fwb\n";
@@ -267,6 +334,109 @@ int Run() {
                                                          "TF-1", "Lena", "Martin", "Liège"))
                     .status(),
                 "a VET provider issuing under fwb");
+
+  Step("13. The university publishes a policy: he-vinci's cloud operations course counts in full");
+  recognition::v1::PublishPolicyRequest policy;
+  policy.set_client_request_id("policy-cloud");
+  recognition::v1::RecognitionPolicy& p = *policy.mutable_policy();
+  p.set_policy_id("uclouvain/vinci-cloud");
+  p.set_title("Cloud operations at the Haute École Léonard de Vinci");
+  p.set_rationale("Its outcomes, level and workload match our LDATA2010 component.");
+  p.set_rank(1);
+  p.add_purposes(recognition::v1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
+  p.add_issuers(kHauteEcole.id);
+  p.add_specification_ids("he-vinci/cloud-ops");
+  Must(university->recognition().PublishPolicy(RecognitionOfficer(), policy), "policy");
+  std::cout << "  published uclouvain/vinci-cloud, rank 1\n";
+
+  Step("14. The learner asks the university for credit transfer: the policy decides at once");
+  const host::Caller learner{.subject = "UCL-2026-0107",
+                             .institution_id = kUniversity.id,
+                             .roles = {host::roles::kLearner}};
+  if (auto s = university->issuance().projector().Sync(absl::Seconds(10)); !s.ok()) {
+    Fail("sync", s);
+  }
+  PrintRequest(Must(university->recognition().Submit(
+                        learner, CreditTransfer("transfer-cloud", cloud_credential.jws())),
+                    "submit cloud"));
+
+  Step("15. A second credential no policy covers goes to review: partially recognised");
+  auto viz_credential =
+      Must(haute_ecole->issuance().Issue(
+               Staff(kHauteEcole), IssueRequest("vinci-issue-2", "he-vinci/data-viz", "HEV-77-310",
+                                                "Youssef", "El Amrani", "Bruxelles")),
+           "issue data-viz");
+  if (auto s = university->issuance().projector().Sync(absl::Seconds(10)); !s.ok()) {
+    Fail("sync", s);
+  }
+  auto viz = Must(university->recognition().Submit(
+                      learner, CreditTransfer("transfer-viz", viz_credential.jws())),
+                  "submit viz");
+  PrintRequest(viz);
+  recognition::v1::DecideRequest decide;
+  decide.set_client_request_id("decide-viz");
+  decide.set_request_id(viz.request_id());
+  *decide.mutable_decision() =
+      Decision(recognition::v1::RECOGNITION_OUTCOME_PARTIAL,
+               recognition::v1::COMPARISON_ELEMENT_LEARNING_OUTCOMES,
+               "LDATA2010 requires statistical modelling, which the course does not cover.",
+               recognition::v1::REASON_CODE_LEARNING_OUTCOMES_DIFFER, 2,
+               "Recognised for the visualisation part of LDATA2010 only.");
+  recognition::v1::DecideRequest unjustified = decide;
+  unjustified.set_client_request_id("decide-viz-unjustified");
+  unjustified.mutable_decision()->mutable_findings(3)->clear_justification();
+  recognition::v1::StartReviewRequest review;
+  review.set_client_request_id("review-viz");
+  review.set_request_id(viz.request_id());
+  Must(university->recognition().StartReview(RecognitionOfficer(), review), "review");
+  ExpectRefusal(university->recognition().Decide(RecognitionOfficer(), unjustified).status(),
+                "a partial recognition without a justified substantial difference");
+  PrintRequest(Must(university->recognition().Decide(RecognitionOfficer(), decide), "decide"));
+
+  Step("16. A revoked credential is recorded as not authentic, and refused");
+  auto revoked_credential =
+      Must(haute_ecole->issuance().Issue(
+               Staff(kHauteEcole), IssueRequest("vinci-issue-3", "he-vinci/data-viz", "HEV-77-310",
+                                                "Youssef", "El Amrani", "Bruxelles")),
+           "issue to revoke");
+  issuance::v1::ChangeStatusRequest vinci_revoke;
+  vinci_revoke.set_request_id("vinci-revoke-1");
+  vinci_revoke.set_credential_id(revoked_credential.credential_id());
+  vinci_revoke.set_reason("awarded twice by mistake");
+  Must(haute_ecole->issuance().Revoke(Staff(kHauteEcole), vinci_revoke), "revoke at he-vinci");
+  if (auto s = university->issuance().projector().Sync(absl::Seconds(10)); !s.ok()) {
+    Fail("sync", s);
+  }
+  auto not_authentic =
+      Must(university->recognition().Submit(
+               learner, CreditTransfer("transfer-revoked", revoked_credential.jws())),
+           "submit revoked");
+  review.set_client_request_id("review-revoked");
+  review.set_request_id(not_authentic.request_id());
+  Must(university->recognition().StartReview(RecognitionOfficer(), review), "review revoked");
+  decide.set_client_request_id("decide-revoked");
+  decide.set_request_id(not_authentic.request_id());
+  *decide.mutable_decision() =
+      Decision(recognition::v1::RECOGNITION_OUTCOME_REFUSED,
+               recognition::v1::COMPARISON_ELEMENT_QUALITY_ASSURANCE,
+               "The issuer revoked the credential: it attests nothing any more.",
+               recognition::v1::REASON_CODE_CREDENTIAL_NOT_AUTHENTIC, 0,
+               "The credential presented is not authentic (revoked by its issuer).");
+  PrintRequest(Must(university->recognition().Decide(RecognitionOfficer(), decide), "refuse"));
+
+  Step("17. Every node knows the university's decisions (stacking will read them)");
+  if (auto s = partner->recognition().projector().Sync(absl::Seconds(10)); !s.ok()) {
+    Fail("sync", s);
+  }
+  for (const auto* credential : {&cloud_credential, &viz_credential, &revoked_credential}) {
+    auto decisions = Must(
+        partner->recognition().FindDecisionsForCredential(credential->credential_id()), "find");
+    for (const auto& d : decisions) {
+      std::cout << "  at technofutur: " << credential->credential_id() << " -> "
+                << recognition::v1::RecognitionOutcome_Name(d.outcome()) << ", "
+                << d.recognised_ects() << " ECTS at " << d.receiving_institution() << "\n";
+    }
+  }
 
   std::cout << "\nDemo complete.\n";
   return 0;

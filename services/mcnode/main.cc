@@ -30,6 +30,7 @@
 #include "services/issuance/issuance_grpc.h"
 #include "services/mcnode/node.h"
 #include "services/mcnode/public_http.h"
+#include "services/recognition/recognition_grpc.h"
 
 namespace microcred {
 namespace {
@@ -189,8 +190,9 @@ absl::Status ConfigureTokens(const Config& config, const std::string& data_dir,
   }
   // A bearer credential: readable by its owner only.
   const std::string path = data_dir + "/dev-token";
-  const std::string token = minter.Mint("dev-staff@" + institution, institution,
-                                        {"registrar", "catalogue_editor"}, absl::Hours(24));
+  const std::string token =
+      minter.Mint("dev-staff@" + institution, institution,
+                  {"registrar", "catalogue_editor", "recognition_officer"}, absl::Hours(24));
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   bool written = fd >= 0 && ::fchmod(fd, 0600) == 0 &&
                  ::write(fd, token.data(), token.size()) == static_cast<ssize_t>(token.size());
@@ -271,11 +273,13 @@ absl::Status Run(const Config& config) {
   if (auto s = ConfigureTokens(config, data_dir, *institution, dev, verifier); !s.ok()) return s;
   catalogue::CatalogueGrpc catalogue_grpc((*node)->catalogue(), verifier);
   issuance::IssuanceGrpc issuance_grpc((*node)->issuance(), verifier);
+  recognition::RecognitionGrpc recognition_grpc((*node)->recognition(), verifier);
   // A cohort's answer carries every credential: 1,000 rows are about 6.5 MiB.
   host::ServiceHost server({.listen_address = *config.GetString("listen", "127.0.0.1:7443"),
                             .max_message_bytes = 64 << 20});
   server.AddService(&catalogue_grpc);
   server.AddService(&issuance_grpc);
+  server.AddService(&recognition_grpc);
   PublicHttp http(**node);
   if (absl::Status s = http.Start(http_host_port->first, http_host_port->second); !s.ok()) {
     return s;

@@ -1,5 +1,7 @@
 #include "services/mcnode/node.h"
 
+#include "services/issuance/issuance_state.h"
+
 namespace microcred {
 namespace {
 
@@ -26,6 +28,33 @@ class CatalogueSpecifications : public issuance::SpecificationSource {
   const catalogue::CatalogueService& catalogue_;
 };
 
+// Recognition verifies presented credentials against what this node knows: the registry and the
+// credentials of the issuance read model (both as the issuance projector applied them), and the
+// frozen specifications of the catalogue.
+class NodeCredentialLookup : public recognition::CredentialLookup {
+ public:
+  NodeCredentialLookup(issuance::IssuanceService& issuance, StateStore& store,
+                       const issuance::SpecificationSource& specifications)
+      : issuance_(issuance), store_(store), specifications_(specifications) {}
+
+  std::optional<registry::v1::Member> FindMember(const std::string& id) const override {
+    return issuance_.projector().FindMember(id);
+  }
+  absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
+      const std::string& credential_id) const override {
+    return issuance::IssuanceState(store_).Known(credential_id);
+  }
+  absl::StatusOr<std::optional<catalogue::v1::Specification>> FindSpecification(
+      const std::string& specification_id, uint32_t version) const override {
+    return specifications_.Find(specification_id, version);
+  }
+
+ private:
+  issuance::IssuanceService& issuance_;
+  StateStore& store_;
+  const issuance::SpecificationSource& specifications_;
+};
+
 std::string SecretOr(const std::string& secret) {
   return secret.empty() ? crypto::RandomBytes(32) : secret;
 }
@@ -47,17 +76,32 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& sto
   node->catalogue_ = *std::move(catalogue);
   node->specifications_ = std::make_unique<CatalogueSpecifications>(*node->catalogue_);
 
-  auto issuance = issuance::IssuanceService::Start(
-      log, store, node->signer_, o.event_key, o.policy, *node->specifications_,
-      {.node_id = o.node_id,
-       .public_url = o.public_url,
-       .trust_anchors = o.trust_anchors,
-       .pseudonym_secret = SecretOr(o.pseudonym_secret),
-       .vault_master_key = SecretOr(o.vault_master_key),
-       .rsa_key = o.rsa_key,
-       .on_refusal = o.on_refusal});
+  // One pseudonym per learner and institution across the node's services.
+  const std::string pseudonym_secret = SecretOr(o.pseudonym_secret);
+  const std::string vault_master_key = SecretOr(o.vault_master_key);
+  auto issuance = issuance::IssuanceService::Start(log, store, node->signer_, o.event_key, o.policy,
+                                                   *node->specifications_,
+                                                   {.node_id = o.node_id,
+                                                    .public_url = o.public_url,
+                                                    .trust_anchors = o.trust_anchors,
+                                                    .pseudonym_secret = pseudonym_secret,
+                                                    .vault_master_key = vault_master_key,
+                                                    .rsa_key = o.rsa_key,
+                                                    .on_refusal = o.on_refusal});
   if (!issuance.ok()) return issuance.status();
   node->issuance_ = *std::move(issuance);
+
+  node->credentials_ =
+      std::make_unique<NodeCredentialLookup>(*node->issuance_, store, *node->specifications_);
+  auto recognition = recognition::RecognitionService::Start(log, store, node->signer_, o.policy,
+                                                            *node->credentials_,
+                                                            {.node_id = o.node_id,
+                                                             .trust_anchors = o.trust_anchors,
+                                                             .pseudonym_secret = pseudonym_secret,
+                                                             .vault_master_key = vault_master_key,
+                                                             .on_refusal = o.on_refusal});
+  if (!recognition.ok()) return recognition.status();
+  node->recognition_ = *std::move(recognition);
   return node;
 }
 

@@ -15,6 +15,7 @@
 #include "libs/registry/registry.h"
 #include "services/catalogue/catalogue_service.h"
 #include "services/issuance/issuance_service.h"
+#include "services/recognition/recognition_service.h"
 
 namespace microcred {
 
@@ -44,6 +45,7 @@ class Node {
   const NodeOptions& options() const { return options_; }
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
   issuance::IssuanceService& issuance() { return *issuance_; }
+  recognition::RecognitionService& recognition() { return *recognition_; }
 
  private:
   explicit Node(NodeOptions options);
@@ -53,6 +55,8 @@ class Node {
   std::unique_ptr<catalogue::CatalogueService> catalogue_;
   std::unique_ptr<issuance::SpecificationSource> specifications_;
   std::unique_ptr<issuance::IssuanceService> issuance_;
+  std::unique_ptr<recognition::CredentialLookup> credentials_;
+  std::unique_ptr<recognition::RecognitionService> recognition_;
 };
 
 }  // namespace microcred

@@ -158,6 +158,39 @@ ctl 0 --output=json export "$credential" --format=elm
 out_has '"media_type":'
 echo "ok: export jws, openbadge, elm"
 
+# 4b. Recognition at the same node: no policy, so the request waits; the officer decides a
+# partial recognition (with its justified substantial difference), then an appeal is lodged.
+ctl 0 recognition request "$work/jws/L0050.jws" --learner=L0050 --programme=uclouvain/master \
+  --component=LDATA2010 --component-ects=5
+out_has "received"
+out_has "authentic"
+request_id=$(head -1 "$work/out" | cut -d' ' -f1)
+ctl 0 recognition request "$work/jws/L0050.jws" --learner=L0050 --programme=uclouvain/master \
+  --component=LDATA2010 --component-ects=5  # a retry: the same request
+grep -qF "$request_id" "$work/out" || fail "the retried request got another id"
+ctl 0 recognition list --state=received
+out_has "1 request(s)"
+cat >"$work/decision.json" <<'JSON'
+{"outcome": "RECOGNITION_OUTCOME_PARTIAL",
+ "findings": [
+  {"element": "COMPARISON_ELEMENT_LEVEL", "assessment": "ASSESSMENT_COMPARABLE"},
+  {"element": "COMPARISON_ELEMENT_WORKLOAD", "assessment": "ASSESSMENT_SUBSTANTIAL_DIFFERENCE",
+   "justification": "The credential carries fewer ECTS than the component."},
+  {"element": "COMPARISON_ELEMENT_QUALITY_ASSURANCE", "assessment": "ASSESSMENT_COMPARABLE"},
+  {"element": "COMPARISON_ELEMENT_LEARNING_OUTCOMES", "assessment": "ASSESSMENT_COMPARABLE"},
+  {"element": "COMPARISON_ELEMENT_PROFILE", "assessment": "ASSESSMENT_COMPARABLE"}],
+ "reasonCodes": ["REASON_CODE_WORKLOAD_INSUFFICIENT"],
+ "reasons": "Recognised in part: the workload is lower than the component's.",
+ "originalEcts": 5, "recognisedEcts": 3,
+ "remedies": ["REMEDY_INTERNAL_APPEAL"]}
+JSON
+ctl 0 recognition decide "$request_id" --decision="$work/decision.json"
+out_has "decided"
+out_has "decision: partial, 3 of 5 ECTS"
+ctl 0 recognition appeal "$request_id" --grounds="The workload was 5 ECTS in the syllabus."
+out_has "appealed"
+echo "ok: recognition request, list, decide, appeal"
+
 # 5. Revoke, then the credential no longer verifies.
 ctl 0 revoke "$credential" --reason="Assessment fraud established"
 out_has "revoked $credential"

@@ -9,6 +9,7 @@
 
 #include "microcred/catalogue/v1/catalogue.grpc.pb.h"
 #include "microcred/issuance/v1/issuance.grpc.pb.h"
+#include "microcred/recognition/v1/recognition.grpc.pb.h"
 #include "tools/mcctl/cli.h"
 
 namespace microcred::mcctl {
@@ -19,6 +20,7 @@ class NodeClient {
 
   catalogue::v1::CatalogueService::Stub& catalogue() { return *catalogue_; }
   issuance::v1::IssuanceService::Stub& issuance() { return *issuance_; }
+  recognition::v1::RecognitionService::Stub& recognition() { return *recognition_; }
 
   // Sets the deadline (--timeout) and, when there is one, the bearer token.
   void Prepare(grpc::ClientContext& context) const;
@@ -28,6 +30,7 @@ class NodeClient {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<catalogue::v1::CatalogueService::Stub> catalogue_;
   std::unique_ptr<issuance::v1::IssuanceService::Stub> issuance_;
+  std::unique_ptr<recognition::v1::RecognitionService::Stub> recognition_;
 };
 
 }  // namespace microcred::mcctl

@@ -1,0 +1,179 @@
+#include "services/recognition/presented_credential.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "libs/credentials/vocabulary.h"
+
+namespace microcred::recognition {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kEqfFramework[] = "European Qualifications Framework";
+constexpr char kInstitutionIdType[] = "ext:microcredInstitutionId";
+
+// The member at `path` (object keys), or null.
+const json* At(const json& root, std::initializer_list<const char*> path) {
+  const json* node = &root;
+  for (const char* key : path) {
+    if (!node->is_object()) return nullptr;
+    auto it = node->find(key);
+    if (it == node->end()) return nullptr;
+    node = &*it;
+  }
+  return node;
+}
+
+std::string StringAt(const json& root, std::initializer_list<const char*> path) {
+  const json* node = At(root, path);
+  return node != nullptr && node->is_string() ? node->get<std::string>() : std::string();
+}
+
+double NumberAt(const json& root, std::initializer_list<const char*> path) {
+  const json* node = At(root, path);
+  return node != nullptr && node->is_number() ? node->get<double>() : 0;
+}
+
+// "2026-11-20T00:00:00Z" -> 2026-11-20; unset when the text is not a date.
+std::optional<common::v1::Date> DateOf(const std::string& text) {
+  int year = 0, month = 0, day = 0;
+  if (text.size() < 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d", &year, &month, &day) != 3) {
+    return std::nullopt;
+  }
+  common::v1::Date date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
+template <typename Enum, typename IsValid>
+Enum EnumForTerm(const std::string& term, int max, IsValid is_valid) {
+  if (term.empty()) return static_cast<Enum>(0);
+  for (int v = 1; v <= max; ++v) {
+    if (!is_valid(v)) continue;
+    if (credentials::VocabularyTerm(static_cast<Enum>(v)) == term) return static_cast<Enum>(v);
+  }
+  return static_cast<Enum>(0);
+}
+
+// The Annex I elements as the credential document states them.
+void ReadAnnexIFromDocument(const json& doc, v1::CredentialFacts& facts) {
+  facts.set_title(StringAt(doc, {"name"}));
+  facts.set_country(StringAt(doc, {"issuer", "address", "addressCountryCode"}));
+  const json* achievement = At(doc, {"credentialSubject", "achievement"});
+  if (achievement == nullptr) return;
+  if (const json* alignments = At(*achievement, {"alignment"});
+      alignments != nullptr && alignments->is_array()) {
+    for (const json& a : *alignments) {
+      if (StringAt(a, {"targetFramework"}) != kEqfFramework) continue;
+      facts.set_eqf_level(std::atoi(StringAt(a, {"targetCode"}).c_str()));
+    }
+  }
+  const json* mc = At(*achievement, {"microCredential"});
+  if (mc == nullptr) return;
+  facts.set_ects(NumberAt(*mc, {"ectsCredits"}));
+  facts.set_hours(NumberAt(*mc, {"workloadHours"}));
+  facts.set_quality_assurance_type(EnumForTerm<common::v1::QualityAssuranceType>(
+      StringAt(*mc, {"qualityAssurance", "qaType"}), 8, common::v1::QualityAssuranceType_IsValid));
+  facts.set_qa_body(StringAt(*mc, {"qualityAssurance", "qaBody"}));
+  facts.set_deqar_reference(StringAt(*mc, {"qualityAssurance", "deqarReference"}));
+  if (const json* bodies = At(*mc, {"awardingBodies"}); bodies != nullptr && bodies->is_array()) {
+    for (const json& body : *bodies) {
+      const json* ids = At(body, {"otherIdentifier"});
+      if (ids == nullptr || !ids->is_array()) continue;
+      for (const json& id : *ids) {
+        if (StringAt(id, {"identifierType"}) == kInstitutionIdType) {
+          facts.add_awarding_bodies(StringAt(id, {"identifier"}));
+        }
+      }
+    }
+  }
+}
+
+// The same elements from the frozen specification version.
+void ReadAnnexIFromSpecification(const catalogue::v1::Specification& spec,
+                                 v1::CredentialFacts& facts) {
+  const catalogue::v1::SpecificationContent& c = spec.content();
+  facts.set_title(c.title());
+  facts.set_country(c.country());
+  *facts.mutable_awarding_bodies() = c.awarding_bodies();
+  facts.set_eqf_level(c.eqf_level());
+  facts.set_ects(c.workload().amount_case() == catalogue::v1::Workload::kEcts ? c.workload().ects()
+                                                                              : 0);
+  facts.set_hours(
+      c.workload().amount_case() == catalogue::v1::Workload::kHours ? c.workload().hours() : 0);
+  facts.set_quality_assurance_type(c.quality_assurance().type());
+  facts.set_qa_body(c.quality_assurance().qa_body());
+  facts.set_deqar_reference(c.quality_assurance().deqar_reference());
+  facts.clear_learning_outcomes();
+  for (const auto& outcome : c.learning_outcomes()) facts.add_learning_outcomes(outcome.text());
+}
+
+}  // namespace
+
+v1::CredentialFacts ExtractCredentialFacts(
+    const issuance::v1::VerificationReport& report,
+    const std::optional<catalogue::v1::Specification>& specification,
+    const std::optional<registry::v1::Member>& issuer) {
+  v1::CredentialFacts facts;
+  facts.set_credential_id(report.credential_id());
+  facts.set_issuer(report.issuer());
+  facts.set_specification_id(report.specification_id());
+  facts.set_specification_version(report.specification_version());
+
+  json doc = json::parse(report.credential_json(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) doc = json::object();
+  // The catalogue's frozen version only stands for the credential's if it is that very version.
+  const bool spec_matches = specification.has_value() &&
+                            specification->specification_id() == report.specification_id() &&
+                            specification->version() == report.specification_version();
+  if (spec_matches) {
+    ReadAnnexIFromSpecification(*specification, facts);
+  } else {
+    ReadAnnexIFromDocument(doc, facts);
+  }
+  if (issuer.has_value()) {
+    facts.set_issuer_provider_type(issuer->admitted().provider_type());
+  } else {
+    facts.set_issuer_provider_type(EnumForTerm<common::v1::ProviderType>(
+        StringAt(doc, {"issuer", "providerType"}), 32, common::v1::ProviderType_IsValid));
+  }
+  if (auto day = DateOf(StringAt(doc, {"validFrom"}))) *facts.mutable_issued_on() = *day;
+  if (auto day = DateOf(StringAt(doc, {"validUntil"}))) *facts.mutable_valid_until() = *day;
+  if (const json* results = At(doc, {"credentialSubject", "result"});
+      results != nullptr && results->is_array() && !results->empty()) {
+    facts.mutable_grade()->set_value(StringAt((*results)[0], {"value"}));
+    const json* descriptions = At(doc, {"credentialSubject", "achievement", "resultDescription"});
+    if (descriptions != nullptr && descriptions->is_array() && !descriptions->empty()) {
+      facts.mutable_grade()->set_grading_scheme(StringAt((*descriptions)[0], {"name"}));
+    }
+  }
+  return facts;
+}
+
+v1::PresentedCredential PresentedFromReport(
+    std::string jws, const issuance::v1::VerificationReport& report,
+    const std::optional<catalogue::v1::Specification>& specification,
+    const std::optional<registry::v1::Member>& issuer) {
+  v1::PresentedCredential presented;
+  presented.set_jws(std::move(jws));
+  *presented.mutable_checks() = report.checks();
+  presented.set_authenticity(report.valid() ? v1::AUTHENTICITY_AUTHENTIC
+                                            : v1::AUTHENTICITY_NOT_AUTHENTIC);
+  if (!report.valid()) {
+    for (const issuance::v1::VerificationCheck& check : report.checks()) {
+      if (check.passed()) continue;
+      presented.set_failed_check(check.name());
+      presented.set_failed_detail(check.detail());
+      break;
+    }
+  }
+  *presented.mutable_facts() = ExtractCredentialFacts(report, specification, issuer);
+  return presented;
+}
+
+}  // namespace microcred::recognition

@@ -1,0 +1,139 @@
+// Reading a presented credential's facts: from the frozen specification when the catalogue
+// knows that version, otherwise from the signed document; the award's own facts (dates, grade)
+// always from the document; the provider type from the registry.
+#include "services/recognition/presented_credential.h"
+
+#include <gtest/gtest.h>
+
+#include "libs/credentials/open_badge.h"
+#include "libs/credentials/testing/sample_facts.h"
+
+namespace microcred::recognition {
+namespace {
+
+using credentials::CredentialFacts;
+
+issuance::v1::VerificationReport ReportFor(const CredentialFacts& facts, bool valid = true) {
+  issuance::v1::VerificationReport report;
+  report.set_valid(valid);
+  report.set_credential_id(facts.credential_id);
+  report.set_issuer(facts.issuers.front().institution_id);
+  report.set_specification_id(facts.specification.specification_id());
+  report.set_specification_version(facts.specification.version());
+  report.set_credential_json(*credentials::WriteOpenBadgeCredential(facts));
+  for (const char* name : {"format", "issuer", "signature", "policy", "issued", "status"}) {
+    issuance::v1::VerificationCheck& check = *report.add_checks();
+    check.set_name(name);
+    check.set_passed(valid || std::string(name) != "status");
+    if (!check.passed()) check.set_detail("the credential is REVOKED: issued in error");
+  }
+  return report;
+}
+
+registry::v1::Member MemberOfType(common::v1::ProviderType type) {
+  registry::v1::Member member;
+  member.mutable_admitted()->set_provider_type(type);
+  return member;
+}
+
+void ExpectDataLiteracyElements(const v1::CredentialFacts& f) {
+  EXPECT_EQ(f.title(), "Data literacy for public-sector professionals");
+  EXPECT_EQ(f.eqf_level(), 6);
+  EXPECT_EQ(f.ects(), 3);
+  EXPECT_EQ(f.hours(), 0);
+  EXPECT_EQ(f.quality_assurance_type(), common::v1::QUALITY_ASSURANCE_TYPE_EXTERNAL);
+  EXPECT_EQ(f.qa_body(), "AEQES");
+  EXPECT_EQ(f.deqar_reference(), "DEQARINST0107");
+  ASSERT_EQ(f.awarding_bodies_size(), 2);
+  EXPECT_EQ(f.awarding_bodies(0), "uclouvain");
+  EXPECT_EQ(f.awarding_bodies(1), "ulb");
+  EXPECT_EQ(f.country(), "BE");
+}
+
+TEST(PresentedCredentialTest, AnnexIElementsFromTheFrozenSpecification) {
+  const CredentialFacts sample = credentials::testing::SampleFacts();
+  const v1::CredentialFacts f =
+      ExtractCredentialFacts(ReportFor(sample), sample.specification,
+                             MemberOfType(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION));
+  EXPECT_EQ(f.credential_id(), sample.credential_id);
+  EXPECT_EQ(f.issuer(), "uclouvain");
+  EXPECT_EQ(f.specification_id(), sample.specification.specification_id());
+  EXPECT_EQ(f.specification_version(), 2u);
+  ExpectDataLiteracyElements(f);
+  EXPECT_EQ(f.learning_outcomes_size(), sample.specification.content().learning_outcomes_size());
+  EXPECT_EQ(f.issuer_provider_type(), common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
+  EXPECT_EQ(f.issued_on().year(), 2025);
+  EXPECT_EQ(f.issued_on().month(), 6);
+  EXPECT_EQ(f.issued_on().day(), 30);
+  EXPECT_FALSE(f.has_valid_until());
+  EXPECT_EQ(f.grade().value(), "16/20");
+  EXPECT_EQ(f.grade().grading_scheme(), "Belgian 0-20 scale");
+}
+
+TEST(PresentedCredentialTest, WithoutTheSpecificationTheSignedDocumentStates) {
+  const CredentialFacts sample = credentials::testing::SampleFacts();
+  const v1::CredentialFacts f =
+      ExtractCredentialFacts(ReportFor(sample), std::nullopt, std::nullopt);
+  ExpectDataLiteracyElements(f);
+  // The document names the issuer's provider type; the registry would win if it knew it.
+  EXPECT_EQ(f.issuer_provider_type(), common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
+  EXPECT_EQ(f.grade().value(), "16/20");
+}
+
+TEST(PresentedCredentialTest, AnotherVersionOfTheSpecificationIsNotUsed) {
+  const CredentialFacts sample = credentials::testing::SampleFacts();
+  catalogue::v1::Specification other = sample.specification;
+  other.set_version(3);
+  other.mutable_content()->set_eqf_level(7);
+  other.mutable_content()->mutable_workload()->set_ects(10);
+  const v1::CredentialFacts f = ExtractCredentialFacts(ReportFor(sample), other, std::nullopt);
+  EXPECT_EQ(f.eqf_level(), 6);
+  EXPECT_EQ(f.ects(), 3);
+}
+
+TEST(PresentedCredentialTest, CredentialInHoursWithValidUntil) {
+  const CredentialFacts sample = credentials::testing::SampleFactsInHours();
+  const v1::CredentialFacts f =
+      ExtractCredentialFacts(ReportFor(sample), std::nullopt, std::nullopt);
+  EXPECT_EQ(f.hours(), 60);
+  EXPECT_EQ(f.ects(), 0);
+  EXPECT_EQ(f.eqf_level(), 4);
+  EXPECT_EQ(f.quality_assurance_type(), common::v1::QUALITY_ASSURANCE_TYPE_INTERNAL);
+  EXPECT_EQ(f.issuer_provider_type(), common::v1::PROVIDER_TYPE_PUBLIC_EMPLOYMENT_SERVICE);
+  EXPECT_EQ(f.valid_until().year(), 2028);
+  EXPECT_EQ(f.valid_until().month(), 6);
+  EXPECT_EQ(f.valid_until().day(), 30);
+  EXPECT_TRUE(f.grade().value().empty());
+}
+
+TEST(PresentedCredentialTest, UnreadableDocumentLeavesOnlyTheReportsFacts) {
+  issuance::v1::VerificationReport report;
+  report.set_credential_id("urn:uuid:x");
+  report.set_issuer("uclouvain");
+  report.set_credential_json("{not json");
+  const v1::CredentialFacts f = ExtractCredentialFacts(report, std::nullopt, std::nullopt);
+  EXPECT_EQ(f.credential_id(), "urn:uuid:x");
+  EXPECT_EQ(f.issuer(), "uclouvain");
+  EXPECT_EQ(f.eqf_level(), 0);
+  EXPECT_FALSE(f.has_issued_on());
+}
+
+TEST(PresentedCredentialTest, FailedCheckMakesItNotAuthenticWithTheReason) {
+  const CredentialFacts sample = credentials::testing::SampleFacts();
+  v1::PresentedCredential authentic =
+      PresentedFromReport("a.b.c", ReportFor(sample), sample.specification, std::nullopt);
+  EXPECT_EQ(authentic.authenticity(), v1::AUTHENTICITY_AUTHENTIC);
+  EXPECT_TRUE(authentic.failed_check().empty());
+  EXPECT_EQ(authentic.jws(), "a.b.c");
+  EXPECT_EQ(authentic.checks_size(), 6);
+
+  v1::PresentedCredential revoked = PresentedFromReport("a.b.c", ReportFor(sample, /*valid=*/false),
+                                                        sample.specification, std::nullopt);
+  EXPECT_EQ(revoked.authenticity(), v1::AUTHENTICITY_NOT_AUTHENTIC);
+  EXPECT_EQ(revoked.failed_check(), "status");
+  EXPECT_EQ(revoked.failed_detail(), "the credential is REVOKED: issued in error");
+  EXPECT_EQ(revoked.facts().credential_id(), sample.credential_id);
+}
+
+}  // namespace
+}  // namespace microcred::recognition

@@ -1,0 +1,130 @@
+#include "services/recognition/recognition_grpc.h"
+
+#include "libs/host/grpc_status.h"
+#include "libs/host/roles.h"
+
+namespace microcred::recognition {
+namespace {
+
+namespace roles = host::roles;
+
+template <typename T>
+grpc::Status Answer(absl::StatusOr<T> result, T* response) {
+  if (!result.ok()) return host::ToGrpcStatus(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+// Authorizes the caller for `any_of_roles`, then answers with `call(caller)`.
+template <typename T, typename Call>
+grpc::Status Authorized(const grpc::ServerContext& context, const host::TokenVerifier& verifier,
+                        std::initializer_list<std::string_view> any_of_roles, T* response,
+                        Call call) {
+  auto caller = host::Authorize(context, verifier, any_of_roles);
+  if (!caller.ok()) return host::ToGrpcStatus(caller.status());
+  return Answer(call(*caller), response);
+}
+
+}  // namespace
+
+grpc::Status RecognitionGrpc::SubmitRequest(grpc::ServerContext* context,
+                                            const v1::SubmitRequestRequest* request,
+                                            v1::RecognitionRequest* response) {
+  return Authorized(*context, verifier_, {roles::kLearner, roles::kRecognitionOfficer}, response,
+                    [&](const host::Caller& c) { return service_.Submit(c, *request); });
+}
+
+grpc::Status RecognitionGrpc::SubmitVaeRequest(grpc::ServerContext* context,
+                                               const v1::SubmitVaeRequestRequest* request,
+                                               v1::RecognitionRequest* response) {
+  return Authorized(*context, verifier_, {roles::kLearner, roles::kRecognitionOfficer}, response,
+                    [&](const host::Caller& c) { return service_.SubmitVae(c, *request); });
+}
+
+grpc::Status RecognitionGrpc::RequestInformation(grpc::ServerContext* context,
+                                                 const v1::RequestInformationRequest* request,
+                                                 v1::RecognitionRequest* response) {
+  return Authorized(
+      *context, verifier_, {roles::kRecognitionOfficer, roles::kJuryMember}, response,
+      [&](const host::Caller& c) { return service_.RequestInformation(c, *request); });
+}
+
+grpc::Status RecognitionGrpc::ProvideInformation(grpc::ServerContext* context,
+                                                 const v1::ProvideInformationRequest* request,
+                                                 v1::RecognitionRequest* response) {
+  return Authorized(
+      *context, verifier_, {roles::kLearner, roles::kRecognitionOfficer}, response,
+      [&](const host::Caller& c) { return service_.ProvideInformation(c, *request); });
+}
+
+grpc::Status RecognitionGrpc::StartReview(grpc::ServerContext* context,
+                                          const v1::StartReviewRequest* request,
+                                          v1::RecognitionRequest* response) {
+  return Authorized(*context, verifier_, {roles::kRecognitionOfficer, roles::kJuryMember}, response,
+                    [&](const host::Caller& c) { return service_.StartReview(c, *request); });
+}
+
+grpc::Status RecognitionGrpc::Decide(grpc::ServerContext* context, const v1::DecideRequest* request,
+                                     v1::RecognitionRequest* response) {
+  return Authorized(*context, verifier_, {roles::kRecognitionOfficer, roles::kJuryMember}, response,
+                    [&](const host::Caller& c) { return service_.Decide(c, *request); });
+}
+
+grpc::Status RecognitionGrpc::Appeal(grpc::ServerContext* context, const v1::AppealRequest* request,
+                                     v1::RecognitionRequest* response) {
+  return Authorized(*context, verifier_, {roles::kLearner, roles::kRecognitionOfficer}, response,
+                    [&](const host::Caller& c) { return service_.Appeal(c, *request); });
+}
+
+grpc::Status RecognitionGrpc::DecideAppeal(grpc::ServerContext* context,
+                                           const v1::DecideAppealRequest* request,
+                                           v1::RecognitionRequest* response) {
+  return Authorized(*context, verifier_, {roles::kAppealOfficer}, response,
+                    [&](const host::Caller& c) { return service_.DecideAppeal(c, *request); });
+}
+
+grpc::Status RecognitionGrpc::Withdraw(grpc::ServerContext* context,
+                                       const v1::WithdrawRequest* request,
+                                       v1::RecognitionRequest* response) {
+  return Authorized(*context, verifier_, {roles::kLearner, roles::kRecognitionOfficer}, response,
+                    [&](const host::Caller& c) { return service_.Withdraw(c, *request); });
+}
+
+grpc::Status RecognitionGrpc::GetRequest(grpc::ServerContext* context,
+                                         const v1::GetRequestRequest* request,
+                                         v1::RecognitionRequest* response) {
+  return Authorized(
+      *context, verifier_,
+      {roles::kLearner, roles::kRecognitionOfficer, roles::kAppealOfficer, roles::kJuryMember},
+      response, [&](const host::Caller& c) { return service_.Get(c, *request); });
+}
+
+grpc::Status RecognitionGrpc::ListRequests(grpc::ServerContext* context,
+                                           const v1::ListRequestsRequest* request,
+                                           v1::ListRequestsResponse* response) {
+  return Authorized(
+      *context, verifier_,
+      {roles::kLearner, roles::kRecognitionOfficer, roles::kAppealOfficer, roles::kJuryMember},
+      response, [&](const host::Caller& c) { return service_.List(c, *request); });
+}
+
+grpc::Status RecognitionGrpc::PublishPolicy(grpc::ServerContext* context,
+                                            const v1::PublishPolicyRequest* request,
+                                            v1::RecognitionPolicy* response) {
+  return Authorized(*context, verifier_, {roles::kRecognitionOfficer, roles::kRegistrar}, response,
+                    [&](const host::Caller& c) { return service_.PublishPolicy(c, *request); });
+}
+
+grpc::Status RecognitionGrpc::ListPolicies(grpc::ServerContext*,
+                                           const v1::ListPoliciesRequest* request,
+                                           v1::ListPoliciesResponse* response) {
+  return Answer(service_.ListPolicies(*request), response);
+}
+
+grpc::Status RecognitionGrpc::CheckVaeEligibility(grpc::ServerContext*,
+                                                  const v1::CheckVaeEligibilityRequest* request,
+                                                  v1::VaeEligibility* response) {
+  return Answer(service_.CheckVaeEligibility(*request), response);
+}
+
+}  // namespace microcred::recognition

@@ -1,0 +1,135 @@
+// RecognitionService: one receiving institution's node handles the recognition requests it
+// receives, publishes its policies for automatic recognition, and knows every institution's
+// decisions.
+//
+// A request lives at the receiving node only: the presented JWS, the VAE file and the learner's
+// id are sealed under the learner's key (libs/privacy), and the learner is a pseudonym
+// everywhere else. Submitting verifies each credential (libs/verification) and reads its facts;
+// when every credential is authentic and matched by one of the institution's policies, the
+// request is decided at once (FULL), otherwise it waits for a person. Every command checks the
+// lifecycle (request_lifecycle.h) and the decision rules (decision_rules.h) before anything is
+// written; a refused command writes nothing and appends nothing. A state change is one atomic
+// store write, together with the command's client request id and, for a decision, its
+// RecognitionDecided event (a transactional outbox: the event is appended right after, and again
+// at start if a crash came in between; its id is derived from the client request id, so it is
+// applied once). A retried client request id returns the first answer, also after a restart.
+// Policies are events (RecognitionPolicyPublished) every node applies; a decision answers once
+// this node has applied its event.
+//
+// Thread-safe.
+#ifndef MICROCRED_SERVICES_RECOGNITION_RECOGNITION_SERVICE_H_
+#define MICROCRED_SERVICES_RECOGNITION_RECOGNITION_SERVICE_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "libs/consumer/projector.h"
+#include "libs/domain/policy_profile.h"
+#include "libs/events/envelope.h"
+#include "libs/host/auth.h"
+#include "microcred/catalogue/v1/catalogue.pb.h"
+#include "microcred/issuance/v1/issuance_records.pb.h"
+#include "microcred/recognition/v1/recognition.pb.h"
+#include "services/recognition/policy_matching.h"
+
+namespace microcred::recognition {
+
+// What verifying a presented credential needs from the rest of the node: the registry, the
+// issuance events' read model (what each issuer recorded and each credential's status) and the
+// catalogue (the frozen specification version a credential names).
+class CredentialLookup {
+ public:
+  virtual ~CredentialLookup() = default;
+  virtual std::optional<registry::v1::Member> FindMember(
+      const std::string& institution_id) const = 0;
+  virtual absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
+      const std::string& credential_id) const = 0;
+  // std::nullopt when the catalogue does not know the specification (or that version).
+  virtual absl::StatusOr<std::optional<catalogue::v1::Specification>> FindSpecification(
+      const std::string& specification_id, uint32_t version) const = 0;
+};
+
+struct RecognitionOptions {
+  std::string node_id;
+  std::vector<registry::TrustAnchor> trust_anchors;
+  std::string pseudonym_secret;    // 32 bytes: the institution's learner pseudonyms (as issuance)
+  std::string vault_master_key;    // 32 bytes: wraps the per-learner keys
+  v1::DeadlineSettings deadlines;  // the periods fixed in advance; zero fields: the defaults
+  absl::TimeZone zone = absl::UTCTimeZone();  // the institution's days and deadlines
+  // The published appeal route a decision names when the officer gives none.
+  std::string appeal_route;
+  IssuerGroups issuer_groups;  // alliances its policies may name
+  absl::Duration apply_timeout = absl::Seconds(30);
+  std::function<void(const events::v1::DeadLetter&)> on_refusal;
+  std::function<int64_t()> now_ms;  // the clock; system time when empty
+};
+
+class RecognitionService {
+ public:
+  // Loads (or rebuilds from the log) the read model, appends the events a crash left in the
+  // outbox, and starts consuming. The references must outlive the service.
+  static absl::StatusOr<std::unique_ptr<RecognitionService>> Start(
+      EventLog& log, StateStore& store, const events::EnvelopeSigner& signer,
+      const domain::PolicyProfile& profile, const CredentialLookup& lookup,
+      RecognitionOptions options);
+  ~RecognitionService();
+
+  // Learners submit for themselves (learner role, subject = learner id); a recognition officer
+  // may submit on a learner's behalf.
+  absl::StatusOr<v1::RecognitionRequest> Submit(const host::Caller& caller,
+                                                const v1::SubmitRequestRequest& request);
+  absl::StatusOr<v1::RecognitionRequest> SubmitVae(const host::Caller& caller,
+                                                   const v1::SubmitVaeRequestRequest& request);
+  absl::StatusOr<v1::RecognitionRequest> RequestInformation(
+      const host::Caller& caller, const v1::RequestInformationRequest& request);
+  absl::StatusOr<v1::RecognitionRequest> ProvideInformation(
+      const host::Caller& caller, const v1::ProvideInformationRequest& request);
+  absl::StatusOr<v1::RecognitionRequest> StartReview(const host::Caller& caller,
+                                                     const v1::StartReviewRequest& request);
+  absl::StatusOr<v1::RecognitionRequest> Decide(const host::Caller& caller,
+                                                const v1::DecideRequest& request);
+  absl::StatusOr<v1::RecognitionRequest> Appeal(const host::Caller& caller,
+                                                const v1::AppealRequest& request);
+  absl::StatusOr<v1::RecognitionRequest> DecideAppeal(const host::Caller& caller,
+                                                      const v1::DecideAppealRequest& request);
+  absl::StatusOr<v1::RecognitionRequest> Withdraw(const host::Caller& caller,
+                                                  const v1::WithdrawRequest& request);
+  absl::StatusOr<v1::RecognitionRequest> Get(const host::Caller& caller,
+                                             const v1::GetRequestRequest& request) const;
+  // Officers see every request; a learner sees their own.
+  absl::StatusOr<v1::ListRequestsResponse> List(const host::Caller& caller,
+                                                const v1::ListRequestsRequest& request) const;
+
+  absl::StatusOr<v1::RecognitionPolicy> PublishPolicy(const host::Caller& caller,
+                                                      const v1::PublishPolicyRequest& request);
+  // Public: any institution's published policies, in rank order.
+  absl::StatusOr<v1::ListPoliciesResponse> ListPolicies(
+      const v1::ListPoliciesRequest& request) const;
+  // Public: the art. 119 computation for a file.
+  absl::StatusOr<v1::VaeEligibility> CheckVaeEligibility(
+      const v1::CheckVaeEligibilityRequest& request) const;
+
+  // Every institution's decisions (the latest per request: an appeal's replaces the first) on
+  // requests that presented `credential_id`, as this node has applied them.
+  absl::StatusOr<std::vector<v1::RecognitionDecided>> FindDecisionsForCredential(
+      const std::string& credential_id) const;
+  absl::StatusOr<std::vector<v1::RecognitionDecided>> FindDecisionsForLearner(
+      const std::string& learner_pseudonym) const;
+
+  const std::string& institution_id() const;
+  Projector& projector();
+
+ private:
+  class Impl;
+  explicit RecognitionService(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace microcred::recognition
+
+#endif  // MICROCRED_SERVICES_RECOGNITION_RECOGNITION_SERVICE_H_

@@ -1,0 +1,249 @@
+// Three institution nodes on one real Kafka broker, each with its own Redis, under the fwb
+// profile: a haute école (A) issues credentials; a university (B) publishes a recognition policy
+// and receives a learner's requests: one decided at once by the policy, one partially recognised
+// after review, one with a revoked credential recorded as not authentic; a training partner (C)
+// knows the university's policy and every decision, from the log alone.
+#include <gtest/gtest.h>
+
+#include "absl/time/civil_time.h"
+#include "libs/events/topics.h"
+#include "services/catalogue/sample_catalogue.h"
+#include "services/mcnode/local_ecosystem.h"
+#include "tests/support/real_services.h"
+
+namespace microcred {
+namespace {
+
+using recognition::v1::RecognitionRequest;
+using testing_support::OpenKafka;
+using testing_support::OpenRedis;
+
+struct RunningNode {
+  Institution institution;
+  crypto::SigningKey key = crypto::SigningKey::Generate();
+  std::unique_ptr<KafkaEventLog> log;
+  std::unique_ptr<RedisStateStore> store;
+  std::unique_ptr<Node> node;
+};
+
+common::v1::Date DayFromToday(int days) {
+  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days;
+  common::v1::Date date;
+  date.set_year(static_cast<int32_t>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+class RecognitionCrossNodeTest : public testing::Test {
+ protected:
+  RecognitionCrossNodeTest() : ecosystem_("it-rec-" + run_, *domain::PolicyProfile::Named("fwb")) {
+    a_.institution = {"helmo-" + run_, "Haute École Libre Mosane",
+                      common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WLG"};
+    b_.institution = {"uliege-" + run_, "Université de Liège",
+                      common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WLG"};
+    c_.institution = {"technofutur-" + run_, "Technofutur TIC", common::v1::PROVIDER_TYPE_VET, "BE",
+                      "BE-WHT"};
+  }
+
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(Open(a_, 0, "a"));
+    ASSERT_NO_FATAL_FAILURE(Open(b_, 1, "b"));
+    ASSERT_NO_FATAL_FAILURE(Open(c_, 0, "c"));
+    for (RunningNode* n : {&a_, &b_, &c_}) {
+      ASSERT_TRUE(ecosystem_.Admit(*a_.log, n->institution, n->key).ok()) << n->institution.id;
+    }
+    for (RunningNode* n : {&a_, &b_, &c_}) ASSERT_NO_FATAL_FAILURE(StartNode(*n));
+    // Other tests share the broker: what the nodes refused while catching up with the log is
+    // theirs, so this test compares with it.
+    for (RunningNode* n : {&a_, &b_, &c_}) {
+      refused_at_start_[n] = n->node->recognition().projector().counters().refused_by_reason;
+    }
+  }
+
+  void Open(RunningNode& n, int redis_index, const std::string& name) {
+    auto log = OpenKafka("it-recognition-" + name);
+    ASSERT_TRUE(log.ok()) << log.status();
+    n.log = *std::move(log);
+    auto store = OpenRedis(redis_index, "it-rec-" + run_ + ":" + name + ":");
+    ASSERT_TRUE(store.ok()) << store.status();
+    n.store = *std::move(store);
+  }
+
+  void StartNode(RunningNode& n) {
+    auto node = ecosystem_.StartNode(*n.log, *n.store, n.institution, n.key);
+    ASSERT_TRUE(node.ok()) << n.institution.id << ": " << node.status();
+    n.node = *std::move(node);
+  }
+
+  host::Caller Officer(const std::string& subject = "officer-anne") const {
+    return {.subject = subject,
+            .institution_id = b_.institution.id,
+            .roles = {host::roles::kRecognitionOfficer}};
+  }
+  host::Caller Learner() const {
+    return {
+        .subject = "lea", .institution_id = b_.institution.id, .roles = {host::roles::kLearner}};
+  }
+
+  issuance::v1::IssuedCredential Issue(const std::string& request_id, const std::string& spec) {
+    issuance::v1::IssueCredentialRequest r;
+    r.set_request_id(request_id);
+    r.set_specification_id(spec);
+    issuance::v1::LearnerIdentity* learner = r.mutable_learner();
+    learner->set_learner_id("HELMO-" + request_id);
+    learner->set_given_name("Léa");
+    learner->set_family_name("Lambert");
+    learner->set_email("lea.lambert@example.org");
+    *r.mutable_issued_on() = DayFromToday(-1);
+    r.set_place_of_issuing("Liège");
+    r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
+    r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+    auto issued = a_.node->issuance().Issue(StaffOf(a_.institution.id), r);
+    EXPECT_TRUE(issued.ok()) << issued.status();
+    return issued.ok() ? *issued : issuance::v1::IssuedCredential();
+  }
+
+  std::string Publish(const std::string& local_id,
+                      const catalogue::v1::SpecificationContent& content) {
+    catalogue::v1::PublishSpecificationRequest publish;
+    publish.set_request_id("publish-" + local_id);
+    publish.set_local_id(local_id);
+    *publish.mutable_content() = content;
+    auto spec = a_.node->catalogue().Publish(StaffOf(a_.institution.id), publish);
+    EXPECT_TRUE(spec.ok()) << spec.status();
+    return spec.ok() ? spec->specification_id() : "";
+  }
+
+  RecognitionRequest Submit(const std::string& client_id, const std::string& jws) {
+    recognition::v1::SubmitRequestRequest r;
+    r.set_client_request_id(client_id);
+    r.set_purpose(recognition::v1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
+    r.mutable_target()->mutable_component()->set_programme_id(b_.institution.id + "/master-data");
+    r.mutable_target()->mutable_component()->set_component_id("STAT0001");
+    r.add_credential_jws(jws);
+    auto submitted = b_.node->recognition().Submit(Learner(), r);
+    EXPECT_TRUE(submitted.ok()) << submitted.status();
+    return submitted.ok() ? *submitted : RecognitionRequest();
+  }
+
+  static void Sync(RunningNode& n) {
+    ASSERT_TRUE(n.node->catalogue().projector().Sync(absl::Seconds(30)).ok());
+    ASSERT_TRUE(n.node->issuance().projector().Sync(absl::Seconds(30)).ok());
+    ASSERT_TRUE(n.node->recognition().projector().Sync(absl::Seconds(30)).ok());
+  }
+
+  const std::string run_ = crypto::RandomId().substr(0, 8);
+  LocalEcosystem ecosystem_;
+  RunningNode a_, b_, c_;
+  std::map<RunningNode*, std::map<std::string, int64_t>> refused_at_start_;
+};
+
+TEST_F(RecognitionCrossNodeTest, IssuedAtADecidedAtBKnownAtC) {
+  const std::string a_id = a_.institution.id, b_id = b_.institution.id;
+  const std::string data = Publish("data-literacy", catalogue::samples::DataLiteracy(a_id));
+  const std::string ethics = Publish("ai-ethics", catalogue::samples::AiEthics(a_id));
+  const auto data_credential = Issue("award-data", data);
+  const auto ethics_credential = Issue("award-ethics", ethics);
+  const auto revoked_credential = Issue("award-revoked", data);
+  issuance::v1::ChangeStatusRequest revoke;
+  revoke.set_request_id("revoke-1");
+  revoke.set_credential_id(revoked_credential.credential_id());
+  revoke.set_reason("issued in error");
+  auto revoked = a_.node->issuance().Revoke(StaffOf(a_id), revoke);
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+
+  // B's policy: A's data literacy course counts in full.
+  recognition::v1::PublishPolicyRequest policy;
+  policy.set_client_request_id("policy-data");
+  recognition::v1::RecognitionPolicy& p = *policy.mutable_policy();
+  p.set_policy_id(b_id + "/helmo-data");
+  p.set_title("Data literacy at HELMo");
+  p.set_rationale("HELMo's data literacy course covers our STAT0001 component.");
+  p.set_rank(1);
+  p.add_purposes(recognition::v1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
+  p.add_issuers(a_id);
+  p.add_specification_ids(data);
+  auto published = b_.node->recognition().PublishPolicy(Officer(), policy);
+  ASSERT_TRUE(published.ok()) << published.status();
+
+  ASSERT_NO_FATAL_FAILURE(Sync(b_));
+  // Recognised by policy, at once.
+  RecognitionRequest automatic = Submit("req-data", data_credential.jws());
+  EXPECT_EQ(automatic.state(), recognition::v1::REQUEST_STATE_DECIDED);
+  EXPECT_EQ(automatic.credentials(0).authenticity(), recognition::v1::AUTHENTICITY_AUTHENTIC);
+  EXPECT_EQ(automatic.credentials(0).facts().specification_id(), data);
+  EXPECT_EQ(automatic.decision().decided_by_policy(), b_id + "/helmo-data");
+
+  // No policy for the ethics course: reviewed, partially recognised with a justification.
+  RecognitionRequest manual = Submit("req-ethics", ethics_credential.jws());
+  ASSERT_EQ(manual.state(), recognition::v1::REQUEST_STATE_RECEIVED);
+  recognition::v1::StartReviewRequest start;
+  start.set_client_request_id("review-ethics");
+  start.set_request_id(manual.request_id());
+  ASSERT_TRUE(b_.node->recognition().StartReview(Officer(), start).ok());
+  recognition::v1::DecideRequest decide;
+  decide.set_client_request_id("decide-ethics");
+  decide.set_request_id(manual.request_id());
+  recognition::v1::RecognitionDecision& d = *decide.mutable_decision();
+  d.set_outcome(recognition::v1::RECOGNITION_OUTCOME_PARTIAL);
+  for (int element = 1; element <= 5; ++element) {
+    recognition::v1::Finding& f = *d.add_findings();
+    f.set_element(static_cast<recognition::v1::ComparisonElement>(element));
+    f.set_assessment(recognition::v1::ASSESSMENT_COMPARABLE);
+  }
+  d.mutable_findings(3)->set_assessment(recognition::v1::ASSESSMENT_SUBSTANTIAL_DIFFERENCE);
+  d.mutable_findings(3)->set_justification("The statistics outcomes of STAT0001 are not covered.");
+  d.add_reason_codes(recognition::v1::REASON_CODE_LEARNING_OUTCOMES_DIFFER);
+  d.set_reasons("Recognised for 3 of the 5 ECTS presented.");
+  d.set_recognised_ects(3);
+  d.add_remedies(recognition::v1::REMEDY_INTERNAL_APPEAL);
+  auto partial = b_.node->recognition().Decide(Officer(), decide);
+  ASSERT_TRUE(partial.ok()) << partial.status();
+  EXPECT_EQ(partial->decision().outcome(), recognition::v1::RECOGNITION_OUTCOME_PARTIAL);
+  EXPECT_EQ(partial->decision().original_ects(), 5);
+
+  // The revoked credential is recorded as not authentic, with A's reason.
+  RecognitionRequest refused = Submit("req-revoked", revoked_credential.jws());
+  EXPECT_EQ(refused.state(), recognition::v1::REQUEST_STATE_RECEIVED);
+  EXPECT_EQ(refused.credentials(0).authenticity(), recognition::v1::AUTHENTICITY_NOT_AUTHENTIC);
+  EXPECT_EQ(refused.credentials(0).failed_check(), "status");
+  EXPECT_NE(refused.credentials(0).failed_detail().find("issued in error"), std::string::npos);
+
+  // C knows B's policy and both decisions; A too.
+  for (RunningNode* n : {&c_, &a_}) {
+    ASSERT_NO_FATAL_FAILURE(Sync(*n));
+    recognition::v1::ListPoliciesRequest list;
+    list.set_receiving_institution(b_id);
+    auto policies = n->node->recognition().ListPolicies(list);
+    ASSERT_TRUE(policies.ok()) << policies.status();
+    ASSERT_EQ(policies->policies_size(), 1) << n->institution.id;
+    EXPECT_EQ(policies->policies(0).policy_id(), b_id + "/helmo-data");
+
+    auto full = n->node->recognition().FindDecisionsForCredential(data_credential.credential_id());
+    ASSERT_TRUE(full.ok()) << full.status();
+    ASSERT_EQ(full->size(), 1u) << n->institution.id;
+    EXPECT_EQ(full->at(0).outcome(), recognition::v1::RECOGNITION_OUTCOME_FULL);
+    EXPECT_EQ(full->at(0).receiving_institution(), b_id);
+    EXPECT_EQ(full->at(0).recognised_ects(), 3);
+
+    auto some =
+        n->node->recognition().FindDecisionsForCredential(ethics_credential.credential_id());
+    ASSERT_TRUE(some.ok());
+    ASSERT_EQ(some->size(), 1u);
+    EXPECT_EQ(some->at(0).outcome(), recognition::v1::RECOGNITION_OUTCOME_PARTIAL);
+    EXPECT_EQ(some->at(0).recognised_ects(), 3);
+    EXPECT_TRUE(some->at(0).decided_by_policy().empty());
+    EXPECT_TRUE(n->node->recognition()
+                    .FindDecisionsForCredential(revoked_credential.credential_id())
+                    ->empty());
+  }
+  // Nothing of this test was refused anywhere: every node applied every recognition event.
+  for (RunningNode* n : {&a_, &b_, &c_}) {
+    EXPECT_EQ(n->node->recognition().projector().counters().refused_by_reason, refused_at_start_[n])
+        << n->institution.id;
+  }
+}
+
+}  // namespace
+}  // namespace microcred
