@@ -1,7 +1,10 @@
 #include "libs/consumer/projector.h"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
+#include "absl/container/flat_hash_set.h"
 #include "libs/consumer/staged_state.h"
 #include "libs/events/reasons.h"
 #include "libs/events/topics.h"
@@ -150,6 +153,8 @@ class Projector::Batch {
   int64_t duplicates = 0;
   int64_t own_signatures_trusted = 0;
   size_t records = 0;
+  // Records whose envelope signature VerifySignatures checked against the registered key.
+  absl::flat_hash_set<const LogRecord*> signature_verified;
 };
 
 void Projector::Run() {
@@ -167,6 +172,7 @@ void Projector::ApplyRecords(const std::vector<LogRecord>& records) {
   size_t next = 0;
   while (next < records.size() && !stopping_) {
     Batch batch(store_);
+    VerifySignatures(records, next, batch);
     absl::Status staged = Prefetch(records, next, batch);
     for (; staged.ok() && next < records.size() && batch.records < kMaxBatch; ++next) {
       staged = Stage(records[next], batch);
@@ -177,6 +183,40 @@ void Projector::ApplyRecords(const std::vector<LogRecord>& records) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     if (!staged.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+void Projector::VerifySignatures(const std::vector<LogRecord>& records, size_t from,
+                                 Batch& batch) const {
+  const size_t end = std::min(records.size(), from + kMaxBatch);
+  std::vector<char> verified(end - from, 0);
+  auto verify = [&](size_t first, size_t step) {
+    for (size_t i = first; i < end; i += step) {
+      const LogRecord& record = records[i];
+      if (record.topic == topics::kRegistry) continue;
+      auto env = ParseRecord(record);
+      if (!env.ok()) continue;
+      if (options_.sealed_here != nullptr &&
+          options_.sealed_here->Contains(env->body.event_id(), record.value)) {
+        continue;  // nothing to verify
+      }
+      std::optional<std::string> key =
+          registry_.PublicKey(env->body.source_institution(), env->body.key_id());
+      verified[i - from] = key.has_value() && env->VerifySignature(*key);
+    }
+  };
+  // One helper thread beside this one: a batch's signatures are independent, and verifying
+  // them is most of what applying a batch of other nodes' events costs.
+  constexpr size_t kWorthAThread = 32;
+  if (end - from >= kWorthAThread && std::thread::hardware_concurrency() > 1) {
+    std::thread helper(verify, from + 1, 2);
+    verify(from, 2);
+    helper.join();
+  } else {
+    verify(from, 1);
+  }
+  for (size_t i = from; i < end; ++i) {
+    if (verified[i - from]) batch.signature_verified.insert(&records[i]);
   }
 }
 
@@ -240,13 +280,14 @@ absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch)
   }
   const bool sealed_here = options_.sealed_here != nullptr &&
                            options_.sealed_here->Contains(env->body.event_id(), record.value);
-  absl::Status signed_by = registry_.CheckSignedBy(*env, PositionOf(record), sealed_here);
+  const bool signature_verified = sealed_here || batch.signature_verified.contains(&record);
+  absl::Status signed_by = registry_.CheckSignedBy(*env, PositionOf(record), signature_verified);
   const std::string code = events::ReasonCode(signed_by);
   if (!signed_by.ok() &&
       (code == events::reason::kUnknownInstitution || code == events::reason::kUnknownKey)) {
     // The admission may simply not have been read yet: the registry topic is a separate log.
     if (absl::Status s = CatchUpRegistry(); !s.ok()) return s;
-    signed_by = registry_.CheckSignedBy(*env, PositionOf(record), sealed_here);
+    signed_by = registry_.CheckSignedBy(*env, PositionOf(record), signature_verified);
   }
   if (!signed_by.ok()) return StageRefusal(record, signed_by, batch);
   if (sealed_here) ++batch.own_signatures_trusted;

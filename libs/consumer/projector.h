@@ -127,6 +127,10 @@ class Projector {
   absl::Status WaitAppliedAll(const LogPositions& targets, absl::Duration timeout);
   void Run();
   void ApplyRecords(const std::vector<LogRecord>& records);
+  // Verifies, on two threads, the envelope signatures of the batch that starts at `from`
+  // against the keys registered now; the checks of membership, suspension and retired keys stay
+  // with the staging, which sees the registry as it changes within the batch.
+  void VerifySignatures(const std::vector<LogRecord>& records, size_t from, Batch& batch) const;
   // Reads, in one round trip, what staging `records` will read: the seen-event markers and the
   // keys the projection names.
   absl::Status Prefetch(const std::vector<LogRecord>& records, size_t from, Batch& batch);

@@ -166,6 +166,24 @@ TEST_F(ProjectorTest, OwnEnvelopesAreNotVerifiedAgainButTamperedCopiesAre) {
   EXPECT_EQ(counters.own_signatures_trusted, 2);
 }
 
+TEST_F(ProjectorTest, SignaturesVerifiedAheadOfABatchStillRefuseForgeries) {
+  for (int i = 0; i < 120; ++i) {
+    std::string event = Event("e");
+    if (i == 50) {
+      events::v1::SignedEnvelope tampered;
+      ASSERT_TRUE(tampered.ParseFromString(event));
+      tampered.mutable_signature()->front() ^= 1;
+      event = tampered.SerializeAsString();
+    }
+    ASSERT_TRUE(log_.Append({kTopic, "k", event}).ok());
+  }
+  MemoryStateStore store;
+  CountingProjection projection;
+  auto projector = Start(store, projection);
+  EXPECT_EQ(Count(store), "119");
+  EXPECT_EQ(projector->counters().refused_by_reason["BAD_SIGNATURE"], 1);
+}
+
 TEST_F(ProjectorTest, WithoutSealedEnvelopesEverySignatureIsVerified) {
   ASSERT_TRUE(log_.Append({kTopic, "k", Event("e")}).ok());
   MemoryStateStore store;

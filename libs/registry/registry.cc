@@ -213,7 +213,7 @@ std::optional<std::string> Registry::PublicKey(const std::string& institution_id
 }
 
 absl::Status Registry::CheckSignedBy(const events::UnverifiedEnvelope& env, const EventPosition& at,
-                                     bool sealed_by_this_process) const {
+                                     bool signature_verified) const {
   const std::string& source = env.body.source_institution();
   const v1::Member* member = Find(source);
   if (member == nullptr) {
@@ -233,7 +233,7 @@ absl::Status Registry::CheckSignedBy(const events::UnverifiedEnvelope& env, cons
     return events::Reject(events::reason::kRetiredKey,
                           "key " + env.body.key_id() + " of " + source + " was retired");
   }
-  if (!sealed_by_this_process && !env.VerifySignature(*key)) {
+  if (!signature_verified && !env.VerifySignature(*key)) {
     return events::Reject(events::reason::kBadSignature, "signature does not verify with key " +
                                                              env.body.key_id() + " of " + source);
   }

@@ -75,11 +75,11 @@ class Registry {
 
   // Checks an institution's event envelope read at `at`: known member, not suspended there,
   // key registered and not retired there, signature valid. The error message starts with a
-  // dead-letter reason code. `sealed_by_this_process`: the caller found the envelope's exact
-  // bytes in its SealedEnvelopes, so the signature is not verified again (the other checks
-  // still run).
+  // dead-letter reason code. `signature_verified`: the caller has verified the signature with
+  // the key registered as body.key_id, or found the envelope's exact bytes among those this
+  // process sealed; it is not verified again (the other checks still run).
   absl::Status CheckSignedBy(const events::UnverifiedEnvelope& env, const EventPosition& at,
-                             bool sealed_by_this_process = false) const;
+                             bool signature_verified = false) const;
 
   const std::map<std::string, v1::Member>& members() const { return members_; }
 
