@@ -54,6 +54,9 @@ std::vector<host::ConfigOption> Options() {
       {"policy-file", "JSON policy profile file, instead of a built-in one"},
       {"ecosystem", "ecosystem id (default dev-ecosystem)"},
       {"root-public-key", "ecosystem root Ed25519 public key, base64url; empty = dev ecosystem"},
+      {"trusted-roots",
+       "the roots of further ecosystems this institution belongs to: id=base64url-key, "
+       "comma-separated"},
       {"provider-type",
        "dev ecosystem: this institution's provider type (default HIGHER_EDUCATION)"},
       {"legal-name", "dev ecosystem: legal name"},
@@ -122,6 +125,27 @@ absl::StatusOr<domain::PolicyProfile> LoadPolicy(const Config& config) {
   if (!in) return absl::NotFoundError("--policy-file: cannot read " + *file);
   std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return domain::PolicyProfile::FromJson(json);
+}
+
+// The ecosystems whose registry this node trusts: its own (`first`) and --trusted-roots.
+absl::StatusOr<std::vector<registry::TrustAnchor>> TrustAnchors(const Config& config,
+                                                                registry::TrustAnchor first) {
+  std::vector<registry::TrustAnchor> anchors = {std::move(first)};
+  auto roots = config.GetString("trusted-roots", "");
+  if (!roots.ok()) return roots.status();
+  std::stringstream entries(*roots);
+  for (std::string entry; std::getline(entries, entry, ',');) {
+    const size_t equals = entry.find('=');
+    auto key = equals == std::string::npos
+                   ? absl::StatusOr<std::string>(absl::InvalidArgumentError(""))
+                   : crypto::Base64UrlDecode(entry.substr(equals + 1));
+    if (!key.ok() || key->size() != crypto::kPublicKeyBytes || equals == 0) {
+      return absl::InvalidArgumentError("--trusted-roots: expected id=base64url-ed25519-key, got " +
+                                        entry);
+    }
+    anchors.push_back({entry.substr(0, equals), *key});
+  }
+  return anchors;
 }
 
 // A single-node ecosystem for development: a root key in the data dir that admits this node.
@@ -245,6 +269,8 @@ absl::Status Run(const Config& config) {
     if (!root.ok()) return absl::InvalidArgumentError("--root-public-key: not base64url");
     anchor = {ecosystem, *root};
   }
+  auto anchors = TrustAnchors(config, anchor);
+  if (!anchors.ok()) return anchors.status();
   Logger::Info("node_key", {{"institution", *institution},
                             {"key_id", crypto::KeyFingerprint(event_key->public_key())},
                             {"public_key", crypto::Base64UrlEncode(event_key->public_key())}});
@@ -254,7 +280,7 @@ absl::Status Run(const Config& config) {
                   {.institution_id = *institution,
                    .node_id = node_id,
                    .policy = *policy,
-                   .trust_anchors = {anchor},
+                   .trust_anchors = *anchors,
                    .event_key = *event_key,
                    .on_refusal =
                        [](const events::v1::DeadLetter& letter) {

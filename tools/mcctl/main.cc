@@ -3,7 +3,8 @@
 //   mcctl [global flags] <command> [args]
 //
 // Commands: catalogue publish|get|search, issue (one learner or a CSV cohort), verify, revoke,
-// suspend, reinstate, export, recognition request|list|decide|appeal. `mcctl --help` lists
+// suspend, reinstate, export, recognition request|list|decide|appeal, registry
+// init-root|admit|suspend|reinstate|rotate-key|list. `mcctl --help` lists
 // them; every command has --help. Exit codes: 0 done, 1 the node refused (or NOT VALID, or
 // refused cohort rows), 2 usage error, 3 the node cannot be reached.
 #include <algorithm>
@@ -15,17 +16,19 @@
 #include "tools/mcctl/issue_command.h"
 #include "tools/mcctl/output.h"
 #include "tools/mcctl/recognition_commands.h"
+#include "tools/mcctl/registry_commands.h"
 
 namespace microcred::mcctl {
 namespace {
 
-const std::vector<std::string> kGroups = {"catalogue", "recognition"};
+const std::vector<std::string> kGroups = {"catalogue", "recognition", "registry"};
 
 std::vector<Command> AllCommands() {
   std::vector<Command> commands = CatalogueCommands();
   commands.push_back(IssueCommand());
   for (Command& command : CredentialCommands()) commands.push_back(std::move(command));
   for (Command& command : RecognitionCommands()) commands.push_back(std::move(command));
+  for (Command& command : RegistryCommands()) commands.push_back(std::move(command));
   return commands;
 }
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The secretariat's registry commands on the run's real Kafka: create a root key, admit two
+# institutions, rotate a key, suspend and reinstate a member, and read the registry back as a
+# node trusting that root sees it; then the usage errors. Needs MC_BUILD_DIR and
+# MC_KAFKA_BOOTSTRAP (tests/infra/with-services.sh).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${MC_BUILD_DIR:-$root/build}
+mcctl=$build/tools/mcctl/mcctl
+[[ -x $mcctl ]] || { echo "FAIL: $mcctl is not built" >&2; exit 1; }
+[[ -n ${MC_KAFKA_BOOTSTRAP:-} ]] || { echo "FAIL: MC_KAFKA_BOOTSTRAP is not set" >&2; exit 1; }
+unset MC_NODE MC_TOKEN MC_TOKEN_FILE MC_OUTPUT MC_TIMEOUT MC_TLS
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  for f in "$work/out" "$work/err"; do
+    [[ -s $f ]] && { echo "--- ${f##*/}:" >&2; tail -20 "$f" >&2; }
+  done
+  exit 1
+}
+# reg EXPECTED_EXIT COMMAND ARGS...: an mcctl registry command of this run's ecosystem.
+run=$(date +%s%N | tail -c 9)
+ecosystem=e2e-eco-$run
+reg() {
+  local expected=$1 rc=0
+  shift
+  local command=$1
+  shift
+  "$mcctl" registry "$command" --kafka="$MC_KAFKA_BOOTSTRAP" --ecosystem="$ecosystem" \
+    --root-key-file="$work/root.key" "$@" >"$work/out" 2>"$work/err" || rc=$?
+  ((rc == expected)) || fail "mcctl registry $command $* exited $rc, expected $expected"
+}
+out_has() { grep -qF -- "$1" "$work/out" || fail "stdout lacks \"$1\""; }
+err_has() { grep -qF -- "$1" "$work/err" || fail "stderr lacks \"$1\""; }
+# A fresh Ed25519 public key, base64url, as mcnode logs its own.
+public_key() {
+  python3 -c 'import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("="))'
+}
+
+"$mcctl" registry init-root --root-key-file="$work/root.key" >"$work/out" 2>"$work/err" ||
+  fail "init-root"
+out_has "root public key:"
+[[ -s $work/root.key ]] || fail "no root key file"
+echo "ok: init-root"
+
+uni=e2e-uni-$run
+school=e2e-he-$run
+key1=$(public_key)
+reg 0 admit "$uni" --legal-name="Université E2E" --public-key="$key1" --groups=e2e-alliance
+out_has "$uni admitted"
+reg 0 admit "$school" --legal-name="Haute École E2E" --public-key="$(public_key)" \
+  --provider-type=HIGHER_EDUCATION --country=BE
+echo "ok: admit"
+
+old_key_id=$("$mcctl" registry list --kafka="$MC_KAFKA_BOOTSTRAP" --ecosystem="$ecosystem" \
+  --root-key-file="$work/root.key" --output=json |
+  python3 -c 'import json,sys
+for line in sys.stdin:
+  m = json.loads(line)
+  if m["admitted"]["institution_id"] == sys.argv[1]: print(m["admitted"]["keys"][0]["key_id"])' "$uni")
+[[ -n $old_key_id ]] || fail "registry list --output=json does not show $uni"
+reg 0 rotate-key "$uni" --public-key="$(public_key)" --retire="$old_key_id"
+out_has "retired"
+reg 0 suspend "$school" --reason="quality assurance lapsed"
+out_has "$school suspended"
+reg 0 list
+out_has "$school  Haute École E2E  (PROVIDER_TYPE_HIGHER_EDUCATION, BE)  SUSPENDED"
+out_has "suspended: quality assurance lapsed"
+out_has "$old_key_id retired"
+out_has "2 member(s)"
+echo "ok: rotate-key, suspend, list"
+
+# Suspending a suspended member is written, and refused by every reader of the registry.
+reg 0 suspend "$school" --reason="again"
+reg 0 list
+out_has "1 record(s) refused"
+reg 0 reinstate "$school" --reason="accreditation renewed"
+reg 0 list
+out_has "$school  Haute École E2E  (PROVIDER_TYPE_HIGHER_EDUCATION, BE)  member"
+out_has "reinstated: accreditation renewed"
+echo "ok: reinstate"
+
+reg 2 suspend "$uni"
+err_has "--reason is required"
+reg 2 admit "$uni" --legal-name=X --public-key=not-a-key
+err_has "--public-key"
+rc=0
+"$mcctl" registry list --kafka="$MC_KAFKA_BOOTSTRAP" --ecosystem="$ecosystem" \
+  --root-key-file="$work/missing.key" >"$work/out" 2>"$work/err" || rc=$?
+((rc == 2)) || fail "a missing root key file exited $rc, expected 2"
+echo "ok: usage errors"
+echo "PASS: registry"

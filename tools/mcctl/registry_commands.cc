@@ -1,0 +1,339 @@
+#include "tools/mcctl/registry_commands.h"
+
+#include <iostream>
+
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "libs/adapters/kafka/kafka_event_log.h"
+#include "libs/events/topics.h"
+#include "libs/host/key_file.h"
+#include "libs/registry/registry.h"
+#include "libs/registry/secretariat.h"
+#include "tools/mcctl/output.h"
+
+namespace microcred::mcctl {
+namespace {
+
+const std::vector<host::ConfigOption> kSecretariatOptions = {
+    {"kafka", "the ecosystem's Kafka bootstrap servers, HOST:PORT[,...] (required)"},
+    {"ecosystem", "the ecosystem id, the source of registry events (required)"},
+    {"root-key-file", "the secretariat's Ed25519 root key file (required; keep it offline)"},
+};
+
+// What every registry command needs: the log and the root.
+struct Secretariat {
+  std::unique_ptr<KafkaEventLog> log;
+  std::unique_ptr<registry::Secretariat> root;
+  registry::TrustAnchor anchor;
+};
+
+absl::StatusOr<std::string> Required(const host::Config& flags, std::string_view name) {
+  auto value = flags.GetString(name, "");
+  if (!value.ok()) return value.status();
+  if (value->empty()) return absl::InvalidArgumentError("--" + std::string(name) + " is required");
+  return value;
+}
+
+absl::StatusOr<Secretariat> OpenSecretariat(const host::Config& flags, bool create_key = false) {
+  auto kafka = Required(flags, "kafka");
+  if (!kafka.ok()) return kafka.status();
+  auto ecosystem = Required(flags, "ecosystem");
+  if (!ecosystem.ok()) return ecosystem.status();
+  auto key_file = Required(flags, "root-key-file");
+  if (!key_file.ok()) return key_file.status();
+  auto key = create_key ? host::LoadOrCreateSigningKey(*key_file) : host::LoadSigningKey(*key_file);
+  if (!key.ok()) return key.status();
+  Secretariat out;
+  out.anchor = {*ecosystem, key->public_key()};
+  out.root = std::make_unique<registry::Secretariat>(*ecosystem, *std::move(key));
+  auto log = KafkaEventLog::Open({.bootstrap_servers = *kafka, .client_id = "mcctl-registry"});
+  if (!log.ok()) return log.status();
+  out.log = *std::move(log);
+  return out;
+}
+
+// Secretariat failures: a bad flag or key file is a usage error, an unreachable Kafka exit 3.
+int Failure(const std::string& command, const absl::Status& status) {
+  if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
+    std::cerr << "mcctl " << command << ": " << status.message()
+              << "\n  Check --kafka and that the brokers are reachable.\n";
+    return kExitUnreachable;
+  }
+  return UsageError(command, status);
+}
+
+absl::StatusOr<registry::v1::PublicKey> KeyFromFlag(const host::Config& flags) {
+  auto text = Required(flags, "public-key");
+  if (!text.ok()) return text.status();
+  auto key = crypto::Base64UrlDecode(*text);
+  if (!key.ok() || key->size() != crypto::kPublicKeyBytes) {
+    return absl::InvalidArgumentError(
+        "--public-key: expected a base64url Ed25519 public key "
+        "(mcnode logs its own at start)");
+  }
+  return registry::RegisteredKey(*key);
+}
+
+int Written(const std::string& command, const absl::StatusOr<AppendResult>& appended,
+            const std::string& what, const GlobalOptions& global) {
+  if (!appended.ok()) return Failure(command, appended.status());
+  if (global.json) {
+    std::cout << "{\"written\":\"" << what << "\",\"partition\":" << appended->partition
+              << ",\"offset\":" << appended->offset << "}\n";
+  } else {
+    std::cout << what << " (registry topic, partition " << appended->partition << ", offset "
+              << appended->offset << "). Every node applies it from the log's current end on.\n";
+  }
+  return kExitOk;
+}
+
+// ---- init-root ----
+
+int RunInitRoot(const Invocation& in) {
+  auto key_file = Required(in.flags, "root-key-file");
+  if (!key_file.ok()) return UsageError("registry init-root", key_file.status());
+  auto key = host::LoadOrCreateSigningKey(*key_file);
+  if (!key.ok()) return UsageError("registry init-root", key.status());
+  const std::string public_key = crypto::Base64UrlEncode(key->public_key());
+  if (in.global.json) {
+    std::cout << "{\"root_public_key\":\"" << public_key << "\"}\n";
+  } else {
+    std::cout << "root public key: " << public_key
+              << "\nConfigure each node of the ecosystem with --ecosystem=<id> --root-public-key="
+              << public_key << "\n";
+  }
+  return kExitOk;
+}
+
+// ---- admit ----
+
+int RunAdmit(const Invocation& in) {
+  const std::string command = "registry admit";
+  registry::v1::MemberAdmitted member;
+  member.set_institution_id(in.args[0]);
+  auto key = KeyFromFlag(in.flags);
+  if (!key.ok()) return UsageError(command, key.status());
+  *member.add_keys() = *key;
+  auto name = Required(in.flags, "legal-name");
+  if (!name.ok()) return UsageError(command, name.status());
+  member.set_legal_name(*name);
+  member.set_country(*in.flags.GetString("country", "BE"));
+  member.set_region(*in.flags.GetString("region", ""));
+  member.set_deqar_id(*in.flags.GetString("deqar-id", ""));
+  member.set_public_url(*in.flags.GetString("public-url", ""));
+  for (absl::string_view group :
+       absl::StrSplit(*in.flags.GetString("groups", ""), ',', absl::SkipEmpty())) {
+    member.add_groups(std::string(group));
+  }
+  common::v1::ProviderType type;
+  const std::string type_name = *in.flags.GetString("provider-type", "HIGHER_EDUCATION");
+  if (!common::v1::ProviderType_Parse("PROVIDER_TYPE_" + type_name, &type)) {
+    return UsageError(command, "--provider-type: unknown provider type " + type_name +
+                                   " (HIGHER_EDUCATION, VET, PRIVATE_PROVIDER, ...)");
+  }
+  member.set_provider_type(type);
+  auto secretariat = OpenSecretariat(in.flags);
+  if (!secretariat.ok()) return Failure(command, secretariat.status());
+  return Written(command, secretariat->root->Admit(*secretariat->log, member),
+                 in.args[0] + " admitted", in.global);
+}
+
+// ---- suspend, reinstate, rotate-key ----
+
+int RunSuspend(const Invocation& in) {
+  auto reason = Required(in.flags, "reason");
+  if (!reason.ok()) return UsageError("registry suspend", reason.status());
+  auto secretariat = OpenSecretariat(in.flags);
+  if (!secretariat.ok()) return Failure("registry suspend", secretariat.status());
+  return Written("registry suspend",
+                 secretariat->root->Suspend(*secretariat->log, in.args[0], *reason),
+                 in.args[0] + " suspended", in.global);
+}
+
+int RunReinstate(const Invocation& in) {
+  auto reason = Required(in.flags, "reason");
+  if (!reason.ok()) return UsageError("registry reinstate", reason.status());
+  auto secretariat = OpenSecretariat(in.flags);
+  if (!secretariat.ok()) return Failure("registry reinstate", secretariat.status());
+  return Written("registry reinstate",
+                 secretariat->root->Reinstate(*secretariat->log, in.args[0], *reason),
+                 in.args[0] + " reinstated", in.global);
+}
+
+int RunRotateKey(const Invocation& in) {
+  auto key = KeyFromFlag(in.flags);
+  if (!key.ok()) return UsageError("registry rotate-key", key.status());
+  auto secretariat = OpenSecretariat(in.flags);
+  if (!secretariat.ok()) return Failure("registry rotate-key", secretariat.status());
+  const std::string retired = *in.flags.GetString("retire", "");
+  return Written("registry rotate-key",
+                 secretariat->root->RotateKey(*secretariat->log, in.args[0], *key, retired),
+                 "key " + key->key_id() + " registered for " + in.args[0] +
+                     (retired.empty() ? "" : ", key " + retired + " retired"),
+                 in.global);
+}
+
+// ---- list ----
+
+// The registry as a node trusting only this root sees it: the topic replayed with the same
+// checks. Records of other ecosystems sharing the topic are skipped; this ecosystem's refused
+// records are counted, not shown.
+absl::StatusOr<std::pair<registry::Registry, int>> ReadRegistry(Secretariat& s) {
+  registry::Registry registry({s.anchor});
+  auto ends = s.log->EndPositions(topics::kRegistry);
+  if (!ends.ok()) return ends.status();
+  auto reader = s.log->OpenReader({topics::kRegistry}, {});
+  if (!reader.ok()) return reader.status();
+  LogPositions read;
+  int refused = 0;
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  auto done = [&] {
+    for (const auto& [tp, end] : *ends) {
+      if (end > 0 && read[tp] < end) return false;
+    }
+    return true;
+  };
+  while (!done()) {
+    if (absl::Now() > deadline) return absl::DeadlineExceededError("reading the registry topic");
+    auto records = (*reader)->Poll(std::chrono::milliseconds(200));
+    if (!records.ok()) return records.status();
+    for (const LogRecord& r : *records) {
+      read[{r.topic, r.partition}] = r.offset + 1;
+      auto env = events::ParseEnvelope(r.value);
+      if (!env.ok()) continue;  // not an envelope of this ecosystem's either
+      const std::string& source = env->body.source_institution();
+      if (source != s.anchor.ecosystem_id && registry.Find(source) == nullptr) continue;
+      auto member = registry.CheckRegistryEvent(*env, {r.topic, r.partition, r.offset});
+      if (member.ok()) {
+        registry.Restore(*member);
+      } else {
+        ++refused;
+      }
+    }
+  }
+  return std::make_pair(std::move(registry), refused);
+}
+
+std::string Day(int64_t ms) {
+  return absl::FormatTime("%Y-%m-%d", absl::FromUnixMillis(ms), absl::UTCTimeZone());
+}
+
+void PrintMember(const registry::v1::Member& member) {
+  const auto& a = member.admitted();
+  std::cout << a.institution_id() << "  " << a.legal_name() << "  ("
+            << common::v1::ProviderType_Name(a.provider_type()) << ", " << a.country() << ")  "
+            << (member.suspended() ? "SUSPENDED" : "member") << "\n";
+  for (const auto& key : a.keys()) {
+    bool retired = false;
+    for (const auto& change : member.history()) {
+      retired |= change.has_key_rotated() && change.key_rotated().retired_key_id() == key.key_id();
+    }
+    std::cout << "    key " << key.key_id() << (key.ed25519_public_key().empty() ? " (RSA)" : "")
+              << (retired ? " retired" : "") << "\n";
+  }
+  for (const auto& change : member.history()) {
+    if (change.has_suspended()) {
+      std::cout << "    " << Day(change.suspended().at_ms())
+                << " suspended: " << change.suspended().reason() << "\n";
+    } else if (change.has_reinstated()) {
+      std::cout << "    " << Day(change.reinstated().at_ms())
+                << " reinstated: " << change.reinstated().reason() << "\n";
+    } else if (change.has_key_rotated()) {
+      std::cout << "    " << Day(change.key_rotated().at_ms()) << " key "
+                << change.key_rotated().new_key().key_id() << " added"
+                << (change.key_rotated().retired_key_id().empty()
+                        ? ""
+                        : ", " + change.key_rotated().retired_key_id() + " retired")
+                << "\n";
+    }
+  }
+}
+
+int RunList(const Invocation& in) {
+  auto secretariat = OpenSecretariat(in.flags);
+  if (!secretariat.ok()) return Failure("registry list", secretariat.status());
+  auto read = ReadRegistry(*secretariat);
+  if (!read.ok()) return Failure("registry list", read.status());
+  const auto& [registry, refused] = *read;
+  for (const auto& [id, member] : registry.members()) {
+    if (in.global.json) {
+      PrintJson(member);
+    } else {
+      PrintMember(member);
+    }
+  }
+  if (!in.global.json) {
+    std::cout << registry.members().size() << " member(s)";
+    if (refused > 0)
+      std::cout << "; " << refused << " record(s) refused (see the nodes' dead letters)";
+    std::cout << "\n";
+  }
+  return kExitOk;
+}
+
+std::vector<host::ConfigOption> With(std::vector<host::ConfigOption> extra) {
+  std::vector<host::ConfigOption> options = kSecretariatOptions;
+  options.insert(options.end(), extra.begin(), extra.end());
+  return options;
+}
+
+}  // namespace
+
+std::vector<Command> RegistryCommands() {
+  return {
+      {.name = "registry init-root",
+       .summary = "create the ecosystem's root key (once) and print its public key",
+       .details = "Creates --root-key-file when it does not exist, then prints the public key\n"
+                  "every node of the ecosystem is configured with (--root-public-key).",
+       .options = {{"root-key-file", "where the root key is (or is created); keep it offline"}},
+       .run = RunInitRoot},
+      {.name = "registry admit",
+       .synopsis = "INSTITUTION_ID",
+       .summary = "admit an institution (or replace its registered facts)",
+       .details = "Signs a MemberAdmitted with the root key onto the registry topic.",
+       .options = With({{"legal-name", "the institution's legal name (required)"},
+                        {"public-key", "its node's Ed25519 public key, base64url (required)"},
+                        {"provider-type", "HIGHER_EDUCATION (default), VET, PRIVATE_PROVIDER, ..."},
+                        {"country", "ISO 3166-1 alpha-2 (default BE)"},
+                        {"region", "ISO 3166-2 subdivision"},
+                        {"deqar-id", "its DEQAR id, for quality-assured institutions"},
+                        {"groups", "issuer groups (alliances), comma-separated"},
+                        {"public-url", "its node's public https base URL"}}),
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunAdmit},
+      {.name = "registry suspend",
+       .synopsis = "INSTITUTION_ID",
+       .summary = "suspend a member: its events from now on are refused everywhere",
+       .details = "What it wrote before stays; credentials it issued before stay verifiable,\n"
+                  "with the suspension shown.",
+       .options = With({{"reason", "why (required); shown to verifiers"}}),
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunSuspend},
+      {.name = "registry reinstate",
+       .synopsis = "INSTITUTION_ID",
+       .summary = "end a member's suspension",
+       .options = With({{"reason", "why (required)"}}),
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunReinstate},
+      {.name = "registry rotate-key",
+       .synopsis = "INSTITUTION_ID",
+       .summary = "register a new key for a member, and retire an old one",
+       .details = "The retired key signs no event from now on; credentials it signed stay\n"
+                  "verifiable. An institution can also rotate its own key, signed with a key\n"
+                  "that is not retired (registry::RotateOwnKey).",
+       .options = With({{"public-key", "the new Ed25519 public key, base64url (required)"},
+                        {"retire", "the key id to retire (e.g. ed25519:ab12...)"}}),
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunRotateKey},
+      {.name = "registry list",
+       .summary = "the members as a node trusting this root sees them, with their history",
+       .options = kSecretariatOptions,
+       .run = RunList},
+  };
+}
+
+}  // namespace microcred::mcctl
