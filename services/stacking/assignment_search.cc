@@ -7,6 +7,8 @@
 #include <numeric>
 #include <tuple>
 
+#include "services/stacking/decomposed_search.h"
+
 namespace microcred::stacking {
 namespace {
 
@@ -436,6 +438,10 @@ class Search {
 
 SearchResult FindOptimalAssignment(const RuleTree& tree, std::span<const SearchItem> items,
                                    const SearchOptions& options) {
+  if (options.decompose) {
+    std::optional<SearchResult> solved = SolveByTreeDp(tree, items, options);
+    if (solved.has_value()) return *std::move(solved);
+  }
   Search search(tree, items, options);
   return search.Run();
 }

@@ -44,6 +44,9 @@ struct SearchItem {
 struct SearchOptions {
   int64_t node_budget = 20'000'000;
   bool minimise_charged_count = false;
+  // Try the tree DP of decomposed_search.h first (exact, when it applies); false forces the
+  // branch and bound, which tests compare it with.
+  bool decompose = true;
 };
 
 struct SearchResult {
@@ -53,7 +56,8 @@ struct SearchResult {
   Milli cost = 0;
   int charged_count = 0;
   bool optimal = true;  // false when the budget ran out first
-  int64_t nodes_searched = 0;
+  int64_t nodes_searched = 0;  // branch and bound nodes, or relaxed solutions of the tree DP
+  bool decomposed = false;     // solved by the tree DP of decomposed_search.h
 };
 
 SearchResult FindOptimalAssignment(const RuleTree& tree, std::span<const SearchItem> items,
