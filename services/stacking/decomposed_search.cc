@@ -20,7 +20,7 @@ constexpr Milli kMaxUnits = 1 << 14;
 // The most knapsack cells (items x states) one leaf may hold.
 constexpr int64_t kMaxKnapsackCells = int64_t{1} << 22;
 // Relaxed solutions the branch and bound over shared items may compute before giving up.
-constexpr int kMaxSolves = 512;
+constexpr int kMaxSolves = 64;
 
 constexpr Milli kInf = std::numeric_limits<Milli>::max() / 4;
 
@@ -408,17 +408,49 @@ bool RespectsCaps(const RuleTree& tree, std::span<const SearchItem> items,
   return true;
 }
 
-std::optional<SearchResult> ToResult(const RuleTree& tree, std::span<const SearchItem> items,
-                                     const Relaxed& r, Milli unit, int solves) {
+// Removes, last items first, the items whose ECTS push a capped node above its cap.
+void DropOverCaps(const RuleTree& tree, std::span<const SearchItem> items,
+                  std::vector<std::vector<int>>& leaves_of_item) {
+  if (!tree.has_issuer_caps && !tree.has_external_caps) return;
+  std::map<std::pair<int, int>, Milli> per_issuer;  // (node, issuer)
+  std::map<int, Milli> external;
+  auto add = [&](size_t i, int sign) {
+    for (int a = leaves_of_item[i][0]; a >= 0; a = tree.nodes[a].parent) {
+      per_issuer[{a, items[i].issuer}] += sign * items[i].ects;
+      if (items[i].external) external[a] += sign * items[i].ects;
+    }
+  };
+  auto over = [&](size_t i) {
+    for (int a = leaves_of_item[i][0]; a >= 0; a = tree.nodes[a].parent) {
+      const RuleNode& node = tree.nodes[a];
+      if (node.cap_per_issuer && per_issuer[{a, items[i].issuer}] > *node.cap_per_issuer) {
+        return true;
+      }
+      if (node.cap_external && items[i].external && external[a] > *node.cap_external) return true;
+    }
+    return false;
+  };
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!leaves_of_item[i].empty()) add(i, +1);
+  }
+  for (size_t i = items.size(); i-- > 0;) {
+    if (leaves_of_item[i].empty() || !over(i)) continue;
+    add(i, -1);
+    leaves_of_item[i].clear();
+  }
+}
+
+SearchResult ToResult(const RuleTree& tree, std::span<const SearchItem> items,
+                      std::vector<std::vector<int>> leaves_of_item, int solves) {
   SearchResult result;
-  result.leaves_of_item = r.leaves_of_item;
+  result.leaves_of_item = std::move(leaves_of_item);
   result.nodes_searched = solves;
   result.decomposed = true;
   std::vector<Milli> ects(tree.nodes.size(), 0);
   std::vector<int> count(tree.nodes.size(), 0);
   for (size_t i = 0; i < items.size(); ++i) {
-    if (r.leaves_of_item[i].empty()) continue;
-    const int leaf = r.leaves_of_item[i][0];
+    if (result.leaves_of_item[i].empty()) continue;
+    const int leaf = result.leaves_of_item[i][0];
     ++count[leaf];
     for (int a = leaf; a >= 0; a = tree.nodes[a].parent) ects[a] += items[i].ects;
     if (items[i].free) continue;
@@ -428,11 +460,18 @@ std::optional<SearchResult> ToResult(const RuleTree& tree, std::span<const Searc
   std::vector<Shortfall> shortfalls(tree.nodes.size());
   ComputeShortfalls(tree, ects, count, shortfalls);
   result.shortfall = shortfalls[0];
-  // The tables' arithmetic and the tree's agree by construction; a disagreement would be a
-  // bug, and the caller's search is the safe answer then.
-  if (result.shortfall.size() != r.size * unit || result.cost != r.value.cost) {
-    return std::nullopt;
+  return result;
+}
+
+// A legal assignment near a relaxed one: a shared item stays at its first leaf only.
+SearchResult Repaired(const RuleTree& tree, std::span<const SearchItem> items, Relaxed relaxed,
+                      int solves) {
+  for (std::vector<int>& leaves : relaxed.leaves_of_item) {
+    if (leaves.size() > 1) leaves.resize(1);
   }
+  DropOverCaps(tree, items, relaxed.leaves_of_item);
+  SearchResult result = ToResult(tree, items, std::move(relaxed.leaves_of_item), solves);
+  result.optimal = false;
   return result;
 }
 
@@ -474,12 +513,10 @@ bool IsSeparable(const RuleTree& tree) {
   return true;
 }
 
-std::optional<SearchResult> SolveByTreeDp(const RuleTree& tree, std::span<const SearchItem> items,
-                                          const SearchOptions& options) {
-  (void)options;  // objective 3 is always minimised here: harmless, and deterministic
-  if (!IsSeparable(tree)) return std::nullopt;
+TreeDpAnswer SolveByTreeDp(const RuleTree& tree, std::span<const SearchItem> items) {
+  if (!IsSeparable(tree)) return {};
   const Milli unit = UnitOf(tree, items);
-  if (unit <= 0) return std::nullopt;
+  if (unit <= 0) return {};
   TreeDp dp(tree, items, unit);
   std::vector<std::unique_ptr<Branch>> branches;
   std::priority_queue<Branch*, std::vector<Branch*>, Later> open;
@@ -491,24 +528,43 @@ std::optional<SearchResult> SolveByTreeDp(const RuleTree& tree, std::span<const 
     open.push(branches.back().get());
     return true;
   };
-  if (!add(std::vector<int>(items.size(), -1))) return std::nullopt;
-  while (!open.empty() && static_cast<int>(branches.size()) <= kMaxSolves) {
+  if (!add(std::vector<int>(items.size(), -1))) return {};
+  auto bounded = [&](const Relaxed& best) {
+    const int solves = static_cast<int>(branches.size());
+    TreeDpAnswer answer;
+    answer.lower_bound = Objective{best.size * unit, best.value.cost, best.value.charged};
+    answer.feasible = Repaired(tree, items, best, solves);
+    return answer;
+  };
+  while (!open.empty()) {
     const Branch* best = open.top();
-    open.pop();
     const int shared = FirstSharedItem(best->solution);
     if (shared < 0) {
-      if (!RespectsCaps(tree, items, best->solution.leaves_of_item)) return std::nullopt;
-      return ToResult(tree, items, best->solution, unit, static_cast<int>(branches.size()));
+      if (!RespectsCaps(tree, items, best->solution.leaves_of_item)) return bounded(best->solution);
+      SearchResult result = ToResult(tree, items, best->solution.leaves_of_item,
+                                     static_cast<int>(branches.size()));
+      // The tables' arithmetic and the tree's agree by construction; were they to disagree,
+      // the caller's search is the safe answer.
+      if (result.shortfall.size() != best->solution.size * unit ||
+          result.cost != best->solution.value.cost) {
+        return {};
+      }
+      return {.optimum = std::move(result)};
     }
-    // Every real assignment puts the item at one of its leaves or nowhere: at most one branch
-    // per leaf covers them all ("nowhere" lies in each).
+    if (static_cast<int>(branches.size()) + static_cast<int>(items[shared].leaves.size()) >
+        kMaxSolves) {
+      return bounded(best->solution);
+    }
+    open.pop();
+    // Every real assignment puts the item at one of its leaves or nowhere: one branch per leaf
+    // covers them all ("nowhere" lies in each).
     for (int leaf : items[shared].leaves) {
       std::vector<int> forced = best->forced;
       forced[shared] = leaf;
-      if (!add(std::move(forced))) return std::nullopt;
+      if (!add(std::move(forced))) return {};
     }
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace microcred::stacking

@@ -17,7 +17,8 @@
 //  - the ECTS and minimums share a unit (their greatest common divisor with one ECTS) fine
 //    enough that the tables stay small (kMaxUnits);
 //  - caps: they are ignored (a relaxation), and the optimum found is returned only when it
-//    respects every cap, in which case it is also the optimum under the caps.
+//    respects every cap, in which case it is also the optimum under the caps; otherwise it is
+//    a lower bound for the caller's search.
 //
 // Method. F_n(s) = the least (cost, charged count) that brings node n's shortfall size to at
 // most s (in units), for every s. A leaf's F is a 0/1 knapsack over its items on (ECTS
@@ -35,7 +36,7 @@
 // best-first branch and bound restricts it to each of its leaves in turn (every real
 // assignment keeps it in at most one) and solves again; the first relaxed optimum popped that
 // uses no item twice is optimal, since every open branch is bounded below by its own relaxed
-// optimum. It gives up (nullopt) beyond kMaxSolves solutions.
+// optimum. It gives up beyond kMaxSolves solutions (a lower bound then, as with caps).
 //
 // Ties are broken by the order of the items and of the tree's children, so equal inputs give
 // equal answers. Pure; thread-safe.
@@ -53,9 +54,24 @@ namespace microcred::stacking {
 // Whether the objective decomposes along the tree (the first two conditions above).
 bool IsSeparable(const RuleTree& tree);
 
-// The optimum with optimal = true, or nullopt when the method does not apply or gives up.
-std::optional<SearchResult> SolveByTreeDp(const RuleTree& tree, std::span<const SearchItem> items,
-                                          const SearchOptions& options);
+// The three objectives, compared in order.
+struct Objective {
+  Milli size = 0;
+  Milli cost = 0;
+  int charged = 0;
+};
+
+struct TreeDpAnswer {
+  // The optimum (optimal = true), when found.
+  std::optional<SearchResult> optimum;
+  // Otherwise, when the method applies but caps bind or it gives up: no assignment does better
+  // than `lower_bound`, and `feasible` is a legal assignment (shared items kept at their first
+  // leaf, then items dropped until every cap holds) for the caller's search to start from.
+  std::optional<Objective> lower_bound;
+  std::optional<SearchResult> feasible;
+};
+
+TreeDpAnswer SolveByTreeDp(const RuleTree& tree, std::span<const SearchItem> items);
 
 }  // namespace microcred::stacking
 
