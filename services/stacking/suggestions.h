@@ -41,11 +41,18 @@ class CatalogueIndex {
   // Positions of the entries that may pass `filter` (a superset), ascending; or all of them.
   std::vector<int> Candidates(const v1::CredentialFilter& filter) const;
 
+  // The rank of entry `position` in the order of specification ids (ties: by position), so
+  // that ties are broken by id without comparing strings.
+  int IdRank(int position) const { return id_rank_[position]; }
+
  private:
   std::span<const v1::SpecificationSummary> catalogue_;
+  std::vector<int> id_rank_;
   std::unordered_map<std::string, std::vector<int>> by_specification_;
   std::unordered_map<std::string, std::vector<int>> by_issuer_;
-  std::unordered_map<std::string, std::vector<int>> by_broad_field_;  // first two ISCED digits
+  // ISCED-F codes by their first 2, 3 and 4 digits (broad, narrow, detailed fields).
+  static constexpr size_t kIndexedFieldDigits = 4;
+  std::unordered_map<std::string, std::vector<int>> by_field_prefix_;
 };
 
 absl::StatusOr<v1::Suggestion> Suggest(const v1::Pathway& pathway,
