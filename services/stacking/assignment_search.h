@@ -9,6 +9,12 @@
 // distinct items assigned below a capped node, per issuer and from outside the receiving
 // institution, stay within the caps).
 //
+// First the tree DP of decomposed_search.h, exact and polynomial when the objective decomposes
+// along the tree (no sharing, group minimums implied by the children's). When it does not
+// apply, the branch and bound below; when it applies but cannot conclude (caps bind, or too
+// many items contested by several leaves), the branch and bound starts from its legal
+// assignment and stops as soon as it reaches its lower bound.
+//
 // Branch and bound, depth first over the items, exact unless the node budget runs out:
 //  - lower bound on the shortfall: every undecided item assigned to every leaf it matches,
 //    caps ignored (the shortfall only shrinks as items are added);
@@ -55,7 +61,7 @@ struct SearchResult {
   Shortfall shortfall;
   Milli cost = 0;
   int charged_count = 0;
-  bool optimal = true;  // false when the budget ran out first
+  bool optimal = true;         // false when the budget ran out first
   int64_t nodes_searched = 0;  // branch and bound nodes, or relaxed solutions of the tree DP
   bool decomposed = false;     // solved by the tree DP of decomposed_search.h
 };

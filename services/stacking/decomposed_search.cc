@@ -156,7 +156,7 @@ class TreeDp {
       }
     }
     std::vector<Shortfall> shortfalls(tree_.nodes.size());
-    ComputeShortfalls(tree_, ects, count, shortfalls);  // groups' min_ects never bind here
+    ComputeShortfalls(tree_, ects, count, shortfalls);  // an upper bound on the DP's own
     return shortfalls[0].size() / unit_;
   }
 
@@ -211,8 +211,7 @@ class TreeDp {
   // items (same ECTS and charge), only as many as can still change the knapsack's state:
   // beyond ceil(min_ects / ects) + min_count copies, both counters are saturated and a copy
   // only adds cost (the knapsack takes an item only when strictly better).
-  std::vector<int> LeafItems(int leaf, const std::vector<int>& forced, int max_e,
-                             int max_c) const {
+  std::vector<int> LeafItems(int leaf, const std::vector<int>& forced, int max_e, int max_c) const {
     std::vector<int> own, shared;
     std::map<std::tuple<Milli, bool, bool>, int> copies;
     for (size_t i = 0; i < items_.size(); ++i) {
@@ -358,8 +357,8 @@ class TreeDp {
   const Milli unit_;
   const Milli weight_;  // units per missing credential
   std::vector<Milli> empty_size_;
-  std::vector<Knapsack> knapsacks_;   // per leaf
-  std::vector<Table> tables_;         // per node
+  std::vector<Knapsack> knapsacks_;        // per leaf
+  std::vector<Table> tables_;              // per node
   std::vector<std::vector<Table>> steps_;  // per group: the partial tables, for backtracking
 };
 
@@ -514,7 +513,8 @@ bool IsSeparable(const RuleTree& tree) {
 }
 
 TreeDpAnswer SolveByTreeDp(const RuleTree& tree, std::span<const SearchItem> items) {
-  if (!IsSeparable(tree)) return {};
+  if (tree.has_sharing) return {};
+  const bool separable = IsSeparable(tree);
   const Milli unit = UnitOf(tree, items);
   if (unit <= 0) return {};
   TreeDp dp(tree, items, unit);
@@ -541,13 +541,15 @@ TreeDpAnswer SolveByTreeDp(const RuleTree& tree, std::span<const SearchItem> ite
     const int shared = FirstSharedItem(best->solution);
     if (shared < 0) {
       if (!RespectsCaps(tree, items, best->solution.leaves_of_item)) return bounded(best->solution);
-      SearchResult result = ToResult(tree, items, best->solution.leaves_of_item,
-                                     static_cast<int>(branches.size()));
-      // The tables' arithmetic and the tree's agree by construction; were they to disagree,
-      // the caller's search is the safe answer.
+      SearchResult result =
+          ToResult(tree, items, best->solution.leaves_of_item, static_cast<int>(branches.size()));
       if (result.shortfall.size() != best->solution.size * unit ||
           result.cost != best->solution.value.cost) {
-        return {};
+        // A group minimum the DP left out binds: a bound only. In a separable tree the
+        // tables' arithmetic and the tree's agree by construction, and the caller's search is
+        // the safe answer were they not to.
+        if (separable) return {};
+        return bounded(best->solution);
       }
       return {.optimum = std::move(result)};
     }

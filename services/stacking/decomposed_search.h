@@ -3,8 +3,9 @@
 // the same optimum (shortfall size, then cost, then charged count) as the branch and bound, in
 // time polynomial in the sizes of the tables (below) instead of exponential in the items.
 //
-// When it applies ("separable" instances), else it returns nullopt and the caller searches:
-//  - no leaf allows sharing (an item's ECTS then count once, at one leaf);
+// When it applies exactly ("separable" instances; else see the relaxations below):
+//  - no leaf allows sharing (an item's ECTS then count once, at one leaf); with sharing it
+//    does not apply at all and returns nothing;
 //  - every group's min_ects is implied by its children's minimums (min_ects <= the ECTS its
 //    children guarantee, as in pathway_rules.h). Proof that it then never binds: for any
 //    assignment, the combined ECTS short of a node is at least G - E, where G is what its
@@ -16,6 +17,9 @@
 //    element (any-of) and the N least (at-least-N), all non-decreasing;
 //  - the ECTS and minimums share a unit (their greatest common divisor with one ECTS) fine
 //    enough that the tables stay small (kMaxUnits);
+//  - a group minimum that its children do not guarantee is left out too (a relaxation: a
+//    shortfall only grows with it), and the optimum found is returned when the minimum does
+//    not bind on it: its true shortfall is then its relaxed one, which no assignment beats;
 //  - caps: they are ignored (a relaxation), and the optimum found is returned only when it
 //    respects every cap, in which case it is also the optimum under the caps; otherwise it is
 //    a lower bound for the caller's search.

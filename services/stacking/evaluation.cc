@@ -27,7 +27,7 @@ struct Input {
   // Per leaf of the tree (in RuleTree::leaves order): the filter criteria it fails, counted
   // up to kMaxCountedFailures; computed once, for matching and for near misses.
   std::vector<uint8_t> failures;
-  int item = -1;            // its SearchItem, if any
+  int item = -1;  // its SearchItem, if any
 };
 
 bool Covers(const v1::Equivalence& e, const std::string& specification_id,

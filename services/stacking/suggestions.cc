@@ -48,8 +48,7 @@ struct Candidate {
 //    class: past that many, the leaf has both its ECTS and its count from them alone, and
 //    dropping one would cost less (or add one specification fewer, at 0 ECTS) for the same
 //    shortfall. So the sum of that over the class's leaves is enough.
-int UsefulCopies(const RuleTree& tree, const std::vector<int>& leaves, Milli ects,
-                 bool separable) {
+int UsefulCopies(const RuleTree& tree, const std::vector<int>& leaves, Milli ects, bool separable) {
   Milli ects_needed = 0;
   int count_needed = 0;
   if (separable) {

@@ -13,7 +13,10 @@
 // the specifications that pass some leaf's filters; among specifications that match the same
 // leaves with the same ECTS (and origin, and issuer when per-issuer caps apply) only as many
 // are kept as an optimal answer could use, which loses nothing since they are
-// interchangeable. Ties are broken by specification id.
+// interchangeable: when the tree is separable (decomposed_search.h), the sum over those
+// leaves of ceil(min_ects / ects) + min_credentials (more at one leaf could be dropped for the
+// same shortfall at less cost); otherwise all the tree's minimum ECTS over their ECTS plus all
+// leaves' counts. Ties are broken by specification id.
 //
 // CatalogueIndex is immutable once built and thread-safe; Suggest is pure.
 #ifndef MICROCRED_SERVICES_STACKING_SUGGESTIONS_H_
