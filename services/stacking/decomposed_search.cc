@@ -109,7 +109,13 @@ class TreeDp {
       : tree_(tree), items_(items), unit_(unit), weight_(kCountWeight / unit) {
     knapsacks_.resize(tree_.nodes.size());
     tables_.resize(tree_.nodes.size());
+    length_.assign(tree_.nodes.size(), 0);
+    changed_.assign(tree_.nodes.size(), true);
     steps_.resize(tree_.nodes.size());
+    matching_.resize(tree_.nodes.size());
+    for (size_t i = 0; i < items_.size(); ++i) {
+      for (int leaf : items_[i].leaves) matching_[leaf].push_back(static_cast<int>(i));
+    }
     std::vector<Milli> zero_ects(tree_.nodes.size(), 0);
     std::vector<int> zero_count(tree_.nodes.size(), 0);
     std::vector<Shortfall> shortfalls(tree_.nodes.size());
@@ -123,10 +129,19 @@ class TreeDp {
   std::optional<Relaxed> Solve(const std::vector<int>& forced) {
     const Milli limit = LowerBound(forced);
     if (limit > kMaxUnits) return std::nullopt;
+    // Tables are kept from one solution to the next (branches differ in a few leaves) and
+    // recomputed only where they change; a table longer than needed serves as well.
     for (int n = static_cast<int>(tree_.nodes.size()) - 1; n >= 0; --n) {
-      if (!Fill(n, forced, static_cast<size_t>(std::min(limit, empty_size_[n])) + 1)) {
-        return std::nullopt;
+      const size_t length = static_cast<size_t>(std::min(limit, empty_size_[n])) + 1;
+      if (tree_.nodes[n].kind == NodeKind::kLeaf) {
+        if (!FillLeaf(n, forced, length)) return std::nullopt;
+        continue;
       }
+      changed_[n] = length_[n] < length;
+      for (int child : tree_.nodes[n].children) changed_[n] = changed_[n] || changed_[child];
+      if (!changed_[n]) continue;
+      FillGroup(n, length);
+      length_[n] = length;
     }
     // The relaxation reaches the size of "every item at every leaf it may go to", which bounds
     // every assignment from below: so the root's table is finite at `limit`.
@@ -160,11 +175,11 @@ class TreeDp {
     return shortfalls[0].size() / unit_;
   }
 
-  bool Fill(int n, const std::vector<int>& forced, size_t length) {
+  void FillGroup(int n, size_t length) {
     const RuleNode& node = tree_.nodes[n];
     switch (node.kind) {
       case NodeKind::kLeaf:
-        return FillLeaf(n, forced, length);
+        return;
       case NodeKind::kAllOf: {
         std::vector<Table>& prefix = steps_[n];
         prefix.assign(1, Table{Value{0, 0}});
@@ -172,19 +187,18 @@ class TreeDp {
           prefix.push_back(Convolve(prefix.back(), tables_[child], length));
         }
         tables_[n] = prefix.back();
-        return true;
+        return;
       }
       case NodeKind::kAnyOf: {
         Table t(length);
         for (int child : node.children) t = Least(t, tables_[child], length);
         tables_[n] = std::move(t);
-        return true;
+        return;
       }
       case NodeKind::kAtLeast:
         FillAtLeast(n, length);
-        return true;
+        return;
     }
-    return false;
   }
 
   // steps_[n][j * (N + 1) + t]: the first j children seen, t of them picked.
@@ -214,12 +228,9 @@ class TreeDp {
   std::vector<int> LeafItems(int leaf, const std::vector<int>& forced, int max_e, int max_c) const {
     std::vector<int> own, shared;
     std::map<std::tuple<Milli, bool, bool>, int> copies;
-    for (size_t i = 0; i < items_.size(); ++i) {
+    for (int i : matching_[leaf]) {
       const SearchItem& item = items_[i];
-      if (!std::binary_search(item.leaves.begin(), item.leaves.end(), leaf) ||
-          !Allowed(static_cast<int>(i), leaf, forced)) {
-        continue;
-      }
+      if (!Allowed(i, leaf, forced)) continue;
       const bool only_here = forced[i] == leaf || item.leaves.size() == 1;
       const Milli w = item.ects / unit_;
       const Milli useful = (w > 0 ? (max_e + w - 1) / w : 0) + max_c;
@@ -236,7 +247,11 @@ class TreeDp {
     const int max_c = node.min_count;
     Knapsack& k = knapsacks_[leaf];
     std::vector<int> items = LeafItems(leaf, forced, max_e, max_c);
-    if (k.best.empty() || items != k.items) {  // else unchanged since the last solution
+    const bool same_items = !k.best.empty() && items == k.items;
+    changed_[leaf] = !same_items || length_[leaf] < length;
+    if (!changed_[leaf]) return true;
+    length_[leaf] = length;
+    if (!same_items) {
       k.items = std::move(items);
       k.max_e = max_e;
       k.max_c = max_c;
@@ -357,9 +372,12 @@ class TreeDp {
   const Milli unit_;
   const Milli weight_;  // units per missing credential
   std::vector<Milli> empty_size_;
-  std::vector<Knapsack> knapsacks_;        // per leaf
-  std::vector<Table> tables_;              // per node
-  std::vector<std::vector<Table>> steps_;  // per group: the partial tables, for backtracking
+  std::vector<Knapsack> knapsacks_;         // per leaf
+  std::vector<Table> tables_;               // per node
+  std::vector<size_t> length_;              // per node: how far its table reaches
+  std::vector<bool> changed_;               // per node: recomputed for the current solution
+  std::vector<std::vector<int>> matching_;  // per leaf: the items that match it
+  std::vector<std::vector<Table>> steps_;   // per group: the partial tables, for backtracking
 };
 
 // The unit of every table: the greatest common divisor of the count weight, the leaves'
