@@ -62,7 +62,7 @@ int Main(int argc, char** argv) {
   double target_p99 = 0;
   for (bool caps : {false, true}) {
     Section(caps ? "Evaluation latency, root caps (external, per issuer) often binding"
-                 : "Evaluation latency, no caps (exact branch and bound; one core)");
+                 : "Evaluation latency, no caps (exact tree DP, else branch and bound; one core)");
     for (int requirements : {5, 30, 100}) {
       for (int credentials : {10, 100, 200, 1000, 10000}) {
         const int n = credentials >= 10000  ? std::max(3, runs / 40)

@@ -5,7 +5,10 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <tuple>
+
+#include "services/stacking/decomposed_search.h"
 
 namespace microcred::stacking {
 namespace {
@@ -119,8 +122,14 @@ class Search {
     deferred_.resize(items_.size());
   }
 
-  SearchResult Run() {
-    Dfs(0);
+  // `start`: a legal assignment to begin from; `bound`: no assignment does better, so the
+  // search stops as soon as it reaches it.
+  SearchResult Run(const std::optional<SearchResult>& start,
+                   const std::optional<Objective>& bound) {
+    bound_ = bound;
+    if (start.has_value()) Seed(*start);
+    reached_bound_ = ReachedBound();
+    if (!reached_bound_) Dfs(0);
 
     if (best_choice_.empty()) {  // the budget ran out before a first complete assignment
       best_choice_.resize(items_.size());
@@ -133,7 +142,7 @@ class Search {
       best_charged_ = 0;
     }
     SearchResult result;
-    result.optimal = !aborted_ && complete_;
+    result.optimal = reached_bound_ || (!aborted_ && complete_);
     result.nodes_searched = nodes_;
     result.leaves_of_item.resize(items_.size());
     result.shortfall = best_shortfall_;
@@ -335,6 +344,31 @@ class Search {
     return !options_.minimise_charged_count || charged_ >= best_charged_;
   }
 
+  // Takes `start` as the incumbent when every item's leaves are among its options.
+  void Seed(const SearchResult& start) {
+    std::vector<int> choice(items_.size());
+    for (size_t d = 0; d < items_.size(); ++d) {
+      const std::vector<int>& leaves = start.leaves_of_item[items_[d].input_index];
+      const std::vector<Option>& options = items_[d].options;
+      auto it = std::find_if(options.begin(), options.end(),
+                             [&](const Option& o) { return o.leaves == leaves; });
+      if (it == options.end()) return;
+      choice[d] = static_cast<int>(it - options.begin());
+    }
+    best_choice_ = std::move(choice);
+    best_shortfall_ = start.shortfall;
+    best_cost_ = start.cost;
+    best_charged_ = start.charged_count;
+  }
+
+  bool Stopped() const { return aborted_ || reached_bound_; }
+
+  bool ReachedBound() const {
+    if (!bound_.has_value() || best_choice_.empty()) return false;
+    return best_shortfall_.size() == bound_->size && best_cost_ == bound_->cost &&
+           (!options_.minimise_charged_count || best_charged_ == bound_->charged);
+  }
+
   void Record() {
     const Shortfall s = shortfalls_[0];
     bool better = s.size() < best_shortfall_.size();
@@ -347,9 +381,11 @@ class Search {
     best_cost_ = cost_;
     best_charged_ = charged_;
     best_choice_ = choice_;
+    reached_bound_ = ReachedBound();
   }
 
   void Dfs(size_t d) {
+    if (reached_bound_) return;
     if (++nodes_ > options_.node_budget) {
       aborted_ = true;
       return;
@@ -376,7 +412,7 @@ class Search {
     const Milli now = shortfalls_[0].size();
     auto& later = deferred_[d];
     later.clear();
-    for (int k = first; k < last && !aborted_; ++k) {
+    for (int k = first; k < last && !Stopped(); ++k) {
       const Option& option = p.options[k];
       if (!Useful(option) || !Fits(p, option)) continue;
       Apply(p, option, +1);
@@ -389,8 +425,8 @@ class Search {
         later.push_back(k);
       }
     }
-    if (!aborted_) Descend(d, p, last);
-    for (size_t i = 0; i < later.size() && !aborted_; ++i) Descend(d, p, later[i]);
+    if (!Stopped()) Descend(d, p, last);
+    for (size_t i = 0; i < later.size() && !Stopped(); ++i) Descend(d, p, later[i]);
   }
 
   void Descend(size_t d, const PreparedItem& p, int k) {
@@ -430,14 +466,18 @@ class Search {
   std::vector<int> best_choice_;
   int64_t nodes_ = 0;
   bool aborted_ = false;
+  std::optional<Objective> bound_;
+  bool reached_bound_ = false;
 };
 
 }  // namespace
 
 SearchResult FindOptimalAssignment(const RuleTree& tree, std::span<const SearchItem> items,
                                    const SearchOptions& options) {
-  Search search(tree, items, options);
-  return search.Run();
+  if (!options.decompose) return Search(tree, items, options).Run({}, {});
+  TreeDpAnswer dp = SolveByTreeDp(tree, items);
+  if (dp.optimum.has_value()) return *std::move(dp.optimum);
+  return Search(tree, items, options).Run(dp.feasible, dp.lower_bound);
 }
 
 }  // namespace microcred::stacking

@@ -9,6 +9,12 @@
 // distinct items assigned below a capped node, per issuer and from outside the receiving
 // institution, stay within the caps).
 //
+// First the tree DP of decomposed_search.h, exact and polynomial when the objective decomposes
+// along the tree (no sharing, group minimums implied by the children's). When it does not
+// apply, the branch and bound below; when it applies but cannot conclude (caps bind, or too
+// many items contested by several leaves), the branch and bound starts from its legal
+// assignment and stops as soon as it reaches its lower bound.
+//
 // Branch and bound, depth first over the items, exact unless the node budget runs out:
 //  - lower bound on the shortfall: every undecided item assigned to every leaf it matches,
 //    caps ignored (the shortfall only shrinks as items are added);
@@ -44,6 +50,9 @@ struct SearchItem {
 struct SearchOptions {
   int64_t node_budget = 20'000'000;
   bool minimise_charged_count = false;
+  // Try the tree DP of decomposed_search.h first (exact, when it applies); false forces the
+  // branch and bound, which tests compare it with.
+  bool decompose = true;
 };
 
 struct SearchResult {
@@ -52,8 +61,9 @@ struct SearchResult {
   Shortfall shortfall;
   Milli cost = 0;
   int charged_count = 0;
-  bool optimal = true;  // false when the budget ran out first
-  int64_t nodes_searched = 0;
+  bool optimal = true;         // false when the budget ran out first
+  int64_t nodes_searched = 0;  // branch and bound nodes, or relaxed solutions of the tree DP
+  bool decomposed = false;     // solved by the tree DP of decomposed_search.h
 };
 
 SearchResult FindOptimalAssignment(const RuleTree& tree, std::span<const SearchItem> items,

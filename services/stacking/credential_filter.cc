@@ -11,23 +11,28 @@ namespace {
 
 using strings::Cat;
 
-// Collects failures, or stops at the first one when no list is wanted.
+// Collects failures in words, or counts them up to `stop_after` when no words are wanted.
 class Verdict {
  public:
-  explicit Verdict(std::vector<std::string>* failures) : failures_(failures) {}
+  explicit Verdict(std::vector<std::string>* failures, int stop_after = 1)
+      : failures_(failures), stop_after_(stop_after) {}
 
   // Returns false when the caller may stop checking.
   template <typename... Args>
   bool Fail(const Args&... what) {
     passed_ = false;
-    if (failures_ == nullptr) return false;
+    ++count_;
+    if (failures_ == nullptr) return count_ < stop_after_;
     failures_->push_back(Cat(what...));
     return true;
   }
   bool passed() const { return passed_; }
+  int count() const { return count_; }
 
  private:
   std::vector<std::string>* failures_;
+  int stop_after_;
+  int count_ = 0;
   bool passed_ = true;
 };
 
@@ -167,6 +172,14 @@ bool PassesFilters(std::span<const v1::CredentialFilter* const> filters,
                    const v1::SpecificationSummary& specification) {
   Verdict verdict(nullptr);
   return CheckAll(filters, specification, absl::CivilDay(), verdict);
+}
+
+int CountFilterFailures(std::span<const v1::CredentialFilter* const> filters,
+                        const v1::CredentialFacts& credential, absl::CivilDay evaluation_date,
+                        int stop_after) {
+  Verdict verdict(nullptr, stop_after);
+  CheckAll(filters, credential, evaluation_date, verdict);
+  return verdict.count();
 }
 
 std::vector<std::string> FilterFailures(std::span<const v1::CredentialFilter* const> filters,

@@ -33,6 +33,12 @@ std::vector<std::string> FilterFailures(std::span<const v1::CredentialFilter* co
                                         const v1::CredentialFacts& credential,
                                         absl::CivilDay evaluation_date);
 
+// The number of criteria FilterFailures would list, counting no further than `stop_after`;
+// cheaper, since nothing is put in words.
+int CountFilterFailures(std::span<const v1::CredentialFilter* const> filters,
+                        const v1::CredentialFacts& credential, absl::CivilDay evaluation_date,
+                        int stop_after);
+
 // The day a Date names (an invalid or unset date gives 1970-01-01).
 absl::CivilDay ToCivilDay(const common::v1::Date& date);
 

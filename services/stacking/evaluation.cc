@@ -16,12 +16,18 @@ namespace {
 
 using strings::Cat;
 
+// Near misses fail at most two criteria; counting a third tells that a credential is not one.
+constexpr int kMaxCountedFailures = 3;
+
 struct Input {
   const v1::CredentialFacts* facts = nullptr;
   bool hypothetical = false;
   Milli counted = -1;       // < 0: does not count
   std::vector<int> leaves;  // the leaves it may be assigned to
-  int item = -1;            // its SearchItem, if any
+  // Per leaf of the tree (in RuleTree::leaves order): the filter criteria it fails, counted
+  // up to kMaxCountedFailures; computed once, for matching and for near misses.
+  std::vector<uint8_t> failures;
+  int item = -1;  // its SearchItem, if any
 };
 
 bool Covers(const v1::Equivalence& e, const std::string& specification_id,
@@ -54,6 +60,8 @@ struct CapUse {
 
 class ResultBuilder {
  public:
+  static constexpr size_t kMaxReasons = 2;  // more failed criteria than this is not "near"
+
   ResultBuilder(const v1::Pathway& pathway, const RuleTree& tree, std::vector<Input>& inputs,
                 const SearchResult& search, const EvaluationContext& context)
       : pathway_(pathway), tree_(tree), inputs_(inputs), search_(search), context_(context) {}
@@ -178,22 +186,32 @@ class ResultBuilder {
     return {"not needed by the optimal assignment"};
   }
 
+  // How many reasons MissReasons would give (more than kMaxReasons: some number above).
+  int CountMissReasons(const Input& in, int leaf_position) const {
+    const int not_counted = in.counted < 0 ? 1 : 0;
+    return std::max(1, not_counted + in.failures[leaf_position]);
+  }
+
+  // The reasons are counted first and put in words only for the credentials kept: most
+  // credentials fail far more than two criteria of a given leaf.
   void AddNearMisses(int leaf, v1::RequirementProgress& progress) const {
-    constexpr size_t kMaxReasons = 2;  // more failed criteria than this is not "near"
-    std::vector<std::pair<std::vector<std::string>, const Input*>> misses;
+    if (context_.max_near_misses <= 0) return;
+    const int position = static_cast<int>(
+        std::lower_bound(tree_.leaves.begin(), tree_.leaves.end(), leaf) - tree_.leaves.begin());
+    std::vector<std::pair<int, const Input*>> misses;  // (reasons, credential), by id
     for (const Input& in : inputs_) {
       const std::vector<int>& assigned = LeavesOf(in);
       if (std::binary_search(assigned.begin(), assigned.end(), leaf)) continue;
-      std::vector<std::string> reasons = MissReasons(in, leaf);
-      if (reasons.size() <= kMaxReasons) misses.emplace_back(std::move(reasons), &in);
+      const int reasons = CountMissReasons(in, position);
+      if (reasons <= static_cast<int>(kMaxReasons)) misses.emplace_back(reasons, &in);
     }
     std::stable_sort(misses.begin(), misses.end(),
-                     [](const auto& a, const auto& b) { return a.first.size() < b.first.size(); });
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     const size_t keep = std::min(misses.size(), static_cast<size_t>(context_.max_near_misses));
     for (size_t i = 0; i < keep; ++i) {
       v1::NearMiss* miss = progress.add_near_misses();
       miss->set_credential_id(misses[i].second->facts->credential_id());
-      for (const std::string& r : misses[i].first) miss->add_reasons(r);
+      for (const std::string& r : MissReasons(*misses[i].second, leaf)) miss->add_reasons(r);
     }
   }
 
@@ -258,13 +276,16 @@ absl::StatusOr<v1::EvaluationResult> EvaluateInputs(const v1::Pathway& pathway,
   std::vector<SearchItem> items;
   std::map<std::string, int> issuers;
   for (Input& in : inputs) {
+    in.failures.reserve(tree->leaves.size());
+    for (int leaf : tree->leaves) {
+      in.failures.push_back(static_cast<uint8_t>(CountFilterFailures(
+          tree->nodes[leaf].filters, *in.facts, context.evaluation_date, kMaxCountedFailures)));
+    }
     const double counted = CountedEcts(pathway, *in.facts, context.policy_equivalences);
     if (counted < 0) continue;
     in.counted = ToMilli(counted);
-    for (int leaf : tree->leaves) {
-      if (PassesFilters(tree->nodes[leaf].filters, *in.facts, context.evaluation_date)) {
-        in.leaves.push_back(leaf);
-      }
+    for (size_t k = 0; k < tree->leaves.size(); ++k) {
+      if (in.failures[k] == 0) in.leaves.push_back(tree->leaves[k]);
     }
     if (in.leaves.empty()) continue;
     in.item = static_cast<int>(items.size());

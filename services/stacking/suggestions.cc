@@ -1,12 +1,16 @@
 #include "services/stacking/suggestions.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <numeric>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 #include "services/stacking/assignment_search.h"
 #include "services/stacking/credential_filter.h"
+#include "services/stacking/decomposed_search.h"
 #include "services/stacking/rule_tree.h"
 
 namespace microcred::stacking {
@@ -34,16 +38,36 @@ struct Candidate {
   bool needs_recognition = false;
 };
 
-// How many interchangeable candidates an optimal answer could use: each one it uses brings a
-// credential some leaf misses or ECTS some node misses.
-int UsefulCopies(const RuleTree& tree, Milli ects) {
+// How many interchangeable candidates (same leaves, ECTS, origin) an optimal answer could
+// use: each one it uses brings a credential some leaf misses or ECTS some node misses.
+//  - In general, a candidate used must lower the shortfall of some node, so no more are used
+//    than every node's minimum ECTS divided by the candidate's, plus every leaf's count.
+//  - When the tree is separable (decomposed_search.h: no sharing, group minimums implied),
+//    the root's shortfall depends only on the leaves' own shortfalls. An optimal answer then
+//    uses at a leaf no more than ceil(min_ects / ects) + min_credentials candidates of one
+//    class: past that many, the leaf has both its ECTS and its count from them alone, and
+//    dropping one would cost less (or add one specification fewer, at 0 ECTS) for the same
+//    shortfall. So the sum of that over the class's leaves is enough.
+int UsefulCopies(const RuleTree& tree, const std::vector<int>& leaves, Milli ects, bool separable) {
   Milli ects_needed = 0;
   int count_needed = 0;
-  for (const RuleNode& node : tree.nodes) {
-    ects_needed += node.min_ects;
-    count_needed += node.min_count;
+  if (separable) {
+    for (int leaf : leaves) {
+      ects_needed += tree.nodes[leaf].min_ects;
+      count_needed += tree.nodes[leaf].min_count;
+    }
+  } else {
+    for (const RuleNode& node : tree.nodes) {
+      ects_needed += node.min_ects;
+      count_needed += node.min_count;
+    }
   }
-  const Milli by_ects = ects > 0 ? (ects_needed + ects - 1) / ects : 0;
+  Milli by_ects = 0;
+  if (ects > 0 && separable) {
+    for (int leaf : leaves) by_ects += (tree.nodes[leaf].min_ects + ects - 1) / ects;
+  } else if (ects > 0) {
+    by_ects = (ects_needed + ects - 1) / ects;
+  }
   return static_cast<int>(std::min<Milli>(by_ects + count_needed, 1 << 20));
 }
 
@@ -54,7 +78,7 @@ class Suggester {
       : pathway_(pathway), tree_(tree), index_(index), context_(context) {}
 
   v1::Suggestion Run(std::span<const v1::CredentialFacts> held) {
-    std::set<std::string> held_specifications;
+    std::unordered_set<std::string> held_specifications;
     for (const v1::CredentialFacts& c : held) {
       held_specifications.insert(c.specification().specification_id());
       AddHeld(c);
@@ -111,9 +135,10 @@ class Suggester {
     ++held_items_;
   }
 
-  // Every specification that passes some leaf's filters, with the leaves, by position.
-  std::vector<Candidate> Match(const std::set<std::string>& held_specifications) {
-    std::map<int, std::vector<int>> leaves_of;
+  // Every specification that passes some leaf's filters, with the leaves, by position. Each
+  // leaf looks only at the index's candidates for its narrowest filter.
+  std::vector<Candidate> Match(const std::unordered_set<std::string>& held_specifications) {
+    std::vector<std::pair<int, int>> matches;  // (position, leaf)
     for (int leaf : tree_.leaves) {
       const RuleNode& node = tree_.nodes[leaf];
       std::vector<int> best;
@@ -125,15 +150,21 @@ class Suggester {
       }
       for (int position : best) {
         const v1::SpecificationSummary& s = index_.catalogue()[position];
+        if (!PassesFilters(node.filters, s)) continue;
         if (held_specifications.count(s.specification().specification_id()) > 0) continue;
-        if (PassesFilters(node.filters, s)) leaves_of[position].push_back(leaf);
+        matches.emplace_back(position, leaf);
       }
     }
+    std::sort(matches.begin(), matches.end());
     std::vector<Candidate> out;
-    for (auto& [position, leaves] : leaves_of) {
+    for (size_t begin = 0; begin < matches.size();) {
+      const int position = matches[begin].first;
+      std::vector<int> leaves;
+      for (; begin < matches.size() && matches[begin].first == position; ++begin) {
+        leaves.push_back(matches[begin].second);
+      }
       const v1::SpecificationSummary& s = index_.catalogue()[position];
       const bool external = s.issuer_institution_id() != pathway_.owner_institution();
-      std::sort(leaves.begin(), leaves.end());
       out.push_back(Candidate{
           .position = position,
           .leaves = std::move(leaves),
@@ -152,16 +183,15 @@ class Suggester {
   // specification id; with per-issuer caps, that many per issuer for that many issuers.
   std::vector<Candidate> KeepUseful(std::vector<Candidate> all) {
     const auto& catalogue = index_.catalogue();
-    auto id_of = [&](const Candidate& c) -> const std::string& {
-      return catalogue[c.position].specification().specification_id();
-    };
+    auto rank_of = [&](const Candidate& c) { return index_.IdRank(c.position); };
     auto issuer_of = [&](const Candidate& c) -> const std::string& {
       return catalogue[c.position].issuer_institution_id();
     };
     std::sort(all.begin(), all.end(), [&](const Candidate& a, const Candidate& b) {
-      return std::tie(a.leaves, a.ects, a.external, id_of(a)) <
-             std::tie(b.leaves, b.ects, b.external, id_of(b));
+      return std::make_tuple(std::cref(a.leaves), a.ects, a.external, rank_of(a)) <
+             std::make_tuple(std::cref(b.leaves), b.ects, b.external, rank_of(b));
     });
+    const bool separable = IsSeparable(tree_);
     std::vector<Candidate> kept;
     for (size_t begin = 0; begin < all.size();) {
       size_t end = begin;
@@ -169,7 +199,7 @@ class Suggester {
              all[end].ects == all[begin].ects && all[end].external == all[begin].external) {
         ++end;
       }
-      const int copies = UsefulCopies(tree_, all[begin].ects);
+      const int copies = UsefulCopies(tree_, all[begin].leaves, all[begin].ects, separable);
       if (!tree_.has_issuer_caps) {
         for (size_t i = begin; i < end && static_cast<int>(i - begin) < copies; ++i) {
           kept.push_back(all[i]);
@@ -188,7 +218,7 @@ class Suggester {
       begin = end;
     }
     std::sort(kept.begin(), kept.end(),
-              [&](const Candidate& a, const Candidate& b) { return id_of(a) < id_of(b); });
+              [&](const Candidate& a, const Candidate& b) { return rank_of(a) < rank_of(b); });
     return kept;
   }
 
@@ -205,11 +235,22 @@ class Suggester {
 
 CatalogueIndex::CatalogueIndex(std::span<const v1::SpecificationSummary> catalogue)
     : catalogue_(catalogue) {
+  std::vector<int> by_id(catalogue.size());
+  std::iota(by_id.begin(), by_id.end(), 0);
+  std::stable_sort(by_id.begin(), by_id.end(), [&](int a, int b) {
+    return catalogue[a].specification().specification_id() <
+           catalogue[b].specification().specification_id();
+  });
+  id_rank_.resize(catalogue.size());
+  for (int rank = 0; rank < static_cast<int>(by_id.size()); ++rank) id_rank_[by_id[rank]] = rank;
   for (int i = 0; i < static_cast<int>(catalogue.size()); ++i) {
     const v1::SpecificationSummary& s = catalogue[i];
     by_specification_[s.specification().specification_id()].push_back(i);
     by_issuer_[s.issuer_institution_id()].push_back(i);
-    by_broad_field_[s.isced_f_code().substr(0, 2)].push_back(i);
+    for (size_t length = 2; length <= kIndexedFieldDigits && length <= s.isced_f_code().size();
+         ++length) {
+      by_field_prefix_[s.isced_f_code().substr(0, length)].push_back(i);
+    }
   }
 }
 
@@ -227,11 +268,13 @@ std::vector<int> CatalogueIndex::Candidates(const v1::CredentialFilter& filter) 
   if (filter.issuer_institution_ids_size() > 0) {
     return Union(by_issuer_, filter.issuer_institution_ids(), std::string::npos);
   }
+  // A code of the filter accepts the fields it prefixes: those listed under its first
+  // (up to kIndexedFieldDigits) digits hold them all.
   const bool fields_indexable =
       filter.isced_f_codes_size() > 0 &&
       std::all_of(filter.isced_f_codes().begin(), filter.isced_f_codes().end(),
                   [](const std::string& code) { return code.size() >= 2; });
-  if (fields_indexable) return Union(by_broad_field_, filter.isced_f_codes(), 2);
+  if (fields_indexable) return Union(by_field_prefix_, filter.isced_f_codes(), kIndexedFieldDigits);
   std::vector<int> all(catalogue_.size());
   for (int i = 0; i < static_cast<int>(all.size()); ++i) all[i] = i;
   return all;

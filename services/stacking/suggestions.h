@@ -13,7 +13,10 @@
 // the specifications that pass some leaf's filters; among specifications that match the same
 // leaves with the same ECTS (and origin, and issuer when per-issuer caps apply) only as many
 // are kept as an optimal answer could use, which loses nothing since they are
-// interchangeable. Ties are broken by specification id.
+// interchangeable: when the tree is separable (decomposed_search.h), the sum over those
+// leaves of ceil(min_ects / ects) + min_credentials (more at one leaf could be dropped for the
+// same shortfall at less cost); otherwise all the tree's minimum ECTS over their ECTS plus all
+// leaves' counts. Ties are broken by specification id.
 //
 // CatalogueIndex is immutable once built and thread-safe; Suggest is pure.
 #ifndef MICROCRED_SERVICES_STACKING_SUGGESTIONS_H_
@@ -41,11 +44,18 @@ class CatalogueIndex {
   // Positions of the entries that may pass `filter` (a superset), ascending; or all of them.
   std::vector<int> Candidates(const v1::CredentialFilter& filter) const;
 
+  // The rank of entry `position` in the order of specification ids (ties: by position), so
+  // that ties are broken by id without comparing strings.
+  int IdRank(int position) const { return id_rank_[position]; }
+
  private:
   std::span<const v1::SpecificationSummary> catalogue_;
+  std::vector<int> id_rank_;
   std::unordered_map<std::string, std::vector<int>> by_specification_;
   std::unordered_map<std::string, std::vector<int>> by_issuer_;
-  std::unordered_map<std::string, std::vector<int>> by_broad_field_;  // first two ISCED digits
+  // ISCED-F codes by their first 2, 3 and 4 digits (broad, narrow, detailed fields).
+  static constexpr size_t kIndexedFieldDigits = 4;
+  std::unordered_map<std::string, std::vector<int>> by_field_prefix_;
 };
 
 absl::StatusOr<v1::Suggestion> Suggest(const v1::Pathway& pathway,
