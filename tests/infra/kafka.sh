@@ -2,9 +2,12 @@
 # Single-node KRaft Kafka broker on free loopback ports, for tests.
 #   kafka.sh start [DIR]   start it; prints the bootstrap address (also in DIR/bootstrap)
 #   kafka.sh stop  [DIR]   stop it and wait until it has exited
+#   kafka.sh halt  [DIR]   stop the broker but keep its data and ports (for fault tests)
+#   kafka.sh resume [DIR]  start a halted broker again on the same data and ports
 # DIR holds config, data, logs (server.log) and the pid; default $MC_INFRA_DIR/kafka.
 # The classpath comes from tests/infra/kafka/lib (scripts/install-deps.sh fills it).
-# Sourcing this file defines kafka_start/kafka_stop (used by with-services.sh).
+# Sourcing this file defines kafka_start/kafka_stop (used by with-services.sh) and
+# kafka_halt/kafka_resume (used by tests/faults).
 set -euo pipefail
 
 _kafka_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -12,8 +15,7 @@ _kafka_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$_kafka_here/common.sh"
 
 kafka_start() {
-  local dir=$1 lib=$_kafka_here/kafka/lib timeout=${MC_KAFKA_START_TIMEOUT:-90}
-  local kcat port cport started cluster_id pid java_opts
+  local dir=$1 lib=$_kafka_here/kafka/lib kcat port cport started cluster_id java_opts
   if running "$dir/pid"; then
     echo "kafka already running from $dir (pid $(<"$dir/pid"))" >&2
     return 1
@@ -29,7 +31,7 @@ kafka_start() {
   java_opts=(-Djava.awt.headless=true "-Dlog4j.configuration=file:$_kafka_here/kafka/log4j.properties"
     "-Dkafka.logs.dir=$dir" -cp "$lib/*")
   mkdir -p "$dir"
-  rm -rf "$dir/data" "$dir/server.log" "$dir/kafka.out" "$dir/bootstrap"
+  rm -rf "$dir/data" "$dir/server.log" "$dir/kafka.out" "$dir/bootstrap" "$dir/port"
   port=$(free_port)
   cport=$(free_port "$port")
   cat >"$dir/server.properties" <<PROPS
@@ -61,11 +63,20 @@ PROPS
     cat "$dir/format.log" >&2
     return 1
   fi
+  echo "$port" >"$dir/port"
+  _kafka_launch "$dir" "$kcat" "$started" "${java_opts[@]}"
+}
 
+# _kafka_launch DIR KCAT STARTED JAVA_OPTS...: runs the broker configured in DIR and waits
+# until it answers on the port recorded in DIR/port.
+_kafka_launch() {
+  local dir=$1 kcat=$2 started=$3 timeout=${MC_KAFKA_START_TIMEOUT:-90} port pid
+  shift 3
+  port=$(<"$dir/port")
   # setsid: the broker leads its own process group, so stop can signal all of it and a
   # Ctrl-C aimed at the test command does not reach it.
-  setsid java -Xms512m -Xmx512m "${java_opts[@]}" kafka.Kafka "$dir/server.properties" \
-    >"$dir/kafka.out" 2>&1 </dev/null &
+  setsid java -Xms512m -Xmx512m "$@" kafka.Kafka "$dir/server.properties" \
+    >>"$dir/kafka.out" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$dir/pid"
 
@@ -82,9 +93,48 @@ PROPS
   echo "kafka up at 127.0.0.1:$port in $((SECONDS - started))s (pid $pid, dir $dir)" >&2
 }
 
+# kafka_halt DIR [GRACE_SECONDS]: stops the broker (SIGTERM, then SIGKILL after the grace
+# period; 0 kills it at once) and keeps its configuration, data and address for kafka_resume.
+kafka_halt() {
+  local dir=$1 grace=${2:-20} pid
+  [[ -s $dir/pid ]] || {
+    echo "kafka: no broker runs from $dir" >&2
+    return 1
+  }
+  if ((grace == 0)); then
+    pid=$(<"$dir/pid")
+    disown "$pid" 2>/dev/null || true # if it is our job: no "Killed" notice from bash
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    while alive "$pid"; do sleep 0.1; done
+    rm -f "$dir/pid"
+  else
+    stop_group "$dir/pid" kafka "$grace"
+  fi
+}
+
+# kafka_resume DIR: starts a halted broker again, on the same data, ports and cluster id.
+kafka_resume() {
+  local dir=$1 lib=$_kafka_here/kafka/lib kcat
+  if running "$dir/pid"; then
+    echo "kafka already running from $dir (pid $(<"$dir/pid"))" >&2
+    return 1
+  fi
+  [[ -s $dir/port && -d $dir/data ]] || {
+    echo "kafka: nothing to resume in $dir (start it first)" >&2
+    return 1
+  }
+  kcat=$(command -v kcat || command -v kafkacat) || {
+    echo "kcat not installed: run scripts/install-deps.sh" >&2
+    return 1
+  }
+  _kafka_launch "$dir" "$kcat" "$SECONDS" -Djava.awt.headless=true \
+    "-Dlog4j.configuration=file:$_kafka_here/kafka/log4j.properties" "-Dkafka.logs.dir=$dir" \
+    -cp "$lib/*"
+}
+
 kafka_stop() {
   stop_group "$1/pid" kafka 20
-  rm -rf "$1/bootstrap" "$1/data"
+  rm -rf "$1/bootstrap" "$1/data" "$1/port"
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
@@ -92,8 +142,10 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   case ${1:-} in
     start) kafka_start "$dir" && cat "$dir/bootstrap" ;;
     stop) kafka_stop "$dir" ;;
+    halt) kafka_halt "$dir" ;;
+    resume) kafka_resume "$dir" ;;
     *)
-      echo "usage: $0 start|stop [DIR]" >&2
+      echo "usage: $0 start|stop|halt|resume [DIR]" >&2
       exit 2
       ;;
   esac
