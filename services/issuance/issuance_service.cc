@@ -335,8 +335,7 @@ class IssuanceService::Impl {
     if (!index.ok()) return index.status();
     PreparedIssue out;
     out.request_id = request.request_id();
-    const std::string credential_id =
-        CredentialIdFrom(events::EventIdForRequest(institution(), request.request_id()));
+    const std::string credential_id = CredentialIdFor(request.request_id());
     auto pseudonym_or = Pseudonym(request.learner().learner_id());
     if (!pseudonym_or.ok()) return pseudonym_or.status();
     const std::string& pseudonym = *pseudonym_or;
@@ -481,12 +480,35 @@ class IssuanceService::Impl {
     return absl::OkStatus();
   }
 
+  std::string CredentialIdFor(const std::string& request_id) const {
+    return CredentialIdFrom(events::EventIdForRequest(institution(), request_id));
+  }
+
+  // A retried request whose record this node stored but whose event it has not applied: the
+  // first attempt's append failed without saying whether the record reached the log, or its
+  // answer timed out waiting for the projection. Catching up with the log settles it before the
+  // retry looks for a prior answer: either the first event is there (its credential is the
+  // answer) or it never will be (preparing the credential again is safe).
+  absl::Status SettleStoredRequests(const std::vector<std::string>& request_ids) {
+    std::vector<std::string> keys;
+    for (const std::string& id : request_ids) {
+      keys.push_back(IssuanceState::IssuedKey(CredentialIdFor(id)));
+    }
+    auto stored = store_.GetMany(keys);
+    if (!stored.ok()) return stored.status();
+    for (const auto& value : *stored) {
+      if (value.has_value()) return projector_->Sync(options_.apply_timeout);
+    }
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<v1::IssuedCredential> Issue(const host::Caller& caller,
                                              const v1::IssueCredentialRequest& request) {
     if (auto s = CheckStaff(caller); !s.ok()) return s;
     if (auto s = events::ValidateRequestId(request.request_id()); !s.ok()) return s;
     RequestClaim claim(*this, request.request_id());
     if (!claim.status().ok()) return claim.status();
+    if (auto s = SettleStoredRequests({request.request_id()}); !s.ok()) return s;
     std::vector<PreparedIssue> batch;
     {
       std::lock_guard issue_lock(issue_mu_);
@@ -513,6 +535,9 @@ class IssuanceService::Impl {
     // Each row's request id is held until its event is applied: a concurrent call with the
     // same id waits for the answer instead of preparing the credential a second time.
     std::vector<std::unique_ptr<RequestClaim>> claims;
+    std::vector<std::string> request_ids;
+    for (const auto& row : request.rows()) request_ids.push_back(row.request_id());
+    if (auto s = SettleStoredRequests(request_ids); !s.ok()) return s;
     std::unique_lock issue_lock(issue_mu_);
     auto issued_before = CredentialsForRequests(request);
     if (!issued_before.ok()) return issued_before.status();

@@ -427,6 +427,8 @@ class FailingLog : public EventLog {
   absl::StatusOr<std::vector<AppendResult>> AppendBatch(
       const std::vector<AppendRequest>& requests) override {
     if (failures_ > 0 && !requests.empty() && requests[0].topic == topics::kIssuance) {
+      // An ambiguous failure: the records were written, the producer could not tell.
+      if (written_anyway_) (void)log_->AppendBatch(requests);
       return Fail();
     }
     return log_->AppendBatch(requests);
@@ -439,6 +441,7 @@ class FailingLog : public EventLog {
     return log_->EndPositions(topic);
   }
   int failures_ = 0;
+  bool written_anyway_ = false;
 
  private:
   absl::Status Fail() {
@@ -477,6 +480,48 @@ TEST_F(IssuanceServiceTest, CrashBetweenStoringAndAppendingIsRepairedByTheRetry)
   v1::VerifyCredentialRequest verify;
   verify.set_jws(retried->jws());
   EXPECT_TRUE((*service)->Verify(verify).valid());
+}
+
+TEST_F(IssuanceServiceTest, RetryAfterAnAppendThatFailedButLandedReturnsTheLoggedCredential) {
+  Issuer& a = *a_;
+  a.service.reset();
+  auto failing = std::make_unique<FailingLog>(log_.Share());
+  FailingLog* log = failing.get();
+  a.log = std::move(failing);
+  auto service = IssuanceService::Start(*a.log, a.store, *a.signer, a.key, *profile_, specs_,
+                                        {.node_id = "uclouvain-node",
+                                         .public_url = "https://uclouvain.example",
+                                         .trust_anchors = {root_.anchor()},
+                                         .pseudonym_secret = std::string(32, 'p'),
+                                         .vault_master_key = std::string(32, 'v'),
+                                         .now_ms = [this] { return now_ms_; }});
+  ASSERT_TRUE(service.ok());
+  log->failures_ = 1;
+  log->written_anyway_ = true;
+  auto ambiguous = (*service)->Issue(Registrar("uclouvain"), Request("r-ambiguous"));
+  EXPECT_EQ(ambiguous.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(IssuanceEvents(), 1);  // it did land
+  auto retried = (*service)->Issue(Registrar("uclouvain"), Request("r-ambiguous"));
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(IssuanceEvents(), 1) << "the retry found the logged event and appended nothing";
+  v1::VerifyCredentialRequest verify;
+  verify.set_jws(retried->jws());
+  const v1::VerificationReport report = (*service)->Verify(verify);
+  EXPECT_TRUE(report.valid()) << "the answer is the credential the log recorded";
+
+  v1::IssueCredentialsRequest cohort;
+  for (int i = 0; i < 3; ++i)
+    *cohort.add_rows() = Request("r-ambiguous-cohort-" + std::to_string(i));
+  log->failures_ = 1;
+  EXPECT_EQ((*service)->IssueMany(Registrar("uclouvain"), cohort).status().code(),
+            absl::StatusCode::kUnavailable);
+  auto again = (*service)->IssueMany(Registrar("uclouvain"), cohort);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(IssuanceEvents(), 4);
+  for (const auto& row : again->results()) {
+    verify.set_jws(row.credential().jws());
+    EXPECT_TRUE((*service)->Verify(verify).valid()) << row.row();
+  }
 }
 
 TEST_F(IssuanceServiceTest, CohortReportsEachRowAndABadRowStopsNoOther) {

@@ -83,8 +83,12 @@ void IssuanceState::PutRequest(const std::string& institution, const std::string
   writes.Put(RequestKey(institution, request_id), credential_id);
 }
 
+std::string IssuanceState::IssuedKey(const std::string& credential_id) {
+  return Key("issued", credential_id);
+}
+
 void IssuanceState::PutIssued(const v1::IssuedRecord& record, WriteBatch& writes) {
-  writes.Put(Key("issued", record.credential_id()), record.SerializeAsString());
+  writes.Put(IssuedKey(record.credential_id()), record.SerializeAsString());
   writes.Put(Key("learner", record.learner_pseudonym() + "/" + record.credential_id()), "");
   writes.Put(Key("status-index", std::to_string(record.status_list_index())),
              record.credential_id());

@@ -38,6 +38,7 @@ class IssuanceState {
   absl::StatusOr<std::vector<v1::KnownCredential>> AllKnown() const;
 
   static std::string KnownKey(const std::string& credential_id);
+  static std::string IssuedKey(const std::string& credential_id);
   static std::string RequestKey(const std::string& institution, const std::string& request_id);
   static void PutKnown(const v1::KnownCredential& known, WriteBatch& writes);
   static void PutRequest(const std::string& institution, const std::string& request_id,
