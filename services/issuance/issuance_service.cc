@@ -760,6 +760,11 @@ class IssuanceService::Impl {
     if (!ids.ok()) return ids.status();
     WriteBatch writes;
     vault_.Erase(*pseudonym, writes);
+    if (options_.further_vault_refs) {
+      for (const std::string& ref : options_.further_vault_refs(*pseudonym)) {
+        vault_.Erase(ref, writes);
+      }
+    }
     if (auto s = store_.Commit(writes); !s.ok()) return s;
     v1::EraseLearnerResponse response;
     response.set_credentials_affected(static_cast<int32_t>(ids->size()));

@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "libs/consumer/projector.h"
@@ -51,6 +52,10 @@ struct IssuanceOptions {
   std::vector<registry::TrustAnchor> trust_anchors;
   std::string pseudonym_secret;  // 32 bytes: keys the learner pseudonyms of this issuer
   std::string vault_master_key;  // 32 bytes: wraps the per-learner keys
+  // The vault references under which the node's other services seal the learner's data
+  // (recognition: "recognition:<pseudonym>"): EraseLearner deletes their keys too, in the same
+  // store commit as the learner's issuance key.
+  std::function<std::vector<std::string>(const std::string& learner_pseudonym)> further_vault_refs;
   // For institutions that opted into RS256 (for verifiers that accept nothing else): the RSA
   // key, registered for the institution, that signs credentials requested with RS256.
   std::optional<jose::RsaPrivateKey> rsa_key;
@@ -87,6 +92,8 @@ class IssuanceService {
       const host::Caller& caller, const v1::ListLearnerCredentialsRequest& request) const;
   absl::StatusOr<v1::ExportedCredential> Export(const host::Caller& caller,
                                                 const v1::ExportCredentialRequest& request) const;
+  // Deletes the learner's key (and those of IssuanceOptions::further_vault_refs): everything
+  // sealed for them at this node becomes unreadable, their credentials stay verifiable.
   absl::StatusOr<v1::EraseLearnerResponse> EraseLearner(const host::Caller& caller,
                                                         const v1::EraseLearnerRequest& request);
 

@@ -55,6 +55,12 @@ class NodeCredentialLookup : public recognition::CredentialLookup {
   const issuance::SpecificationSource& specifications_;
 };
 
+// Erasing a learner at the node (IssuanceService::EraseLearner) deletes their recognition key
+// too, in the same commit: one pseudonym per learner across the node's services.
+std::vector<std::string> RecognitionVaultRefs(const std::string& learner_pseudonym) {
+  return {recognition::RecognitionService::VaultReference(learner_pseudonym)};
+}
+
 std::string SecretOr(const std::string& secret) {
   return secret.empty() ? crypto::RandomBytes(32) : secret;
 }
@@ -86,6 +92,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& sto
                                                     .trust_anchors = o.trust_anchors,
                                                     .pseudonym_secret = pseudonym_secret,
                                                     .vault_master_key = vault_master_key,
+                                                    .further_vault_refs = RecognitionVaultRefs,
                                                     .rsa_key = o.rsa_key,
                                                     .on_refusal = o.on_refusal});
   if (!issuance.ok()) return issuance.status();

@@ -932,7 +932,9 @@ class RecognitionService::Impl {
 
   // Recognition seals under its own learner reference: the same pseudonym's key in the
   // issuance part of a shared store has another writer.
-  static std::string VaultRef(const std::string& pseudonym) { return "recognition:" + pseudonym; }
+  static std::string VaultRef(const std::string& pseudonym) {
+    return RecognitionService::VaultReference(pseudonym);
+  }
 
   absl::StatusOr<std::string> Pseudonym(const std::string& learner_id) const {
     return privacy::LearnerPseudonym(options_.pseudonym_secret, institution(), learner_id);
@@ -1061,6 +1063,9 @@ absl::StatusOr<std::vector<v1::RecognitionDecided>> RecognitionService::FindDeci
 absl::StatusOr<std::vector<v1::RecognitionDecided>> RecognitionService::FindDecisionsForLearner(
     const std::string& learner_pseudonym) const {
   return impl_->DecisionsForLearner(learner_pseudonym);
+}
+std::string RecognitionService::VaultReference(const std::string& learner_pseudonym) {
+  return "recognition:" + learner_pseudonym;
 }
 const std::string& RecognitionService::institution_id() const { return impl_->institution(); }
 Projector& RecognitionService::projector() { return impl_->projector(); }

@@ -121,6 +121,12 @@ class RecognitionService {
   absl::StatusOr<std::vector<v1::RecognitionDecided>> FindDecisionsForLearner(
       const std::string& learner_pseudonym) const;
 
+  // The vault reference under which a learner's personal parts (their id, the JWS presented,
+  // the VAE file) are sealed: "recognition:<pseudonym>". Deleting its key (LearnerVault::Erase)
+  // erases them; the node's EraseLearner does (IssuanceOptions::further_vault_refs). The request
+  // and its decisions, which name the learner by pseudonym only, remain.
+  static std::string VaultReference(const std::string& learner_pseudonym);
+
   const std::string& institution_id() const;
   Projector& projector();
 

@@ -1,4 +1,5 @@
-// Thousands of random and mutated requests to every RPC of a node's gRPC services. Whatever
+// Thousands of random and mutated requests to every RPC of a node's gRPC services (catalogue,
+// issuance, recognition). Whatever
 // arrives, the services answer (they never crash: the server runs in this process, under the
 // sanitizers in the unit run), and a call they refuse changes nothing: the node's store and the
 // log's domain topics are byte for byte what they were before it.
@@ -15,6 +16,7 @@
 #include <limits>
 #include <random>
 
+#include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/crypto/crypto.h"
@@ -25,6 +27,7 @@
 #include "services/catalogue/sample_catalogue.h"
 #include "services/issuance/issuance_grpc.h"
 #include "services/mcnode/local_ecosystem.h"
+#include "services/recognition/recognition_grpc.h"
 #ifdef MC_FUZZ_REAL_SERVICES
 #include "tests/support/real_services.h"
 #endif
@@ -253,14 +256,18 @@ class GrpcFuzzTest : public testing::Test {
         verifier_.AddTrustedKey(minter_.kid(), minter_.issuer(), minter_.public_key()).ok());
     catalogue_ = std::make_unique<catalogue::CatalogueGrpc>(node_->catalogue(), verifier_);
     issuance_ = std::make_unique<issuance::IssuanceGrpc>(node_->issuance(), verifier_);
+    recognition_ = std::make_unique<recognition::RecognitionGrpc>(node_->recognition(), verifier_);
     host_.AddService(catalogue_.get());
     host_.AddService(issuance_.get());
+    host_.AddService(recognition_.get());
     ASSERT_TRUE(host_.Start().ok());
     channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(host_.port()),
                                    grpc::InsecureChannelCredentials());
     bearer_ = "Bearer " + minter_.Mint("staff@uclouvain", "uclouvain",
                                        {host::roles::kRegistrar, host::roles::kCatalogueEditor,
-                                        host::roles::kLearner, host::roles::kOperator},
+                                        host::roles::kLearner, host::roles::kOperator,
+                                        host::roles::kRecognitionOfficer,
+                                        host::roles::kAppealOfficer, host::roles::kJuryMember},
                                        absl::Hours(1));
   }
 
@@ -275,7 +282,7 @@ class GrpcFuzzTest : public testing::Test {
     EXPECT_TRUE(rows.ok());
     std::string all;
     for (const auto& [key, value] : *rows) all += key + '\0' + value + '\0';
-    for (const char* topic : {topics::kCatalogue, topics::kIssuance}) {
+    for (const char* topic : {topics::kCatalogue, topics::kIssuance, topics::kRecognition}) {
       auto ends = log_->EndPositions(topic);
       EXPECT_TRUE(ends.ok());
       for (const auto& [tp, end] : *ends) all += tp.topic + std::to_string(end);
@@ -286,10 +293,15 @@ class GrpcFuzzTest : public testing::Test {
   void SyncAll() {
     ASSERT_TRUE(node_->catalogue().projector().Sync(absl::Seconds(30)).ok());
     ASSERT_TRUE(node_->issuance().projector().Sync(absl::Seconds(30)).ok());
+    ASSERT_TRUE(node_->recognition().projector().Sync(absl::Seconds(30)).ok());
   }
 
   // Valid requests to mutate, so that mutations reach the deep checks.
-  std::map<std::string, std::unique_ptr<Message>> Seeds(const std::string& specification_id) {
+  // `jws`: a credential issued in the test, presented to recognition; `request_id`: a request
+  // submitted before the fuzz, waiting for review, which the commands on requests name.
+  std::map<std::string, std::unique_ptr<Message>> Seeds(const std::string& specification_id,
+                                                        const std::string& jws,
+                                                        const std::string& request_id) {
     std::map<std::string, std::unique_ptr<Message>> seeds;
     auto publish = std::make_unique<catalogue::v1::PublishSpecificationRequest>();
     publish->set_request_id("fuzz-publish");
@@ -312,7 +324,135 @@ class GrpcFuzzTest : public testing::Test {
     *many->add_rows() = *issue;
     seeds["IssueCredentials"] = std::move(many);
     seeds["IssueCredential"] = std::move(issue);
+    RecognitionSeeds(jws, request_id, seeds);
     return seeds;
+  }
+
+  static void RecognitionSeeds(const std::string& jws, const std::string& request_id,
+                               std::map<std::string, std::unique_ptr<Message>>& seeds) {
+    namespace rv1 = recognition::v1;
+    auto submit = std::make_unique<rv1::SubmitRequestRequest>();
+    submit->set_client_request_id("fuzz-submit");
+    submit->set_learner_id("L1");
+    submit->set_purpose(rv1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
+    submit->mutable_target()->mutable_component()->set_programme_id("uclouvain/master-data");
+    submit->mutable_target()->mutable_component()->set_component_id("STAT0001");
+    submit->add_credential_jws(jws);
+    seeds["SubmitRequest"] = std::move(submit);
+
+    rv1::VaeFile file;
+    rv1::ActivityPeriod& period = *file.add_activities();
+    period.mutable_from()->set_year(2015);
+    period.mutable_from()->set_month(1);
+    period.mutable_to()->set_year(2021);
+    period.mutable_to()->set_month(6);
+    period.set_kind(rv1::ACTIVITY_KIND_PROFESSIONAL);
+    period.set_description("Data analyst at a regional hospital.");
+    file.set_higher_education_credits(60);
+    file.set_portfolio_summary("Six years of statistical reporting.");
+    file.add_evidence_references("evidence/contract-2015.pdf");
+    auto vae = std::make_unique<rv1::SubmitVaeRequestRequest>();
+    vae->set_client_request_id("fuzz-vae");
+    vae->set_learner_id("L2");
+    vae->set_purpose(rv1::RECOGNITION_PURPOSE_ADMISSION);
+    vae->mutable_target()->set_programme_id("uclouvain/master-data");
+    *vae->mutable_file() = file;
+    seeds["SubmitVaeRequest"] = std::move(vae);
+    auto eligibility = std::make_unique<rv1::CheckVaeEligibilityRequest>();
+    *eligibility->mutable_file() = file;
+    seeds["CheckVaeEligibility"] = std::move(eligibility);
+
+    auto policy = std::make_unique<rv1::PublishPolicyRequest>();
+    policy->set_client_request_id("fuzz-policy");
+    rv1::RecognitionPolicy& p = *policy->mutable_policy();
+    p.set_policy_id("uclouvain/fuzz-policy");
+    p.set_title("Our own data literacy course");
+    p.set_rationale("It is ours.");
+    p.set_rank(1);
+    p.add_purposes(rv1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
+    p.add_issuers("uclouvain");
+    p.set_min_eqf_level(5);
+    seeds["PublishPolicy"] = std::move(policy);
+
+    // A FULL decision as an officer sends it (the service fills in who, when, the appeal).
+    rv1::RecognitionDecision decision;
+    decision.set_outcome(rv1::RECOGNITION_OUTCOME_FULL);
+    for (int element = 1; element <= 5; ++element) {
+      rv1::Finding& f = *decision.add_findings();
+      f.set_element(static_cast<rv1::ComparisonElement>(element));
+      f.set_assessment(rv1::ASSESSMENT_COMPARABLE);
+    }
+    decision.add_reason_codes(rv1::REASON_CODE_ALL_ELEMENTS_COMPARABLE);
+    decision.set_recognised_ects(3);
+    decision.add_remedies(rv1::REMEDY_INTERNAL_APPEAL);
+    auto start = std::make_unique<rv1::StartReviewRequest>();
+    start->set_client_request_id("fuzz-review");
+    start->set_request_id(request_id);
+    seeds["StartReview"] = std::move(start);
+    auto ask = std::make_unique<rv1::RequestInformationRequest>();
+    ask->set_client_request_id("fuzz-ask");
+    ask->set_request_id(request_id);
+    ask->set_what("The transcript of the course.");
+    seeds["RequestInformation"] = std::move(ask);
+    auto provide = std::make_unique<rv1::ProvideInformationRequest>();
+    provide->set_client_request_id("fuzz-provide");
+    provide->set_request_id(request_id);
+    provide->set_note("Attached.");
+    seeds["ProvideInformation"] = std::move(provide);
+    auto decide = std::make_unique<rv1::DecideRequest>();
+    decide->set_client_request_id("fuzz-decide");
+    decide->set_request_id(request_id);
+    *decide->mutable_decision() = decision;
+    seeds["Decide"] = std::move(decide);
+    auto appeal = std::make_unique<rv1::AppealRequest>();
+    appeal->set_client_request_id("fuzz-appeal");
+    appeal->set_request_id(request_id);
+    appeal->set_grounds("The statistics outcomes were covered.");
+    seeds["Appeal"] = std::move(appeal);
+    auto decide_appeal = std::make_unique<rv1::DecideAppealRequest>();
+    decide_appeal->set_client_request_id("fuzz-decide-appeal");
+    decide_appeal->set_request_id(request_id);
+    *decide_appeal->mutable_decision() = decision;
+    decide_appeal->mutable_decision()->clear_remedies();
+    seeds["DecideAppeal"] = std::move(decide_appeal);
+    auto withdraw = std::make_unique<rv1::WithdrawRequest>();
+    withdraw->set_client_request_id("fuzz-withdraw");
+    withdraw->set_request_id(request_id);
+    withdraw->set_reason("Changed programme.");
+    seeds["Withdraw"] = std::move(withdraw);
+    auto get = std::make_unique<rv1::GetRequestRequest>();
+    get->set_request_id(request_id);
+    seeds["GetRequest"] = std::move(get);
+    auto list = std::make_unique<rv1::ListRequestsRequest>();
+    list->set_page_size(5);
+    seeds["ListRequests"] = std::move(list);
+    auto policies = std::make_unique<rv1::ListPoliciesRequest>();
+    policies->set_receiving_institution("uclouvain");
+    seeds["ListPolicies"] = std::move(policies);
+  }
+
+  absl::StatusOr<issuance::v1::IssuedCredential> IssueSeedCredential(
+      const std::string& specification_id, const std::string& request_id) {
+    issuance::v1::IssueCredentialRequest issue;
+    issue.set_request_id(request_id);
+    issue.set_specification_id(specification_id);
+    issue.mutable_learner()->set_learner_id("L1");
+    issue.mutable_learner()->set_given_name("Ana");
+    issue.mutable_learner()->set_family_name("Lopes");
+    const absl::CivilDay yesterday = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 1;
+    issue.mutable_issued_on()->set_year(static_cast<int32_t>(yesterday.year()));
+    issue.mutable_issued_on()->set_month(yesterday.month());
+    issue.mutable_issued_on()->set_day(yesterday.day());
+    issue.set_place_of_issuing("Louvain-la-Neuve");
+    issue.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
+    issue.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+    return node_->issuance().Issue(StaffOf("uclouvain"), issue);
+  }
+
+  static host::Caller Officer() {
+    return {.subject = "officer@uclouvain",
+            .institution_id = "uclouvain",
+            .roles = {host::roles::kRecognitionOfficer}};
   }
 
   LocalEcosystem ecosystem_{"fuzz-" + crypto::RandomId().substr(0, 8),
@@ -324,6 +464,7 @@ class GrpcFuzzTest : public testing::Test {
   host::TokenVerifier verifier_{"uclouvain-node"};
   std::unique_ptr<catalogue::CatalogueGrpc> catalogue_;
   std::unique_ptr<issuance::IssuanceGrpc> issuance_;
+  std::unique_ptr<recognition::RecognitionGrpc> recognition_;
   host::ServiceHost host_{{.listen_address = "127.0.0.1:0"}};
   std::shared_ptr<grpc::Channel> channel_;
   std::string bearer_;
@@ -336,7 +477,20 @@ TEST_F(GrpcFuzzTest, RandomAndMutatedRequestsNeverCrashAndRefusalsChangeNothing)
   *publish.mutable_content() = catalogue::samples::DataLiteracy("uclouvain");
   auto spec = node_->catalogue().Publish(StaffOf("uclouvain"), publish);
   ASSERT_TRUE(spec.ok()) << spec.status();
-  const auto seeds = Seeds(spec->specification_id());
+  // A credential to present to recognition, and a request that waits for review (no policy
+  // yet) for the commands on requests to name.
+  auto seed_credential = IssueSeedCredential(spec->specification_id(), "seed-credential");
+  ASSERT_TRUE(seed_credential.ok()) << seed_credential.status();
+  recognition::v1::SubmitRequestRequest waiting;
+  waiting.set_client_request_id("seed-request");
+  waiting.set_learner_id("L1");
+  waiting.set_purpose(recognition::v1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
+  waiting.mutable_target()->set_programme_id("uclouvain/master-data");
+  waiting.add_credential_jws(seed_credential->jws());
+  auto request = node_->recognition().Submit(Officer(), waiting);
+  ASSERT_TRUE(request.ok()) << request.status();
+  ASSERT_EQ(request->state(), recognition::v1::REQUEST_STATE_RECEIVED);
+  const auto seeds = Seeds(spec->specification_id(), seed_credential->jws(), request->request_id());
   SyncAll();
 
   // Invalid UTF-8 in string fields is part of the fuzz; protobuf logs each one.
@@ -347,9 +501,11 @@ TEST_F(GrpcFuzzTest, RandomAndMutatedRequestsNeverCrashAndRefusalsChangeNothing)
   int calls = 0, refused = 0, accepted = 0;
   std::map<std::string, int> accepted_by_method;
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
-  // Issuance first: the catalogue's fuzz may withdraw the specification the seeds issue against.
+  // Issuance and recognition first: the catalogue's fuzz may withdraw the specification the seeds
+  // issue against.
   for (const char* name :
-       {"microcred.issuance.v1.IssuanceService", "microcred.catalogue.v1.CatalogueService"}) {
+       {"microcred.issuance.v1.IssuanceService", "microcred.recognition.v1.RecognitionService",
+        "microcred.catalogue.v1.CatalogueService"}) {
     const auto* service = pool->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
     for (int m = 0; m < service->method_count(); ++m) {
@@ -403,6 +559,9 @@ TEST_F(GrpcFuzzTest, RandomAndMutatedRequestsNeverCrashAndRefusalsChangeNothing)
   // The mutated seeds reach the deep checks: some still pass them.
   EXPECT_GT(accepted_by_method["IssueCredential"], 0);
   EXPECT_GT(accepted_by_method["PublishSpecification"], 0);
+  EXPECT_GT(accepted_by_method["SubmitRequest"], 0);
+  EXPECT_GT(accepted_by_method["SubmitVaeRequest"], 0);
+  EXPECT_GT(accepted_by_method["PublishPolicy"], 0);
   EXPECT_GT(calls, 2000);
   EXPECT_GT(refused, calls / 2);
   // Still serving, and still correct: a valid issuance goes through (against a specification
@@ -416,7 +575,14 @@ TEST_F(GrpcFuzzTest, RandomAndMutatedRequestsNeverCrashAndRefusalsChangeNothing)
   valid.set_specification_id(fresh->specification_id());
   valid.set_request_id("after-the-fuzz");
   auto issued = node_->issuance().Issue(StaffOf("uclouvain"), valid);
-  EXPECT_TRUE(issued.ok()) << issued.status();
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  // And a recognition request presenting it is received and verified as authentic.
+  waiting.set_client_request_id("after-the-fuzz");
+  waiting.clear_credential_jws();
+  waiting.add_credential_jws(issued->jws());
+  auto after = node_->recognition().Submit(Officer(), waiting);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->credentials(0).authenticity(), recognition::v1::AUTHENTICITY_AUTHENTIC);
 }
 
 }  // namespace

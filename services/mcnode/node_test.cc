@@ -1,0 +1,236 @@
+// A Node's services together, on the in-memory engines: erasing a learner at a node (GDPR art.
+// 17) erases what every service of the node sealed for them, issuance and recognition, while
+// the facts that name them by pseudonym only (credential status, recognition decisions) remain.
+#include "services/mcnode/node.h"
+
+#include <gtest/gtest.h>
+
+#include "absl/time/civil_time.h"
+#include "libs/adapters/memory/memory_event_log.h"
+#include "libs/adapters/memory/memory_state_store.h"
+#include "libs/host/roles.h"
+#include "libs/privacy/learner_vault.h"
+#include "services/catalogue/sample_catalogue.h"
+#include "services/mcnode/local_ecosystem.h"
+
+namespace microcred {
+namespace {
+
+namespace rv1 = recognition::v1;
+
+const Institution kHauteEcole{"he-vinci", "Haute École Léonard de Vinci"};
+const Institution kUniversity{"uclouvain", "Université catholique de Louvain"};
+
+host::Caller Officer() {
+  return {.subject = "officer-anne",
+          .institution_id = kUniversity.id,
+          .roles = {host::roles::kRecognitionOfficer}};
+}
+host::Caller LearnerAt(const std::string& id) {
+  return {.subject = id, .institution_id = kUniversity.id, .roles = {host::roles::kLearner}};
+}
+
+common::v1::Date Yesterday() {
+  const absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 1;
+  common::v1::Date date;
+  date.set_year(static_cast<int32_t>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+class NodeErasureTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    haute_ecole_ = Join(kHauteEcole);
+    university_ = Join(kUniversity);
+    he_spec_ = Publish(*haute_ecole_, kHauteEcole.id);
+    ul_spec_ = Publish(*university_, kUniversity.id);
+    // The university recognises the haute école's credentials for credit transfer.
+    rv1::PublishPolicyRequest policy;
+    policy.set_client_request_id("policy-he-vinci");
+    rv1::RecognitionPolicy& p = *policy.mutable_policy();
+    p.set_policy_id(kUniversity.id + "/he-vinci");
+    p.set_title("Léonard de Vinci's courses");
+    p.set_rationale("Comparable by agreement.");
+    p.set_rank(1);
+    p.add_purposes(rv1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
+    p.add_issuers(kHauteEcole.id);
+    ASSERT_TRUE(university_->recognition().PublishPolicy(Officer(), policy).ok());
+  }
+
+  std::unique_ptr<Node> Join(const Institution& institution) {
+    logs_.push_back(log_.Share());
+    stores_.push_back(std::make_unique<MemoryStateStore>());
+    auto node = ecosystem_.Join(*logs_.back(), *stores_.back(), institution);
+    EXPECT_TRUE(node.ok()) << node.status();
+    return node.ok() ? *std::move(node) : nullptr;
+  }
+  MemoryStateStore& UniversityStore() { return *stores_[1]; }
+
+  static std::string Publish(Node& node, const std::string& institution) {
+    catalogue::v1::PublishSpecificationRequest publish;
+    publish.set_request_id("publish-data");
+    publish.set_local_id("data-literacy");
+    *publish.mutable_content() = catalogue::samples::DataLiteracy(institution);
+    auto spec = node.catalogue().Publish(StaffOf(institution), publish);
+    EXPECT_TRUE(spec.ok()) << spec.status();
+    return spec.ok() ? spec->specification_id() : "";
+  }
+
+  static issuance::v1::IssuedCredential Issue(Node& node, const std::string& spec,
+                                              const std::string& learner_id) {
+    issuance::v1::IssueCredentialRequest r;
+    r.set_request_id("award-" + learner_id);
+    r.set_specification_id(spec);
+    r.mutable_learner()->set_learner_id(learner_id);
+    r.mutable_learner()->set_given_name("Léa");
+    r.mutable_learner()->set_family_name("Lambert");
+    *r.mutable_issued_on() = Yesterday();
+    r.set_place_of_issuing("Bruxelles");
+    r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
+    r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+    auto issued = node.issuance().Issue(StaffOf(node.institution_id()), r);
+    EXPECT_TRUE(issued.ok()) << issued.status();
+    return issued.ok() ? *issued : issuance::v1::IssuedCredential();
+  }
+
+  rv1::RecognitionRequest Submit(const std::string& learner_id, const std::string& jws) {
+    rv1::SubmitRequestRequest r;
+    r.set_client_request_id("submit-" + learner_id);
+    r.set_purpose(rv1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
+    r.mutable_target()->mutable_component()->set_programme_id(kUniversity.id + "/master-data");
+    r.mutable_target()->mutable_component()->set_component_id("STAT0001");
+    r.add_credential_jws(jws);
+    auto submitted = university_->recognition().Submit(LearnerAt(learner_id), r);
+    EXPECT_TRUE(submitted.ok()) << submitted.status();
+    return submitted.ok() ? *submitted : rv1::RecognitionRequest();
+  }
+
+  rv1::RecognitionRequest SubmitVae(const std::string& learner_id) {
+    rv1::SubmitVaeRequestRequest r;
+    r.set_client_request_id("vae-" + learner_id);
+    r.set_purpose(rv1::RECOGNITION_PURPOSE_ADMISSION);
+    r.mutable_target()->set_programme_id(kUniversity.id + "/master-data");
+    rv1::ActivityPeriod& period = *r.mutable_file()->add_activities();
+    period.mutable_from()->set_year(2015);
+    period.mutable_from()->set_month(1);
+    period.mutable_to()->set_year(2021);
+    period.mutable_to()->set_month(6);
+    period.set_kind(rv1::ACTIVITY_KIND_PROFESSIONAL);
+    period.set_description("Data analyst at the Clinique Saint-Luc.");
+    r.mutable_file()->set_portfolio_summary("Six years of statistical reporting.");
+    auto submitted = university_->recognition().SubmitVae(LearnerAt(learner_id), r);
+    EXPECT_TRUE(submitted.ok()) << submitted.status();
+    return submitted.ok() ? *submitted : rv1::RecognitionRequest();
+  }
+
+  rv1::RecognitionRequest Get(const std::string& request_id) {
+    rv1::GetRequestRequest get;
+    get.set_request_id(request_id);
+    auto request = university_->recognition().Get(Officer(), get);
+    EXPECT_TRUE(request.ok()) << request.status();
+    return request.ok() ? *request : rv1::RecognitionRequest();
+  }
+
+  absl::StatusOr<issuance::v1::EraseLearnerResponse> Erase(const std::string& learner_id) {
+    issuance::v1::EraseLearnerRequest erase;
+    erase.set_request_id("erase-" + learner_id);
+    erase.set_learner_id(learner_id);
+    return university_->issuance().EraseLearner(StaffOf(kUniversity.id), erase);
+  }
+
+  bool HasKey(const std::string& vault_ref) {
+    auto key = UniversityStore().Get(privacy::LearnerVault::LearnerKeyStoreKey(vault_ref));
+    EXPECT_TRUE(key.ok());
+    return key.ok() && key->has_value();
+  }
+
+  LocalEcosystem ecosystem_{"erasure", *domain::PolicyProfile::Named("eu")};
+  MemoryEventLog log_;
+  std::vector<std::unique_ptr<MemoryEventLog>> logs_;
+  std::vector<std::unique_ptr<MemoryStateStore>> stores_;
+  std::unique_ptr<Node> haute_ecole_, university_;
+  std::string he_spec_, ul_spec_;
+};
+
+TEST_F(NodeErasureTest, ErasingALearnerErasesTheirRecognitionRequestsSealedDataToo) {
+  // Léa holds a credential of the haute école and one of the university, and asks the
+  // university to recognise the first (decided at once by its policy) and to admit her by VAE.
+  // Max asks for the recognition of a credential of his.
+  const auto lea_credential = Issue(*haute_ecole_, he_spec_, "lea");
+  const auto lea_own_credential = Issue(*university_, ul_spec_, "lea");
+  const auto max_credential = Issue(*haute_ecole_, he_spec_, "max");
+  ASSERT_TRUE(university_->issuance().projector().Sync(absl::Seconds(10)).ok());
+  const rv1::RecognitionRequest lea_request = Submit("lea", lea_credential.jws());
+  ASSERT_EQ(lea_request.state(), rv1::REQUEST_STATE_DECIDED);
+  const rv1::RecognitionRequest lea_vae = SubmitVae("lea");
+  const rv1::RecognitionRequest max_request = Submit("max", max_credential.jws());
+  const std::string lea = lea_request.learner_pseudonym();
+  const std::string max = max_request.learner_pseudonym();
+  ASSERT_EQ(lea_vae.learner_pseudonym(), lea);
+  EXPECT_EQ(Get(lea_request.request_id()).credentials(0).jws(), lea_credential.jws());
+  EXPECT_EQ(Get(lea_vae.request_id()).vae_file().activities_size(), 1);
+  EXPECT_TRUE(HasKey(lea));  // issuance
+  EXPECT_TRUE(HasKey(recognition::RecognitionService::VaultReference(lea)));
+  EXPECT_TRUE(HasKey(recognition::RecognitionService::VaultReference(max)));
+
+  // Max has no credential of the university: erasing him erases his recognition data only.
+  auto erased_max = Erase("max");
+  ASSERT_TRUE(erased_max.ok()) << erased_max.status();
+  EXPECT_EQ(erased_max->credentials_affected(), 0);
+  EXPECT_FALSE(HasKey(recognition::RecognitionService::VaultReference(max)));
+  EXPECT_TRUE(Get(max_request.request_id()).credentials(0).jws().empty());
+  // Léa's data is still readable.
+  EXPECT_EQ(Get(lea_request.request_id()).credentials(0).jws(), lea_credential.jws());
+
+  auto erased_lea = Erase("lea");
+  ASSERT_TRUE(erased_lea.ok()) << erased_lea.status();
+  EXPECT_EQ(erased_lea->credentials_affected(), 1);
+  EXPECT_FALSE(HasKey(lea));
+  EXPECT_FALSE(HasKey(recognition::RecognitionService::VaultReference(lea)));
+
+  // Her requests' sealed parts (her id, the JWS, the VAE file) can no longer be read...
+  const rv1::RecognitionRequest after = Get(lea_request.request_id());
+  EXPECT_TRUE(after.credentials(0).jws().empty());
+  EXPECT_FALSE(Get(lea_vae.request_id()).has_vae_file());
+  rv1::RequestInformationRequest ask;
+  ask.set_client_request_id("ask-vae");
+  ask.set_request_id(lea_vae.request_id());
+  ask.set_what("Your contracts.");
+  ASSERT_TRUE(university_->recognition().RequestInformation(Officer(), ask).ok());
+  rv1::ProvideInformationRequest provide;
+  provide.set_client_request_id("provide-vae");
+  provide.set_request_id(lea_vae.request_id());
+  *provide.mutable_updated_vae_file() = lea_vae.vae_file();
+  auto provided = university_->recognition().ProvideInformation(Officer(), provide);
+  EXPECT_EQ(provided.status().code(), absl::StatusCode::kFailedPrecondition) << provided.status();
+  // ...nor her credential's record at the university.
+  issuance::v1::ExportCredentialRequest export_request;
+  export_request.set_credential_id(lea_own_credential.credential_id());
+  export_request.set_format(issuance::v1::EXPORT_FORMAT_JWS);
+  EXPECT_FALSE(university_->issuance().Export(StaffOf(kUniversity.id), export_request).ok());
+
+  // What names her by pseudonym only remains: the request, its decision, and the decisions
+  // every node knows; her credentials stay verifiable.
+  EXPECT_EQ(after.state(), rv1::REQUEST_STATE_DECIDED);
+  EXPECT_EQ(after.learner_pseudonym(), lea);
+  EXPECT_EQ(after.decision().outcome(), rv1::RECOGNITION_OUTCOME_FULL);
+  EXPECT_EQ(after.credentials(0).facts().credential_id(), lea_credential.credential_id());
+  auto decisions = university_->recognition().FindDecisionsForLearner(lea);
+  ASSERT_TRUE(decisions.ok());
+  EXPECT_EQ(decisions->size(), 1u);
+  ASSERT_TRUE(haute_ecole_->recognition().projector().Sync(absl::Seconds(10)).ok());
+  auto known =
+      haute_ecole_->recognition().FindDecisionsForCredential(lea_credential.credential_id());
+  ASSERT_TRUE(known.ok());
+  EXPECT_EQ(known->size(), 1u);
+  issuance::v1::VerifyCredentialRequest verify;
+  verify.set_jws(lea_credential.jws());
+  EXPECT_TRUE(university_->issuance().Verify(verify).valid());
+  verify.set_jws(lea_own_credential.jws());
+  EXPECT_TRUE(university_->issuance().Verify(verify).valid());
+}
+
+}  // namespace
+}  // namespace microcred
