@@ -8,6 +8,7 @@
 
 #include "absl/strings/ascii.h"
 #include "libs/base/strings.h"
+#include "libs/domain/classifications.h"
 #include "libs/domain/field_rules.h"
 #include "libs/domain/iso_codes.h"
 #include "libs/domain/specification_id.h"
@@ -45,24 +46,6 @@ absl::Status CheckEnum(int value, bool known, bool required, std::string_view fi
   if (!known) return Invalid(field_path, Cat("unknown value ", value));
   if (required && value == 0) return Invalid(field_path, "is required");
   return absl::OkStatus();
-}
-
-bool IsLowerHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return absl::ascii_isdigit(c) || (c >= 'a' && c <= 'f'); });
-}
-
-bool IsEscoSkillUri(std::string_view uri) {
-  constexpr std::string_view kPrefix = "http://data.europa.eu/esco/skill/";
-  if (uri.substr(0, kPrefix.size()) != kPrefix) return false;
-  const std::string_view uuid = uri.substr(kPrefix.size());
-  if (uuid.size() != 36) return false;
-  for (size_t dash : {8, 13, 18, 23}) {
-    if (uuid[dash] != '-') return false;
-  }
-  return IsLowerHex(uuid.substr(0, 8)) && IsLowerHex(uuid.substr(9, 4)) &&
-         IsLowerHex(uuid.substr(14, 4)) && IsLowerHex(uuid.substr(19, 4)) &&
-         IsLowerHex(uuid.substr(24, 12));
 }
 
 // The EQF level of each QF-EHEA cycle (Bologna framework: short cycle = EQF 5, ...).
@@ -385,7 +368,7 @@ class ContentValidator {
   absl::Status CheckIscedFCode() {
     constexpr std::string_view kPath = "content.isced_f_code";
     const std::string& code = content_.isced_f_code();
-    if (code.empty()) return absl::OkStatus();
+    if (code.empty() || IsIscedFCode(code)) return absl::OkStatus();
     const bool digits_only =
         std::all_of(code.begin(), code.end(), [](char c) { return absl::ascii_isdigit(c); });
     if (code.size() < 2 || code.size() > 4 || !digits_only) {

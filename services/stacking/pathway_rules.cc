@@ -9,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include "libs/base/strings.h"
+#include "libs/domain/classifications.h"
 #include "libs/domain/field_rules.h"
 #include "libs/domain/specification.h"
 #include "libs/domain/specification_id.h"
@@ -24,35 +25,6 @@ absl::Status Invalid(std::string_view field_path, std::string_view what) {
 
 std::string Indexed(std::string_view field_path, int index) {
   return Cat(field_path, "[", index, "]");
-}
-
-// The same shapes as the catalogue's (libs/domain/specification.cc), so that a filter can
-// only name what a specification can carry.
-bool IsLowerHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return absl::ascii_isdigit(c) || (c >= 'a' && c <= 'f'); });
-}
-
-bool IsEscoSkillUri(std::string_view uri) {
-  constexpr std::string_view kPrefix = "http://data.europa.eu/esco/skill/";
-  if (uri.substr(0, kPrefix.size()) != kPrefix) return false;
-  const std::string_view uuid = uri.substr(kPrefix.size());
-  if (uuid.size() != 36) return false;
-  for (size_t dash : {8, 13, 18, 23}) {
-    if (uuid[dash] != '-') return false;
-  }
-  return IsLowerHex(uuid.substr(0, 8)) && IsLowerHex(uuid.substr(9, 4)) &&
-         IsLowerHex(uuid.substr(14, 4)) && IsLowerHex(uuid.substr(19, 4)) &&
-         IsLowerHex(uuid.substr(24, 12));
-}
-
-bool IsIscedFCode(std::string_view code) {
-  if (code.size() < 2 || code.size() > 4) return false;
-  if (!std::all_of(code.begin(), code.end(), [](char c) { return absl::ascii_isdigit(c); })) {
-    return false;
-  }
-  const int broad = (code[0] - '0') * 10 + (code[1] - '0');
-  return broad <= 10 || broad == 99;
 }
 
 bool IsRequirementId(std::string_view id) {
@@ -103,13 +75,13 @@ absl::Status CheckFilter(const v1::CredentialFilter& f, const std::string& path)
                    Cat("must not be below min_eqf_level ", f.min_eqf_level()));
   }
   for (int i = 0; i < f.isced_f_codes_size(); ++i) {
-    if (!IsIscedFCode(f.isced_f_codes(i))) {
+    if (!domain::IsIscedFCode(f.isced_f_codes(i))) {
       return Invalid(Indexed(path + ".isced_f_codes", i),
                      Cat("\"", f.isced_f_codes(i), "\" is not an ISCED-F 2013 field code"));
     }
   }
   for (int i = 0; i < f.esco_skill_uris_size(); ++i) {
-    if (!IsEscoSkillUri(f.esco_skill_uris(i))) {
+    if (!domain::IsEscoSkillUri(f.esco_skill_uris(i))) {
       return Invalid(Indexed(path + ".esco_skill_uris", i),
                      "must be http://data.europa.eu/esco/skill/ followed by a lower-case UUID");
     }
