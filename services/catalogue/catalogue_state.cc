@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "libs/ports/stored_message.h"
+
 namespace microcred::catalogue {
 namespace {
 
@@ -25,12 +27,7 @@ std::string RequestKey(const std::string& institution, const std::string& reques
 
 template <typename M>
 absl::StatusOr<std::optional<M>> CatalogueState::Read(const std::string& key) const {
-  auto bytes = store_.Get(key);
-  if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value()) return std::optional<M>();
-  M message;
-  if (!message.ParseFromString(**bytes)) return absl::DataLossError("unreadable record " + key);
-  return std::optional<M>(std::move(message));
+  return ReadMessage<M>(store_, key);
 }
 
 absl::StatusOr<std::optional<v1::Specification>> CatalogueState::Latest(

@@ -1,5 +1,7 @@
 #include "services/recognition/recognition_state.h"
 
+#include "libs/ports/stored_message.h"
+
 namespace microcred::recognition {
 namespace {
 
@@ -9,12 +11,7 @@ std::string Key(const std::string& kind, const std::string& rest) {
 
 template <typename M>
 absl::StatusOr<std::optional<M>> Read(StateStore& store, const std::string& key) {
-  auto bytes = store.Get(key);
-  if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value()) return std::optional<M>();
-  M message;
-  if (!message.ParseFromString(**bytes)) return absl::DataLossError("unreadable record " + key);
-  return std::optional<M>(std::move(message));
+  return ReadMessage<M>(store, key);
 }
 
 template <typename M>
