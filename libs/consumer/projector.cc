@@ -262,6 +262,7 @@ absl::Status Projector::StageRegistryRecord(const LogRecord& record, Batch& batc
   {
     std::lock_guard lock(mu_);
     registry_.Restore(*member);
+    ++registry_changes_;
   }
   batch.Covered(record);
   return absl::OkStatus();
@@ -441,6 +442,20 @@ std::optional<registry::v1::Member> Projector::FindMember(const std::string& id)
   const registry::v1::Member* member = registry_.Find(id);
   if (member == nullptr) return std::nullopt;
   return *member;
+}
+
+std::map<std::string, std::vector<std::string>, std::less<>> Projector::IssuerGroups() const {
+  std::lock_guard lock(mu_);
+  std::map<std::string, std::vector<std::string>, std::less<>> groups;
+  for (const auto& [id, member] : registry_.members()) {
+    for (const std::string& group : member.admitted().groups()) groups[group].push_back(id);
+  }
+  return groups;  // members() is ordered by id, so each list is sorted
+}
+
+uint64_t Projector::registry_changes() const {
+  std::lock_guard lock(mu_);
+  return registry_changes_;
 }
 
 Projector::Counters Projector::counters() const {

@@ -109,6 +109,11 @@ class Projector {
 
   // A copy of a registry member, if known.
   std::optional<registry::v1::Member> FindMember(const std::string& institution_id) const;
+  // The issuer groups (alliances) of the registry: group -> its members' ids, sorted.
+  std::map<std::string, std::vector<std::string>, std::less<>> IssuerGroups() const;
+  // How many registry changes this projector has applied since it started: what derived views
+  // of the registry (such as IssuerGroups) compare to know they are current.
+  uint64_t registry_changes() const;
 
   struct Counters {
     int64_t applied = 0;
@@ -154,6 +159,7 @@ class Projector {
   StateStore& store_;
   Projection& projection_;
   ProjectorOptions options_;
+  uint64_t registry_changes_ = 0;  // under mu_
   const std::string prefix_;
 
   mutable std::mutex mu_;

@@ -749,14 +749,21 @@ class RecognitionService::Impl {
   }
 
   absl::StatusOr<std::shared_ptr<const PolicyIndex>> Policies() {
-    const uint64_t generation = projection_.policy_generation();
+    // Rebuilt when a policy or the registry (the alliances' members) changed.
+    const std::pair<uint64_t, uint64_t> generation = {projection_.policy_generation(),
+                                                      projector_->registry_changes()};
     {
       std::lock_guard guard(mu_);
       if (index_ && index_generation_ == generation) return index_;
     }
     auto policies = state_.PoliciesOf(institution());
     if (!policies.ok()) return policies.status();
-    auto built = PolicyIndex::Build(*std::move(policies), options_.issuer_groups);
+    IssuerGroups groups = projector_->IssuerGroups();
+    for (const auto& [group, members] : options_.issuer_groups) {
+      auto& merged = groups[group];
+      merged.insert(merged.end(), members.begin(), members.end());
+    }
+    auto built = PolicyIndex::Build(*std::move(policies), groups);
     if (!built.ok()) return built.status();
     auto index = std::make_shared<const PolicyIndex>(*std::move(built));
     std::lock_guard guard(mu_);
@@ -980,7 +987,7 @@ class RecognitionService::Impl {
   mutable std::mutex mu_;
   std::set<std::string> in_flight_;
   std::shared_ptr<const PolicyIndex> index_;
-  uint64_t index_generation_ = 0;
+  std::pair<uint64_t, uint64_t> index_generation_ = {0, 0};
 };
 
 RecognitionService::RecognitionService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -63,7 +63,9 @@ struct RecognitionOptions {
   absl::TimeZone zone = absl::UTCTimeZone();  // the institution's days and deadlines
   // The published appeal route a decision names when the officer gives none.
   std::string appeal_route;
-  IssuerGroups issuer_groups;  // alliances its policies may name
+  // Alliances its policies may name, besides the registry's groups (MemberAdmitted.groups),
+  // which are always used.
+  IssuerGroups issuer_groups;
   absl::Duration apply_timeout = absl::Seconds(30);
   std::function<void(const events::v1::DeadLetter&)> on_refusal;
   std::function<int64_t()> now_ms;  // the clock; system time when empty

@@ -352,6 +352,34 @@ TEST_F(RecognitionServiceTest, PolicyMatchDecidesAtOnceAndEveryNodeKnowsTheDecis
   }
 }
 
+// Alliances are the registry's groups: a policy naming one matches its members as the registry
+// says now, so a member admitted to the alliance later is matched from then on.
+TEST_F(RecognitionServiceTest, AnIssuerGroupIsTheRegistrysAlliance) {
+  v1::RecognitionPolicy alliance = DataPolicy();
+  alliance.set_policy_id(std::string(kReceiver) + "/alliance");
+  alliance.clear_issuers();
+  alliance.add_issuer_groups("una-europa");
+  MustPublish(alliance);
+  const auto first = IssueAtHauteEcole("c-group-1");
+  EXPECT_EQ(MustSubmit("sub-group-1", {first.jws()}).state(), v1::REQUEST_STATE_RECEIVED)
+      << "not a member of the alliance yet: left for review";
+
+  registry::v1::MemberAdmitted member;
+  member.set_institution_id(kIssuer);
+  member.set_legal_name("Legal name of he-vinci");
+  member.set_country("BE");
+  member.set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
+  *member.add_keys() = registry::RegisteredKey(issuer_->key.public_key());
+  member.add_groups("una-europa");
+  ASSERT_TRUE(root_.Admit(log_, member).ok());
+  ASSERT_TRUE(receiver_->recognition->projector().Sync(absl::Seconds(10)).ok());
+
+  const auto second = IssueAtHauteEcole("c-group-2");
+  const v1::RecognitionRequest decided = MustSubmit("sub-group-2", {second.jws()});
+  EXPECT_EQ(decided.state(), v1::REQUEST_STATE_DECIDED);
+  EXPECT_EQ(decided.decision().decided_by_policy(), "uclouvain/alliance");
+}
+
 TEST_F(RecognitionServiceTest, NoPersonalDataOnTheTopicNorInClearInTheStore) {
   MustPublish(DataPolicy());
   const auto issued = IssueAtHauteEcole("c-privacy");
