@@ -54,6 +54,11 @@ std::vector<host::ConfigOption> Options() {
       {"policy-file", "JSON policy profile file, instead of a built-in one"},
       {"ecosystem", "ecosystem id (default dev-ecosystem)"},
       {"root-public-key", "ecosystem root Ed25519 public key, base64url; empty = dev ecosystem"},
+      {"decision-months", "recognition: months to decide once a file is complete (default 4)"},
+      {"appeal-days", "recognition: days to lodge an appeal after a decision (default 30)"},
+      {"appeal-decision-months", "recognition: months to decide an appeal (default 2)"},
+      {"time-zone", "the institution's time zone for days and deadlines (default UTC)"},
+      {"appeal-route", "recognition: the appeal route decisions name (e.g. a URL or an office)"},
       {"trusted-roots",
        "the roots of further ecosystems this institution belongs to: id=base64url-key, "
        "comma-separated"},
@@ -125,6 +130,42 @@ absl::StatusOr<domain::PolicyProfile> LoadPolicy(const Config& config) {
   if (!in) return absl::NotFoundError("--policy-file: cannot read " + *file);
   std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return domain::PolicyProfile::FromJson(json);
+}
+
+struct RecognitionConfig {
+  recognition::v1::DeadlineSettings deadlines;
+  absl::TimeZone zone;
+  std::string appeal_route;
+};
+
+// The periods the institution fixes in advance for recognition, and its time zone.
+absl::StatusOr<RecognitionConfig> RecognitionSettings(const Config& config) {
+  RecognitionConfig out;
+  struct Period {
+    const char* flag;
+    void (recognition::v1::DeadlineSettings::*set)(uint32_t);
+    int64_t max;
+  };
+  for (const Period& p :
+       {Period{"decision-months", &recognition::v1::DeadlineSettings::set_decision_months, 24},
+        Period{"appeal-days", &recognition::v1::DeadlineSettings::set_appeal_lodging_days, 365},
+        Period{"appeal-decision-months",
+               &recognition::v1::DeadlineSettings::set_appeal_decision_months, 24}}) {
+    auto value = config.GetInt(p.flag, 0);
+    if (!value.ok()) return value.status();
+    if (*value < 0 || *value > p.max) {
+      return absl::InvalidArgumentError(std::string("--") + p.flag + ": between 1 and " +
+                                        std::to_string(p.max) + " (0 or unset: the default)");
+    }
+    (out.deadlines.*p.set)(static_cast<uint32_t>(*value));
+  }
+  const std::string zone = *config.GetString("time-zone", "UTC");
+  if (!absl::LoadTimeZone(zone, &out.zone)) {
+    return absl::InvalidArgumentError("--time-zone: unknown time zone " + zone +
+                                      " (an IANA name such as Europe/Brussels)");
+  }
+  out.appeal_route = *config.GetString("appeal-route", "");
+  return out;
 }
 
 // The ecosystems whose registry this node trusts: its own (`first`) and --trusted-roots.
@@ -275,6 +316,8 @@ absl::Status Run(const Config& config) {
                             {"key_id", crypto::KeyFingerprint(event_key->public_key())},
                             {"public_key", crypto::Base64UrlEncode(event_key->public_key())}});
 
+  auto recognition = RecognitionSettings(config);
+  if (!recognition.ok()) return recognition.status();
   auto node =
       Node::Start(*engines->log, *engines->store,
                   {.institution_id = *institution,
@@ -292,7 +335,10 @@ absl::Status Run(const Config& config) {
                    .public_url = public_url,
                    .pseudonym_secret = *pseudonym_secret,
                    .vault_master_key = *vault_key,
-                   .rsa_key = rsa_key});
+                   .rsa_key = rsa_key,
+                   .recognition_deadlines = recognition->deadlines,
+                   .time_zone = recognition->zone,
+                   .appeal_route = recognition->appeal_route});
   if (!node.ok()) return node.status();
 
   host::TokenVerifier verifier(node_id);

@@ -106,6 +106,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& sto
                                                              .trust_anchors = o.trust_anchors,
                                                              .pseudonym_secret = pseudonym_secret,
                                                              .vault_master_key = vault_master_key,
+                                                             .deadlines = o.recognition_deadlines,
+                                                             .zone = o.time_zone,
+                                                             .appeal_route = o.appeal_route,
                                                              .on_refusal = o.on_refusal});
   if (!recognition.ok()) return recognition.status();
   node->recognition_ = *std::move(recognition);

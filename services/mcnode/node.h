@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "libs/domain/policy_profile.h"
 #include "libs/events/envelope.h"
 #include "libs/ports/event_log.h"
@@ -32,6 +33,12 @@ struct NodeOptions {
   std::string pseudonym_secret;                // 32 bytes; random when empty (tests, demo)
   std::string vault_master_key;                // 32 bytes; random when empty (tests, demo)
   std::optional<jose::RsaPrivateKey> rsa_key;  // only for institutions that opted into RS256
+  // Recognition: the periods the institution fixes in advance (zero fields: the defaults, 4
+  // months to decide, 30 days to appeal, 2 months to decide an appeal), the time zone of its
+  // days and deadlines, and the appeal route its decisions name.
+  recognition::v1::DeadlineSettings recognition_deadlines;
+  absl::TimeZone time_zone = absl::UTCTimeZone();
+  std::string appeal_route;
 };
 
 class Node {
