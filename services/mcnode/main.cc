@@ -54,6 +54,9 @@ std::vector<host::ConfigOption> Options() {
       {"policy-file", "JSON policy profile file, instead of a built-in one"},
       {"ecosystem", "ecosystem id (default dev-ecosystem)"},
       {"root-public-key", "ecosystem root Ed25519 public key, base64url; empty = dev ecosystem"},
+      {"serve",
+       "which service this process serves: all (mcnode's default), catalogue, issuance or "
+       "recognition; it also runs the read models of the services it needs"},
       {"decision-months", "recognition: months to decide once a file is complete (default 4)"},
       {"appeal-days", "recognition: days to lodge an appeal after a decision (default 30)"},
       {"appeal-decision-months", "recognition: months to decide an appeal (default 2)"},
@@ -130,6 +133,17 @@ absl::StatusOr<domain::PolicyProfile> LoadPolicy(const Config& config) {
   if (!in) return absl::NotFoundError("--policy-file: cannot read " + *file);
   std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return domain::PolicyProfile::FromJson(json);
+}
+
+// What --serve names: the service this process serves (nullopt: all of them).
+absl::StatusOr<std::optional<NodeScope>> ServedService(const Config& config) {
+  const std::string serve = *config.GetString("serve", MC_DEFAULT_SERVE);
+  if (serve == "all") return std::optional<NodeScope>();
+  if (serve == "catalogue") return std::optional<NodeScope>(NodeScope::kCatalogue);
+  if (serve == "issuance") return std::optional<NodeScope>(NodeScope::kIssuance);
+  if (serve == "recognition") return std::optional<NodeScope>(NodeScope::kRecognition);
+  return absl::InvalidArgumentError("--serve: all, catalogue, issuance or recognition, not " +
+                                    serve);
 }
 
 struct RecognitionConfig {
@@ -318,6 +332,9 @@ absl::Status Run(const Config& config) {
 
   auto recognition = RecognitionSettings(config);
   if (!recognition.ok()) return recognition.status();
+  auto served = ServedService(config);
+  if (!served.ok()) return served.status();
+  const auto serves = [&](NodeScope service) { return !*served || **served == service; };
   auto node =
       Node::Start(*engines->log, *engines->store,
                   {.institution_id = *institution,
@@ -338,30 +355,41 @@ absl::Status Run(const Config& config) {
                    .rsa_key = rsa_key,
                    .recognition_deadlines = recognition->deadlines,
                    .time_zone = recognition->zone,
-                   .appeal_route = recognition->appeal_route});
+                   .appeal_route = recognition->appeal_route,
+                   .scope = served->value_or(NodeScope::kRecognition)});
   if (!node.ok()) return node.status();
 
   host::TokenVerifier verifier(node_id);
   if (auto s = ConfigureTokens(config, data_dir, *institution, dev, verifier); !s.ok()) return s;
-  catalogue::CatalogueGrpc catalogue_grpc((*node)->catalogue(), verifier);
-  issuance::IssuanceGrpc issuance_grpc((*node)->issuance(), verifier);
-  recognition::RecognitionGrpc recognition_grpc((*node)->recognition(), verifier);
   // A cohort's answer carries every credential: 1,000 rows are about 6.5 MiB.
   host::ServiceHost server({.listen_address = *config.GetString("listen", "127.0.0.1:7443"),
                             .max_message_bytes = 64 << 20});
-  server.AddService(&catalogue_grpc);
-  server.AddService(&issuance_grpc);
-  server.AddService(&recognition_grpc);
-  PublicHttp http(**node);
-  if (absl::Status s = http.Start(http_host_port->first, http_host_port->second); !s.ok()) {
-    return s;
+  std::optional<catalogue::CatalogueGrpc> catalogue_grpc;
+  std::optional<issuance::IssuanceGrpc> issuance_grpc;
+  std::optional<recognition::RecognitionGrpc> recognition_grpc;
+  if (serves(NodeScope::kCatalogue)) {
+    server.AddService(&catalogue_grpc.emplace((*node)->catalogue(), verifier));
+  }
+  if (serves(NodeScope::kIssuance)) {
+    server.AddService(&issuance_grpc.emplace((*node)->issuance(), verifier));
+  }
+  if (serves(NodeScope::kRecognition)) {
+    server.AddService(&recognition_grpc.emplace((*node)->recognition(), verifier));
+  }
+  // The public HTTP (keys, status lists, verification) is the issuance service's.
+  std::optional<PublicHttp> http;
+  if (serves(NodeScope::kIssuance)) {
+    if (absl::Status s = http.emplace(**node).Start(http_host_port->first, http_host_port->second);
+        !s.ok()) {
+      return s;
+    }
   }
   if (absl::Status s = server.Start(); !s.ok()) return s;
   auto signals = host::ShutdownOnSignals(server);
   if (!signals.ok()) return signals.status();
   Logger::Info("node_serving", {{"institution", *institution},
                                 {"port", server.port()},
-                                {"http_port", http.port()},
+                                {"http_port", http ? http->port() : 0},
                                 {"public_url", public_url},
                                 {"embedded", !config.IsSet("kafka")}});
   server.Wait();
@@ -384,7 +412,7 @@ int main(int argc, char** argv) {
     std::cout << config->Usage();
     return 0;
   }
-  microcred::host::Logger::SetService("mcnode");
+  microcred::host::Logger::SetService(MC_PROGRAM_NAME);
   if (auto level = microcred::host::ParseLogLevel(*config->GetString("log-level", "info"));
       level.ok()) {
     microcred::host::Logger::SetMinLevel(*level);

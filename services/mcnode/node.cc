@@ -81,6 +81,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& sto
   if (!catalogue.ok()) return catalogue.status();
   node->catalogue_ = *std::move(catalogue);
   node->specifications_ = std::make_unique<CatalogueSpecifications>(*node->catalogue_);
+  if (o.scope == NodeScope::kCatalogue) return node;
 
   // One pseudonym per learner and institution across the node's services.
   const std::string pseudonym_secret = SecretOr(o.pseudonym_secret);
@@ -97,6 +98,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& sto
                                                     .on_refusal = o.on_refusal});
   if (!issuance.ok()) return issuance.status();
   node->issuance_ = *std::move(issuance);
+  if (o.scope == NodeScope::kIssuance) return node;
 
   node->credentials_ =
       std::make_unique<NodeCredentialLookup>(*node->issuance_, store, *node->specifications_);

@@ -20,6 +20,13 @@
 
 namespace microcred {
 
+// The services a node process runs. Each needs the read models of the ones before it (issuance
+// checks credentials against the catalogue; recognition verifies them against both), so a
+// process runs a prefix of this list and serves the last one: `mc-catalogue` runs the
+// catalogue, `mc-issuance` the catalogue's read model and issuance, and so on. `mcnode` runs them
+// all.
+enum class NodeScope { kCatalogue, kIssuance, kRecognition };
+
 struct NodeOptions {
   std::string institution_id;
   std::string node_id;
@@ -39,6 +46,7 @@ struct NodeOptions {
   recognition::v1::DeadlineSettings recognition_deadlines;
   absl::TimeZone time_zone = absl::UTCTimeZone();
   std::string appeal_route;
+  NodeScope scope = NodeScope::kRecognition;
 };
 
 class Node {
@@ -50,9 +58,12 @@ class Node {
 
   const std::string& institution_id() const { return options_.institution_id; }
   const NodeOptions& options() const { return options_; }
+  // The services the node's scope includes; the others are absent (has_...() false).
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
   issuance::IssuanceService& issuance() { return *issuance_; }
   recognition::RecognitionService& recognition() { return *recognition_; }
+  bool has_issuance() const { return issuance_ != nullptr; }
+  bool has_recognition() const { return recognition_ != nullptr; }
 
  private:
   explicit Node(NodeOptions options);
