@@ -31,6 +31,7 @@
 #include "services/mcnode/node.h"
 #include "services/mcnode/public_http.h"
 #include "services/recognition/recognition_grpc.h"
+#include "services/stacking/stacking_grpc.h"
 
 namespace microcred {
 namespace {
@@ -346,12 +347,14 @@ absl::Status Run(const Config& config) {
   catalogue::CatalogueGrpc catalogue_grpc((*node)->catalogue(), verifier);
   issuance::IssuanceGrpc issuance_grpc((*node)->issuance(), verifier);
   recognition::RecognitionGrpc recognition_grpc((*node)->recognition(), verifier);
+  stacking::StackingGrpc stacking_grpc((*node)->stacking(), verifier);
   // A cohort's answer carries every credential: 1,000 rows are about 6.5 MiB.
   host::ServiceHost server({.listen_address = *config.GetString("listen", "127.0.0.1:7443"),
                             .max_message_bytes = 64 << 20});
   server.AddService(&catalogue_grpc);
   server.AddService(&issuance_grpc);
   server.AddService(&recognition_grpc);
+  server.AddService(&stacking_grpc);
   PublicHttp http(**node);
   if (absl::Status s = http.Start(http_host_port->first, http_host_port->second); !s.ok()) {
     return s;

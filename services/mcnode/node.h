@@ -17,6 +17,7 @@
 #include "services/catalogue/catalogue_service.h"
 #include "services/issuance/issuance_service.h"
 #include "services/recognition/recognition_service.h"
+#include "services/stacking/stacking_service.h"
 
 namespace microcred {
 
@@ -53,6 +54,7 @@ class Node {
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
   issuance::IssuanceService& issuance() { return *issuance_; }
   recognition::RecognitionService& recognition() { return *recognition_; }
+  stacking::StackingService& stacking() { return *stacking_; }
 
  private:
   explicit Node(NodeOptions options);
@@ -64,6 +66,7 @@ class Node {
   std::unique_ptr<issuance::IssuanceService> issuance_;
   std::unique_ptr<recognition::CredentialLookup> credentials_;
   std::unique_ptr<recognition::RecognitionService> recognition_;
+  std::unique_ptr<stacking::StackingService> stacking_;
 };
 
 }  // namespace microcred
