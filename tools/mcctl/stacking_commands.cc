@@ -9,9 +9,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "libs/crypto/crypto.h"
+#include "tools/mcctl/issue_flags.h"
 #include "tools/mcctl/node_client.h"
 #include "tools/mcctl/output.h"
 
@@ -206,16 +206,9 @@ int RunConfer(const Invocation& in) {
   learner.set_family_name(*in.flags.GetString("family-name", ""));
   learner.set_email(*in.flags.GetString("email", ""));
   request.set_place_of_issuing(*in.flags.GetString("place", ""));
-  const std::string supervision = *in.flags.GetString("supervision", "");
-  common::v1::Supervision level;
-  const std::string name =
-      "SUPERVISION_" + absl::AsciiStrToUpper(absl::StrReplaceAll(supervision, {{"-", "_"}}));
-  if (supervision.empty() || !common::v1::Supervision_Parse(name, &level)) {
-    return UsageError(kConfer,
-                      "--supervision: unsupervised-no-id-check, supervised-no-id-check, "
-                      "supervised-online or onsite-with-id-check");
-  }
-  request.set_supervision_applied(level);
+  auto supervision = ParseSupervision(*in.flags.GetString("supervision", ""));
+  if (!supervision.ok()) return UsageError(kConfer, supervision.status());
+  request.set_supervision_applied(*supervision);
   const std::string id = *in.flags.GetString("request-id", "");
   request.set_request_id(id.empty() ? DerivedId("confer", request) : id);
   NodeClient client(in.global);
@@ -288,13 +281,14 @@ std::vector<Command> StackingCommands() {
        .summary = "confer a pathway's credential on a satisfied evaluation (recognition_officer)",
        .details = "The node evaluates again, refuses unless satisfied, and issues the pathway's\n"
                   "target specification to the learner, listing the credentials it counted.\n",
-       .options = with({{"learner", "the learner id at this institution (required)"},
-                        {"given-name", "the learner's given name"},
-                        {"family-name", "the learner's family name"},
-                        {"email", "the learner's e-mail address"},
-                        {"place", "the place of issuing (required)"},
-                        {"supervision", "the supervision applied, e.g. onsite-with-id-check"},
-                        {"request-id", "the client request id (default: derived)"}}),
+       .options =
+           with({{"learner", "the learner id at this institution (required)"},
+                 {"given-name", "the learner's given name"},
+                 {"family-name", "the learner's family name"},
+                 {"email", "the learner's e-mail address"},
+                 {"place", "the place of issuing (required)"},
+                 {"supervision", "unsupervised, supervised, supervised-online or onsite-id-check"},
+                 {"request-id", "the client request id (default: derived)"}}),
        .min_args = 2,
        .max_args = 101,
        .run = RunConfer},
