@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # mcctl as staff and operators meet it, against an embedded mcnode on free ports: publish and
 # find a specification, issue and verify one credential, issue a cohort CSV with two bad rows
-# (twice: the second run issues nothing new), export in three formats, revoke and verify again,
-# then a stacking pathway evaluated and conferred, and the exit codes of usage errors (2),
-# refusals (1) and an unreachable node (3).
+# (twice: the second run issues nothing new), export in three formats, evaluate and confer a
+# stacking pathway, revoke and verify again, then the exit codes of usage errors (2), refusals
+# (1) and an unreachable node (3).
 # Needs only the build (MC_BUILD_DIR); the Kafka and Redis of the run are not used.
 set -euo pipefail
 
