@@ -257,6 +257,16 @@ void WriteCredential(const CredentialFacts& facts, JsonWriter& w) {
   }
   w.Field("awardedDate", issued).Key("credentialSubject");
   WriteCredentialSubject(facts, w);
+  if (!issuance.constituent_credential_ids().empty()) {
+    // A stacked credential: the credentials it was conferred on (OB 3.0 Evidence).
+    w.Key("evidence").BeginArray();
+    for (const std::string& id : issuance.constituent_credential_ids()) {
+      w.BeginObject().Field("id", id);
+      WriteTypes(w, {"Evidence"});
+      w.Field("name", "Constituent credential").EndObject();
+    }
+    w.EndArray();
+  }
   w.Key("credentialSchema").BeginArray().BeginObject();
   w.Field("id", kOpenBadgesSchema).Field("type", "1EdTechJsonSchemaValidator2019");
   w.EndObject().EndArray().Key("credentialStatus");

@@ -9,6 +9,7 @@ namespace microcred::host::roles {
 inline constexpr char kRegistrar[] = "registrar";
 inline constexpr char kCatalogueEditor[] = "catalogue_editor";
 inline constexpr char kRecognitionOfficer[] = "recognition_officer";
+inline constexpr char kPathwayEditor[] = "pathway_editor";  // publishes stacking pathways
 inline constexpr char kAppealOfficer[] = "appeal_officer";
 inline constexpr char kJuryMember[] = "jury_member";
 inline constexpr char kLearner[] = "learner";

@@ -90,6 +90,16 @@ absl::Status CheckEnums(const IssueCredentialRequest& r, const IssueContext& ctx
   if (!issuance::v1::SignatureAlgorithm_IsValid(r.signature_algorithm())) {
     return absl::InvalidArgumentError("signature_algorithm: unknown value");
   }
+  if (r.constituent_credential_ids_size() > 200) {
+    return absl::InvalidArgumentError("constituent_credential_ids: at most 200");
+  }
+  for (int i = 0; i < r.constituent_credential_ids_size(); ++i) {
+    const std::string& id = r.constituent_credential_ids(i);
+    if (id.empty() || id.size() > 200 || id.find_first_of(" \t\r\n\"") != std::string::npos) {
+      return absl::InvalidArgumentError("constituent_credential_ids[" + std::to_string(i) +
+                                        "]: a credential id (a URI, at most 200 characters)");
+    }
+  }
   if (r.signature_algorithm() == issuance::v1::SIGNATURE_ALGORITHM_RS256 &&
       !ctx.issuer_has_rsa_key) {
     return absl::FailedPreconditionError("signature_algorithm: " + ctx.issuer +

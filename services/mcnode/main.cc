@@ -31,6 +31,7 @@
 #include "services/mcnode/node.h"
 #include "services/mcnode/public_http.h"
 #include "services/recognition/recognition_grpc.h"
+#include "services/stacking/stacking_grpc.h"
 
 namespace microcred {
 namespace {
@@ -55,8 +56,8 @@ std::vector<host::ConfigOption> Options() {
       {"ecosystem", "ecosystem id (default dev-ecosystem)"},
       {"root-public-key", "ecosystem root Ed25519 public key, base64url; empty = dev ecosystem"},
       {"serve",
-       "which service this process serves: all (mcnode's default), catalogue, issuance or "
-       "recognition; it also runs the read models of the services it needs"},
+       "which service this process serves: all (mcnode's default), catalogue, issuance, "
+       "recognition or stacking; it also runs the read models of the services it needs"},
       {"decision-months", "recognition: months to decide once a file is complete (default 4)"},
       {"appeal-days", "recognition: days to lodge an appeal after a decision (default 30)"},
       {"appeal-decision-months", "recognition: months to decide an appeal (default 2)"},
@@ -142,8 +143,9 @@ absl::StatusOr<std::optional<NodeScope>> ServedService(const Config& config) {
   if (serve == "catalogue") return std::optional<NodeScope>(NodeScope::kCatalogue);
   if (serve == "issuance") return std::optional<NodeScope>(NodeScope::kIssuance);
   if (serve == "recognition") return std::optional<NodeScope>(NodeScope::kRecognition);
-  return absl::InvalidArgumentError("--serve: all, catalogue, issuance or recognition, not " +
-                                    serve);
+  if (serve == "stacking") return std::optional<NodeScope>(NodeScope::kStacking);
+  return absl::InvalidArgumentError(
+      "--serve: all, catalogue, issuance, recognition or stacking, not " + serve);
 }
 
 struct RecognitionConfig {
@@ -356,7 +358,7 @@ absl::Status Run(const Config& config) {
                    .recognition_deadlines = recognition->deadlines,
                    .time_zone = recognition->zone,
                    .appeal_route = recognition->appeal_route,
-                   .scope = served->value_or(NodeScope::kRecognition)});
+                   .scope = served->value_or(NodeScope::kStacking)});
   if (!node.ok()) return node.status();
 
   host::TokenVerifier verifier(node_id);
@@ -367,6 +369,7 @@ absl::Status Run(const Config& config) {
   std::optional<catalogue::CatalogueGrpc> catalogue_grpc;
   std::optional<issuance::IssuanceGrpc> issuance_grpc;
   std::optional<recognition::RecognitionGrpc> recognition_grpc;
+  std::optional<stacking::StackingGrpc> stacking_grpc;
   if (serves(NodeScope::kCatalogue)) {
     server.AddService(&catalogue_grpc.emplace((*node)->catalogue(), verifier));
   }
@@ -375,6 +378,9 @@ absl::Status Run(const Config& config) {
   }
   if (serves(NodeScope::kRecognition)) {
     server.AddService(&recognition_grpc.emplace((*node)->recognition(), verifier));
+  }
+  if (serves(NodeScope::kStacking)) {
+    server.AddService(&stacking_grpc.emplace((*node)->stacking(), verifier));
   }
   // The public HTTP (keys, status lists, verification) is the issuance service's.
   std::optional<PublicHttp> http;

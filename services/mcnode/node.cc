@@ -114,6 +114,22 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& sto
                                                              .on_refusal = o.on_refusal});
   if (!recognition.ok()) return recognition.status();
   node->recognition_ = *std::move(recognition);
+
+  if (o.scope == NodeScope::kRecognition) return node;
+
+  // Stacking verifies presented credentials as recognition does, reads its decisions and the
+  // catalogue, and confers through issuance.
+  auto stacking = stacking::StackingService::Start(log, store, node->signer_, o.policy,
+                                                   {.credentials = *node->credentials_,
+                                                    .recognition = *node->recognition_,
+                                                    .issuance = *node->issuance_,
+                                                    .catalogue = *node->catalogue_},
+                                                   {.node_id = o.node_id,
+                                                    .trust_anchors = o.trust_anchors,
+                                                    .zone = o.time_zone,
+                                                    .on_refusal = o.on_refusal});
+  if (!stacking.ok()) return stacking.status();
+  node->stacking_ = *std::move(stacking);
   return node;
 }
 

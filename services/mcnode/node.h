@@ -17,15 +17,16 @@
 #include "services/catalogue/catalogue_service.h"
 #include "services/issuance/issuance_service.h"
 #include "services/recognition/recognition_service.h"
+#include "services/stacking/stacking_service.h"
 
 namespace microcred {
 
 // The services a node process runs. Each needs the read models of the ones before it (issuance
 // checks credentials against the catalogue; recognition verifies them against both), so a
 // process runs a prefix of this list and serves the last one: `mc-catalogue` runs the
-// catalogue, `mc-issuance` the catalogue's read model and issuance, and so on. `mcnode` runs them
-// all.
-enum class NodeScope { kCatalogue, kIssuance, kRecognition };
+// catalogue, `mc-issuance` the catalogue's read model and issuance, and so on (stacking reads
+// recognition's decisions). `mcnode` runs them all.
+enum class NodeScope { kCatalogue, kIssuance, kRecognition, kStacking };
 
 struct NodeOptions {
   std::string institution_id;
@@ -46,7 +47,7 @@ struct NodeOptions {
   recognition::v1::DeadlineSettings recognition_deadlines;
   absl::TimeZone time_zone = absl::UTCTimeZone();
   std::string appeal_route;
-  NodeScope scope = NodeScope::kRecognition;
+  NodeScope scope = NodeScope::kStacking;
 };
 
 class Node {
@@ -62,8 +63,10 @@ class Node {
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
   issuance::IssuanceService& issuance() { return *issuance_; }
   recognition::RecognitionService& recognition() { return *recognition_; }
+  stacking::StackingService& stacking() { return *stacking_; }
   bool has_issuance() const { return issuance_ != nullptr; }
   bool has_recognition() const { return recognition_ != nullptr; }
+  bool has_stacking() const { return stacking_ != nullptr; }
 
  private:
   explicit Node(NodeOptions options);
@@ -75,6 +78,7 @@ class Node {
   std::unique_ptr<issuance::IssuanceService> issuance_;
   std::unique_ptr<recognition::CredentialLookup> credentials_;
   std::unique_ptr<recognition::RecognitionService> recognition_;
+  std::unique_ptr<stacking::StackingService> stacking_;
 };
 
 }  // namespace microcred

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # mcctl as staff and operators meet it, against an embedded mcnode on free ports: publish and
 # find a specification, issue and verify one credential, issue a cohort CSV with two bad rows
-# (twice: the second run issues nothing new), export in three formats, revoke and verify again,
-# then the exit codes of usage errors (2), refusals (1) and an unreachable node (3).
+# (twice: the second run issues nothing new), export in three formats, evaluate and confer a
+# stacking pathway, revoke and verify again, then the exit codes of usage errors (2), refusals
+# (1) and an unreachable node (3).
 # Needs only the build (MC_BUILD_DIR); the Kafka and Redis of the run are not used.
 set -euo pipefail
 
@@ -190,6 +191,40 @@ out_has "decision: partial, 3 of 5 ECTS"
 ctl 0 recognition appeal "$request_id" --grounds="The workload was 5 ECTS in the syllabus."
 out_has "appealed"
 echo "ok: recognition request, list, decide, appeal"
+
+# 4c. Stacking: a pathway of two of the institution's credentials into a larger one; one
+# credential does not satisfy it (and is not conferred), two do.
+spec_json open-science-stack "Open science, stacked" >"$work/stack-spec.json"
+ctl 0 catalogue publish "$work/stack-spec.json"
+cat >"$work/pathway.json" <<'JSON'
+{"title": "Open science, stacked",
+ "target": {"kind": "TARGET_KIND_LARGER_MICRO_CREDENTIAL", "title": "Open science, stacked",
+            "specificationId": "uclouvain/open-science-stack"},
+ "rules": {"requirementId": "root", "minEcts": 4,
+           "group": {"combinator": "COMBINATOR_ALL_OF", "children": [
+             {"requirementId": "own", "minEcts": 4, "minCredentials": 2,
+              "filter": {"issuerInstitutionIds": ["uclouvain"]}}]}}}
+JSON
+ctl 0 pathway publish "$work/pathway.json" --local-id=open-science
+out_has "uclouvain/open-science  v1"
+ctl 0 pathway publish "$work/pathway.json" --local-id=open-science  # a retry: the same version
+out_has "uclouvain/open-science  v1"
+ctl 0 pathway list
+out_has "uclouvain/open-science  v1"
+ctl 0 stack evaluate uclouvain/open-science "$work/jws/L0049.jws" --suggest
+out_has "not satisfied"
+stack_flags=(--learner=L0049 --given-name=Given49 --family-name=Family49 --place="Louvain-la-Neuve, BE"
+  --supervision=onsite-id-check)
+ctl 1 stack confer uclouvain/open-science "$work/jws/L0049.jws" "${stack_flags[@]}"
+err_has "not satisfied"
+ctl 0 stack what-if uclouvain/open-science "$work/jws/L0049.jws" --add=uclouvain/open-science-e2e
+out_has "SATISFIED"
+ctl 0 stack evaluate uclouvain/open-science "$work/jws/L0049.jws" "$work/jws/L0048.jws"
+out_has "SATISFIED"
+ctl 0 stack confer uclouvain/open-science "$work/jws/L0049.jws" "$work/jws/L0048.jws" "${stack_flags[@]}"
+out_has "conferred urn:uuid:"
+out_has "on 2 credentials"
+echo "ok: pathway publish, list; stack evaluate, what-if, confer"
 
 # 5. Revoke, then the credential no longer verifies.
 ctl 0 revoke "$credential" --reason="Assessment fraud established"

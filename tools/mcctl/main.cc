@@ -3,7 +3,8 @@
 //   mcctl [global flags] <command> [args]
 //
 // Commands: catalogue publish|get|search, issue (one learner or a CSV cohort), verify, revoke,
-// suspend, reinstate, export, recognition request|list|decide|appeal, registry
+// suspend, reinstate, export, recognition request|list|decide|appeal, pathway publish|list,
+// stack evaluate|what-if|confer, registry
 // init-root|admit|suspend|reinstate|rotate-key|list. `mcctl --help` lists
 // them; every command has --help. Exit codes: 0 done, 1 the node refused (or NOT VALID, or
 // refused cohort rows), 2 usage error, 3 the node cannot be reached.
@@ -17,11 +18,13 @@
 #include "tools/mcctl/output.h"
 #include "tools/mcctl/recognition_commands.h"
 #include "tools/mcctl/registry_commands.h"
+#include "tools/mcctl/stacking_commands.h"
 
 namespace microcred::mcctl {
 namespace {
 
-const std::vector<std::string> kGroups = {"catalogue", "recognition", "registry"};
+const std::vector<std::string> kGroups = {"catalogue", "pathway", "recognition", "registry",
+                                          "stack"};
 
 std::vector<Command> AllCommands() {
   std::vector<Command> commands = CatalogueCommands();
@@ -29,6 +32,7 @@ std::vector<Command> AllCommands() {
   for (Command& command : CredentialCommands()) commands.push_back(std::move(command));
   for (Command& command : RecognitionCommands()) commands.push_back(std::move(command));
   for (Command& command : RegistryCommands()) commands.push_back(std::move(command));
+  for (Command& command : StackingCommands()) commands.push_back(std::move(command));
   return commands;
 }
 

@@ -24,7 +24,8 @@ NodeClient::NodeClient(const GlobalOptions& global)
       channel_(ChannelTo(global)),
       catalogue_(catalogue::v1::CatalogueService::NewStub(channel_)),
       issuance_(issuance::v1::IssuanceService::NewStub(channel_)),
-      recognition_(recognition::v1::RecognitionService::NewStub(channel_)) {}
+      recognition_(recognition::v1::RecognitionService::NewStub(channel_)),
+      stacking_(stacking::v1::Stacking::NewStub(channel_)) {}
 
 void NodeClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(absl::ToChronoTime(absl::Now() + global_.timeout));

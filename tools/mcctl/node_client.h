@@ -10,6 +10,7 @@
 #include "microcred/catalogue/v1/catalogue.grpc.pb.h"
 #include "microcred/issuance/v1/issuance.grpc.pb.h"
 #include "microcred/recognition/v1/recognition.grpc.pb.h"
+#include "microcred/stacking/v1/stacking.grpc.pb.h"
 #include "tools/mcctl/cli.h"
 
 namespace microcred::mcctl {
@@ -21,6 +22,7 @@ class NodeClient {
   catalogue::v1::CatalogueService::Stub& catalogue() { return *catalogue_; }
   issuance::v1::IssuanceService::Stub& issuance() { return *issuance_; }
   recognition::v1::RecognitionService::Stub& recognition() { return *recognition_; }
+  stacking::v1::Stacking::Stub& stacking() { return *stacking_; }
 
   // Sets the deadline (--timeout) and, when there is one, the bearer token.
   void Prepare(grpc::ClientContext& context) const;
@@ -31,6 +33,7 @@ class NodeClient {
   std::unique_ptr<catalogue::v1::CatalogueService::Stub> catalogue_;
   std::unique_ptr<issuance::v1::IssuanceService::Stub> issuance_;
   std::unique_ptr<recognition::v1::RecognitionService::Stub> recognition_;
+  std::unique_ptr<stacking::v1::Stacking::Stub> stacking_;
 };
 
 }  // namespace microcred::mcctl

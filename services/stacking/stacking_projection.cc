@@ -1,0 +1,134 @@
+#include "services/stacking/stacking_projection.h"
+
+#include "libs/base/strings.h"
+#include "libs/events/reasons.h"
+#include "libs/events/topics.h"
+#include "services/stacking/pathway_rules.h"
+#include "services/stacking/stacking_state.h"
+
+namespace microcred::stacking {
+namespace {
+
+using strings::Cat;
+
+template <typename M>
+absl::StatusOr<M> Unpack(const VerifiedEvent& event) {
+  auto payload = events::UnpackPayload<M>(event.body);
+  if (!payload.ok()) return events::Reject(events::reason::kInvalidPayload, payload.status());
+  return payload;
+}
+
+}  // namespace
+
+absl::Status CheckPathwayPublished(const v1::PathwayPublished& event, const std::string& source,
+                                   const std::optional<v1::Pathway>& current,
+                                   const domain::PolicyProfile& profile) {
+  const v1::Pathway& pathway = event.pathway();
+  if (event.pathway_id() != pathway.pathway_id() || event.version() != pathway.version() ||
+      event.title() != pathway.title() || event.minimum_ects() != pathway.rules().min_ects()) {
+    return absl::InvalidArgumentError(
+        "pathway_id: the event's pathway id, version, title and minimum must be the pathway's");
+  }
+  if (pathway.owner_institution() != source || pathway.pathway_id().rfind(source + "/", 0) != 0) {
+    return absl::PermissionDeniedError(Cat("pathway.owner_institution: ", source,
+                                           " publishes only its own pathways (\"", source,
+                                           "/...\"), not ", pathway.pathway_id()));
+  }
+  if (auto s = ValidatePathway(pathway, profile); !s.ok()) return s;
+  const uint32_t expected = current.has_value() ? current->version() + 1 : 1;
+  if (pathway.version() != expected) {
+    return absl::FailedPreconditionError(
+        Cat("pathway.version: ", pathway.pathway_id(), " is at version ", expected - 1,
+            "; the next version is ", expected, ", not ", pathway.version()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckStackConferred(const v1::StackConferred& event, const std::string& source,
+                                 const std::optional<v1::Pathway>& pathway) {
+  if (event.pathway_id().rfind(source + "/", 0) != 0) {
+    return absl::PermissionDeniedError(
+        Cat("pathway_id: ", source, " confers only on its own pathways, not ", event.pathway_id()));
+  }
+  if (!pathway.has_value()) {
+    return absl::FailedPreconditionError(Cat("pathway_version: ", event.pathway_id(), " version ",
+                                             event.pathway_version(), " is not published"));
+  }
+  if (event.learner_pseudonym().empty()) {
+    return absl::InvalidArgumentError("learner_pseudonym: required");
+  }
+  if (event.constituent_credential_ids().empty()) {
+    return absl::InvalidArgumentError("constituent_credential_ids: at least one is required");
+  }
+  if (event.conferred_credential_id().empty()) {
+    return absl::InvalidArgumentError("conferred_credential_id: required");
+  }
+  return absl::OkStatus();
+}
+
+std::string StackingProjection::name() const { return kStatePrefix; }
+
+std::vector<std::string> StackingProjection::topics() const { return {topics::kStacking}; }
+
+std::vector<std::string> StackingProjection::KeysToPrefetch(
+    const events::v1::EnvelopeBody& body) const {
+  return {StackingState::LatestKey(body.partition_key())};
+}
+
+absl::Status StackingProjection::Apply(const VerifiedEvent& event, StateStore& state,
+                                       Effects& effects) {
+  const std::string& type = event.body.event_type();
+  if (type == v1::PathwayPublished::descriptor()->full_name()) {
+    return ApplyPublished(event, state, effects);
+  }
+  if (type == v1::StackConferred::descriptor()->full_name()) {
+    return ApplyConferred(event, state, effects);
+  }
+  return events::Reject(events::reason::kUnknownEventType,
+                        type + " is not a stacking event this node knows");
+}
+
+absl::Status StackingProjection::ApplyPublished(const VerifiedEvent& event, StateStore& store,
+                                                Effects& effects) {
+  auto published = Unpack<v1::PathwayPublished>(event);
+  if (!published.ok()) return published.status();
+  if (published->pathway_id() != event.body.partition_key()) {
+    return events::Reject(events::reason::kInvalidPayload, "partition_key must be the pathway id");
+  }
+  const std::string& source = event.body.source_institution();
+  StackingState state(store);
+  auto current = state.Pathway(published->pathway_id(), 0);
+  if (!current.ok()) return current.status();
+  if (auto s = CheckPathwayPublished(*published, source, *current, profile_); !s.ok()) {
+    return events::RejectDecision(s);
+  }
+  StackingState::PutPathway(published->pathway(), effects.writes);
+  if (!event.body.request_id().empty()) {
+    v1::StackingCommand command;
+    command.set_kind("publish");
+    command.set_resource_id(published->pathway_id());
+    command.set_version(published->version());
+    StackingState::PutCommand(source, event.body.request_id(), command, effects.writes);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status StackingProjection::ApplyConferred(const VerifiedEvent& event, StateStore& store,
+                                                Effects& effects) {
+  auto conferred = Unpack<v1::StackConferred>(event);
+  if (!conferred.ok()) return conferred.status();
+  if (conferred->pathway_id() != event.body.partition_key()) {
+    return events::Reject(events::reason::kInvalidPayload, "partition_key must be the pathway id");
+  }
+  StackingState state(store);
+  auto pathway = state.Pathway(conferred->pathway_id(), conferred->pathway_version());
+  if (!pathway.ok()) return pathway.status();
+  if (auto s = CheckStackConferred(*conferred, event.body.source_institution(), *pathway);
+      !s.ok()) {
+    return events::RejectDecision(s);
+  }
+  StackingState::PutConferred(*conferred, effects.writes);
+  return absl::OkStatus();
+}
+
+}  // namespace microcred::stacking

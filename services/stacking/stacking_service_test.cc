@@ -1,0 +1,387 @@
+// The stacking service in a Node, on the in-memory engines, under the fwb profile: a haute école
+// and a university issue credentials, the university publishes a certificate pathway (visible
+// at a third node), a learner's credentials are evaluated (the haute école's counts only once
+// the university has recognised it), and the certificate is conferred only on a satisfied
+// evaluation, once per client request id, as a credential that verifies and lists its
+// constituents; the conferral event names the learner by pseudonym only.
+#include "services/stacking/stacking_service.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "absl/time/civil_time.h"
+#include "libs/adapters/memory/memory_event_log.h"
+#include "libs/adapters/memory/memory_state_store.h"
+#include "libs/crypto/crypto.h"
+#include "libs/host/roles.h"
+#include "services/catalogue/sample_catalogue.h"
+#include "services/mcnode/local_ecosystem.h"
+
+namespace microcred::stacking {
+namespace {
+
+namespace rv1 = recognition::v1;
+namespace iv1 = issuance::v1;
+
+const Institution kHauteEcole{"he-vinci", "Haute École Léonard de Vinci"};
+const Institution kUniversity{"uclouvain", "Université catholique de Louvain"};
+const Institution kOther{"ulb", "Université libre de Bruxelles"};
+constexpr char kLearnerId[] = "learner-0042";
+
+host::Caller Officer(const std::string& institution = kUniversity.id) {
+  return {.subject = "officer-anne",
+          .institution_id = institution,
+          .roles = {host::roles::kRecognitionOfficer}};
+}
+host::Caller Learner() {
+  return {
+      .subject = kLearnerId, .institution_id = kUniversity.id, .roles = {host::roles::kLearner}};
+}
+
+common::v1::Date DaysAgo(int days) {
+  const absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days;
+  common::v1::Date date;
+  date.set_year(static_cast<int32_t>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+v1::Requirement Leaf(const std::string& id, double min_ects) {
+  v1::Requirement r;
+  r.set_requirement_id(id);
+  r.set_title("Requirement " + id);
+  r.set_min_ects(min_ects);
+  return r;
+}
+
+// Core: 8 ECTS of the university's own credentials; elective: 2 ECTS in ICT or data ("06").
+v1::Pathway Certificate(double core = 8, double elective = 2, double overall = 10) {
+  v1::Pathway p;
+  p.set_title("Certificat en science des données appliquée");
+  p.set_description("Stacks data micro-credentials into a continuing-education certificate.");
+  p.mutable_target()->set_kind(v1::TARGET_KIND_CONTINUING_EDUCATION_CERTIFICATE);
+  p.mutable_target()->set_title("Certificat en science des données appliquée");
+  v1::Requirement& root = *p.mutable_rules();
+  root.set_requirement_id("root");
+  root.set_title("Certificate");
+  root.set_min_ects(overall);
+  root.mutable_group()->set_combinator(v1::COMBINATOR_ALL_OF);
+  v1::Requirement core_leaf = Leaf("core", core);
+  core_leaf.mutable_filter()->add_issuer_institution_ids(kUniversity.id);
+  *root.mutable_group()->add_children() = core_leaf;
+  v1::Requirement elective_leaf = Leaf("elective", elective);
+  elective_leaf.mutable_filter()->add_isced_f_codes("06");
+  *root.mutable_group()->add_children() = elective_leaf;
+  return p;
+}
+
+class StackingServiceTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    haute_ecole_ = Join(kHauteEcole);
+    university_ = Join(kUniversity);
+    other_ = Join(kOther);
+    ASSERT_TRUE(haute_ecole_ && university_ && other_);
+    ul_data_ = PublishSpec(*university_, "data-literacy", catalogue::samples::DataLiteracy);
+    ul_ethics_ = PublishSpec(*university_, "ai-ethics", catalogue::samples::AiEthics);
+    he_dataviz_ = PublishSpec(*haute_ecole_, "data-vis", catalogue::samples::DataVisualisation);
+    certificate_spec_ = PublishSpec(*university_, "certificate", [](const std::string& issuer) {
+      catalogue::v1::SpecificationContent c = catalogue::samples::DataLiteracy(issuer);
+      c.set_title("Certificat en science des données appliquée");
+      c.mutable_workload()->set_ects(11);
+      return c;
+    });
+  }
+
+  std::unique_ptr<Node> Join(const Institution& institution) {
+    logs_.push_back(log_.Share());
+    stores_.push_back(std::make_unique<MemoryStateStore>());
+    auto node = ecosystem_.Join(*logs_.back(), *stores_.back(), institution);
+    EXPECT_TRUE(node.ok()) << node.status();
+    return node.ok() ? *std::move(node) : nullptr;
+  }
+
+  template <typename Content>
+  static std::string PublishSpec(Node& node, const std::string& local_id, Content content) {
+    catalogue::v1::PublishSpecificationRequest publish;
+    publish.set_request_id("publish-" + local_id);
+    publish.set_local_id(local_id);
+    *publish.mutable_content() = content(node.institution_id());
+    auto spec = node.catalogue().Publish(StaffOf(node.institution_id()), publish);
+    EXPECT_TRUE(spec.ok()) << spec.status();
+    return spec.ok() ? spec->specification_id() : "";
+  }
+
+  static std::string Issue(Node& node, const std::string& spec) {
+    iv1::IssueCredentialRequest r;
+    r.set_request_id("award-" + spec.substr(spec.find('/') + 1));
+    r.set_specification_id(spec);
+    r.mutable_learner()->set_learner_id(kLearnerId);
+    r.mutable_learner()->set_given_name("Léa");
+    r.mutable_learner()->set_family_name("Lambert");
+    r.mutable_learner()->set_email("lea.lambert@example.org");
+    *r.mutable_issued_on() = DaysAgo(30);
+    r.set_place_of_issuing("Bruxelles");
+    r.set_mode_of_acquisition(iv1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
+    r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+    auto issued = node.issuance().Issue(StaffOf(node.institution_id()), r);
+    EXPECT_TRUE(issued.ok()) << issued.status();
+    return issued.ok() ? issued->jws() : "";
+  }
+
+  v1::Pathway PublishCertificate() {
+    v1::PublishPathwayRequest r;
+    r.set_request_id("publish-certificate");
+    r.set_local_id("data-certificate");
+    *r.mutable_pathway() = Certificate();
+    // Conferred as a credential: a larger micro-credential, the catalogue specification issued.
+    r.mutable_pathway()->mutable_target()->set_kind(v1::TARGET_KIND_LARGER_MICRO_CREDENTIAL);
+    r.mutable_pathway()->mutable_target()->set_specification_id(certificate_spec_);
+    auto published = university_->stacking().PublishPathway(Officer(), r);
+    EXPECT_TRUE(published.ok()) << published.status();
+    return published.ok() ? *published : v1::Pathway();
+  }
+
+  // The university decides at once on the haute école's credentials (its policy).
+  void RecogniseAtUniversity(const std::string& jws) {
+    rv1::PublishPolicyRequest policy;
+    policy.set_client_request_id("policy-he-vinci");
+    rv1::RecognitionPolicy& p = *policy.mutable_policy();
+    p.set_policy_id(kUniversity.id + "/he-vinci");
+    p.set_title("Léonard de Vinci's courses");
+    p.set_rationale("Comparable by agreement.");
+    p.set_rank(1);
+    p.add_purposes(rv1::RECOGNITION_PURPOSE_PATHWAY);
+    p.add_issuers(kHauteEcole.id);
+    ASSERT_TRUE(university_->recognition().PublishPolicy(Officer(), policy).ok());
+    rv1::SubmitRequestRequest r;
+    r.set_client_request_id("submit-dataviz");
+    r.set_purpose(rv1::RECOGNITION_PURPOSE_PATHWAY);
+    r.mutable_target()->set_pathway_id(kUniversity.id + "/data-certificate");
+    r.add_credential_jws(jws);
+    auto submitted = university_->recognition().Submit(Learner(), r);
+    ASSERT_TRUE(submitted.ok()) << submitted.status();
+    ASSERT_EQ(submitted->state(), rv1::REQUEST_STATE_DECIDED) << submitted->DebugString();
+  }
+
+  v1::EvaluateRequest EvaluateAll(const std::vector<std::string>& jws) const {
+    v1::EvaluateRequest r;
+    r.set_pathway_id(kUniversity.id + "/data-certificate");
+    for (const std::string& j : jws) r.add_credential_jws(j);
+    return r;
+  }
+
+  v1::ConferRequest ConferAll(const std::vector<std::string>& jws,
+                              const std::string& id = "confer-1") const {
+    v1::ConferRequest r;
+    r.set_request_id(id);
+    r.set_pathway_id(kUniversity.id + "/data-certificate");
+    for (const std::string& j : jws) r.add_credential_jws(j);
+    r.mutable_learner()->set_learner_id(kLearnerId);
+    r.mutable_learner()->set_given_name("Léa");
+    r.mutable_learner()->set_family_name("Lambert");
+    r.set_place_of_issuing("Louvain-la-Neuve");
+    r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+    return r;
+  }
+
+  std::vector<iv1::IssuedCredential> UniversityCredentials() {
+    iv1::ListLearnerCredentialsRequest list;
+    list.set_learner_id(kLearnerId);
+    auto listed = university_->issuance().ListLearnerCredentials(StaffOf(kUniversity.id), list);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    if (!listed.ok()) return {};
+    return {listed->credentials().begin(), listed->credentials().end()};
+  }
+
+  LocalEcosystem ecosystem_{"stacking", *domain::PolicyProfile::Named("fwb")};
+  MemoryEventLog log_;
+  std::vector<std::unique_ptr<MemoryEventLog>> logs_;
+  std::vector<std::unique_ptr<MemoryStateStore>> stores_;
+  std::unique_ptr<Node> haute_ecole_, university_, other_;
+  std::string ul_data_, ul_ethics_, he_dataviz_, certificate_spec_;
+};
+
+TEST_F(StackingServiceTest, PublishedPathwayIsVisibleAtEveryNodeAndARetryPublishesOnce) {
+  const v1::Pathway pathway = PublishCertificate();
+  EXPECT_EQ(pathway.pathway_id(), "uclouvain/data-certificate");
+  EXPECT_EQ(pathway.version(), 1u);
+  EXPECT_EQ(pathway.owner_institution(), kUniversity.id);
+
+  v1::GetPathwayRequest get;
+  get.set_pathway_id(pathway.pathway_id());
+  absl::StatusOr<v1::Pathway> seen;
+  for (int i = 0; i < 200; ++i) {
+    seen = other_->stacking().GetPathway(get);
+    if (seen.ok()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  EXPECT_EQ(seen->SerializeAsString(), pathway.SerializeAsString());
+
+  // A retry answers the first publication.
+  v1::PublishPathwayRequest again;
+  again.set_request_id("publish-certificate");
+  again.set_local_id("data-certificate");
+  *again.mutable_pathway() = Certificate();
+  auto retried = university_->stacking().PublishPathway(Officer(), again);
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->version(), 1u);
+
+  // A revision needs the current version.
+  v1::PublishPathwayRequest revise;
+  revise.set_request_id("revise-certificate");
+  *revise.mutable_pathway() = pathway;
+  revise.mutable_pathway()->set_title("Certificat en science des données (2027)");
+  revise.set_expected_version(1);
+  auto revised = university_->stacking().PublishPathway(Officer(), revise);
+  ASSERT_TRUE(revised.ok()) << revised.status();
+  EXPECT_EQ(revised->version(), 2u);
+  get.set_version(1);
+  auto first = university_->stacking().GetPathway(get);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->title(), pathway.title());
+
+  v1::ListPathwaysRequest list;
+  auto listed = university_->stacking().ListPathways(list);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->pathways_size(), 1);
+  EXPECT_EQ(listed->pathways(0).version(), 2u);
+}
+
+TEST_F(StackingServiceTest, RefusedPublicationsChangeNothing) {
+  // fwb: a certificate whose rules guarantee fewer than 10 ECTS.
+  v1::PublishPathwayRequest r;
+  r.set_request_id("publish-small");
+  r.set_local_id("small-certificate");
+  *r.mutable_pathway() = Certificate(/*core=*/4, /*elective=*/2, /*overall=*/6);
+  auto refused = university_->stacking().PublishPathway(Officer(), r);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_NE(refused.status().message().find("10"), std::string::npos) << refused.status();
+
+  // Not an officer; another institution's token.
+  r.set_local_id("data-certificate");
+  *r.mutable_pathway() = Certificate();
+  EXPECT_EQ(university_->stacking().PublishPathway(Learner(), r).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(university_->stacking().PublishPathway(Officer(kOther.id), r).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // A malformed rule names its field.
+  r.mutable_pathway()->mutable_rules()->mutable_group()->mutable_children(0)->set_min_ects(-1);
+  auto malformed = university_->stacking().PublishPathway(Officer(), r);
+  EXPECT_EQ(malformed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(malformed.status().message().rfind("rules.", 0), 0u) << malformed.status();
+
+  auto listed = university_->stacking().ListPathways({});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->pathways_size(), 0);
+}
+
+TEST_F(StackingServiceTest, ExternalCredentialCountsOnlyOnceRecognisedAndConferralFollows) {
+  PublishCertificate();
+  const std::string data = Issue(*university_, ul_data_);
+  const std::string ethics = Issue(*university_, ul_ethics_);
+  const std::string dataviz = Issue(*haute_ecole_, he_dataviz_);
+  const std::vector<std::string> all = {data, ethics, dataviz};
+
+  // Before any decision: the haute école's credential does not count.
+  v1::EvaluateRequest evaluate = EvaluateAll(all);
+  evaluate.set_include_suggestion(true);
+  auto before = university_->stacking().Evaluate(Learner(), evaluate);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_FALSE(before->result().satisfied()) << before->result().DebugString();
+  EXPECT_TRUE(before->has_suggestion());
+
+  // Confer is refused, and nothing is issued or emitted.
+  auto refused = university_->stacking().Confer(Officer(), ConferAll(all));
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_EQ(refused.status().message().rfind("credential_jws:", 0), 0u);
+  auto none = university_->stacking().FindConferrals(kUniversity.id + "/data-certificate");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  EXPECT_EQ(UniversityCredentials().size(), 2u);
+
+  // What if the learner held the haute école's specification (assumed recognised)?
+  v1::WhatIfRequest what_if;
+  *what_if.mutable_evaluation() = EvaluateAll({data, ethics});
+  what_if.add_hypothetical()->set_specification_id(he_dataviz_);
+  auto hypothetical = university_->stacking().WhatIf(Learner(), what_if);
+  ASSERT_TRUE(hypothetical.ok()) << hypothetical.status();
+  EXPECT_TRUE(hypothetical->result().satisfied()) << hypothetical->result().DebugString();
+
+  // Once the university recognised it, it counts.
+  RecogniseAtUniversity(dataviz);
+  auto after = university_->stacking().Evaluate(Learner(), EvaluateAll(all));
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_TRUE(after->result().satisfied()) << after->result().DebugString();
+  EXPECT_EQ(after->result().assignments_size(), 3);
+
+  // Conferral: only an officer of the owner.
+  EXPECT_EQ(university_->stacking().Confer(Learner(), ConferAll(all)).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  auto conferred = university_->stacking().Confer(Officer(), ConferAll(all));
+  ASSERT_TRUE(conferred.ok()) << conferred.status();
+  const v1::StackConferred& event = conferred->conferral();
+  EXPECT_EQ(event.pathway_id(), kUniversity.id + "/data-certificate");
+  EXPECT_EQ(event.constituent_credential_ids_size(), 3);
+  EXPECT_TRUE(conferred->result().satisfied());
+
+  // The event names the learner by pseudonym only.
+  auto conferrals = university_->stacking().FindConferrals(event.pathway_id());
+  ASSERT_TRUE(conferrals.ok());
+  ASSERT_EQ(conferrals->size(), 1u);
+  const std::string text = (*conferrals)[0].DebugString();
+  for (const char* personal : {kLearnerId, "Léa", "Lambert", "lea.lambert"}) {
+    EXPECT_EQ(text.find(personal), std::string::npos) << personal << " in " << text;
+  }
+  EXPECT_FALSE((*conferrals)[0].learner_pseudonym().empty());
+
+  // The conferred credential verifies, and lists its constituents as evidence.
+  std::string certificate_jws;
+  for (const iv1::IssuedCredential& c : UniversityCredentials()) {
+    if (c.credential_id() == event.conferred_credential_id()) certificate_jws = c.jws();
+  }
+  ASSERT_FALSE(certificate_jws.empty());
+  iv1::VerifyCredentialRequest verify;
+  verify.set_jws(certificate_jws);
+  const iv1::VerificationReport report = other_->issuance().Verify(verify);
+  EXPECT_TRUE(report.valid()) << report.DebugString();
+  EXPECT_EQ(report.specification_id(), certificate_spec_);
+  const std::string payload = certificate_jws.substr(
+      certificate_jws.find('.') + 1, certificate_jws.rfind('.') - certificate_jws.find('.') - 1);
+  auto document = crypto::Base64UrlDecode(payload);
+  ASSERT_TRUE(document.ok());
+  EXPECT_NE(document->find("\"evidence\""), std::string::npos);
+  for (const std::string& id : event.constituent_credential_ids()) {
+    EXPECT_NE(document->find(id), std::string::npos) << id;
+  }
+
+  // A retry answers the first conferral: one credential, one event.
+  auto retried = university_->stacking().Confer(Officer(), ConferAll(all));
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->conferral().conferred_credential_id(), event.conferred_credential_id());
+  EXPECT_EQ(UniversityCredentials().size(), 3u);
+  conferrals = university_->stacking().FindConferrals(event.pathway_id());
+  ASSERT_TRUE(conferrals.ok());
+  EXPECT_EQ(conferrals->size(), 1u);
+}
+
+TEST_F(StackingServiceTest, EvaluateRefusesWhatItCannotVerify) {
+  PublishCertificate();
+  const std::string data = Issue(*university_, ul_data_);
+  std::string forged = data;
+  forged[forged.size() - 3] = forged[forged.size() - 3] == 'A' ? 'B' : 'A';
+  auto refused = university_->stacking().Evaluate(Learner(), EvaluateAll({data, forged}));
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().message().rfind("credential_jws[1]: not authentic", 0), 0u)
+      << refused.status();
+  v1::EvaluateRequest unknown = EvaluateAll({data});
+  unknown.set_pathway_id("uclouvain/nothing");
+  EXPECT_EQ(university_->stacking().Evaluate(Learner(), unknown).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace microcred::stacking

@@ -1,0 +1,81 @@
+#include "services/stacking/stacking_state.h"
+
+#include <cstdio>
+
+#include "libs/ports/stored_message.h"
+
+namespace microcred::stacking {
+namespace {
+
+std::string Key(const std::string& kind, const std::string& rest) {
+  return std::string(kStatePrefix) + "/" + kind + "/" + rest;
+}
+
+std::string VersionKey(const std::string& pathway_id, uint32_t version) {
+  char digits[16];
+  std::snprintf(digits, sizeof(digits), "%010u", version);
+  return Key("pathway", pathway_id + "/" + digits);
+}
+
+template <typename M>
+absl::StatusOr<std::vector<M>> ReadAll(StateStore& store, const std::string& prefix) {
+  auto rows = store.ScanPrefix(prefix);
+  if (!rows.ok()) return rows.status();
+  std::vector<M> all;
+  all.reserve(rows->size());
+  for (const auto& [key, bytes] : *rows) {
+    M message;
+    if (!message.ParseFromString(bytes)) return absl::DataLossError("unreadable record " + key);
+    all.push_back(std::move(message));
+  }
+  return all;
+}
+
+}  // namespace
+
+std::string StackingState::LatestKey(const std::string& pathway_id) {
+  return Key("latest", pathway_id);
+}
+std::string StackingState::CommandKey(const std::string& institution,
+                                      const std::string& client_id) {
+  return Key("command", institution + "/" + client_id);
+}
+
+absl::StatusOr<std::optional<v1::Pathway>> StackingState::Pathway(const std::string& pathway_id,
+                                                                  uint32_t version) const {
+  if (version == 0) return ReadMessage<v1::Pathway>(store_, LatestKey(pathway_id));
+  return ReadMessage<v1::Pathway>(store_, VersionKey(pathway_id, version));
+}
+
+absl::StatusOr<std::vector<v1::Pathway>> StackingState::LatestPathways(
+    const std::string& owner) const {
+  return ReadAll<v1::Pathway>(store_, Key("latest", owner.empty() ? "" : owner + "/"));
+}
+
+absl::StatusOr<std::optional<v1::StackingCommand>> StackingState::Command(
+    const std::string& institution, const std::string& client_id) const {
+  return ReadMessage<v1::StackingCommand>(store_, CommandKey(institution, client_id));
+}
+
+absl::StatusOr<std::vector<v1::StackConferred>> StackingState::Conferrals(
+    const std::string& pathway_id) const {
+  return ReadAll<v1::StackConferred>(store_, Key("conferred", pathway_id + "/"));
+}
+
+void StackingState::PutPathway(const v1::Pathway& pathway, WriteBatch& writes) {
+  const std::string bytes = pathway.SerializeAsString();
+  writes.Put(VersionKey(pathway.pathway_id(), pathway.version()), bytes);
+  writes.Put(LatestKey(pathway.pathway_id()), bytes);
+}
+
+void StackingState::PutCommand(const std::string& institution, const std::string& client_id,
+                               const v1::StackingCommand& command, WriteBatch& writes) {
+  writes.Put(CommandKey(institution, client_id), command.SerializeAsString());
+}
+
+void StackingState::PutConferred(const v1::StackConferred& conferred, WriteBatch& writes) {
+  writes.Put(Key("conferred", conferred.pathway_id() + "/" + conferred.conferred_credential_id()),
+             conferred.SerializeAsString());
+}
+
+}  // namespace microcred::stacking
