@@ -153,8 +153,8 @@ TEST_F(JwsTest, CompactSignerMakesTheTokensSignCompactMakes) {
     const CompactSigner compact(*signer, VcJwtHeader());
     EXPECT_EQ(&compact.signer(), signer);
     const std::string credential = CredentialPayload();
-    for (std::string_view payload : {std::string_view(""), std::string_view("a"),
-                                     std::string_view(credential)}) {
+    for (std::string_view payload :
+         {std::string_view(""), std::string_view("a"), std::string_view(credential)}) {
       // Both algorithms sign deterministically, so equal inputs give equal tokens.
       EXPECT_EQ(compact.Sign(payload), SignCompact(*signer, VcJwtHeader(), payload));
     }
