@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "libs/ports/state_store.h"
@@ -21,6 +22,22 @@ absl::StatusOr<std::optional<M>> ReadMessage(StateStore& store, const std::strin
   M message;
   if (!message.ParseFromString(**bytes)) return absl::DataLossError("unreadable record " + key);
   return std::optional<M>(std::move(message));
+}
+
+// Every record whose key starts with `prefix`, parsed as `M`, in key order; DATA_LOSS when one
+// does not parse.
+template <typename M>
+absl::StatusOr<std::vector<M>> ReadAllMessages(StateStore& store, const std::string& prefix) {
+  auto rows = store.ScanPrefix(prefix);
+  if (!rows.ok()) return rows.status();
+  std::vector<M> all;
+  all.reserve(rows->size());
+  for (const auto& [key, bytes] : *rows) {
+    M message;
+    if (!message.ParseFromString(bytes)) return absl::DataLossError("unreadable record " + key);
+    all.push_back(std::move(message));
+  }
+  return all;
 }
 
 }  // namespace microcred

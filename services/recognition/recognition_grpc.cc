@@ -1,29 +1,15 @@
 #include "services/recognition/recognition_grpc.h"
 
-#include "libs/host/grpc_status.h"
+#include "libs/host/grpc_handler.h"
 #include "libs/host/roles.h"
 
 namespace microcred::recognition {
 namespace {
 
+using host::Answer;
+using host::Authorized;
+
 namespace roles = host::roles;
-
-template <typename T>
-grpc::Status Answer(absl::StatusOr<T> result, T* response) {
-  if (!result.ok()) return host::ToGrpcStatus(result.status());
-  *response = *std::move(result);
-  return grpc::Status::OK;
-}
-
-// Authorizes the caller for `any_of_roles`, then answers with `call(caller)`.
-template <typename T, typename Call>
-grpc::Status Authorized(const grpc::ServerContext& context, const host::TokenVerifier& verifier,
-                        std::initializer_list<std::string_view> any_of_roles, T* response,
-                        Call call) {
-  auto caller = host::Authorize(context, verifier, any_of_roles);
-  if (!caller.ok()) return host::ToGrpcStatus(caller.status());
-  return Answer(call(*caller), response);
-}
 
 }  // namespace
 

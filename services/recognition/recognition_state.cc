@@ -14,20 +14,6 @@ absl::StatusOr<std::optional<M>> Read(StateStore& store, const std::string& key)
   return ReadMessage<M>(store, key);
 }
 
-template <typename M>
-absl::StatusOr<std::vector<M>> ReadAll(StateStore& store, const std::string& prefix) {
-  auto rows = store.ScanPrefix(prefix);
-  if (!rows.ok()) return rows.status();
-  std::vector<M> all;
-  all.reserve(rows->size());
-  for (const auto& [key, bytes] : *rows) {
-    M message;
-    if (!message.ParseFromString(bytes)) return absl::DataLossError("unreadable record " + key);
-    all.push_back(std::move(message));
-  }
-  return all;
-}
-
 }  // namespace
 
 std::string RecognitionState::RequestKey(const std::string& request_id) {
@@ -53,7 +39,7 @@ absl::StatusOr<std::optional<v1::RequestRecord>> RecognitionState::Request(
 }
 
 absl::StatusOr<std::vector<v1::RequestRecord>> RecognitionState::AllRequests() const {
-  return ReadAll<v1::RequestRecord>(store_, Key("request", ""));
+  return ReadAllMessages<v1::RequestRecord>(store_, Key("request", ""));
 }
 
 absl::StatusOr<std::optional<v1::CommandRecord>> RecognitionState::Command(
@@ -68,7 +54,7 @@ absl::StatusOr<std::optional<v1::RecognitionPolicy>> RecognitionState::Policy(
 
 absl::StatusOr<std::vector<v1::RecognitionPolicy>> RecognitionState::PoliciesOf(
     const std::string& institution) const {
-  return ReadAll<v1::RecognitionPolicy>(store_, PolicyKey(institution + "/"));
+  return ReadAllMessages<v1::RecognitionPolicy>(store_, PolicyKey(institution + "/"));
 }
 
 absl::StatusOr<std::optional<v1::RecognitionDecided>> RecognitionState::Decided(
@@ -78,7 +64,7 @@ absl::StatusOr<std::optional<v1::RecognitionDecided>> RecognitionState::Decided(
 
 absl::StatusOr<std::vector<v1::RecognitionDecided>> RecognitionState::DecisionsUnder(
     const std::string& prefix) const {
-  return ReadAll<v1::RecognitionDecided>(store_, prefix);
+  return ReadAllMessages<v1::RecognitionDecided>(store_, prefix);
 }
 
 absl::StatusOr<std::vector<v1::RecognitionDecided>> RecognitionState::DecisionsForCredential(

@@ -17,20 +17,6 @@ std::string VersionKey(const std::string& pathway_id, uint32_t version) {
   return Key("pathway", pathway_id + "/" + digits);
 }
 
-template <typename M>
-absl::StatusOr<std::vector<M>> ReadAll(StateStore& store, const std::string& prefix) {
-  auto rows = store.ScanPrefix(prefix);
-  if (!rows.ok()) return rows.status();
-  std::vector<M> all;
-  all.reserve(rows->size());
-  for (const auto& [key, bytes] : *rows) {
-    M message;
-    if (!message.ParseFromString(bytes)) return absl::DataLossError("unreadable record " + key);
-    all.push_back(std::move(message));
-  }
-  return all;
-}
-
 }  // namespace
 
 std::string StackingState::LatestKey(const std::string& pathway_id) {
@@ -49,7 +35,7 @@ absl::StatusOr<std::optional<v1::Pathway>> StackingState::Pathway(const std::str
 
 absl::StatusOr<std::vector<v1::Pathway>> StackingState::LatestPathways(
     const std::string& owner) const {
-  return ReadAll<v1::Pathway>(store_, Key("latest", owner.empty() ? "" : owner + "/"));
+  return ReadAllMessages<v1::Pathway>(store_, Key("latest", owner.empty() ? "" : owner + "/"));
 }
 
 absl::StatusOr<std::optional<v1::StackingCommand>> StackingState::Command(
@@ -59,7 +45,7 @@ absl::StatusOr<std::optional<v1::StackingCommand>> StackingState::Command(
 
 absl::StatusOr<std::vector<v1::StackConferred>> StackingState::Conferrals(
     const std::string& pathway_id) const {
-  return ReadAll<v1::StackConferred>(store_, Key("conferred", pathway_id + "/"));
+  return ReadAllMessages<v1::StackConferred>(store_, Key("conferred", pathway_id + "/"));
 }
 
 void StackingState::PutPathway(const v1::Pathway& pathway, WriteBatch& writes) {
