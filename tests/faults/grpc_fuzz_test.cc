@@ -28,6 +28,7 @@
 #include "services/issuance/issuance_grpc.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "services/recognition/recognition_grpc.h"
+#include "services/stacking/stacking_grpc.h"
 #ifdef MC_FUZZ_REAL_SERVICES
 #include "tests/support/real_services.h"
 #endif
@@ -257,18 +258,21 @@ class GrpcFuzzTest : public testing::Test {
     catalogue_ = std::make_unique<catalogue::CatalogueGrpc>(node_->catalogue(), verifier_);
     issuance_ = std::make_unique<issuance::IssuanceGrpc>(node_->issuance(), verifier_);
     recognition_ = std::make_unique<recognition::RecognitionGrpc>(node_->recognition(), verifier_);
+    stacking_ = std::make_unique<stacking::StackingGrpc>(node_->stacking(), verifier_);
     host_.AddService(catalogue_.get());
     host_.AddService(issuance_.get());
     host_.AddService(recognition_.get());
+    host_.AddService(stacking_.get());
     ASSERT_TRUE(host_.Start().ok());
     channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(host_.port()),
                                    grpc::InsecureChannelCredentials());
-    bearer_ = "Bearer " + minter_.Mint("staff@uclouvain", "uclouvain",
-                                       {host::roles::kRegistrar, host::roles::kCatalogueEditor,
-                                        host::roles::kLearner, host::roles::kOperator,
-                                        host::roles::kRecognitionOfficer,
-                                        host::roles::kAppealOfficer, host::roles::kJuryMember},
-                                       absl::Hours(1));
+    bearer_ =
+        "Bearer " + minter_.Mint("staff@uclouvain", "uclouvain",
+                                 {host::roles::kRegistrar, host::roles::kCatalogueEditor,
+                                  host::roles::kLearner, host::roles::kOperator,
+                                  host::roles::kRecognitionOfficer, host::roles::kAppealOfficer,
+                                  host::roles::kJuryMember, host::roles::kPathwayEditor},
+                                 absl::Hours(1));
   }
 
   void TearDown() override {
@@ -282,7 +286,8 @@ class GrpcFuzzTest : public testing::Test {
     EXPECT_TRUE(rows.ok());
     std::string all;
     for (const auto& [key, value] : *rows) all += key + '\0' + value + '\0';
-    for (const char* topic : {topics::kCatalogue, topics::kIssuance, topics::kRecognition}) {
+    for (const char* topic :
+         {topics::kCatalogue, topics::kIssuance, topics::kRecognition, topics::kStacking}) {
       auto ends = log_->EndPositions(topic);
       EXPECT_TRUE(ends.ok());
       for (const auto& [tp, end] : *ends) all += tp.topic + std::to_string(end);
@@ -294,6 +299,7 @@ class GrpcFuzzTest : public testing::Test {
     ASSERT_TRUE(node_->catalogue().projector().Sync(absl::Seconds(30)).ok());
     ASSERT_TRUE(node_->issuance().projector().Sync(absl::Seconds(30)).ok());
     ASSERT_TRUE(node_->recognition().projector().Sync(absl::Seconds(30)).ok());
+    ASSERT_TRUE(node_->stacking().projector().Sync(absl::Seconds(30)).ok());
   }
 
   // Valid requests to mutate, so that mutations reach the deep checks.
@@ -325,7 +331,55 @@ class GrpcFuzzTest : public testing::Test {
     seeds["IssueCredentials"] = std::move(many);
     seeds["IssueCredential"] = std::move(issue);
     RecognitionSeeds(jws, request_id, seeds);
+    StackingSeeds(specification_id, jws, seeds);
     return seeds;
+  }
+
+  // A pathway of one requirement (3 ECTS of this institution's) conferring the seed
+  // specification, and the evaluation, what-if and conferral of the seed credential against the
+  // pathway published before the fuzz.
+  static stacking::v1::Pathway SeedPathway(const std::string& specification_id) {
+    stacking::v1::Pathway pathway;
+    pathway.set_title("Fuzzed pathway");
+    pathway.mutable_target()->set_kind(stacking::v1::TARGET_KIND_LARGER_MICRO_CREDENTIAL);
+    pathway.mutable_target()->set_title("Fuzzed pathway");
+    pathway.mutable_target()->set_specification_id(specification_id);
+    stacking::v1::Requirement& root = *pathway.mutable_rules();
+    root.set_requirement_id("root");
+    root.set_title("Any 3 ECTS of ours");
+    root.set_min_ects(3);
+    root.mutable_filter()->add_issuer_institution_ids("uclouvain");
+    return pathway;
+  }
+
+  static void StackingSeeds(const std::string& specification_id, const std::string& jws,
+                            std::map<std::string, std::unique_ptr<Message>>& seeds) {
+    auto publish = std::make_unique<stacking::v1::PublishPathwayRequest>();
+    publish->set_request_id("fuzz-pathway");
+    publish->set_local_id("fuzzed");
+    *publish->mutable_pathway() = SeedPathway(specification_id);
+    seeds["PublishPathway"] = std::move(publish);
+    auto evaluate = std::make_unique<stacking::v1::EvaluateRequest>();
+    evaluate->set_pathway_id("uclouvain/seed-pathway");
+    evaluate->add_credential_jws(jws);
+    auto what_if = std::make_unique<stacking::v1::WhatIfRequest>();
+    *what_if->mutable_evaluation() = *evaluate;
+    what_if->add_hypothetical()->set_specification_id(specification_id);
+    seeds["WhatIf"] = std::move(what_if);
+    auto confer = std::make_unique<stacking::v1::ConferRequest>();
+    confer->set_request_id("fuzz-confer");
+    confer->set_pathway_id("uclouvain/seed-pathway");
+    confer->add_credential_jws(jws);
+    confer->mutable_learner()->set_learner_id("L1");
+    confer->mutable_learner()->set_given_name("Ana");
+    confer->mutable_learner()->set_family_name("Lopes");
+    confer->set_place_of_issuing("Louvain-la-Neuve");
+    confer->set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+    seeds["Confer"] = std::move(confer);
+    seeds["Evaluate"] = std::move(evaluate);
+    auto get = std::make_unique<stacking::v1::GetPathwayRequest>();
+    get->set_pathway_id("uclouvain/seed-pathway");
+    seeds["GetPathway"] = std::move(get);
   }
 
   static void RecognitionSeeds(const std::string& jws, const std::string& request_id,
@@ -465,6 +519,7 @@ class GrpcFuzzTest : public testing::Test {
   std::unique_ptr<catalogue::CatalogueGrpc> catalogue_;
   std::unique_ptr<issuance::IssuanceGrpc> issuance_;
   std::unique_ptr<recognition::RecognitionGrpc> recognition_;
+  std::unique_ptr<stacking::StackingGrpc> stacking_;
   host::ServiceHost host_{{.listen_address = "127.0.0.1:0"}};
   std::shared_ptr<grpc::Channel> channel_;
   std::string bearer_;
@@ -490,6 +545,11 @@ TEST_F(GrpcFuzzTest, RandomAndMutatedRequestsNeverCrashAndRefusalsChangeNothing)
   auto request = node_->recognition().Submit(Officer(), waiting);
   ASSERT_TRUE(request.ok()) << request.status();
   ASSERT_EQ(request->state(), recognition::v1::REQUEST_STATE_RECEIVED);
+  stacking::v1::PublishPathwayRequest pathway;
+  pathway.set_request_id("seed-pathway");
+  pathway.set_local_id("seed-pathway");
+  *pathway.mutable_pathway() = SeedPathway(spec->specification_id());
+  ASSERT_TRUE(node_->stacking().PublishPathway(Officer(), pathway).ok());
   const auto seeds = Seeds(spec->specification_id(), seed_credential->jws(), request->request_id());
   SyncAll();
 
@@ -501,11 +561,10 @@ TEST_F(GrpcFuzzTest, RandomAndMutatedRequestsNeverCrashAndRefusalsChangeNothing)
   int calls = 0, refused = 0, accepted = 0;
   std::map<std::string, int> accepted_by_method;
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
-  // Issuance and recognition first: the catalogue's fuzz may withdraw the specification the seeds
-  // issue against.
+  // The catalogue last: its fuzz may withdraw the specification the seeds issue against.
   for (const char* name :
        {"microcred.issuance.v1.IssuanceService", "microcred.recognition.v1.RecognitionService",
-        "microcred.catalogue.v1.CatalogueService"}) {
+        "microcred.stacking.v1.Stacking", "microcred.catalogue.v1.CatalogueService"}) {
     const auto* service = pool->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
     for (int m = 0; m < service->method_count(); ++m) {
@@ -559,6 +618,9 @@ TEST_F(GrpcFuzzTest, RandomAndMutatedRequestsNeverCrashAndRefusalsChangeNothing)
   // The mutated seeds reach the deep checks: some still pass them.
   EXPECT_GT(accepted_by_method["IssueCredential"], 0);
   EXPECT_GT(accepted_by_method["PublishSpecification"], 0);
+  EXPECT_GT(accepted_by_method["PublishPathway"], 0);
+  EXPECT_GT(accepted_by_method["Evaluate"], 0);
+  EXPECT_GT(accepted_by_method["Confer"], 0);
   EXPECT_GT(accepted_by_method["SubmitRequest"], 0);
   EXPECT_GT(accepted_by_method["SubmitVaeRequest"], 0);
   EXPECT_GT(accepted_by_method["PublishPolicy"], 0);
