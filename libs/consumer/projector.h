@@ -33,6 +33,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "libs/events/envelope.h"
+#include "libs/events/reasons.h"
 #include "libs/ports/event_log.h"
 #include "libs/ports/state_store.h"
 #include "libs/registry/registry.h"
@@ -45,6 +46,14 @@ struct VerifiedEvent {
   const registry::v1::Member& source;
   const registry::Registry& registry;  // as of this event
 };
+
+// The event's payload as an `M`; refused as INVALID_PAYLOAD when it is not one.
+template <typename M>
+absl::StatusOr<M> UnpackEvent(const VerifiedEvent& event) {
+  auto payload = events::UnpackPayload<M>(event.body);
+  if (!payload.ok()) return events::Reject(events::reason::kInvalidPayload, payload.status());
+  return payload;
+}
 
 // What applying one event changes.
 struct Effects {

@@ -27,13 +27,6 @@ std::vector<common::v1::ProviderType> ProviderTypes(const v1::Specification& spe
   return types;
 }
 
-template <typename M>
-absl::StatusOr<M> Unpack(const VerifiedEvent& event) {
-  auto payload = events::UnpackPayload<M>(event.body);
-  if (!payload.ok()) return events::Reject(events::reason::kInvalidPayload, payload.status());
-  return payload;
-}
-
 }  // namespace
 
 std::string CatalogueProjection::name() const { return kStatePrefix; }
@@ -74,7 +67,7 @@ absl::Status CatalogueProjection::ApplySpecificationEvent(const VerifiedEvent& e
   absl::StatusOr<v1::Specification> decided;
   RequestRecord request;
   if (type == v1::SpecificationWithdrawn::descriptor()->full_name()) {
-    auto withdrawn = Unpack<v1::SpecificationWithdrawn>(event);
+    auto withdrawn = UnpackEvent<v1::SpecificationWithdrawn>(event);
     if (!withdrawn.ok()) return withdrawn.status();
     decided = DecideWithdraw(*withdrawn, author, *current);
     if (!decided.ok()) return events::RejectDecision(decided.status());
@@ -84,10 +77,10 @@ absl::Status CatalogueProjection::ApplySpecificationEvent(const VerifiedEvent& e
     bool publish = type == v1::SpecificationPublished::descriptor()->full_name();
     absl::StatusOr<v1::Specification> proposed;
     if (publish) {
-      auto e = Unpack<v1::SpecificationPublished>(event);
+      auto e = UnpackEvent<v1::SpecificationPublished>(event);
       proposed = e.ok() ? absl::StatusOr<v1::Specification>(e->specification()) : e.status();
     } else {
-      auto e = Unpack<v1::SpecificationRevised>(event);
+      auto e = UnpackEvent<v1::SpecificationRevised>(event);
       proposed = e.ok() ? absl::StatusOr<v1::Specification>(e->specification()) : e.status();
     }
     if (!proposed.ok()) return proposed.status();
@@ -115,7 +108,7 @@ absl::Status CatalogueProjection::ApplySpecificationEvent(const VerifiedEvent& e
 
 absl::Status CatalogueProjection::ApplyProfileEvent(const VerifiedEvent& event, Effects& effects) {
   WriteBatch& writes = effects.writes;
-  auto updated = Unpack<v1::ProviderProfileUpdated>(event);
+  auto updated = UnpackEvent<v1::ProviderProfileUpdated>(event);
   if (!updated.ok()) return updated.status();
   const Author author{event.body.source_institution(), event.body.occurred_at_ms()};
   auto decided = DecideProfile(updated->profile(), author, &event.source);

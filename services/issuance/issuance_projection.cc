@@ -8,17 +8,10 @@
 namespace microcred::issuance {
 namespace {
 
-template <typename M>
-absl::StatusOr<M> Unpack(const VerifiedEvent& event) {
-  auto payload = events::UnpackPayload<M>(event.body);
-  if (!payload.ok()) return events::Reject(events::reason::kInvalidPayload, payload.status());
-  return payload;
-}
-
 // Every issuance event is keyed by its credential id.
 template <typename M>
 absl::StatusOr<M> UnpackKeyed(const VerifiedEvent& event) {
-  auto payload = Unpack<M>(event);
+  auto payload = UnpackEvent<M>(event);
   if (payload.ok() && payload->credential_id() != event.body.partition_key()) {
     return events::Reject(events::reason::kInvalidPayload,
                           "partition_key must be the credential id");

@@ -11,13 +11,6 @@ namespace {
 
 using strings::Cat;
 
-template <typename M>
-absl::StatusOr<M> Unpack(const VerifiedEvent& event) {
-  auto payload = events::UnpackPayload<M>(event.body);
-  if (!payload.ok()) return events::Reject(events::reason::kInvalidPayload, payload.status());
-  return payload;
-}
-
 }  // namespace
 
 absl::Status CheckPolicyPublished(const v1::RecognitionPolicyPublished& event,
@@ -109,7 +102,7 @@ absl::Status RecognitionProjection::Apply(const VerifiedEvent& event, StateStore
 
 absl::Status RecognitionProjection::ApplyPolicy(const VerifiedEvent& event, StateStore& store,
                                                 Effects& effects) {
-  auto published = Unpack<v1::RecognitionPolicyPublished>(event);
+  auto published = UnpackEvent<v1::RecognitionPolicyPublished>(event);
   if (!published.ok()) return published.status();
   if (published->policy_id() != event.body.partition_key()) {
     return events::Reject(events::reason::kInvalidPayload, "partition_key must be the policy id");
@@ -137,7 +130,7 @@ absl::Status RecognitionProjection::ApplyPolicy(const VerifiedEvent& event, Stat
 
 absl::Status RecognitionProjection::ApplyDecided(const VerifiedEvent& event, StateStore& store,
                                                  Effects& effects) {
-  auto decided = Unpack<v1::RecognitionDecided>(event);
+  auto decided = UnpackEvent<v1::RecognitionDecided>(event);
   if (!decided.ok()) return decided.status();
   if (decided->request_id() != event.body.partition_key()) {
     return events::Reject(events::reason::kInvalidPayload, "partition_key must be the request id");

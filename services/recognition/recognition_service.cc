@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "libs/base/strings.h"
+#include "libs/domain/versioning.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
 #include "libs/host/roles.h"
@@ -451,21 +452,11 @@ class RecognitionService::Impl {
 
     auto current = state_.Policy(policy.policy_id());
     if (!current.ok()) return current.status();
-    if (policy.version() == 0 && current->has_value()) {
-      return absl::AlreadyExistsError(Cat("policy.version: ", policy.policy_id(),
-                                          " exists at version ", (*current)->version(),
-                                          "; give that version to publish the next one"));
-    }
-    if (policy.version() != 0 && !current->has_value()) {
-      return absl::NotFoundError(Cat("policy.version: ", policy.policy_id(),
-                                     " was never published; give 0 for a new policy"));
-    }
-    if (policy.version() != 0 && policy.version() != (*current)->version()) {
-      return absl::AbortedError(Cat("policy.version: ", policy.policy_id(), " is at version ",
-                                    (*current)->version(), ", not ", policy.version(),
-                                    "; reload it and publish again"));
-    }
-    policy.set_version(current->has_value() ? (*current)->version() + 1 : 1);
+    auto version = domain::NextVersion(
+        "policy.version", policy.policy_id(), policy.version(),
+        current->has_value() ? std::optional<uint32_t>((*current)->version()) : std::nullopt);
+    if (!version.ok()) return version.status();
+    policy.set_version(*version);
     v1::RecognitionPolicyPublished event;
     event.set_policy_id(policy.policy_id());
     event.set_version(policy.version());

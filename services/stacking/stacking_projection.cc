@@ -11,13 +11,6 @@ namespace {
 
 using strings::Cat;
 
-template <typename M>
-absl::StatusOr<M> Unpack(const VerifiedEvent& event) {
-  auto payload = events::UnpackPayload<M>(event.body);
-  if (!payload.ok()) return events::Reject(events::reason::kInvalidPayload, payload.status());
-  return payload;
-}
-
 }  // namespace
 
 absl::Status CheckPathwayPublished(const v1::PathwayPublished& event, const std::string& source,
@@ -90,7 +83,7 @@ absl::Status StackingProjection::Apply(const VerifiedEvent& event, StateStore& s
 
 absl::Status StackingProjection::ApplyPublished(const VerifiedEvent& event, StateStore& store,
                                                 Effects& effects) {
-  auto published = Unpack<v1::PathwayPublished>(event);
+  auto published = UnpackEvent<v1::PathwayPublished>(event);
   if (!published.ok()) return published.status();
   if (published->pathway_id() != event.body.partition_key()) {
     return events::Reject(events::reason::kInvalidPayload, "partition_key must be the pathway id");
@@ -115,7 +108,7 @@ absl::Status StackingProjection::ApplyPublished(const VerifiedEvent& event, Stat
 
 absl::Status StackingProjection::ApplyConferred(const VerifiedEvent& event, StateStore& store,
                                                 Effects& effects) {
-  auto conferred = Unpack<v1::StackConferred>(event);
+  auto conferred = UnpackEvent<v1::StackConferred>(event);
   if (!conferred.ok()) return conferred.status();
   if (conferred->pathway_id() != event.body.partition_key()) {
     return events::Reject(events::reason::kInvalidPayload, "partition_key must be the pathway id");

@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/time/civil_time.h"
 #include "libs/base/strings.h"
+#include "libs/domain/versioning.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
 #include "libs/host/roles.h"
@@ -166,21 +167,11 @@ class StackingService::Impl {
     }
     auto current = state_.Pathway(pathway.pathway_id(), 0);
     if (!current.ok()) return current.status();
-    if (r.expected_version() == 0 && current->has_value()) {
-      return absl::AlreadyExistsError(Cat("local_id: ", pathway.pathway_id(), " exists at version ",
-                                          (*current)->version(),
-                                          "; give expected_version to revise it"));
-    }
-    if (r.expected_version() != 0 && !current->has_value()) {
-      return absl::NotFoundError(Cat("pathway.pathway_id: ", pathway.pathway_id(),
-                                     " was never published; give expected_version 0"));
-    }
-    if (r.expected_version() != 0 && r.expected_version() != (*current)->version()) {
-      return absl::AbortedError(Cat("expected_version: ", pathway.pathway_id(), " is at version ",
-                                    (*current)->version(), ", not ", r.expected_version(),
-                                    "; reload it and revise again"));
-    }
-    pathway.set_version(current->has_value() ? (*current)->version() + 1 : 1);
+    auto version = domain::NextVersion(
+        "expected_version", pathway.pathway_id(), r.expected_version(),
+        current->has_value() ? std::optional<uint32_t>((*current)->version()) : std::nullopt);
+    if (!version.ok()) return version.status();
+    pathway.set_version(*version);
     pathway.set_published_at_ms(NowMs());
     v1::PathwayPublished event;
     event.set_pathway_id(pathway.pathway_id());
