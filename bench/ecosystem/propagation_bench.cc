@@ -19,6 +19,7 @@
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
+#include "tests/support/running_node.h"
 
 namespace microcred::bench {
 namespace {
@@ -41,17 +42,15 @@ T Must(absl::StatusOr<T> v, const char* what) {
   return *std::move(v);
 }
 
-struct RunningNode {
-  std::unique_ptr<KafkaEventLog> log;
-  std::unique_ptr<RedisStateStore> store;
-  std::unique_ptr<Node> node;
-};
+using testing_support::RunningNode;
 
 RunningNode Open(const std::string& name, int redis_index, const std::string& run) {
   RunningNode n;
-  n.log = Must(testing_support::OpenKafka("bench-" + name), "kafka");
-  n.store =
-      Must(testing_support::OpenRedis(redis_index, "bench-" + run + "-" + name + ":"), "redis");
+  if (absl::Status s = n.Open("bench-" + name, redis_index, "bench-" + run + "-" + name + ":");
+      !s.ok()) {
+    std::fprintf(stderr, "node %s: %s\n", name.c_str(), std::string(s.message()).c_str());
+    std::exit(1);
+  }
   return n;
 }
 

@@ -8,23 +8,19 @@
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
+#include "tests/support/running_node.h"
 
 namespace microcred {
 namespace {
 
 using testing_support::OpenKafka;
 using testing_support::OpenRedis;
+using testing_support::RunningNode;
 
 const Institution kUniversity{"uclouvain", "Université catholique de Louvain"};
 const Institution kHauteEcole{"he-vinci", "Haute École Léonard de Vinci"};
 
 // What a node process holds: its own Kafka client, its own Redis, its node.
-struct RunningNode {
-  std::unique_ptr<KafkaEventLog> log;
-  std::unique_ptr<RedisStateStore> store;
-  std::unique_ptr<Node> node;
-};
-
 class CatalogueTwoNodesTest : public testing::Test {
  protected:
   CatalogueTwoNodesTest()
@@ -40,12 +36,8 @@ class CatalogueTwoNodesTest : public testing::Test {
   }
 
   void Open(RunningNode& n, int redis_index, const std::string& name) {
-    auto log = OpenKafka("it-node-" + name);
-    ASSERT_TRUE(log.ok()) << log.status();
-    n.log = *std::move(log);
-    auto store = OpenRedis(redis_index, prefix_ + name + ":");
-    ASSERT_TRUE(store.ok()) << store.status();
-    n.store = *std::move(store);
+    absl::Status opened = n.Open("it-node-" + name, redis_index, prefix_ + name + ":");
+    ASSERT_TRUE(opened.ok()) << opened;
   }
 
   void StartNode(RunningNode& n, const Institution& inst, const crypto::SigningKey& key) {

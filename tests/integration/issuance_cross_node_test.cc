@@ -12,6 +12,7 @@
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
+#include "tests/support/running_node.h"
 
 namespace microcred {
 namespace {
@@ -20,16 +21,9 @@ using issuance::v1::VerificationCheck;
 using issuance::v1::VerificationReport;
 using testing_support::OpenKafka;
 using testing_support::OpenRedis;
+using testing_support::RunningNode;
 
 // What a node process holds: its own Kafka client, its own Redis, its node.
-struct RunningNode {
-  Institution institution;
-  crypto::SigningKey key = crypto::SigningKey::Generate();
-  std::unique_ptr<KafkaEventLog> log;
-  std::unique_ptr<RedisStateStore> store;
-  std::unique_ptr<Node> node;
-};
-
 common::v1::Date DayFromToday(int days) {
   absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days;
   common::v1::Date date;
@@ -78,12 +72,9 @@ class IssuanceCrossNodeTest : public testing::Test {
   }
 
   void Open(RunningNode& n, int redis_index, const std::string& name) {
-    auto log = OpenKafka("it-issuance-" + name);
-    ASSERT_TRUE(log.ok()) << log.status();
-    n.log = *std::move(log);
-    auto store = OpenRedis(redis_index, "it-" + run_ + ":" + name + ":");
-    ASSERT_TRUE(store.ok()) << store.status();
-    n.store = *std::move(store);
+    absl::Status opened =
+        n.Open("it-issuance-" + name, redis_index, "it-" + run_ + ":" + name + ":");
+    ASSERT_TRUE(opened.ok()) << opened;
   }
 
   void StartNode(RunningNode& n) {

@@ -10,6 +10,7 @@
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
+#include "tests/support/running_node.h"
 
 namespace microcred {
 namespace {
@@ -17,14 +18,7 @@ namespace {
 using recognition::v1::RecognitionRequest;
 using testing_support::OpenKafka;
 using testing_support::OpenRedis;
-
-struct RunningNode {
-  Institution institution;
-  crypto::SigningKey key = crypto::SigningKey::Generate();
-  std::unique_ptr<KafkaEventLog> log;
-  std::unique_ptr<RedisStateStore> store;
-  std::unique_ptr<Node> node;
-};
+using testing_support::RunningNode;
 
 common::v1::Date DayFromToday(int days) {
   absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days;
@@ -62,12 +56,9 @@ class RecognitionCrossNodeTest : public testing::Test {
   }
 
   void Open(RunningNode& n, int redis_index, const std::string& name) {
-    auto log = OpenKafka("it-recognition-" + name);
-    ASSERT_TRUE(log.ok()) << log.status();
-    n.log = *std::move(log);
-    auto store = OpenRedis(redis_index, "it-rec-" + run_ + ":" + name + ":");
-    ASSERT_TRUE(store.ok()) << store.status();
-    n.store = *std::move(store);
+    absl::Status opened =
+        n.Open("it-recognition-" + name, redis_index, "it-rec-" + run_ + ":" + name + ":");
+    ASSERT_TRUE(opened.ok()) << opened;
   }
 
   void StartNode(RunningNode& n) {

@@ -7,21 +7,15 @@
 #include "libs/events/topics.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
+#include "tests/support/running_node.h"
 
 namespace microcred {
 namespace {
 
 using testing_support::OpenKafka;
 using testing_support::OpenRedis;
+using testing_support::RunningNode;
 namespace sv1 = stacking::v1;
-
-struct RunningNode {
-  Institution institution;
-  crypto::SigningKey key = crypto::SigningKey::Generate();
-  std::unique_ptr<KafkaEventLog> log;
-  std::unique_ptr<RedisStateStore> store;
-  std::unique_ptr<Node> node;
-};
 
 sv1::Pathway Certificate(const std::string& issuer, double core_ects) {
   sv1::Pathway p;
@@ -71,12 +65,9 @@ class StackingCrossNodeTest : public testing::Test {
   }
 
   void Open(RunningNode& n, int redis_index, const std::string& name) {
-    auto log = OpenKafka("it-stacking-" + name);
-    ASSERT_TRUE(log.ok()) << log.status();
-    n.log = *std::move(log);
-    auto store = OpenRedis(redis_index, "it-stack-" + run_ + ":" + name + ":");
-    ASSERT_TRUE(store.ok()) << store.status();
-    n.store = *std::move(store);
+    absl::Status opened =
+        n.Open("it-stacking-" + name, redis_index, "it-stack-" + run_ + ":" + name + ":");
+    ASSERT_TRUE(opened.ok()) << opened;
   }
 
   host::Caller Editor() const {
