@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
 #include "libs/consumer/staged_state.h"
 #include "libs/events/reasons.h"
 #include "libs/events/topics.h"
@@ -94,6 +95,21 @@ absl::StatusOr<LogPositions> Projector::EndOfConsumedTopics() {
   return targets;
 }
 
+std::string Projector::name() const { return projection_.name(); }
+
+absl::StatusOr<std::map<std::string, int64_t>> Projector::Lag() {
+  auto ends = EndOfConsumedTopics();
+  if (!ends.ok()) return ends.status();
+  std::map<std::string, int64_t> lag;
+  std::lock_guard lock(mu_);
+  for (const auto& [partition, end] : *ends) {
+    auto applied = applied_.find(partition);
+    const int64_t next = applied == applied_.end() ? 0 : applied->second;
+    lag[partition.topic] += std::max<int64_t>(0, end - next);
+  }
+  return lag;
+}
+
 absl::Status Projector::WaitAppliedAll(const LogPositions& targets, absl::Duration timeout) {
   std::unique_lock lock(mu_);
   bool caught_up = applied_cv_.wait_for(lock, absl::ToChronoMilliseconds(timeout), [&] {
@@ -155,6 +171,25 @@ class Projector::Batch {
   size_t records = 0;
   // Records whose envelope signature VerifySignatures checked against the registered key.
   absl::flat_hash_set<const LogRecord*> signature_verified;
+
+  // The record's envelope (or its refusal), parsed once per batch: signature checks, prefetch
+  // and staging all read it. Parse the batch's records (ParseAll) before reading them from
+  // several threads.
+  const absl::StatusOr<events::UnverifiedEnvelope>& Envelope(const LogRecord& record) {
+    auto it = envelopes_.find(&record);
+    if (it == envelopes_.end()) it = envelopes_.emplace(&record, ParseRecord(record)).first;
+    return it->second;
+  }
+  const absl::StatusOr<events::UnverifiedEnvelope>& ParsedEnvelope(const LogRecord& record) const {
+    return envelopes_.at(&record);
+  }
+  void ParseAll(const std::vector<LogRecord>& records, size_t from, size_t end) {
+    for (size_t i = from; i < end; ++i) Envelope(records[i]);
+  }
+
+ private:
+  // Node-based: references handed out stay valid as more records are parsed.
+  absl::node_hash_map<const LogRecord*, absl::StatusOr<events::UnverifiedEnvelope>> envelopes_;
 };
 
 void Projector::Run() {
@@ -189,12 +224,13 @@ void Projector::ApplyRecords(const std::vector<LogRecord>& records) {
 void Projector::VerifySignatures(const std::vector<LogRecord>& records, size_t from,
                                  Batch& batch) const {
   const size_t end = std::min(records.size(), from + kMaxBatch);
+  batch.ParseAll(records, from, end);
   std::vector<char> verified(end - from, 0);
   auto verify = [&](size_t first, size_t step) {
     for (size_t i = first; i < end; i += step) {
       const LogRecord& record = records[i];
       if (record.topic == topics::kRegistry) continue;
-      auto env = ParseRecord(record);
+      const auto& env = batch.ParsedEnvelope(record);
       if (!env.ok()) continue;
       if (options_.sealed_here != nullptr &&
           options_.sealed_here->Contains(env->body.event_id(), record.value)) {
@@ -224,7 +260,7 @@ absl::Status Projector::Prefetch(const std::vector<LogRecord>& records, size_t f
   std::vector<std::string> keys;
   for (size_t i = from; i < records.size() && i < from + kMaxBatch; ++i) {
     if (records[i].topic == topics::kRegistry) continue;
-    auto env = events::ParseEnvelope(records[i].value);
+    const auto& env = batch.Envelope(records[i]);
     if (!env.ok()) continue;  // refused when staged
     keys.push_back(SeenKey(env->body.event_id()));
     for (std::string& key : projection_.KeysToPrefetch(env->body)) keys.push_back(std::move(key));
@@ -245,7 +281,7 @@ absl::Status Projector::Stage(const LogRecord& record, Batch& batch) {
 }
 
 absl::Status Projector::StageRegistryRecord(const LogRecord& record, Batch& batch) {
-  auto env = ParseRecord(record);
+  const auto& env = batch.Envelope(record);
   if (!env.ok()) return StageRefusal(record, env.status(), batch);
   auto seen = batch.state.Get(SeenKey(env->body.event_id()));
   if (!seen.ok()) return seen.status();
@@ -269,7 +305,7 @@ absl::Status Projector::StageRegistryRecord(const LogRecord& record, Batch& batc
 }
 
 absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch) {
-  auto env = ParseRecord(record);
+  const auto& env = batch.Envelope(record);
   if (!env.ok()) return StageRefusal(record, env.status(), batch);
   if (env->body.schema_version() != events::kSchemaVersion) {
     return StageRefusal(

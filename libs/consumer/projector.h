@@ -132,6 +132,12 @@ class Projector {
   };
   Counters counters() const;
 
+  // The projection this projector feeds (Projection::name()).
+  std::string name() const;
+  // Per consumed topic (the registry's included), how many records the log holds that this
+  // projector has not applied or refused yet. Reads the log's end offsets.
+  absl::StatusOr<std::map<std::string, int64_t>> Lag();
+
  private:
   class Batch;  // the records staged for one commit
 

@@ -107,6 +107,24 @@ TEST_F(ProjectorTest, AppliesEachEventOnceAcrossRestarts) {
   EXPECT_EQ(projector->counters().applied, 5);
 }
 
+TEST_F(ProjectorTest, LagCountsWhatTheLogHoldsBeyondWhatIsApplied) {
+  for (int i = 0; i < 7; ++i) ASSERT_TRUE(log_.Append({kTopic, "k", Event("e")}).ok());
+  MemoryStateStore store;
+  CountingProjection projection;
+  Projector projector(log_, store, projection,
+                      ProjectorOptions{.node_id = "n", .trust_anchors = {root_.anchor()}});
+  auto before = projector.Lag();
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ((*before)[kTopic], 7);
+  EXPECT_EQ((*before)[topics::kRegistry], 1);  // the admission
+  ASSERT_TRUE(projector.Start(absl::Seconds(10)).ok());
+  auto after = projector.Lag();
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ((*after)[kTopic], 0);
+  EXPECT_EQ((*after)[topics::kRegistry], 0);
+  EXPECT_EQ(projector.name(), projection.name());
+}
+
 TEST_F(ProjectorTest, AnEventIdSeenBeforeIsSkippedEvenInTheSameBatch) {
   std::string once = Event("e", "same-id");
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(log_.Append({kTopic, "k", once}).ok());

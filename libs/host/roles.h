@@ -16,6 +16,10 @@ inline constexpr char kLearner[] = "learner";
 inline constexpr char kSecretariat[] = "secretariat";
 inline constexpr char kOperator[] = "operator";
 
+inline constexpr const char* kAll[] = {kRegistrar,     kCatalogueEditor, kRecognitionOfficer,
+                                       kPathwayEditor, kAppealOfficer,   kJuryMember,
+                                       kLearner,       kSecretariat,     kOperator};
+
 }  // namespace microcred::host::roles
 
 #endif  // MICROCRED_LIBS_HOST_ROLES_H_

@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "grpc/health/v1/health.pb.h"
 #include "libs/host/log.h"
+#include "libs/metrics/grpc_metrics.h"
 
 namespace microcred::host {
 namespace {
@@ -75,6 +76,11 @@ absl::Status ServiceHost::Start() {
   builder.SetMaxSendMessageSize(options_.max_message_bytes);
   builder.SetOption(std::make_unique<ServiceListOption>(&service_names_));
   for (grpc::Service* service : services_) builder.RegisterService(service);
+  if (options_.metrics != nullptr) {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
+    factories.push_back(metrics::GrpcMetricsInterceptors(*options_.metrics));
+    builder.experimental().SetInterceptorCreators(std::move(factories));
+  }
 
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {

@@ -32,6 +32,10 @@ namespace grpc {
 class Service;
 }  // namespace grpc
 
+namespace microcred::metrics {
+class Registry;
+}  // namespace microcred::metrics
+
 namespace microcred::host {
 
 struct ServiceHostOptions {
@@ -44,6 +48,9 @@ struct ServiceHostOptions {
   // nullptr means plaintext (grpc::InsecureServerCredentials()); bearer tokens then travel in
   // the clear, so production deployments should terminate TLS here or in front of the node.
   std::shared_ptr<grpc::ServerCredentials> credentials;
+  // When set, every call is counted and timed into it (libs/metrics/grpc_metrics.h). Must
+  // outlive the host.
+  metrics::Registry* metrics = nullptr;
 };
 
 class ServiceHost {

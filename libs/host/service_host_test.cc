@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/host/auth.h"
 #include "libs/host/grpc_status.h"
+#include "libs/metrics/metrics.h"
 
 namespace microcred::host {
 namespace {
@@ -168,7 +169,8 @@ class ServiceHostTest : public ::testing::Test {
   TokenMinter minter_;
   TokenVerifier verifier_;
   WhoamiService whoami_;
-  ServiceHost host_;
+  metrics::Registry metrics_;
+  ServiceHost host_{{.metrics = &metrics_}};
   std::shared_ptr<grpc::Channel> channel_;
 };
 
@@ -207,6 +209,26 @@ TEST_F(ServiceHostTest, HandlersAuthorizeFromTheBearerMetadata) {
   grpc::Status ok = Call(kWhoamiMethod, "", &response, op);
   EXPECT_TRUE(ok.ok()) << ok.error_message();
   EXPECT_EQ(response, "ops");
+}
+
+TEST_F(ServiceHostTest, EveryCallIsCountedByMethodAndCode) {
+  StartHost();
+  std::string response;
+  Call(kWhoamiMethod, "", &response);  // no token
+  Call(kWhoamiMethod, "", &response,
+       minter_.Mint("ops", "uni-t", {roles::kOperator}, absl::Minutes(5)));
+  Call(kWhoamiMethod, "", &response,
+       minter_.Mint("ops", "uni-t", {roles::kOperator}, absl::Minutes(5)));
+  const std::string text = metrics_.Render();
+  const std::string method = std::string("method=\"") + kWhoamiMethod + "\"";
+  EXPECT_NE(text.find("mc_grpc_requests_total{" + method + ",code=\"UNAUTHENTICATED\"} 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("mc_grpc_requests_total{" + method + ",code=\"OK\"} 2\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("mc_grpc_request_duration_seconds_count{" + method + "} 3\n"),
+            std::string::npos)
+      << text;
 }
 
 TEST_F(ServiceHostTest, StartTwiceFailsAndShutdownIsIdempotent) {

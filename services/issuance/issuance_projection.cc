@@ -2,6 +2,7 @@
 
 #include "libs/events/reasons.h"
 #include "libs/events/topics.h"
+#include "libs/privacy/pseudonym.h"
 #include "services/issuance/issuance_state.h"
 #include "services/issuance/status_rules.h"
 
@@ -36,6 +37,7 @@ absl::Status IssuanceProjection::Apply(const VerifiedEvent& event, StateStore& s
                            domain::InstitutionFactsFromMember(event.source),
                            event.body.occurred_at_ms()};
   const std::string& type = event.body.event_type();
+  if (type == v1::LearnerErased::descriptor()->full_name()) return ApplyErased(event, effects);
   IssuanceState store(state);
   auto known = store.Known(event.body.partition_key());
   if (!known.ok()) return known.status();
@@ -63,6 +65,23 @@ absl::Status IssuanceProjection::Apply(const VerifiedEvent& event, StateStore& s
     IssuanceState::PutRequest(author.institution_id, event.body.request_id(),
                               decided->credential_id(), effects.writes);
   }
+  return absl::OkStatus();
+}
+
+absl::Status IssuanceProjection::ApplyErased(const VerifiedEvent& event, Effects& effects) const {
+  auto erased = UnpackEvent<v1::LearnerErased>(event);
+  if (!erased.ok()) return erased.status();
+  const std::string& pseudonym = erased->learner_pseudonym();
+  if (pseudonym.size() != privacy::kPseudonymLength ||
+      !pseudonym.starts_with(privacy::kPseudonymPrefix)) {
+    return events::Reject(events::reason::kInvalidPayload,
+                          "learner_pseudonym must be a learner pseudonym (lp1_...)");
+  }
+  if (pseudonym != event.body.partition_key()) {
+    return events::Reject(events::reason::kInvalidPayload,
+                          "partition_key must be the learner pseudonym");
+  }
+  if (event.body.source_institution() == institution_id_) erase_learner_(pseudonym, effects.writes);
   return absl::OkStatus();
 }
 

@@ -11,7 +11,15 @@ namespace microcred::issuance {
 
 class IssuanceProjection : public Projection {
  public:
-  explicit IssuanceProjection(const domain::PolicyProfile& profile) : profile_(profile) {}
+  // Adds to `writes` the deletion of every key the node holds for a learner.
+  using LearnerEraser = std::function<void(const std::string& pseudonym, WriteBatch& writes)>;
+
+  // `institution_id` is the node's: its LearnerErased events run `erase_learner`.
+  IssuanceProjection(const domain::PolicyProfile& profile, std::string institution_id,
+                     LearnerEraser erase_learner)
+      : profile_(profile),
+        institution_id_(std::move(institution_id)),
+        erase_learner_(std::move(erase_learner)) {}
 
   std::string name() const override;
   std::vector<std::string> topics() const override;
@@ -19,7 +27,11 @@ class IssuanceProjection : public Projection {
   std::vector<std::string> KeysToPrefetch(const events::v1::EnvelopeBody& body) const override;
 
  private:
+  absl::Status ApplyErased(const VerifiedEvent& event, Effects& effects) const;
+
   const domain::PolicyProfile& profile_;
+  std::string institution_id_;
+  LearnerEraser erase_learner_;
 };
 
 }  // namespace microcred::issuance

@@ -63,7 +63,10 @@ class IssuanceService::Impl {
         specifications_(specifications),
         options_(std::move(options)),
         state_(store),
-        projection_(profile),
+        projection_(profile, signer.institution_id(),
+                    [this](const std::string& pseudonym, WriteBatch& writes) {
+                      EraseKeys(pseudonym, writes);
+                    }),
         master_key_(*privacy::VaultMasterKey::FromBytes(options_.vault_master_key)),
         vault_(store, master_key_) {
     if (options_.rsa_key) {
@@ -756,16 +759,23 @@ class IssuanceService::Impl {
     if (request.learner_id().empty()) return absl::InvalidArgumentError("learner_id: is required");
     auto pseudonym = Pseudonym(request.learner_id());
     if (!pseudonym.ok()) return pseudonym.status();
+    if (auto s = events::ValidateRequestId(request.request_id()); !s.ok()) return s;
     auto ids = state_.CredentialsOfLearner(*pseudonym);
     if (!ids.ok()) return ids.status();
-    WriteBatch writes;
-    vault_.Erase(*pseudonym, writes);
-    if (options_.further_vault_refs) {
-      for (const std::string& ref : options_.further_vault_refs(*pseudonym)) {
-        vault_.Erase(ref, writes);
-      }
+    // Through the log, so that every process of the node erases what it holds (the projection
+    // runs EraseKeys); this one has when WaitApplied returns. Erasing twice erases nothing more,
+    // so a retry may append a second event: its id is random, not derived from the request id.
+    v1::LearnerErased event;
+    event.set_learner_pseudonym(*pseudonym);
+    auto appended = log_.Append({topics::kIssuance, *pseudonym,
+                                 signer_.Seal(event, {.partition_key = *pseudonym,
+                                                      .request_id = request.request_id(),
+                                                      .occurred_at_ms = NowMs()})});
+    if (!appended.ok()) return appended.status();
+    if (auto s = projector_->WaitApplied(topics::kIssuance, *appended, options_.apply_timeout);
+        !s.ok()) {
+      return s;
     }
-    if (auto s = store_.Commit(writes); !s.ok()) return s;
     v1::EraseLearnerResponse response;
     response.set_credentials_affected(static_cast<int32_t>(ids->size()));
     return response;
@@ -783,6 +793,13 @@ class IssuanceService::Impl {
   static constexpr int kMaxRows = 10000;
 
  private:
+  // The learner's vault key and those of IssuanceOptions::further_vault_refs.
+  void EraseKeys(const std::string& pseudonym, WriteBatch& writes) const {
+    vault_.Erase(pseudonym, writes);
+    if (!options_.further_vault_refs) return;
+    for (const std::string& ref : options_.further_vault_refs(pseudonym)) vault_.Erase(ref, writes);
+  }
+
   EventLog& log_;
   StateStore& store_;
   const events::EnvelopeSigner& signer_;
@@ -877,6 +894,10 @@ absl::StatusOr<v1::EraseLearnerResponse> IssuanceService::EraseLearner(
     const host::Caller& caller, const v1::EraseLearnerRequest& request) {
   return impl_->Erase(caller, request);
 }
+absl::StatusOr<std::string> IssuanceService::LearnerPseudonym(const std::string& learner_id) const {
+  return impl_->Pseudonym(learner_id);
+}
+
 v1::VerificationReport IssuanceService::Verify(const v1::VerifyCredentialRequest& request) const {
   return impl_->Verify(request);
 }

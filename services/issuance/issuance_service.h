@@ -97,6 +97,10 @@ class IssuanceService {
   absl::StatusOr<v1::EraseLearnerResponse> EraseLearner(const host::Caller& caller,
                                                         const v1::EraseLearnerRequest& request);
 
+  // The only name the learner `learner_id` of this institution goes by in shared events.
+  // InvalidArgument for an empty id.
+  absl::StatusOr<std::string> LearnerPseudonym(const std::string& learner_id) const;
+
   // Anyone may verify: learners, employers, other nodes.
   v1::VerificationReport Verify(const v1::VerifyCredentialRequest& request) const;
 

@@ -5,11 +5,16 @@
 // each other's offers, and run into the rules: an FWB issuer policy, a protected degree title,
 // and an institution that tries to revise another's specification. Then they issue credentials,
 // and a learner of the haute école asks the university for credit transfer: recognised by policy
-// at once, partially after review, and refused for a revoked credential.
+// at once, partially after review, and refused for a revoked credential. Last, a fourth
+// institution joins, and the university stacks credentials of three issuers into a 10-ECTS
+// certificate: its exact evaluation finds the assignment a greedy degree audit misses, an
+// officer confers, and another learner is told what is missing and what to take.
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <string>
 
+#include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
@@ -29,6 +34,9 @@ const Institution kHauteEcole{"he-vinci", "Haute École Léonard de Vinci",
                               common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-BRU"};
 const Institution kPartner{"technofutur", "Technofutur TIC", common::v1::PROVIDER_TYPE_VET, "BE",
                            "BE-WAL"};
+const Institution kLiege{"uliege", "Université de Liège",
+                         common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WLG"};
+constexpr char kCertificatePathway[] = "uclouvain/certificat-donnees";
 
 void Step(const std::string& title) { std::cout << "\n== " << title << " ==\n"; }
 
@@ -226,6 +234,95 @@ void PrintRequest(const recognition::v1::RecognitionRequest& r) {
                                                 : "policy " + d.decided_by_policy())
               << "\n";
   }
+}
+
+// ---- Stacking ----
+
+host::Caller PathwayEditor() {
+  return {.subject = "editor-marc",
+          .institution_id = kUniversity.id,
+          .roles = {host::roles::kPathwayEditor}};
+}
+
+stacking::v1::Requirement Leaf(const std::string& id, const std::string& title, double ects,
+                               const std::string& isced) {
+  stacking::v1::Requirement r;
+  r.set_requirement_id(id);
+  r.set_title(title);
+  r.set_min_ects(ects);
+  r.mutable_filter()->add_isced_f_codes(isced);
+  return r;
+}
+
+// 10 ECTS in three parts. The "digital" part accepts every ICT field, "data" only the
+// interdisciplinary data field 0688: a credential in 0688 must go to "data", or it is wasted.
+stacking::v1::Pathway DataCertificate(const std::string& target_specification) {
+  namespace sv1 = stacking::v1;
+  sv1::Pathway p;
+  p.set_title("Certificat d'université en pratique des données");
+  p.set_description("Stacks micro-credentials of the alliance into a 10-ECTS certificate.");
+  p.mutable_target()->set_kind(sv1::TARGET_KIND_CONTINUING_EDUCATION_CERTIFICATE);
+  p.mutable_target()->set_title("Certificat d'université en pratique des données");
+  p.mutable_target()->set_specification_id(target_specification);
+  sv1::Requirement& root = *p.mutable_rules();
+  root.set_requirement_id("certificate");
+  root.set_title("Certificate");
+  root.set_min_ects(10);
+  root.mutable_group()->set_combinator(sv1::COMBINATOR_ALL_OF);
+  *root.mutable_group()->add_children() = Leaf("digital", "Digital tools (ICT, 06)", 4, "06");
+  *root.mutable_group()->add_children() = Leaf("data", "Data practice (0688)", 4, "0688");
+  *root.mutable_group()->add_children() = Leaf("society", "Law and society (04)", 3, "04");
+  sv1::Equivalence& agreement = *p.add_equivalences();
+  agreement.set_issuer_institution_id(kHauteEcole.id);
+  agreement.set_basis("Convention de collaboration UCLouvain - Vinci 2025");
+  return p;
+}
+
+// Credential ids, as the demo's reader knows them.
+std::map<std::string, std::string> credential_names;
+
+std::string NameOf(const std::string& credential_id) {
+  auto it = credential_names.find(credential_id);
+  return it == credential_names.end() ? credential_id : it->second;
+}
+
+void PrintEvaluation(const stacking::v1::EvaluateResponse& response) {
+  const stacking::v1::EvaluationResult& r = response.result();
+  std::cout << "  " << (r.satisfied() ? "SATISFIED" : "NOT SATISFIED") << ", " << r.counted_ects()
+            << " ECTS counted" << (r.optimal() ? " (optimal)" : "") << "\n";
+  for (const auto& a : r.assignments()) {
+    std::cout << "    " << NameOf(a.credential_id()) << " -> "
+              << absl::StrJoin(a.requirement_ids(), ", ") << " (" << a.counted_ects() << " ECTS)\n";
+  }
+  for (const auto& q : r.requirements()) {
+    if (q.satisfied()) continue;
+    std::cout << "    missing in " << q.requirement_id() << ": " << q.ects_short() << " ECTS\n";
+    for (const auto& miss : q.near_misses()) {
+      std::cout << "      " << NameOf(miss.credential_id())
+                << " does not count: " << absl::StrJoin(miss.reasons(), "; ") << "\n";
+    }
+  }
+  for (const auto& u : r.unused()) {
+    std::cout << "    unused " << NameOf(u.credential_id()) << ": " << u.reason() << "\n";
+  }
+  if (r.satisfied() || !response.has_suggestion()) return;
+  const stacking::v1::Suggestion& s = response.suggestion();
+  std::cout << "  suggestion: " << s.added_ects() << " more ECTS"
+            << (s.completes_pathway() ? " complete the pathway" : " (not enough in the catalogue)")
+            << "\n";
+  for (const auto& spec : s.specifications()) {
+    std::cout << "    take " << spec.specification().specification_id() << " (" << spec.ects()
+              << " ECTS, for " << absl::StrJoin(spec.requirement_ids(), ", ") << ")"
+              << (spec.needs_recognition() ? ", then ask for its recognition" : "") << "\n";
+  }
+}
+
+stacking::v1::EvaluateRequest EvaluateCertificate(const std::vector<std::string>& jws) {
+  stacking::v1::EvaluateRequest r;
+  r.set_pathway_id(kCertificatePathway);
+  for (const std::string& one : jws) r.add_credential_jws(one);
+  r.set_include_suggestion(true);
+  return r;
 }
 
 int Run() {
@@ -437,6 +534,127 @@ int Run() {
                 << d.recognised_ects() << " ECTS at " << d.receiving_institution() << "\n";
     }
   }
+
+  Step("18. The Université de Liège joins and publishes a course in data protection law");
+  auto liege = ecosystem.Join(kLiege);
+  PublishProfile(*liege, kLiege, "Credit transfer within the alliance, case by case.");
+  auto law = AiEthics(kLiege.id);
+  law.set_title("Data protection law in practice");
+  law.mutable_workload()->set_ects(3);
+  Publish(*liege, kLiege, "data-protection", law);
+  auto certificate_spec = DataLiteracy(kUniversity.id);
+  certificate_spec.set_title("Certificat d'université en pratique des données");
+  certificate_spec.set_description("Conferred on completion of the stacking pathway " +
+                                   std::string(kCertificatePathway) + ".");
+  certificate_spec.mutable_workload()->set_ects(10);
+  Publish(*university, kUniversity, "certificat-donnees", certificate_spec);
+
+  Step("19. The university publishes a 10-ECTS certificate pathway (fwb: at least 10 ECTS)");
+  stacking::v1::PublishPathwayRequest pathway;
+  pathway.set_request_id("pathway-certificate");
+  pathway.set_local_id("certificat-donnees");
+  *pathway.mutable_pathway() = DataCertificate("uclouvain/certificat-donnees");
+  pathway.mutable_pathway()->mutable_rules()->mutable_group()->mutable_children(2)->set_min_ects(1);
+  pathway.mutable_pathway()->mutable_rules()->set_min_ects(9);
+  ExpectRefusal(university->stacking().PublishPathway(PathwayEditor(), pathway).status(),
+                "a certificate under 10 ECTS");
+  *pathway.mutable_pathway() = DataCertificate("uclouvain/certificat-donnees");
+  auto published = Must(university->stacking().PublishPathway(PathwayEditor(), pathway), "pathway");
+  std::cout << "  " << published.pathway_id() << " v" << published.version()
+            << ": digital >= 4 ECTS in ICT (06), data >= 4 ECTS in 0688, society >= 3 ECTS in 04;"
+               " he-vinci counts by agreement, others need recognition\n";
+
+  Step("20. A learner with credentials from three issuers: greedy would say short, it is not");
+  const std::string ines = "UCL-2026-0311";
+  auto own =
+      Must(university->issuance().Issue(
+               Staff(kUniversity), IssueRequest("uclouvain-issue-ines", "uclouvain/data-literacy",
+                                                ines, "Inès", "Lambert", "Louvain-la-Neuve")),
+           "issue data literacy to Inès");
+  auto cloud =
+      Must(haute_ecole->issuance().Issue(
+               Staff(kHauteEcole), IssueRequest("vinci-issue-ines", "he-vinci/cloud-ops",
+                                                "HEV-78-002", "Inès", "Lambert", "Bruxelles")),
+           "issue cloud operations to Inès");
+  auto privacy = Must(liege->issuance().Issue(
+                          Staff(kLiege), IssueRequest("liege-issue-ines", "uliege/data-protection",
+                                                      "ULG-s215", "Inès", "Lambert", "Liège")),
+                      "issue data protection to Inès");
+  const std::vector<std::string> held = {own.jws(), cloud.jws(), privacy.jws()};
+  credential_names = {{own.credential_id(), "data literacy (uclouvain)"},
+                      {cloud.credential_id(), "cloud operations (he-vinci)"},
+                      {privacy.credential_id(), "data protection law (uliege)"},
+                      {cloud_credential.credential_id(), "Youssef's cloud operations (he-vinci)"},
+                      {viz_credential.credential_id(), "Youssef's data visualisation (he-vinci)"}};
+  std::cout << "  Inès holds data literacy (uclouvain, 4 ECTS, 0688), cloud operations (he-vinci, 4"
+               " ECTS, 0612) and data protection law (uliege, 3 ECTS, 0421)\n";
+  if (auto s = university->issuance().projector().Sync(absl::Seconds(10)); !s.ok()) {
+    Fail("sync", s);
+  }
+  const host::Caller ines_caller{
+      .subject = ines, .institution_id = kUniversity.id, .roles = {host::roles::kLearner}};
+  std::cout << "  before any recognition of the Liège credential:\n";
+  PrintEvaluation(
+      Must(university->stacking().Evaluate(ines_caller, EvaluateCertificate(held)), "evaluate"));
+
+  recognition::v1::PublishPolicyRequest alliance;
+  alliance.set_client_request_id("policy-liege");
+  recognition::v1::RecognitionPolicy& ap = *alliance.mutable_policy();
+  ap.set_policy_id("uclouvain/liege-pathways");
+  ap.set_title("University of Liège courses towards our certificates");
+  ap.set_rationale("Same QA system (AEQES), outcomes checked per course by the programme board.");
+  ap.set_rank(2);
+  ap.add_purposes(recognition::v1::RECOGNITION_PURPOSE_PATHWAY);
+  ap.add_issuers(kLiege.id);
+  Must(university->recognition().PublishPolicy(RecognitionOfficer(), alliance), "policy liege");
+  recognition::v1::SubmitRequestRequest towards;
+  towards.set_client_request_id("pathway-liege-ines");
+  towards.set_purpose(recognition::v1::RECOGNITION_PURPOSE_PATHWAY);
+  towards.mutable_target()->set_pathway_id(kCertificatePathway);
+  towards.add_credential_jws(privacy.jws());
+  PrintRequest(Must(university->recognition().Submit(ines_caller, towards), "submit liege"));
+  std::cout << "  a degree audit taking requirements in order, each credential where it first "
+               "fits, puts data literacy (0688 is ICT) under \"digital\" and finds nothing for "
+               "\"data\": 4 ECTS short. The exact evaluation:\n";
+  auto evaluation =
+      Must(university->stacking().Evaluate(ines_caller, EvaluateCertificate(held)), "evaluate");
+  PrintEvaluation(evaluation);
+
+  Step("21. Nothing is conferred until an officer of the university confirms; then it is issued");
+  stacking::v1::ConferRequest confer;
+  confer.set_request_id("confer-ines");
+  confer.set_pathway_id(kCertificatePathway);
+  for (const std::string& one : held) confer.add_credential_jws(one);
+  confer.mutable_learner()->set_learner_id(ines);
+  confer.mutable_learner()->set_given_name("Inès");
+  confer.mutable_learner()->set_family_name("Lambert");
+  confer.set_place_of_issuing("Louvain-la-Neuve");
+  confer.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+  ExpectRefusal(university->stacking().Confer(ines_caller, confer).status(),
+                "a learner conferring on themself");
+  auto conferred = Must(university->stacking().Confer(RecognitionOfficer(), confer), "confer");
+  std::cout << "  StackConferred: " << conferred.conferral().conferred_credential_id() << " for "
+            << conferred.conferral().learner_pseudonym() << ", on "
+            << absl::StrJoin(conferred.conferral().constituent_credential_ids(), ", ",
+                             [](std::string* out, const std::string& id) { *out += NameOf(id); })
+            << "\n";
+  issuance::v1::ListLearnerCredentialsRequest list;
+  list.set_learner_id(ines);
+  const auto listed =
+      Must(university->issuance().ListLearnerCredentials(Staff(kUniversity), list), "list");
+  for (const auto& c : listed.credentials()) {
+    if (c.credential_id() != conferred.conferral().conferred_credential_id()) continue;
+    std::cout << "  the certificate, checked at the training partner:\n";
+    if (auto s = partner->issuance().projector().Sync(absl::Seconds(10)); !s.ok()) Fail("sync", s);
+    PrintReport(partner->issuance(), c.jws());
+  }
+
+  Step("22. Another learner is told what is missing, and what in the catalogue would complete it");
+  auto viz_only =
+      Must(university->stacking().Evaluate(
+               learner, EvaluateCertificate({cloud_credential.jws(), viz_credential.jws()})),
+           "evaluate Youssef");
+  PrintEvaluation(viz_only);
 
   std::cout << "\nDemo complete.\n";
   return 0;

@@ -28,8 +28,11 @@
 #include "libs/registry/secretariat.h"
 #include "services/catalogue/catalogue_grpc.h"
 #include "services/issuance/issuance_grpc.h"
+#include "services/mcnode/metrics_http.h"
 #include "services/mcnode/node.h"
+#include "services/mcnode/node_metrics.h"
 #include "services/mcnode/public_http.h"
+#include "services/mcnode/remote_issuer.h"
 #include "services/recognition/recognition_grpc.h"
 #include "services/stacking/stacking_grpc.h"
 
@@ -72,6 +75,15 @@ std::vector<host::ConfigOption> Options() {
       {"country", "dev ecosystem: ISO country code (default BE)"},
       {"rsa-key-file", "PKCS#8 PEM RSA key for RS256 credentials (created when missing); opt-in"},
       {"token-keys", "trusted token issuers: kid=issuer=base64url-key, comma-separated"},
+      {"issuance-address",
+       "--serve=stacking: the gRPC HOST:PORT of this node's issuance process, which issues "
+       "what stacking confers (required there)"},
+      {"internal-token-key-file",
+       "separate processes: the Ed25519 key the node's processes sign their calls to one "
+       "another with, the same file for all of them (default <data-dir>/internal-token.key)"},
+      {"metrics",
+       "HTTP listen address for Prometheus (/metrics) and probes (/healthz) of this process; "
+       "empty = none (the public HTTP of the issuance process answers /metrics too)"},
       {"log-level", "debug, info, warning or error (default info)"},
   };
 }
@@ -283,6 +295,45 @@ absl::Status ConfigureTokens(const Config& config, const std::string& data_dir,
   return absl::OkStatus();
 }
 
+// The key a node run as separate processes signs its internal calls with: the stacking process
+// signs, the issuance process trusts. A process serving everything calls nobody.
+absl::StatusOr<std::optional<crypto::SigningKey>> InternalTokenKey(
+    const Config& config, const std::string& data_dir, std::optional<NodeScope> served) {
+  if (served != NodeScope::kIssuance && served != NodeScope::kStacking) {
+    return std::optional<crypto::SigningKey>();
+  }
+  const std::string path =
+      *config.GetString("internal-token-key-file", data_dir + "/internal-token.key");
+  auto key = host::LoadOrCreateSigningKey(path);
+  if (!key.ok()) {
+    return absl::Status(key.status().code(),
+                        "--internal-token-key-file: " + std::string(key.status().message()));
+  }
+  return std::optional<crypto::SigningKey>(*std::move(key));
+}
+
+// A stacking process confers through the node's issuance process: only that one picks the
+// institution's status-list indexes and keeps the learners' records.
+absl::StatusOr<std::unique_ptr<stacking::CredentialIssuer>> ConferralIssuer(
+    const Config& config, std::optional<NodeScope> served, const std::string& node_id,
+    const std::optional<crypto::SigningKey>& internal_key) {
+  const std::string address = *config.GetString("issuance-address", "");
+  if (served != NodeScope::kStacking) {
+    if (!address.empty()) {
+      return absl::InvalidArgumentError("--issuance-address: only for --serve=stacking");
+    }
+    return std::unique_ptr<stacking::CredentialIssuer>();
+  }
+  if (address.empty()) {
+    return absl::InvalidArgumentError(
+        "--issuance-address (MC_ISSUANCE_ADDRESS) is required with --serve=stacking: the "
+        "stacking process confers through the node's issuance process");
+  }
+  if (auto checked = HostPort(address, "issuance-address"); !checked.ok()) return checked.status();
+  return std::unique_ptr<stacking::CredentialIssuer>(std::make_unique<RemoteIssuer>(
+      address, host::TokenMinter(*internal_key, kInternalTokenIssuer, node_id)));
+}
+
 absl::Status Run(const Config& config) {
   auto institution = config.Require("institution");
   if (!institution.ok()) return institution.status();
@@ -296,6 +347,8 @@ absl::Status Run(const Config& config) {
   if (!event_key.ok()) return event_key.status();
   auto engines = OpenEngines(config, data_dir, node_id);
   if (!engines.ok()) return engines.status();
+  metrics::Registry metrics;
+  MeteredEventLog log(*engines->log, metrics);
 
   const std::string http_address = *config.GetString("http", "127.0.0.1:8080");
   auto http_host_port = HostPort(http_address, "http");
@@ -317,8 +370,8 @@ absl::Status Run(const Config& config) {
   const bool dev = root_text.empty();
   registry::TrustAnchor anchor;
   if (dev) {
-    auto dev_anchor = StartDevEcosystem(config, *engines->log, data_dir, ecosystem, *institution,
-                                        public_url, *event_key, rsa_key ? &*rsa_key : nullptr);
+    auto dev_anchor = StartDevEcosystem(config, log, data_dir, ecosystem, *institution, public_url,
+                                        *event_key, rsa_key ? &*rsa_key : nullptr);
     if (!dev_anchor.ok()) return dev_anchor.status();
     anchor = *dev_anchor;
   } else {
@@ -337,8 +390,12 @@ absl::Status Run(const Config& config) {
   auto served = ServedService(config);
   if (!served.ok()) return served.status();
   const auto serves = [&](NodeScope service) { return !*served || **served == service; };
+  auto internal_key = InternalTokenKey(config, data_dir, *served);
+  if (!internal_key.ok()) return internal_key.status();
+  auto conferral_issuer = ConferralIssuer(config, *served, node_id, *internal_key);
+  if (!conferral_issuer.ok()) return conferral_issuer.status();
   auto node =
-      Node::Start(*engines->log, *engines->store,
+      Node::Start(log, *engines->store,
                   {.institution_id = *institution,
                    .node_id = node_id,
                    .policy = *policy,
@@ -358,14 +415,24 @@ absl::Status Run(const Config& config) {
                    .recognition_deadlines = recognition->deadlines,
                    .time_zone = recognition->zone,
                    .appeal_route = recognition->appeal_route,
-                   .scope = served->value_or(NodeScope::kStacking)});
+                   .scope = served->value_or(NodeScope::kStacking),
+                   .conferral_issuer = conferral_issuer->get()});
   if (!node.ok()) return node.status();
 
   host::TokenVerifier verifier(node_id);
   if (auto s = ConfigureTokens(config, data_dir, *institution, dev, verifier); !s.ok()) return s;
+  if (*internal_key && serves(NodeScope::kIssuance)) {
+    host::TokenMinter internal(**internal_key, kInternalTokenIssuer, node_id);
+    if (auto s = verifier.AddTrustedKey(internal.kid(), internal.issuer(), internal.public_key());
+        !s.ok()) {
+      return s;
+    }
+  }
   // A cohort's answer carries every credential: 1,000 rows are about 6.5 MiB.
+  AddConsumerMetrics(**node, metrics);
   host::ServiceHost server({.listen_address = *config.GetString("listen", "127.0.0.1:7443"),
-                            .max_message_bytes = 64 << 20});
+                            .max_message_bytes = 64 << 20,
+                            .metrics = &metrics});
   std::optional<catalogue::CatalogueGrpc> catalogue_grpc;
   std::optional<issuance::IssuanceGrpc> issuance_grpc;
   std::optional<recognition::RecognitionGrpc> recognition_grpc;
@@ -390,12 +457,22 @@ absl::Status Run(const Config& config) {
       return s;
     }
   }
+  std::optional<MetricsHttp> metrics_http;
+  if (const std::string address = *config.GetString("metrics", ""); !address.empty()) {
+    auto host_port = HostPort(address, "metrics");
+    if (!host_port.ok()) return host_port.status();
+    if (absl::Status s = metrics_http.emplace(metrics).Start(host_port->first, host_port->second);
+        !s.ok()) {
+      return s;
+    }
+  }
   if (absl::Status s = server.Start(); !s.ok()) return s;
   auto signals = host::ShutdownOnSignals(server);
   if (!signals.ok()) return signals.status();
   Logger::Info("node_serving", {{"institution", *institution},
                                 {"port", server.port()},
                                 {"http_port", http ? http->port() : 0},
+                                {"metrics_port", metrics_http ? metrics_http->port() : 0},
                                 {"public_url", public_url},
                                 {"embedded", !config.IsSet("kafka")}});
   server.Wait();

@@ -119,15 +119,18 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& sto
 
   // Stacking verifies presented credentials as recognition does, reads its decisions and the
   // catalogue, and confers through issuance.
-  auto stacking = stacking::StackingService::Start(log, store, node->signer_, o.policy,
-                                                   {.credentials = *node->credentials_,
-                                                    .recognition = *node->recognition_,
-                                                    .issuance = *node->issuance_,
-                                                    .catalogue = *node->catalogue_},
-                                                   {.node_id = o.node_id,
-                                                    .trust_anchors = o.trust_anchors,
-                                                    .zone = o.time_zone,
-                                                    .on_refusal = o.on_refusal});
+  node->own_issuer_ = std::make_unique<stacking::InProcessIssuer>(*node->issuance_);
+  auto stacking = stacking::StackingService::Start(
+      log, store, node->signer_, o.policy,
+      {.credentials = *node->credentials_,
+       .recognition = *node->recognition_,
+       .issuance = *node->issuance_,
+       .catalogue = *node->catalogue_,
+       .issuer = o.conferral_issuer != nullptr ? *o.conferral_issuer : *node->own_issuer_},
+      {.node_id = o.node_id,
+       .trust_anchors = o.trust_anchors,
+       .zone = o.time_zone,
+       .on_refusal = o.on_refusal});
   if (!stacking.ok()) return stacking.status();
   node->stacking_ = *std::move(stacking);
   return node;

@@ -48,6 +48,10 @@ struct NodeOptions {
   absl::TimeZone time_zone = absl::UTCTimeZone();
   std::string appeal_route;
   NodeScope scope = NodeScope::kStacking;
+  // What stacking confers through; null: this node's own issuance service. A stacking process
+  // of a node run as separate processes passes its issuance process (remote_issuer.h). Must
+  // outlive the node.
+  stacking::CredentialIssuer* conferral_issuer = nullptr;
 };
 
 class Node {
@@ -78,6 +82,7 @@ class Node {
   std::unique_ptr<issuance::IssuanceService> issuance_;
   std::unique_ptr<recognition::CredentialLookup> credentials_;
   std::unique_ptr<recognition::RecognitionService> recognition_;
+  std::unique_ptr<stacking::CredentialIssuer> own_issuer_;
   std::unique_ptr<stacking::StackingService> stacking_;
 };
 

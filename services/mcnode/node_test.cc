@@ -1,6 +1,7 @@
 // A Node's services together, on the in-memory engines: erasing a learner at a node (GDPR art.
 // 17) erases what every service of the node sealed for them, issuance and recognition, while
-// the facts that name them by pseudonym only (credential status, recognition decisions) remain.
+// the facts that name them by pseudonym only (credential status, recognition decisions) remain;
+// and so it does when the node runs its services as separate processes, each with its own store.
 #include "services/mcnode/node.h"
 
 #include <gtest/gtest.h>
@@ -8,10 +9,12 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/events/topics.h"
 #include "libs/host/roles.h"
 #include "libs/privacy/learner_vault.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/node_metrics.h"
 
 namespace microcred {
 namespace {
@@ -230,6 +233,99 @@ TEST_F(NodeErasureTest, ErasingALearnerErasesTheirRecognitionRequestsSealedDataT
   EXPECT_TRUE(university_->issuance().Verify(verify).valid());
   verify.set_jws(lea_own_credential.jws());
   EXPECT_TRUE(university_->issuance().Verify(verify).valid());
+}
+
+// The university runs its issuance and its recognition as two processes (two Nodes of one
+// institution with the same keys and secrets, each with its own store): erasing Léa at the
+// issuance process erases what the recognition process sealed for her, through the log.
+TEST_F(NodeErasureTest, ErasureReachesTheNodesOtherProcesses) {
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  const Institution split{"uliege", "Université de Liège"};
+  logs_.push_back(log_.Share());
+  ASSERT_TRUE(ecosystem_.Admit(*logs_.back(), split, key).ok());
+  std::map<NodeScope, std::unique_ptr<Node>> processes;
+  std::map<NodeScope, MemoryStateStore*> stores;
+  for (NodeScope scope : {NodeScope::kIssuance, NodeScope::kRecognition}) {
+    logs_.push_back(log_.Share());
+    stores_.push_back(std::make_unique<MemoryStateStore>());
+    stores[scope] = stores_.back().get();
+    auto node = Node::Start(*logs_.back(), *stores_.back(),
+                            {.institution_id = split.id,
+                             .node_id = split.id + "-node",
+                             .policy = ecosystem_.policy(),
+                             .trust_anchors = {ecosystem_.secretariat().anchor()},
+                             .event_key = key,
+                             .pseudonym_secret = std::string(32, 'p'),
+                             .vault_master_key = std::string(32, 'v'),
+                             .scope = scope});
+    ASSERT_TRUE(node.ok()) << node.status();
+    processes[scope] = *std::move(node);
+  }
+  Node& issuance = *processes[NodeScope::kIssuance];
+  Node& recognition = *processes[NodeScope::kRecognition];
+  const auto lea_credential = Issue(*haute_ecole_, he_spec_, "lea");
+  ASSERT_TRUE(recognition.issuance().projector().Sync(absl::Seconds(10)).ok());
+  rv1::SubmitRequestRequest submit;
+  submit.set_client_request_id("submit-lea");
+  submit.set_purpose(rv1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
+  submit.mutable_target()->mutable_component()->set_programme_id(split.id + "/master-data");
+  submit.mutable_target()->mutable_component()->set_component_id("STAT0001");
+  submit.add_credential_jws(lea_credential.jws());
+  const host::Caller lea{
+      .subject = "lea", .institution_id = split.id, .roles = {host::roles::kLearner}};
+  auto request = recognition.recognition().Submit(lea, submit);
+  ASSERT_TRUE(request.ok()) << request.status();
+  const std::string sealed_key = privacy::LearnerVault::LearnerKeyStoreKey(
+      recognition::RecognitionService::VaultReference(request->learner_pseudonym()));
+  ASSERT_TRUE(stores[NodeScope::kRecognition]->Get(sealed_key)->has_value());
+  ASSERT_FALSE(stores[NodeScope::kIssuance]->Get(sealed_key)->has_value());
+  ASSERT_EQ(*issuance.issuance().LearnerPseudonym("lea"), request->learner_pseudonym());
+
+  issuance::v1::EraseLearnerRequest erase;
+  erase.set_request_id("erase-lea");
+  erase.set_learner_id("lea");
+  ASSERT_TRUE(issuance.issuance().EraseLearner(StaffOf(split.id), erase).ok());
+  ASSERT_TRUE(recognition.issuance().projector().Sync(absl::Seconds(10)).ok());
+  EXPECT_FALSE(stores[NodeScope::kRecognition]->Get(sealed_key)->has_value());
+  rv1::GetRequestRequest get;
+  get.set_request_id(request->request_id());
+  const host::Caller officer{.subject = "officer-luc",
+                             .institution_id = split.id,
+                             .roles = {host::roles::kRecognitionOfficer}};
+  auto after = recognition.recognition().Get(officer, get);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_TRUE(after->credentials(0).jws().empty());
+  // The haute école's node applied the event too, and erased nothing of its own.
+  ASSERT_TRUE(haute_ecole_->issuance().projector().Sync(absl::Seconds(10)).ok());
+  EXPECT_TRUE(haute_ecole_->issuance().projector().counters().refused_by_reason.empty());
+}
+
+TEST(NodeMetricsTest, ProducedConsumedAndLagAreReported) {
+  metrics::Registry registry;
+  LocalEcosystem ecosystem{"metrics", *domain::PolicyProfile::Named("eu")};
+  MemoryEventLog log;
+  MeteredEventLog metered(log, registry);
+  MemoryStateStore store;
+  auto node = ecosystem.Join(metered, store, kUniversity);
+  ASSERT_TRUE(node.ok()) << node.status();
+  AddConsumerMetrics(**node, registry);
+  catalogue::v1::PublishSpecificationRequest publish;
+  publish.set_request_id("publish-data");
+  publish.set_local_id("data-literacy");
+  *publish.mutable_content() = catalogue::samples::DataLiteracy(kUniversity.id);
+  ASSERT_TRUE((*node)->catalogue().Publish(StaffOf(kUniversity.id), publish).ok());
+
+  const std::string text = registry.Render();
+  const std::string catalogue = topics::kCatalogue;
+  for (const std::string& line : std::vector<std::string>{
+           "mc_events_produced_total{topic=\"" + catalogue + "\"} 1",
+           std::string("mc_events_produced_total{topic=\"") + topics::kRegistry + "\"} 1",
+           "mc_events_consumed_total{projection=\"catalogue\",outcome=\"applied\"} 1",
+           "mc_events_consumed_total{projection=\"catalogue\",outcome=\"refused\"} 0",
+           "mc_consumer_lag{projection=\"catalogue\",topic=\"" + catalogue + "\"} 0",
+           "# TYPE mc_consumer_lag gauge"}) {
+    EXPECT_NE(text.find(line + "\n"), std::string::npos) << line << " not in\n" << text;
+  }
 }
 
 }  // namespace

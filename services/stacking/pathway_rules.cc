@@ -174,6 +174,15 @@ class RuleTreeValidator {
   std::set<std::string> ids_;
 };
 
+}  // namespace
+
+bool ConfersCredential(const v1::PathwayTarget& target) {
+  return target.kind() == v1::TARGET_KIND_CONTINUING_EDUCATION_CERTIFICATE ||
+         target.kind() == v1::TARGET_KIND_LARGER_MICRO_CREDENTIAL;
+}
+
+namespace {
+
 absl::Status CheckTarget(const v1::PathwayTarget& t, const domain::PolicyProfile& profile) {
   if (t.kind() == v1::TARGET_KIND_UNSPECIFIED || !v1::TargetKind_IsValid(t.kind())) {
     return Invalid("target.kind", "is required");
@@ -189,8 +198,7 @@ absl::Status CheckTarget(const v1::PathwayTarget& t, const domain::PolicyProfile
       !s.ok()) {
     return s;
   }
-  const bool conferred = t.kind() == v1::TARGET_KIND_CONTINUING_EDUCATION_CERTIFICATE ||
-                         t.kind() == v1::TARGET_KIND_LARGER_MICRO_CREDENTIAL;
+  const bool conferred = ConfersCredential(t);
   if (conferred) {
     if (std::optional<std::string> title = profile.FindProtectedTitle(t.title())) {
       return Invalid("target.title", Cat("contains the protected degree title \"", *title,
@@ -203,8 +211,10 @@ absl::Status CheckTarget(const v1::PathwayTarget& t, const domain::PolicyProfile
     absl::Status s =
         domain::ParseSpecificationId(t.specification_id(), "target.specification_id").status();
     if (!s.ok()) return s;
-    if (t.kind() != v1::TARGET_KIND_LARGER_MICRO_CREDENTIAL) {
-      return Invalid("target.specification_id", "applies to a larger micro-credential only");
+    if (!conferred) {
+      return Invalid("target.specification_id",
+                     "applies to a certificate or a larger micro-credential only (an exemption "
+                     "or an admission is granted, not issued)");
     }
   }
   const bool programme = t.kind() == v1::TARGET_KIND_PROGRAMME_EXEMPTION ||

@@ -32,6 +32,11 @@ inline constexpr double kMaxPathwayEcts = 1000;
 
 absl::Status ValidatePathway(const v1::Pathway& pathway, const domain::PolicyProfile& profile);
 
+// A certificate or a larger micro-credential is conferred as a credential (the target's
+// catalogue specification, issued); an exemption or an admission is granted by the conferral
+// event alone.
+bool ConfersCredential(const v1::PathwayTarget& target);
+
 // The least ECTS the rules guarantee (see above).
 double GuaranteedEcts(const v1::Requirement& requirement);
 

@@ -69,6 +69,13 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"programme on certificate",
                 [](auto& p) { p.mutable_target()->set_programme_id("x"); }, kInvalid,
                 "target.programme_id"},
+        Refusal{"specification on an exemption",
+                [](auto& p) {
+                  p.mutable_target()->set_kind(v1::TARGET_KIND_PROGRAMME_EXEMPTION);
+                  p.mutable_target()->set_programme_id("uclouvain/master-data");
+                  p.mutable_target()->set_specification_id("uclouvain/certificate");
+                },
+                kInvalid, "target.specification_id"},
         Refusal{"no rules", [](auto& p) { p.clear_rules(); }, kInvalid, "rules"},
         Refusal{"bad requirement id", [](auto& p) { Leaf0(p).set_requirement_id("Data!"); },
                 kInvalid, "rules.group.children[0].requirement_id"},
@@ -145,6 +152,18 @@ TEST(PathwayRulesTest, ValidPathwayPassesBothProfiles) {
   for (const char* profile : {"eu", "fwb"}) {
     EXPECT_TRUE(ValidatePathway(ValidPathway(), *domain::PolicyProfile::Named(profile)).ok());
   }
+}
+
+TEST(PathwayRulesTest, CertificateAndLargerMicroCredentialNameTheirSpecification) {
+  v1::Pathway p = ValidPathway();
+  p.mutable_target()->set_specification_id("uclouvain/certificate");
+  EXPECT_TRUE(ValidatePathway(p, *domain::PolicyProfile::Named("fwb")).ok());
+  EXPECT_TRUE(ConfersCredential(p.target()));
+  p.mutable_target()->set_kind(v1::TARGET_KIND_LARGER_MICRO_CREDENTIAL);
+  EXPECT_TRUE(ValidatePathway(p, *domain::PolicyProfile::Named("fwb")).ok());
+  EXPECT_TRUE(ConfersCredential(p.target()));
+  p.mutable_target()->set_kind(v1::TARGET_KIND_PROGRAMME_ADMISSION);
+  EXPECT_FALSE(ConfersCredential(p.target()));
 }
 
 TEST(PathwayRulesTest, CertificateFloorIsThePolicyProfiles) {

@@ -53,8 +53,22 @@ absl::Status CheckStackConferred(const v1::StackConferred& event, const std::str
   if (event.constituent_credential_ids().empty()) {
     return absl::InvalidArgumentError("constituent_credential_ids: at least one is required");
   }
-  if (event.conferred_credential_id().empty()) {
-    return absl::InvalidArgumentError("conferred_credential_id: required");
+  const v1::PathwayTarget& target = pathway->target();
+  if (event.target_kind() != target.kind()) {
+    return absl::InvalidArgumentError(Cat("target_kind: ", v1::TargetKind_Name(event.target_kind()),
+                                          " is not the target of ", event.pathway_id(), " version ",
+                                          event.pathway_version(), " (",
+                                          v1::TargetKind_Name(target.kind()), ")"));
+  }
+  if (ConfersCredential(target) == event.conferred_credential_id().empty()) {
+    return absl::InvalidArgumentError(
+        ConfersCredential(target)
+            ? "conferred_credential_id: required for a certificate or a larger micro-credential"
+            : "conferred_credential_id: an exemption or an admission is granted, not issued");
+  }
+  if (event.programme_id() != target.programme_id()) {
+    return absl::InvalidArgumentError(Cat("programme_id: \"", event.programme_id(),
+                                          "\" is not the programme of ", event.pathway_id()));
   }
   return absl::OkStatus();
 }

@@ -24,7 +24,8 @@ absl::Status CheckPathwayPublished(const v1::PathwayPublished& event, const std:
                                    const domain::PolicyProfile& profile);
 
 // A conferral `source` made: on its own pathway, which this node knows at that version, with a
-// pseudonymous learner, constituents and the conferred credential.
+// pseudonymous learner and constituents, the pathway's target kind, and the conferred
+// credential exactly when the target is conferred as one (ConfersCredential).
 absl::Status CheckStackConferred(const v1::StackConferred& event, const std::string& source,
                                  const std::optional<v1::Pathway>& pathway);
 

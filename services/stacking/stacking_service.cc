@@ -480,11 +480,11 @@ class StackingService::Impl {
                                              pathway.owner_institution(),
                                              ", which alone confers on it"));
     }
-    if (pathway.target().specification_id().empty()) {
-      return absl::FailedPreconditionError(Cat(
-          "pathway.target.specification_id: ", pathway.pathway_id(), " version ", pathway.version(),
-          " names no specification to issue; only a larger micro-credential is conferred "
-          "as a credential"));
+    if (ConfersCredential(pathway.target()) && pathway.target().specification_id().empty()) {
+      return absl::FailedPreconditionError(
+          Cat("pathway.target.specification_id: ", pathway.pathway_id(), " version ",
+              pathway.version(), " names no catalogue specification to issue as its ",
+              v1::TargetKind_Name(pathway.target().kind()), "; publish a version that does"));
     }
     auto result = stacking::Evaluate(pathway, prepared->held, prepared->context);
     if (!result.ok()) return result.status();
@@ -498,27 +498,26 @@ class StackingService::Impl {
     for (const v1::Assignment& a : result->assignments()) constituents.push_back(a.credential_id());
     std::sort(constituents.begin(), constituents.end());
 
-    issuance::v1::IssueCredentialRequest issue;
-    issue.set_request_id(issue_id);
-    issue.set_specification_id(pathway.target().specification_id());
-    *issue.mutable_learner() = r.learner();
-    *issue.mutable_issued_on() = ToDate(prepared->context.evaluation_date);
-    issue.set_place_of_issuing(r.place_of_issuing());
-    issue.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
-    issue.set_supervision_applied(r.supervision_applied());
-    for (const std::string& id : constituents) issue.add_constituent_credential_ids(id);
-    // The node issues on the officer's confirmation, as its registrar would.
-    const host::Caller issuer{
-        .subject = caller.subject, .institution_id = institution(), .roles = {roles::kRegistrar}};
-    auto issued = deps_.issuance.Issue(issuer, issue);
-    if (!issued.ok()) return issued.status();
-
     v1::StackConferred event;
     event.set_pathway_id(pathway.pathway_id());
     event.set_pathway_version(pathway.version());
-    event.set_learner_pseudonym(issued->learner_pseudonym());
+    event.set_target_kind(pathway.target().kind());
+    event.set_programme_id(pathway.target().programme_id());
     for (const std::string& id : constituents) event.add_constituent_credential_ids(id);
-    event.set_conferred_credential_id(issued->credential_id());
+    if (ConfersCredential(pathway.target())) {
+      auto issued = IssueTarget(caller, r, pathway, constituents, prepared->context, issue_id);
+      if (!issued.ok()) return issued.status();
+      event.set_learner_pseudonym(issued->learner_pseudonym());
+      event.set_conferred_credential_id(issued->credential_id());
+    } else {
+      if (r.learner().learner_id().empty()) {
+        return absl::InvalidArgumentError("learner.learner_id: required to grant the " +
+                                          v1::TargetKind_Name(pathway.target().kind()));
+      }
+      auto pseudonym = deps_.issuance.LearnerPseudonym(r.learner().learner_id());
+      if (!pseudonym.ok()) return pseudonym.status();
+      event.set_learner_pseudonym(*pseudonym);
+    }
     if (auto s = CheckStackConferred(event, institution(), pathway); !s.ok()) return s;
     if (auto s = Append(pathway.pathway_id(), r.request_id(), event); !s.ok()) return s;
 
@@ -541,6 +540,26 @@ class StackingService::Impl {
   }
 
  private:
+  // Issues the pathway's target specification to the learner, listing the constituents.
+  absl::StatusOr<issuance::v1::IssuedCredential> IssueTarget(
+      const host::Caller& caller, const v1::ConferRequest& r, const v1::Pathway& pathway,
+      const std::vector<std::string>& constituents, const EvaluationContext& context,
+      const std::string& issue_id) {
+    issuance::v1::IssueCredentialRequest issue;
+    issue.set_request_id(issue_id);
+    issue.set_specification_id(pathway.target().specification_id());
+    *issue.mutable_learner() = r.learner();
+    *issue.mutable_issued_on() = ToDate(context.evaluation_date);
+    issue.set_place_of_issuing(r.place_of_issuing());
+    issue.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
+    issue.set_supervision_applied(r.supervision_applied());
+    for (const std::string& id : constituents) issue.add_constituent_credential_ids(id);
+    // The node issues on the officer's confirmation, as its registrar would.
+    const host::Caller issuer{
+        .subject = caller.subject, .institution_id = institution(), .roles = {roles::kRegistrar}};
+    return deps_.issuer.Issue(issuer, issue);
+  }
+
   static absl::Status ValidateClientId(const std::string& id) {
     if (events::ValidateRequestId(id).ok()) return absl::OkStatus();
     return absl::InvalidArgumentError(

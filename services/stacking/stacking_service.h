@@ -39,6 +39,7 @@
 #include "services/catalogue/catalogue_service.h"
 #include "services/issuance/issuance_service.h"
 #include "services/recognition/recognition_service.h"
+#include "services/stacking/credential_issuer.h"
 
 namespace microcred::stacking {
 
@@ -53,12 +54,13 @@ struct StackingOptions {
   std::function<int64_t()> now_ms;  // the clock; system time when empty
 };
 
-// The node's other services stacking reads (and, to confer, issues through).
+// The node's other services stacking reads, and what a conferral issues through.
 struct StackingDependencies {
   const recognition::CredentialLookup& credentials;
   const recognition::RecognitionService& recognition;
-  issuance::IssuanceService& issuance;
+  const issuance::IssuanceService& issuance;  // the learner pseudonyms of the institution
   const catalogue::CatalogueService& catalogue;
+  CredentialIssuer& issuer;
 };
 
 class StackingService {

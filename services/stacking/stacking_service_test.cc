@@ -17,6 +17,7 @@
 #include "libs/host/roles.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
+#include "services/stacking/stacking_projection.h"
 
 namespace microcred::stacking {
 namespace {
@@ -136,8 +137,7 @@ class StackingServiceTest : public testing::Test {
     r.set_request_id("publish-certificate");
     r.set_local_id("data-certificate");
     *r.mutable_pathway() = Certificate();
-    // Conferred as a credential: a larger micro-credential, the catalogue specification issued.
-    r.mutable_pathway()->mutable_target()->set_kind(v1::TARGET_KIND_LARGER_MICRO_CREDENTIAL);
+    // Conferred as a credential: the certificate's catalogue specification, issued.
     r.mutable_pathway()->mutable_target()->set_specification_id(certificate_spec_);
     auto published = university_->stacking().PublishPathway(Officer(), r);
     EXPECT_TRUE(published.ok()) << published.status();
@@ -366,6 +366,74 @@ TEST_F(StackingServiceTest, ExternalCredentialCountsOnlyOnceRecognisedAndConferr
   conferrals = university_->stacking().FindConferrals(event.pathway_id());
   ASSERT_TRUE(conferrals.ok());
   EXPECT_EQ(conferrals->size(), 1u);
+}
+
+TEST_F(StackingServiceTest, ExemptionIsGrantedByTheEventAloneAfterConfirmation) {
+  v1::PublishPathwayRequest publish;
+  publish.set_request_id("publish-exemption");
+  publish.set_local_id("data-certificate");
+  *publish.mutable_pathway() = Certificate();
+  v1::PathwayTarget& target = *publish.mutable_pathway()->mutable_target();
+  target.set_kind(v1::TARGET_KIND_PROGRAMME_EXEMPTION);
+  target.set_title("Dispense de LDATA2010 au master en science des données");
+  target.set_programme_id("uclouvain/master-data-science");
+  ASSERT_TRUE(university_->stacking().PublishPathway(Officer(), publish).ok());
+  const std::string data = Issue(*university_, ul_data_);
+  const std::string ethics = Issue(*university_, ul_ethics_);
+  const std::string dataviz = Issue(*haute_ecole_, he_dataviz_);
+  RecogniseAtUniversity(dataviz);
+
+  v1::ConferRequest confer = ConferAll({data, ethics, dataviz}, "grant-exemption");
+  confer.clear_learner();
+  EXPECT_EQ(university_->stacking().Confer(Officer(), confer).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  confer.mutable_learner()->set_learner_id(kLearnerId);
+  auto granted = university_->stacking().Confer(Officer(), confer);
+  ASSERT_TRUE(granted.ok()) << granted.status();
+  const v1::StackConferred& event = granted->conferral();
+  EXPECT_EQ(event.target_kind(), v1::TARGET_KIND_PROGRAMME_EXEMPTION);
+  EXPECT_EQ(event.programme_id(), "uclouvain/master-data-science");
+  EXPECT_TRUE(event.conferred_credential_id().empty());
+  EXPECT_EQ(event.learner_pseudonym(), *university_->issuance().LearnerPseudonym(kLearnerId));
+  EXPECT_EQ(UniversityCredentials().size(), 2u) << "an exemption issues no credential";
+  ASSERT_TRUE(other_->stacking().projector().Sync(absl::Seconds(10)).ok());
+  auto known = other_->stacking().FindConferrals(event.pathway_id());
+  ASSERT_TRUE(known.ok());
+  ASSERT_EQ(known->size(), 1u);
+  EXPECT_EQ((*known)[0].SerializeAsString(), event.SerializeAsString());
+}
+
+TEST(StackConferredTest, CredentialExactlyWhenTheTargetIsConferredAsOne) {
+  v1::Pathway pathway = Certificate();
+  pathway.set_pathway_id("uclouvain/data-certificate");
+  pathway.set_version(1);
+  v1::StackConferred event;
+  event.set_pathway_id(pathway.pathway_id());
+  event.set_pathway_version(1);
+  event.set_learner_pseudonym("lp1_AAAAAAAAAAAAAAAAAAAAAA");
+  event.add_constituent_credential_ids("urn:uuid:1");
+  event.set_target_kind(v1::TARGET_KIND_CONTINUING_EDUCATION_CERTIFICATE);
+  auto missing = CheckStackConferred(event, "uclouvain", pathway);
+  EXPECT_EQ(missing.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(missing.message().rfind("conferred_credential_id:", 0), 0u) << missing;
+  event.set_conferred_credential_id("urn:uuid:2");
+  EXPECT_TRUE(CheckStackConferred(event, "uclouvain", pathway).ok());
+
+  event.set_target_kind(v1::TARGET_KIND_PROGRAMME_ADMISSION);
+  EXPECT_EQ(CheckStackConferred(event, "uclouvain", pathway).message().rfind("target_kind:", 0),
+            0u);
+  pathway.mutable_target()->set_kind(v1::TARGET_KIND_PROGRAMME_ADMISSION);
+  pathway.mutable_target()->set_programme_id("uclouvain/master-data-science");
+  event.set_programme_id("uclouvain/master-data-science");
+  EXPECT_EQ(CheckStackConferred(event, "uclouvain", pathway)
+                .message()
+                .rfind("conferred_credential_id:", 0),
+            0u);
+  event.clear_conferred_credential_id();
+  EXPECT_TRUE(CheckStackConferred(event, "uclouvain", pathway).ok());
+  event.set_programme_id("uclouvain/other");
+  EXPECT_EQ(CheckStackConferred(event, "uclouvain", pathway).message().rfind("programme_id:", 0),
+            0u);
 }
 
 TEST_F(StackingServiceTest, EvaluateRefusesWhatItCannotVerify) {

@@ -5,7 +5,7 @@
 // Commands: catalogue publish|get|search, issue (one learner or a CSV cohort), verify, revoke,
 // suspend, reinstate, export, recognition request|list|decide|appeal, pathway publish|list,
 // stack evaluate|what-if|confer, registry
-// init-root|admit|suspend|reinstate|rotate-key|list. `mcctl --help` lists
+// init-root|admit|suspend|reinstate|rotate-key|list, key create, token mint. `mcctl --help` lists
 // them; every command has --help. Exit codes: 0 done, 1 the node refused (or NOT VALID, or
 // refused cohort rows), 2 usage error, 3 the node cannot be reached.
 #include <algorithm>
@@ -15,6 +15,7 @@
 #include "tools/mcctl/cli.h"
 #include "tools/mcctl/credential_commands.h"
 #include "tools/mcctl/issue_command.h"
+#include "tools/mcctl/key_commands.h"
 #include "tools/mcctl/output.h"
 #include "tools/mcctl/recognition_commands.h"
 #include "tools/mcctl/registry_commands.h"
@@ -23,8 +24,8 @@
 namespace microcred::mcctl {
 namespace {
 
-const std::vector<std::string> kGroups = {"catalogue", "pathway", "recognition", "registry",
-                                          "stack"};
+const std::vector<std::string> kGroups = {"catalogue", "key",   "pathway", "recognition",
+                                          "registry",  "stack", "token"};
 
 std::vector<Command> AllCommands() {
   std::vector<Command> commands = CatalogueCommands();
@@ -32,6 +33,7 @@ std::vector<Command> AllCommands() {
   for (Command& command : CredentialCommands()) commands.push_back(std::move(command));
   for (Command& command : RecognitionCommands()) commands.push_back(std::move(command));
   for (Command& command : RegistryCommands()) commands.push_back(std::move(command));
+  for (Command& command : KeyCommands()) commands.push_back(std::move(command));
   for (Command& command : StackingCommands()) commands.push_back(std::move(command));
   return commands;
 }

@@ -1,0 +1,43 @@
+// MetricsHttp: a process's own small HTTP listener for Prometheus and probes (--metrics):
+//   GET /metrics   the registry, in the Prometheus text format
+//   GET /healthz   "ok" while the process serves
+// Every node process can have one, whatever it serves; the issuance process's public HTTP
+// answers /metrics as well.
+#ifndef MICROCRED_SERVICES_MCNODE_METRICS_HTTP_H_
+#define MICROCRED_SERVICES_MCNODE_METRICS_HTTP_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "libs/metrics/metrics.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace microcred {
+
+// The media type of the Prometheus text exposition format.
+inline constexpr char kPrometheusTextType[] = "text/plain; version=0.0.4; charset=utf-8";
+
+class MetricsHttp {
+ public:
+  explicit MetricsHttp(const metrics::Registry& registry);
+  ~MetricsHttp();
+
+  // Binds `host`:`port` (0 = a free port) and serves in a background thread.
+  absl::Status Start(const std::string& host, int port);
+  int port() const { return port_; }
+  void Stop();
+
+ private:
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace microcred
+
+#endif  // MICROCRED_SERVICES_MCNODE_METRICS_HTTP_H_

@@ -1,0 +1,70 @@
+#include "services/mcnode/node_metrics.h"
+
+namespace microcred {
+
+absl::StatusOr<AppendResult> MeteredEventLog::Append(const AppendRequest& request) {
+  auto appended = log_.Append(request);
+  if (appended.ok()) Count(request.topic, 1);
+  return appended;
+}
+
+absl::StatusOr<std::vector<AppendResult>> MeteredEventLog::AppendBatch(
+    const std::vector<AppendRequest>& requests) {
+  auto appended = log_.AppendBatch(requests);
+  if (!appended.ok()) return appended;
+  std::map<std::string, int64_t> per_topic;
+  for (const AppendRequest& request : requests) ++per_topic[request.topic];
+  for (const auto& [topic, records] : per_topic) Count(topic, records);
+  return appended;
+}
+
+void MeteredEventLog::Count(const std::string& topic, int64_t records) {
+  registry_
+      .GetCounter("mc_events_produced_total", "records this process appended to the log",
+                  {{"topic", topic}})
+      .Increment(records);
+}
+
+namespace {
+
+std::vector<Projector*> ProjectorsOf(Node& node) {
+  std::vector<Projector*> projectors = {&node.catalogue().projector()};
+  if (node.has_issuance()) projectors.push_back(&node.issuance().projector());
+  if (node.has_recognition()) projectors.push_back(&node.recognition().projector());
+  if (node.has_stacking()) projectors.push_back(&node.stacking().projector());
+  return projectors;
+}
+
+void Report(Projector& projector, metrics::Exposition& out) {
+  const std::string name = projector.name();
+  const Projector::Counters counters = projector.counters();
+  int64_t refused = 0;
+  for (const auto& [reason, count] : counters.refused_by_reason) {
+    out.Counter("mc_dead_letters_total", "events refused to the dead-letter topic, by reason",
+                {{"projection", name}, {"reason", reason}}, static_cast<double>(count));
+    refused += count;
+  }
+  const char* help = "events this process's consumers took from the log, by outcome";
+  out.Counter("mc_events_consumed_total", help, {{"projection", name}, {"outcome", "applied"}},
+              static_cast<double>(counters.applied));
+  out.Counter("mc_events_consumed_total", help, {{"projection", name}, {"outcome", "duplicate"}},
+              static_cast<double>(counters.duplicates_skipped));
+  out.Counter("mc_events_consumed_total", help, {{"projection", name}, {"outcome", "refused"}},
+              static_cast<double>(refused));
+  auto lag = projector.Lag();
+  if (!lag.ok()) return;  // the log is unreachable: no lag sample rather than a wrong one
+  for (const auto& [topic, records] : *lag) {
+    out.Gauge("mc_consumer_lag", "records in the log this consumer has not applied yet",
+              {{"projection", name}, {"topic", topic}}, static_cast<double>(records));
+  }
+}
+
+}  // namespace
+
+void AddConsumerMetrics(Node& node, metrics::Registry& registry) {
+  registry.AddCollector([&node](metrics::Exposition& out) {
+    for (Projector* projector : ProjectorsOf(node)) Report(*projector, out);
+  });
+}
+
+}  // namespace microcred

@@ -1,0 +1,294 @@
+#!/usr/bin/env bash
+# The whole story across three institutions, as production runs it: one real Kafka, and for
+# each institution its own redis-server and its four services as separate processes
+# (mc-catalogue, mc-issuance, mc-recognition, mc-stacking). Nothing is a development shortcut:
+# the secretariat creates the ecosystem's root key and admits the members with `mcctl registry`,
+# each node's event key is made with `mcctl key create` before it starts, nodes trust only the
+# root's public key, and staff call them with tokens from `mcctl token mint`.
+#
+#   a university (HE), a haute école (HE) and a training partner (VET), fwb profile
+#   publish at both HEIs -> issue at each -> verify at the partner (elsewhere) -> recognise the
+#   haute école's credential at the university -> stack both into the university's certificate
+#   and confer it -> verify the certificate at the partner -> revoke at the haute école -> the
+#   partner sees it revoked and the university's stacking refuses it.
+# Needs MC_BUILD_DIR and MC_KAFKA_BOOTSTRAP (tests/infra/with-services.sh) and redis-server.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/e2e/lib/common.sh
+source "$root/tests/e2e/lib/common.sh"
+build=${MC_BUILD_DIR:-$root/build}
+bin=$build/services/mcnode
+mcctl=$build/tools/mcctl/mcctl
+: "${MC_KAFKA_BOOTSTRAP:?run through tests/infra/with-services.sh}"
+services=(catalogue issuance recognition stacking)
+for binary in "${services[@]/#/$bin/mc-}" "$mcctl"; do
+  [[ -x $binary ]] || { echo "FAIL: $binary is not built" >&2; exit 1; }
+done
+command -v redis-server >/dev/null || { echo "FAIL: redis-server is not installed" >&2; exit 1; }
+unset MC_NODE MC_TOKEN MC_TOKEN_FILE MC_OUTPUT MC_TIMEOUT MC_TLS MC_KAFKA MC_REDIS
+
+work=$(mktemp -d)
+declare -A pids=() ports=() metrics_ports=() redis_pids=() redis_ports=()
+cleanup() {
+  for key in "${!pids[@]}" "${!redis_pids[@]}"; do
+    local p=${pids[$key]:-${redis_pids[$key]:-}}
+    [[ -n $p ]] && kill "$p" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  for f in "$work"/out "$work"/err; do
+    [[ -s $f ]] && { echo "--- ${f##*/}:" >&2; tail -15 "$f" >&2; }
+  done
+  for f in "$work"/*.log; do
+    grep -h '"level":"\(error\|warning\)"' "$f" 2>/dev/null | tail -5 | sed "s|^|${f##*/}: |" >&2
+  done
+  exit 1
+}
+
+run=$(date +%s%N | tail -c 9)
+ecosystem=e2e-alliance-$run
+uni=uni$run he=he$run partner=partner$run
+declare -A legal_names=([$uni]="Université d'essai" [$he]="Haute École d'essai"
+  [$partner]="Centre de formation d'essai")
+declare -A provider_types=([$uni]=HIGHER_EDUCATION [$he]=HIGHER_EDUCATION [$partner]=VET)
+
+# ---- The secretariat: root key, token issuer, admissions ----
+"$mcctl" registry init-root --root-key-file="$work/root.key" >"$work/out" 2>"$work/err" ||
+  fail "registry init-root"
+root_public_key=$(awk '/^root public key:/ {print $4}' "$work/out")
+"$mcctl" --output=json key create --key-file="$work/tokens.key" >"$work/out" 2>"$work/err" ||
+  fail "key create (token issuer)"
+token_key_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["key_id"])' <"$work/out")
+token_public_key=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])' <"$work/out")
+token_keys="$token_key_id=alliance-idp=$token_public_key"
+
+for institution in "$uni" "$he" "$partner"; do
+  mkdir -p "$work/$institution"
+  "$mcctl" key create --key-file="$work/$institution/event-signing.key" >"$work/out" 2>"$work/err" ||
+    fail "key create for $institution"
+  node_key=$(awk '/^public key:/ {print $3}' "$work/out")
+  "$mcctl" registry admit "$institution" --kafka="$MC_KAFKA_BOOTSTRAP" --ecosystem="$ecosystem" \
+    --root-key-file="$work/root.key" --legal-name="${legal_names[$institution]}" \
+    --public-key="$node_key" --provider-type="${provider_types[$institution]}" \
+    --public-url="https://$institution.example" --groups=e2e-alliance >"$work/out" 2>"$work/err" ||
+    fail "registry admit $institution"
+  "$mcctl" token mint --key-file="$work/tokens.key" --issuer=alliance-idp \
+    --audience="$institution-node" --institution="$institution" --subject="staff@$institution" \
+    --roles=registrar,catalogue_editor,recognition_officer,pathway_editor --ttl=1h \
+    >"$work/$institution/token" 2>"$work/err" || fail "token mint for $institution"
+done
+echo "ok: root key, three admissions and staff tokens made with mcctl"
+
+# ---- Three nodes: a redis-server each, four service processes each ----
+start_redis() {
+  local institution=$1
+  redis_ports[$institution]=$(free_port)
+  redis-server --port "${redis_ports[$institution]}" --bind 127.0.0.1 --save '' \
+    --appendonly no >"$work/redis-$institution.log" 2>&1 &
+  redis_pids[$institution]=$!
+}
+start() {  # start INSTITUTION SERVICE
+  local institution=$1 service=$2 key=$1-$2 extra=()
+  ports[$key]=$(free_port)
+  metrics_ports[$key]=$(free_port)
+  # The stacking process confers through the node's issuance process.
+  [[ $service == stacking ]] && extra=(--issuance-address="127.0.0.1:${ports[$institution-issuance]}")
+  "$bin/mc-$service" "${extra[@]}" --institution="$institution" --legal-name="${legal_names[$institution]}" \
+    --provider-type="${provider_types[$institution]}" --data-dir="$work/$institution" \
+    --listen="127.0.0.1:${ports[$key]}" --http="127.0.0.1:$(free_port)" \
+    --kafka="$MC_KAFKA_BOOTSTRAP" --redis="127.0.0.1:${redis_ports[$institution]}" \
+    --redis-prefix="$service:" --ecosystem="$ecosystem" --root-public-key="$root_public_key" \
+    --token-keys="$token_keys" --public-url="https://$institution.example" --policy=fwb \
+    --metrics="127.0.0.1:${metrics_ports[$key]}" \
+    >>"$work/$key.log" 2>&1 &
+  pids[$key]=$!
+}
+wait_serving() {
+  local key=$1
+  for _ in $(seq 1 200); do
+    grep -q '"event":"node_serving"' "$work/$key.log" 2>/dev/null && return 0
+    kill -0 "${pids[$key]}" 2>/dev/null || fail "mc-${key#*-} of ${key%%-*} exited during start"
+    sleep 0.2
+  done
+  fail "$key did not start"
+}
+for institution in "$uni" "$he" "$partner"; do start_redis "$institution"; done
+for institution in "$uni" "$he" "$partner"; do
+  for _ in $(seq 1 50); do
+    redis-cli -p "${redis_ports[$institution]}" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  for service in "${services[@]}"; do start "$institution" "$service"; done
+done
+for institution in "$uni" "$he" "$partner"; do
+  for service in "${services[@]}"; do wait_serving "$institution-$service"; done
+done
+((${#pids[@]} == 12)) || fail "expected 12 service processes, have ${#pids[@]}"
+echo "ok: 3 institutions x 4 service processes, 3 redis-servers, one Kafka"
+
+# ctl INSTITUTION SERVICE EXPECTED_EXIT ARGS...: mcctl at one process of one node.
+ctl() {
+  local institution=$1 service=$2 expected=$3 rc=0
+  shift 3
+  "$mcctl" --node="127.0.0.1:${ports[$institution-$service]}" \
+    --token-file="$work/$institution/token" "$@" >"$work/out" 2>"$work/err" || rc=$?
+  ((rc == expected)) || fail "mcctl $* at mc-$service of $institution exited $rc, expected $expected"
+}
+# eventually INSTITUTION SERVICE TEXT ARGS...: retries until mcctl succeeds and prints TEXT
+# (a process learns what another wrote a moment later, from the log).
+eventually() {
+  local institution=$1 service=$2 text=$3 rc
+  shift 3
+  for _ in $(seq 1 100); do
+    rc=0
+    "$mcctl" --node="127.0.0.1:${ports[$institution-$service]}" \
+      --token-file="$work/$institution/token" "$@" >"$work/out" 2>"$work/err" || rc=$?
+    ((rc == 0)) && grep -qF -- "$text" "$work/out" && return 0
+    sleep 0.2
+  done
+  fail "mcctl $* at mc-$service of $institution never printed \"$text\""
+}
+out_has() { grep -qF -- "$1" "$work/out" || fail "stdout lacks \"$1\""; }
+err_has() { grep -qF -- "$1" "$work/err" || fail "stderr lacks \"$1\""; }
+
+# spec INSTITUTION LOCAL_ID TITLE ECTS: a specification with every Annex I element.
+spec() {
+  spec_json "$2" "$3" | sed -e "s/uclouvain/$1/g" -e "s/\"ects\": 2/\"ects\": $4/" \
+    >"$work/$1-$2.json"
+  echo "$work/$1-$2.json"
+}
+
+# ---- 1. Publish ----
+ctl "$uni" catalogue 0 catalogue publish "$(spec "$uni" research-data "Research data management" 5)"
+out_has "published $uni/research-data version 1"
+ctl "$uni" catalogue 0 catalogue publish \
+  "$(spec "$uni" open-data-certificate "Certificat en données ouvertes" 10)"
+ctl "$he" catalogue 0 catalogue publish "$(spec "$he" open-data "Open data in public services" 5)"
+out_has "published $he/open-data version 1"
+ctl "$partner" catalogue 1 catalogue publish "$(spec "$partner" python "Python basics" 5)"
+err_has "fwb"
+eventually "$partner" catalogue "$he/open-data" catalogue search --provider="$he"
+echo "ok: published at both HEIs, found at the partner; the partner may not publish under fwb"
+
+# ---- 2. Issue ----
+today=$(date -u +%F)
+issue() {  # issue INSTITUTION SPEC LEARNER OUT
+  eventually "$1" issuance "credential_id:" issue --spec="$2" --issued-on="$today" \
+    --place="Bruxelles, BE" --supervision=onsite-id-check --learner-id="$3" --given-name=Lina \
+    --family-name=Peeters --email=lina.peeters@example.org --out="$4"
+}
+issue "$uni" "$uni/research-data" U-0001 "$work/uni.jws"
+issue "$he" "$he/open-data" H-0001 "$work/he.jws"
+he_credential=$(awk '/^credential_id:/ {print $2}' "$work/out")
+echo "ok: issued at the university and at the haute école"
+
+# ---- 3. Verify elsewhere ----
+eventually "$partner" issuance "VALID" verify "$work/he.jws"
+head -1 "$work/out" | grep -qx VALID || fail "the partner does not find the haute école's credential VALID"
+eventually "$partner" issuance "VALID" verify "$work/uni.jws"
+head -1 "$work/out" | grep -qx VALID || fail "the partner does not find the university's credential VALID"
+echo "ok: both verify at the partner's issuance process"
+
+# ---- 4. Recognise, at the university, the haute école's credential towards its pathway ----
+cat >"$work/pathway.json" <<JSON
+{"title": "Certificat en données ouvertes",
+ "target": {"kind": "TARGET_KIND_CONTINUING_EDUCATION_CERTIFICATE",
+            "title": "Certificat en données ouvertes",
+            "specificationId": "$uni/open-data-certificate"},
+ "rules": {"requirementId": "certificate", "minEcts": 10,
+           "group": {"combinator": "COMBINATOR_ALL_OF", "children": [
+             {"requirementId": "own", "minEcts": 5, "filter": {"issuerInstitutionIds": ["$uni"]}},
+             {"requirementId": "partner", "minEcts": 5,
+              "filter": {"issuerInstitutionIds": ["$he"]}}]}}}
+JSON
+ctl "$uni" stacking 0 pathway publish "$work/pathway.json" --local-id=open-data
+out_has "$uni/open-data  v1"
+eventually "$uni" stacking "not satisfied" stack evaluate "$uni/open-data" "$work/uni.jws" "$work/he.jws"
+ctl "$uni" stacking 1 stack confer "$uni/open-data" "$work/uni.jws" "$work/he.jws" \
+  --learner=U-0001 --given-name=Lina --family-name=Peeters --place="Bruxelles, BE" \
+  --supervision=onsite-id-check
+err_has "not satisfied"
+echo "ok: the external credential does not count before recognition; nothing conferred"
+
+eventually "$uni" recognition "received" recognition request "$work/he.jws" --learner=U-0001 \
+  --purpose=pathway --pathway="$uni/open-data"
+out_has "authentic"
+request_id=$(head -1 "$work/out" | cut -d' ' -f1)
+cat >"$work/decision.json" <<'JSON'
+{"outcome": "RECOGNITION_OUTCOME_FULL",
+ "findings": [
+  {"element": "COMPARISON_ELEMENT_LEVEL", "assessment": "ASSESSMENT_COMPARABLE"},
+  {"element": "COMPARISON_ELEMENT_WORKLOAD", "assessment": "ASSESSMENT_COMPARABLE"},
+  {"element": "COMPARISON_ELEMENT_QUALITY_ASSURANCE", "assessment": "ASSESSMENT_COMPARABLE"},
+  {"element": "COMPARISON_ELEMENT_LEARNING_OUTCOMES", "assessment": "ASSESSMENT_COMPARABLE"},
+  {"element": "COMPARISON_ELEMENT_PROFILE", "assessment": "ASSESSMENT_COMPARABLE"}],
+ "reasonCodes": ["REASON_CODE_ALL_ELEMENTS_COMPARABLE"],
+ "reasons": "Comparable in level, workload, quality assurance, outcomes and profile.",
+ "originalEcts": 5, "recognisedEcts": 5, "remedies": ["REMEDY_INTERNAL_APPEAL"]}
+JSON
+ctl "$uni" recognition 0 recognition decide "$request_id" --decision="$work/decision.json"
+out_has "decided"
+echo "ok: recognised at the university's recognition process"
+
+# ---- 5. Stack and confer, at the university's stacking process ----
+eventually "$uni" stacking "SATISFIED" stack evaluate "$uni/open-data" "$work/uni.jws" "$work/he.jws"
+ctl "$uni" stacking 0 stack confer "$uni/open-data" "$work/uni.jws" "$work/he.jws" \
+  --learner=U-0001 --given-name=Lina --family-name=Peeters --place="Bruxelles, BE" \
+  --supervision=onsite-id-check
+out_has "conferred urn:uuid:"
+out_has "on 2 credentials"
+certificate=$(grep -o 'conferred urn:uuid:[0-9a-f-]*' "$work/out" | cut -d' ' -f2)
+ctl "$uni" issuance 0 export "$certificate" --format=jws --out="$work/certificate.jws"
+eventually "$partner" issuance "VALID" verify "$work/certificate.jws"
+head -1 "$work/out" | grep -qx VALID || fail "the partner does not find the certificate VALID"
+echo "ok: conferred once recognised; the certificate verifies at the partner"
+
+# ---- 6. Revoke at the haute école: every node sees it ----
+ctl "$he" issuance 0 revoke "$he_credential" --reason="Assessment irregularity established"
+for _ in $(seq 1 100); do
+  rc=0
+  "$mcctl" --node="127.0.0.1:${ports[$partner-issuance]}" --token-file="$work/$partner/token" \
+    verify "$work/he.jws" >"$work/out" 2>"$work/err" || rc=$?
+  ((rc == 1)) && break
+  sleep 0.2
+done
+((rc == 1)) || fail "the partner still finds the revoked credential valid"
+out_has "NOT VALID"
+for _ in $(seq 1 100); do
+  rc=0
+  "$mcctl" --node="127.0.0.1:${ports[$uni-stacking]}" --token-file="$work/$uni/token" \
+    stack evaluate "$uni/open-data" "$work/uni.jws" "$work/he.jws" >"$work/out" 2>"$work/err" ||
+    rc=$?
+  ((rc == 1)) && break
+  sleep 0.2
+done
+((rc == 1)) || fail "the university's stacking still accepts the revoked credential"
+err_has "not authentic: status: REVOKED"
+echo "ok: revoked at the haute école; refused at the partner and by the university's stacking"
+
+# Each process reports to Prometheus: its calls, what it produced, and its consumers' lag.
+curl -fsS "http://127.0.0.1:${metrics_ports[$uni-stacking]}/metrics" >"$work/metrics" ||
+  fail "no /metrics at the university's stacking process"
+for line in 'mc_grpc_requests_total{method="/microcred.stacking.v1.Stacking/Confer",code="OK"} 1' \
+  'mc_grpc_requests_total{method="/microcred.stacking.v1.Stacking/Confer",code="FAILED_PRECONDITION"} 1' \
+  "mc_events_produced_total{topic=\"mc.stacking.v1\"} 2" \
+  "mc_consumer_lag{projection=\"stacking\",topic=\"mc.stacking.v1\"} 0"; do
+  grep -qF -- "$line" "$work/metrics" || fail "stacking /metrics lacks: $line"
+done
+curl -fsS "http://127.0.0.1:${metrics_ports[$uni-issuance]}/metrics" >"$work/metrics"
+grep -qF 'mc_grpc_requests_total{method="/microcred.issuance.v1.IssuanceService/IssueCredential",code="OK"} 2' \
+  "$work/metrics" || fail "the issuance process did not count the conferral's issuance"
+grep -q '^mc_dead_letters_total' "$work/metrics" && fail "the issuance process dead-lettered events"
+echo "ok: /metrics at every process (calls, events produced, lag 0, no dead letter)"
+
+# No process refused an event of the story (forged or malformed ones would be dead-lettered).
+if grep -l '"event":"event_refused"' "$work"/*.log >/dev/null 2>&1; then
+  grep -h '"event":"event_refused"' "$work"/*.log | head -5 >&2
+  fail "a process refused an event of the story"
+fi
+echo "PASS: three institutions, twelve processes, the whole story"

@@ -1,0 +1,117 @@
+#include "tools/mcctl/key_commands.h"
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+
+#include "absl/strings/str_split.h"
+#include "libs/host/auth.h"
+#include "libs/host/key_file.h"
+#include "libs/host/roles.h"
+#include "tools/mcctl/output.h"
+
+namespace microcred::mcctl {
+namespace {
+
+absl::StatusOr<std::string> Required(const host::Config& flags, std::string_view name) {
+  auto value = flags.GetString(name, "");
+  if (!value.ok()) return value.status();
+  if (value->empty()) return absl::InvalidArgumentError("--" + std::string(name) + " is required");
+  return value;
+}
+
+int RunKeyCreate(const Invocation& in) {
+  const std::string command = "key create";
+  auto path = Required(in.flags, "key-file");
+  if (!path.ok()) return UsageError(command, path.status());
+  const bool existed = host::LoadSigningKey(*path).ok();
+  auto key = host::LoadOrCreateSigningKey(*path);
+  if (!key.ok()) return UsageError(command, key.status());
+  const std::string key_id = crypto::KeyFingerprint(key->public_key());
+  const std::string public_key = crypto::Base64UrlEncode(key->public_key());
+  if (in.global.json) {
+    std::cout << "{\"key_id\":\"" << key_id << "\",\"public_key\":\"" << public_key
+              << "\",\"created\":" << (existed ? "false" : "true") << "}\n";
+    return kExitOk;
+  }
+  std::cout << (existed ? "kept the existing key " : "created ") << *path << "\nkey id: " << key_id
+            << "\npublic key: " << public_key << "\n";
+  return kExitOk;
+}
+
+absl::StatusOr<std::vector<std::string>> Roles(const host::Config& flags) {
+  auto text = Required(flags, "roles");
+  if (!text.ok()) return text.status();
+  std::vector<std::string> roles;
+  for (absl::string_view role : absl::StrSplit(*text, ',', absl::SkipEmpty())) {
+    if (std::find(std::begin(host::roles::kAll), std::end(host::roles::kAll), role) ==
+        std::end(host::roles::kAll)) {
+      std::string known;
+      for (const char* r : host::roles::kAll) known += (known.empty() ? "" : ", ") + std::string(r);
+      return absl::InvalidArgumentError("--roles: unknown role \"" + std::string(role) +
+                                        "\"; roles are " + known);
+    }
+    roles.emplace_back(role);
+  }
+  return roles;
+}
+
+int RunTokenMint(const Invocation& in) {
+  const std::string command = "token mint";
+  std::map<std::string, std::string> values;
+  for (const char* name : {"key-file", "issuer", "audience", "institution", "subject"}) {
+    auto value = Required(in.flags, name);
+    if (!value.ok()) return UsageError(command, value.status());
+    values[name] = *value;
+  }
+  auto roles = Roles(in.flags);
+  if (!roles.ok()) return UsageError(command, roles.status());
+  auto ttl = in.flags.GetDuration("ttl", absl::Hours(8));
+  if (!ttl.ok()) return UsageError(command, ttl.status());
+  if (*ttl <= absl::ZeroDuration() || *ttl > absl::Hours(24 * 31)) {
+    return UsageError(command, "--ttl: between 1s and 31 days (744h)");
+  }
+  auto key = host::LoadSigningKey(values["key-file"]);
+  if (!key.ok()) return UsageError(command, key.status());
+  host::TokenMinter minter(*std::move(key), values["issuer"], values["audience"]);
+  const absl::Time now = absl::Now();
+  const std::string token =
+      minter.Mint(values["subject"], values["institution"], *roles, *ttl, now);
+  if (in.global.json) {
+    std::cout << "{\"token\":\"" << token << "\",\"kid\":\"" << minter.kid()
+              << "\",\"expires_at\":\""
+              << absl::FormatTime(absl::RFC3339_sec, now + *ttl, absl::UTCTimeZone()) << "\"}\n";
+  } else {
+    std::cout << token << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Command> KeyCommands() {
+  return {
+      {.name = "key create",
+       .summary = "create an Ed25519 key file (once) and print its key id and public key",
+       .details = "For a node's event-signing key (<data-dir>/event-signing.key, admitted with\n"
+                  "`registry admit --public-key`) or a token issuer's key (trusted by nodes\n"
+                  "with --token-keys=KEY_ID=ISSUER=PUBLIC_KEY). An existing file is kept.",
+       .options = {{"key-file", "where the key is (or is created), mode 0600 (required)"}},
+       .run = RunKeyCreate},
+      {.name = "token mint",
+       .summary = "sign a bearer token for a member of staff, an officer or a learner",
+       .details = "Prints the token (a JWT signed with --key-file). The node named by --audience\n"
+                  "accepts it when started with --token-keys=KEY_ID=ISSUER=PUBLIC_KEY for this\n"
+                  "key (`key create` prints KEY_ID and PUBLIC_KEY). Keep tokens short-lived.",
+       .options = {{"key-file", "the token issuer's Ed25519 key file (required)"},
+                   {"issuer", "the token issuer's name, as in the node's --token-keys (required)"},
+                   {"audience", "the node id that accepts it, mcnode's --node-id (required)"},
+                   {"institution", "the caller's institution id (required)"},
+                   {"subject", "the caller: a staff login, or a learner's id (required)"},
+                   {"roles", "comma-separated: registrar, catalogue_editor, ... (required)"},
+                   {"ttl", "how long it is valid, e.g. 30m, 8h (default 8h, at most 744h)"}},
+       .run = RunTokenMint},
+  };
+}
+
+}  // namespace microcred::mcctl
