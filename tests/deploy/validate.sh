@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # validate.sh: renders every Kubernetes kustomization in deploy/k8s and checks the result offline
 # (run by `make test`, through `make test-deploy`):
-#   1. the base, every overlay and the Kafka kustomization render with the pinned kustomize;
+#   1. the base, every overlay, the Kafka and the secretariat's kustomizations render with the
+#      pinned kustomize;
 #   2. tests/deploy/validate_manifests.py checks every rendered resource strictly: built-in kinds
 #      against the Kubernetes schemas bundled with kubernetes-validate, Strimzi kinds against the
 #      CRD schemas of the Strimzi release pinned in deploy/k8s/kafka/crds, plus the project's
@@ -45,6 +46,7 @@ render() {  # render DIR OUT
 }
 render "$k8s/base" "$work/base.yaml"
 render "$k8s/kafka" "$work/kafka.yaml"
+render "$k8s/secretariat" "$work/secretariat.yaml"
 overlays=()
 for dir in "$k8s"/overlays/*/; do
   name=$(basename "$dir")
@@ -56,7 +58,8 @@ done
 # ---- 2. validate what was rendered ----
 if ((failed == 0)); then
   if "$python" "$validator" --crds "$crds" "${versions[@]}" --topics-header "$header" \
-    --kafka "$work/kafka.yaml" "${overlays[@]}" "$work/base.yaml" >"$work/out" 2>&1; then
+    --kafka "$work/kafka.yaml" "${overlays[@]}" "$work/base.yaml" "$work/secretariat.yaml" \
+    >"$work/out" 2>&1; then
     pass "$(tail -1 "$work/out")"
   else
     cat "$work/out"

@@ -144,6 +144,8 @@ def check_schema(resource, where, crds, versions, report):
 # ---- The project's rules ----
 
 def pod_spec(resource):
+    if resource.get("kind") == "Pod":
+        return resource.get("spec") or {}
     if resource.get("kind") in ("Deployment", "StatefulSet", "DaemonSet", "Job"):
         return ((resource.get("spec") or {}).get("template") or {}).get("spec") or {}
     return None
