@@ -1,6 +1,7 @@
 # make demo   builds and runs the demo (no Kafka or Redis needed)
-# make test   everything CI runs: unit tests under ASan+UBSan, then every test and the
-#             end-to-end scripts against a throwaway Kafka broker and Redis server
+# make test   everything CI runs: the Kubernetes manifests validated offline, unit tests under
+#             ASan+UBSan, then every test and the end-to-end scripts against a throwaway
+#             Kafka broker and Redis server
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := build
@@ -19,7 +20,7 @@ SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 configure = cmake -S . -B $(1) -G Ninja -DCMAKE_BUILD_TYPE=$(2) $(3) \
   $$(command -v ccache >/dev/null && echo -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-.PHONY: deps build build-asan demo test unit-asan test-with-services test-e2e bench format format-check clean
+.PHONY: deps build build-asan demo test test-deploy unit-asan test-with-services test-e2e bench format format-check clean
 
 deps:
 	scripts/install-deps.sh
@@ -41,9 +42,13 @@ demo: deps
 	ninja -C build -j$(JOBS) mcnode mcdemo
 	build/services/mcnode/mcdemo
 
-test: deps build build-asan unit-asan test-with-services
+test: deps test-deploy build build-asan unit-asan test-with-services
 
 # The steps of `test`, for use after a build.
+# The Kubernetes manifests: rendered and validated offline (needs no cluster).
+test-deploy:
+	tests/deploy/validate.sh
+
 unit-asan:
 	$(SANITIZER_ENV) ctest --test-dir build-asan -L unit --output-on-failure -j$(JOBS) --timeout $(CTEST_TIMEOUT)
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, and only what is missing: the Debian packages,
-# then the Kafka broker classpath (tests/infra/kafka/lib). Safe to run again.
+# then the Kafka broker classpath (tests/infra/kafka/lib), then the tools in .deps/ (grpcurl, and
+# kustomize and a Python environment for validating the Kubernetes manifests). Safe to run again.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -10,7 +11,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto libabsl-dev
   librdkafka-dev libhiredis-dev libsodium-dev nlohmann-json3-dev libgtest-dev googletest
   libcpp-httplib-dev zlib1g-dev libssl-dev libsimdjson-dev
-  redis-server redis-tools kcat openjdk-17-jre-headless maven curl
+  redis-server redis-tools kcat openjdk-17-jre-headless maven curl python3-venv
 )
 
 missing=()
@@ -60,4 +61,46 @@ if [[ ! -x $root/.deps/bin/grpcurl ]]; then
   echo "install-deps: building grpcurl $grpcurl_version"
   command -v go >/dev/null || { echo "install-deps: Go is needed to build grpcurl" >&2; exit 1; }
   GOBIN=$root/.deps/bin go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$grpcurl_version"
+fi
+
+# kustomize, to render deploy/k8s (tests/deploy/validate.sh). Debian 12's kubernetes-client is
+# kubectl 1.20, whose built-in kustomize (v2) cannot read today's kustomization fields; this is
+# the kustomize that current kubectl releases embed, built from the Go module proxy. The version
+# is in the file name, so changing it here builds the new one.
+kustomize_version=v5.7.1
+if [[ ! -x $root/.deps/bin/kustomize-$kustomize_version ]]; then
+  echo "install-deps: building kustomize $kustomize_version"
+  command -v go >/dev/null || { echo "install-deps: Go is needed to build kustomize" >&2; exit 1; }
+  gobin=$(mktemp -d)
+  log=$(mktemp)
+  if ! GOBIN=$gobin go install "sigs.k8s.io/kustomize/kustomize/v5@$kustomize_version" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -rf "$log" "$gobin"
+    exit 1
+  fi
+  rm -f "$log"
+  mkdir -p "$root/.deps/bin"
+  mv "$gobin/kustomize" "$root/.deps/bin/kustomize-$kustomize_version"
+  rmdir "$gobin"
+fi
+ln -sfn "kustomize-$kustomize_version" "$root/.deps/bin/kustomize"
+
+# The Python packages that validate the rendered manifests (kubernetes-validate with its bundled
+# Kubernetes schemas, jsonschema for the Strimzi CRD schemas), pinned in
+# tests/deploy/requirements.txt, in a virtual environment; the stamp records the file's hash.
+venv=$root/.deps/deploy-venv
+want=$(sha256sum "$root/tests/deploy/requirements.txt" | cut -d' ' -f1)
+if [[ $(cat "$venv/.complete" 2>/dev/null) != "$want" ]]; then
+  echo "install-deps: installing the manifest validators (tests/deploy/requirements.txt)"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  log=$(mktemp)
+  if ! "$venv/bin/pip" install --disable-pip-version-check -q -r "$root/tests/deploy/requirements.txt" \
+    >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    exit 1
+  fi
+  rm -f "$log"
+  echo "$want" >"$venv/.complete"
 fi

@@ -21,6 +21,7 @@
 #include "libs/events/topics.h"
 #include "libs/host/config.h"
 #include "libs/host/grpc_status.h"
+#include "libs/host/kafka_properties.h"
 #include "libs/host/key_file.h"
 #include "libs/host/log.h"
 #include "libs/host/service_host.h"
@@ -52,6 +53,8 @@ std::vector<host::ConfigOption> Options() {
        "public HTTP listen address: keys, status lists, verification (default 127.0.0.1:8080)"},
       {"public-url", "the node's public https base URL (default https://<http address>)"},
       {"kafka", "Kafka bootstrap servers; empty = embedded file log"},
+      {"kafka-config",
+       "a file of librdkafka properties (name=value lines, as kcat -F reads): TLS, SASL, tuning"},
       {"redis", "Redis HOST:PORT; empty = a journaled file store in the data dir"},
       {"redis-prefix", "key prefix in Redis (default <node-id>:)"},
       {"policy", "ecosystem policy profile: eu or fwb (default eu)"},
@@ -113,7 +116,10 @@ absl::StatusOr<Engines> OpenEngines(const Config& config, const std::string& dat
     if (!log.ok()) return log.status();
     engines.log = *std::move(log);
   } else {
-    auto log = KafkaEventLog::Open({.bootstrap_servers = *kafka, .client_id = node_id});
+    auto properties = host::ReadKafkaProperties(*config.GetString("kafka-config", ""));
+    if (!properties.ok()) return properties.status();
+    auto log = KafkaEventLog::Open(
+        {.bootstrap_servers = *kafka, .client_id = node_id, .properties = *properties});
     if (!log.ok()) return log.status();
     engines.log = *std::move(log);
   }

@@ -6,6 +6,7 @@
 #include "absl/time/time.h"
 #include "libs/adapters/kafka/kafka_event_log.h"
 #include "libs/events/topics.h"
+#include "libs/host/kafka_properties.h"
 #include "libs/host/key_file.h"
 #include "libs/registry/registry.h"
 #include "libs/registry/secretariat.h"
@@ -16,6 +17,7 @@ namespace {
 
 const std::vector<host::ConfigOption> kSecretariatOptions = {
     {"kafka", "the ecosystem's Kafka bootstrap servers, HOST:PORT[,...] (required)"},
+    {"kafka-config", "a file of librdkafka properties (name=value lines): TLS, SASL"},
     {"ecosystem", "the ecosystem id, the source of registry events (required)"},
     {"root-key-file", "the secretariat's Ed25519 root key file (required; keep it offline)"},
 };
@@ -46,7 +48,10 @@ absl::StatusOr<Secretariat> OpenSecretariat(const host::Config& flags, bool crea
   Secretariat out;
   out.anchor = {*ecosystem, key->public_key()};
   out.root = std::make_unique<registry::Secretariat>(*ecosystem, *std::move(key));
-  auto log = KafkaEventLog::Open({.bootstrap_servers = *kafka, .client_id = "mcctl-registry"});
+  auto properties = host::ReadKafkaProperties(*flags.GetString("kafka-config", ""));
+  if (!properties.ok()) return properties.status();
+  auto log = KafkaEventLog::Open(
+      {.bootstrap_servers = *kafka, .client_id = "mcctl-registry", .properties = *properties});
   if (!log.ok()) return log.status();
   out.log = *std::move(log);
   return out;

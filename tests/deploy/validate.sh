@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# validate.sh: renders every Kubernetes kustomization in deploy/k8s and checks the result offline
+# (run by `make test`, through `make test-deploy`):
+#   1. the base, every overlay, the Kafka and the secretariat's kustomizations render with the
+#      pinned kustomize;
+#   2. tests/deploy/validate_manifests.py checks every rendered resource strictly: built-in kinds
+#      against the Kubernetes schemas bundled with kubernetes-validate, Strimzi kinds against the
+#      CRD schemas of the Strimzi release pinned in deploy/k8s/kafka/crds, plus the project's
+#      rules (non-root, read-only root, probes, topics, ACLs);
+#   3. negative self-checks: broken manifests made here must be rejected, each for its reason,
+#      so a validator that passes everything fails this script.
+# The tools come from scripts/install-deps.sh (.deps/); a missing tool is a failure, not a skip.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+k8s=$root/deploy/k8s
+kustomize=$root/.deps/bin/kustomize
+python=$root/.deps/deploy-venv/bin/python
+validator=$root/tests/deploy/validate_manifests.py
+crds=$k8s/kafka/crds
+header=$root/libs/events/topics.h
+# The oldest Kubernetes the manifests support (native gRPC probes, PDB unhealthyPodEvictionPolicy)
+# and the newest whose schemas kubernetes-validate bundles.
+versions=(--k8s-version 1.30 --k8s-version 1.37)
+
+for tool in "$kustomize" "$python"; do
+  if [[ ! -x $tool ]]; then
+    echo "FAIL: $tool is missing: run scripts/install-deps.sh" >&2
+    exit 1
+  fi
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+pass() { echo "ok: $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+
+# ---- 1. render ----
+render() {  # render DIR OUT
+  if "$kustomize" build "$1" >"$2" 2>"$work/render.err"; then
+    pass "rendered ${1#"$root"/} ($(grep -c '^kind:' "$2") resources)"
+  else
+    fail "kustomize build ${1#"$root"/}: $(cat "$work/render.err")"
+  fi
+}
+render "$k8s/base" "$work/base.yaml"
+render "$k8s/kafka" "$work/kafka.yaml"
+render "$k8s/secretariat" "$work/secretariat.yaml"
+overlays=()
+for dir in "$k8s"/overlays/*/; do
+  name=$(basename "$dir")
+  render "$dir" "$work/overlay-$name.yaml"
+  overlays+=(--overlay "$work/overlay-$name.yaml")
+done
+((${#overlays[@]} >= 3)) || fail "expected three overlays or more in deploy/k8s/overlays"
+
+# ---- 2. validate what was rendered ----
+if ((failed == 0)); then
+  if "$python" "$validator" --crds "$crds" "${versions[@]}" --topics-header "$header" \
+    --kafka "$work/kafka.yaml" "${overlays[@]}" "$work/base.yaml" "$work/secretariat.yaml" \
+    >"$work/out" 2>&1; then
+    pass "$(tail -1 "$work/out")"
+  else
+    cat "$work/out"
+    fail "the rendered manifests do not validate"
+  fi
+fi
+
+# ---- 3. negative self-checks: each broken input must be rejected, for the reason given ----
+# rejects NAME EXPECTED_MESSAGE VALIDATOR_ARGS...: the validator must fail and say EXPECTED.
+rejects() {
+  local name=$1 expected=$2 rc=0
+  shift 2
+  "$python" "$validator" --crds "$crds" "${versions[@]}" "$@" >"$work/neg.out" 2>&1 || rc=$?
+  if ((rc == 0)); then
+    fail "negative check '$name': the validator accepted it"
+  elif ! grep -qF -- "$expected" "$work/neg.out"; then
+    fail "negative check '$name': rejected, but not for '$expected':"
+    cat "$work/neg.out"
+  else
+    pass "negative check '$name' rejected"
+  fi
+}
+# mutate IN OUT PYTHON: OUT is IN's resources after the Python statements (on `docs`, a list of
+# dicts) have run.
+mutate() {
+  "$python" - "$1" "$2" "$3" <<'EOF'
+import sys, yaml
+src, dst, code = sys.argv[1:]
+docs = [d for d in yaml.safe_load_all(open(src)) if d]
+def find(kind, name=None):
+    return next(d for d in docs if d["kind"] == kind and (name is None or d["metadata"]["name"] == name))
+exec(code)
+yaml.safe_dump_all(docs, open(dst, "w"), sort_keys=False)
+EOF
+}
+
+if [[ -s $work/kafka.yaml && -s $work/overlay-university.yaml ]]; then
+  u=$work/overlay-university.yaml
+  mutate "$u" "$work/n1.yaml" \
+    'find("Deployment", "mc-issuance")["spec"]["template"]["spec"]["containers"][0]["imagePullPolicyy"] = "Always"'
+  rejects "unknown field in a Deployment (strict schema)" "imagePullPolicyy" "$work/n1.yaml"
+
+  mutate "$u" "$work/n2.yaml" \
+    'find("StatefulSet", "redis")["spec"]["replicas"] = "one"'
+  rejects "wrong type in a StatefulSet" "spec.replicas" "$work/n2.yaml"
+
+  mutate "$u" "$work/n3.yaml" \
+    'del find("Deployment", "mc-catalogue")["spec"]["template"]["spec"]["containers"][0]["securityContext"]["readOnlyRootFilesystem"]'
+  rejects "writable root filesystem" "readOnlyRootFilesystem is not true" "$work/n3.yaml"
+
+  mutate "$u" "$work/n4.yaml" \
+    'del find("Deployment", "mc-recognition")["spec"]["template"]["spec"]["containers"][0]["livenessProbe"]'
+  rejects "no liveness probe" "livenessProbe is not a gRPC health probe" "$work/n4.yaml"
+
+  mutate "$u" "$work/n5.yaml" \
+    'find("Deployment", "mc-stacking")["spec"]["template"]["spec"]["containers"][0]["image"] = "registry.example.org/microcred/node:set-by-overlay"'
+  rejects "placeholder left in an overlay" "placeholder" --overlay "$work/n5.yaml"
+
+  mutate "$u" "$work/n6.yaml" 'docs.append({"apiVersion": "example.org/v1", "kind": "Gadget", "metadata": {"name": "x"}})'
+  rejects "unknown kind" "Couldn't find schema for kind Gadget" "$work/n6.yaml"
+
+  k=$work/kafka.yaml
+  mutate "$k" "$work/n7.yaml" 'find("KafkaTopic", "mc-issuance-v1")["spec"]["partitions"] = "sixty-four"'
+  rejects "wrong type in a KafkaTopic (Strimzi schema)" "'sixty-four' is not of type 'integer'" \
+    --topics-header "$header" --kafka "$work/n7.yaml"
+
+  mutate "$k" "$work/n8.yaml" 'find("KafkaUser", "univ-alma")["spec"]["authorisation"] = {"type": "simple"}'
+  rejects "unknown field in a KafkaUser (strict Strimzi schema)" "'authorisation' was unexpected" \
+    --topics-header "$header" --kafka "$work/n8.yaml"
+
+  mutate "$k" "$work/n9.yaml" 'find("Kafka")["spec"]["kafka"]["listeners"][0]["type"] = "public"'
+  rejects "bad enum value in the Kafka (Strimzi schema)" "'public' is not one of" \
+    --topics-header "$header" --kafka "$work/n9.yaml"
+
+  mutate "$k" "$work/n10.yaml" \
+    'find("KafkaUser", "he-ardenne")["spec"]["authorization"]["acls"].append({"resource": {"type": "topic", "name": "mc.", "patternType": "prefix"}, "operations": ["Write"]})'
+  rejects "a member may write the registry topic" "KafkaUser he-ardenne may write mc.registry.v1" \
+    --topics-header "$header" --kafka "$work/n10.yaml"
+
+  mutate "$k" "$work/n11.yaml" 'docs.remove(find("KafkaTopic", "mc-deadletter-v1"))'
+  rejects "a topic of libs/events/topics.h has no KafkaTopic" "no KafkaTopic for mc.deadletter.v1" \
+    --topics-header "$header" --kafka "$work/n11.yaml"
+
+  mutate "$k" "$work/n12.yaml" 'find("KafkaTopic", "mc-registry-v1")["spec"]["config"]["retention.ms"] = 604800000'
+  rejects "the registry topic expires" "mc.registry.v1 must be kept forever" \
+    --topics-header "$header" --kafka "$work/n12.yaml"
+
+  mutate "$k" "$work/n13.yaml" 'docs.remove(find("KafkaUser", "skillforge"))'
+  rejects "an overlay's institution has no KafkaUser" "no KafkaUser for the institution 'skillforge'" \
+    --topics-header "$header" --kafka "$work/n13.yaml" "${overlays[@]}"
+else
+  fail "negative checks need the rendered university overlay and Kafka"
+fi
+
+# A kustomization that does not render must fail here, not pass unnoticed.
+mkdir -p "$work/broken"
+cat >"$work/broken/kustomization.yaml" <<EOF
+resources:
+  - $k8s/overlays/partner
+patches:
+  - target:
+      kind: Deployment
+      name: mc-nonexistent
+    patch: |-
+      - op: replace
+        path: /spec/replicas
+        value: 2
+  - path: missing-patch.yaml
+EOF
+if "$kustomize" build "$work/broken" >/dev/null 2>&1; then
+  fail "negative check 'broken kustomization': kustomize rendered it"
+else
+  pass "negative check 'broken kustomization' rejected"
+fi
+
+echo "deploy: $passed passed, $failed failed"
+((failed == 0))

@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""Checks rendered Kubernetes manifests offline, strictly. Run by tests/deploy/validate.sh.
+
+validate_manifests.py --crds DIR [--k8s-version V]... [--kafka FILE] [--overlay FILE]...
+                      [--topics-header FILE] [FILE...]
+
+Every resource of every file (--kafka, --overlay and plain FILEs, each a multi-document YAML as
+`kustomize build` prints it) is checked:
+  - a built-in kind against the Kubernetes OpenAPI schemas bundled with kubernetes-validate,
+    strict (an unknown field is an error), for each --k8s-version;
+  - a Strimzi kind (kafka.strimzi.io) against the openAPIV3Schema of the pinned release in
+    --crds, made strict the way the API server's strict field validation is: an object schema
+    that lists its properties accepts no other, unless it says x-kubernetes-preserve-unknown-fields;
+  - any other kind is an error (nothing goes unchecked);
+  - the project's rules for workloads: non-root, read-only root filesystem, no privilege
+    escalation, every capability dropped, requests and limits, and gRPC health probes on the
+    node's processes.
+An --overlay must have no placeholder left ("set-by-overlay") and tagged images. With --kafka,
+the topics must be exactly those of --topics-header with the retention the design needs, only
+the secretariat may write the registry topic, and every overlay's institution needs a KafkaUser.
+
+Prints one line per failure and a closing count; exits 1 when anything failed.
+"""
+import argparse
+import copy
+import functools
+import json
+import os
+import re
+import sys
+
+import kubernetes_validate
+import kubernetes_validate.utils
+import yaml
+
+# kubernetes-validate reads and parses its schema files again on every call; they never change.
+kubernetes_validate.utils.schema_contents = functools.lru_cache(maxsize=None)(
+    kubernetes_validate.utils.schema_contents)
+
+STRIMZI_GROUP = "kafka.strimzi.io"
+PLACEHOLDER = "set-by-overlay"
+NODE_BINARIES = {"mc-catalogue", "mc-issuance", "mc-recognition", "mc-stacking"}
+DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+# Topics kept forever (docs/SCALING.md); every other topic must expire.
+FOREVER = {"mc.registry.v1", "mc.catalogue.v1", "mc.issuance.v1", "mc.recognition.v1",
+           "mc.stacking.v1"}
+REGISTRY_TOPIC = "mc.registry.v1"
+REGISTRY_WRITER = "secretariat"
+
+
+class Report:
+    def __init__(self):
+        self.failures = []
+        self.checked = 0
+
+    def fail(self, where, message):
+        self.failures.append(f"{where}: {message}")
+
+    def ok(self):
+        self.checked += 1
+
+
+def load(path):
+    with open(path) as f:
+        return [doc for doc in yaml.safe_load_all(f) if doc is not None]
+
+
+def name_of(resource):
+    meta = resource.get("metadata") or {}
+    return f"{resource.get('kind', '?')}/{meta.get('name', '?')}"
+
+
+# ---- Strimzi: the pinned CRD schemas, made strict ----
+
+def strict_schema(schema):
+    """A copy of a structural schema in which listed properties are the only ones allowed."""
+    schema = copy.deepcopy(schema)
+
+    def walk(node):
+        if isinstance(node, dict):
+            if (node.get("type") == "object" and "properties" in node
+                    and "additionalProperties" not in node
+                    and not node.get("x-kubernetes-preserve-unknown-fields")):
+                node["additionalProperties"] = False
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    return schema
+
+
+def load_crds(directory):
+    import jsonschema
+
+    crds = {}
+    for entry in sorted(os.listdir(directory)):
+        if not entry.endswith(".json"):
+            continue
+        with open(os.path.join(directory, entry)) as f:
+            crd = json.load(f)
+        # Kubernetes structural schemas are OpenAPI v3 subsets that draft 7 reads as meant.
+        crds[(crd["apiVersion"], crd["kind"])] = jsonschema.Draft7Validator(
+            strict_schema(crd["schema"]))
+    if not crds:
+        raise SystemExit(f"no CRD schemas in {directory}")
+    return crds
+
+
+def check_schema(resource, where, crds, versions, report):
+    api_version = resource.get("apiVersion", "")
+    kind = resource.get("kind", "")
+    meta = resource.get("metadata") or {}
+    name = meta.get("name", "")
+    if not isinstance(name, str) or len(name) > 253 or not DNS_SUBDOMAIN.match(name):
+        report.fail(where, f"metadata.name {name!r} is not a valid Kubernetes name")
+        return
+    if api_version.split("/")[0] == STRIMZI_GROUP:
+        validator = crds.get((api_version, kind))
+        if validator is None:
+            report.fail(where, f"no pinned Strimzi schema for {api_version} {kind}")
+            return
+        errors = sorted(validator.iter_errors(resource), key=lambda e: list(e.absolute_path))
+        for error in errors:
+            path = ".".join(str(p) for p in error.absolute_path) or "(root)"
+            report.fail(where, f"{path}: {error.message}")
+        if not errors:
+            report.ok()
+        return
+    for version in versions:
+        try:
+            kubernetes_validate.validate(resource, version, strict=True)
+            report.ok()
+        except kubernetes_validate.SchemaNotFoundError as e:
+            report.fail(where, e.message)
+            return
+        except kubernetes_validate.ValidationError as e:
+            path = ".".join(str(p) for p in e.absolute_path) or "(root)"
+            report.fail(where, f"Kubernetes {version}: {path}: {e.message}")
+
+
+# ---- The project's rules ----
+
+def pod_spec(resource):
+    if resource.get("kind") == "Pod":
+        return resource.get("spec") or {}
+    if resource.get("kind") in ("Deployment", "StatefulSet", "DaemonSet", "Job"):
+        return ((resource.get("spec") or {}).get("template") or {}).get("spec") or {}
+    return None
+
+
+def check_workload(resource, where, report):
+    spec = pod_spec(resource)
+    if spec is None:
+        return
+    pod_security = spec.get("securityContext") or {}
+    for container in (spec.get("containers") or []) + (spec.get("initContainers") or []):
+        at = f"{where} container {container.get('name')}"
+        security = container.get("securityContext") or {}
+        if not (security.get("runAsNonRoot") or pod_security.get("runAsNonRoot")):
+            report.fail(at, "runAsNonRoot is not set")
+        if security.get("readOnlyRootFilesystem") is not True:
+            report.fail(at, "readOnlyRootFilesystem is not true")
+        if security.get("allowPrivilegeEscalation") is not False:
+            report.fail(at, "allowPrivilegeEscalation is not false")
+        if "ALL" not in ((security.get("capabilities") or {}).get("drop") or []):
+            report.fail(at, "capabilities are not all dropped")
+        resources = container.get("resources") or {}
+        for section in ("requests", "limits"):
+            for what in ("cpu", "memory"):
+                if what not in (resources.get(section) or {}):
+                    report.fail(at, f"no resources.{section}.{what}")
+        command = container.get("command") or []
+        if command and os.path.basename(command[0]) in NODE_BINARIES:
+            for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+                grpc = (container.get(probe) or {}).get("grpc")
+                if not grpc or grpc.get("port") != 7443:
+                    report.fail(at, f"{probe} is not a gRPC health probe on port 7443")
+    report.ok()
+
+
+def check_overlay(resources, where, text, report):
+    if PLACEHOLDER in text:
+        report.fail(where, f"a placeholder '{PLACEHOLDER}' is left in the rendered overlay")
+    for resource in resources:
+        spec = pod_spec(resource)
+        if spec is None:
+            continue
+        for container in spec.get("containers") or []:
+            image = container.get("image", "")
+            tag = image.rsplit("/", 1)[-1].partition(":")[2]
+            if not tag or tag == "latest":
+                report.fail(f"{where} {name_of(resource)}", f"image {image!r} has no pinned tag")
+    report.ok()
+
+
+def institution_of(resources):
+    for resource in resources:
+        if resource.get("kind") == "ConfigMap" and resource["metadata"]["name"].startswith(
+                "node-config"):
+            return (resource.get("data") or {}).get("MC_INSTITUTION")
+    return None
+
+
+def header_topics(path):
+    with open(path) as f:
+        return set(re.findall(r'=\s*"(mc\.[a-z.-]+\.v[0-9]+)"', f.read()))
+
+
+def acl_covers(acl, topic):
+    resource = acl.get("resource") or {}
+    if resource.get("type") != "topic":
+        return False
+    name = resource.get("name", "")
+    if resource.get("patternType", "literal") == "prefix":
+        return topic.startswith(name)
+    return name in (topic, "*")
+
+
+def check_kafka(resources, where, topics_header, institutions, report):
+    kinds = {}
+    for resource in resources:
+        kinds.setdefault(resource.get("kind"), []).append(resource)
+    clusters = [k["metadata"]["name"] for k in kinds.get("Kafka", [])]
+    if len(clusters) != 1:
+        report.fail(where, f"expected one Kafka, found {len(clusters)}")
+        return
+    cluster = clusters[0]
+    annotations = kinds["Kafka"][0]["metadata"].get("annotations") or {}
+    for annotation in ("strimzi.io/kraft", "strimzi.io/node-pools"):
+        if annotations.get(annotation) != "enabled":
+            report.fail(where, f"Kafka {cluster} lacks the annotation {annotation}: enabled")
+    if not kinds.get("KafkaNodePool"):
+        report.fail(where, "no KafkaNodePool")
+    for kind in ("KafkaNodePool", "KafkaTopic", "KafkaUser"):
+        for resource in kinds.get(kind, []):
+            label = (resource["metadata"].get("labels") or {}).get("strimzi.io/cluster")
+            if label != cluster:
+                report.fail(f"{where} {name_of(resource)}",
+                            f"strimzi.io/cluster is {label!r}, not {cluster!r}")
+
+    declared = {}
+    for topic in kinds.get("KafkaTopic", []):
+        spec = topic.get("spec") or {}
+        declared[spec.get("topicName") or topic["metadata"]["name"]] = spec
+    wanted = header_topics(topics_header)
+    for missing in sorted(wanted - set(declared)):
+        report.fail(where, f"no KafkaTopic for {missing} ({topics_header})")
+    for extra in sorted(set(declared) - wanted):
+        report.fail(where, f"KafkaTopic {extra} is not a topic of {topics_header}")
+    for name, spec in sorted(declared.items()):
+        config = spec.get("config") or {}
+        retention = str(config.get("retention.ms", ""))
+        if name in FOREVER and retention != "-1":
+            report.fail(where, f"{name} must be kept forever (retention.ms -1), not {retention!r}")
+        if name not in FOREVER and retention in ("", "-1"):
+            report.fail(where, f"{name} must expire (a finite retention.ms)")
+        if "compact" in str(config.get("cleanup.policy", "delete")):
+            report.fail(where, f"{name} must not be compacted (docs/SCALING.md)")
+        if spec.get("replicas", 0) < 3 or int(config.get("min.insync.replicas", 2)) < 2:
+            report.fail(where, f"{name}: replicas 3 and min.insync.replicas 2 at least")
+
+    users = {u["metadata"]["name"]: u for u in kinds.get("KafkaUser", [])}
+    for user_name, user in sorted(users.items()):
+        spec = user.get("spec") or {}
+        if (spec.get("authentication") or {}).get("type") != "tls":
+            report.fail(where, f"KafkaUser {user_name} does not authenticate with TLS")
+        for acl in (spec.get("authorization") or {}).get("acls") or []:
+            operations = set(acl.get("operations") or [])
+            if (acl_covers(acl, REGISTRY_TOPIC) and operations & {"Write", "All"}
+                    and acl.get("type", "allow") == "allow" and user_name != REGISTRY_WRITER):
+                report.fail(where, f"KafkaUser {user_name} may write {REGISTRY_TOPIC}; only "
+                                   f"{REGISTRY_WRITER} may")
+    if REGISTRY_WRITER not in users:
+        report.fail(where, f"no KafkaUser {REGISTRY_WRITER} to write {REGISTRY_TOPIC}")
+    for overlay, institution in institutions:
+        if institution not in users:
+            report.fail(where, f"no KafkaUser for the institution {institution!r} of {overlay}")
+    report.ok()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--crds", required=True)
+    parser.add_argument("--k8s-version", action="append", dest="versions")
+    parser.add_argument("--kafka")
+    parser.add_argument("--overlay", action="append", default=[])
+    parser.add_argument("--topics-header")
+    parser.add_argument("files", nargs="*")
+    args = parser.parse_args()
+    versions = args.versions or ["1.30", "1.37"]
+    crds = load_crds(args.crds)
+    report = Report()
+
+    files = list(args.files) + list(args.overlay) + ([args.kafka] if args.kafka else [])
+    loaded = {}
+    for path in files:
+        try:
+            loaded[path] = load(path)
+        except yaml.YAMLError as e:
+            report.fail(path, f"not YAML: {e}")
+            continue
+        if not loaded[path]:
+            report.fail(path, "no resources")
+        for resource in loaded[path]:
+            where = f"{os.path.basename(path)} {name_of(resource)}"
+            if not isinstance(resource, dict) or "apiVersion" not in resource or "kind" not in resource:
+                report.fail(where, "not a Kubernetes resource (apiVersion and kind)")
+                continue
+            check_schema(resource, where, crds, versions, report)
+            check_workload(resource, where, report)
+
+    institutions = []
+    for path in args.overlay:
+        if path not in loaded:
+            continue
+        with open(path) as f:
+            check_overlay(loaded[path], os.path.basename(path), f.read(), report)
+        institution = institution_of(loaded[path])
+        if not institution:
+            report.fail(path, "no MC_INSTITUTION in the node-config ConfigMap")
+        else:
+            institutions.append((os.path.basename(path), institution))
+    if args.kafka and args.kafka in loaded:
+        if not args.topics_header:
+            parser.error("--kafka needs --topics-header")
+        check_kafka(loaded[args.kafka], os.path.basename(args.kafka), args.topics_header,
+                    institutions, report)
+
+    for failure in report.failures:
+        print(f"FAIL {failure}")
+    print(f"manifests: {report.checked} passed, {len(report.failures)} failed")
+    return 1 if report.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
