@@ -6,7 +6,9 @@
 #   2. tests/deploy/validate_manifests.py checks every rendered resource strictly: built-in kinds
 #      against the Kubernetes schemas bundled with kubernetes-validate, Strimzi kinds against the
 #      CRD schemas of the Strimzi release pinned in deploy/k8s/kafka/crds, plus the project's
-#      rules (non-root, read-only root, probes, topics, ACLs);
+#      rules (non-root, read-only root, probes, topics, ACLs; the node's processes: stacking
+#      reaches the issuance Service, only issuance and stacking see internal-token.key, every
+#      process serves Prometheus metrics on a port the monitoring namespace may reach);
 #   3. negative self-checks: broken manifests made here must be rejected, each for its reason,
 #      so a validator that passes everything fails this script.
 # The tools come from scripts/install-deps.sh (.deps/); a missing tool is a failure, not a skip.
@@ -120,6 +122,37 @@ if [[ -s $work/kafka.yaml && -s $work/overlay-university.yaml ]]; then
 
   mutate "$u" "$work/n6.yaml" 'docs.append({"apiVersion": "example.org/v1", "kind": "Gadget", "metadata": {"name": "x"}})'
   rejects "unknown kind" "Couldn't find schema for kind Gadget" "$work/n6.yaml"
+
+  # The node's own rules: stacking reaches issuance, the internal key is shared by exactly
+  # issuance and stacking, every process serves metrics.
+  stacking='find("Deployment", "mc-stacking")["spec"]["template"]["spec"]["containers"][0]'
+  mutate "$u" "$work/n14.yaml" \
+    "c = $stacking; c['env'] = [e for e in c['env'] if e['name'] != 'MC_ISSUANCE_ADDRESS']"
+  rejects "stacking without MC_ISSUANCE_ADDRESS" "no MC_ISSUANCE_ADDRESS" "$work/n14.yaml"
+
+  mutate "$u" "$work/n15.yaml" \
+    "next(e for e in ${stacking}['env'] if e['name'] == 'MC_ISSUANCE_ADDRESS')['value'] = 'catalogue:7443'"
+  rejects "stacking pointed at another Service" "MC_ISSUANCE_ADDRESS 'catalogue:7443' is not the mc-issuance Service" \
+    "$work/n15.yaml"
+
+  mutate "$u" "$work/n16.yaml" \
+    'next(v for v in find("Deployment", "mc-catalogue")["spec"]["template"]["spec"]["volumes"] if v["name"] == "keys")["secret"]["items"].append({"key": "internal-token.key", "path": "internal-token.key"}); find("Deployment", "mc-catalogue")["spec"]["template"]["spec"]["containers"][0]["volumeMounts"].append({"name": "keys", "mountPath": "/var/lib/microcred/internal-token.key", "subPath": "internal-token.key", "readOnly": True})'
+  rejects "the catalogue mounts the internal token key" "Deployment/mc-catalogue: mounts internal-token.key" \
+    "$work/n16.yaml"
+
+  mutate "$u" "$work/n17.yaml" \
+    'next(v for v in find("Deployment", "mc-issuance")["spec"]["template"]["spec"]["volumes"] if v["name"] == "keys")["secret"]["items"].pop()'
+  rejects "issuance without the internal token key" "Deployment/mc-issuance: does not mount internal-token.key" \
+    "$work/n17.yaml"
+
+  mutate "$u" "$work/n18.yaml" \
+    'c = find("Deployment", "mc-recognition")["spec"]["template"]["spec"]["containers"][0]; c["ports"] = [p for p in c["ports"] if p["name"] != "metrics"]'
+  rejects "a process without its metrics port" "Deployment/mc-recognition: no containerPort named 'metrics'" \
+    "$work/n18.yaml"
+
+  mutate "$u" "$work/n19.yaml" 'docs.remove(find("NetworkPolicy", "stacking-to-issuance"))'
+  rejects "no route from stacking to issuance" "no NetworkPolicy lets mc-stacking reach mc-issuance" \
+    "$work/n19.yaml"
 
   k=$work/kafka.yaml
   mutate "$k" "$work/n7.yaml" 'find("KafkaTopic", "mc-issuance-v1")["spec"]["partitions"] = "sixty-four"'

@@ -14,7 +14,13 @@ Every resource of every file (--kafka, --overlay and plain FILEs, each a multi-d
   - any other kind is an error (nothing goes unchecked);
   - the project's rules for workloads: non-root, read-only root filesystem, no privilege
     escalation, every capability dropped, requests and limits, and gRPC health probes on the
-    node's processes.
+    node's processes;
+  - the rules that make a file's four node processes one node: every process sets MC_METRICS
+    (ConfigMaps of envFrom included) to a port it declares as `metrics`, with prometheus.io
+    scrape annotations and a NetworkPolicy admitting another namespace to that port; mc-stacking
+    sets MC_ISSUANCE_ADDRESS to the gRPC port of the Service in front of mc-issuance, and network
+    policies let it through at both ends; mc-issuance and mc-stacking mount internal-token.key
+    of the node-keys Secret where they read it, and no other process mounts it.
 An --overlay must have no placeholder left ("set-by-overlay") and tagged images. With --kafka,
 the topics must be exactly those of --topics-header with the retention the design needs, only
 the secretariat may write the registry topic, and every overlay's institution needs a KafkaUser.
@@ -181,6 +187,217 @@ def check_workload(resource, where, report):
     report.ok()
 
 
+# ---- The node's processes, as one node: how they reach each other, their keys, metrics ----
+
+INTERNAL_KEY = "internal-token.key"
+KEYS_SECRET = "node-keys"
+# The processes that share the internal token key; the others must not see it (least privilege).
+INTERNAL_KEY_USERS = {"mc-issuance", "mc-stacking"}
+METRICS_PORT_NAME = "metrics"
+
+
+def selects(selector, labels):
+    """Whether a label selector (matchLabels, matchExpressions) selects `labels`."""
+    if selector is None:
+        return False
+    for key, value in (selector.get("matchLabels") or {}).items():
+        if labels.get(key) != value:
+            return False
+    for expression in selector.get("matchExpressions") or []:
+        key, operator = expression.get("key"), expression.get("operator")
+        values = expression.get("values") or []
+        if operator == "In" and labels.get(key) not in values:
+            return False
+        if operator == "NotIn" and labels.get(key) in values:
+            return False
+        if operator == "Exists" and key not in labels:
+            return False
+        if operator == "DoesNotExist" and key in labels:
+            return False
+    return True
+
+
+def node_containers(resources):
+    """(Deployment, pod labels, pod spec, container, binary) of each node process."""
+    for resource in resources:
+        if resource.get("kind") != "Deployment":
+            continue
+        spec = pod_spec(resource)
+        template = (resource.get("spec") or {}).get("template") or {}
+        labels = (template.get("metadata") or {}).get("labels") or {}
+        for container in spec.get("containers") or []:
+            command = container.get("command") or []
+            if command and os.path.basename(command[0]) in NODE_BINARIES:
+                yield resource, labels, spec, container, os.path.basename(command[0])
+
+
+def effective_env(container, config_maps):
+    """The container's MC_* variables: its ConfigMaps (envFrom), then its env. A variable from
+    a Secret has the value '<secret NAME/KEY>'."""
+    env = {}
+    for source in container.get("envFrom") or []:
+        ref = source.get("configMapRef")
+        if ref and ref.get("name") in config_maps:
+            env.update((config_maps[ref["name"]].get("data") or {}))
+    for var in container.get("env") or []:
+        secret = (var.get("valueFrom") or {}).get("secretKeyRef")
+        env[var["name"]] = (f"<secret {secret.get('name')}/{secret.get('key')}>" if secret
+                            else var.get("value", ""))
+    return env
+
+
+def mounted_secret_files(spec, container):
+    """{path in the container: (Secret name, key)} for every Secret file the container sees; a
+    whole Secret mounted without items shows as DIR/* with key '*'."""
+    volumes = {v.get("name"): v.get("secret") for v in spec.get("volumes") or [] if v.get("secret")}
+    files = {}
+    for mount in container.get("volumeMounts") or []:
+        secret = volumes.get(mount.get("name"))
+        if secret is None:
+            continue
+        name = secret.get("secretName")
+        items = {i.get("path"): i.get("key") for i in secret.get("items") or []}
+        base = mount.get("mountPath", "").rstrip("/")
+        sub = mount.get("subPath")
+        if sub:
+            if items:
+                if sub in items:
+                    files[base] = (name, items[sub])
+            else:
+                files[base] = (name, sub)
+        elif items:
+            for path, key in items.items():
+                files[f"{base}/{path}"] = (name, key)
+        else:
+            files[f"{base}/*"] = (name, "*")
+    return files
+
+
+def port_of(address):
+    host, _, port = (address or "").rpartition(":")
+    return host, int(port) if port.isdigit() else None
+
+
+def check_node(resources, where, report):
+    """The rules that make the four processes one working node (docs/OPERATIONS.md)."""
+    processes = list(node_containers(resources))
+    if not processes:
+        return
+    config_maps = {r["metadata"]["name"]: r for r in resources if r.get("kind") == "ConfigMap"}
+    services = [r for r in resources if r.get("kind") == "Service"]
+    policies = [r for r in resources if r.get("kind") == "NetworkPolicy"]
+    namespace_of = lambda r: (r.get("metadata") or {}).get("namespace")
+    labels_of = {binary: labels for _, labels, _, _, binary in processes}
+    issuance = next((p for p in processes if p[4] == "mc-issuance"), None)
+    issuance_ports = {p.get("name"): p.get("containerPort")
+                      for p in (issuance[3].get("ports") or [] if issuance else [])}
+
+    for deployment, labels, spec, container, binary in processes:
+        at = f"{where} {name_of(deployment)}"
+        env = effective_env(container, config_maps)
+        ports = {p.get("name"): p.get("containerPort") for p in container.get("ports") or []}
+
+        # Metrics: a listener of its own, a named port, and the scrape annotations on the pod.
+        metrics_host, metrics_port = port_of(env.get("MC_METRICS"))
+        if not env.get("MC_METRICS"):
+            report.fail(at, "no MC_METRICS: the process serves no Prometheus /metrics")
+        elif metrics_port is None or metrics_host in ("127.0.0.1", "localhost", "[::1]"):
+            report.fail(at, f"MC_METRICS {env['MC_METRICS']!r} is not HOST:PORT reachable from "
+                            "outside the pod")
+        elif ports.get(METRICS_PORT_NAME) != metrics_port:
+            report.fail(at, f"no containerPort named {METRICS_PORT_NAME!r} for MC_METRICS port "
+                            f"{metrics_port}")
+        else:
+            annotations = (((deployment.get("spec") or {}).get("template") or {}).get(
+                "metadata") or {}).get("annotations") or {}
+            if (annotations.get("prometheus.io/scrape") != "true"
+                    or annotations.get("prometheus.io/port") != str(metrics_port)):
+                report.fail(at, f"the pod lacks prometheus.io/scrape: \"true\" and "
+                                f"prometheus.io/port: \"{metrics_port}\"")
+            elif not any(
+                    "Ingress" in (p.get("spec") or {}).get("policyTypes", [])
+                    and selects((p.get("spec") or {}).get("podSelector"), labels)
+                    and any(any(port.get("port") in (metrics_port, METRICS_PORT_NAME)
+                                for port in rule.get("ports") or [])
+                            and any("namespaceSelector" in peer for peer in rule.get("from") or [])
+                            for rule in (p.get("spec") or {}).get("ingress") or [])
+                    for p in policies):
+                report.fail(at, f"no NetworkPolicy lets the monitoring namespace reach port "
+                                f"{metrics_port}")
+
+        # The internal token key: where the process reads it, from node-keys, and only there.
+        files = mounted_secret_files(spec, container)
+        key_path = env.get("MC_INTERNAL_TOKEN_KEY_FILE") or (
+            env.get("MC_DATA_DIR", "").rstrip("/") + "/" + INTERNAL_KEY)
+        if binary in INTERNAL_KEY_USERS:
+            if files.get(key_path) != (KEYS_SECRET, INTERNAL_KEY):
+                report.fail(at, f"does not mount {INTERNAL_KEY} of the Secret {KEYS_SECRET} at "
+                                f"{key_path}, where it reads its internal token key")
+        else:
+            for path, (secret, key) in files.items():
+                if key == INTERNAL_KEY or (secret == KEYS_SECRET and key == "*"):
+                    report.fail(at, f"mounts {INTERNAL_KEY} ({secret} at {path}); only "
+                                    f"{' and '.join(sorted(INTERNAL_KEY_USERS))} may")
+
+        # Stacking confers through the issuance process: its Service's gRPC port.
+        if binary == "mc-stacking":
+            address = env.get("MC_ISSUANCE_ADDRESS", "")
+            host, port = port_of(address)
+            service_name = host.split(".")[0]
+            target = next((s for s in services if s["metadata"]["name"] == service_name
+                           and namespace_of(s) == namespace_of(deployment)), None)
+            if not address:
+                report.fail(at, "no MC_ISSUANCE_ADDRESS: stacking cannot issue what it confers")
+            elif issuance is None:
+                report.fail(at, "MC_ISSUANCE_ADDRESS is set, but no Deployment runs mc-issuance")
+            elif (target is None or not selects({"matchLabels": (target.get("spec") or {}).get(
+                    "selector") or {}}, issuance[1]) or host not in (
+                    service_name, f"{service_name}.{namespace_of(deployment)}",
+                    f"{service_name}.{namespace_of(deployment)}.svc",
+                    f"{service_name}.{namespace_of(deployment)}.svc.cluster.local")):
+                report.fail(at, f"MC_ISSUANCE_ADDRESS {address!r} is not the mc-issuance Service")
+            else:
+                service_port = next((p for p in target["spec"].get("ports") or []
+                                     if p.get("port") == port), None)
+                target_port = (service_port or {}).get("targetPort")
+                target_port = issuance_ports.get(target_port, target_port)
+                if target_port != issuance_ports.get("grpc"):
+                    report.fail(at, f"MC_ISSUANCE_ADDRESS {address!r} is not the gRPC port of "
+                                    f"the mc-issuance Service")
+            if issuance is not None:
+                stacking_labels, issuance_labels = labels, issuance[1]
+                grpc = issuance_ports.get("grpc")
+
+                def allows(direction, subject, peer_labels):
+                    peers = "to" if direction == "Egress" else "from"
+                    for p in policies:
+                        pspec = p.get("spec") or {}
+                        if direction not in pspec.get("policyTypes", []) or not selects(
+                                pspec.get("podSelector"), subject):
+                            continue
+                        for rule in pspec.get(direction.lower()) or []:
+                            if (any(port.get("port") in (grpc, "grpc")
+                                    for port in rule.get("ports") or [])
+                                    and any("namespaceSelector" not in peer and selects(
+                                        peer.get("podSelector"), peer_labels)
+                                            for peer in rule.get(peers) or [])):
+                                return True
+                    return False
+
+                if not allows("Egress", stacking_labels, issuance_labels):
+                    report.fail(at, "no NetworkPolicy lets mc-stacking reach mc-issuance's gRPC "
+                                    f"port {grpc}")
+                if not allows("Ingress", issuance_labels, stacking_labels):
+                    report.fail(at, "no NetworkPolicy lets mc-issuance admit mc-stacking on its "
+                                    f"gRPC port {grpc}")
+        elif "MC_ISSUANCE_ADDRESS" in env:
+            report.fail(at, "MC_ISSUANCE_ADDRESS is for mc-stacking only (the node refuses it)")
+    missing = NODE_BINARIES - set(labels_of)
+    if missing:
+        report.fail(where, f"no Deployment runs {', '.join(sorted(missing))}")
+    report.ok()
+
+
 def check_overlay(resources, where, text, report):
     if PLACEHOLDER in text:
         report.fail(where, f"a placeholder '{PLACEHOLDER}' is left in the rendered overlay")
@@ -311,6 +528,7 @@ def main():
                 continue
             check_schema(resource, where, crds, versions, report)
             check_workload(resource, where, report)
+        check_node(loaded[path], os.path.basename(path), report)
 
     institutions = []
     for path in args.overlay:
