@@ -195,6 +195,7 @@ const std::map<std::string_view, Text>& Texts() {
         "Partagée avec vous par son titulaire au moyen d'un lien."}},
       {"check.passed", {"Passed", "Réussi"}},
       {"check.failed", {"Failed", "Échoué"}},
+      {"check.not_checked", {"Not checked", "Non contrôlé"}},
       {"check.format", {"Credential format", "Format de la microcertification"}},
       {"check.issuer", {"Issuer is a trusted member", "Émetteur membre de confiance"}},
       {"check.signature", {"Digital signature", "Signature numérique"}},

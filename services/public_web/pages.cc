@@ -125,7 +125,8 @@ std::string DateOf(const PageContext& ctx, const common::v1::Date& d) {
 // Every Annex I element of a specification, with the elements a credential adds marked as
 // such (`award` supplies them when rendering an issued credential).
 std::string AnnexTables(const PageContext& ctx, const Specification& spec,
-                        const ProviderNames& names, const AwardFacts* award) {
+                        const ProviderNames& names, const AwardFacts* award, int level) {
+  const std::string h = "h" + std::to_string(level);
   const SpecificationContent& c = spec.content();
   auto provider = [&](const std::string& id) {
     auto it = names.find(id);
@@ -139,8 +140,8 @@ std::string AnnexTables(const PageContext& ctx, const Specification& spec,
       strings::Cat("<thead><tr><th scope=\"col\">", T(ctx, "spec.element"),
                    "</th><th scope=\"col\">", T(ctx, "spec.value"), "</th></tr></thead><tbody>\n");
   std::string out =
-      strings::Cat("<section aria-labelledby=\"annex-mandatory\"><h2 id=\"annex-mandatory\">",
-                   T(ctx, "spec.annex1"), "</h2>\n<table class=\"elements\">", head);
+      strings::Cat("<section aria-labelledby=\"annex-mandatory\"><", h, " id=\"annex-mandatory\">",
+                   T(ctx, "spec.annex1"), "</", h, ">\n<table class=\"elements\">", head);
   if (award != nullptr) {
     Row(out, T(ctx, "el.learner"), OrNotStated(ctx, award->learner_name));
   } else {
@@ -171,8 +172,8 @@ std::string AnnexTables(const PageContext& ctx, const Specification& spec,
   Row(out, T(ctx, "el.qa"), Qa(ctx, c.quality_assurance()));
   out += "</tbody></table></section>\n";
 
-  Append(&out, "<section aria-labelledby=\"annex-optional\"><h2 id=\"annex-optional\">",
-         T(ctx, "spec.optional"), "</h2>\n<table class=\"elements\">", head);
+  Append(&out, "<section aria-labelledby=\"annex-optional\"><", h, " id=\"annex-optional\">",
+         T(ctx, "spec.optional"), "</", h, ">\n<table class=\"elements\">", head);
   Row(out, T(ctx, "el.prerequisites"), OrNotStated(ctx, c.prerequisites()));
   std::string supervision = EnumText(ctx, common::v1::Supervision_Name(c.supervision()));
   if (award != nullptr && !award->supervision_applied.empty()) {
@@ -195,8 +196,8 @@ std::string AnnexTables(const PageContext& ctx, const Specification& spec,
   }
   out += "</tbody></table></section>\n";
 
-  Append(&out, "<section aria-labelledby=\"annex-more\"><h2 id=\"annex-more\">",
-         T(ctx, "spec.more"), "</h2>\n<table class=\"elements\">", head);
+  Append(&out, "<section aria-labelledby=\"annex-more\"><", h, " id=\"annex-more\">",
+         T(ctx, "spec.more"), "</", h, ">\n<table class=\"elements\">", head);
   if (!c.description().empty()) Row(out, T(ctx, "el.description"), E(c.description()));
   Row(out, T(ctx, "el.languages"), Languages(ctx, c));
   Row(out, T(ctx, "el.isced"),
@@ -228,10 +229,8 @@ std::string ProviderSection(const PageContext& ctx, const ProviderInfo& info) {
   const ProviderProfile& p = *info.profile;
   Append(&out, "<h3 id=\"provider-", E(info.institution_id), "\">",
          E(p.legal_name().empty() ? p.institution_id() : p.legal_name()),
-         "</h3>\n<dl class=\"facts\">");
-  auto fact = [&](std::string_view key, const std::string& html) {
-    Append(&out, "<div><dt>", T(ctx, key), "</dt><dd>", html, "</dd></div>");
-  };
+         "</h3>\n<table class=\"elements\"><tbody>");
+  auto fact = [&](std::string_view key, const std::string& html) { Row(out, T(ctx, key), html); };
   fact("provider.type", EnumText(ctx, common::v1::ProviderType_Name(p.provider_type())));
   std::string country = E(CountryName(ctx.lang, p.country()));
   if (!p.region().empty()) Append(&country, " (", E(p.region()), ")");
@@ -242,7 +241,7 @@ std::string ProviderSection(const PageContext& ctx, const ProviderInfo& info) {
   }
   if (!p.qa_declaration().empty()) fact("provider.qa", E(p.qa_declaration()));
   if (!p.deqar_id().empty()) fact("provider.deqar", E(p.deqar_id()));
-  out += "</dl>\n";
+  out += "</tbody></table>\n";
   Append(&out, "<h4>", T(ctx, "provider.policy"), "</h4>");
   if (p.recognition_policy().text().empty()) {
     Append(&out, "<p class=\"muted\">", T(ctx, "provider.no_policy"), "</p>");
@@ -318,10 +317,17 @@ std::string ChecksTable(const PageContext& ctx, const VerificationReport& report
   for (const auto& check : report.checks()) {
     const std::string key = "check." + check.name();
     const std::string name = HasText(key) ? T(ctx, key) : E(check.name());
-    Append(&out, "<tr class=\"", check.passed() ? "pass" : "fail", "\" data-check=\"",
-           E(check.name()), "\"><th scope=\"row\">", name, "</th><td><span class=\"result\">",
-           check.passed() ? "✓ " : "✗ ", T(ctx, check.passed() ? "check.passed" : "check.failed"),
-           "</span></td><td>", E(check.detail()), "</td></tr>\n");
+    const bool not_checked = !check.passed() && check.detail().rfind("not checked", 0) == 0;
+    const std::string result = check.passed() ? strings::Cat("✓ ", T(ctx, "check.passed"))
+                               : not_checked  ? strings::Cat("– ", T(ctx, "check.not_checked"))
+                                              : strings::Cat("✗ ", T(ctx, "check.failed"));
+    Append(&out, "<tr class=\"",
+           check.passed() ? "pass"
+           : not_checked  ? "skipped"
+                          : "fail",
+           "\" data-check=\"", E(check.name()), "\"><th scope=\"row\">", name,
+           "</th><td><span class=\"result\">", result, "</span></td><td>", E(check.detail()),
+           "</td></tr>\n");
   }
   return out + "</tbody></table></section>\n";
 }
@@ -425,8 +431,11 @@ std::string CataloguePage(const PageContext& ctx, const QueryParams& params,
          "</button></form>\n<div class=\"catalogue-layout\">\n");
 
   // Facets.
-  Append(&out, "<aside class=\"facets\" aria-labelledby=\"facets-title\"><h2 id=\"facets-title\">",
-         T(ctx, "search.refine"), "</h2>\n");
+  // In a disclosure, open: the script closes it on a narrow screen, so results come first.
+  Append(&out,
+         "<aside class=\"facets\" aria-labelledby=\"facets-title\"><details class=\"facets-panel\" "
+         "open><summary><h2 id=\"facets-title\">",
+         T(ctx, "search.refine"), "</h2></summary>\n");
   const QueryParams selected = SearchParameters(params);
   for (const auto& facet : response.facets()) {
     const std::string_view param = FacetParameter(facet.name());
@@ -457,7 +466,7 @@ std::string CataloguePage(const PageContext& ctx, const QueryParams& params,
     Append(&out, "<p><a class=\"button secondary\" href=\"", E(LangUrl(ctx, "/catalogue", keep)),
            "\">", T(ctx, "search.clear"), "</a></p>");
   }
-  out += "</aside>\n";
+  out += "</details></aside>\n";
 
   // Results.
   Append(&out,
@@ -549,7 +558,7 @@ std::string SpecificationPage(const PageContext& ctx, const Specification& spec,
     }
     out += "</p></div>\n";
   }
-  out += AnnexTables(ctx, spec, names, nullptr);
+  out += AnnexTables(ctx, spec, names, nullptr, 2);
   Append(&out, "<section aria-labelledby=\"providers\"><h2 id=\"providers\">",
          T(ctx, "provider.title"), "</h2>\n");
   for (const ProviderInfo& p : providers) out += ProviderSection(ctx, p);
@@ -653,7 +662,7 @@ std::string VerificationPage(const PageContext& ctx, const VerificationReport& r
   std::string out = strings::Cat("<h1>", T(ctx, "verify.result"), "</h1>\n");
   if (shared) Append(&out, "<p class=\"lead\">", T(ctx, "verify.shared"), "</p>\n");
   out += Banner(ctx, verdict, report);
-  if (verdict != Verdict::kValid && !report.credential_json().empty()) {
+  if (verdict == Verdict::kNotAuthentic && !report.credential_json().empty()) {
     Append(&out, "<p class=\"notice warn\" role=\"note\">", T(ctx, "verify.claimed"), "</p>\n");
   }
   const std::string title = !award.title.empty() ? award.title
@@ -696,13 +705,18 @@ std::string VerificationPage(const PageContext& ctx, const VerificationReport& r
 
   out += ChecksTable(ctx, report);
   if (spec.has_value()) {
-    Append(&out, "<div class=\"elements-block\"><h2 class=\"section-title\">",
-           T(ctx, "verify.elements"), "</h2>\n", AnnexTables(ctx, *spec, {}, &award), "</div>");
+    ProviderNames names;
+    if (!award.issuer_name.empty()) names[report.issuer()] = award.issuer_name;
+    Append(&out,
+           "<section class=\"elements-block\" aria-labelledby=\"certifies\"><h2 id=\"certifies\" "
+           "class=\"section-title\">",
+           T(ctx, "verify.elements"), "</h2>\n", AnnexTables(ctx, *spec, names, &award, 3),
+           "</section>");
   } else if (!report.specification_id().empty()) {
     Append(&out, "<p class=\"muted\">", T(ctx, "verify.spec_unknown"), "</p>");
   }
-  Append(&out, "<p><a class=\"button secondary\" href=\"", E(LangUrl(ctx, "/verify")), "\">",
-         T(ctx, "verify.another"), "</a></p>\n");
+  Append(&out, "<p class=\"after\"><a class=\"button secondary\" href=\"",
+         E(LangUrl(ctx, "/verify")), "\">", T(ctx, "verify.another"), "</a></p>\n");
   return Layout(ctx, Tr(ctx.lang, "verify.result"), out);
 }
 

@@ -189,8 +189,14 @@ TEST(VerificationPageTest, RevokedAndTamperedAreUnmistakable) {
   EXPECT_TRUE(Contains(html, "banner-bad"));
   EXPECT_TRUE(Contains(html, "it &lt;failed&gt;"));
   EXPECT_TRUE(Contains(html, "Partagée avec vous"));
+  EXPECT_FALSE(Contains(html, "n&#39;a pas pu être confirmée"));  // authentic, only revoked
 
-  html = VerificationPage(Context(), Report(false, "signature"), std::nullopt, false);
+  VerificationReport tampered = Report(false, "signature");
+  tampered.mutable_checks(6)->set_detail("not checked: signature failed");
+  tampered.mutable_checks(6)->set_passed(false);
+  html = VerificationPage(Context(), tampered, std::nullopt, false);
+  EXPECT_TRUE(Contains(html, "– Not checked"));
+  EXPECT_TRUE(Contains(html, "✗ Failed"));
   EXPECT_TRUE(Contains(html, "NOT AUTHENTIC"));
   EXPECT_TRUE(Contains(html, "could not be confirmed"));
   EXPECT_TRUE(Contains(html, "is not in this node&#39;s catalogue"));
