@@ -41,7 +41,6 @@ const std::map<std::string_view, Text>& Texts() {
         "to micro-credentials.",
         "Catalogue publié en application de la recommandation du Conseil 2022/C 243/02 relative "
         "à une approche européenne des microcertifications."}},
-      {"footer.keys", {"Public keys", "Clés publiques"}},
       {"yes", {"Yes", "Oui"}},
       {"no", {"No", "Non"}},
       {"not_stated", {"Not stated", "Non précisé"}},

@@ -838,7 +838,7 @@ std::string ShareGonePage(const PageContext& ctx) {
   return Layout(
       ctx, Tr(ctx.lang, "share.gone.title"),
       strings::Cat(
-          "<h1>", T(ctx, "share.gone.title"),
+          "<h1>", T(ctx, "verify.result"),
           "</h1><div class=\"banner banner-bad\" "
           "role=\"status\" id=\"verdict\" data-verdict=\"gone\"><span class=\"banner-symbol\" "
           "aria-hidden=\"true\">✗</span><div><p class=\"banner-title\">",
