@@ -24,6 +24,16 @@ void Append(std::string* out, const Args&... args) {
 }
 
 std::string E(std::string_view text) { return Escape(text); }
+
+// A link to an outside address from data (a provider's website, a policy, an ESCO skill): only
+// http(s) URLs become links, anything else (javascript:, data:) is shown as text.
+std::string ExternalLink(std::string_view url, std::string_view text_html,
+                         std::string_view css_class = "") {
+  const bool web = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+  if (!web) return std::string(text_html);
+  return strings::Cat("<a", css_class.empty() ? "" : strings::Cat(" class=\"", css_class, "\""),
+                      " href=\"", E(url), "\" rel=\"noopener\">", text_html, "</a>");
+}
 std::string T(const PageContext& ctx, std::string_view key) { return Escape(Tr(ctx.lang, key)); }
 // The text of a closed-list value by its enum name; "Not stated" for an unspecified one.
 std::string EnumText(const PageContext& ctx, const std::string& name) {
@@ -88,8 +98,7 @@ std::string Outcomes(const PageContext& ctx, const SpecificationContent& c) {
   for (const auto& o : c.learning_outcomes()) {
     Append(&out, "<li>", E(o.text()));
     if (!o.esco_skill_uri().empty()) {
-      Append(&out, " <a class=\"tag\" href=\"", E(o.esco_skill_uri()), "\">", T(ctx, "el.esco"),
-             "</a>");
+      Append(&out, " ", ExternalLink(o.esco_skill_uri(), T(ctx, "el.esco"), "tag"));
     }
     out += "</li>";
   }
@@ -236,8 +245,7 @@ std::string ProviderSection(const PageContext& ctx, const ProviderInfo& info) {
   if (!p.region().empty()) Append(&country, " (", E(p.region()), ")");
   fact("provider.country", country);
   if (!p.website().empty()) {
-    fact("provider.website",
-         strings::Cat("<a href=\"", E(p.website()), "\">", E(p.website()), "</a>"));
+    fact("provider.website", ExternalLink(p.website(), E(p.website())));
   }
   if (!p.qa_declaration().empty()) fact("provider.qa", E(p.qa_declaration()));
   if (!p.deqar_id().empty()) fact("provider.deqar", E(p.deqar_id()));
@@ -250,7 +258,7 @@ std::string ProviderSection(const PageContext& ctx, const ProviderInfo& info) {
     if (!p.recognition_policy().links().empty()) {
       out += "<ul>";
       for (const std::string& link : p.recognition_policy().links()) {
-        Append(&out, "<li><a href=\"", E(link), "\">", E(link), "</a></li>");
+        Append(&out, "<li>", ExternalLink(link, E(link)), "</li>");
       }
       out += "</ul>";
     }

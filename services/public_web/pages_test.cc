@@ -112,6 +112,8 @@ TEST(SpecificationPageTest, ShowsEveryAnnexIElementAndThePolicy) {
   profile.set_country("BE");
   profile.set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
   profile.mutable_recognition_policy()->set_text("We recognise <all> EU micro-credentials.");
+  profile.mutable_recognition_policy()->add_links("javascript:alert(1)");
+  profile.mutable_recognition_policy()->add_links("https://unamur.be/policy?a=1&b=2");
   const std::string html = SpecificationPage(Context(), Spec(), {{"uclouvain", profile}});
   for (std::string_view key : {"el.learner",        "el.title",        "el.country",
                                "el.awarding",       "el.date",         "el.outcomes",
@@ -124,6 +126,9 @@ TEST(SpecificationPageTest, ShowsEveryAnnexIElementAndThePolicy) {
   }
   EXPECT_TRUE(Contains(html, "Basic &lt;statistics&gt;"));
   EXPECT_TRUE(Contains(html, "We recognise &lt;all&gt; EU micro-credentials."));
+  EXPECT_FALSE(Contains(html, "href=\"javascript:"));
+  EXPECT_TRUE(Contains(html, "<li>javascript:alert(1)</li>"));
+  EXPECT_TRUE(Contains(html, "href=\"https://unamur.be/policy?a=1&amp;b=2\""));
   EXPECT_TRUE(Contains(html, "Higher education institution"));
   EXPECT_TRUE(Contains(html, "<th scope=\"row\">"));
   EXPECT_TRUE(Contains(html, "1 January 2026"));
