@@ -36,6 +36,32 @@ if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q nodejs npm
 fi
 
+# ---- Browser tests of the web pages (tests/browser) ----------------------------------------
+# Debian's Chromium, driven by playwright-core (no browser download: Playwright's own builds
+# are not used), installed from the lock into the build tree by tests/browser/run.sh; warmed
+# here into build/browser-npm so that a machine set up by this script runs them offline.
+if ! dpkg -s chromium 2>/dev/null | grep -q '^Status: install ok installed'; then
+  echo "install-deps: installing chromium"
+  sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends chromium
+fi
+browser_npm=$root/build/browser-npm
+browser_want=$(cat "$root/tests/browser/package.json" "$root/tests/browser/package-lock.json" |
+  sha256sum | cut -d' ' -f1)
+if [[ $(cat "$browser_npm/.installed" 2>/dev/null) != "$browser_want" ]]; then
+  echo "install-deps: npm ci for the browser tests"
+  rm -rf "$browser_npm"
+  mkdir -p "$browser_npm"
+  cp "$root/tests/browser/package.json" "$root/tests/browser/package-lock.json" "$browser_npm/"
+  (cd "$browser_npm" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund \
+    --ignore-scripts --loglevel=error)
+  echo "$browser_want" >"$browser_npm/.installed"
+fi
+# ---- end of the browser tests' block ---------------------------------------------------------
+
 # Kafka broker classpath, resolved from Maven Central by tests/infra/kafka/pom.xml. The
 # stamp records the pom's hash, so editing the pom (e.g. the version) re-resolves.
 kafka=$root/tests/infra/kafka

@@ -74,7 +74,8 @@ std::vector<host::ConfigOption> Options() {
        "comma-separated"},
       {"provider-type",
        "dev ecosystem: this institution's provider type (default HIGHER_EDUCATION)"},
-      {"legal-name", "dev ecosystem: legal name"},
+      {"legal-name",
+       "dev ecosystem: legal name; also the web pages' header until a profile names it"},
       {"country", "dev ecosystem: ISO country code (default BE)"},
       {"rsa-key-file", "PKCS#8 PEM RSA key for RS256 credentials (created when missing); opt-in"},
       {"token-keys", "trusted token issuers: kid=issuer=base64url-key, comma-separated"},
@@ -455,10 +456,16 @@ absl::Status Run(const Config& config) {
   if (serves(NodeScope::kStacking)) {
     server.AddService(&stacking_grpc.emplace((*node)->stacking(), verifier));
   }
-  // The public HTTP (keys, status lists, verification) is the issuance service's.
+  // The public HTTP (keys, status lists, verification, web pages) is the issuance service's.
   std::optional<PublicHttp> http;
   if (serves(NodeScope::kIssuance)) {
-    if (absl::Status s = http.emplace(**node).Start(http_host_port->first, http_host_port->second);
+    // The web pages: share links in the node's store, learners signed in with their tokens.
+    if (absl::Status s =
+            http.emplace(**node, PublicWebOptions{.share_store = engines->store.get(),
+                                                  .tokens = &verifier,
+                                                  .institution_name = *config.GetString(
+                                                      "legal-name", *institution)})
+                .Start(http_host_port->first, http_host_port->second);
         !s.ok()) {
       return s;
     }

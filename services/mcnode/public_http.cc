@@ -30,8 +30,10 @@ void Reply(httplib::Response& response, const absl::StatusOr<std::string>& resul
 
 }  // namespace
 
-PublicHttp::PublicHttp(Node& node) : node_(node), server_(std::make_unique<httplib::Server>()) {
+PublicHttp::PublicHttp(Node& node, PublicWebOptions web)
+    : node_(node), web_(std::move(web)), server_(std::make_unique<httplib::Server>()) {
   Routes();
+  WebRoutes();
 }
 
 PublicHttp::~PublicHttp() { Stop(); }

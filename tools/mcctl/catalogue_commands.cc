@@ -15,14 +15,17 @@ namespace microcred::mcctl {
 namespace {
 
 using catalogue::v1::GetSpecificationRequest;
+using catalogue::v1::ProviderProfile;
 using catalogue::v1::PublishSpecificationRequest;
 using catalogue::v1::SearchSpecificationsRequest;
 using catalogue::v1::SearchSpecificationsResponse;
 using catalogue::v1::Specification;
+using catalogue::v1::UpsertProviderProfileRequest;
 
 constexpr char kPublish[] = "catalogue publish";
 constexpr char kGet[] = "catalogue get";
 constexpr char kSearch[] = "catalogue search";
+constexpr char kProfile[] = "catalogue profile";
 
 std::vector<std::string> CommaList(const std::string& text) {
   return absl::StrSplit(text, ',', absl::SkipWhitespace());
@@ -62,6 +65,35 @@ int RunPublish(const Invocation& in) {
   } else {
     std::cout << "published " << spec.specification_id() << " version " << spec.version()
               << " (request id " << request->request_id() << ")\n";
+  }
+  return kExitOk;
+}
+
+int RunProfile(const Invocation& in) {
+  auto read = ReadInput(in.args[0]);
+  if (!read.ok()) return UsageError(kProfile, read.status());
+  UpsertProviderProfileRequest request;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  if (auto parsed = google::protobuf::util::JsonStringToMessage(*read, &request, options);
+      !parsed.ok()) {
+    return UsageError(kProfile, absl::InvalidArgumentError(
+                                    in.args[0] + ": not an UpsertProviderProfileRequest in JSON (" +
+                                    std::string(parsed.message().data(), parsed.message().size()) +
+                                    "); the file holds {\"profile\": {\"institution_id\": ...}}"));
+  }
+  if (request.request_id().empty()) request.set_request_id(PublishRequestId(*read));
+  NodeClient client(in.global);
+  grpc::ClientContext context;
+  client.Prepare(context);
+  ProviderProfile profile;
+  grpc::Status status = client.catalogue().UpsertProviderProfile(&context, request, &profile);
+  if (!status.ok()) return RpcFailure(status, in.global);
+  if (in.global.json) {
+    PrintJson(profile);
+  } else {
+    std::cout << "profile of " << profile.institution_id() << " published (request id "
+              << request.request_id() << ")\n";
   }
   return kExitOk;
 }
@@ -167,6 +199,18 @@ std::vector<Command> CatalogueCommands() {
        .min_args = 1,
        .max_args = 1,
        .run = RunPublish},
+      {.name = kProfile,
+       .synopsis = "FILE.json",
+       .summary = "publish the institution's provider profile and recognition policy (registrar)",
+       .details =
+           "FILE.json (or - for stdin) is an UpsertProviderProfileRequest in JSON, with proto\n"
+           "field names: {\"profile\": {\"institution_id\": \"uclouvain\", \"legal_name\": ...,\n"
+           "\"recognition_policy\": {\"text\": ..., \"links\": [...]}}}. The public catalogue\n"
+           "pages show it with every specification of the institution (Recommendation 9c).\n",
+       .options = {},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunProfile},
       {.name = kGet,
        .synopsis = "SPEC_ID",
        .summary = "show a specification (public)",

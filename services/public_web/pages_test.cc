@@ -1,0 +1,261 @@
+#include "services/public_web/pages.h"
+
+#include <gtest/gtest.h>
+
+#include "services/catalogue/sample_catalogue.h"
+
+namespace microcred::web {
+namespace {
+
+using catalogue::v1::Specification;
+using issuance::v1::VerificationReport;
+
+bool Contains(const std::string& haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+PageContext Context(Lang lang = Lang::kEn) {
+  PageContext ctx;
+  ctx.lang = lang;
+  ctx.institution_name = "Université <catholique> de Louvain";
+  ctx.path = "/catalogue";
+  ctx.section = "catalogue";
+  return ctx;
+}
+
+Specification Spec() {
+  Specification spec;
+  spec.set_specification_id("uclouvain/data-literacy");
+  spec.set_version(2);
+  spec.set_owner_institution("uclouvain");
+  spec.set_status(catalogue::v1::SPECIFICATION_STATUS_PUBLISHED);
+  *spec.mutable_content() = catalogue::samples::DataLiteracy("uclouvain");
+  spec.mutable_content()->set_prerequisites("Basic <statistics>");
+  spec.set_published_at_ms(1767225600000);  // 2026-01-01
+  return spec;
+}
+
+VerificationReport Report(bool valid, const std::string& failing = "") {
+  VerificationReport report;
+  report.set_valid(valid);
+  report.set_credential_id("urn:uuid:1234");
+  report.set_issuer("uclouvain");
+  report.set_specification_id("uclouvain/data-literacy");
+  report.set_specification_version(2);
+  report.set_status(issuance::v1::CREDENTIAL_STATUS_ACTIVE);
+  for (const char* name :
+       {"format", "issuer", "signature", "policy", "issued", "status", "validity"}) {
+    auto* check = report.add_checks();
+    check->set_name(name);
+    check->set_passed(failing != name);
+    check->set_detail(failing == name ? "it <failed>" : "ok");
+  }
+  report.set_credential_json(R"({"name":"Data literacy","validFrom":"2026-03-05T00:00:00Z",
+    "issuer":{"id":"https://uclouvain.example/institutions/uclouvain","name":"UCLouvain"},
+    "credentialSubject":{"identifier":[{"identityType":"name","hashed":false,"identityHash":"Marie <Dupont>"},
+      {"identityType":"emailAddress","hashed":true,"identityHash":"sha256$ab"}],
+      "result":[{"value":"16/20"}],"creditsEarned":5,
+      "microCredentialAward":{"supervisionApplied":"SupervisedOnsiteWithIdVerification",
+        "modeOfAcquisition":"CompletedLearningActivity","placeOfIssuing":"Louvain-la-Neuve"}}})");
+  return report;
+}
+
+TEST(LayoutTest, IsACompleteAccessibleDocumentInItsLanguage) {
+  const std::string html = Layout(Context(Lang::kFr), "Titre & co", "<p>body</p>");
+  EXPECT_TRUE(Contains(html, "<!DOCTYPE html>"));
+  EXPECT_TRUE(Contains(html, "<html lang=\"fr\">"));
+  EXPECT_TRUE(Contains(html, "<title>Titre &amp; co — Université &lt;catholique&gt; de Louvain"));
+  EXPECT_TRUE(Contains(html, "<main id=\"main\""));
+  EXPECT_TRUE(Contains(html, "<nav class=\"site-nav\" aria-label="));
+  EXPECT_TRUE(Contains(html, "<footer"));
+  EXPECT_TRUE(Contains(html, "href=\"#main\""));  // skip link
+  // The switch offers English, marked as English, on the same page.
+  EXPECT_TRUE(Contains(html, "href=\"/catalogue?lang=en\" lang=\"en\""));
+  EXPECT_TRUE(Contains(html, "aria-current=\"page\""));
+  EXPECT_FALSE(Contains(html, "<catholique>"));
+  EXPECT_FALSE(Contains(html, "http://"));  // no third-party asset
+  EXPECT_FALSE(Contains(html, "https://"));
+}
+
+TEST(CataloguePageTest, ShowsResultsFacetsAndKeepsFiltersInLinks) {
+  catalogue::v1::SearchSpecificationsResponse response;
+  *response.add_results() = Spec();
+  response.set_total(1);
+  response.set_next_page_token("o20");
+  auto* facet = response.add_facets();
+  facet->set_name("eqf_level");
+  auto* count = facet->add_counts();
+  count->set_value("6");
+  count->set_count(1);
+  auto* boolean = response.add_facets();
+  boolean->set_name("credit_bearing");
+  boolean->add_counts()->set_value("false");
+  const QueryParams params = {{"q", "<script>"}, {"eqf", "6"}};
+  const std::string html = CataloguePage(Context(), params, response, {{"uclouvain", "UCLouvain"}});
+  EXPECT_TRUE(Contains(html, "value=\"&lt;script&gt;\""));
+  EXPECT_FALSE(Contains(html, "<script>\""));
+  EXPECT_TRUE(Contains(html, "<label for=\"q\">"));
+  EXPECT_TRUE(Contains(html, "1 micro-credential found"));
+  EXPECT_TRUE(Contains(html, "href=\"/catalogue/uclouvain/data-literacy?lang=en\""));
+  EXPECT_TRUE(Contains(html, "Provided by UCLouvain"));
+  // The selected EQF 6 facet links to the search without it.
+  EXPECT_TRUE(
+      Contains(html, "href=\"/catalogue?q=%3Cscript%3E&amp;lang=en\" aria-current=\"true\""));
+  EXPECT_FALSE(Contains(html, "Awards ECTS credits"));  // only "false": nothing to offer
+  EXPECT_TRUE(Contains(html, "page=o20"));
+}
+
+TEST(SpecificationPageTest, ShowsEveryAnnexIElementAndThePolicy) {
+  catalogue::v1::ProviderProfile profile;
+  profile.set_institution_id("uclouvain");
+  profile.set_legal_name("UCLouvain");
+  profile.set_country("BE");
+  profile.set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
+  profile.mutable_recognition_policy()->set_text("We recognise <all> EU micro-credentials.");
+  profile.mutable_recognition_policy()->add_links("javascript:alert(1)");
+  profile.mutable_recognition_policy()->add_links("https://unamur.be/policy?a=1&b=2");
+  const std::string html = SpecificationPage(Context(), Spec(), {{"uclouvain", profile}});
+  for (std::string_view key : {"el.learner",        "el.title",        "el.country",
+                               "el.awarding",       "el.date",         "el.outcomes",
+                               "el.workload",       "el.level",        "el.assessment",
+                               "el.participation",  "el.qa",           "el.prerequisites",
+                               "el.supervision",    "el.stackability", "el.further",
+                               "el.validity",       "el.languages",    "el.isced",
+                               "el.credit_bearing", "el.spec_id"}) {
+    EXPECT_TRUE(Contains(html, Escape(Tr(Lang::kEn, key)))) << key;
+  }
+  EXPECT_TRUE(Contains(html, "Basic &lt;statistics&gt;"));
+  EXPECT_TRUE(Contains(html, "We recognise &lt;all&gt; EU micro-credentials."));
+  EXPECT_FALSE(Contains(html, "href=\"javascript:"));
+  EXPECT_TRUE(Contains(html, "<li>javascript:alert(1)</li>"));
+  EXPECT_TRUE(Contains(html, "href=\"https://unamur.be/policy?a=1&amp;b=2\""));
+  EXPECT_TRUE(Contains(html, "Higher education institution"));
+  EXPECT_TRUE(Contains(html, "<th scope=\"row\">"));
+  EXPECT_TRUE(Contains(html, "1 January 2026"));
+}
+
+TEST(SpecificationPageTest, SaysWhenAProviderHasNoProfile) {
+  const std::string html =
+      SpecificationPage(Context(Lang::kFr), Spec(), {{"uclouvain", std::nullopt}});
+  EXPECT_TRUE(Contains(html, "n&#39;a pas encore publié de profil"));
+  EXPECT_TRUE(Contains(html, "Éléments obligatoires (annexe I)"));
+}
+
+TEST(ReadAwardFactsTest, ReadsTheOpenBadgePaths) {
+  const AwardFacts facts = ReadAwardFacts(Report(true).credential_json());
+  EXPECT_EQ(facts.title, "Data literacy");
+  EXPECT_EQ(facts.issuer_name, "UCLouvain");
+  EXPECT_EQ(facts.learner_name, "Marie <Dupont>");
+  EXPECT_EQ(facts.issued_on, "2026-03-05");
+  EXPECT_EQ(facts.valid_until, "");
+  EXPECT_EQ(facts.grade, "16/20");
+  EXPECT_EQ(facts.credits_earned, "5");
+  EXPECT_EQ(facts.supervision_applied, "SUPERVISION_ONSITE_WITH_ID_CHECK");
+  EXPECT_EQ(facts.mode_of_acquisition, "MODE_OF_ACQUISITION_COMPLETED_COURSE");
+  EXPECT_EQ(facts.place_of_issuing, "Louvain-la-Neuve");
+}
+
+TEST(ReadAwardFactsTest, NonsenseGivesNothing) {
+  EXPECT_EQ(ReadAwardFacts("not json").title, "");
+  EXPECT_EQ(ReadAwardFacts("[1,2]").title, "");
+  EXPECT_EQ(ReadAwardFacts(R"({"name":3,"issuer":[],"credentialSubject":"x"})").issuer_name, "");
+}
+
+TEST(VerdictTest, NamesWhatWentWrong) {
+  EXPECT_EQ(VerdictOf(Report(true)), Verdict::kValid);
+  EXPECT_EQ(VerdictOf(Report(false, "signature")), Verdict::kNotAuthentic);
+  EXPECT_EQ(VerdictOf(Report(false, "format")), Verdict::kNotAuthentic);
+  VerificationReport revoked = Report(false, "status");
+  revoked.set_status(issuance::v1::CREDENTIAL_STATUS_REVOKED);
+  EXPECT_EQ(VerdictOf(revoked), Verdict::kRevoked);
+  revoked.set_status(issuance::v1::CREDENTIAL_STATUS_SUSPENDED);
+  EXPECT_EQ(VerdictOf(revoked), Verdict::kSuspended);
+  EXPECT_EQ(VerdictOf(Report(false, "validity")), Verdict::kNotValid);
+}
+
+TEST(VerificationPageTest, ValidCredentialShowsBannerChecksAndElements) {
+  PageContext ctx = Context();
+  ctx.path = "/verify/result";
+  const std::string html = VerificationPage(ctx, Report(true), Spec(), false);
+  EXPECT_TRUE(Contains(html, "VALID: genuine and in force"));
+  EXPECT_TRUE(Contains(html, "Marie &lt;Dupont&gt;"));
+  EXPECT_TRUE(Contains(html, "5 March 2026"));
+  EXPECT_TRUE(Contains(html, "Supervised on site, with identity verification"));
+  EXPECT_TRUE(Contains(html, "Digital signature"));
+  EXPECT_TRUE(Contains(html, Escape(Tr(Lang::kEn, "el.outcomes"))));
+  EXPECT_FALSE(Contains(html, "could not be confirmed"));
+}
+
+TEST(VerificationPageTest, RevokedAndTamperedAreUnmistakable) {
+  VerificationReport revoked = Report(false, "status");
+  revoked.set_status(issuance::v1::CREDENTIAL_STATUS_REVOKED);
+  std::string html = VerificationPage(Context(Lang::kFr), revoked, Spec(), true);
+  EXPECT_TRUE(Contains(html, "RÉVOQUÉE"));
+  EXPECT_TRUE(Contains(html, "banner-bad"));
+  EXPECT_TRUE(Contains(html, "it &lt;failed&gt;"));
+  EXPECT_TRUE(Contains(html, "Partagée avec vous"));
+  EXPECT_FALSE(Contains(html, "n&#39;a pas pu être confirmée"));  // authentic, only revoked
+
+  VerificationReport tampered = Report(false, "signature");
+  tampered.mutable_checks(6)->set_detail("not checked: signature failed");
+  tampered.mutable_checks(6)->set_passed(false);
+  html = VerificationPage(Context(), tampered, std::nullopt, false);
+  EXPECT_TRUE(Contains(html, "– Not checked"));
+  EXPECT_TRUE(Contains(html, "✗ Failed"));
+  EXPECT_TRUE(Contains(html, "NOT AUTHENTIC"));
+  EXPECT_TRUE(Contains(html, "could not be confirmed"));
+  EXPECT_TRUE(Contains(html, "is not in this node&#39;s catalogue"));
+}
+
+TEST(VerifyFormPageTest, LabelledFieldAndErrorTiedToIt) {
+  const std::string html = VerifyFormPage(Context(), "credential: paste one <first>");
+  EXPECT_TRUE(Contains(html, "<label for=\"credential\">"));
+  EXPECT_TRUE(Contains(html, "aria-describedby=\"form-error\""));
+  EXPECT_TRUE(Contains(html, "credential: paste one &lt;first&gt;"));
+  EXPECT_TRUE(Contains(html, "action=\"/verify/result?lang=en\""));
+}
+
+TEST(LearnerPageTest, ListsCredentialsDownloadsAndShares) {
+  LearnerView view;
+  LearnerCredential lc;
+  lc.credential.set_credential_id("urn:uuid:abc");
+  lc.credential.set_status(issuance::v1::CREDENTIAL_STATUS_REVOKED);
+  lc.credential.set_issued_at_ms(1767225600000);
+  lc.title = "Data <literacy>";
+  view.credentials.push_back(lc);
+  v1::ShareRecord share;
+  share.set_share_id("AAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  share.set_credential_id("urn:uuid:abc");
+  share.set_created_at_ms(1767225600000);
+  view.shares.push_back(share);
+  view.public_url = "https://uclouvain.example";
+  view.new_share_id = share.share_id();
+  const std::string html = LearnerPage(Context(), view);
+  EXPECT_TRUE(Contains(html, "Data &lt;literacy&gt;"));
+  EXPECT_TRUE(Contains(html, "Revoked"));
+  EXPECT_TRUE(Contains(html, "name=\"format\" value=\"elm\""));
+  EXPECT_TRUE(Contains(html, "https://uclouvain.example/s/AAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+  EXPECT_TRUE(Contains(html, "action=\"/learner/shares/withdraw?lang=en\""));
+  EXPECT_TRUE(Contains(html, "<th scope=\"col\">"));
+}
+
+TEST(LearnerSignInPageTest, TokenFieldIsLabelled) {
+  const std::string html = LearnerSignInPage(Context(Lang::kFr), "");
+  EXPECT_TRUE(Contains(html, "<label for=\"token\">Jeton d&#39;accès d&#39;apprenant</label>"));
+  EXPECT_TRUE(Contains(html, "action=\"/learner/session?lang=fr\""));
+}
+
+TEST(ErrorPageTest, NamesTheProblem) {
+  const std::string html = ErrorPage(Context(), 400, "eqf: an EQF level from 1 to 8");
+  EXPECT_TRUE(Contains(html, "The request is not right"));
+  EXPECT_TRUE(Contains(html, "eqf: an EQF level from 1 to 8"));
+}
+
+TEST(FormatDateTest, BothLanguages) {
+  EXPECT_EQ(FormatDate(Lang::kEn, "2026-11-26"), "26 November 2026");
+  EXPECT_EQ(FormatDate(Lang::kFr, "2026-08-01T00:00:00Z"), "1 août 2026");
+  EXPECT_EQ(FormatDate(Lang::kEn, "soon"), "soon");
+}
+
+}  // namespace
+}  // namespace microcred::web
