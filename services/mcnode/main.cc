@@ -87,7 +87,7 @@ std::vector<host::ConfigOption> Options() {
        "another with, the same file for all of them (default <data-dir>/internal-token.key)"},
       {"metrics",
        "HTTP listen address for Prometheus (/metrics) and probes (/healthz) of this process; "
-       "empty = none (the public HTTP of the issuance process answers /metrics too)"},
+       "empty = none. Never the public HTTP: metrics are for operators only"},
       {"log-level", "debug, info, warning or error (default info)"},
   };
 }

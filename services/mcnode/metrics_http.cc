@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include "services/mcnode/http_serving.h"
+
 namespace microcred {
 
 MetricsHttp::MetricsHttp(const metrics::Registry& registry)
@@ -17,19 +19,12 @@ MetricsHttp::MetricsHttp(const metrics::Registry& registry)
 MetricsHttp::~MetricsHttp() { Stop(); }
 
 absl::Status MetricsHttp::Start(const std::string& host, int port) {
-  port_ =
-      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
-  if (port_ <= 0) {
-    return absl::UnavailableError("metrics: cannot bind " + host + ":" + std::to_string(port));
-  }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  auto bound = ServeInBackground(*server_, host, port, thread_, "--metrics");
+  if (!bound.ok()) return bound.status();
+  port_ = *bound;
   return absl::OkStatus();
 }
 
-void MetricsHttp::Stop() {
-  if (!thread_.joinable()) return;
-  server_->stop();
-  thread_.join();
-}
+void MetricsHttp::Stop() { StopServing(*server_, thread_); }
 
 }  // namespace microcred

@@ -1,8 +1,8 @@
 // MetricsHttp: a process's own small HTTP listener for Prometheus and probes (--metrics):
 //   GET /metrics   the registry, in the Prometheus text format
 //   GET /healthz   "ok" while the process serves
-// Every node process can have one, whatever it serves; the issuance process's public HTTP
-// answers /metrics as well.
+// Every node process can have one, whatever it serves. It is a listener of its own because the
+// public HTTP faces the Internet and metrics are for the operators' Prometheus only.
 #ifndef MICROCRED_SERVICES_MCNODE_METRICS_HTTP_H_
 #define MICROCRED_SERVICES_MCNODE_METRICS_HTTP_H_
 

@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "libs/credentials/vocabulary.h"
+#include "services/mcnode/http_serving.h"
 
 namespace microcred {
 namespace {
@@ -81,19 +82,12 @@ void PublicHttp::Routes() {
 }
 
 absl::Status PublicHttp::Start(const std::string& host, int port) {
-  port_ =
-      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
-  if (port_ <= 0) {
-    return absl::UnavailableError("http: cannot bind " + host + ":" + std::to_string(port));
-  }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  auto bound = ServeInBackground(*server_, host, port, thread_, "--http");
+  if (!bound.ok()) return bound.status();
+  port_ = *bound;
   return absl::OkStatus();
 }
 
-void PublicHttp::Stop() {
-  if (!thread_.joinable()) return;
-  server_->stop();
-  thread_.join();
-}
+void PublicHttp::Stop() { StopServing(*server_, thread_); }
 
 }  // namespace microcred
