@@ -60,8 +60,11 @@ struct CommandLine {
 
 std::vector<host::ConfigOption> GlobalOptionList();
 
-// `groups` are the command words that take a sub-command ("catalogue"). A flag before the
-// command must be global; after it, a flag is global if its name is one.
+// "recognition", "policy" -> "recognition policy".
+std::string JoinWords(const std::vector<std::string>& words);
+
+// `groups` are the command words that take a sub-command ("catalogue", "recognition policy"). A
+// flag before the command must be global; after it, a flag is global if its name is one.
 absl::StatusOr<CommandLine> SplitCommandLine(int argc, const char* const* argv,
                                              const std::vector<std::string>& groups);
 
