@@ -228,6 +228,7 @@ issue all-two L1 Marie Dupont l1-two.jws --output=json
 cred_two=$(json_get '["credential_id"]')
 issue all-one L2 Jean Martin l2-one.jws
 issue all-one L9 Anna Erased l9-one.jws
+cred_erased=$(awk '/^credential_id:/ {print $2}' "$work/out")
 ctl 0 credentials list --learner=L1
 out_has "2 credential(s) of learner L1"
 out_has "$cred_two"
@@ -435,6 +436,7 @@ ctl 0 learner erase L9 --yes
 out_has "erased learner L9: 1 credential(s) affected"
 ctl 0 --output=json learner erase L9 --yes  # a retry
 [[ $(json_get '["credentials_affected"]') == 1 ]] || fail "learner erase JSON"
+ctl 1 export "$cred_erased" --format=jws  # the credential kept for the learner is gone
 echo "ok: revoke, learner erase"
 
 # ---- 11. Exit codes ----
