@@ -1,7 +1,5 @@
 #include "tools/mcctl/recognition_commands.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <iostream>
 #include <string>
 #include <vector>
