@@ -91,14 +91,14 @@ ctl() { "$mcctl" --node="127.0.0.1:$port" --token-file="$data/dev-token" "$@" >"
 
 # Seed: the provider profile, two specifications, three credentials of one learner.
 cat >"$work/profile.json" <<'JSON'
-{"profile": {"institution_id": "uclouvain", "legal_name": "Université catholique de Louvain",
+{"institution_id": "uclouvain", "legal_name": "Université catholique de Louvain",
   "country": "BE", "region": "BE-WBR", "provider_type": "PROVIDER_TYPE_HIGHER_EDUCATION",
   "qa_declaration": "Institutional review by AEQES (Agence pour l'évaluation de la qualité de l'enseignement supérieur).",
   "deqar_id": "DEQARINST0107", "website": "https://uclouvain.be",
   "recognition_policy": {"text": "UCLouvain recognises micro-credentials of EU providers with external quality assurance at EQF level 6 or higher, for up to 10 ECTS per programme. Other micro-credentials are assessed by the recognition officer within four months.",
-    "links": ["https://uclouvain.be/fr/etudier/reconnaissance.html"]}}}
+    "links": ["https://uclouvain.be/fr/etudier/reconnaissance.html"]}}
 JSON
-ctl catalogue profile "$work/profile.json"
+ctl catalogue profile publish "$work/profile.json"
 spec_json open-science "Open science in practice" >"$work/spec1.json"
 ctl catalogue publish "$work/spec1.json"
 cat >"$work/spec2.json" <<'JSON'

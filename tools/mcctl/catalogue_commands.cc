@@ -6,6 +6,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "tools/mcctl/cli.h"
+#include "tools/mcctl/issue_flags.h"
+#include "tools/mcctl/json_input.h"
 #include "tools/mcctl/node_client.h"
 #include "tools/mcctl/output.h"
 #include "tools/mcctl/printing.h"
@@ -15,17 +18,18 @@ namespace microcred::mcctl {
 namespace {
 
 using catalogue::v1::GetSpecificationRequest;
-using catalogue::v1::ProviderProfile;
 using catalogue::v1::PublishSpecificationRequest;
 using catalogue::v1::SearchSpecificationsRequest;
 using catalogue::v1::SearchSpecificationsResponse;
 using catalogue::v1::Specification;
-using catalogue::v1::UpsertProviderProfileRequest;
 
 constexpr char kPublish[] = "catalogue publish";
 constexpr char kGet[] = "catalogue get";
 constexpr char kSearch[] = "catalogue search";
-constexpr char kProfile[] = "catalogue profile";
+constexpr char kRevise[] = "catalogue revise";
+constexpr char kWithdraw[] = "catalogue withdraw";
+constexpr char kProfileGet[] = "catalogue profile get";
+constexpr char kProfilePublish[] = "catalogue profile publish";
 
 std::vector<std::string> CommaList(const std::string& text) {
   return absl::StrSplit(text, ',', absl::SkipWhitespace());
@@ -65,35 +69,6 @@ int RunPublish(const Invocation& in) {
   } else {
     std::cout << "published " << spec.specification_id() << " version " << spec.version()
               << " (request id " << request->request_id() << ")\n";
-  }
-  return kExitOk;
-}
-
-int RunProfile(const Invocation& in) {
-  auto read = ReadInput(in.args[0]);
-  if (!read.ok()) return UsageError(kProfile, read.status());
-  UpsertProviderProfileRequest request;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  if (auto parsed = google::protobuf::util::JsonStringToMessage(*read, &request, options);
-      !parsed.ok()) {
-    return UsageError(kProfile, absl::InvalidArgumentError(
-                                    in.args[0] + ": not an UpsertProviderProfileRequest in JSON (" +
-                                    std::string(parsed.message().data(), parsed.message().size()) +
-                                    "); the file holds {\"profile\": {\"institution_id\": ...}}"));
-  }
-  if (request.request_id().empty()) request.set_request_id(PublishRequestId(*read));
-  NodeClient client(in.global);
-  grpc::ClientContext context;
-  client.Prepare(context);
-  ProviderProfile profile;
-  grpc::Status status = client.catalogue().UpsertProviderProfile(&context, request, &profile);
-  if (!status.ok()) return RpcFailure(status, in.global);
-  if (in.global.json) {
-    PrintJson(profile);
-  } else {
-    std::cout << "profile of " << profile.institution_id() << " published (request id "
-              << request.request_id() << ")\n";
   }
   return kExitOk;
 }
@@ -182,6 +157,140 @@ int RunSearch(const Invocation& in) {
   return kExitOk;
 }
 
+// ---- revise, withdraw ----
+
+// FILE.json holds a SpecificationContent, or a whole publish request whose content is taken (the
+// file `catalogue publish` sent, edited).
+absl::StatusOr<catalogue::v1::SpecificationContent> ReadContent(const std::string& path) {
+  auto content = ReadInput(path);
+  if (!content.ok()) return content.status();
+  catalogue::v1::SpecificationContent spec_content;
+  absl::Status as_content = ParseJsonMessage(*content, path, spec_content);
+  if (as_content.ok()) return spec_content;
+  PublishSpecificationRequest publish;
+  if (ParseJsonMessage(*content, path, publish).ok() && publish.has_content()) {
+    return publish.content();
+  }
+  return absl::InvalidArgumentError(
+      std::string(as_content.message()) +
+      "; the file holds the new content {\"title\": ..., ...}, or a publish file "
+      "{\"content\": {...}}");
+}
+
+int PrintSpecification(const Specification& spec, const GlobalOptions& global,
+                       const std::string& verb) {
+  if (global.json) {
+    PrintJson(spec);
+  } else {
+    std::cout << verb << " " << spec.specification_id() << " version " << spec.version() << "\n";
+  }
+  return kExitOk;
+}
+
+int RunRevise(const Invocation& in) {
+  auto expected = in.flags.GetInt("expected-version", 0);
+  if (!expected.ok()) return UsageError(kRevise, expected.status());
+  if (*expected < 1) {
+    return UsageError(kRevise,
+                      "--expected-version is required: the version you revised (mcctl catalogue "
+                      "get " +
+                          in.args[0] + " shows the latest)");
+  }
+  auto content = ReadContent(in.args[1]);
+  if (!content.ok()) return UsageError(kRevise, content.status());
+  catalogue::v1::ReviseSpecificationRequest request;
+  request.set_specification_id(in.args[0]);
+  request.set_expected_version(static_cast<uint32_t>(*expected));
+  *request.mutable_content() = *std::move(content);
+  const std::string id = *in.flags.GetString("request-id", "");
+  request.set_request_id(id.empty() ? MessageRequestId("revise", request) : id);
+  NodeClient client(in.global);
+  grpc::ClientContext context;
+  client.Prepare(context);
+  Specification spec;
+  grpc::Status status = client.catalogue().ReviseSpecification(&context, request, &spec);
+  if (!status.ok()) return RpcFailure(status, in.global);
+  return PrintSpecification(spec, in.global, "revised");
+}
+
+int RunWithdraw(const Invocation& in) {
+  auto reason = RequiredFlag(in.flags, "reason");
+  if (!reason.ok()) return UsageError(kWithdraw, reason.status());
+  catalogue::v1::WithdrawSpecificationRequest request;
+  request.set_specification_id(in.args[0]);
+  request.set_reason(*reason);
+  const std::string id = *in.flags.GetString("request-id", "");
+  request.set_request_id(id.empty() ? MessageRequestId("withdraw-spec", request) : id);
+  NodeClient client(in.global);
+  grpc::ClientContext context;
+  client.Prepare(context);
+  Specification spec;
+  grpc::Status status = client.catalogue().WithdrawSpecification(&context, request, &spec);
+  if (!status.ok()) return RpcFailure(status, in.global);
+  return PrintSpecification(spec, in.global, "withdrew");
+}
+
+// ---- profile ----
+
+std::string ProfileText(const catalogue::v1::ProviderProfile& p) {
+  std::string text = p.institution_id() + "  " + p.legal_name() + "\n";
+  text += "  country: " + p.country() + (p.region().empty() ? "" : " (" + p.region() + ")") + "\n";
+  text += "  provider type: " +
+          EnumLabel(common::v1::ProviderType_Name(p.provider_type()), "PROVIDER_TYPE_") + "\n";
+  if (!p.website().empty()) text += "  website: " + p.website() + "\n";
+  if (!p.qa_declaration().empty()) text += "  quality assurance: " + p.qa_declaration() + "\n";
+  if (!p.deqar_id().empty()) text += "  DEQAR: " + p.deqar_id() + "\n";
+  for (const std::string& key : p.public_key_ids()) text += "  key: " + key + "\n";
+  if (!p.recognition_policy().text().empty()) {
+    text += "  recognition policy: " + p.recognition_policy().text() + "\n";
+  }
+  for (const std::string& link : p.recognition_policy().links()) text += "    " + link + "\n";
+  return text;
+}
+
+int PrintProfile(const catalogue::v1::ProviderProfile& profile, const GlobalOptions& global) {
+  if (global.json) {
+    PrintJson(profile);
+  } else {
+    std::cout << ProfileText(profile);
+  }
+  return kExitOk;
+}
+
+int RunProfileGet(const Invocation& in) {
+  catalogue::v1::GetProviderProfileRequest request;
+  request.set_institution_id(in.args[0]);
+  NodeClient client(in.global);
+  grpc::ClientContext context;
+  client.Prepare(context);
+  catalogue::v1::ProviderProfile profile;
+  grpc::Status status = client.catalogue().GetProviderProfile(&context, request, &profile);
+  if (!status.ok()) return RpcFailure(status, in.global);
+  return PrintProfile(profile, in.global);
+}
+
+int RunProfilePublish(const Invocation& in) {
+  auto content = ReadInput(in.args[0]);
+  if (!content.ok()) return UsageError(kProfilePublish, content.status());
+  catalogue::v1::UpsertProviderProfileRequest request;
+  if (auto s = ParseJsonMessage(*content, in.args[0], *request.mutable_profile(),
+                                "the file holds {\"institution_id\": ..., \"legal_name\": ..., "
+                                "\"country\": \"BE\", \"provider_type\": ..., ...}");
+      !s.ok()) {
+    return UsageError(kProfilePublish, s);
+  }
+  const std::string id = *in.flags.GetString("request-id", "");
+  request.set_request_id(id.empty() ? MessageRequestId("profile", request) : id);
+  NodeClient client(in.global);
+  grpc::ClientContext context;
+  client.Prepare(context);
+  catalogue::v1::ProviderProfile profile;
+  grpc::Status status = client.catalogue().UpsertProviderProfile(&context, request, &profile);
+  if (!status.ok()) return RpcFailure(status, in.global);
+  if (!in.global.json) std::cout << "published the profile of ";
+  return PrintProfile(profile, in.global);
+}
+
 }  // namespace
 
 std::vector<Command> CatalogueCommands() {
@@ -199,18 +308,6 @@ std::vector<Command> CatalogueCommands() {
        .min_args = 1,
        .max_args = 1,
        .run = RunPublish},
-      {.name = kProfile,
-       .synopsis = "FILE.json",
-       .summary = "publish the institution's provider profile and recognition policy (registrar)",
-       .details =
-           "FILE.json (or - for stdin) is an UpsertProviderProfileRequest in JSON, with proto\n"
-           "field names: {\"profile\": {\"institution_id\": \"uclouvain\", \"legal_name\": ...,\n"
-           "\"recognition_policy\": {\"text\": ..., \"links\": [...]}}}. The public catalogue\n"
-           "pages show it with every specification of the institution (Recommendation 9c).\n",
-       .options = {},
-       .min_args = 1,
-       .max_args = 1,
-       .run = RunProfile},
       {.name = kGet,
        .synopsis = "SPEC_ID",
        .summary = "show a specification (public)",
@@ -234,6 +331,52 @@ std::vector<Command> CatalogueCommands() {
        .min_args = 0,
        .max_args = 64,
        .run = RunSearch},
+      {.name = kRevise,
+       .synopsis = "SPEC_ID FILE.json",
+       .summary = "publish a new version of a specification (needs a catalogue_editor token)",
+       .details =
+           "FILE.json (or - for stdin) holds the new SpecificationContent in JSON, or the file\n"
+           "`catalogue publish` sent, edited (its content is taken). --expected-version is the\n"
+           "version you revised: when someone revised it in between, the node refuses and\n"
+           "nothing changes. Without --request-id, the request id is derived from everything\n"
+           "sent: running the command again is answered once.\n",
+       .options = {{"expected-version", "the version the revision replaces (required)"},
+                   {"request-id", "the request id (default: derived)"}},
+       .min_args = 2,
+       .max_args = 2,
+       .run = RunRevise},
+      {.name = kWithdraw,
+       .synopsis = "SPEC_ID",
+       .summary = "withdraw a specification from the catalogue (needs a catalogue_editor token)",
+       .details = "A withdrawn specification stays readable (catalogue get) and credentials\n"
+                  "issued for it stay valid, but nothing more is issued for it and searches\n"
+                  "leave it out unless --include-withdrawn.\n",
+       .options = {{"reason", "why, shown with the specification (required)"},
+                   {"request-id", "the request id (default: derived)"}},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunWithdraw},
+      {.name = kProfileGet,
+       .synopsis = "INSTITUTION_ID",
+       .summary = "show a provider's public profile and recognition policy (public)",
+       .details = "",
+       .options = {},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunProfileGet},
+      {.name = kProfilePublish,
+       .synopsis = "PROFILE.json",
+       .summary = "publish this institution's provider profile (needs a registrar token)",
+       .details =
+           "PROFILE.json (or - for stdin) is a ProviderProfile in JSON: institution_id,\n"
+           "legal_name, country, provider_type (as the registry admitted it), qa_declaration,\n"
+           "website, recognition_policy {text, links}. The node adds the registered key ids.\n"
+           "Without --request-id, the request id is derived from the profile: to publish\n"
+           "again a profile identical to an earlier one, pass a new --request-id.\n",
+       .options = {{"request-id", "the request id (default: derived)"}},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunProfilePublish},
   };
 }
 

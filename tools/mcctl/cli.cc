@@ -63,6 +63,12 @@ std::string FormatOptions(const std::vector<host::ConfigOption>& options) {
 
 }  // namespace
 
+std::string JoinWords(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& word : words) out += (out.empty() ? "" : " ") + word;
+  return out;
+}
+
 std::vector<host::ConfigOption> GlobalOptionList() {
   return {
       {"node", "the node's gRPC address HOST:PORT (default 127.0.0.1:7443)"},
@@ -92,8 +98,10 @@ absl::StatusOr<CommandLine> SplitCommandLine(int argc, const char* const* argv,
     line.global_flags.push_back(arg);
   }
   if (i < argc) line.words.push_back(argv[i++]);
-  if (!line.words.empty() && Contains(groups, line.words[0]) && i < argc && !IsFlag(argv[i]) &&
-      std::string(argv[i]) != "--") {
+  // A group's word is followed by a sub-command, which may itself be a group ("recognition
+  // policy publish").
+  while (!line.words.empty() && Contains(groups, JoinWords(line.words)) && i < argc &&
+         !IsFlag(argv[i]) && std::string(argv[i]) != "--") {
     line.words.push_back(argv[i++]);
   }
   bool only_positional = false;
@@ -165,9 +173,11 @@ std::string MainHelp(const std::vector<Command>& commands) {
   std::string help =
       "mcctl: the command-line client of a microcred node, for staff, officers and operators.\n\n"
       "Usage: mcctl [global flags] <command> [args]\n\nCommands:\n";
+  size_t width = 20;  // the summaries start in one column
+  for (const Command& command : commands) width = std::max(width, command.name.size() + 2);
   for (const Command& command : commands) {
     std::string name = command.name;
-    name.resize(std::max<size_t>(name.size() + 2, 20), ' ');
+    name.resize(width, ' ');
     help += "  " + name + command.summary + "\n";
   }
   help += "\nEvery command has --help.\n\nGlobal flags, before or after the command. ";
@@ -179,6 +189,13 @@ std::string MainHelp(const std::vector<Command>& commands) {
       "unreadable input or unwritable output file); 3 the node cannot be reached or did not\n"
       "answer within --timeout.\n";
   return help;
+}
+
+absl::StatusOr<std::string> RequiredFlag(const host::Config& flags, std::string_view name) {
+  auto value = flags.GetString(name, "");
+  if (!value.ok()) return value.status();
+  if (value->empty()) return absl::InvalidArgumentError("--" + std::string(name) + " is required");
+  return value;
 }
 
 }  // namespace microcred::mcctl

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -60,8 +61,11 @@ struct CommandLine {
 
 std::vector<host::ConfigOption> GlobalOptionList();
 
-// `groups` are the command words that take a sub-command ("catalogue"). A flag before the
-// command must be global; after it, a flag is global if its name is one.
+// "recognition", "policy" -> "recognition policy".
+std::string JoinWords(const std::vector<std::string>& words);
+
+// `groups` are the command words that take a sub-command ("catalogue", "recognition policy"). A
+// flag before the command must be global; after it, a flag is global if its name is one.
 absl::StatusOr<CommandLine> SplitCommandLine(int argc, const char* const* argv,
                                              const std::vector<std::string>& groups);
 
@@ -70,6 +74,9 @@ absl::StatusOr<host::Config> ParseFlags(const std::vector<std::string>& flags,
                                         std::vector<host::ConfigOption> options,
                                         const host::EnvironmentLookup& env);
 host::EnvironmentLookup NoEnvironment();
+
+// A command flag that must be given and not empty: InvalidArgument "--NAME is required".
+absl::StatusOr<std::string> RequiredFlag(const host::Config& flags, std::string_view name);
 
 // Reads and checks the global options; reads --token-file.
 absl::StatusOr<GlobalOptions> ReadGlobalOptions(const host::Config& config);

@@ -4,6 +4,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "tools/mcctl/cli.h"
 #include "tools/mcctl/issue_flags.h"
 #include "tools/mcctl/node_client.h"
 #include "tools/mcctl/output.h"
@@ -111,6 +112,7 @@ Command StatusCommand(const StatusAction& action, std::string summary) {
               "CREDENTIAL_ID is the credential's urn:uuid:... id. Without --request-id, the\n"
               "request id is derived from the command, the credential, the reason" +
               std::string(action.final ? "" : " and today's\ndate (UTC)") +
+
               ": running the same command again is answered once.\n",
           .options = {{"reason", "why (required); recorded with the status"},
                       {"request-id", "the request id (default: derived, see above)"}},
@@ -126,6 +128,7 @@ absl::StatusOr<issuance::v1::ExportFormat> ParseFormat(const std::string& text) 
   if (text == "openbadge") return issuance::v1::EXPORT_FORMAT_OPEN_BADGE_JSON;
   if (text == "elm") return issuance::v1::EXPORT_FORMAT_ELM_JSONLD;
   return absl::InvalidArgumentError("--format: expected jws, openbadge or elm, got \"" + text +
+
                                     "\"");
 }
 
@@ -156,6 +159,65 @@ int RunExport(const Invocation& in) {
     std::cout << content;
   } else {
     std::cout << "exported " << exported.media_type() << " to " << *out << "\n";
+  }
+  return kExitOk;
+}
+
+// ---- credentials list ----
+
+int RunCredentialsList(const Invocation& in) {
+  const std::string command = "credentials list";
+  auto learner = RequiredFlag(in.flags, "learner");
+  if (!learner.ok()) return UsageError(command, learner.status());
+  issuance::v1::ListLearnerCredentialsRequest request;
+  request.set_learner_id(*learner);
+  NodeClient client(in.global);
+  grpc::ClientContext context;
+  client.Prepare(context);
+  issuance::v1::ListLearnerCredentialsResponse response;
+  grpc::Status status = client.issuance().ListLearnerCredentials(&context, request, &response);
+  if (!status.ok()) return RpcFailure(status, in.global);
+  if (in.global.json) {
+    PrintJson(response);
+  } else {
+    for (const IssuedCredential& credential : response.credentials()) {
+      std::cout << CredentialText(credential) << "\n";
+    }
+    std::cout << response.credentials_size() << " credential(s) of learner " << *learner << "\n";
+  }
+  return kExitOk;
+}
+
+// ---- learner erase ----
+
+int RunLearnerErase(const Invocation& in) {
+  const std::string command = "learner erase";
+  auto yes = in.flags.GetBool("yes", false);
+  if (!yes.ok()) return UsageError(command, yes.status());
+  if (!*yes) {
+    return UsageError(command,
+                      "erasing learner " + in.args[0] +
+
+                          " cannot be undone (their personal data and the credentials kept "
+                          "for them become unreadable); run the command again with --yes to "
+                          "confirm");
+  }
+  issuance::v1::EraseLearnerRequest request;
+  request.set_learner_id(in.args[0]);
+  auto request_id = in.flags.GetString("request-id", "");
+  if (!request_id.ok()) return UsageError(command, request_id.status());
+  request.set_request_id(!request_id->empty() ? *request_id : MessageRequestId("erase", request));
+  NodeClient client(in.global);
+  grpc::ClientContext context;
+  client.Prepare(context);
+  issuance::v1::EraseLearnerResponse response;
+  grpc::Status status = client.issuance().EraseLearner(&context, request, &response);
+  if (!status.ok()) return RpcFailure(status, in.global);
+  if (in.global.json) {
+    PrintJson(response);
+  } else {
+    std::cout << "erased learner " << in.args[0] << ": " << response.credentials_affected()
+              << " credential(s) affected\n";
   }
   return kExitOk;
 }
@@ -195,6 +257,29 @@ std::vector<Command> CredentialCommands() {
        .min_args = 1,
        .max_args = 1,
        .run = RunExport},
+      {.name = "credentials list",
+       .synopsis = "",
+       .summary = "list the credentials issued to a learner (registrar, or the learner)",
+       .details = "Prints each credential's id, specification, status and date of issue (no\n"
+                  "JWS: `mcctl export` gives it).\n",
+       .options = {{"learner", "the learner id at this institution (required)"}},
+       .min_args = 0,
+       .max_args = 0,
+       .run = RunCredentialsList},
+      {.name = "learner erase",
+       .synopsis = "LEARNER_ID",
+       .summary = "erase a learner's personal data, irreversibly (GDPR art. 17; registrar)",
+       .details =
+           "Crypto-shreds what the node holds of the learner: the key of their vault is\n"
+           "deleted, so their names, e-mail and the credentials kept for them can no longer be\n"
+           "read or exported; pseudonymous records stay. This cannot be undone: the command\n"
+           "refuses (exit 2) unless --yes is given. Without --request-id, the request id is\n"
+           "derived from the learner id: running the command again is answered once.\n",
+       .options = {{"yes", "confirm the erasure (required)"},
+                   {"request-id", "the request id (default: derived)"}},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunLearnerErase},
   };
 }
 

@@ -1,5 +1,6 @@
 #include "tools/mcctl/issue_flags.h"
 
+#include "tools/mcctl/cli.h"
 #include "tools/mcctl/dates.h"
 
 namespace microcred::mcctl {
@@ -37,13 +38,6 @@ std::vector<host::ConfigOption> IssueOptions() {
       {"batch-size", "cohort: rows per call to the node (default 500)"},
       {"refused-out", "cohort: write the refused rows, with the header, to this CSV file"},
   };
-}
-
-absl::StatusOr<std::string> RequiredFlag(const host::Config& flags, std::string_view name) {
-  auto value = flags.GetString(name, "");
-  if (!value.ok()) return value.status();
-  if (value->empty()) return absl::InvalidArgumentError("--" + std::string(name) + " is required");
-  return value;
 }
 
 absl::StatusOr<issuance::v1::ModeOfAcquisition> ParseMode(std::string_view text) {

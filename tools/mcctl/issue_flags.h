@@ -17,9 +17,6 @@ namespace microcred::mcctl {
 
 std::vector<host::ConfigOption> IssueOptions();
 
-// The flag's value; InvalidArgument "--name is required" when unset or empty.
-absl::StatusOr<std::string> RequiredFlag(const host::Config& flags, std::string_view name);
-
 // course | prior-learning.
 absl::StatusOr<issuance::v1::ModeOfAcquisition> ParseMode(std::string_view text);
 // unsupervised | supervised | supervised-online | onsite-id-check.

@@ -13,16 +13,9 @@
 namespace microcred::mcctl {
 namespace {
 
-absl::StatusOr<std::string> Required(const host::Config& flags, std::string_view name) {
-  auto value = flags.GetString(name, "");
-  if (!value.ok()) return value.status();
-  if (value->empty()) return absl::InvalidArgumentError("--" + std::string(name) + " is required");
-  return value;
-}
-
 int RunKeyCreate(const Invocation& in) {
   const std::string command = "key create";
-  auto path = Required(in.flags, "key-file");
+  auto path = RequiredFlag(in.flags, "key-file");
   if (!path.ok()) return UsageError(command, path.status());
   const bool existed = host::LoadSigningKey(*path).ok();
   auto key = host::LoadOrCreateSigningKey(*path);
@@ -40,7 +33,7 @@ int RunKeyCreate(const Invocation& in) {
 }
 
 absl::StatusOr<std::vector<std::string>> Roles(const host::Config& flags) {
-  auto text = Required(flags, "roles");
+  auto text = RequiredFlag(flags, "roles");
   if (!text.ok()) return text.status();
   std::vector<std::string> roles;
   for (absl::string_view role : absl::StrSplit(*text, ',', absl::SkipEmpty())) {
@@ -60,7 +53,7 @@ int RunTokenMint(const Invocation& in) {
   const std::string command = "token mint";
   std::map<std::string, std::string> values;
   for (const char* name : {"key-file", "issuer", "audience", "institution", "subject"}) {
-    auto value = Required(in.flags, name);
+    auto value = RequiredFlag(in.flags, name);
     if (!value.ok()) return UsageError(command, value.status());
     values[name] = *value;
   }

@@ -2,12 +2,14 @@
 //
 //   mcctl [global flags] <command> [args]
 //
-// Commands: catalogue publish|get|search, issue (one learner or a CSV cohort), verify, revoke,
-// suspend, reinstate, export, recognition request|list|decide|appeal, pathway publish|list,
-// stack evaluate|what-if|confer, registry
-// init-root|admit|suspend|reinstate|rotate-key|list, key create, token mint. `mcctl --help` lists
-// them; every command has --help. Exit codes: 0 done, 1 the node refused (or NOT VALID, or
-// refused cohort rows), 2 usage error, 3 the node cannot be reached.
+// Commands: catalogue publish|get|search|revise|withdraw, catalogue profile get|publish, issue (one
+// learner or a CSV cohort), verify, revoke, suspend, reinstate, export, credentials list, learner
+// erase, recognition request|vae|vae-eligibility|list|get|review|ask-info|provide-info|decide|
+// appeal|decide-appeal|withdraw, recognition policy publish|list, pathway publish|list|get, stack
+// evaluate|what-if|confer, registry init-root|admit|suspend|reinstate|rotate-key|list, key create,
+// token mint. `mcctl --help` lists them; every command has --help. Exit codes: 0 done, 1 the node
+// refused (or NOT VALID, or not eligible, or refused cohort rows), 2 usage error, 3 the node
+// cannot be reached.
 #include <algorithm>
 #include <iostream>
 
@@ -24,8 +26,10 @@
 namespace microcred::mcctl {
 namespace {
 
-const std::vector<std::string> kGroups = {"catalogue", "key",   "pathway", "recognition",
-                                          "registry",  "stack", "token"};
+// Command words that take a sub-command; a group may be inside another ("catalogue profile").
+const std::vector<std::string> kGroups = {
+    "catalogue",   "catalogue profile",  "credentials", "key",   "learner", "pathway",
+    "recognition", "recognition policy", "registry",    "stack", "token"};
 
 std::vector<Command> AllCommands() {
   std::vector<Command> commands = CatalogueCommands();
@@ -45,10 +49,14 @@ const Command* Find(const std::vector<Command>& commands, const std::string& nam
   return nullptr;
 }
 
-std::string Join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const std::string& word : words) out += (out.empty() ? "" : " ") + word;
-  return out;
+// The longest leading words of the command line that name a group; empty when none.
+std::string GroupOf(const std::vector<std::string>& words) {
+  for (size_t n = words.size(); n > 0; --n) {
+    const std::string prefix =
+        JoinWords(std::vector<std::string>(words.begin(), words.begin() + static_cast<long>(n)));
+    if (std::find(kGroups.begin(), kGroups.end(), prefix) != kGroups.end()) return prefix;
+  }
+  return "";
 }
 
 // `mcctl catalogue` alone, or with an unknown sub-command: the group's commands.
@@ -89,9 +97,10 @@ bool AsksForHelp(const std::vector<std::string>& flags) {
 }
 
 // `mcctl catalogue` alone (or with --help, or an unknown sub-command).
-int RunGroup(const std::vector<Command>& commands, const CommandLine& line) {
-  const bool help = line.words.size() == 1 && AsksForHelp(line.command_flags);
-  (help ? std::cout : std::cerr) << GroupHelp(commands, line.words[0]);
+int RunGroup(const std::vector<Command>& commands, const CommandLine& line,
+             const std::string& group) {
+  const bool help = JoinWords(line.words) == group && AsksForHelp(line.command_flags);
+  (help ? std::cout : std::cerr) << GroupHelp(commands, group);
   return help ? kExitOk : kExitUsage;
 }
 
@@ -105,11 +114,11 @@ int Main(int argc, char** argv) {
     (asked ? std::cout : std::cerr) << MainHelp(commands);
     return asked ? kExitOk : kExitUsage;
   }
-  const std::string name = Join(line->words);
+  const std::string name = JoinWords(line->words);
   const Command* command = Find(commands, name);
   if (command == nullptr) {
-    if (std::find(kGroups.begin(), kGroups.end(), line->words[0]) != kGroups.end()) {
-      return RunGroup(commands, *line);
+    if (const std::string group = GroupOf(line->words); !group.empty()) {
+      return RunGroup(commands, *line, group);
     }
     return UsageError("", "unknown command \"" + name + "\"; mcctl --help lists the commands");
   }

@@ -21,7 +21,8 @@ std::string HintFor(grpc::StatusCode code, const GlobalOptions& global) {
       return "the request is well formed, but the state of the node or of the ecosystem does "
              "not allow it (see the message)";
     case grpc::StatusCode::NOT_FOUND:
-      return "check the id (mcctl catalogue search lists specifications)";
+      return "check the id (mcctl catalogue search lists specifications, recognition list "
+             "requests, recognition policy list policies, pathway list pathways)";
     case grpc::StatusCode::ALREADY_EXISTS:
       return "it exists already; nothing was changed";
     case grpc::StatusCode::PERMISSION_DENIED:

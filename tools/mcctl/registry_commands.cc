@@ -29,19 +29,12 @@ struct Secretariat {
   registry::TrustAnchor anchor;
 };
 
-absl::StatusOr<std::string> Required(const host::Config& flags, std::string_view name) {
-  auto value = flags.GetString(name, "");
-  if (!value.ok()) return value.status();
-  if (value->empty()) return absl::InvalidArgumentError("--" + std::string(name) + " is required");
-  return value;
-}
-
 absl::StatusOr<Secretariat> OpenSecretariat(const host::Config& flags, bool create_key = false) {
-  auto kafka = Required(flags, "kafka");
+  auto kafka = RequiredFlag(flags, "kafka");
   if (!kafka.ok()) return kafka.status();
-  auto ecosystem = Required(flags, "ecosystem");
+  auto ecosystem = RequiredFlag(flags, "ecosystem");
   if (!ecosystem.ok()) return ecosystem.status();
-  auto key_file = Required(flags, "root-key-file");
+  auto key_file = RequiredFlag(flags, "root-key-file");
   if (!key_file.ok()) return key_file.status();
   auto key = create_key ? host::LoadOrCreateSigningKey(*key_file) : host::LoadSigningKey(*key_file);
   if (!key.ok()) return key.status();
@@ -68,7 +61,7 @@ int Failure(const std::string& command, const absl::Status& status) {
 }
 
 absl::StatusOr<registry::v1::PublicKey> KeyFromFlag(const host::Config& flags) {
-  auto text = Required(flags, "public-key");
+  auto text = RequiredFlag(flags, "public-key");
   if (!text.ok()) return text.status();
   auto key = crypto::Base64UrlDecode(*text);
   if (!key.ok() || key->size() != crypto::kPublicKeyBytes) {
@@ -95,7 +88,7 @@ int Written(const std::string& command, const absl::StatusOr<AppendResult>& appe
 // ---- init-root ----
 
 int RunInitRoot(const Invocation& in) {
-  auto key_file = Required(in.flags, "root-key-file");
+  auto key_file = RequiredFlag(in.flags, "root-key-file");
   if (!key_file.ok()) return UsageError("registry init-root", key_file.status());
   auto key = host::LoadOrCreateSigningKey(*key_file);
   if (!key.ok()) return UsageError("registry init-root", key.status());
@@ -119,7 +112,7 @@ int RunAdmit(const Invocation& in) {
   auto key = KeyFromFlag(in.flags);
   if (!key.ok()) return UsageError(command, key.status());
   *member.add_keys() = *key;
-  auto name = Required(in.flags, "legal-name");
+  auto name = RequiredFlag(in.flags, "legal-name");
   if (!name.ok()) return UsageError(command, name.status());
   member.set_legal_name(*name);
   member.set_country(*in.flags.GetString("country", "BE"));
@@ -146,7 +139,7 @@ int RunAdmit(const Invocation& in) {
 // ---- suspend, reinstate, rotate-key ----
 
 int RunSuspend(const Invocation& in) {
-  auto reason = Required(in.flags, "reason");
+  auto reason = RequiredFlag(in.flags, "reason");
   if (!reason.ok()) return UsageError("registry suspend", reason.status());
   auto secretariat = OpenSecretariat(in.flags);
   if (!secretariat.ok()) return Failure("registry suspend", secretariat.status());
@@ -156,7 +149,7 @@ int RunSuspend(const Invocation& in) {
 }
 
 int RunReinstate(const Invocation& in) {
-  auto reason = Required(in.flags, "reason");
+  auto reason = RequiredFlag(in.flags, "reason");
   if (!reason.ok()) return UsageError("registry reinstate", reason.status());
   auto secretariat = OpenSecretariat(in.flags);
   if (!secretariat.ok()) return Failure("registry reinstate", secretariat.status());

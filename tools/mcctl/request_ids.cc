@@ -1,5 +1,8 @@
 #include "tools/mcctl/request_ids.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include <initializer_list>
 
 #include "libs/crypto/crypto.h"
@@ -58,6 +61,33 @@ std::string StatusRequestId(std::string_view action, std::string_view credential
                             std::string_view reason, std::string_view period) {
   return "mcctl-" + std::string(action) + "-" +
          Digest({"status", action, credential_id, reason, period}, 32);
+}
+
+std::string MessageRequestId(std::string_view action, const google::protobuf::Message& request,
+                             std::string_view period) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&coded);
+  }
+  // Without a period, the digest of the serialized request alone: the ids `recognition
+  // request`, `pathway publish` and `stack confer` derived before this function are kept.
+  if (period.empty()) {
+    return "mcctl-" + std::string(action) + "-" +
+           crypto::HexEncode(crypto::Sha256(bytes)).substr(0, 32);
+  }
+  return "mcctl-" + std::string(action) + "-" + Digest({"message", action, bytes, period}, 32);
+}
+
+std::string RecognitionRound(const recognition::v1::RecognitionRequest& request,
+                             recognition::v1::RequestState state) {
+  int entries = 0;
+  for (const recognition::v1::StateChange& change : request.history()) {
+    if (change.to() == state) ++entries;
+  }
+  return entries <= 1 ? "" : "round-" + std::to_string(entries);
 }
 
 }  // namespace microcred::mcctl

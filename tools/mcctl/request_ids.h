@@ -9,10 +9,13 @@
 #ifndef MICROCRED_TOOLS_MCCTL_REQUEST_IDS_H_
 #define MICROCRED_TOOLS_MCCTL_REQUEST_IDS_H_
 
+#include <google/protobuf/message.h>
+
 #include <string>
 #include <string_view>
 
 #include "microcred/issuance/v1/issuance.pb.h"
+#include "microcred/recognition/v1/recognition.pb.h"
 
 namespace microcred::mcctl {
 
@@ -37,6 +40,23 @@ std::string IssueRequestId(const issuance::v1::IssueCredentialRequest& request);
 // same day is answered once, the same action on another day is a new request.
 std::string StatusRequestId(std::string_view action, std::string_view credential_id,
                             std::string_view reason, std::string_view period);
+
+// Every other command that changes something: "mcctl-<action>-" + 32 hex digits of the SHA-256 of
+// the request as sent (serialized deterministically, with its request id field still empty), and
+// of `period` when it is not empty. The same command line is answered once; changing any field
+// makes a new request. `period` is the UTC day ("2026-03-14") for actions that may rightly be
+// repeated later (asking a learner for information again), as for StatusRequestId.
+std::string MessageRequestId(std::string_view action, const google::protobuf::Message& request,
+                             std::string_view period = "");
+
+// The period of an action on a recognition request that may rightly come again once the request
+// has come back to a state: taking it into review, or asking for information, again after the
+// learner provided some (the request is received again); providing information again after a
+// further question. "" while `request` has entered `state` at most once (the first round keeps
+// the id derived without a period), then "round-<n>" for its n-th entry. A retry within a round
+// finds the same round, so it is answered once.
+std::string RecognitionRound(const recognition::v1::RecognitionRequest& request,
+                             recognition::v1::RequestState state);
 
 }  // namespace microcred::mcctl
 

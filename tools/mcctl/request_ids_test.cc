@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "libs/crypto/crypto.h"
 #include "libs/events/request_ids.h"
 
 namespace microcred::mcctl {
@@ -97,6 +98,54 @@ TEST(RequestIdsTest, StatusIdsSeparateActionsReasonsAndDays) {
   EXPECT_TRUE(
       PrefixedHex(StatusRequestId("revoke", "urn:uuid:1", "fraud", ""), "mcctl-revoke-", 32));
   EXPECT_TRUE(events::ValidateRequestId(id).ok());
+}
+
+TEST(RequestIdsTest, MessageIdFollowsEveryFieldOfTheRequest) {
+  issuance::v1::EraseLearnerRequest a;
+  a.set_learner_id("s1");
+  issuance::v1::EraseLearnerRequest b = a;
+  b.set_learner_id("s2");
+  const std::string id = MessageRequestId("erase", a);
+  EXPECT_EQ(id, MessageRequestId("erase", a));  // the same command again: the same id
+  EXPECT_NE(id, MessageRequestId("erase", b));
+  EXPECT_NE(id, MessageRequestId("other", a));
+  EXPECT_TRUE(PrefixedHex(id, "mcctl-erase-", 32));
+  EXPECT_TRUE(events::ValidateRequestId(id).ok());
+  // The ids mcctl derived before this function (recognition request, pathway publish) stay.
+  EXPECT_EQ(
+      id, "mcctl-erase-" + crypto::HexEncode(crypto::Sha256(a.SerializeAsString())).substr(0, 32));
+}
+
+TEST(RequestIdsTest, MessageIdWithAPeriodChangesWithThePeriod) {
+  issuance::v1::EraseLearnerRequest a;
+  a.set_learner_id("s1");
+  const std::string day1 = MessageRequestId("ask-info", a, "2026-03-14");
+  EXPECT_EQ(day1, MessageRequestId("ask-info", a, "2026-03-14"));
+  EXPECT_NE(day1, MessageRequestId("ask-info", a, "2026-03-15"));
+  EXPECT_NE(day1, MessageRequestId("ask-info", a));
+  EXPECT_TRUE(PrefixedHex(day1, "mcctl-ask-info-", 32));
+  EXPECT_TRUE(events::ValidateRequestId(day1).ok());
+}
+
+TEST(RequestIdsTest, RecognitionRoundCountsTheEntriesIntoAState) {
+  namespace rv1 = recognition::v1;
+  rv1::RecognitionRequest request;
+  auto enter = [&](rv1::RequestState to) { request.add_history()->set_to(to); };
+  EXPECT_EQ(RecognitionRound(request, rv1::REQUEST_STATE_RECEIVED), "");
+  enter(rv1::REQUEST_STATE_RECEIVED);  // submitted
+  enter(rv1::REQUEST_STATE_UNDER_REVIEW);
+  enter(rv1::REQUEST_STATE_INCOMPLETE);  // information asked during review
+  EXPECT_EQ(RecognitionRound(request, rv1::REQUEST_STATE_RECEIVED), "");
+  EXPECT_EQ(RecognitionRound(request, rv1::REQUEST_STATE_INCOMPLETE), "");
+  enter(rv1::REQUEST_STATE_RECEIVED);  // provided: to be reviewed again
+  EXPECT_EQ(RecognitionRound(request, rv1::REQUEST_STATE_RECEIVED), "round-2");
+  enter(rv1::REQUEST_STATE_INCOMPLETE);  // asked again
+  EXPECT_EQ(RecognitionRound(request, rv1::REQUEST_STATE_INCOMPLETE), "round-2");
+  rv1::StartReviewRequest start;
+  start.set_request_id("uclouvain/r1");
+  EXPECT_NE(
+      MessageRequestId("review", start, RecognitionRound(request, rv1::REQUEST_STATE_RECEIVED)),
+      MessageRequestId("review", start, ""));
 }
 
 }  // namespace

@@ -10,10 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "libs/crypto/crypto.h"
 #include "tools/mcctl/issue_flags.h"
 #include "tools/mcctl/node_client.h"
 #include "tools/mcctl/output.h"
+#include "tools/mcctl/printing.h"
+#include "tools/mcctl/request_ids.h"
 
 namespace microcred::mcctl {
 namespace {
@@ -22,6 +23,7 @@ namespace sv1 = stacking::v1;
 
 constexpr char kPublish[] = "pathway publish";
 constexpr char kList[] = "pathway list";
+constexpr char kGet[] = "pathway get";
 constexpr char kEvaluate[] = "stack evaluate";
 constexpr char kWhatIf[] = "stack what-if";
 constexpr char kConfer[] = "stack confer";
@@ -29,8 +31,7 @@ constexpr char kConfer[] = "stack confer";
 // "mcctl-<action>-" + 32 hex digits of everything the command sends: running it again is
 // answered once.
 std::string DerivedId(std::string_view action, const google::protobuf::Message& request) {
-  return "mcctl-" + std::string(action) + "-" +
-         crypto::HexEncode(crypto::Sha256(request.SerializeAsString())).substr(0, 32);
+  return MessageRequestId(action, request);
 }
 
 std::string Trim(const std::string& text) { return std::string(absl::StripAsciiWhitespace(text)); }
@@ -158,6 +159,33 @@ int RunList(const Invocation& in) {
   return kExitOk;
 }
 
+int RunGet(const Invocation& in) {
+  auto version = in.flags.GetInt("version", 0);
+  if (!version.ok()) return UsageError(kGet, version.status());
+  if (*version < 0) return UsageError(kGet, "--version: must be 1 or more (0 = latest)");
+  sv1::GetPathwayRequest request;
+  request.set_pathway_id(in.args[0]);
+  request.set_version(static_cast<uint32_t>(*version));
+  NodeClient client(in.global);
+  grpc::ClientContext context;
+  client.Prepare(context);
+  sv1::Pathway answer;
+  grpc::Status status = client.stacking().GetPathway(&context, request, &answer);
+  if (!status.ok()) return RpcFailure(status, in.global);
+  if (in.global.json) {
+    PrintJson(answer);
+  } else {
+    std::cout << PathwayLine(answer) << "  target: "
+              << EnumLabel(sv1::TargetKind_Name(answer.target().kind()), "TARGET_KIND_") << ", "
+              << answer.target().title()
+              << (answer.target().specification_id().empty()
+                      ? ""
+                      : " (" + answer.target().specification_id() + ")")
+              << "\n";
+  }
+  return kExitOk;
+}
+
 // ---- stack ----
 
 int RunEvaluate(const Invocation& in) {
@@ -259,6 +287,15 @@ std::vector<Command> StackingCommands() {
        .min_args = 0,
        .max_args = 0,
        .run = RunList},
+      {.name = kGet,
+       .synopsis = "PATHWAY_ID",
+       .summary = "show a stacking pathway (public)",
+       .details = "PATHWAY_ID is <institution>/<local id>. --output=json prints the whole\n"
+                  "pathway: rules, equivalences, target; a revision starts from it.\n",
+       .options = {{"version", "a version to show instead of the latest (1, 2, ...)"}},
+       .min_args = 1,
+       .max_args = 1,
+       .run = RunGet},
       {.name = kEvaluate,
        .synopsis = "PATHWAY_ID JWS_FILE...",
        .summary = "evaluate a learner's credentials against a pathway",

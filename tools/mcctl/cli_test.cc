@@ -1,0 +1,62 @@
+#include "tools/mcctl/cli.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace microcred::mcctl {
+namespace {
+
+const std::vector<std::string> kGroups = {"catalogue", "recognition", "recognition policy"};
+
+absl::StatusOr<CommandLine> Split(std::vector<const char*> args) {
+  args.insert(args.begin(), "mcctl");
+  return SplitCommandLine(static_cast<int>(args.size()), args.data(), kGroups);
+}
+
+TEST(CliTest, AGroupWithinAGroupTakesAThirdWord) {
+  auto line = Split({"--output=json", "recognition", "policy", "publish", "p.json", "--rank=1"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->words, (std::vector<std::string>{"recognition", "policy", "publish"}));
+  EXPECT_EQ(line->args, std::vector<std::string>{"p.json"});
+  EXPECT_EQ(line->global_flags, std::vector<std::string>{"--output=json"});
+  EXPECT_EQ(line->command_flags, std::vector<std::string>{"--rank=1"});
+}
+
+TEST(CliTest, ACommandThatIsNotAGroupTakesNoFurtherWord) {
+  auto line = Split({"recognition", "get", "policy", "x"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->words, (std::vector<std::string>{"recognition", "get"}));
+  EXPECT_EQ(line->args, (std::vector<std::string>{"policy", "x"}));
+}
+
+TEST(CliTest, AGroupAloneOrBeforeAFlagStops) {
+  auto alone = Split({"recognition", "policy"});
+  ASSERT_TRUE(alone.ok());
+  EXPECT_EQ(alone->words, (std::vector<std::string>{"recognition", "policy"}));
+  auto help = Split({"recognition", "policy", "--help"});
+  ASSERT_TRUE(help.ok());
+  EXPECT_EQ(help->words, (std::vector<std::string>{"recognition", "policy"}));
+  EXPECT_EQ(help->command_flags, std::vector<std::string>{"--help"});
+  auto dashes = Split({"recognition", "--", "policy"});
+  ASSERT_TRUE(dashes.ok());
+  EXPECT_EQ(dashes->words, std::vector<std::string>{"recognition"});
+  EXPECT_EQ(dashes->args, std::vector<std::string>{"policy"});
+}
+
+TEST(CliTest, JoinWords) {
+  EXPECT_EQ(JoinWords({}), "");
+  EXPECT_EQ(JoinWords({"recognition", "policy", "list"}), "recognition policy list");
+}
+
+TEST(CliTest, TheCommandListStartsEverySummaryInOneColumn) {
+  std::vector<Command> commands = {{.name = "verify", .summary = "verify a credential"},
+                                   {.name = "recognition vae-eligibility", .summary = "compute"}};
+  const std::string help = MainHelp(commands);
+  EXPECT_NE(help.find("\n  verify                       verify a credential\n"), std::string::npos)
+      << help;
+  EXPECT_NE(help.find("\n  recognition vae-eligibility  compute\n"), std::string::npos) << help;
+}
+
+}  // namespace
+}  // namespace microcred::mcctl
