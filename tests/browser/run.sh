@@ -53,16 +53,7 @@ fi
 cp "$here/pages.mjs" "$here/token.mjs" "$install/"
 flock -u 9
 
-work=$(mktemp -d)
-pid=
-cleanup() {
-  if [[ -n $pid ]]; then
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+one_node_work_dir
 
 # The institution's identity provider: the node trusts its key for learner tokens.
 token_keys=$(node "$install/token.mjs" keygen "$work")

@@ -26,25 +26,7 @@ done
 # Only this script's settings reach mcctl and mcnode.
 unset MC_NODE MC_TOKEN MC_TOKEN_FILE MC_OUTPUT MC_TIMEOUT MC_TLS MC_KAFKA MC_REDIS
 
-work=$(mktemp -d)
-pid=
-cleanup() {
-  if [[ -n $pid ]]; then
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "FAIL: $*" >&2
-  for f in "$work/out" "$work/err"; do
-    [[ -s $f ]] && { echo "--- ${f##*/}:" >&2; tail -20 "$f" >&2; }
-  done
-  [[ -f $work/node.log ]] && { echo "--- node log (tail):" >&2; tail -20 "$work/node.log" >&2; }
-  exit 1
-}
+one_node_work_dir
 
 # The commands `mcctl --help` lists, one a line: the "Commands:" section, each name followed by
 # two spaces or more and its summary.

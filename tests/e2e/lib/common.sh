@@ -18,3 +18,28 @@ spec_json() {
   "languages": ["fr"], "credit_bearing": true}}
 JSON
 }
+
+# one_node_work_dir: for a script that runs one node. Sets $work (a temporary directory) and
+# $pid (empty; the script sets it to the node's process), and at exit stops that process and
+# removes $work. fail MESSAGE then prints MESSAGE, the last command's output ($work/out,
+# $work/err) and the node's log ($work/node.log), and exits 1.
+one_node_work_dir() {
+  work=$(mktemp -d)
+  pid=
+  trap one_node_cleanup EXIT
+}
+one_node_cleanup() {
+  if [[ -n ${pid:-} ]]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+fail() {
+  echo "FAIL: $*" >&2
+  for f in "$work/out" "$work/err"; do
+    [[ -s $f ]] && { echo "--- ${f##*/}:" >&2; tail -20 "$f" >&2; }
+  done
+  [[ -f $work/node.log ]] && { echo "--- node log (tail):" >&2; tail -20 "$work/node.log" >&2; }
+  exit 1
+}
