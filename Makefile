@@ -26,7 +26,7 @@ deps:
 	scripts/install-deps.sh
 
 # Line tables only (-g1): stack traces and perf keep file:line, and a clone with both
-# builds stays near 3 GB instead of 8 (CI runs on this machine's disk).
+# builds takes about 5 GB instead of 8 (CI runs on this machine's disk).
 DEBUG_INFO := -DCMAKE_CXX_FLAGS_RELWITHDEBINFO='-O2 -g1 -DNDEBUG' -DCMAKE_CXX_FLAGS_DEBUG='-g1'
 
 build:
