@@ -57,6 +57,9 @@ std::vector<host::ConfigOption> Options() {
        "a file of librdkafka properties (name=value lines, as kcat -F reads): TLS, SASL, tuning"},
       {"redis", "Redis HOST:PORT; empty = a journaled file store in the data dir"},
       {"redis-prefix", "key prefix in Redis (default <node-id>:)"},
+      {"redis-password-file",
+       "file holding the Redis password (AUTH); empty = none. A file, so that the password is "
+       "in neither the process list nor the environment"},
       {"policy", "ecosystem policy profile: eu or fwb (default eu)"},
       {"policy-file", "JSON policy profile file, instead of a built-in one"},
       {"ecosystem", "ecosystem id (default dev-ecosystem)"},
@@ -105,6 +108,20 @@ absl::StatusOr<std::pair<std::string, int>> HostPort(const std::string& text, co
   return std::make_pair(text.substr(0, colon), std::stoi(text.substr(colon + 1)));
 }
 
+// The password in --redis-password-file, without its trailing line break; empty without one.
+absl::StatusOr<std::string> RedisPassword(const Config& config) {
+  const std::string path = *config.GetString("redis-password-file", "");
+  if (path.empty()) return std::string();
+  std::ifstream in(path);
+  std::string password;
+  if (!in || !std::getline(in, password)) {
+    return absl::NotFoundError("--redis-password-file: cannot read " + path);
+  }
+  if (password.empty())
+    return absl::InvalidArgumentError("--redis-password-file: " + path + " is empty");
+  return password;
+}
+
 absl::StatusOr<Engines> OpenEngines(const Config& config, const std::string& data_dir,
                                     const std::string& node_id) {
   Engines engines;
@@ -133,8 +150,12 @@ absl::StatusOr<Engines> OpenEngines(const Config& config, const std::string& dat
     if (!address.ok()) return address.status();
     auto prefix = config.GetString("redis-prefix", node_id + ":");
     if (!prefix.ok()) return prefix.status();
-    auto store = RedisStateStore::Open(
-        {.host = address->first, .port = address->second, .key_prefix = *prefix});
+    auto password = RedisPassword(config);
+    if (!password.ok()) return password.status();
+    auto store = RedisStateStore::Open({.host = address->first,
+                                        .port = address->second,
+                                        .password = *password,
+                                        .key_prefix = *prefix});
     if (!store.ok()) return store.status();
     engines.store = *std::move(store);
   }

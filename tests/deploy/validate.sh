@@ -145,6 +145,16 @@ if [[ -s $work/kafka.yaml && -s $work/overlay-university.yaml ]]; then
   rejects "issuance without the internal token key" "Deployment/mc-issuance: does not mount internal-token.key" \
     "$work/n17.yaml"
 
+  mutate "$u" "$work/n19.yaml" \
+    'c = find("StatefulSet", "redis")["spec"]["template"]["spec"]["containers"][0]; c["args"] = c["args"][:3]'
+  rejects "a Redis without a password" "StatefulSet/redis: Redis does not require the password" \
+    "$work/n19.yaml"
+
+  mutate "$u" "$work/n20.yaml" \
+    'c = find("Deployment", "mc-recognition")["spec"]["template"]["spec"]["containers"][0]; c["volumeMounts"] = [m for m in c["volumeMounts"] if m["name"] != "redis-auth"]'
+  rejects "a process without the Redis password" "Deployment/mc-recognition: MC_REDIS_PASSWORD_FILE" \
+    "$work/n20.yaml"
+
   mutate "$u" "$work/n18.yaml" \
     'c = find("Deployment", "mc-recognition")["spec"]["template"]["spec"]["containers"][0]; c["ports"] = [p for p in c["ports"] if p["name"] != "metrics"]'
   rejects "a process without its metrics port" "Deployment/mc-recognition: no containerPort named 'metrics'" \

@@ -194,6 +194,8 @@ KEYS_SECRET = "node-keys"
 # The processes that share the internal token key; the others must not see it (least privilege).
 INTERNAL_KEY_USERS = {"mc-issuance", "mc-stacking"}
 METRICS_PORT_NAME = "metrics"
+# The Redis password: the server requires it, every process reads it, from this Secret key.
+REDIS_SECRET = ("redis-auth", "password")
 
 
 def selects(selector, labels):
@@ -339,6 +341,16 @@ def check_node(resources, where, report):
                     report.fail(at, f"mounts {INTERNAL_KEY} ({secret} at {path}); only "
                                     f"{' and '.join(sorted(INTERNAL_KEY_USERS))} may")
 
+        # Redis: the process authenticates with the password the server requires.
+        if env.get("MC_REDIS"):
+            password_file = env.get("MC_REDIS_PASSWORD_FILE")
+            if not password_file:
+                report.fail(at, "no MC_REDIS_PASSWORD_FILE: the process would use Redis "
+                                "without a password")
+            elif files.get(password_file) != REDIS_SECRET:
+                report.fail(at, f"MC_REDIS_PASSWORD_FILE {password_file} is not the key "
+                                f"{REDIS_SECRET[1]!r} of the Secret {REDIS_SECRET[0]} mounted")
+
         # Stacking confers through the issuance process: its Service's gRPC port.
         if binary == "mc-stacking":
             address = env.get("MC_ISSUANCE_ADDRESS", "")
@@ -392,6 +404,20 @@ def check_node(resources, where, report):
                                     f"gRPC port {grpc}")
         elif "MC_ISSUANCE_ADDRESS" in env:
             report.fail(at, "MC_ISSUANCE_ADDRESS is for mc-stacking only (the node refuses it)")
+    for server in resources:
+        if server.get("kind") != "StatefulSet":
+            continue
+        for container in pod_spec(server).get("containers") or []:
+            if "redis" not in container.get("image", ""):
+                continue
+            args = container.get("args") or []
+            env = effective_env(container, config_maps)
+            given = args[args.index("--requirepass") + 1] if "--requirepass" in args[:-1] else ""
+            variable = given[2:-1] if given.startswith("$(") and given.endswith(")") else None
+            if env.get(variable) != f"<secret {REDIS_SECRET[0]}/{REDIS_SECRET[1]}>":
+                report.fail(f"{where} {name_of(server)}",
+                            f"Redis does not require the password of the Secret "
+                            f"{REDIS_SECRET[0]} (--requirepass $(VAR), VAR from that Secret)")
     missing = NODE_BINARIES - set(labels_of)
     if missing:
         report.fail(where, f"no Deployment runs {', '.join(sorted(missing))}")

@@ -21,8 +21,9 @@
 # another key; the catalogue answers a search and keeps its store in its own directory; mc-stacking writes nothing into its data directory, and stops when its
 # Secret lacks internal-token.key instead of making one; with an empty root public key the
 # issuance process fails instead of starting a development ecosystem. Needs MC_BUILD_DIR,
-# MC_KAFKA_BOOTSTRAP and MC_REDIS_ADDR (tests/infra/with-services.sh) and the deploy tools of
-# scripts/install-deps.sh.
+# MC_KAFKA_BOOTSTRAP (tests/infra/with-services.sh), redis-server, and the deploy tools of
+# scripts/install-deps.sh. Redis requires a password here, as the manifests configure it: the
+# processes read it from MC_REDIS_PASSWORD_FILE.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -33,7 +34,6 @@ mcctl=$build/tools/mcctl/mcctl
 kustomize=$root/.deps/bin/kustomize
 python=$root/.deps/deploy-venv/bin/python
 : "${MC_KAFKA_BOOTSTRAP:?run through tests/infra/with-services.sh}"
-: "${MC_REDIS_ADDR:?run through tests/infra/with-services.sh}"
 for tool in "$build/services/mcnode/mc-issuance" "$build/services/mcnode/mc-catalogue" \
   "$build/services/mcnode/mc-stacking" "$mcctl" "$kustomize" "$python"; do
   [[ -x $tool ]] || { echo "FAIL: $tool is missing (make build; scripts/install-deps.sh)" >&2; exit 1; }
@@ -52,6 +52,14 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# The institution's Redis, with the password the redis-auth Secret would hold.
+redis_port=$(free_port)
+head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$work/redis-password"
+chmod 0644 "$work/redis-password"  # the processes run as another user (uid 10001) here
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+  --requirepass "$(cat "$work/redis-password")" >"$work/redis.out" 2>&1 &
+pids[redis]=$!
 fail() {
   echo "FAIL: $*" >&2
   for f in "$work"/*.log; do
@@ -186,7 +194,8 @@ start() {
     case $name in
       MC_KAFKA) value=$MC_KAFKA_BOOTSTRAP ;;
       MC_KAFKA_CONFIG) value=$work/kafka.properties ;;
-      MC_REDIS) [[ -n $value ]] && value=$MC_REDIS_ADDR ;;
+      MC_REDIS) [[ -n $value ]] && value=127.0.0.1:$redis_port ;;
+      MC_REDIS_PASSWORD_FILE) value=$work/redis-password ;;
       MC_REDIS_PREFIX) value=k8s$run-$value ;;
       MC_ECOSYSTEM) value=$ecosystem ;;
       MC_DATA_DIR) value=$work/$service-data ;;
@@ -314,4 +323,16 @@ unset 'pids[issuance]'
 grep -q 'dev-root.key' "$work/issuance.log" || fail "mc-issuance failed, but not on dev-root.key"
 unchanged "$work/issuance-data"
 echo "ok: without a root public key mc-issuance stops instead of starting a development ecosystem"
+
+# A wrong Redis password: the process stops at start and says why.
+mv "$work/issuance.log" "$work/issuance-second.log"
+echo "not-the-password" >"$work/wrong-password"
+chmod 0644 "$work/wrong-password"
+start issuance MC_REDIS_PASSWORD_FILE="$work/wrong-password"
+rc=0
+wait "${pids[issuance]}" || rc=$?
+unset 'pids[issuance]'
+((rc != 0)) || fail "mc-issuance started with a wrong Redis password"
+grep -q 'WRONGPASS' "$work/issuance.log" || fail "mc-issuance failed, but not on the Redis password"
+echo "ok: with a wrong Redis password mc-issuance stops and says so"
 echo "PASS: the Kubernetes pod layout"
