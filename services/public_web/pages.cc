@@ -645,21 +645,50 @@ Verdict VerdictOf(const VerificationReport& report) {
   return Verdict::kNotValid;
 }
 
-std::string VerifyFormPage(const PageContext& ctx, std::string_view error) {
-  std::string out = strings::Cat("<h1>", T(ctx, "verify.title"), "</h1>\n<p class=\"lead\">",
-                                 T(ctx, "verify.intro"), "</p>\n");
+namespace {
+
+// What a form posting one pasted text needs: where it posts, its field and its wording.
+struct PasteForm {
+  std::string_view form_attributes;  // e.g. " class=\"card\""
+  std::string_view action;           // the path it posts to
+  std::string_view field;            // the textarea's id and name
+  int rows;
+  std::string_view label_key, button_key;
+};
+
+// The error (if any) announced above the form and tied to its field, then the form.
+std::string PasteFormHtml(const PageContext& ctx, const PasteForm& form, std::string_view error) {
+  std::string out;
   if (!error.empty()) {
     Append(&out, "<div class=\"notice error\" role=\"alert\" id=\"form-error\"><p>", E(error),
            "</p></div>\n");
   }
-  Append(&out, "<form class=\"card\" method=\"post\" enctype=\"multipart/form-data\" action=\"",
-         FormAction(ctx, "/verify/result"), "\"><div class=\"field\"><label for=\"credential\">",
-         T(ctx, "verify.label"),
-         "</label><textarea id=\"credential\" name=\"credential\" rows=\"8\" required "
-         "spellcheck=\"false\" autocomplete=\"off\"",
+  Append(&out, "<form", form.form_attributes,
+         " method=\"post\" enctype=\"multipart/form-data\" action=\"", FormAction(ctx, form.action),
+         "\"><div class=\"field\"><label for=\"", form.field, "\">", T(ctx, form.label_key),
+         "</label><textarea id=\"", form.field, "\" name=\"", form.field, "\" rows=\"", form.rows,
+         "\" required spellcheck=\"false\" autocomplete=\"off\"",
          error.empty() ? "" : " aria-invalid=\"true\" aria-describedby=\"form-error\"",
          "></textarea></div><button type=\"submit\" class=\"button primary\">",
-         T(ctx, "verify.button"), "</button></form>\n");
+         T(ctx, form.button_key), "</button></form>");
+  return out;
+}
+
+}  // namespace
+
+std::string VerifyFormPage(const PageContext& ctx, std::string_view error) {
+  std::string out = strings::Cat("<h1>", T(ctx, "verify.title"), "</h1>\n<p class=\"lead\">",
+                                 T(ctx, "verify.intro"), "</p>\n");
+  Append(&out,
+         PasteFormHtml(ctx,
+                       {.form_attributes = " class=\"card\"",
+                        .action = "/verify/result",
+                        .field = "credential",
+                        .rows = 8,
+                        .label_key = "verify.label",
+                        .button_key = "verify.button"},
+                       error),
+         "\n");
   return Layout(ctx, Tr(ctx.lang, "verify.title"), out);
 }
 
@@ -734,18 +763,15 @@ std::string LearnerSignInPage(const PageContext& ctx, std::string_view error) {
                                  "aria-labelledby=\"signin\"><h2 id=\"signin\">",
                                  T(ctx, "learner.signin.title"), "</h2><p>",
                                  T(ctx, "learner.signin.intro"), "</p>\n");
-  if (!error.empty()) {
-    Append(&out, "<div class=\"notice error\" role=\"alert\" id=\"form-error\"><p>", E(error),
-           "</p></div>\n");
-  }
-  Append(&out, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"",
-         FormAction(ctx, "/learner/session"), "\"><div class=\"field\"><label for=\"token\">",
-         T(ctx, "learner.token"),
-         "</label><textarea id=\"token\" name=\"token\" rows=\"4\" required spellcheck=\"false\" "
-         "autocomplete=\"off\"",
-         error.empty() ? "" : " aria-invalid=\"true\" aria-describedby=\"form-error\"",
-         "></textarea></div><button type=\"submit\" class=\"button primary\">",
-         T(ctx, "learner.signin"), "</button></form></section>\n");
+  Append(&out,
+         PasteFormHtml(ctx,
+                       {.action = "/learner/session",
+                        .field = "token",
+                        .rows = 4,
+                        .label_key = "learner.token",
+                        .button_key = "learner.signin"},
+                       error),
+         "</section>\n");
   return Layout(ctx, Tr(ctx.lang, "learner.title"), out);
 }
 
