@@ -16,6 +16,7 @@
 
 #include "absl/time/civil_time.h"
 #include "bench/support/bench_util.h"
+#include "libs/domain/dates.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
@@ -63,9 +64,7 @@ issuance::v1::IssueCredentialRequest Request(const std::string& specification_id
   r.mutable_learner()->set_given_name("Ana");
   r.mutable_learner()->set_family_name("Lopes");
   const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-  r.mutable_issued_on()->set_year(static_cast<int32_t>(today.year()));
-  r.mutable_issued_on()->set_month(today.month());
-  r.mutable_issued_on()->set_day(today.day());
+  *r.mutable_issued_on() = domain::ToDate(today);
   r.set_place_of_issuing("Louvain-la-Neuve");
   r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
   r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);

@@ -27,6 +27,7 @@
 #include "bench/support/bench_util.h"
 #include "libs/credentials/open_badge.h"
 #include "libs/credentials/testing/sample_facts.h"
+#include "libs/domain/dates.h"
 #include "libs/host/roles.h"
 #include "libs/host/service_host.h"
 #include "libs/jose/jws.h"
@@ -245,9 +246,7 @@ issuance::v1::IssueCredentialRequest IssueRequest(const std::string& specificati
   learner->set_family_name("Andromeda");
   learner->set_email("ana." + request_id + "@student.example");
   const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-  r.mutable_issued_on()->set_year(static_cast<int32_t>(today.year()));
-  r.mutable_issued_on()->set_month(today.month());
-  r.mutable_issued_on()->set_day(today.day());
+  *r.mutable_issued_on() = domain::ToDate(today);
   r.set_place_of_issuing("Louvain-la-Neuve");
   r.mutable_grade()->set_value("16/20");
   r.mutable_grade()->set_grading_scheme("Belgian 0-20 scale");

@@ -33,6 +33,7 @@
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/crypto/crypto.h"
+#include "libs/domain/dates.h"
 #include "libs/host/roles.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
@@ -123,7 +124,8 @@ v1::RecognitionRequest RandomRequest(int i, std::mt19937& random) {
   f.set_eqf_level(4 + pick(5));
   f.set_ects(0.5 * (1 + pick(20)));
   f.set_specification_id(issuer + "/spec-" + std::to_string(pick(50)));
-  *f.mutable_issued_on() = ToDate(absl::CivilDay(2020 + pick(5), 1 + pick(12), 1 + pick(28)));
+  *f.mutable_issued_on() =
+      domain::ToDate(absl::CivilDay(2020 + pick(5), 1 + pick(12), 1 + pick(28)));
   return r;
 }
 
@@ -308,7 +310,7 @@ class EndToEnd {
         r.mutable_learner()->set_learner_id(Learner(i));
         r.mutable_learner()->set_given_name("Ana");
         r.mutable_learner()->set_family_name("Andromeda");
-        *r.mutable_issued_on() = ToDate(yesterday);
+        *r.mutable_issued_on() = domain::ToDate(yesterday);
         r.set_place_of_issuing("Louvain-la-Neuve");
         r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
         r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);

@@ -9,6 +9,7 @@
 #include "libs/credentials/internal/iso_alpha3.h"
 #include "libs/credentials/internal/strings.h"
 #include "libs/credentials/vocabulary.h"
+#include "libs/domain/dates.h"
 #include "libs/domain/field_rules.h"
 #include "libs/domain/specification.h"
 #include "libs/domain/specification_id.h"
@@ -221,24 +222,16 @@ absl::Status CheckIssuers(const CredentialFacts& facts) {
   return absl::OkStatus();
 }
 
-absl::CivilDay ToCivilDay(const common::v1::Date& date) {
-  return absl::CivilDay(date.year(), date.month(), date.day());
-}
-
-bool IsUnset(const common::v1::Date& date) {
-  return date.year() == 0 && date.month() == 0 && date.day() == 0;
-}
-
 absl::Status CheckDates(const issuance::v1::IssueCredentialRequest& issuance) {
-  if (IsUnset(issuance.issued_on())) return Invalid("issuance.issued_on", "is required");
+  if (domain::IsUnset(issuance.issued_on())) return Invalid("issuance.issued_on", "is required");
   if (!domain::IsValidDate(issuance.issued_on())) {
     return Invalid("issuance.issued_on", "is not a calendar date");
   }
-  if (IsUnset(issuance.valid_until())) return absl::OkStatus();
+  if (domain::IsUnset(issuance.valid_until())) return absl::OkStatus();
   if (!domain::IsValidDate(issuance.valid_until())) {
     return Invalid("issuance.valid_until", "is not a calendar date");
   }
-  if (ToCivilDay(issuance.valid_until()) < ToCivilDay(issuance.issued_on())) {
+  if (domain::ToCivilDay(issuance.valid_until()) < domain::ToCivilDay(issuance.issued_on())) {
     return Invalid("issuance.valid_until", "must not be before issued_on");
   }
   return absl::OkStatus();

@@ -2,8 +2,11 @@
 #ifndef MICROCRED_LIBS_PORTS_STORED_MESSAGE_H_
 #define MICROCRED_LIBS_PORTS_STORED_MESSAGE_H_
 
+#include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -11,6 +14,22 @@
 #include "libs/ports/state_store.h"
 
 namespace microcred {
+
+// "<prefix>/<kind>/<rest>": how a service's state names its records (prefix: the service's).
+inline std::string RecordKey(std::string_view prefix, std::string_view kind,
+                             std::string_view rest) {
+  std::string key;
+  key.reserve(prefix.size() + kind.size() + rest.size() + 2);
+  key.append(prefix).append("/").append(kind).append("/").append(rest);
+  return key;
+}
+
+// A version zero-padded to ten digits, so that a resource's versions sort in key order.
+inline std::string SortableVersion(uint32_t version) {
+  char digits[11];
+  std::snprintf(digits, sizeof digits, "%010u", version);
+  return digits;
+}
 
 // The record at `key` parsed as an `M`; std::nullopt when absent; DATA_LOSS when it does not
 // parse (a store written by another build, or damaged).

@@ -1,7 +1,5 @@
 #include "services/catalogue/catalogue_state.h"
 
-#include <cstdio>
-
 #include "libs/ports/stored_message.h"
 
 namespace microcred::catalogue {
@@ -10,39 +8,32 @@ namespace {
 std::string LatestKey(const std::string& spec_id) { return kLatestPrefix + spec_id; }
 
 std::string VersionKey(const std::string& spec_id, uint32_t version) {
-  char padded[16];
-  std::snprintf(padded, sizeof padded, "%010u", version);
-  return std::string(kStatePrefix) + "/version/" + spec_id + "/" + padded;
+  return RecordKey(kStatePrefix, "version", spec_id + "/" + SortableVersion(version));
 }
 
 std::string ProfileKey(const std::string& institution) {
-  return std::string(kStatePrefix) + "/provider/" + institution;
+  return RecordKey(kStatePrefix, "provider", institution);
 }
 
 std::string RequestKey(const std::string& institution, const std::string& request_id) {
-  return std::string(kStatePrefix) + "/request/" + institution + "/" + request_id;
+  return RecordKey(kStatePrefix, "request", institution + "/" + request_id);
 }
 
 }  // namespace
 
-template <typename M>
-absl::StatusOr<std::optional<M>> CatalogueState::Read(const std::string& key) const {
-  return ReadMessage<M>(store_, key);
-}
-
 absl::StatusOr<std::optional<v1::Specification>> CatalogueState::Latest(
     const std::string& spec_id) const {
-  return Read<v1::Specification>(LatestKey(spec_id));
+  return ReadMessage<v1::Specification>(store_, LatestKey(spec_id));
 }
 
 absl::StatusOr<std::optional<v1::Specification>> CatalogueState::Version(const std::string& spec_id,
                                                                          uint32_t version) const {
-  return Read<v1::Specification>(VersionKey(spec_id, version));
+  return ReadMessage<v1::Specification>(store_, VersionKey(spec_id, version));
 }
 
 absl::StatusOr<std::optional<v1::ProviderProfile>> CatalogueState::Profile(
     const std::string& institution) const {
-  return Read<v1::ProviderProfile>(ProfileKey(institution));
+  return ReadMessage<v1::ProviderProfile>(store_, ProfileKey(institution));
 }
 
 absl::StatusOr<std::optional<RequestRecord>> CatalogueState::Request(

@@ -46,9 +46,6 @@ class CatalogueState {
                          const RequestRecord& record, WriteBatch& writes);
 
  private:
-  template <typename M>
-  absl::StatusOr<std::optional<M>> Read(const std::string& key) const;
-
   StateStore& store_;
 };
 

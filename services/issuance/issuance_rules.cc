@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "libs/domain/dates.h"
 #include "libs/domain/field_rules.h"
 #include "libs/domain/specification.h"
 
@@ -10,14 +11,6 @@ namespace {
 
 using catalogue::v1::Specification;
 using issuance::v1::IssueCredentialRequest;
-
-absl::CivilDay DayOf(const common::v1::Date& date) {
-  return absl::CivilDay(date.year(), date.month(), date.day());
-}
-
-bool IsSet(const common::v1::Date& date) {
-  return date.year() != 0 || date.month() != 0 || date.day() != 0;
-}
 
 absl::Status CheckDate(const common::v1::Date& date, const std::string& field) {
   if (!domain::IsValidDate(date)) {
@@ -52,9 +45,9 @@ absl::Status CheckLearner(const issuance::v1::LearnerIdentity& learner, absl::Ci
     return s;
   }
   if (auto s = CheckEmail(learner.email()); !s.ok()) return s;
-  if (IsSet(learner.date_of_birth())) {
+  if (!domain::IsUnset(learner.date_of_birth())) {
     if (auto s = CheckDate(learner.date_of_birth(), "learner.date_of_birth"); !s.ok()) return s;
-    if (DayOf(learner.date_of_birth()) >= today) {
+    if (domain::ToCivilDay(learner.date_of_birth()) >= today) {
       return absl::InvalidArgumentError("learner.date_of_birth: must be in the past");
     }
   }
@@ -62,15 +55,15 @@ absl::Status CheckLearner(const issuance::v1::LearnerIdentity& learner, absl::Ci
 }
 
 absl::Status CheckDates(const IssueCredentialRequest& r, absl::CivilDay today) {
-  if (!IsSet(r.issued_on())) return absl::InvalidArgumentError("issued_on: is required");
+  if (domain::IsUnset(r.issued_on())) return absl::InvalidArgumentError("issued_on: is required");
   if (auto s = CheckDate(r.issued_on(), "issued_on"); !s.ok()) return s;
   // One day of tolerance: the issuer's time zone may be ahead of UTC.
-  if (DayOf(r.issued_on()) > today + 1) {
+  if (domain::ToCivilDay(r.issued_on()) > today + 1) {
     return absl::InvalidArgumentError("issued_on: must not be in the future");
   }
-  if (!IsSet(r.valid_until())) return absl::OkStatus();
+  if (domain::IsUnset(r.valid_until())) return absl::OkStatus();
   if (auto s = CheckDate(r.valid_until(), "valid_until"); !s.ok()) return s;
-  if (DayOf(r.valid_until()) <= DayOf(r.issued_on())) {
+  if (domain::ToCivilDay(r.valid_until()) <= domain::ToCivilDay(r.issued_on())) {
     return absl::InvalidArgumentError("valid_until: must be after issued_on");
   }
   return absl::OkStatus();

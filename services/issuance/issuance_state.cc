@@ -5,25 +5,20 @@
 namespace microcred::issuance {
 namespace {
 
-std::string Key(const std::string& kind, const std::string& rest) {
-  return std::string(kStatePrefix) + "/" + kind + "/" + rest;
-}
-
-template <typename M>
-absl::StatusOr<std::optional<M>> Read(StateStore& store, const std::string& key) {
-  return ReadMessage<M>(store, key);
+std::string Key(std::string_view kind, std::string_view rest) {
+  return RecordKey(kStatePrefix, kind, rest);
 }
 
 }  // namespace
 
 absl::StatusOr<std::optional<v1::KnownCredential>> IssuanceState::Known(
     const std::string& credential_id) const {
-  return Read<v1::KnownCredential>(store_, KnownKey(credential_id));
+  return ReadMessage<v1::KnownCredential>(store_, KnownKey(credential_id));
 }
 
 absl::StatusOr<std::optional<v1::IssuedRecord>> IssuanceState::Issued(
     const std::string& credential_id) const {
-  return Read<v1::IssuedRecord>(store_, Key("issued", credential_id));
+  return ReadMessage<v1::IssuedRecord>(store_, Key("issued", credential_id));
 }
 
 absl::StatusOr<std::optional<std::string>> IssuanceState::CredentialForRequest(

@@ -18,6 +18,7 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/domain/dates.h"
 #include "libs/host/roles.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
@@ -144,9 +145,7 @@ issuance::v1::IssueCredentialRequest IssueRequest(
   r.mutable_learner()->set_given_name(given);
   r.mutable_learner()->set_family_name(family);
   const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-  r.mutable_issued_on()->set_year(static_cast<int32_t>(today.year()));
-  r.mutable_issued_on()->set_month(today.month());
-  r.mutable_issued_on()->set_day(today.day());
+  *r.mutable_issued_on() = domain::ToDate(today);
   r.set_place_of_issuing(place);
   r.mutable_grade()->set_value("15/20");
   r.mutable_grade()->set_grading_scheme("Belgian 0-20 scale");

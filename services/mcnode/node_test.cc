@@ -9,6 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/domain/dates.h"
 #include "libs/events/topics.h"
 #include "libs/host/roles.h"
 #include "libs/privacy/learner_vault.h"
@@ -35,11 +36,7 @@ host::Caller LearnerAt(const std::string& id) {
 
 common::v1::Date Yesterday() {
   const absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 1;
-  common::v1::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
+  return domain::ToDate(day);
 }
 
 class NodeErasureTest : public testing::Test {

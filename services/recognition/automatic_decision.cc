@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "libs/base/strings.h"
+#include "libs/domain/dates.h"
 #include "services/recognition/decision_rules.h"
 #include "services/recognition/request_lifecycle.h"
 
@@ -38,7 +39,7 @@ void FillRemedies(const AutomaticDecisionContext& ctx, const v1::RecognitionRequ
                   v1::RecognitionDecision& d) {
   d.add_remedies(v1::REMEDY_INTERNAL_APPEAL);
   d.set_appeal_route(ctx.appeal_route);
-  *d.mutable_appeal_deadline() = ToDate(AppealDeadline(ctx.today, request.deadlines()));
+  *d.mutable_appeal_deadline() = domain::ToDate(AppealDeadline(ctx.today, request.deadlines()));
 }
 
 }  // namespace
@@ -69,7 +70,7 @@ AutomaticOutcome DecideAutomatically(const v1::RecognitionRequest& request,
 
   v1::RecognitionDecision d;
   d.set_decision_reference(ctx.decision_reference);
-  *d.mutable_decided_on() = ToDate(ctx.today);
+  *d.mutable_decided_on() = domain::ToDate(ctx.today);
   double original = 0;
   double recognised = 0;
   for (size_t i = 0; i < matches.size(); ++i) {

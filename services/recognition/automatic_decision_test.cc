@@ -1,6 +1,7 @@
 #include "services/recognition/automatic_decision.h"
 
 #include "gtest/gtest.h"
+#include "libs/domain/dates.h"
 #include "services/recognition/decision_rules.h"
 #include "services/recognition/recognition_test_util.h"
 
@@ -46,7 +47,7 @@ TEST(AutomaticDecisionTest, EveryCredentialMatchedGivesAValidFullDecision) {
   EXPECT_EQ(d.policy_matches(1).policy_id(), "ulb/table");
   EXPECT_EQ(d.original_ects(), 9.5);
   EXPECT_EQ(d.recognised_ects(), 10);  // the table credits 5 for the 4.5 presented
-  EXPECT_EQ(ToCivilDay(d.appeal_deadline()), absl::CivilDay(2025, 2, 14));
+  EXPECT_EQ(domain::ToCivilDay(d.appeal_deadline()), absl::CivilDay(2025, 2, 14));
   EXPECT_TRUE(ValidateDecision(d, r).ok()) << ValidateDecision(d, r);
 }
 

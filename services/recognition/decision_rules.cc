@@ -6,6 +6,7 @@
 #include <string>
 
 #include "libs/base/strings.h"
+#include "libs/domain/dates.h"
 #include "libs/domain/field_rules.h"
 #include "libs/domain/specification.h"
 #include "libs/host/roles.h"
@@ -290,8 +291,9 @@ absl::Status CheckRemediesAndAppealRoute(const RecognitionDecision& d,
   if (!domain::IsValidDate(d.appeal_deadline())) {
     return Invalid("appeal_deadline", "not a valid calendar date");
   }
-  const absl::CivilDay earliest = AppealDeadline(ToCivilDay(d.decided_on()), request.deadlines());
-  if (ToCivilDay(d.appeal_deadline()) < earliest) {
+  const absl::CivilDay earliest =
+      AppealDeadline(domain::ToCivilDay(d.decided_on()), request.deadlines());
+  if (domain::ToCivilDay(d.appeal_deadline()) < earliest) {
     return Invalid("appeal_deadline", Cat("must not be before ", FormatDay(earliest),
                                           " (the appeal period the institution fixed in advance)"));
   }
@@ -342,18 +344,6 @@ absl::Status CheckContent(const RecognitionDecision& d, const RecognitionRequest
 
 }  // namespace
 
-absl::CivilDay ToCivilDay(const common::v1::Date& date) {
-  return absl::CivilDay(date.year(), date.month(), date.day());
-}
-
-common::v1::Date ToDate(absl::CivilDay day) {
-  common::v1::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
-
 bool HasJustifiedSubstantialDifference(const RecognitionDecision& decision) {
   return std::any_of(decision.findings().begin(), decision.findings().end(),
                      [](const v1::Finding& f) {
@@ -379,10 +369,10 @@ absl::Status ValidateAppeal(const v1::Appeal& appeal, const RecognitionRequest& 
   if (!IsSet(appeal.lodged_on()) || !domain::IsValidDate(appeal.lodged_on())) {
     return absl::InvalidArgumentError("appeal.lodged_on: a valid date is required");
   }
-  const absl::CivilDay deadline = ToCivilDay(request.decision().appeal_deadline());
-  if (ToCivilDay(appeal.lodged_on()) > deadline) {
+  const absl::CivilDay deadline = domain::ToCivilDay(request.decision().appeal_deadline());
+  if (domain::ToCivilDay(appeal.lodged_on()) > deadline) {
     return absl::FailedPreconditionError(
-        Cat("appeal.lodged_on: ", FormatDay(ToCivilDay(appeal.lodged_on())),
+        Cat("appeal.lodged_on: ", FormatDay(domain::ToCivilDay(appeal.lodged_on())),
             " is after the appeal deadline, ", FormatDay(deadline)));
   }
   return absl::OkStatus();

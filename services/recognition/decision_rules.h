@@ -46,9 +46,6 @@ absl::Status ValidateAppealDecision(const v1::RecognitionDecision& decision,
 // True when some finding is a substantial difference with a justification.
 bool HasJustifiedSubstantialDifference(const v1::RecognitionDecision& decision);
 
-absl::CivilDay ToCivilDay(const common::v1::Date& date);
-common::v1::Date ToDate(absl::CivilDay day);
-
 }  // namespace microcred::recognition
 
 #endif  // MICROCRED_SERVICES_RECOGNITION_DECISION_RULES_H_

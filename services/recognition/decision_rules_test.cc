@@ -1,6 +1,7 @@
 #include "services/recognition/decision_rules.h"
 
 #include "gtest/gtest.h"
+#include "libs/domain/dates.h"
 #include "libs/host/roles.h"
 #include "services/recognition/recognition_test_util.h"
 #include "services/recognition/request_lifecycle.h"
@@ -182,10 +183,10 @@ TEST(DecisionRulesTest, RemediesAndTheAppealRouteAreStated) {
 
 TEST(DecisionRulesTest, AppealDeadlineIsNotShorterThanThePeriodFixedInAdvance) {
   v1::RecognitionDecision d = FullDecision(absl::CivilDay(2025, 3, 1));
-  *d.mutable_appeal_deadline() = ToDate(absl::CivilDay(2025, 3, 30));
+  *d.mutable_appeal_deadline() = domain::ToDate(absl::CivilDay(2025, 3, 30));
   EXPECT_TRUE(IsError(ValidateDecision(d, Request()), absl::StatusCode::kInvalidArgument,
                       "decision.appeal_deadline: must not be before 2025-03-31"));
-  *d.mutable_appeal_deadline() = ToDate(absl::CivilDay(2025, 4, 15));  // longer is fine
+  *d.mutable_appeal_deadline() = domain::ToDate(absl::CivilDay(2025, 4, 15));  // longer is fine
   EXPECT_TRUE(ValidateDecision(d, Request()).ok());
 }
 
@@ -268,7 +269,7 @@ v1::RecognitionRequest Decided(v1::RecognitionDecision decision = Refusal()) {
 v1::Appeal AppealOn(absl::CivilDay day) {
   v1::Appeal appeal;
   appeal.set_grounds("The credential is EQF 6, not 4: see the catalogue entry.");
-  *appeal.mutable_lodged_on() = ToDate(day);
+  *appeal.mutable_lodged_on() = domain::ToDate(day);
   return appeal;
 }
 

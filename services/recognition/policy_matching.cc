@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "libs/base/strings.h"
+#include "libs/domain/dates.h"
 #include "libs/domain/field_rules.h"
 #include "libs/domain/specification.h"
 #include "libs/domain/specification_id.h"
@@ -269,7 +270,7 @@ std::optional<Criterion> CompiledPolicy::FirstUnmetCriterion(const MatchInput& i
     if (!facts.has_issued_on() || !domain::IsValidDate(facts.issued_on())) return Criterion::kAge;
     const absl::CivilDay oldest_allowed =
         AddMonthsClamped(input.submitted_on, -static_cast<int>(policy_.max_age_months()));
-    if (ToCivilDay(facts.issued_on()) < oldest_allowed) return Criterion::kAge;
+    if (domain::ToCivilDay(facts.issued_on()) < oldest_allowed) return Criterion::kAge;
   }
   return std::nullopt;
 }

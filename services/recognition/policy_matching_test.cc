@@ -3,6 +3,7 @@
 #include <random>
 
 #include "gtest/gtest.h"
+#include "libs/domain/dates.h"
 #include "services/recognition/recognition_test_util.h"
 
 namespace microcred::recognition {
@@ -249,9 +250,9 @@ TEST(CriterionTest, MaximumAgeCountsFromSubmission) {
   v1::RecognitionPolicy p = Policy("recent", 1);
   p.set_max_age_months(24);  // submitted 2025-06-01: issued on or after 2023-06-01
   v1::PresentedCredential c = AuthenticCredential();
-  *c.mutable_facts()->mutable_issued_on() = ToDate(absl::CivilDay(2023, 6, 1));
+  *c.mutable_facts()->mutable_issued_on() = domain::ToDate(absl::CivilDay(2023, 6, 1));
   EXPECT_EQ(Unmet(p, c), std::nullopt);
-  *c.mutable_facts()->mutable_issued_on() = ToDate(absl::CivilDay(2023, 5, 31));
+  *c.mutable_facts()->mutable_issued_on() = domain::ToDate(absl::CivilDay(2023, 5, 31));
   EXPECT_EQ(Unmet(p, c), Criterion::kAge);
   c.mutable_facts()->clear_issued_on();
   EXPECT_EQ(Unmet(p, c), Criterion::kAge);

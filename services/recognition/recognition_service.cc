@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "libs/base/strings.h"
+#include "libs/domain/dates.h"
 #include "libs/domain/versioning.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
@@ -320,7 +321,7 @@ class RecognitionService::Impl {
                         }
                         v1::Appeal appeal;
                         appeal.set_grounds(r.grounds());
-                        *appeal.mutable_lodged_on() = ToDate(Today());
+                        *appeal.mutable_lodged_on() = domain::ToDate(Today());
                         if (auto s = ValidateAppeal(appeal, request); !s.ok()) return s;
                         return RecordAppeal(request, std::move(appeal), ctx);
                       });
@@ -720,7 +721,7 @@ class RecognitionService::Impl {
   // the ECTS presented, the appeal route and last day (first decisions).
   void FillDecisionDefaults(const v1::RecognitionRequest& request, const std::string& kind,
                             bool first, v1::RecognitionDecision& d) const {
-    *d.mutable_decided_on() = ToDate(Today());
+    *d.mutable_decided_on() = domain::ToDate(Today());
     if (d.decision_reference().empty()) d.set_decision_reference(DecisionReference(request, kind));
     if (d.original_ects() == 0) {
       double presented = 0;
@@ -730,7 +731,7 @@ class RecognitionService::Impl {
     if (!first) return;
     if (d.appeal_route().empty()) d.set_appeal_route(options_.appeal_route);
     if (!IsDateSet(d.appeal_deadline())) {
-      *d.mutable_appeal_deadline() = ToDate(AppealDeadline(Today(), request.deadlines()));
+      *d.mutable_appeal_deadline() = domain::ToDate(AppealDeadline(Today(), request.deadlines()));
     }
   }
 

@@ -5,13 +5,8 @@
 namespace microcred::recognition {
 namespace {
 
-std::string Key(const std::string& kind, const std::string& rest) {
-  return std::string(kStatePrefix) + "/" + kind + "/" + rest;
-}
-
-template <typename M>
-absl::StatusOr<std::optional<M>> Read(StateStore& store, const std::string& key) {
-  return ReadMessage<M>(store, key);
+std::string Key(std::string_view kind, std::string_view rest) {
+  return RecordKey(kStatePrefix, kind, rest);
 }
 
 }  // namespace
@@ -35,7 +30,7 @@ std::string RecognitionState::OutboxKey(const std::string& event_id) {
 
 absl::StatusOr<std::optional<v1::RequestRecord>> RecognitionState::Request(
     const std::string& request_id) const {
-  return Read<v1::RequestRecord>(store_, RequestKey(request_id));
+  return ReadMessage<v1::RequestRecord>(store_, RequestKey(request_id));
 }
 
 absl::StatusOr<std::vector<v1::RequestRecord>> RecognitionState::AllRequests() const {
@@ -44,12 +39,12 @@ absl::StatusOr<std::vector<v1::RequestRecord>> RecognitionState::AllRequests() c
 
 absl::StatusOr<std::optional<v1::CommandRecord>> RecognitionState::Command(
     const std::string& institution, const std::string& client_id) const {
-  return Read<v1::CommandRecord>(store_, CommandKey(institution, client_id));
+  return ReadMessage<v1::CommandRecord>(store_, CommandKey(institution, client_id));
 }
 
 absl::StatusOr<std::optional<v1::RecognitionPolicy>> RecognitionState::Policy(
     const std::string& policy_id) const {
-  return Read<v1::RecognitionPolicy>(store_, PolicyKey(policy_id));
+  return ReadMessage<v1::RecognitionPolicy>(store_, PolicyKey(policy_id));
 }
 
 absl::StatusOr<std::vector<v1::RecognitionPolicy>> RecognitionState::PoliciesOf(
@@ -59,7 +54,7 @@ absl::StatusOr<std::vector<v1::RecognitionPolicy>> RecognitionState::PoliciesOf(
 
 absl::StatusOr<std::optional<v1::RecognitionDecided>> RecognitionState::Decided(
     const std::string& request_id) const {
-  return Read<v1::RecognitionDecided>(store_, DecidedKey(request_id));
+  return ReadMessage<v1::RecognitionDecided>(store_, DecidedKey(request_id));
 }
 
 absl::StatusOr<std::vector<v1::RecognitionDecided>> RecognitionState::DecisionsUnder(

@@ -10,6 +10,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "libs/domain/dates.h"
 #include "libs/host/roles.h"
 #include "microcred/recognition/v1/recognition.pb.h"
 #include "services/recognition/decision_rules.h"
@@ -66,7 +67,7 @@ inline v1::PresentedCredential AuthenticCredential(const std::string& issuer = "
   f.set_ects(ects);
   f.set_specification_id(issuer + "/" + local_id);
   f.set_specification_version(1);
-  *f.mutable_issued_on() = ToDate(absl::CivilDay(2025, 1, 15));
+  *f.mutable_issued_on() = domain::ToDate(absl::CivilDay(2025, 1, 15));
   f.set_title("Data literacy");
   return c;
 }
@@ -117,7 +118,7 @@ inline v1::RecognitionDecision FullDecision(absl::CivilDay decided_on = absl::Ci
                                             const std::string& officer = "officer-anne") {
   v1::RecognitionDecision d;
   d.set_decision_reference("ULB-REC-2025-0001");
-  *d.mutable_decided_on() = ToDate(decided_on);
+  *d.mutable_decided_on() = domain::ToDate(decided_on);
   d.set_outcome(v1::RECOGNITION_OUTCOME_FULL);
   for (auto element : {v1::COMPARISON_ELEMENT_LEVEL, v1::COMPARISON_ELEMENT_WORKLOAD,
                        v1::COMPARISON_ELEMENT_QUALITY_ASSURANCE,
@@ -131,7 +132,7 @@ inline v1::RecognitionDecision FullDecision(absl::CivilDay decided_on = absl::Ci
   d.set_recognised_ects(5);
   d.add_remedies(v1::REMEDY_INTERNAL_APPEAL);
   d.set_appeal_route("Appeal to the faculty's recognition appeal board, recours@ulb.example");
-  *d.mutable_appeal_deadline() = ToDate(decided_on + 30);
+  *d.mutable_appeal_deadline() = domain::ToDate(decided_on + 30);
   d.set_decided_by(officer);
   d.set_decided_by_role(host::roles::kRecognitionOfficer);
   return d;

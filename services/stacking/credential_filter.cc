@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "libs/base/strings.h"
+#include "libs/domain/dates.h"
 #include "libs/domain/policy_profile.h"
 
 namespace microcred::stacking {
@@ -135,7 +136,11 @@ bool CheckFilter(const v1::CredentialFilter& f, const Facts& facts, absl::CivilD
       return false;
     }
     if (f.max_age_days() > 0) {
-      const int64_t age = today - ToCivilDay(facts.issued_on());
+      // A credential without a year of issuing counts as issued long ago.
+      const absl::CivilDay issued = facts.issued_on().year() == 0
+                                        ? absl::CivilDay(1970, 1, 1)
+                                        : domain::ToCivilDay(facts.issued_on());
+      const int64_t age = today - issued;
       if (age > static_cast<int64_t>(f.max_age_days()) &&
           !v.Fail("max_age_days: issued ", age, " days before the evaluation date, more than ",
                   f.max_age_days())) {
@@ -156,11 +161,6 @@ bool CheckAll(std::span<const v1::CredentialFilter* const> filters, const Facts&
 }
 
 }  // namespace
-
-absl::CivilDay ToCivilDay(const common::v1::Date& date) {
-  if (date.year() == 0) return absl::CivilDay(1970, 1, 1);
-  return absl::CivilDay(date.year(), date.month(), date.day());
-}
 
 bool PassesFilters(std::span<const v1::CredentialFilter* const> filters,
                    const v1::CredentialFacts& credential, absl::CivilDay evaluation_date) {

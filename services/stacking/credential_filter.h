@@ -39,9 +39,6 @@ int CountFilterFailures(std::span<const v1::CredentialFilter* const> filters,
                         const v1::CredentialFacts& credential, absl::CivilDay evaluation_date,
                         int stop_after);
 
-// The day a Date names (an invalid or unset date gives 1970-01-01).
-absl::CivilDay ToCivilDay(const common::v1::Date& date);
-
 }  // namespace microcred::stacking
 
 #endif  // MICROCRED_SERVICES_STACKING_CREDENTIAL_FILTER_H_

@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/time/civil_time.h"
 #include "libs/base/strings.h"
+#include "libs/domain/dates.h"
 #include "libs/domain/versioning.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
@@ -41,14 +42,6 @@ bool IsValidLocalId(const std::string& id) {
   return std::all_of(id.begin(), id.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   });
-}
-
-common::v1::Date ToDate(absl::CivilDay day) {
-  common::v1::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
 }
 
 // "16/20" or "8.5 / 10" as a grade out of 100; std::nullopt for anything else.
@@ -423,7 +416,7 @@ class StackingService::Impl {
     f.set_assessment_type(s.assessment_type());
     f.set_supervision(s.supervision());
     f.set_ects(s.ects());
-    *f.mutable_issued_on() = ToDate(today);
+    *f.mutable_issued_on() = domain::ToDate(today);
     if (f.issuer_institution_id() != pathway.owner_institution()) {
       f.set_recognition(v1::RECOGNITION_STATUS_RECOGNISED);  // assumed, as suggestions do
     }
@@ -549,7 +542,7 @@ class StackingService::Impl {
     issue.set_request_id(issue_id);
     issue.set_specification_id(pathway.target().specification_id());
     *issue.mutable_learner() = r.learner();
-    *issue.mutable_issued_on() = ToDate(context.evaluation_date);
+    *issue.mutable_issued_on() = domain::ToDate(context.evaluation_date);
     issue.set_place_of_issuing(r.place_of_issuing());
     issue.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
     issue.set_supervision_applied(r.supervision_applied());

@@ -14,6 +14,7 @@
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/crypto/crypto.h"
+#include "libs/domain/dates.h"
 #include "libs/host/roles.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
@@ -42,11 +43,7 @@ host::Caller Learner() {
 
 common::v1::Date DaysAgo(int days) {
   const absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days;
-  common::v1::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
+  return domain::ToDate(day);
 }
 
 v1::Requirement Leaf(const std::string& id, double min_ects) {

@@ -1,20 +1,16 @@
 #include "services/stacking/stacking_state.h"
 
-#include <cstdio>
-
 #include "libs/ports/stored_message.h"
 
 namespace microcred::stacking {
 namespace {
 
-std::string Key(const std::string& kind, const std::string& rest) {
-  return std::string(kStatePrefix) + "/" + kind + "/" + rest;
+std::string Key(std::string_view kind, std::string_view rest) {
+  return RecordKey(kStatePrefix, kind, rest);
 }
 
 std::string VersionKey(const std::string& pathway_id, uint32_t version) {
-  char digits[16];
-  std::snprintf(digits, sizeof(digits), "%010u", version);
-  return Key("pathway", pathway_id + "/" + digits);
+  return Key("pathway", pathway_id + "/" + SortableVersion(version));
 }
 
 }  // namespace

@@ -43,6 +43,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "libs/adapters/kafka/kafka_event_log.h"
+#include "libs/domain/dates.h"
 #include "libs/events/envelope.h"
 #include "libs/events/reasons.h"
 #include "libs/events/topics.h"
@@ -331,9 +332,7 @@ issuance::v1::IssueCredentialRequest RequestFor(const IssueSettings& s,
   r.mutable_learner()->set_family_name("Tolerance");
   r.mutable_learner()->set_email("learner@example.org");
   const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-  r.mutable_issued_on()->set_year(static_cast<int32_t>(today.year()));
-  r.mutable_issued_on()->set_month(today.month());
-  r.mutable_issued_on()->set_day(today.day());
+  *r.mutable_issued_on() = domain::ToDate(today);
   r.set_place_of_issuing("Louvain-la-Neuve, BE");
   r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
   r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);

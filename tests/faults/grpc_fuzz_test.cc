@@ -20,6 +20,7 @@
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/crypto/crypto.h"
+#include "libs/domain/dates.h"
 #include "libs/events/topics.h"
 #include "libs/host/roles.h"
 #include "libs/host/service_host.h"
@@ -494,9 +495,7 @@ class GrpcFuzzTest : public testing::Test {
     issue.mutable_learner()->set_given_name("Ana");
     issue.mutable_learner()->set_family_name("Lopes");
     const absl::CivilDay yesterday = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 1;
-    issue.mutable_issued_on()->set_year(static_cast<int32_t>(yesterday.year()));
-    issue.mutable_issued_on()->set_month(yesterday.month());
-    issue.mutable_issued_on()->set_day(yesterday.day());
+    *issue.mutable_issued_on() = domain::ToDate(yesterday);
     issue.set_place_of_issuing("Louvain-la-Neuve");
     issue.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
     issue.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "absl/time/civil_time.h"
+#include "libs/domain/dates.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
@@ -26,11 +27,7 @@ using testing_support::RunningNode;
 // What a node process holds: its own Kafka client, its own Redis, its node.
 common::v1::Date DayFromToday(int days) {
   absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days;
-  common::v1::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
+  return domain::ToDate(day);
 }
 
 const VerificationCheck& Check(const VerificationReport& report, const std::string& name) {

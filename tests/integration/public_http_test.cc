@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/domain/dates.h"
 #include "libs/jose/jwk.h"
 #include "libs/jose/jws.h"
 #include "libs/status_list/bitstring.h"
@@ -29,11 +30,7 @@ const Institution kHauteEcole{"henallux", "Haute École de Namur-Liège-Luxembou
 
 common::v1::Date Yesterday() {
   absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 1;
-  common::v1::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
+  return domain::ToDate(day);
 }
 
 // The payload of a compact JWS, decoded but not verified.

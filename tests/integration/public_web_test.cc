@@ -9,6 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/domain/dates.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "services/mcnode/public_http.h"
@@ -65,9 +66,7 @@ class PublicWebTest : public testing::Test {
     r.mutable_learner()->set_given_name("Jonas");
     r.mutable_learner()->set_family_name("Peeters");
     absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 1;
-    r.mutable_issued_on()->set_year(static_cast<int32_t>(day.year()));
-    r.mutable_issued_on()->set_month(day.month());
-    r.mutable_issued_on()->set_day(day.day());
+    *r.mutable_issued_on() = domain::ToDate(day);
     r.set_place_of_issuing("Namur");
     r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
     r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);

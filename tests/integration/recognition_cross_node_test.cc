@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/time/civil_time.h"
+#include "libs/domain/dates.h"
 #include "libs/events/topics.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
@@ -22,11 +23,7 @@ using testing_support::RunningNode;
 
 common::v1::Date DayFromToday(int days) {
   absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days;
-  common::v1::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
+  return domain::ToDate(day);
 }
 
 class RecognitionCrossNodeTest : public testing::Test {

@@ -25,6 +25,7 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/domain/dates.h"
 #include "libs/jose/jws.h"
 #include "nlohmann/json.hpp"
 #include "services/catalogue/sample_catalogue.h"
@@ -40,11 +41,7 @@ const Institution kUniversity{"uantwerpen", "Universiteit Antwerpen",
 
 common::v1::Date DayFromToday(int days) {
   absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days;
-  common::v1::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
+  return domain::ToDate(day);
 }
 
 issuance::v1::IssueCredentialRequest Request(const std::string& request_id,
