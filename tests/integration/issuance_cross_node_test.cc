@@ -13,22 +13,17 @@
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
-#include "tests/support/running_node.h"
+#include "tests/support/three_nodes.h"
 
 namespace microcred {
 namespace {
 
 using issuance::v1::VerificationCheck;
 using issuance::v1::VerificationReport;
+using testing_support::DayFromToday;
 using testing_support::OpenKafka;
 using testing_support::OpenRedis;
 using testing_support::RunningNode;
-
-// What a node process holds: its own Kafka client, its own Redis, its node.
-common::v1::Date DayFromToday(int days) {
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days;
-  return domain::ToDate(day);
-}
 
 const VerificationCheck& Check(const VerificationReport& report, const std::string& name) {
   for (const VerificationCheck& check : report.checks()) {
@@ -44,41 +39,11 @@ std::vector<std::pair<std::string, std::string>> Sorted(
   return entries;
 }
 
-class IssuanceCrossNodeTest : public testing::Test {
+class IssuanceCrossNodeTest : public testing_support::ThreeNodesTest {
  protected:
-  IssuanceCrossNodeTest() : ecosystem_("it-" + run_, *domain::PolicyProfile::Named("fwb")) {
-    // Ids unique to this run: the broker may hold another test's events for its own
-    // institutions, under another root (request ids, hence event ids, derive from the ids).
-    a_.institution = {"uliege-" + run_, "Université de Liège",
-                      common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WLG"};
-    b_.institution = {"helmo-" + run_, "Haute École Libre Mosane",
-                      common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WLG"};
-    c_.institution = {"technofutur-" + run_, "Technofutur TIC", common::v1::PROVIDER_TYPE_VET, "BE",
-                      "BE-WHT"};
-  }
-
-  void SetUp() override {
-    // A and C share one Redis server under different prefixes; B has its own server.
-    ASSERT_NO_FATAL_FAILURE(Open(a_, 0, "a"));
-    ASSERT_NO_FATAL_FAILURE(Open(b_, 1, "b"));
-    ASSERT_NO_FATAL_FAILURE(Open(c_, 0, "c"));
-    for (RunningNode* n : {&a_, &b_, &c_}) {
-      ASSERT_TRUE(ecosystem_.Admit(*a_.log, n->institution, n->key).ok()) << n->institution.id;
-    }
-    for (RunningNode* n : {&a_, &b_, &c_}) ASSERT_NO_FATAL_FAILURE(StartNode(*n));
-  }
-
-  void Open(RunningNode& n, int redis_index, const std::string& name) {
-    absl::Status opened =
-        n.Open("it-issuance-" + name, redis_index, "it-" + run_ + ":" + name + ":");
-    ASSERT_TRUE(opened.ok()) << opened;
-  }
-
-  void StartNode(RunningNode& n) {
-    auto node = ecosystem_.StartNode(*n.log, *n.store, n.institution, n.key);
-    ASSERT_TRUE(node.ok()) << n.institution.id << ": " << node.status();
-    n.node = *std::move(node);
-  }
+  IssuanceCrossNodeTest()
+      : ThreeNodesTest("issuance", testing_support::Uliege, testing_support::Helmo,
+                       testing_support::Technofutur) {}
 
   static void SyncIssuance(RunningNode& n) {
     absl::Status synced = n.node->issuance().projector().Sync(absl::Seconds(30));
@@ -109,9 +74,6 @@ class IssuanceCrossNodeTest : public testing::Test {
     return r;
   }
 
-  const std::string run_ = crypto::RandomId().substr(0, 8);
-  LocalEcosystem ecosystem_;
-  RunningNode a_, b_, c_;
   std::string spec_id_;
 };
 

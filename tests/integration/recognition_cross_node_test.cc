@@ -11,57 +11,30 @@
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
-#include "tests/support/running_node.h"
+#include "tests/support/three_nodes.h"
 
 namespace microcred {
 namespace {
 
 using recognition::v1::RecognitionRequest;
+using testing_support::DayFromToday;
 using testing_support::OpenKafka;
 using testing_support::OpenRedis;
 using testing_support::RunningNode;
 
-common::v1::Date DayFromToday(int days) {
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days;
-  return domain::ToDate(day);
-}
-
-class RecognitionCrossNodeTest : public testing::Test {
+class RecognitionCrossNodeTest : public testing_support::ThreeNodesTest {
  protected:
-  RecognitionCrossNodeTest() : ecosystem_("it-rec-" + run_, *domain::PolicyProfile::Named("fwb")) {
-    a_.institution = {"helmo-" + run_, "Haute École Libre Mosane",
-                      common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WLG"};
-    b_.institution = {"uliege-" + run_, "Université de Liège",
-                      common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WLG"};
-    c_.institution = {"technofutur-" + run_, "Technofutur TIC", common::v1::PROVIDER_TYPE_VET, "BE",
-                      "BE-WHT"};
-  }
+  RecognitionCrossNodeTest()
+      : ThreeNodesTest("recognition", testing_support::Helmo, testing_support::Uliege,
+                       testing_support::Technofutur) {}
 
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(Open(a_, 0, "a"));
-    ASSERT_NO_FATAL_FAILURE(Open(b_, 1, "b"));
-    ASSERT_NO_FATAL_FAILURE(Open(c_, 0, "c"));
-    for (RunningNode* n : {&a_, &b_, &c_}) {
-      ASSERT_TRUE(ecosystem_.Admit(*a_.log, n->institution, n->key).ok()) << n->institution.id;
-    }
-    for (RunningNode* n : {&a_, &b_, &c_}) ASSERT_NO_FATAL_FAILURE(StartNode(*n));
+    ASSERT_NO_FATAL_FAILURE(ThreeNodesTest::SetUp());
     // Other tests share the broker: what the nodes refused while catching up with the log is
     // theirs, so this test compares with it.
     for (RunningNode* n : {&a_, &b_, &c_}) {
       refused_at_start_[n] = n->node->recognition().projector().counters().refused_by_reason;
     }
-  }
-
-  void Open(RunningNode& n, int redis_index, const std::string& name) {
-    absl::Status opened =
-        n.Open("it-recognition-" + name, redis_index, "it-rec-" + run_ + ":" + name + ":");
-    ASSERT_TRUE(opened.ok()) << opened;
-  }
-
-  void StartNode(RunningNode& n) {
-    auto node = ecosystem_.StartNode(*n.log, *n.store, n.institution, n.key);
-    ASSERT_TRUE(node.ok()) << n.institution.id << ": " << node.status();
-    n.node = *std::move(node);
   }
 
   host::Caller Officer(const std::string& subject = "officer-anne") const {
@@ -121,9 +94,6 @@ class RecognitionCrossNodeTest : public testing::Test {
     ASSERT_TRUE(n.node->recognition().projector().Sync(absl::Seconds(30)).ok());
   }
 
-  const std::string run_ = crypto::RandomId().substr(0, 8);
-  LocalEcosystem ecosystem_;
-  RunningNode a_, b_, c_;
   std::map<RunningNode*, std::map<std::string, int64_t>> refused_at_start_;
 };
 

@@ -7,7 +7,7 @@
 #include "libs/events/topics.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
-#include "tests/support/running_node.h"
+#include "tests/support/three_nodes.h"
 
 namespace microcred {
 namespace {
@@ -36,38 +36,17 @@ sv1::Pathway Certificate(const std::string& issuer, double core_ects) {
   return p;
 }
 
-class StackingCrossNodeTest : public testing::Test {
+class StackingCrossNodeTest : public testing_support::ThreeNodesTest {
  protected:
-  StackingCrossNodeTest() : ecosystem_("it-stack-" + run_, *domain::PolicyProfile::Named("fwb")) {
-    a_.institution = {"helmo-" + run_, "Haute École Libre Mosane",
-                      common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WLG"};
-    b_.institution = {"uliege-" + run_, "Université de Liège",
-                      common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WLG"};
-    c_.institution = {"technofutur-" + run_, "Technofutur TIC", common::v1::PROVIDER_TYPE_VET, "BE",
-                      "BE-WHT"};
-  }
+  StackingCrossNodeTest()
+      : ThreeNodesTest("stacking", testing_support::Helmo, testing_support::Uliege,
+                       testing_support::Technofutur) {}
 
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(Open(a_, 0, "a"));
-    ASSERT_NO_FATAL_FAILURE(Open(b_, 1, "b"));
-    ASSERT_NO_FATAL_FAILURE(Open(c_, 0, "c"));
-    for (RunningNode* n : {&a_, &b_, &c_}) {
-      ASSERT_TRUE(ecosystem_.Admit(*a_.log, n->institution, n->key).ok()) << n->institution.id;
-    }
-    for (RunningNode* n : {&a_, &b_, &c_}) {
-      auto node = ecosystem_.StartNode(*n->log, *n->store, n->institution, n->key);
-      ASSERT_TRUE(node.ok()) << n->institution.id << ": " << node.status();
-      n->node = *std::move(node);
-    }
+    ASSERT_NO_FATAL_FAILURE(ThreeNodesTest::SetUp());
     for (RunningNode* n : {&a_, &b_, &c_}) {
       refused_at_start_[n] = n->node->stacking().projector().counters().refused_by_reason;
     }
-  }
-
-  void Open(RunningNode& n, int redis_index, const std::string& name) {
-    absl::Status opened =
-        n.Open("it-stacking-" + name, redis_index, "it-stack-" + run_ + ":" + name + ":");
-    ASSERT_TRUE(opened.ok()) << opened;
   }
 
   host::Caller Editor() const {
@@ -76,9 +55,6 @@ class StackingCrossNodeTest : public testing::Test {
             .roles = {host::roles::kPathwayEditor}};
   }
 
-  const std::string run_ = crypto::RandomId().substr(0, 8);
-  LocalEcosystem ecosystem_;
-  RunningNode a_, b_, c_;
   std::map<RunningNode*, std::map<std::string, int64_t>> refused_at_start_;
 };
 
