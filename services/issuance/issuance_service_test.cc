@@ -13,6 +13,7 @@
 #include "libs/jose/jws.h"
 #include "libs/registry/secretariat.h"
 #include "services/catalogue/sample_catalogue.h"
+#include "services/issuance/fake_specifications.h"
 
 namespace microcred::issuance {
 namespace {
@@ -23,22 +24,6 @@ using common::v1::PROVIDER_TYPE_VET;
 using nlohmann::json;
 
 constexpr int64_t kNow = 1795700000000;  // 2026-11-26
-
-class FakeSpecifications : public SpecificationSource {
- public:
-  void Add(Specification spec) { specs_[{spec.specification_id(), spec.version()}] = spec; }
-  absl::StatusOr<std::optional<Specification>> Find(const std::string& id,
-                                                    uint32_t version) const override {
-    std::optional<Specification> found;
-    for (const auto& [key, spec] : specs_) {
-      if (key.first == id && (version == 0 || key.second == version)) found = spec;
-    }
-    return found;
-  }
-
- private:
-  std::map<std::pair<std::string, uint32_t>, Specification> specs_;
-};
 
 Specification Spec(
     const std::string& id, uint32_t version, catalogue::v1::SpecificationContent c,

@@ -16,6 +16,7 @@
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "services/mcnode/node_metrics.h"
+#include "services/recognition/recognition_test_util.h"
 
 namespace microcred {
 namespace {
@@ -47,16 +48,11 @@ class NodeErasureTest : public testing::Test {
     he_spec_ = Publish(*haute_ecole_, kHauteEcole.id);
     ul_spec_ = Publish(*university_, kUniversity.id);
     // The university recognises the haute école's credentials for credit transfer.
-    rv1::PublishPolicyRequest policy;
-    policy.set_client_request_id("policy-he-vinci");
-    rv1::RecognitionPolicy& p = *policy.mutable_policy();
-    p.set_policy_id(kUniversity.id + "/he-vinci");
-    p.set_title("Léonard de Vinci's courses");
-    p.set_rationale("Comparable by agreement.");
-    p.set_rank(1);
-    p.add_purposes(rv1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
-    p.add_issuers(kHauteEcole.id);
-    ASSERT_TRUE(university_->recognition().PublishPolicy(Officer(), policy).ok());
+    ASSERT_TRUE(university_->recognition()
+                    .PublishPolicy(Officer(), recognition::testing::AcceptIssuer(
+                                                  kUniversity.id, kHauteEcole.id,
+                                                  rv1::RECOGNITION_PURPOSE_CREDIT_TRANSFER))
+                    .ok());
   }
 
   std::unique_ptr<Node> Join(const Institution& institution) {

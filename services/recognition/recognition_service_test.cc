@@ -15,6 +15,7 @@
 #include "libs/events/topics.h"
 #include "libs/registry/secretariat.h"
 #include "services/catalogue/sample_catalogue.h"
+#include "services/issuance/fake_specifications.h"
 #include "services/issuance/issuance_service.h"
 #include "services/issuance/issuance_state.h"
 #include "services/recognition/recognition_state.h"
@@ -31,27 +32,11 @@ constexpr int64_t kNow = 1795700000000;  // 2026-11-26
 constexpr char kIssuer[] = "he-vinci";
 constexpr char kReceiver[] = "uclouvain";
 
-class FakeSpecifications : public issuance::SpecificationSource {
- public:
-  void Add(Specification spec) { specs_[{spec.specification_id(), spec.version()}] = spec; }
-  absl::StatusOr<std::optional<Specification>> Find(const std::string& id,
-                                                    uint32_t version) const override {
-    std::optional<Specification> found;
-    for (const auto& [key, spec] : specs_) {
-      if (key.first == id && (version == 0 || key.second == version)) found = spec;
-    }
-    return found;
-  }
-
- private:
-  std::map<std::pair<std::string, uint32_t>, Specification> specs_;
-};
-
 // What the node wires: the registry and the credentials its issuance projection knows.
 class NodeLookup : public CredentialLookup {
  public:
   NodeLookup(issuance::IssuanceService& issuance, StateStore& store,
-             const FakeSpecifications& specs)
+             const issuance::FakeSpecifications& specs)
       : issuance_(issuance), store_(store), specs_(specs) {}
   std::optional<registry::v1::Member> FindMember(const std::string& id) const override {
     return issuance_.projector().FindMember(id);
@@ -68,7 +53,7 @@ class NodeLookup : public CredentialLookup {
  private:
   issuance::IssuanceService& issuance_;
   StateStore& store_;
-  const FakeSpecifications& specs_;
+  const issuance::FakeSpecifications& specs_;
 };
 
 // Fails the next appends when told to: a crash between the commit and the append.
@@ -315,7 +300,7 @@ class RecognitionServiceTest : public ::testing::Test {
   MemoryEventLog log_;
   registry::Secretariat root_{"alliance", crypto::SigningKey::Generate()};
   std::unique_ptr<domain::PolicyProfile> profile_;
-  FakeSpecifications specs_;
+  issuance::FakeSpecifications specs_;
   int64_t now_ms_ = kNow;
   std::unique_ptr<Institution> issuer_, receiver_;
 };

@@ -87,6 +87,22 @@ inline v1::RecognitionPolicy Policy(
   return p;
 }
 
+// Publishes, at `receiver`, the rank-1 policy "<receiver>/<issuer>" that recognises every
+// credential of `issuer` for `purpose` at once.
+inline v1::PublishPolicyRequest AcceptIssuer(const std::string& receiver, const std::string& issuer,
+                                             v1::RecognitionPurpose purpose) {
+  v1::PublishPolicyRequest request;
+  request.set_client_request_id("policy-" + issuer);
+  v1::RecognitionPolicy& p = *request.mutable_policy();
+  p.set_policy_id(receiver + "/" + issuer);
+  p.set_title("The courses of " + issuer);
+  p.set_rationale("Comparable by agreement.");
+  p.set_rank(1);
+  p.add_purposes(purpose);
+  p.add_issuers(issuer);
+  return request;
+}
+
 inline v1::RecognitionRequest NewRequest(
     v1::RequestType type = v1::REQUEST_TYPE_CREDENTIALS,
     v1::RecognitionPurpose purpose = v1::RECOGNITION_PURPOSE_CREDIT_TRANSFER) {

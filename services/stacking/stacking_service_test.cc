@@ -18,6 +18,7 @@
 #include "libs/host/roles.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
+#include "services/recognition/recognition_test_util.h"
 #include "services/stacking/stacking_projection.h"
 
 namespace microcred::stacking {
@@ -143,16 +144,11 @@ class StackingServiceTest : public testing::Test {
 
   // The university decides at once on the haute école's credentials (its policy).
   void RecogniseAtUniversity(const std::string& jws) {
-    rv1::PublishPolicyRequest policy;
-    policy.set_client_request_id("policy-he-vinci");
-    rv1::RecognitionPolicy& p = *policy.mutable_policy();
-    p.set_policy_id(kUniversity.id + "/he-vinci");
-    p.set_title("Léonard de Vinci's courses");
-    p.set_rationale("Comparable by agreement.");
-    p.set_rank(1);
-    p.add_purposes(rv1::RECOGNITION_PURPOSE_PATHWAY);
-    p.add_issuers(kHauteEcole.id);
-    ASSERT_TRUE(university_->recognition().PublishPolicy(Officer(), policy).ok());
+    ASSERT_TRUE(university_->recognition()
+                    .PublishPolicy(Officer(), recognition::testing::AcceptIssuer(
+                                                  kUniversity.id, kHauteEcole.id,
+                                                  rv1::RECOGNITION_PURPOSE_PATHWAY))
+                    .ok());
     rv1::SubmitRequestRequest r;
     r.set_client_request_id("submit-dataviz");
     r.set_purpose(rv1::RECOGNITION_PURPOSE_PATHWAY);
