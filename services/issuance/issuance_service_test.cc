@@ -50,6 +50,9 @@ struct Issuer {
   std::unique_ptr<IssuanceService> service;
 };
 
+// An EventLog whose appends fail on demand (defined with the tests that use it).
+class FailingLog;
+
 class IssuanceServiceTest : public testing::Test {
  protected:
   void SetUp() override {
@@ -139,6 +142,8 @@ class IssuanceServiceTest : public testing::Test {
   }
 
   int64_t IssuanceEvents() { return log_.EndPositions(topics::kIssuance)->begin()->second; }
+
+  std::pair<FailingLog*, absl::StatusOr<std::unique_ptr<IssuanceService>>> RestartOnFailingLog();
 
   MemoryEventLog log_;
   registry::Secretariat root_{"alliance", crypto::SigningKey::Generate()};
@@ -436,19 +441,26 @@ class FailingLog : public EventLog {
   std::unique_ptr<EventLog> log_;
 };
 
-TEST_F(IssuanceServiceTest, CrashBetweenStoringAndAppendingIsRepairedByTheRetry) {
+// Restarts the first issuer's service on a FailingLog over the shared log: the log to make fail,
+// and the service.
+std::pair<FailingLog*, absl::StatusOr<std::unique_ptr<IssuanceService>>>
+IssuanceServiceTest::RestartOnFailingLog() {
   Issuer& a = *a_;
   a.service.reset();
   auto failing = std::make_unique<FailingLog>(log_.Share());
   FailingLog* log = failing.get();
   a.log = std::move(failing);
-  auto service = IssuanceService::Start(*a.log, a.store, *a.signer, a.key, *profile_, specs_,
-                                        {.node_id = "uclouvain-node",
-                                         .public_url = "https://uclouvain.example",
-                                         .trust_anchors = {root_.anchor()},
-                                         .pseudonym_secret = std::string(32, 'p'),
-                                         .vault_master_key = std::string(32, 'v'),
-                                         .now_ms = [this] { return now_ms_; }});
+  return {log, IssuanceService::Start(*a.log, a.store, *a.signer, a.key, *profile_, specs_,
+                                      {.node_id = "uclouvain-node",
+                                       .public_url = "https://uclouvain.example",
+                                       .trust_anchors = {root_.anchor()},
+                                       .pseudonym_secret = std::string(32, 'p'),
+                                       .vault_master_key = std::string(32, 'v'),
+                                       .now_ms = [this] { return now_ms_; }})};
+}
+
+TEST_F(IssuanceServiceTest, CrashBetweenStoringAndAppendingIsRepairedByTheRetry) {
+  auto [log, service] = RestartOnFailingLog();
   ASSERT_TRUE(service.ok());
   log->failures_ = 1;
   auto lost = (*service)->Issue(Registrar("uclouvain"), Request("r-crash"));
@@ -468,18 +480,7 @@ TEST_F(IssuanceServiceTest, CrashBetweenStoringAndAppendingIsRepairedByTheRetry)
 }
 
 TEST_F(IssuanceServiceTest, RetryAfterAnAppendThatFailedButLandedReturnsTheLoggedCredential) {
-  Issuer& a = *a_;
-  a.service.reset();
-  auto failing = std::make_unique<FailingLog>(log_.Share());
-  FailingLog* log = failing.get();
-  a.log = std::move(failing);
-  auto service = IssuanceService::Start(*a.log, a.store, *a.signer, a.key, *profile_, specs_,
-                                        {.node_id = "uclouvain-node",
-                                         .public_url = "https://uclouvain.example",
-                                         .trust_anchors = {root_.anchor()},
-                                         .pseudonym_secret = std::string(32, 'p'),
-                                         .vault_master_key = std::string(32, 'v'),
-                                         .now_ms = [this] { return now_ms_; }});
+  auto [log, service] = RestartOnFailingLog();
   ASSERT_TRUE(service.ok());
   log->failures_ = 1;
   log->written_anyway_ = true;
