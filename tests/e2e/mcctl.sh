@@ -153,20 +153,8 @@ ctl 0 recognition request "$work/jws/L0050.jws" --learner=L0050 --programme=uclo
 grep -qF "$request_id" "$work/out" || fail "the retried request got another id"
 ctl 0 recognition list --state=received
 out_has "1 request(s)"
-cat >"$work/decision.json" <<'JSON'
-{"outcome": "RECOGNITION_OUTCOME_PARTIAL",
- "findings": [
-  {"element": "COMPARISON_ELEMENT_LEVEL", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_WORKLOAD", "assessment": "ASSESSMENT_SUBSTANTIAL_DIFFERENCE",
-   "justification": "The credential carries fewer ECTS than the component."},
-  {"element": "COMPARISON_ELEMENT_QUALITY_ASSURANCE", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_LEARNING_OUTCOMES", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_PROFILE", "assessment": "ASSESSMENT_COMPARABLE"}],
- "reasonCodes": ["REASON_CODE_WORKLOAD_INSUFFICIENT"],
- "reasons": "Recognised in part: the workload is lower than the component's.",
- "originalEcts": 5, "recognisedEcts": 3,
- "remedies": ["REMEDY_INTERNAL_APPEAL"]}
-JSON
+decision_json partial 5 3 "Recognised in part: the workload is lower than the component's." \
+  >"$work/decision.json"
 ctl 0 recognition decide "$request_id" --decision="$work/decision.json"
 out_has "decided"
 out_has "decision: partial, 3 of 5 ECTS"

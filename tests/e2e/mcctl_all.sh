@@ -234,31 +234,10 @@ ctl 0 --output=json reinstate "$cred_one" --reason="Investigation closed"
 echo "ok: issue, credentials list, verify, export, suspend, reinstate"
 
 # ---- 6. Recognition: one request through every step ----
-cat >"$work/decision.json" <<'JSON'
-{"outcome": "RECOGNITION_OUTCOME_PARTIAL",
- "findings": [
-  {"element": "COMPARISON_ELEMENT_LEVEL", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_WORKLOAD", "assessment": "ASSESSMENT_SUBSTANTIAL_DIFFERENCE",
-   "justification": "The credential carries fewer ECTS than the component."},
-  {"element": "COMPARISON_ELEMENT_QUALITY_ASSURANCE", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_LEARNING_OUTCOMES", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_PROFILE", "assessment": "ASSESSMENT_COMPARABLE"}],
- "reason_codes": ["REASON_CODE_WORKLOAD_INSUFFICIENT"],
- "reasons": "Recognised in part: the workload is lower than the component's.",
- "original_ects": 2, "recognised_ects": 1, "remedies": ["REMEDY_INTERNAL_APPEAL"]}
-JSON
-cat >"$work/appeal-decision.json" <<'JSON'
-{"outcome": "RECOGNITION_OUTCOME_FULL",
- "findings": [
-  {"element": "COMPARISON_ELEMENT_LEVEL", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_WORKLOAD", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_QUALITY_ASSURANCE", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_LEARNING_OUTCOMES", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_PROFILE", "assessment": "ASSESSMENT_COMPARABLE"}],
- "reason_codes": ["REASON_CODE_ALL_ELEMENTS_COMPARABLE"],
- "reasons": "On appeal: the syllabus shows the full workload.",
- "original_ects": 2, "recognised_ects": 2, "remedies": ["REMEDY_OMBUDSMAN", "REMEDY_COURT"]}
-JSON
+decision_json partial 2 1 "Recognised in part: the workload is lower than the component's." \
+  >"$work/decision.json"
+decision_json full 2 2 "On appeal: the syllabus shows the full workload." REMEDY_OMBUDSMAN \
+  REMEDY_COURT >"$work/appeal-decision.json"
 target=(--learner=L1 --programme=uclouvain/master --component=LDATA2010 --component-ects=2)
 ctl 0 recognition request "$work/l1-one.jws" "${target[@]}"
 out_has "received"

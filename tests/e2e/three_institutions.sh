@@ -222,18 +222,8 @@ eventually "$uni" recognition "received" recognition request "$work/he.jws" --le
   --purpose=pathway --pathway="$uni/open-data"
 out_has "authentic"
 request_id=$(head -1 "$work/out" | cut -d' ' -f1)
-cat >"$work/decision.json" <<'JSON'
-{"outcome": "RECOGNITION_OUTCOME_FULL",
- "findings": [
-  {"element": "COMPARISON_ELEMENT_LEVEL", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_WORKLOAD", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_QUALITY_ASSURANCE", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_LEARNING_OUTCOMES", "assessment": "ASSESSMENT_COMPARABLE"},
-  {"element": "COMPARISON_ELEMENT_PROFILE", "assessment": "ASSESSMENT_COMPARABLE"}],
- "reasonCodes": ["REASON_CODE_ALL_ELEMENTS_COMPARABLE"],
- "reasons": "Comparable in level, workload, quality assurance, outcomes and profile.",
- "originalEcts": 5, "recognisedEcts": 5, "remedies": ["REMEDY_INTERNAL_APPEAL"]}
-JSON
+decision_json full 5 5 "Comparable in level, workload, quality assurance, outcomes and profile." \
+  >"$work/decision.json"
 ctl "$uni" recognition 0 recognition decide "$request_id" --decision="$work/decision.json"
 out_has "decided"
 echo "ok: recognised at the university's recognition process"

@@ -43,3 +43,31 @@ fail() {
   [[ -f $work/node.log ]] && { echo "--- node log (tail):" >&2; tail -20 "$work/node.log" >&2; }
   exit 1
 }
+
+# decision_json full|partial ORIGINAL_ECTS RECOGNISED_ECTS REASONS [REMEDY...]: a recognition
+# decision on the five elements. full: all comparable; partial: the workload is a substantial
+# difference, justified. Remedies default to REMEDY_INTERNAL_APPEAL.
+decision_json() {
+  local kind=$1 original=$2 recognised=$3 reasons=$4
+  shift 4
+  local remedies=("${@:-REMEDY_INTERNAL_APPEAL}") workload='"assessment": "ASSESSMENT_COMPARABLE"'
+  local outcome=RECOGNITION_OUTCOME_FULL reason=REASON_CODE_ALL_ELEMENTS_COMPARABLE
+  if [[ $kind == partial ]]; then
+    outcome=RECOGNITION_OUTCOME_PARTIAL reason=REASON_CODE_WORKLOAD_INSUFFICIENT
+    workload='"assessment": "ASSESSMENT_SUBSTANTIAL_DIFFERENCE",
+   "justification": "The credential carries fewer ECTS than the component."'
+  fi
+  local remedy_list
+  remedy_list=$(printf '"%s", ' "${remedies[@]}")
+  cat <<JSON
+{"outcome": "$outcome",
+ "findings": [
+  {"element": "COMPARISON_ELEMENT_LEVEL", "assessment": "ASSESSMENT_COMPARABLE"},
+  {"element": "COMPARISON_ELEMENT_WORKLOAD", $workload},
+  {"element": "COMPARISON_ELEMENT_QUALITY_ASSURANCE", "assessment": "ASSESSMENT_COMPARABLE"},
+  {"element": "COMPARISON_ELEMENT_LEARNING_OUTCOMES", "assessment": "ASSESSMENT_COMPARABLE"},
+  {"element": "COMPARISON_ELEMENT_PROFILE", "assessment": "ASSESSMENT_COMPARABLE"}],
+ "reason_codes": ["$reason"], "reasons": "$reasons",
+ "original_ects": $original, "recognised_ects": $recognised, "remedies": [${remedy_list%, }]}
+JSON
+}
