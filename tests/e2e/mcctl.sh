@@ -36,8 +36,6 @@ bare() {
   "$mcctl" "$@" >"$work/out" 2>"$work/err" || rc=$?
   ((rc == expected)) || fail "mcctl $* exited $rc, expected $expected"
 }
-out_has() { grep -qF -- "$1" "$work/out" || fail "stdout lacks \"$1\""; }
-err_has() { grep -qF -- "$1" "$work/err" || fail "stderr lacks \"$1\""; }
 
 start_node() {
   port=$(free_port)

@@ -81,8 +81,6 @@ bare() {
   "$mcctl" "$@" >"$work/out" 2>"$work/err" || rc=$?
   ((rc == expected)) || fail "mcctl $* exited $rc, expected $expected"
 }
-out_has() { grep -qF -- "$1" "$work/out" || fail "stdout lacks \"$1\""; }
-err_has() { grep -qF -- "$1" "$work/err" || fail "stderr lacks \"$1\""; }
 # json_get EXPRESSION: a value of the JSON document in $work/out, e.g. json_get '["state"]'.
 json_get() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)" <"$work/out"; }
 

@@ -6,6 +6,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/e2e/lib/common.sh
+source "$root/tests/e2e/lib/common.sh"
 build=${MC_BUILD_DIR:-$root/build}
 mcctl=$build/tools/mcctl/mcctl
 [[ -x $mcctl ]] || { echo "FAIL: $mcctl is not built" >&2; exit 1; }
@@ -33,8 +35,6 @@ reg() {
     --root-key-file="$work/root.key" "$@" >"$work/out" 2>"$work/err" || rc=$?
   ((rc == expected)) || fail "mcctl registry $command $* exited $rc, expected $expected"
 }
-out_has() { grep -qF -- "$1" "$work/out" || fail "stdout lacks \"$1\""; }
-err_has() { grep -qF -- "$1" "$work/err" || fail "stderr lacks \"$1\""; }
 # A fresh Ed25519 public key, base64url, as mcnode logs its own.
 public_key() {
   python3 -c 'import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("="))'

@@ -68,7 +68,6 @@ ctl() {  # ctl SERVICE EXPECTED_EXIT ARGS...
     >"$work/out" 2>"$work/err" || rc=$?
   ((rc == expected)) || fail "mcctl $* at mc-$service exited $rc, expected $expected"
 }
-out_has() { grep -qF -- "$1" "$work/out" || fail "stdout lacks \"$1\""; }
 services_of() {  # the gRPC services a process serves
   grpcurl -plaintext "127.0.0.1:${ports[$1]}" list | grep '^microcred\.' | sort | tr '\n' ' '
 }

@@ -153,8 +153,6 @@ eventually() {
   done
   fail "mcctl $* at mc-$service of $institution never printed \"$text\""
 }
-out_has() { grep -qF -- "$1" "$work/out" || fail "stdout lacks \"$1\""; }
-err_has() { grep -qF -- "$1" "$work/err" || fail "stderr lacks \"$1\""; }
 
 # spec INSTITUTION LOCAL_ID TITLE ECTS: a specification with every Annex I element.
 spec() {

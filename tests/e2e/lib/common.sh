@@ -71,3 +71,8 @@ decision_json() {
  "original_ects": $original, "recognised_ects": $recognised, "remedies": [${remedy_list%, }]}
 JSON
 }
+
+# out_has TEXT / err_has TEXT: the last command's stdout ($work/out) or stderr ($work/err)
+# holds TEXT, or the script fails saying so.
+out_has() { grep -qF -- "$1" "$work/out" || fail "stdout lacks \"$1\""; }
+err_has() { grep -qF -- "$1" "$work/err" || fail "stderr lacks \"$1\""; }
