@@ -41,15 +41,6 @@ constexpr int kPublishes = 2000;
 constexpr int kClientThreads = 8;
 constexpr int kSearchCatalogue = 100000;
 
-template <typename T>
-T Must(absl::StatusOr<T> v, const char* what) {
-  if (!v.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, std::string(v.status().message()).c_str());
-    std::exit(1);
-  }
-  return *std::move(v);
-}
-
 void MachineLimit() {
   Section("Machine limit (libsodium Ed25519, one core)");
   crypto::SigningKey key = crypto::SigningKey::Generate();

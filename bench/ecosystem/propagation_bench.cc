@@ -34,15 +34,6 @@ const Institution kIssuer{"uclouvain", "Université catholique de Louvain"};
 const Institution kReader{"he-vinci", "Haute École Léonard de Vinci"};
 const Institution kNewcomer{"ulb", "Université libre de Bruxelles"};
 
-template <typename T>
-T Must(absl::StatusOr<T> v, const char* what) {
-  if (!v.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, std::string(v.status().message()).c_str());
-    std::exit(1);
-  }
-  return *std::move(v);
-}
-
 using testing_support::RunningNode;
 
 RunningNode Open(const std::string& name, int redis_index, const std::string& run) {

@@ -51,15 +51,6 @@ constexpr int kBulkTotal = 20000;
 constexpr double kBulkTarget = 5000;   // credentials/s
 constexpr double kLibraryTarget = 75;  // % of the raw rate
 
-template <typename T>
-T Must(absl::StatusOr<T> v, const char* what) {
-  if (!v.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, std::string(v.status().message()).c_str());
-    std::exit(1);
-  }
-  return *std::move(v);
-}
-
 void MustOk(const grpc::Status& status, const char* what) {
   if (!status.ok()) {
     std::fprintf(stderr, "%s: %d %s\n", what, static_cast<int>(status.error_code()),

@@ -46,6 +46,7 @@ namespace microcred::recognition {
 namespace {
 
 using bench::Clock;
+using bench::Must;
 
 constexpr int kInstitutions = 200;
 constexpr int kRequests = 4096;
@@ -217,15 +218,6 @@ void Run(int policy_count) {
 
 constexpr int kPool = 2000;        // credentials issued, each presented once per receiving node
 constexpr int kClientThreads = 4;  // for the concurrent run
-
-template <typename T>
-T Must(absl::StatusOr<T> v, const std::string& what) {
-  if (!v.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what.c_str(), std::string(v.status().message()).c_str());
-    std::exit(1);
-  }
-  return *std::move(v);
-}
 
 double RawEd25519Verifications(size_t message_bytes) {
   bench::Section("Machine limit (libsodium Ed25519, one core)");
@@ -454,7 +446,7 @@ int main() {
       "\n# recognition: automatic decisions end to end, through the RecognitionService of a node "
       "on the in-memory engines (%u hardware threads)\n",
       std::thread::hardware_concurrency());
-  const auto eu = microcred::recognition::Must(microcred::domain::PolicyProfile::Named("eu"), "eu");
+  const auto eu = microcred::bench::Must(microcred::domain::PolicyProfile::Named("eu"), "eu");
   microcred::recognition::EndToEnd end_to_end(eu);
   end_to_end.Issue();
   std::printf("%d credentials issued by uclouvain's node; one request per credential\n",

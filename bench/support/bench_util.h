@@ -6,10 +6,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "absl/status/statusor.h"
 
 namespace microcred::bench {
 
@@ -45,6 +49,17 @@ inline double RssMiB() {
     if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
   }
   return 0;
+}
+
+// The value, or the benchmark stops: a benchmark that cannot set up has nothing to measure.
+template <typename T>
+T Must(absl::StatusOr<T> value, std::string_view what) {
+  if (!value.ok()) {
+    std::fprintf(stderr, "%.*s: %s\n", static_cast<int>(what.size()), what.data(),
+                 std::string(value.status().message()).c_str());
+    std::exit(1);
+  }
+  return *std::move(value);
 }
 
 inline void Section(const std::string& title) { std::printf("\n## %s\n", title.c_str()); }
