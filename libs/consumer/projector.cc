@@ -84,10 +84,8 @@ absl::Status Projector::LoadState() {
 }
 
 absl::StatusOr<LogPositions> Projector::EndOfConsumedTopics() {
-  std::vector<std::string> topics = projection_.topics();
-  topics.insert(topics.begin(), topics::kRegistry);
   LogPositions targets;
-  for (const std::string& topic : topics) {
+  for (const std::string& topic : ConsumedTopics()) {
     auto ends = log_.EndPositions(topic);
     if (!ends.ok()) return ends.status();
     targets.insert(ends->begin(), ends->end());
@@ -97,15 +95,23 @@ absl::StatusOr<LogPositions> Projector::EndOfConsumedTopics() {
 
 std::string Projector::name() const { return projection_.name(); }
 
-absl::StatusOr<std::map<std::string, int64_t>> Projector::Lag() {
-  auto ends = EndOfConsumedTopics();
-  if (!ends.ok()) return ends.status();
+std::vector<std::string> Projector::ConsumedTopics() const {
+  std::vector<std::string> topics = projection_.topics();
+  topics.insert(topics.begin(), topics::kRegistry);
+  return topics;
+}
+
+std::map<std::string, int64_t> Projector::Lag(const LogPositions& ends) const {
+  const std::vector<std::string> consumed = ConsumedTopics();
   std::map<std::string, int64_t> lag;
+  for (const std::string& topic : consumed) lag[topic] = 0;
   std::lock_guard lock(mu_);
-  for (const auto& [partition, end] : *ends) {
+  for (const auto& [partition, end] : ends) {
+    auto it = lag.find(partition.topic);
+    if (it == lag.end()) continue;
     auto applied = applied_.find(partition);
     const int64_t next = applied == applied_.end() ? 0 : applied->second;
-    lag[partition.topic] += std::max<int64_t>(0, end - next);
+    it->second += std::max<int64_t>(0, end - next);
   }
   return lag;
 }
@@ -130,9 +136,7 @@ absl::Status Projector::Start(absl::Duration catch_up_timeout) {
   if (absl::Status s = LoadState(); !s.ok()) return s;
   auto targets = EndOfConsumedTopics();
   if (!targets.ok()) return targets.status();
-  std::vector<std::string> topics = projection_.topics();
-  topics.insert(topics.begin(), topics::kRegistry);
-  auto reader = log_.OpenReader(topics, applied_);
+  auto reader = log_.OpenReader(ConsumedTopics(), applied_);
   if (!reader.ok()) return reader.status();
   reader_ = std::move(*reader);
   thread_ = std::thread([this] { Run(); });

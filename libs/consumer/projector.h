@@ -134,9 +134,12 @@ class Projector {
 
   // The projection this projector feeds (Projection::name()).
   std::string name() const;
-  // Per consumed topic (the registry's included), how many records the log holds that this
-  // projector has not applied or refused yet. Reads the log's end offsets.
-  absl::StatusOr<std::map<std::string, int64_t>> Lag();
+  // The topics it consumes: the registry's, then the projection's.
+  std::vector<std::string> ConsumedTopics() const;
+  // Per consumed topic, how many records before `ends` (the log's end offsets, as
+  // EventLog::EndPositions gives them) this projector has not applied or refused yet. The
+  // caller reads the ends once for all the projectors of a process.
+  std::map<std::string, int64_t> Lag(const LogPositions& ends) const;
 
  private:
   class Batch;  // the records staged for one commit

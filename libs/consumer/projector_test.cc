@@ -113,15 +113,19 @@ TEST_F(ProjectorTest, LagCountsWhatTheLogHoldsBeyondWhatIsApplied) {
   CountingProjection projection;
   Projector projector(log_, store, projection,
                       ProjectorOptions{.node_id = "n", .trust_anchors = {root_.anchor()}});
-  auto before = projector.Lag();
-  ASSERT_TRUE(before.ok()) << before.status();
-  EXPECT_EQ((*before)[kTopic], 7);
-  EXPECT_EQ((*before)[topics::kRegistry], 1);  // the admission
+  EXPECT_EQ(projector.ConsumedTopics(), (std::vector<std::string>{topics::kRegistry, kTopic}));
+  LogPositions ends;
+  for (const std::string& topic : {std::string(topics::kRegistry), std::string(kTopic)}) {
+    auto end = log_.EndPositions(topic);
+    ASSERT_TRUE(end.ok());
+    ends.insert(end->begin(), end->end());
+  }
+  ends[{"mc.other.v1", 0}] = 5;  // a topic it does not consume: not reported
+  const std::map<std::string, int64_t> before = projector.Lag(ends);
+  EXPECT_EQ(before, (std::map<std::string, int64_t>{{topics::kRegistry, 1}, {kTopic, 7}}));
   ASSERT_TRUE(projector.Start(absl::Seconds(10)).ok());
-  auto after = projector.Lag();
-  ASSERT_TRUE(after.ok()) << after.status();
-  EXPECT_EQ((*after)[kTopic], 0);
-  EXPECT_EQ((*after)[topics::kRegistry], 0);
+  const std::map<std::string, int64_t> after = projector.Lag(ends);
+  EXPECT_EQ(after, (std::map<std::string, int64_t>{{topics::kRegistry, 0}, {kTopic, 0}}));
   EXPECT_EQ(projector.name(), projection.name());
 }
 

@@ -457,7 +457,7 @@ absl::Status Run(const Config& config) {
     }
   }
   // A cohort's answer carries every credential: 1,000 rows are about 6.5 MiB.
-  AddConsumerMetrics(**node, metrics);
+  AddConsumerMetrics(**node, log, metrics);
   host::ServiceHost server({.listen_address = *config.GetString("listen", "127.0.0.1:7443"),
                             .max_message_bytes = 64 << 20,
                             .metrics = &metrics});

@@ -1,5 +1,8 @@
 #include "services/mcnode/node_metrics.h"
 
+#include <optional>
+#include <set>
+
 namespace microcred {
 
 absl::StatusOr<AppendResult> MeteredEventLog::Append(const AppendRequest& request) {
@@ -35,7 +38,8 @@ std::vector<Projector*> ProjectorsOf(Node& node) {
   return projectors;
 }
 
-void Report(Projector& projector, metrics::Exposition& out) {
+void Report(Projector& projector, const std::optional<LogPositions>& ends,
+            metrics::Exposition& out) {
   const std::string name = projector.name();
   const Projector::Counters counters = projector.counters();
   int64_t refused = 0;
@@ -51,19 +55,36 @@ void Report(Projector& projector, metrics::Exposition& out) {
               static_cast<double>(counters.duplicates_skipped));
   out.Counter("mc_events_consumed_total", help, {{"projection", name}, {"outcome", "refused"}},
               static_cast<double>(refused));
-  auto lag = projector.Lag();
-  if (!lag.ok()) return;  // the log is unreachable: no lag sample rather than a wrong one
-  for (const auto& [topic, records] : *lag) {
+  if (!ends) return;
+  for (const auto& [topic, records] : projector.Lag(*ends)) {
     out.Gauge("mc_consumer_lag", "records in the log this consumer has not applied yet",
               {{"projection", name}, {"topic", topic}}, static_cast<double>(records));
   }
 }
 
+// The log's end offsets of every topic the projectors consume, each topic read once; nullopt
+// when the log cannot be reached (then no lag is reported rather than a wrong one).
+std::optional<LogPositions> EndsOf(const std::vector<Projector*>& projectors, EventLog& log) {
+  std::set<std::string> topics;
+  for (Projector* projector : projectors) {
+    for (std::string& topic : projector->ConsumedTopics()) topics.insert(std::move(topic));
+  }
+  LogPositions ends;
+  for (const std::string& topic : topics) {
+    auto end = log.EndPositions(topic);
+    if (!end.ok()) return std::nullopt;
+    ends.insert(end->begin(), end->end());
+  }
+  return ends;
+}
+
 }  // namespace
 
-void AddConsumerMetrics(Node& node, metrics::Registry& registry) {
-  registry.AddCollector([&node](metrics::Exposition& out) {
-    for (Projector* projector : ProjectorsOf(node)) Report(*projector, out);
+void AddConsumerMetrics(Node& node, EventLog& log, metrics::Registry& registry) {
+  registry.AddCollector([&node, &log](metrics::Exposition& out) {
+    const std::vector<Projector*> projectors = ProjectorsOf(node);
+    const std::optional<LogPositions> ends = EndsOf(projectors, log);
+    for (Projector* projector : projectors) Report(*projector, ends, out);
   });
 }
 

@@ -38,9 +38,10 @@ class MeteredEventLog : public EventLog {
   metrics::Registry& registry_;
 };
 
-// Reports the consumers of every service `node` runs, read at each scrape. `node` must outlive
+// Reports the consumers of every service `node` runs, read at each scrape; their lag against
+// `log`'s end offsets, read once per topic per scrape. `node` and `log` must outlive
 // `registry`'s last Render.
-void AddConsumerMetrics(Node& node, metrics::Registry& registry);
+void AddConsumerMetrics(Node& node, EventLog& log, metrics::Registry& registry);
 
 }  // namespace microcred
 

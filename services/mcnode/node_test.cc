@@ -301,7 +301,7 @@ TEST(NodeMetricsTest, ProducedConsumedAndLagAreReported) {
   MemoryStateStore store;
   auto node = ecosystem.Join(metered, store, kUniversity);
   ASSERT_TRUE(node.ok()) << node.status();
-  AddConsumerMetrics(**node, registry);
+  AddConsumerMetrics(**node, log, registry);
   catalogue::v1::PublishSpecificationRequest publish;
   publish.set_request_id("publish-data");
   publish.set_local_id("data-literacy");
