@@ -1,7 +1,10 @@
 #include "libs/metrics/grpc_metrics.h"
 
+#include <array>
 #include <chrono>
+#include <mutex>
 
+#include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
 
 namespace microcred::metrics {
@@ -9,32 +12,58 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
+constexpr char kCallsName[] = "mc_grpc_requests_total";
+constexpr char kCallsHelp[] = "gRPC calls answered, by final status code";
+constexpr int kStatusCodes = 17;  // OK to UNAUTHENTICATED
+
+// One method's series, found once per call: the latency histogram, and the call counter of each
+// status code, registered when that code is first answered. After that a call takes no lock.
+class MethodMetrics {
+ public:
+  MethodMetrics(Registry& registry, std::string method)
+      : registry_(registry),
+        method_(std::move(method)),
+        latency_(registry.GetHistogram("mc_grpc_request_duration_seconds",
+                                       "gRPC call latency, from its start to its status",
+                                       {{"method", method_}})) {}
+
+  void Answered(grpc::StatusCode code, double seconds) {
+    const int index = code >= 0 && code < kStatusCodes ? code : static_cast<int>(grpc::UNKNOWN);
+    Counter* calls = calls_[index].load(std::memory_order_acquire);
+    if (calls == nullptr) {
+      // The registry hands out one counter per series: racing threads get the same one.
+      calls = &registry_.GetCounter(
+          kCallsName, kCallsHelp,
+          {{"method", method_},
+           {"code", absl::StatusCodeToString(static_cast<absl::StatusCode>(index))}});
+      calls_[index].store(calls, std::memory_order_release);
+    }
+    calls->Increment();
+    latency_.Observe(seconds);
+  }
+
+ private:
+  Registry& registry_;
+  const std::string method_;
+  Histogram& latency_;
+  std::array<std::atomic<Counter*>, kStatusCodes> calls_{};
+};
+
 class CallMetrics : public grpc::experimental::Interceptor {
  public:
-  CallMetrics(Registry& registry, std::string method)
-      : registry_(registry), method_(std::move(method)), start_(std::chrono::steady_clock::now()) {}
+  explicit CallMetrics(MethodMetrics& method)
+      : method_(method), start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      const grpc::Status status = methods->GetSendStatus();
-      const std::string code =
-          absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()));
-      registry_
-          .GetCounter("mc_grpc_requests_total", "gRPC calls answered, by final status code",
-                      {{"method", method_}, {"code", code}})
-          .Increment();
       const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
-      registry_
-          .GetHistogram("mc_grpc_request_duration_seconds",
-                        "gRPC call latency, from its start to its status", {{"method", method_}})
-          .Observe(elapsed.count());
+      method_.Answered(methods->GetSendStatus().error_code(), elapsed.count());
     }
     methods->Proceed();
   }
 
  private:
-  Registry& registry_;
-  std::string method_;
+  MethodMetrics& method_;
   std::chrono::steady_clock::time_point start_;
 };
 
@@ -44,11 +73,21 @@ class CallMetricsFactory : public grpc::experimental::ServerInterceptorFactoryIn
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new CallMetrics(registry_, info->method());
+    return new CallMetrics(ForMethod(info->method()));
   }
 
  private:
+  MethodMetrics& ForMethod(const char* method) {
+    std::lock_guard lock(mu_);
+    auto it = methods_.find(method);
+    if (it == methods_.end()) it = methods_.try_emplace(method, registry_, method).first;
+    return it->second;
+  }
+
   Registry& registry_;
+  std::mutex mu_;
+  // Node-based: the interceptors of calls in flight hold references into it.
+  absl::node_hash_map<std::string, MethodMetrics> methods_;
 };
 
 }  // namespace
