@@ -1,7 +1,5 @@
 #include "tools/mcctl/catalogue_commands.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <iostream>
 
 #include "absl/strings/numbers.h"
@@ -41,14 +39,11 @@ absl::StatusOr<PublishSpecificationRequest> ReadPublishRequest(const std::string
   if (!read.ok()) return read.status();
   content = *std::move(read);
   PublishSpecificationRequest request;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;  // a misspelt field is an error, not a silent omission
-  auto parsed = google::protobuf::util::JsonStringToMessage(content, &request, options);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(
-        path + ": not a PublishSpecificationRequest in JSON (" +
-        std::string(parsed.message().data(), parsed.message().size()) +
-        "); the file holds {\"local_id\": ..., \"content\": {\"title\": ..., ...}}");
+  if (auto s = ParseJsonMessage(
+          content, path, request,
+          "the file holds {\"local_id\": ..., \"content\": {\"title\": ..., ...}}");
+      !s.ok()) {
+    return s;
   }
   return request;
 }

@@ -1,7 +1,5 @@
 #include "tools/mcctl/stacking_commands.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <iostream>
 #include <string>
 #include <vector>
@@ -11,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "tools/mcctl/issue_flags.h"
+#include "tools/mcctl/json_input.h"
 #include "tools/mcctl/node_client.h"
 #include "tools/mcctl/output.h"
 #include "tools/mcctl/printing.h"
@@ -30,10 +29,6 @@ constexpr char kConfer[] = "stack confer";
 
 // "mcctl-<action>-" + 32 hex digits of everything the command sends: running it again is
 // answered once.
-std::string DerivedId(std::string_view action, const google::protobuf::Message& request) {
-  return MessageRequestId(action, request);
-}
-
 std::string Trim(const std::string& text) { return std::string(absl::StripAsciiWhitespace(text)); }
 
 // Reads each JWS file (- for stdin) into `out`.
@@ -111,18 +106,15 @@ int RunPublish(const Invocation& in) {
   auto content = ReadInput(in.args[0]);
   if (!content.ok()) return UsageError(kPublish, content.status());
   sv1::PublishPathwayRequest request;
-  google::protobuf::util::JsonParseOptions options;
-  if (auto s =
-          google::protobuf::util::JsonStringToMessage(*content, request.mutable_pathway(), options);
-      !s.ok()) {
-    return UsageError(kPublish, in.args[0] + ": not a Pathway: " + std::string(s.message()));
+  if (auto s = ParseJsonMessage(*content, in.args[0], *request.mutable_pathway()); !s.ok()) {
+    return UsageError(kPublish, s);
   }
   request.set_local_id(*in.flags.GetString("local-id", ""));
   auto expected = in.flags.GetInt("expected-version", 0);
   if (!expected.ok()) return UsageError(kPublish, expected.status());
   request.set_expected_version(static_cast<uint32_t>(*expected));
   const std::string id = *in.flags.GetString("request-id", "");
-  request.set_request_id(id.empty() ? DerivedId("pathway", request) : id);
+  request.set_request_id(id.empty() ? MessageRequestId("pathway", request) : id);
   NodeClient client(in.global);
   grpc::ClientContext context;
   client.Prepare(context);
@@ -238,7 +230,7 @@ int RunConfer(const Invocation& in) {
   if (!supervision.ok()) return UsageError(kConfer, supervision.status());
   request.set_supervision_applied(*supervision);
   const std::string id = *in.flags.GetString("request-id", "");
-  request.set_request_id(id.empty() ? DerivedId("confer", request) : id);
+  request.set_request_id(id.empty() ? MessageRequestId("confer", request) : id);
   NodeClient client(in.global);
   grpc::ClientContext context;
   client.Prepare(context);
