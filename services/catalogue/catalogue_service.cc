@@ -56,12 +56,8 @@ absl::StatusOr<std::unique_ptr<CatalogueService>> CatalogueService::Start(
     const domain::PolicyProfile& profile, CatalogueOptions options) {
   std::unique_ptr<CatalogueService> service(
       new CatalogueService(log, store, signer, profile, std::move(options)));
-  service->projector_ =
-      std::make_unique<Projector>(log, store, service->projection_,
-                                  ProjectorOptions{.node_id = service->options_.node_id,
-                                                   .trust_anchors = service->options_.trust_anchors,
-                                                   .on_refusal = service->options_.on_refusal,
-                                                   .sealed_here = &signer.sealed()});
+  service->projector_ = std::make_unique<Projector>(
+      log, store, service->projection_, ProjectorOptionsOf(service->options_, signer.sealed()));
   if (absl::Status s = service->projector_->Start(); !s.ok()) return s;
   return service;
 }

@@ -89,12 +89,8 @@ class IssuanceService::Impl {
     auto used = state_.UsedStatusIndexes();
     if (!used.ok()) return used.status();
     used_indexes_ = *std::move(used);
-    projector_ =
-        std::make_unique<Projector>(log_, store_, projection_,
-                                    ProjectorOptions{.node_id = options_.node_id,
-                                                     .trust_anchors = options_.trust_anchors,
-                                                     .on_refusal = options_.on_refusal,
-                                                     .sealed_here = &signer_.sealed()});
+    projector_ = std::make_unique<Projector>(log_, store_, projection_,
+                                             ProjectorOptionsOf(options_, signer_.sealed()));
     return projector_->Start();
   }
 

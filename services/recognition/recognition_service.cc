@@ -144,12 +144,8 @@ class RecognitionService::Impl {
   }
 
   absl::Status Start() {
-    projector_ =
-        std::make_unique<Projector>(log_, store_, projection_,
-                                    ProjectorOptions{.node_id = options_.node_id,
-                                                     .trust_anchors = options_.trust_anchors,
-                                                     .on_refusal = options_.on_refusal,
-                                                     .sealed_here = &signer_.sealed()});
+    projector_ = std::make_unique<Projector>(log_, store_, projection_,
+                                             ProjectorOptionsOf(options_, signer_.sealed()));
     if (auto s = projector_->Start(); !s.ok()) return s;
     // Events a crash left between their commit and their append.
     auto pending = state_.Outbox();

@@ -110,12 +110,8 @@ class StackingService::Impl {
         projection_(profile) {}
 
   absl::Status Start() {
-    projector_ =
-        std::make_unique<Projector>(log_, store_, projection_,
-                                    ProjectorOptions{.node_id = options_.node_id,
-                                                     .trust_anchors = options_.trust_anchors,
-                                                     .on_refusal = options_.on_refusal,
-                                                     .sealed_here = &signer_.sealed()});
+    projector_ = std::make_unique<Projector>(log_, store_, projection_,
+                                             ProjectorOptionsOf(options_, signer_.sealed()));
     return projector_->Start();
   }
 
