@@ -228,7 +228,7 @@ void Search() {
     return Must(catalogue.Search(r), "search").total();
   });
 
-  host::TokenVerifier verifier("bench");
+  auth::TokenVerifier verifier("bench");
   catalogue::CatalogueGrpc handlers(catalogue, verifier);
   host::ServiceHost server({.listen_address = "127.0.0.1:0"});
   server.AddService(&handlers);

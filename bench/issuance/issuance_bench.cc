@@ -25,10 +25,10 @@
 #include "absl/time/civil_time.h"
 #include "bench/issuance/timed_ports.h"
 #include "bench/support/bench_util.h"
+#include "libs/auth/roles.h"
 #include "libs/credentials/open_badge.h"
 #include "libs/credentials/testing/sample_facts.h"
 #include "libs/domain/dates.h"
-#include "libs/host/roles.h"
 #include "libs/host/service_host.h"
 #include "libs/jose/jws.h"
 #include "libs/registry/secretariat.h"
@@ -486,8 +486,8 @@ void EndToEnd(const domain::PolicyProfile& eu) {
   auto node = Must(ecosystem.StartNode(log, store, inst, key), "start node");
   const double start_seconds = SecondsSince(start);
 
-  host::TokenMinter minter(crypto::SigningKey::Generate(), "bench-idp", node->options().node_id);
-  host::TokenVerifier verifier(node->options().node_id);
+  auth::TokenMinter minter(crypto::SigningKey::Generate(), "bench-idp", node->options().node_id);
+  auth::TokenVerifier verifier(node->options().node_id);
   if (!verifier.AddTrustedKey(minter.kid(), minter.issuer(), minter.public_key()).ok()) {
     std::exit(1);
   }
@@ -505,7 +505,7 @@ void EndToEnd(const domain::PolicyProfile& eu) {
       grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(server.port()),
                                 grpc::InsecureChannelCredentials(), arguments),
       "Bearer " + minter.Mint("registrar@" + inst.id, inst.id,
-                              {host::roles::kRegistrar, host::roles::kCatalogueEditor},
+                              {auth::roles::kRegistrar, auth::roles::kCatalogueEditor},
                               absl::Hours(2))};
 
   // The specification the credentials are issued against, published through the catalogue.

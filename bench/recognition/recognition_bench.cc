@@ -32,9 +32,9 @@
 #include "bench/support/bench_util.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/auth/roles.h"
 #include "libs/crypto/crypto.h"
 #include "libs/domain/dates.h"
-#include "libs/host/roles.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "services/recognition/automatic_decision.h"
@@ -327,9 +327,9 @@ class EndToEnd {
     const ::microcred::Institution receiver{"ulb-" + std::to_string(count),
                                             "Université libre de Bruxelles"};
     std::unique_ptr<Node> node = Join(receiver);
-    const host::Caller officer{.subject = "officer-anne",
+    const auth::Caller officer{.subject = "officer-anne",
                                .institution_id = receiver.id,
-                               .roles = {host::roles::kRecognitionOfficer}};
+                               .roles = {auth::roles::kRecognitionOfficer}};
     const auto policies = ReceiverPolicies(receiver.id, count, kIssuer.id, specification_id_);
     const Clock::time_point publish_start = Clock::now();
     for (const v1::RecognitionPolicy& p : policies) {
@@ -407,8 +407,8 @@ class EndToEnd {
 
   // The learner who holds credential `i` asks the receiving node to recognise it.
   void Submit(Node& node, const std::string& receiver, int i, const std::string& matching) {
-    const host::Caller learner{
-        .subject = Learner(i), .institution_id = receiver, .roles = {host::roles::kLearner}};
+    const auth::Caller learner{
+        .subject = Learner(i), .institution_id = receiver, .roles = {auth::roles::kLearner}};
     v1::SubmitRequestRequest r;
     r.set_client_request_id("bench-" + std::to_string(i));
     r.set_purpose(v1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);

@@ -34,12 +34,6 @@ bool IsRefusal(const absl::Status& s) {
          s.code() == absl::StatusCode::kInvalidArgument;
 }
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 Projector::Projector(EventLog& log, StateStore& store, Projection& projection,
@@ -61,6 +55,26 @@ std::string Projector::SeenKey(const std::string& event_id) const {
 }
 std::string Projector::MemberKey(const std::string& institution_id) const {
   return prefix_ + "member/" + institution_id;
+}
+std::string Projector::OutboxKey(const std::string& event_id) const {
+  return prefix_ + "outbox/" + event_id;
+}
+
+bool Projector::IsOwn(const events::v1::EnvelopeBody& body) const {
+  return !options_.node_id.empty() && body.source_node() == options_.node_id;
+}
+
+absl::StatusOr<std::vector<bool>> Projector::HaveApplied(
+    const std::vector<std::string>& event_ids) const {
+  std::vector<std::string> keys;
+  keys.reserve(event_ids.size());
+  for (const std::string& id : event_ids) keys.push_back(SeenKey(id));
+  auto seen = store_.GetMany(keys);
+  if (!seen.ok()) return seen.status();
+  std::vector<bool> applied;
+  applied.reserve(seen->size());
+  for (const auto& value : *seen) applied.push_back(value.has_value());
+  return applied;
 }
 
 absl::Status Projector::LoadState() {
@@ -346,6 +360,8 @@ absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch)
     return StageRefusal(record, applied, batch);
   }
   effects.writes.Put(SeenKey(env->body.event_id()), "");
+  // This node's own event: its command's outbox entry goes with the commit that applies it.
+  if (IsOwn(env->body)) effects.writes.Delete(OutboxKey(env->body.event_id()));
   if (absl::Status s = batch.state.Commit(effects.writes); !s.ok()) return s;
   if (effects.after_commit) batch.after_commit.push_back(std::move(effects.after_commit));
   ++batch.applied;
@@ -363,7 +379,7 @@ absl::Status Projector::StageRefusal(const LogRecord& record, const absl::Status
   letter.set_reason(std::string(refusal.message()));
   letter.set_consumer_node(options_.node_id);
   letter.set_consumer_service(projection_.name());
-  letter.set_rejected_at_ms(NowMs());
+  letter.set_rejected_at_ms(options_.clock.NowMs());
   // At most the first kMaxEnvelopeBytes of the record: a dead letter must always fit in the
   // log, or a hostile record too large for it would stop the consumer.
   letter.set_record_key(record.key.substr(0, 1024));
@@ -374,6 +390,13 @@ absl::Status Projector::StageRefusal(const LogRecord& record, const absl::Status
   auto appended = log_.Append({topics::kDeadLetter, record.key, letter.SerializeAsString()});
   if (!appended.ok()) return appended.status();
   if (options_.on_refusal) options_.on_refusal(letter);
+  // A refused event of this node's own stays in the dead-letter topic, not in its outbox, so
+  // that a restart does not append it again.
+  if (const auto& env = batch.Envelope(record); env.ok() && IsOwn(env->body)) {
+    WriteBatch cleared;
+    cleared.Delete(OutboxKey(env->body.event_id()));
+    if (absl::Status s = batch.state.Commit(cleared); !s.ok()) return s;
+  }
   ++batch.refused_by_reason[letter.reason_code()];
   batch.Covered(record);
   return absl::OkStatus();

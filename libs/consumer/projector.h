@@ -32,6 +32,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "libs/base/clock.h"
 #include "libs/events/envelope.h"
 #include "libs/events/reasons.h"
 #include "libs/ports/event_log.h"
@@ -92,6 +93,7 @@ struct ProjectorOptions {
   // The envelopes this process sealed (its EnvelopeSigner's): their signatures are not
   // verified again when read back. Null: verify every envelope.
   const events::SealedEnvelopes* sealed_here = nullptr;
+  Clock clock;  // when dead letters say a record was refused
 };
 
 // The projector options of a service: its options carry node_id, trust_anchors and on_refusal,
@@ -126,6 +128,13 @@ class Projector {
   // Blocks until every record in the log when called (on every consumed topic) is applied or
   // refused: after it, this node has seen everything other nodes had written before.
   absl::Status Sync(absl::Duration timeout);
+
+  // Which of `event_ids` this projector has applied (a refused event is not applied), in order.
+  absl::StatusOr<std::vector<bool>> HaveApplied(const std::vector<std::string>& event_ids) const;
+  // Where a command of this node keeps an event of this projection's topics until it is applied
+  // (libs/command/command_path.h): the projector deletes the entry in the commit that applies
+  // the event, or once it has refused it.
+  std::string OutboxKey(const std::string& event_id) const;
 
   // A copy of a registry member, if known.
   std::optional<registry::v1::Member> FindMember(const std::string& institution_id) const;
@@ -183,6 +192,8 @@ class Projector {
   std::string OffsetKey(const TopicPartition& tp) const;
   std::string SeenKey(const std::string& event_id) const;
   std::string MemberKey(const std::string& institution_id) const;
+  // Sealed by this node (ProjectorOptions::node_id).
+  bool IsOwn(const events::v1::EnvelopeBody& body) const;
 
   EventLog& log_;
   StateStore& store_;

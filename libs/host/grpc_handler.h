@@ -2,7 +2,7 @@
 // the service, and turn its absl::StatusOr into the response or a grpc::Status.
 //
 //   return host::Authorized(*context, verifier_, {roles::kRegistrar}, response,
-//                           [&](const host::Caller& c) { return service_.Issue(c, *request); });
+//                           [&](const auth::Caller& c) { return service_.Issue(c, *request); });
 #ifndef MICROCRED_LIBS_HOST_GRPC_HANDLER_H_
 #define MICROCRED_LIBS_HOST_GRPC_HANDLER_H_
 
@@ -13,7 +13,7 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
-#include "libs/host/auth.h"
+#include "libs/host/grpc_auth.h"
 #include "libs/host/grpc_status.h"
 
 namespace microcred::host {
@@ -29,7 +29,7 @@ grpc::Status Answer(absl::StatusOr<T> result, T* response) {
 // Authorizes the caller for any of `any_of_roles` (empty: any verified caller), then answers
 // with `call(caller)`.
 template <typename T, typename Call>
-grpc::Status Authorized(const grpc::ServerContext& context, const TokenVerifier& verifier,
+grpc::Status Authorized(const grpc::ServerContext& context, const auth::TokenVerifier& verifier,
                         std::initializer_list<std::string_view> any_of_roles, T* response,
                         Call call) {
   auto caller = Authorize(context, verifier, any_of_roles);

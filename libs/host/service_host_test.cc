@@ -13,7 +13,7 @@
 #include <future>
 
 #include "absl/strings/str_cat.h"
-#include "libs/host/auth.h"
+#include "libs/host/grpc_auth.h"
 #include "libs/host/grpc_status.h"
 #include "libs/metrics/metrics.h"
 
@@ -55,7 +55,7 @@ std::unique_ptr<google::protobuf::UnknownFieldSet> Fields(const std::string& byt
 // would, and answers with the caller's subject.
 class WhoamiService : public grpc::Service {
  public:
-  explicit WhoamiService(const TokenVerifier* verifier) : verifier_(verifier) {
+  explicit WhoamiService(const auth::TokenVerifier* verifier) : verifier_(verifier) {
     AddMethod(new grpc::internal::RpcServiceMethod(
         kWhoamiMethod, grpc::internal::RpcMethod::NORMAL_RPC,
         new grpc::internal::RpcMethodHandler<WhoamiService, grpc::ByteBuffer, grpc::ByteBuffer>(
@@ -66,13 +66,13 @@ class WhoamiService : public grpc::Service {
 
  private:
   grpc::Status Get(const grpc::ServerContext& context, grpc::ByteBuffer* response) {
-    absl::StatusOr<Caller> caller = Authorize(context, *verifier_, {roles::kOperator});
+    absl::StatusOr<auth::Caller> caller = Authorize(context, *verifier_, {auth::roles::kOperator});
     if (!caller.ok()) return ToGrpcStatus(caller.status());
     *response = ToByteBuffer(caller->subject);
     return grpc::Status::OK;
   }
 
-  const TokenVerifier* verifier_;
+  const auth::TokenVerifier* verifier_;
 };
 
 class ServiceHostTest : public ::testing::Test {
@@ -166,8 +166,8 @@ class ServiceHostTest : public ::testing::Test {
     return names;
   }
 
-  TokenMinter minter_;
-  TokenVerifier verifier_;
+  auth::TokenMinter minter_;
+  auth::TokenVerifier verifier_;
   WhoamiService whoami_;
   metrics::Registry metrics_;
   ServiceHost host_{{.metrics = &metrics_}};
@@ -201,11 +201,11 @@ TEST_F(ServiceHostTest, HandlersAuthorizeFromTheBearerMetadata) {
   StartHost();
   std::string response;
   EXPECT_EQ(Call(kWhoamiMethod, "", &response).error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  std::string learner = minter_.Mint("lea", "uni-t", {roles::kLearner}, absl::Minutes(5));
+  std::string learner = minter_.Mint("lea", "uni-t", {auth::roles::kLearner}, absl::Minutes(5));
   grpc::Status denied = Call(kWhoamiMethod, "", &response, learner);
   EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_NE(denied.error_message().find("operator"), std::string::npos);
-  std::string op = minter_.Mint("ops", "uni-t", {roles::kOperator}, absl::Minutes(5));
+  std::string op = minter_.Mint("ops", "uni-t", {auth::roles::kOperator}, absl::Minutes(5));
   grpc::Status ok = Call(kWhoamiMethod, "", &response, op);
   EXPECT_TRUE(ok.ok()) << ok.error_message();
   EXPECT_EQ(response, "ops");
@@ -216,9 +216,9 @@ TEST_F(ServiceHostTest, EveryCallIsCountedByMethodAndCode) {
   std::string response;
   Call(kWhoamiMethod, "", &response);  // no token
   Call(kWhoamiMethod, "", &response,
-       minter_.Mint("ops", "uni-t", {roles::kOperator}, absl::Minutes(5)));
+       minter_.Mint("ops", "uni-t", {auth::roles::kOperator}, absl::Minutes(5)));
   Call(kWhoamiMethod, "", &response,
-       minter_.Mint("ops", "uni-t", {roles::kOperator}, absl::Minutes(5)));
+       minter_.Mint("ops", "uni-t", {auth::roles::kOperator}, absl::Minutes(5)));
   const std::string text = metrics_.Render();
   const std::string method = std::string("method=\"") + kWhoamiMethod + "\"";
   EXPECT_NE(text.find("mc_grpc_requests_total{" + method + ",code=\"UNAUTHENTICATED\"} 1\n"),

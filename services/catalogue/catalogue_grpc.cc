@@ -1,7 +1,7 @@
 #include "services/catalogue/catalogue_grpc.h"
 
+#include "libs/auth/roles.h"
 #include "libs/host/grpc_status.h"
-#include "libs/host/roles.h"
 
 namespace microcred::catalogue {
 namespace {
@@ -19,7 +19,7 @@ grpc::Status Answer(absl::StatusOr<T> result, T* response) {
 grpc::Status CatalogueGrpc::UpsertProviderProfile(grpc::ServerContext* context,
                                                   const v1::UpsertProviderProfileRequest* request,
                                                   v1::ProviderProfile* response) {
-  auto caller = host::Authorize(*context, verifier_, {host::roles::kRegistrar});
+  auto caller = host::Authorize(*context, verifier_, {auth::roles::kRegistrar});
   if (!caller.ok()) return host::ToGrpcStatus(caller.status());
   return Answer(service_.UpsertProviderProfile(*caller, *request), response);
 }
@@ -34,7 +34,7 @@ grpc::Status CatalogueGrpc::PublishSpecification(grpc::ServerContext* context,
                                                  const v1::PublishSpecificationRequest* request,
                                                  v1::Specification* response) {
   auto caller = host::Authorize(*context, verifier_,
-                                {host::roles::kCatalogueEditor, host::roles::kRegistrar});
+                                {auth::roles::kCatalogueEditor, auth::roles::kRegistrar});
   if (!caller.ok()) return host::ToGrpcStatus(caller.status());
   return Answer(service_.Publish(*caller, *request), response);
 }
@@ -43,7 +43,7 @@ grpc::Status CatalogueGrpc::ReviseSpecification(grpc::ServerContext* context,
                                                 const v1::ReviseSpecificationRequest* request,
                                                 v1::Specification* response) {
   auto caller = host::Authorize(*context, verifier_,
-                                {host::roles::kCatalogueEditor, host::roles::kRegistrar});
+                                {auth::roles::kCatalogueEditor, auth::roles::kRegistrar});
   if (!caller.ok()) return host::ToGrpcStatus(caller.status());
   return Answer(service_.Revise(*caller, *request), response);
 }
@@ -52,7 +52,7 @@ grpc::Status CatalogueGrpc::WithdrawSpecification(grpc::ServerContext* context,
                                                   const v1::WithdrawSpecificationRequest* request,
                                                   v1::Specification* response) {
   auto caller = host::Authorize(*context, verifier_,
-                                {host::roles::kCatalogueEditor, host::roles::kRegistrar});
+                                {auth::roles::kCatalogueEditor, auth::roles::kRegistrar});
   if (!caller.ok()) return host::ToGrpcStatus(caller.status());
   return Answer(service_.Withdraw(*caller, *request), response);
 }

@@ -8,7 +8,7 @@
 #ifndef MICROCRED_SERVICES_CATALOGUE_CATALOGUE_GRPC_H_
 #define MICROCRED_SERVICES_CATALOGUE_CATALOGUE_GRPC_H_
 
-#include "libs/host/auth.h"
+#include "libs/host/grpc_auth.h"
 #include "microcred/catalogue/v1/catalogue.grpc.pb.h"
 #include "services/catalogue/catalogue_service.h"
 
@@ -16,7 +16,7 @@ namespace microcred::catalogue {
 
 class CatalogueGrpc final : public v1::CatalogueService::Service {
  public:
-  CatalogueGrpc(CatalogueService& service, const host::TokenVerifier& verifier)
+  CatalogueGrpc(CatalogueService& service, const auth::TokenVerifier& verifier)
       : service_(service), verifier_(verifier) {}
 
   grpc::Status UpsertProviderProfile(grpc::ServerContext* context,
@@ -43,7 +43,7 @@ class CatalogueGrpc final : public v1::CatalogueService::Service {
 
  private:
   CatalogueService& service_;
-  const host::TokenVerifier& verifier_;
+  const auth::TokenVerifier& verifier_;
 };
 
 }  // namespace microcred::catalogue

@@ -3,10 +3,10 @@
 #include <chrono>
 #include <functional>
 
+#include "libs/auth/roles.h"
 #include "libs/domain/specification_id.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
-#include "libs/host/roles.h"
 #include "services/catalogue/catalogue_rules.h"
 
 namespace microcred::catalogue {
@@ -79,7 +79,7 @@ RuleContext CatalogueService::Rules() const {
       }};
 }
 
-absl::Status CatalogueService::CheckCaller(const host::Caller& caller) const {
+absl::Status CatalogueService::CheckCaller(const auth::Caller& caller) const {
   if (caller.institution_id != institution_id()) {
     return absl::PermissionDeniedError("caller: this node writes only for institution " +
                                        institution_id() + "; the token is for " +
@@ -125,7 +125,7 @@ absl::Status CatalogueService::Write(const google::protobuf::Message& event,
 }
 
 absl::StatusOr<v1::ProviderProfile> CatalogueService::UpsertProviderProfile(
-    const host::Caller& caller, const v1::UpsertProviderProfileRequest& request) {
+    const auth::Caller& caller, const v1::UpsertProviderProfileRequest& request) {
   if (absl::Status s = CheckCaller(caller); !s.ok()) return s;
   if (absl::Status s = events::ValidateRequestId(request.request_id()); !s.ok()) return s;
   CommandScope scope(*this, request.request_id(), "profile");
@@ -145,7 +145,7 @@ absl::StatusOr<v1::ProviderProfile> CatalogueService::UpsertProviderProfile(
 }
 
 absl::StatusOr<v1::Specification> CatalogueService::RunSpecificationCommand(
-    const host::Caller& caller, const std::string& request_id, const std::string& spec_id,
+    const auth::Caller& caller, const std::string& request_id, const std::string& spec_id,
     const std::string& kind, const SpecificationWrite& write) {
   if (absl::Status s = CheckCaller(caller); !s.ok()) return s;
   if (absl::Status s = events::ValidateRequestId(request_id); !s.ok()) return s;
@@ -174,7 +174,7 @@ v1::Specification CatalogueService::Proposal(const std::string& spec_id, uint32_
 }
 
 absl::StatusOr<v1::Specification> CatalogueService::Publish(
-    const host::Caller& caller, const v1::PublishSpecificationRequest& request) {
+    const auth::Caller& caller, const v1::PublishSpecificationRequest& request) {
   std::string local_id = request.local_id();
   if (local_id.empty()) {
     local_id = events::EventIdForRequest(institution_id(), request.request_id()).substr(0, 12);
@@ -195,7 +195,7 @@ absl::StatusOr<v1::Specification> CatalogueService::Publish(
 }
 
 absl::StatusOr<v1::Specification> CatalogueService::Revise(
-    const host::Caller& caller, const v1::ReviseSpecificationRequest& request) {
+    const auth::Caller& caller, const v1::ReviseSpecificationRequest& request) {
   const std::string& spec_id = request.specification_id();
   return RunSpecificationCommand(
       caller, request.request_id(), spec_id, "revise",
@@ -218,7 +218,7 @@ absl::StatusOr<v1::Specification> CatalogueService::Revise(
 }
 
 absl::StatusOr<v1::Specification> CatalogueService::Withdraw(
-    const host::Caller& caller, const v1::WithdrawSpecificationRequest& request) {
+    const auth::Caller& caller, const v1::WithdrawSpecificationRequest& request) {
   const std::string& spec_id = request.specification_id();
   return RunSpecificationCommand(
       caller, request.request_id(), spec_id, "withdraw",

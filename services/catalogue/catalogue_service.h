@@ -20,10 +20,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "libs/auth/caller.h"
 #include "libs/consumer/projector.h"
 #include "libs/domain/policy_profile.h"
 #include "libs/events/envelope.h"
-#include "libs/host/auth.h"
 #include "microcred/catalogue/v1/catalogue.pb.h"
 #include "services/catalogue/catalogue_projection.h"
 #include "services/catalogue/catalogue_rules.h"
@@ -48,12 +48,12 @@ class CatalogueService {
       const domain::PolicyProfile& profile, CatalogueOptions options);
 
   absl::StatusOr<v1::ProviderProfile> UpsertProviderProfile(
-      const host::Caller& caller, const v1::UpsertProviderProfileRequest& request);
-  absl::StatusOr<v1::Specification> Publish(const host::Caller& caller,
+      const auth::Caller& caller, const v1::UpsertProviderProfileRequest& request);
+  absl::StatusOr<v1::Specification> Publish(const auth::Caller& caller,
                                             const v1::PublishSpecificationRequest& request);
-  absl::StatusOr<v1::Specification> Revise(const host::Caller& caller,
+  absl::StatusOr<v1::Specification> Revise(const auth::Caller& caller,
                                            const v1::ReviseSpecificationRequest& request);
-  absl::StatusOr<v1::Specification> Withdraw(const host::Caller& caller,
+  absl::StatusOr<v1::Specification> Withdraw(const auth::Caller& caller,
                                              const v1::WithdrawSpecificationRequest& request);
 
   absl::StatusOr<v1::ProviderProfile> GetProviderProfile(
@@ -71,7 +71,7 @@ class CatalogueService {
 
   class CommandScope;  // holds the locks of one command
 
-  absl::Status CheckCaller(const host::Caller& caller) const;
+  absl::Status CheckCaller(const auth::Caller& caller) const;
   // The answer a retried request id already produced, if any.
   absl::StatusOr<std::optional<RequestRecord>> PriorRequest(const std::string& request_id,
                                                             const std::string& kind) const;
@@ -86,7 +86,7 @@ class CatalogueService {
   // The frame of every specification command: the caller and the request id checked, the
   // specification's lock and the request id held, a retried request answered with its first
   // result, and the stored answer read back.
-  absl::StatusOr<v1::Specification> RunSpecificationCommand(const host::Caller& caller,
+  absl::StatusOr<v1::Specification> RunSpecificationCommand(const auth::Caller& caller,
                                                             const std::string& request_id,
                                                             const std::string& spec_id,
                                                             const std::string& kind,

@@ -17,7 +17,7 @@ namespace {
 using common::v1::PROVIDER_TYPE_HIGHER_EDUCATION;
 using common::v1::PROVIDER_TYPE_VET;
 
-host::Caller Staff(const std::string& institution) {
+auth::Caller Staff(const std::string& institution) {
   return {.subject = "staff@" + institution,
           .institution_id = institution,
           .roles = {"registrar", "catalogue_editor"}};

@@ -1,7 +1,7 @@
 #include "services/issuance/issuance_grpc.h"
 
+#include "libs/auth/roles.h"
 #include "libs/host/grpc_handler.h"
-#include "libs/host/roles.h"
 
 namespace microcred::issuance {
 namespace {
@@ -14,15 +14,15 @@ using host::Authorized;
 grpc::Status IssuanceGrpc::IssueCredential(grpc::ServerContext* context,
                                            const v1::IssueCredentialRequest* request,
                                            v1::IssuedCredential* response) {
-  return Authorized(*context, verifier_, {host::roles::kRegistrar}, response,
-                    [&](const host::Caller& c) { return service_.Issue(c, *request); });
+  return Authorized(*context, verifier_, {auth::roles::kRegistrar}, response,
+                    [&](const auth::Caller& c) { return service_.Issue(c, *request); });
 }
 
 grpc::Status IssuanceGrpc::IssueCredentials(grpc::ServerContext* context,
                                             const v1::IssueCredentialsRequest* request,
                                             v1::IssueCredentialsResponse* response) {
-  return Authorized(*context, verifier_, {host::roles::kRegistrar}, response,
-                    [&](const host::Caller& c) { return service_.IssueMany(c, *request); });
+  return Authorized(*context, verifier_, {auth::roles::kRegistrar}, response,
+                    [&](const auth::Caller& c) { return service_.IssueMany(c, *request); });
 }
 
 grpc::Status IssuanceGrpc::VerifyCredential(grpc::ServerContext*,
@@ -35,44 +35,44 @@ grpc::Status IssuanceGrpc::VerifyCredential(grpc::ServerContext*,
 grpc::Status IssuanceGrpc::RevokeCredential(grpc::ServerContext* context,
                                             const v1::ChangeStatusRequest* request,
                                             v1::IssuedCredential* response) {
-  return Authorized(*context, verifier_, {host::roles::kRegistrar}, response,
-                    [&](const host::Caller& c) { return service_.Revoke(c, *request); });
+  return Authorized(*context, verifier_, {auth::roles::kRegistrar}, response,
+                    [&](const auth::Caller& c) { return service_.Revoke(c, *request); });
 }
 
 grpc::Status IssuanceGrpc::SuspendCredential(grpc::ServerContext* context,
                                              const v1::ChangeStatusRequest* request,
                                              v1::IssuedCredential* response) {
-  return Authorized(*context, verifier_, {host::roles::kRegistrar}, response,
-                    [&](const host::Caller& c) { return service_.Suspend(c, *request); });
+  return Authorized(*context, verifier_, {auth::roles::kRegistrar}, response,
+                    [&](const auth::Caller& c) { return service_.Suspend(c, *request); });
 }
 
 grpc::Status IssuanceGrpc::ReinstateCredential(grpc::ServerContext* context,
                                                const v1::ChangeStatusRequest* request,
                                                v1::IssuedCredential* response) {
-  return Authorized(*context, verifier_, {host::roles::kRegistrar}, response,
-                    [&](const host::Caller& c) { return service_.Reinstate(c, *request); });
+  return Authorized(*context, verifier_, {auth::roles::kRegistrar}, response,
+                    [&](const auth::Caller& c) { return service_.Reinstate(c, *request); });
 }
 
 grpc::Status IssuanceGrpc::ListLearnerCredentials(grpc::ServerContext* context,
                                                   const v1::ListLearnerCredentialsRequest* request,
                                                   v1::ListLearnerCredentialsResponse* response) {
   return Authorized(
-      *context, verifier_, {host::roles::kRegistrar, host::roles::kLearner}, response,
-      [&](const host::Caller& c) { return service_.ListLearnerCredentials(c, *request); });
+      *context, verifier_, {auth::roles::kRegistrar, auth::roles::kLearner}, response,
+      [&](const auth::Caller& c) { return service_.ListLearnerCredentials(c, *request); });
 }
 
 grpc::Status IssuanceGrpc::ExportCredential(grpc::ServerContext* context,
                                             const v1::ExportCredentialRequest* request,
                                             v1::ExportedCredential* response) {
-  return Authorized(*context, verifier_, {host::roles::kRegistrar, host::roles::kLearner}, response,
-                    [&](const host::Caller& c) { return service_.Export(c, *request); });
+  return Authorized(*context, verifier_, {auth::roles::kRegistrar, auth::roles::kLearner}, response,
+                    [&](const auth::Caller& c) { return service_.Export(c, *request); });
 }
 
 grpc::Status IssuanceGrpc::EraseLearner(grpc::ServerContext* context,
                                         const v1::EraseLearnerRequest* request,
                                         v1::EraseLearnerResponse* response) {
-  return Authorized(*context, verifier_, {host::roles::kRegistrar}, response,
-                    [&](const host::Caller& c) { return service_.EraseLearner(c, *request); });
+  return Authorized(*context, verifier_, {auth::roles::kRegistrar}, response,
+                    [&](const auth::Caller& c) { return service_.EraseLearner(c, *request); });
 }
 
 }  // namespace microcred::issuance

@@ -10,7 +10,7 @@
 #ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_GRPC_H_
 #define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_GRPC_H_
 
-#include "libs/host/auth.h"
+#include "libs/auth/tokens.h"
 #include "microcred/issuance/v1/issuance.grpc.pb.h"
 #include "services/issuance/issuance_service.h"
 
@@ -18,7 +18,7 @@ namespace microcred::issuance {
 
 class IssuanceGrpc final : public v1::IssuanceService::Service {
  public:
-  IssuanceGrpc(IssuanceService& service, const host::TokenVerifier& verifier)
+  IssuanceGrpc(IssuanceService& service, const auth::TokenVerifier& verifier)
       : service_(service), verifier_(verifier) {}
 
   grpc::Status IssueCredential(grpc::ServerContext* context,
@@ -50,7 +50,7 @@ class IssuanceGrpc final : public v1::IssuanceService::Service {
 
  private:
   IssuanceService& service_;
-  const host::TokenVerifier& verifier_;
+  const auth::TokenVerifier& verifier_;
 };
 
 }  // namespace microcred::issuance

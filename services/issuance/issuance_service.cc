@@ -5,12 +5,12 @@
 #include <thread>
 
 #include "absl/time/civil_time.h"
+#include "libs/auth/roles.h"
 #include "libs/consumer/staged_state.h"
 #include "libs/credentials/elm.h"
 #include "libs/credentials/open_badge.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
-#include "libs/host/roles.h"
 #include "libs/jose/jws.h"
 #include "libs/privacy/learner_vault.h"
 #include "libs/privacy/pseudonym.h"
@@ -107,7 +107,7 @@ class IssuanceService::Impl {
     return absl::ToCivilDay(absl::FromUnixMillis(NowMs()), absl::UTCTimeZone());
   }
 
-  absl::Status CheckStaff(const host::Caller& caller) const {
+  absl::Status CheckStaff(const auth::Caller& caller) const {
     if (caller.institution_id != institution()) {
       return absl::PermissionDeniedError("caller: this node issues only for institution " +
                                          institution() + "; the token is for " +
@@ -501,7 +501,7 @@ class IssuanceService::Impl {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<v1::IssuedCredential> Issue(const host::Caller& caller,
+  absl::StatusOr<v1::IssuedCredential> Issue(const auth::Caller& caller,
                                              const v1::IssueCredentialRequest& request) {
     if (auto s = CheckStaff(caller); !s.ok()) return s;
     if (auto s = events::ValidateRequestId(request.request_id()); !s.ok()) return s;
@@ -525,7 +525,7 @@ class IssuanceService::Impl {
   }
 
   absl::StatusOr<v1::IssueCredentialsResponse> IssueMany(
-      const host::Caller& caller, const v1::IssueCredentialsRequest& request) {
+      const auth::Caller& caller, const v1::IssueCredentialsRequest& request) {
     if (auto s = CheckStaff(caller); !s.ok()) return s;
     if (request.rows_size() > kMaxRows) {
       return absl::InvalidArgumentError("rows: at most " + std::to_string(kMaxRows) +
@@ -618,7 +618,7 @@ class IssuanceService::Impl {
   }
 
   absl::StatusOr<v1::IssuedCredential> ChangeStatus(
-      const host::Caller& caller, const v1::ChangeStatusRequest& request,
+      const auth::Caller& caller, const v1::ChangeStatusRequest& request,
       const google::protobuf::Message& event,
       const std::function<absl::Status(const std::optional<v1::KnownCredential>&,
                                        const EventAuthor&)>& decide) {
@@ -651,7 +651,7 @@ class IssuanceService::Impl {
     return Answer(request.credential_id());
   }
 
-  absl::StatusOr<v1::IssuedCredential> Revoke(const host::Caller& caller,
+  absl::StatusOr<v1::IssuedCredential> Revoke(const auth::Caller& caller,
                                               const v1::ChangeStatusRequest& request) {
     v1::CredentialRevoked event;
     event.set_credential_id(request.credential_id());
@@ -661,7 +661,7 @@ class IssuanceService::Impl {
     });
   }
 
-  absl::StatusOr<v1::IssuedCredential> Suspend(const host::Caller& caller,
+  absl::StatusOr<v1::IssuedCredential> Suspend(const auth::Caller& caller,
                                                const v1::ChangeStatusRequest& request,
                                                bool reinstate) {
     v1::CredentialSuspended event;
@@ -673,12 +673,12 @@ class IssuanceService::Impl {
     });
   }
 
-  absl::Status CheckLearnerAccess(const host::Caller& caller, const std::string& learner_id) const {
+  absl::Status CheckLearnerAccess(const auth::Caller& caller, const std::string& learner_id) const {
     if (caller.institution_id != institution()) {
       return absl::PermissionDeniedError("caller: learners of " + institution() + " only");
     }
-    if (caller.HasRole(host::roles::kRegistrar)) return absl::OkStatus();
-    if (caller.HasRole(host::roles::kLearner) && caller.subject == learner_id) {
+    if (caller.HasRole(auth::roles::kRegistrar)) return absl::OkStatus();
+    if (caller.HasRole(auth::roles::kLearner) && caller.subject == learner_id) {
       return absl::OkStatus();
     }
     return absl::PermissionDeniedError(
@@ -686,7 +686,7 @@ class IssuanceService::Impl {
   }
 
   absl::StatusOr<v1::ListLearnerCredentialsResponse> List(
-      const host::Caller& caller, const v1::ListLearnerCredentialsRequest& request) const {
+      const auth::Caller& caller, const v1::ListLearnerCredentialsRequest& request) const {
     if (request.learner_id().empty()) return absl::InvalidArgumentError("learner_id: is required");
     if (auto s = CheckLearnerAccess(caller, request.learner_id()); !s.ok()) return s;
     auto pseudonym = Pseudonym(request.learner_id());
@@ -702,7 +702,7 @@ class IssuanceService::Impl {
     return response;
   }
 
-  absl::StatusOr<v1::ExportedCredential> Export(const host::Caller& caller,
+  absl::StatusOr<v1::ExportedCredential> Export(const auth::Caller& caller,
                                                 const v1::ExportCredentialRequest& request) const {
     auto issued = state_.Issued(request.credential_id());
     if (!issued.ok()) return issued.status();
@@ -746,10 +746,10 @@ class IssuanceService::Impl {
   absl::StatusOr<std::string> ElmOf(const v1::IssuedRecord& record,
                                     const v1::IssueCredentialRequest& facts) const;
 
-  absl::StatusOr<v1::EraseLearnerResponse> Erase(const host::Caller& caller,
+  absl::StatusOr<v1::EraseLearnerResponse> Erase(const auth::Caller& caller,
                                                  const v1::EraseLearnerRequest& request) {
     if (auto s = CheckStaff(caller); !s.ok()) return s;
-    if (!caller.HasRole(host::roles::kRegistrar)) {
+    if (!caller.HasRole(auth::roles::kRegistrar)) {
       return absl::PermissionDeniedError("caller: only a registrar may erase a learner");
     }
     if (request.learner_id().empty()) return absl::InvalidArgumentError("learner_id: is required");
@@ -859,35 +859,35 @@ absl::StatusOr<std::unique_ptr<IssuanceService>> IssuanceService::Start(
 }
 
 absl::StatusOr<v1::IssuedCredential> IssuanceService::Issue(
-    const host::Caller& caller, const v1::IssueCredentialRequest& request) {
+    const auth::Caller& caller, const v1::IssueCredentialRequest& request) {
   return impl_->Issue(caller, request);
 }
 absl::StatusOr<v1::IssueCredentialsResponse> IssuanceService::IssueMany(
-    const host::Caller& caller, const v1::IssueCredentialsRequest& request) {
+    const auth::Caller& caller, const v1::IssueCredentialsRequest& request) {
   return impl_->IssueMany(caller, request);
 }
 absl::StatusOr<v1::IssuedCredential> IssuanceService::Revoke(
-    const host::Caller& caller, const v1::ChangeStatusRequest& request) {
+    const auth::Caller& caller, const v1::ChangeStatusRequest& request) {
   return impl_->Revoke(caller, request);
 }
 absl::StatusOr<v1::IssuedCredential> IssuanceService::Suspend(
-    const host::Caller& caller, const v1::ChangeStatusRequest& request) {
+    const auth::Caller& caller, const v1::ChangeStatusRequest& request) {
   return impl_->Suspend(caller, request, /*reinstate=*/false);
 }
 absl::StatusOr<v1::IssuedCredential> IssuanceService::Reinstate(
-    const host::Caller& caller, const v1::ChangeStatusRequest& request) {
+    const auth::Caller& caller, const v1::ChangeStatusRequest& request) {
   return impl_->Suspend(caller, request, /*reinstate=*/true);
 }
 absl::StatusOr<v1::ListLearnerCredentialsResponse> IssuanceService::ListLearnerCredentials(
-    const host::Caller& caller, const v1::ListLearnerCredentialsRequest& request) const {
+    const auth::Caller& caller, const v1::ListLearnerCredentialsRequest& request) const {
   return impl_->List(caller, request);
 }
 absl::StatusOr<v1::ExportedCredential> IssuanceService::Export(
-    const host::Caller& caller, const v1::ExportCredentialRequest& request) const {
+    const auth::Caller& caller, const v1::ExportCredentialRequest& request) const {
   return impl_->Export(caller, request);
 }
 absl::StatusOr<v1::EraseLearnerResponse> IssuanceService::EraseLearner(
-    const host::Caller& caller, const v1::EraseLearnerRequest& request) {
+    const auth::Caller& caller, const v1::EraseLearnerRequest& request) {
   return impl_->Erase(caller, request);
 }
 absl::StatusOr<std::string> IssuanceService::LearnerPseudonym(const std::string& learner_id) const {

@@ -22,10 +22,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "libs/auth/caller.h"
 #include "libs/consumer/projector.h"
 #include "libs/domain/policy_profile.h"
 #include "libs/events/envelope.h"
-#include "libs/host/auth.h"
 #include "libs/jose/rsa_key.h"
 #include "microcred/catalogue/v1/catalogue.pb.h"
 #include "microcred/issuance/v1/issuance.pb.h"
@@ -73,28 +73,28 @@ class IssuanceService {
       const SpecificationSource& specifications, IssuanceOptions options);
   ~IssuanceService();
 
-  absl::StatusOr<v1::IssuedCredential> Issue(const host::Caller& caller,
+  absl::StatusOr<v1::IssuedCredential> Issue(const auth::Caller& caller,
                                              const v1::IssueCredentialRequest& request);
   // Each row is issued or refused on its own; the events of the accepted rows are appended
   // together.
   absl::StatusOr<v1::IssueCredentialsResponse> IssueMany(
-      const host::Caller& caller, const v1::IssueCredentialsRequest& request);
+      const auth::Caller& caller, const v1::IssueCredentialsRequest& request);
 
-  absl::StatusOr<v1::IssuedCredential> Revoke(const host::Caller& caller,
+  absl::StatusOr<v1::IssuedCredential> Revoke(const auth::Caller& caller,
                                               const v1::ChangeStatusRequest& request);
-  absl::StatusOr<v1::IssuedCredential> Suspend(const host::Caller& caller,
+  absl::StatusOr<v1::IssuedCredential> Suspend(const auth::Caller& caller,
                                                const v1::ChangeStatusRequest& request);
-  absl::StatusOr<v1::IssuedCredential> Reinstate(const host::Caller& caller,
+  absl::StatusOr<v1::IssuedCredential> Reinstate(const auth::Caller& caller,
                                                  const v1::ChangeStatusRequest& request);
 
   // A registrar of the node's institution, or the learner themself (subject = learner id).
   absl::StatusOr<v1::ListLearnerCredentialsResponse> ListLearnerCredentials(
-      const host::Caller& caller, const v1::ListLearnerCredentialsRequest& request) const;
-  absl::StatusOr<v1::ExportedCredential> Export(const host::Caller& caller,
+      const auth::Caller& caller, const v1::ListLearnerCredentialsRequest& request) const;
+  absl::StatusOr<v1::ExportedCredential> Export(const auth::Caller& caller,
                                                 const v1::ExportCredentialRequest& request) const;
   // Deletes the learner's key (and those of IssuanceOptions::further_vault_refs): everything
   // sealed for them at this node becomes unreadable, their credentials stay verifiable.
-  absl::StatusOr<v1::EraseLearnerResponse> EraseLearner(const host::Caller& caller,
+  absl::StatusOr<v1::EraseLearnerResponse> EraseLearner(const auth::Caller& caller,
                                                         const v1::EraseLearnerRequest& request);
 
   // The only name the learner `learner_id` of this institution goes by in shared events.

@@ -37,7 +37,7 @@ Specification Spec(
   return spec;
 }
 
-host::Caller Registrar(const std::string& inst) {
+auth::Caller Registrar(const std::string& inst) {
   return {.subject = "registrar@" + inst, .institution_id = inst, .roles = {"registrar"}};
 }
 
@@ -540,7 +540,7 @@ TEST_F(IssuanceServiceTest, CohortReportsEachRowAndABadRowStopsNoOther) {
 
 TEST_F(IssuanceServiceTest, LearnerListsAndExportsTheirOwnCredentialsOnly) {
   v1::IssuedCredential issued = MustIssue(Request("r-own"));
-  host::Caller learner{.subject = "s-r-own", .institution_id = "uclouvain", .roles = {"learner"}};
+  auth::Caller learner{.subject = "s-r-own", .institution_id = "uclouvain", .roles = {"learner"}};
   v1::ListLearnerCredentialsRequest list;
   list.set_learner_id("s-r-own");
   auto mine = a_->service->ListLearnerCredentials(learner, list);

@@ -18,8 +18,8 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/auth/roles.h"
 #include "libs/domain/dates.h"
-#include "libs/host/roles.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 
@@ -58,7 +58,7 @@ void ExpectRefusal(absl::Status status, const std::string& what) {
             << "\n";
 }
 
-host::Caller Staff(const Institution& inst) { return StaffOf(inst.id); }
+auth::Caller Staff(const Institution& inst) { return StaffOf(inst.id); }
 
 // The three nodes share one in-memory log; each has its own store.
 class DemoEcosystem {
@@ -171,10 +171,10 @@ void PrintReport(const issuance::IssuanceService& verifier, const std::string& j
   }
 }
 
-host::Caller RecognitionOfficer() {
+auth::Caller RecognitionOfficer() {
   return {.subject = "officer-claire",
           .institution_id = kUniversity.id,
-          .roles = {host::roles::kRecognitionOfficer}};
+          .roles = {auth::roles::kRecognitionOfficer}};
 }
 
 // The learner asks the university to count a credential towards its master's STAT component.
@@ -237,10 +237,10 @@ void PrintRequest(const recognition::v1::RecognitionRequest& r) {
 
 // ---- Stacking ----
 
-host::Caller PathwayEditor() {
+auth::Caller PathwayEditor() {
   return {.subject = "editor-marc",
           .institution_id = kUniversity.id,
-          .roles = {host::roles::kPathwayEditor}};
+          .roles = {auth::roles::kPathwayEditor}};
 }
 
 stacking::v1::Requirement Leaf(const std::string& id, const std::string& title, double ects,
@@ -446,9 +446,9 @@ int Run() {
   std::cout << "  published uclouvain/vinci-cloud, rank 1\n";
 
   Step("14. The learner asks the university for credit transfer: the policy decides at once");
-  const host::Caller learner{.subject = "UCL-2026-0107",
+  const auth::Caller learner{.subject = "UCL-2026-0107",
                              .institution_id = kUniversity.id,
-                             .roles = {host::roles::kLearner}};
+                             .roles = {auth::roles::kLearner}};
   if (auto s = university->issuance().projector().Sync(absl::Seconds(10)); !s.ok()) {
     Fail("sync", s);
   }
@@ -590,8 +590,8 @@ int Run() {
   if (auto s = university->issuance().projector().Sync(absl::Seconds(10)); !s.ok()) {
     Fail("sync", s);
   }
-  const host::Caller ines_caller{
-      .subject = ines, .institution_id = kUniversity.id, .roles = {host::roles::kLearner}};
+  const auth::Caller ines_caller{
+      .subject = ines, .institution_id = kUniversity.id, .roles = {auth::roles::kLearner}};
   std::cout << "  before any recognition of the Liège credential:\n";
   PrintEvaluation(
       Must(university->stacking().Evaluate(ines_caller, EvaluateCertificate(held)), "evaluate"));

@@ -1,6 +1,6 @@
 #include "services/mcnode/local_ecosystem.h"
 
-#include "libs/host/roles.h"
+#include "libs/auth/roles.h"
 
 namespace microcred {
 
@@ -60,10 +60,10 @@ absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::StartNode(
                       .rsa_key = std::move(rsa_key)});
 }
 
-host::Caller StaffOf(const std::string& institution_id) {
+auth::Caller StaffOf(const std::string& institution_id) {
   return {.subject = "staff@" + institution_id,
           .institution_id = institution_id,
-          .roles = {host::roles::kRegistrar, host::roles::kCatalogueEditor}};
+          .roles = {auth::roles::kRegistrar, auth::roles::kCatalogueEditor}};
 }
 
 }  // namespace microcred

@@ -53,7 +53,7 @@ class LocalEcosystem {
 };
 
 // A caller with the staff roles of `institution_id`, as a verified token would give.
-host::Caller StaffOf(const std::string& institution_id);
+auth::Caller StaffOf(const std::string& institution_id);
 
 }  // namespace microcred
 

@@ -287,7 +287,7 @@ absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(
 
 absl::Status ConfigureTokens(const Config& config, const std::string& data_dir,
                              const std::string& institution, bool dev,
-                             host::TokenVerifier& verifier) {
+                             auth::TokenVerifier& verifier) {
   auto keys = config.GetString("token-keys", "");
   if (!keys.ok()) return keys.status();
   std::stringstream entries(*keys);
@@ -304,7 +304,7 @@ absl::Status ConfigureTokens(const Config& config, const std::string& data_dir,
   if (!dev) return absl::OkStatus();
   auto minter_key = host::LoadOrCreateSigningKey(data_dir + "/dev-token.key");
   if (!minter_key.ok()) return minter_key.status();
-  host::TokenMinter minter(*minter_key, "mcnode-dev", verifier.audience());
+  auth::TokenMinter minter(*minter_key, "mcnode-dev", verifier.audience());
   if (auto s = verifier.AddTrustedKey(minter.kid(), minter.issuer(), minter.public_key());
       !s.ok()) {
     return s;
@@ -359,7 +359,7 @@ absl::StatusOr<std::unique_ptr<stacking::CredentialIssuer>> ConferralIssuer(
   }
   if (auto checked = HostPort(address, "issuance-address"); !checked.ok()) return checked.status();
   return std::unique_ptr<stacking::CredentialIssuer>(std::make_unique<RemoteIssuer>(
-      address, host::TokenMinter(*internal_key, kInternalTokenIssuer, node_id)));
+      address, auth::TokenMinter(*internal_key, kInternalTokenIssuer, node_id)));
 }
 
 absl::Status Run(const Config& config) {
@@ -447,10 +447,10 @@ absl::Status Run(const Config& config) {
                    .conferral_issuer = conferral_issuer->get()});
   if (!node.ok()) return node.status();
 
-  host::TokenVerifier verifier(node_id);
+  auth::TokenVerifier verifier(node_id);
   if (auto s = ConfigureTokens(config, data_dir, *institution, dev, verifier); !s.ok()) return s;
   if (*internal_key && serves(NodeScope::kIssuance)) {
-    host::TokenMinter internal(**internal_key, kInternalTokenIssuer, node_id);
+    auth::TokenMinter internal(**internal_key, kInternalTokenIssuer, node_id);
     if (auto s = verifier.AddTrustedKey(internal.kid(), internal.issuer(), internal.public_key());
         !s.ok()) {
       return s;

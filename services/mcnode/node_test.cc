@@ -9,9 +9,9 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/auth/roles.h"
 #include "libs/domain/dates.h"
 #include "libs/events/topics.h"
-#include "libs/host/roles.h"
 #include "libs/privacy/learner_vault.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
@@ -26,13 +26,13 @@ namespace rv1 = recognition::v1;
 const Institution kHauteEcole{"he-vinci", "Haute École Léonard de Vinci"};
 const Institution kUniversity{"uclouvain", "Université catholique de Louvain"};
 
-host::Caller Officer() {
+auth::Caller Officer() {
   return {.subject = "officer-anne",
           .institution_id = kUniversity.id,
-          .roles = {host::roles::kRecognitionOfficer}};
+          .roles = {auth::roles::kRecognitionOfficer}};
 }
-host::Caller LearnerAt(const std::string& id) {
-  return {.subject = id, .institution_id = kUniversity.id, .roles = {host::roles::kLearner}};
+auth::Caller LearnerAt(const std::string& id) {
+  return {.subject = id, .institution_id = kUniversity.id, .roles = {auth::roles::kLearner}};
 }
 
 common::v1::Date Yesterday() {
@@ -264,8 +264,8 @@ TEST_F(NodeErasureTest, ErasureReachesTheNodesOtherProcesses) {
   submit.mutable_target()->mutable_component()->set_programme_id(split.id + "/master-data");
   submit.mutable_target()->mutable_component()->set_component_id("STAT0001");
   submit.add_credential_jws(lea_credential.jws());
-  const host::Caller lea{
-      .subject = "lea", .institution_id = split.id, .roles = {host::roles::kLearner}};
+  const auth::Caller lea{
+      .subject = "lea", .institution_id = split.id, .roles = {auth::roles::kLearner}};
   auto request = recognition.recognition().Submit(lea, submit);
   ASSERT_TRUE(request.ok()) << request.status();
   const std::string sealed_key = privacy::LearnerVault::LearnerKeyStoreKey(
@@ -282,9 +282,9 @@ TEST_F(NodeErasureTest, ErasureReachesTheNodesOtherProcesses) {
   EXPECT_FALSE(stores[NodeScope::kRecognition]->Get(sealed_key)->has_value());
   rv1::GetRequestRequest get;
   get.set_request_id(request->request_id());
-  const host::Caller officer{.subject = "officer-luc",
+  const auth::Caller officer{.subject = "officer-luc",
                              .institution_id = split.id,
-                             .roles = {host::roles::kRecognitionOfficer}};
+                             .roles = {auth::roles::kRecognitionOfficer}};
   auto after = recognition.recognition().Get(officer, get);
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_TRUE(after->credentials(0).jws().empty());

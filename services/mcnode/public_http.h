@@ -36,7 +36,7 @@
 #include <thread>
 
 #include "absl/status/status.h"
-#include "libs/host/auth.h"
+#include "libs/auth/tokens.h"
 #include "libs/ports/state_store.h"
 #include "services/mcnode/node.h"
 
@@ -50,7 +50,7 @@ struct PublicWebOptions {
   // Where share links are kept (the issuance process's store); none: no share links.
   StateStore* share_store = nullptr;
   // Verifies learners' tokens; none: no learner pages.
-  const host::TokenVerifier* tokens = nullptr;
+  const auth::TokenVerifier* tokens = nullptr;
   // The institution's name in the pages' header; its provider profile's legal name wins.
   std::string institution_name;
 };

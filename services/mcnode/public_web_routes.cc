@@ -8,7 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "libs/host/roles.h"
+#include "libs/auth/roles.h"
 #include "services/mcnode/public_http.h"
 #include "services/public_web/assets.h"
 #include "services/public_web/catalogue_query.h"
@@ -276,9 +276,9 @@ void PublicHttp::WebRoutes() {
                  }
                  // The learner made the link: the node reads the credential on their behalf, as its
                  // registrar would (the sealed JWS opens only at this node).
-                 const host::Caller node_itself{.subject = "public-web",
+                 const auth::Caller node_itself{.subject = "public-web",
                                                 .institution_id = node_.institution_id(),
-                                                .roles = {host::roles::kRegistrar}};
+                                                .roles = {auth::roles::kRegistrar}};
                  issuance::v1::ExportCredentialRequest get;
                  get.set_credential_id((*share)->credential_id());
                  get.set_format(issuance::v1::EXPORT_FORMAT_JWS);
@@ -294,13 +294,13 @@ void PublicHttp::WebRoutes() {
 
   // ---- Learner ----
   // The signed-in learner, from the session cookie.
-  auto learner = [this](const httplib::Request& request) -> absl::StatusOr<host::Caller> {
+  auto learner = [this](const httplib::Request& request) -> absl::StatusOr<auth::Caller> {
     if (web_.tokens == nullptr) return absl::UnavailableError("learner pages are not enabled");
     const std::string token = Cookie(request, kSessionCookie);
     if (token.empty()) return absl::UnauthenticatedError("");
     auto caller = web_.tokens->Verify(token, absl::Now());
     if (!caller.ok()) return caller.status();
-    if (!caller->HasRole(host::roles::kLearner)) {
+    if (!caller->HasRole(auth::roles::kLearner)) {
       return absl::PermissionDeniedError("token: not a learner's token (role learner)");
     }
     if (caller->institution_id != node_.institution_id()) {
@@ -315,7 +315,7 @@ void PublicHttp::WebRoutes() {
                                           (Secure(request) ? "; Secure" : ""));
   };
   // The learner's credentials with their titles, and their pseudonym (empty: none issued).
-  auto credentials_of = [=, this](const host::Caller& caller)
+  auto credentials_of = [=, this](const auth::Caller& caller)
       -> absl::StatusOr<std::pair<std::vector<web::LearnerCredential>, std::string>> {
     issuance::v1::ListLearnerCredentialsRequest list;
     list.set_learner_id(caller.subject);
@@ -332,7 +332,7 @@ void PublicHttp::WebRoutes() {
   };
   // The learner's page, with a link just made or a notice.
   auto learner_page = [=, this](const httplib::Request& request, httplib::Response& response,
-                                const host::Caller& caller, std::string new_share_id,
+                                const auth::Caller& caller, std::string new_share_id,
                                 std::string notice, int status) {
     const PageContext ctx = context(request, "/learner", "learner", false);
     auto credentials = credentials_of(caller);
@@ -351,7 +351,7 @@ void PublicHttp::WebRoutes() {
   };
   // Runs `action` for the signed-in learner of a POST; otherwise answers with the reason.
   auto as_learner = [=](const httplib::Request& request, httplib::Response& response,
-                        const std::function<void(const host::Caller&)>& action) {
+                        const std::function<void(const auth::Caller&)>& action) {
     const PageContext ctx = context(request, "/learner", "learner", false);
     if (!SameOrigin(request)) {
       return fail(response, ctx, absl::PermissionDeniedError("Origin: not this site"), true);
@@ -404,10 +404,10 @@ void PublicHttp::WebRoutes() {
       SendHtml(response, 400, web::LearnerSignInPage(ctx, why), true);
     };
     if (token.empty()) return refuse("token: paste your learner access token");
-    if (token.size() > host::kMaxTokenBytes) return refuse("token: too long to be an access token");
+    if (token.size() > auth::kMaxTokenBytes) return refuse("token: too long to be an access token");
     auto caller = web_.tokens->Verify(token, absl::Now());
     if (!caller.ok()) return refuse("token: " + std::string(caller.status().message()));
-    if (!caller->HasRole(host::roles::kLearner)) {
+    if (!caller->HasRole(auth::roles::kLearner)) {
       return refuse("token: not a learner's token (role learner)");
     }
     if (caller->institution_id != node_.institution_id()) {
@@ -428,7 +428,7 @@ void PublicHttp::WebRoutes() {
                 });
   server_->Post("/learner/export", [=, this](const httplib::Request& request,
                                              httplib::Response& response) {
-    as_learner(request, response, [&](const host::Caller& caller) {
+    as_learner(request, response, [&](const auth::Caller& caller) {
       const PageContext ctx = context(request, "/learner", "learner", false);
       const std::string format = request.get_param_value("format");
       issuance::v1::ExportCredentialRequest get;
@@ -457,7 +457,7 @@ void PublicHttp::WebRoutes() {
   });
   server_->Post("/learner/shares", [=, this](const httplib::Request& request,
                                              httplib::Response& response) {
-    as_learner(request, response, [&](const host::Caller& caller) {
+    as_learner(request, response, [&](const auth::Caller& caller) {
       const PageContext ctx = context(request, "/learner", "learner", false);
       if (web_.share_store == nullptr) {
         return fail(response, ctx, absl::NotFoundError("share links are not enabled"), true);
@@ -490,7 +490,7 @@ void PublicHttp::WebRoutes() {
   });
   server_->Post("/learner/shares/withdraw", [=, this](const httplib::Request& request,
                                                       httplib::Response& response) {
-    as_learner(request, response, [&](const host::Caller& caller) {
+    as_learner(request, response, [&](const auth::Caller& caller) {
       const PageContext ctx = context(request, "/learner", "learner", false);
       if (web_.share_store == nullptr) {
         return fail(response, ctx, absl::NotFoundError("share links are not enabled"), true);

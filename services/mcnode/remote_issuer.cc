@@ -1,7 +1,7 @@
 #include "services/mcnode/remote_issuer.h"
 
+#include "libs/auth/roles.h"
 #include "libs/host/grpc_status.h"
-#include "libs/host/roles.h"
 
 namespace microcred {
 namespace {
@@ -11,7 +11,7 @@ constexpr absl::Duration kTokenLifetime = absl::Minutes(5);
 
 }  // namespace
 
-RemoteIssuer::RemoteIssuer(const std::string& address, host::TokenMinter minter,
+RemoteIssuer::RemoteIssuer(const std::string& address, auth::TokenMinter minter,
                            absl::Duration timeout)
     : channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
       stub_(issuance::v1::IssuanceService::NewStub(channel_)),
@@ -19,9 +19,9 @@ RemoteIssuer::RemoteIssuer(const std::string& address, host::TokenMinter minter,
       timeout_(timeout) {}
 
 absl::StatusOr<issuance::v1::IssuedCredential> RemoteIssuer::Issue(
-    const host::Caller& caller, const issuance::v1::IssueCredentialRequest& request) {
+    const auth::Caller& caller, const issuance::v1::IssueCredentialRequest& request) {
   const std::string token = minter_.Mint(caller.subject, caller.institution_id,
-                                         {host::roles::kRegistrar}, kTokenLifetime);
+                                         {auth::roles::kRegistrar}, kTokenLifetime);
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer " + token);
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout_));

@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "libs/host/auth.h"
+#include "libs/auth/tokens.h"
 #include "microcred/issuance/v1/issuance.grpc.pb.h"
 #include "services/stacking/credential_issuer.h"
 
@@ -25,16 +25,16 @@ class RemoteIssuer : public stacking::CredentialIssuer {
  public:
   // `address` is the issuance process's gRPC HOST:PORT; `minter` signs for the node's own
   // audience with the internal token key.
-  RemoteIssuer(const std::string& address, host::TokenMinter minter,
+  RemoteIssuer(const std::string& address, auth::TokenMinter minter,
                absl::Duration timeout = absl::Seconds(60));
 
   absl::StatusOr<issuance::v1::IssuedCredential> Issue(
-      const host::Caller& caller, const issuance::v1::IssueCredentialRequest& request) override;
+      const auth::Caller& caller, const issuance::v1::IssueCredentialRequest& request) override;
 
  private:
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<issuance::v1::IssuanceService::Stub> stub_;
-  host::TokenMinter minter_;
+  auth::TokenMinter minter_;
   absl::Duration timeout_;
 };
 

@@ -5,11 +5,11 @@
 #include <cmath>
 #include <string>
 
+#include "libs/auth/roles.h"
 #include "libs/base/strings.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/field_rules.h"
 #include "libs/domain/specification.h"
-#include "libs/host/roles.h"
 #include "services/recognition/request_lifecycle.h"
 
 namespace microcred::recognition {
@@ -75,10 +75,10 @@ absl::Status CheckFirstDecider(const RecognitionDecision& d, const RecognitionRe
     return s;
   }
   if (request.type() == v1::REQUEST_TYPE_VAE) {
-    if (d.decided_by_role() != host::roles::kJuryMember) {
+    if (d.decided_by_role() != auth::roles::kJuryMember) {
       return absl::PermissionDeniedError(
           Cat("decision.decided_by_role: a VAE request is decided by its jury (role ",
-              host::roles::kJuryMember, "), not by ", d.decided_by_role()));
+              auth::roles::kJuryMember, "), not by ", d.decided_by_role()));
     }
     const auto& jury = d.vae().jury_members();
     if (std::find(jury.begin(), jury.end(), d.decided_by()) == jury.end()) {
@@ -87,9 +87,9 @@ absl::Status CheckFirstDecider(const RecognitionDecision& d, const RecognitionRe
     }
     return absl::OkStatus();
   }
-  if (d.decided_by_role() != host::roles::kRecognitionOfficer) {
+  if (d.decided_by_role() != auth::roles::kRecognitionOfficer) {
     return absl::PermissionDeniedError(Cat("decision.decided_by_role: a recognition request is ",
-                                           "decided by a ", host::roles::kRecognitionOfficer,
+                                           "decided by a ", auth::roles::kRecognitionOfficer,
                                            ", not by ", d.decided_by_role()));
   }
   return absl::OkStatus();
@@ -115,10 +115,10 @@ absl::Status CheckAppealDecider(const RecognitionDecision& d, const RecognitionR
         Cat("decision.decided_by: ", d.decided_by(),
             " sat on the jury under appeal; an appeal is decided by another person"));
   }
-  if (d.decided_by_role() != host::roles::kAppealOfficer ||
+  if (d.decided_by_role() != auth::roles::kAppealOfficer ||
       d.decided_by_role() == first.decided_by_role()) {
     return absl::PermissionDeniedError(Cat("decision.decided_by_role: an appeal is decided by an ",
-                                           host::roles::kAppealOfficer, ", not by ",
+                                           auth::roles::kAppealOfficer, ", not by ",
                                            d.decided_by_role()));
   }
   return absl::OkStatus();

@@ -1,8 +1,8 @@
 #include "services/recognition/decision_rules.h"
 
 #include "gtest/gtest.h"
+#include "libs/auth/roles.h"
 #include "libs/domain/dates.h"
-#include "libs/host/roles.h"
 #include "services/recognition/recognition_test_util.h"
 #include "services/recognition/request_lifecycle.h"
 #include "services/recognition/vae_rules.h"
@@ -192,7 +192,7 @@ TEST(DecisionRulesTest, AppealDeadlineIsNotShorterThanThePeriodFixedInAdvance) {
 
 TEST(DecisionRulesTest, WhoDecidesAFirstDecision) {
   v1::RecognitionDecision d = FullDecision();
-  d.set_decided_by_role(host::roles::kAppealOfficer);
+  d.set_decided_by_role(auth::roles::kAppealOfficer);
   EXPECT_TRUE(IsError(ValidateDecision(d, Request()), absl::StatusCode::kPermissionDenied,
                       "decision.decided_by_role:"));
   d = FullDecision();
@@ -220,7 +220,7 @@ TEST(DecisionRulesTest, WhoDecidesAFirstDecision) {
 v1::RecognitionDecision JuryDecision(bool met) {
   v1::RecognitionDecision d = FullDecision();
   d.set_decided_by("jury-claire");
-  d.set_decided_by_role(host::roles::kJuryMember);
+  d.set_decided_by_role(auth::roles::kJuryMember);
   d.mutable_vae()->add_jury_members("jury-claire");
   d.mutable_vae()->add_jury_members("jury-david");
   d.mutable_vae()->add_additional_courses("STAT-H-100");
@@ -239,7 +239,7 @@ TEST(DecisionRulesTest, AVaeRequestIsDecidedByItsJury) {
                       "decision.decided_by: jury-eve"));
   v1::RecognitionDecision without_conclusion = JuryDecision(true);
   without_conclusion.clear_vae();
-  without_conclusion.set_decided_by_role(host::roles::kJuryMember);
+  without_conclusion.set_decided_by_role(auth::roles::kJuryMember);
   EXPECT_TRUE(IsError(ValidateDecision(without_conclusion, vae),
                       absl::StatusCode::kPermissionDenied, "decision.decided_by:"));
   v1::RecognitionDecision not_met = JuryDecision(false);
@@ -307,13 +307,13 @@ v1::RecognitionDecision AppealDecision(const std::string& by, const std::string&
 
 TEST(AppealRulesTest, AnotherAppealOfficerDecides) {
   EXPECT_TRUE(
-      ValidateAppealDecision(AppealDecision("appeals-bob", host::roles::kAppealOfficer), Decided())
+      ValidateAppealDecision(AppealDecision("appeals-bob", auth::roles::kAppealOfficer), Decided())
           .ok());
 }
 
 TEST(AppealRulesTest, TheSameOfficerIsRejected) {
   EXPECT_TRUE(IsError(ValidateAppealDecision(
-                          AppealDecision("officer-anne", host::roles::kAppealOfficer), Decided()),
+                          AppealDecision("officer-anne", auth::roles::kAppealOfficer), Decided()),
                       absl::StatusCode::kPermissionDenied,
                       "decision.decided_by: officer-anne took"));
 }
@@ -321,7 +321,7 @@ TEST(AppealRulesTest, TheSameOfficerIsRejected) {
 TEST(AppealRulesTest, AnotherPersonInTheFirstRoleIsRejected) {
   EXPECT_TRUE(
       IsError(ValidateAppealDecision(
-                  AppealDecision("officer-carl", host::roles::kRecognitionOfficer), Decided()),
+                  AppealDecision("officer-carl", auth::roles::kRecognitionOfficer), Decided()),
               absl::StatusCode::kPermissionDenied, "decision.decided_by_role:"));
 }
 
@@ -329,21 +329,21 @@ TEST(AppealRulesTest, AMemberOfTheFirstJuryIsRejected) {
   v1::RecognitionRequest vae = SubmittedRequest(At(2025, 1, 15), v1::REQUEST_TYPE_VAE);
   ASSERT_TRUE(RecordReviewStarted(vae, {.now = At(2025, 2, 1)}).ok());
   ASSERT_TRUE(RecordDecision(vae, JuryDecision(true), false, {.now = At(2025, 3, 1)}).ok());
-  v1::RecognitionDecision d = AppealDecision("jury-david", host::roles::kAppealOfficer);
+  v1::RecognitionDecision d = AppealDecision("jury-david", auth::roles::kAppealOfficer);
   *d.mutable_vae() = JuryDecision(true).vae();
   EXPECT_TRUE(IsError(ValidateAppealDecision(d, vae), absl::StatusCode::kPermissionDenied,
                       "decision.decided_by: jury-david sat"));
 }
 
 TEST(AppealRulesTest, TheInternalAppealIsSpent) {
-  v1::RecognitionDecision d = AppealDecision("appeals-bob", host::roles::kAppealOfficer);
+  v1::RecognitionDecision d = AppealDecision("appeals-bob", auth::roles::kAppealOfficer);
   d.add_remedies(v1::REMEDY_INTERNAL_APPEAL);
   EXPECT_TRUE(IsError(ValidateAppealDecision(d, Decided()), absl::StatusCode::kInvalidArgument,
                       "decision.remedies: the internal"));
 }
 
 TEST(AppealRulesTest, AnAppealRefusalStillNeedsAJustifiedSubstantialDifference) {
-  v1::RecognitionDecision d = AppealDecision("appeals-bob", host::roles::kAppealOfficer);
+  v1::RecognitionDecision d = AppealDecision("appeals-bob", auth::roles::kAppealOfficer);
   d.set_outcome(v1::RECOGNITION_OUTCOME_REFUSED);
   d.set_recognised_ects(0);
   d.set_reasons("Confirmed.");

@@ -1,7 +1,7 @@
 #include "services/recognition/recognition_grpc.h"
 
+#include "libs/auth/roles.h"
 #include "libs/host/grpc_handler.h"
-#include "libs/host/roles.h"
 
 namespace microcred::recognition {
 namespace {
@@ -9,7 +9,7 @@ namespace {
 using host::Answer;
 using host::Authorized;
 
-namespace roles = host::roles;
+namespace roles = auth::roles;
 
 }  // namespace
 
@@ -17,14 +17,14 @@ grpc::Status RecognitionGrpc::SubmitRequest(grpc::ServerContext* context,
                                             const v1::SubmitRequestRequest* request,
                                             v1::RecognitionRequest* response) {
   return Authorized(*context, verifier_, {roles::kLearner, roles::kRecognitionOfficer}, response,
-                    [&](const host::Caller& c) { return service_.Submit(c, *request); });
+                    [&](const auth::Caller& c) { return service_.Submit(c, *request); });
 }
 
 grpc::Status RecognitionGrpc::SubmitVaeRequest(grpc::ServerContext* context,
                                                const v1::SubmitVaeRequestRequest* request,
                                                v1::RecognitionRequest* response) {
   return Authorized(*context, verifier_, {roles::kLearner, roles::kRecognitionOfficer}, response,
-                    [&](const host::Caller& c) { return service_.SubmitVae(c, *request); });
+                    [&](const auth::Caller& c) { return service_.SubmitVae(c, *request); });
 }
 
 grpc::Status RecognitionGrpc::RequestInformation(grpc::ServerContext* context,
@@ -32,7 +32,7 @@ grpc::Status RecognitionGrpc::RequestInformation(grpc::ServerContext* context,
                                                  v1::RecognitionRequest* response) {
   return Authorized(
       *context, verifier_, {roles::kRecognitionOfficer, roles::kJuryMember}, response,
-      [&](const host::Caller& c) { return service_.RequestInformation(c, *request); });
+      [&](const auth::Caller& c) { return service_.RequestInformation(c, *request); });
 }
 
 grpc::Status RecognitionGrpc::ProvideInformation(grpc::ServerContext* context,
@@ -40,40 +40,40 @@ grpc::Status RecognitionGrpc::ProvideInformation(grpc::ServerContext* context,
                                                  v1::RecognitionRequest* response) {
   return Authorized(
       *context, verifier_, {roles::kLearner, roles::kRecognitionOfficer}, response,
-      [&](const host::Caller& c) { return service_.ProvideInformation(c, *request); });
+      [&](const auth::Caller& c) { return service_.ProvideInformation(c, *request); });
 }
 
 grpc::Status RecognitionGrpc::StartReview(grpc::ServerContext* context,
                                           const v1::StartReviewRequest* request,
                                           v1::RecognitionRequest* response) {
   return Authorized(*context, verifier_, {roles::kRecognitionOfficer, roles::kJuryMember}, response,
-                    [&](const host::Caller& c) { return service_.StartReview(c, *request); });
+                    [&](const auth::Caller& c) { return service_.StartReview(c, *request); });
 }
 
 grpc::Status RecognitionGrpc::Decide(grpc::ServerContext* context, const v1::DecideRequest* request,
                                      v1::RecognitionRequest* response) {
   return Authorized(*context, verifier_, {roles::kRecognitionOfficer, roles::kJuryMember}, response,
-                    [&](const host::Caller& c) { return service_.Decide(c, *request); });
+                    [&](const auth::Caller& c) { return service_.Decide(c, *request); });
 }
 
 grpc::Status RecognitionGrpc::Appeal(grpc::ServerContext* context, const v1::AppealRequest* request,
                                      v1::RecognitionRequest* response) {
   return Authorized(*context, verifier_, {roles::kLearner, roles::kRecognitionOfficer}, response,
-                    [&](const host::Caller& c) { return service_.Appeal(c, *request); });
+                    [&](const auth::Caller& c) { return service_.Appeal(c, *request); });
 }
 
 grpc::Status RecognitionGrpc::DecideAppeal(grpc::ServerContext* context,
                                            const v1::DecideAppealRequest* request,
                                            v1::RecognitionRequest* response) {
   return Authorized(*context, verifier_, {roles::kAppealOfficer}, response,
-                    [&](const host::Caller& c) { return service_.DecideAppeal(c, *request); });
+                    [&](const auth::Caller& c) { return service_.DecideAppeal(c, *request); });
 }
 
 grpc::Status RecognitionGrpc::Withdraw(grpc::ServerContext* context,
                                        const v1::WithdrawRequest* request,
                                        v1::RecognitionRequest* response) {
   return Authorized(*context, verifier_, {roles::kLearner, roles::kRecognitionOfficer}, response,
-                    [&](const host::Caller& c) { return service_.Withdraw(c, *request); });
+                    [&](const auth::Caller& c) { return service_.Withdraw(c, *request); });
 }
 
 grpc::Status RecognitionGrpc::GetRequest(grpc::ServerContext* context,
@@ -82,7 +82,7 @@ grpc::Status RecognitionGrpc::GetRequest(grpc::ServerContext* context,
   return Authorized(
       *context, verifier_,
       {roles::kLearner, roles::kRecognitionOfficer, roles::kAppealOfficer, roles::kJuryMember},
-      response, [&](const host::Caller& c) { return service_.Get(c, *request); });
+      response, [&](const auth::Caller& c) { return service_.Get(c, *request); });
 }
 
 grpc::Status RecognitionGrpc::ListRequests(grpc::ServerContext* context,
@@ -91,14 +91,14 @@ grpc::Status RecognitionGrpc::ListRequests(grpc::ServerContext* context,
   return Authorized(
       *context, verifier_,
       {roles::kLearner, roles::kRecognitionOfficer, roles::kAppealOfficer, roles::kJuryMember},
-      response, [&](const host::Caller& c) { return service_.List(c, *request); });
+      response, [&](const auth::Caller& c) { return service_.List(c, *request); });
 }
 
 grpc::Status RecognitionGrpc::PublishPolicy(grpc::ServerContext* context,
                                             const v1::PublishPolicyRequest* request,
                                             v1::RecognitionPolicy* response) {
   return Authorized(*context, verifier_, {roles::kRecognitionOfficer, roles::kRegistrar}, response,
-                    [&](const host::Caller& c) { return service_.PublishPolicy(c, *request); });
+                    [&](const auth::Caller& c) { return service_.PublishPolicy(c, *request); });
 }
 
 grpc::Status RecognitionGrpc::ListPolicies(grpc::ServerContext*,

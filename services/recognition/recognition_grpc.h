@@ -14,7 +14,7 @@
 #ifndef MICROCRED_SERVICES_RECOGNITION_RECOGNITION_GRPC_H_
 #define MICROCRED_SERVICES_RECOGNITION_RECOGNITION_GRPC_H_
 
-#include "libs/host/auth.h"
+#include "libs/auth/tokens.h"
 #include "microcred/recognition/v1/recognition.grpc.pb.h"
 #include "services/recognition/recognition_service.h"
 
@@ -22,7 +22,7 @@ namespace microcred::recognition {
 
 class RecognitionGrpc final : public v1::RecognitionService::Service {
  public:
-  RecognitionGrpc(RecognitionService& service, const host::TokenVerifier& verifier)
+  RecognitionGrpc(RecognitionService& service, const auth::TokenVerifier& verifier)
       : service_(service), verifier_(verifier) {}
 
   grpc::Status SubmitRequest(grpc::ServerContext* context, const v1::SubmitRequestRequest* request,
@@ -60,7 +60,7 @@ class RecognitionGrpc final : public v1::RecognitionService::Service {
 
  private:
   RecognitionService& service_;
-  const host::TokenVerifier& verifier_;
+  const auth::TokenVerifier& verifier_;
 };
 
 }  // namespace microcred::recognition

@@ -10,12 +10,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "libs/auth/roles.h"
 #include "libs/base/strings.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/versioning.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
-#include "libs/host/roles.h"
 #include "libs/privacy/learner_vault.h"
 #include "libs/privacy/pseudonym.h"
 #include "libs/verification/credential_verifier.h"
@@ -32,7 +32,7 @@ namespace microcred::recognition {
 namespace {
 
 using strings::Cat;
-namespace roles = host::roles;
+namespace roles = auth::roles;
 
 constexpr int kMaxCredentials = 20;
 constexpr size_t kMaxJwsBytes = 256 * 1024;
@@ -40,7 +40,7 @@ constexpr size_t kMaxTextChars = 5000;
 constexpr int kDefaultPageSize = 20;
 constexpr int kMaxPageSize = 100;
 
-bool HasAny(const host::Caller& caller, std::initializer_list<std::string_view> any_of) {
+bool HasAny(const auth::Caller& caller, std::initializer_list<std::string_view> any_of) {
   return std::any_of(any_of.begin(), any_of.end(),
                      [&](std::string_view role) { return caller.HasRole(role); });
 }
@@ -161,7 +161,7 @@ class RecognitionService::Impl {
 
   // ---- commands on requests ----
 
-  absl::StatusOr<v1::RecognitionRequest> Submit(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> Submit(const auth::Caller& caller,
                                                 const v1::SubmitRequestRequest& r) {
     auto start = StartNewRequest(caller, r.client_request_id(), r.learner_id());
     if (!start.ok()) return start.status();
@@ -187,7 +187,7 @@ class RecognitionService::Impl {
     return Commit(r.client_request_id(), "submit", w);
   }
 
-  absl::StatusOr<v1::RecognitionRequest> SubmitVae(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> SubmitVae(const auth::Caller& caller,
                                                    const v1::SubmitVaeRequestRequest& r) {
     auto start = StartNewRequest(caller, r.client_request_id(), r.learner_id());
     if (!start.ok()) return start.status();
@@ -217,7 +217,7 @@ class RecognitionService::Impl {
   }
 
   absl::StatusOr<v1::RecognitionRequest> RequestInformation(
-      const host::Caller& caller, const v1::RequestInformationRequest& r) {
+      const auth::Caller& caller, const v1::RequestInformationRequest& r) {
     return RunCommand(caller, r.client_request_id(), "request-information", r.request_id(),
                       {roles::kRecognitionOfficer, roles::kJuryMember}, /*learner_may=*/false,
                       [&](Working& w, const ActionContext& ctx) -> absl::Status {
@@ -228,7 +228,7 @@ class RecognitionService::Impl {
   }
 
   absl::StatusOr<v1::RecognitionRequest> ProvideInformation(
-      const host::Caller& caller, const v1::ProvideInformationRequest& r) {
+      const auth::Caller& caller, const v1::ProvideInformationRequest& r) {
     return RunCommand(
         caller, r.client_request_id(), "provide-information", r.request_id(),
         {roles::kRecognitionOfficer}, /*learner_may=*/true,
@@ -267,7 +267,7 @@ class RecognitionService::Impl {
         });
   }
 
-  absl::StatusOr<v1::RecognitionRequest> StartReview(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> StartReview(const auth::Caller& caller,
                                                      const v1::StartReviewRequest& r) {
     return RunCommand(caller, r.client_request_id(), "start-review", r.request_id(),
                       {roles::kRecognitionOfficer, roles::kJuryMember}, /*learner_may=*/false,
@@ -276,7 +276,7 @@ class RecognitionService::Impl {
                       });
   }
 
-  absl::StatusOr<v1::RecognitionRequest> Decide(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> Decide(const auth::Caller& caller,
                                                 const v1::DecideRequest& r) {
     return RunCommand(
         caller, r.client_request_id(), "decide", r.request_id(),
@@ -306,7 +306,7 @@ class RecognitionService::Impl {
         });
   }
 
-  absl::StatusOr<v1::RecognitionRequest> Appeal(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> Appeal(const auth::Caller& caller,
                                                 const v1::AppealRequest& r) {
     return RunCommand(caller, r.client_request_id(), "appeal", r.request_id(),
                       {roles::kRecognitionOfficer}, /*learner_may=*/true,
@@ -323,7 +323,7 @@ class RecognitionService::Impl {
                       });
   }
 
-  absl::StatusOr<v1::RecognitionRequest> DecideAppeal(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> DecideAppeal(const auth::Caller& caller,
                                                       const v1::DecideAppealRequest& r) {
     return RunCommand(
         caller, r.client_request_id(), "decide-appeal", r.request_id(), {roles::kAppealOfficer},
@@ -346,7 +346,7 @@ class RecognitionService::Impl {
         });
   }
 
-  absl::StatusOr<v1::RecognitionRequest> Withdraw(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> Withdraw(const auth::Caller& caller,
                                                   const v1::WithdrawRequest& r) {
     return RunCommand(caller, r.client_request_id(), "withdraw", r.request_id(),
                       {roles::kRecognitionOfficer}, /*learner_may=*/true,
@@ -360,7 +360,7 @@ class RecognitionService::Impl {
 
   // ---- queries ----
 
-  absl::StatusOr<v1::RecognitionRequest> Get(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> Get(const auth::Caller& caller,
                                              const v1::GetRequestRequest& r) const {
     if (auto s = CheckInstitution(caller); !s.ok()) return s;
     if (r.request_id().empty()) return absl::InvalidArgumentError("request_id: is required");
@@ -371,7 +371,7 @@ class RecognitionService::Impl {
     return Answer(**record);
   }
 
-  absl::StatusOr<v1::ListRequestsResponse> List(const host::Caller& caller,
+  absl::StatusOr<v1::ListRequestsResponse> List(const auth::Caller& caller,
                                                 const v1::ListRequestsRequest& r) const {
     if (auto s = CheckInstitution(caller); !s.ok()) return s;
     std::optional<std::string> only_learner;
@@ -428,7 +428,7 @@ class RecognitionService::Impl {
 
   // ---- policies ----
 
-  absl::StatusOr<v1::RecognitionPolicy> PublishPolicy(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionPolicy> PublishPolicy(const auth::Caller& caller,
                                                       const v1::PublishPolicyRequest& r) {
     if (auto s = CheckInstitution(caller); !s.ok()) return s;
     if (!HasAny(caller, {roles::kRecognitionOfficer, roles::kRegistrar})) {
@@ -551,7 +551,7 @@ class RecognitionService::Impl {
   // the request locked, a retry answered with its first result, the change decided on a copy
   // and committed in one write.
   absl::StatusOr<v1::RecognitionRequest> RunCommand(
-      const host::Caller& caller, const std::string& client_id, const std::string& kind,
+      const auth::Caller& caller, const std::string& client_id, const std::string& kind,
       const std::string& request_id, std::initializer_list<std::string_view> staff_roles,
       bool learner_may, const Mutation& mutate) {
     if (auto s = CheckInstitution(caller); !s.ok()) return s;
@@ -591,7 +591,7 @@ class RecognitionService::Impl {
   };
 
   // Who submits for whom, and the request id a client request id gives (the same on a retry).
-  absl::StatusOr<NewRequestStart> StartNewRequest(const host::Caller& caller,
+  absl::StatusOr<NewRequestStart> StartNewRequest(const auth::Caller& caller,
                                                   const std::string& client_id,
                                                   const std::string& learner_id) const {
     if (auto s = CheckInstitution(caller); !s.ok()) return s;
@@ -837,7 +837,7 @@ class RecognitionService::Impl {
 
   // The first answer to a retried client request id (its event appended if a crash kept it in
   // the outbox), or nullopt for a new command.
-  absl::StatusOr<std::optional<v1::RecognitionRequest>> Replay(const host::Caller& caller,
+  absl::StatusOr<std::optional<v1::RecognitionRequest>> Replay(const auth::Caller& caller,
                                                                const std::string& client_id,
                                                                const std::string& kind) {
     auto prior = PriorCommand(client_id, kind);
@@ -887,7 +887,7 @@ class RecognitionService::Impl {
 
   // ---- who ----
 
-  absl::Status CheckInstitution(const host::Caller& caller) const {
+  absl::Status CheckInstitution(const auth::Caller& caller) const {
     if (caller.institution_id != institution()) {
       return absl::PermissionDeniedError("caller: this node receives requests for institution " +
                                          institution() + " only; the token is for " +
@@ -896,11 +896,11 @@ class RecognitionService::Impl {
     return absl::OkStatus();
   }
 
-  static bool IsStaff(const host::Caller& caller) {
+  static bool IsStaff(const auth::Caller& caller) {
     return HasAny(caller, {roles::kRecognitionOfficer, roles::kAppealOfficer, roles::kJuryMember});
   }
 
-  absl::Status CheckOwnRequest(const host::Caller& caller,
+  absl::Status CheckOwnRequest(const auth::Caller& caller,
                                const v1::RecognitionRequest& request) const {
     auto pseudonym = Pseudonym(caller.subject);
     if (!pseudonym.ok()) return pseudonym.status();
@@ -910,7 +910,7 @@ class RecognitionService::Impl {
     return absl::OkStatus();
   }
 
-  absl::Status CheckMaySee(const host::Caller& caller,
+  absl::Status CheckMaySee(const auth::Caller& caller,
                            const v1::RecognitionRequest& request) const {
     if (IsStaff(caller)) return absl::OkStatus();
     return CheckOwnRequest(caller, request);
@@ -996,51 +996,51 @@ absl::StatusOr<std::unique_ptr<RecognitionService>> RecognitionService::Start(
 }
 
 absl::StatusOr<v1::RecognitionRequest> RecognitionService::Submit(
-    const host::Caller& caller, const v1::SubmitRequestRequest& request) {
+    const auth::Caller& caller, const v1::SubmitRequestRequest& request) {
   return impl_->Submit(caller, request);
 }
 absl::StatusOr<v1::RecognitionRequest> RecognitionService::SubmitVae(
-    const host::Caller& caller, const v1::SubmitVaeRequestRequest& request) {
+    const auth::Caller& caller, const v1::SubmitVaeRequestRequest& request) {
   return impl_->SubmitVae(caller, request);
 }
 absl::StatusOr<v1::RecognitionRequest> RecognitionService::RequestInformation(
-    const host::Caller& caller, const v1::RequestInformationRequest& request) {
+    const auth::Caller& caller, const v1::RequestInformationRequest& request) {
   return impl_->RequestInformation(caller, request);
 }
 absl::StatusOr<v1::RecognitionRequest> RecognitionService::ProvideInformation(
-    const host::Caller& caller, const v1::ProvideInformationRequest& request) {
+    const auth::Caller& caller, const v1::ProvideInformationRequest& request) {
   return impl_->ProvideInformation(caller, request);
 }
 absl::StatusOr<v1::RecognitionRequest> RecognitionService::StartReview(
-    const host::Caller& caller, const v1::StartReviewRequest& request) {
+    const auth::Caller& caller, const v1::StartReviewRequest& request) {
   return impl_->StartReview(caller, request);
 }
 absl::StatusOr<v1::RecognitionRequest> RecognitionService::Decide(
-    const host::Caller& caller, const v1::DecideRequest& request) {
+    const auth::Caller& caller, const v1::DecideRequest& request) {
   return impl_->Decide(caller, request);
 }
 absl::StatusOr<v1::RecognitionRequest> RecognitionService::Appeal(
-    const host::Caller& caller, const v1::AppealRequest& request) {
+    const auth::Caller& caller, const v1::AppealRequest& request) {
   return impl_->Appeal(caller, request);
 }
 absl::StatusOr<v1::RecognitionRequest> RecognitionService::DecideAppeal(
-    const host::Caller& caller, const v1::DecideAppealRequest& request) {
+    const auth::Caller& caller, const v1::DecideAppealRequest& request) {
   return impl_->DecideAppeal(caller, request);
 }
 absl::StatusOr<v1::RecognitionRequest> RecognitionService::Withdraw(
-    const host::Caller& caller, const v1::WithdrawRequest& request) {
+    const auth::Caller& caller, const v1::WithdrawRequest& request) {
   return impl_->Withdraw(caller, request);
 }
 absl::StatusOr<v1::RecognitionRequest> RecognitionService::Get(
-    const host::Caller& caller, const v1::GetRequestRequest& request) const {
+    const auth::Caller& caller, const v1::GetRequestRequest& request) const {
   return impl_->Get(caller, request);
 }
 absl::StatusOr<v1::ListRequestsResponse> RecognitionService::List(
-    const host::Caller& caller, const v1::ListRequestsRequest& request) const {
+    const auth::Caller& caller, const v1::ListRequestsRequest& request) const {
   return impl_->List(caller, request);
 }
 absl::StatusOr<v1::RecognitionPolicy> RecognitionService::PublishPolicy(
-    const host::Caller& caller, const v1::PublishPolicyRequest& request) {
+    const auth::Caller& caller, const v1::PublishPolicyRequest& request) {
   return impl_->PublishPolicy(caller, request);
 }
 absl::StatusOr<v1::ListPoliciesResponse> RecognitionService::ListPolicies(

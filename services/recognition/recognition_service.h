@@ -28,10 +28,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "libs/auth/caller.h"
 #include "libs/consumer/projector.h"
 #include "libs/domain/policy_profile.h"
 #include "libs/events/envelope.h"
-#include "libs/host/auth.h"
 #include "microcred/catalogue/v1/catalogue.pb.h"
 #include "microcred/issuance/v1/issuance_records.pb.h"
 #include "microcred/recognition/v1/recognition.pb.h"
@@ -83,31 +83,31 @@ class RecognitionService {
 
   // Learners submit for themselves (learner role, subject = learner id); a recognition officer
   // may submit on a learner's behalf.
-  absl::StatusOr<v1::RecognitionRequest> Submit(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> Submit(const auth::Caller& caller,
                                                 const v1::SubmitRequestRequest& request);
-  absl::StatusOr<v1::RecognitionRequest> SubmitVae(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> SubmitVae(const auth::Caller& caller,
                                                    const v1::SubmitVaeRequestRequest& request);
   absl::StatusOr<v1::RecognitionRequest> RequestInformation(
-      const host::Caller& caller, const v1::RequestInformationRequest& request);
+      const auth::Caller& caller, const v1::RequestInformationRequest& request);
   absl::StatusOr<v1::RecognitionRequest> ProvideInformation(
-      const host::Caller& caller, const v1::ProvideInformationRequest& request);
-  absl::StatusOr<v1::RecognitionRequest> StartReview(const host::Caller& caller,
+      const auth::Caller& caller, const v1::ProvideInformationRequest& request);
+  absl::StatusOr<v1::RecognitionRequest> StartReview(const auth::Caller& caller,
                                                      const v1::StartReviewRequest& request);
-  absl::StatusOr<v1::RecognitionRequest> Decide(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> Decide(const auth::Caller& caller,
                                                 const v1::DecideRequest& request);
-  absl::StatusOr<v1::RecognitionRequest> Appeal(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> Appeal(const auth::Caller& caller,
                                                 const v1::AppealRequest& request);
-  absl::StatusOr<v1::RecognitionRequest> DecideAppeal(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> DecideAppeal(const auth::Caller& caller,
                                                       const v1::DecideAppealRequest& request);
-  absl::StatusOr<v1::RecognitionRequest> Withdraw(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> Withdraw(const auth::Caller& caller,
                                                   const v1::WithdrawRequest& request);
-  absl::StatusOr<v1::RecognitionRequest> Get(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionRequest> Get(const auth::Caller& caller,
                                              const v1::GetRequestRequest& request) const;
   // Officers see every request; a learner sees their own.
-  absl::StatusOr<v1::ListRequestsResponse> List(const host::Caller& caller,
+  absl::StatusOr<v1::ListRequestsResponse> List(const auth::Caller& caller,
                                                 const v1::ListRequestsRequest& request) const;
 
-  absl::StatusOr<v1::RecognitionPolicy> PublishPolicy(const host::Caller& caller,
+  absl::StatusOr<v1::RecognitionPolicy> PublishPolicy(const auth::Caller& caller,
                                                       const v1::PublishPolicyRequest& request);
   // Public: any institution's published policies, in rank order.
   absl::StatusOr<v1::ListPoliciesResponse> ListPolicies(

@@ -95,16 +95,16 @@ struct Institution {
   std::unique_ptr<RecognitionService> recognition;
 };
 
-host::Caller Officer(const std::string& subject = "officer-anne") {
+auth::Caller Officer(const std::string& subject = "officer-anne") {
   return {.subject = subject, .institution_id = kReceiver, .roles = {"recognition_officer"}};
 }
-host::Caller AppealOfficer(const std::string& subject = "appeal-bruno") {
+auth::Caller AppealOfficer(const std::string& subject = "appeal-bruno") {
   return {.subject = subject, .institution_id = kReceiver, .roles = {"appeal_officer"}};
 }
-host::Caller Learner(const std::string& id = "learner-lea") {
+auth::Caller Learner(const std::string& id = "learner-lea") {
   return {.subject = id, .institution_id = kReceiver, .roles = {"learner"}};
 }
-host::Caller Jury(const std::string& subject) {
+auth::Caller Jury(const std::string& subject) {
   return {.subject = subject, .institution_id = kReceiver, .roles = {"jury_member"}};
 }
 
@@ -261,7 +261,7 @@ class RecognitionServiceTest : public ::testing::Test {
   absl::StatusOr<v1::RecognitionRequest> Decide(const std::string& client_id,
                                                 const std::string& request_id,
                                                 v1::RecognitionDecision d,
-                                                const host::Caller& caller = Officer()) {
+                                                const auth::Caller& caller = Officer()) {
     v1::DecideRequest r;
     r.set_client_request_id(client_id);
     r.set_request_id(request_id);
@@ -585,7 +585,7 @@ TEST_F(RecognitionServiceTest, RefusedCallsChangeNothing) {
   for_other.set_learner_id("someone-else");
   EXPECT_TRUE(IsError(receiver_->recognition->Submit(Learner(), for_other).status(),
                       absl::StatusCode::kPermissionDenied, "learner_id"));
-  host::Caller foreign = Officer();
+  auth::Caller foreign = Officer();
   foreign.institution_id = kIssuer;
   EXPECT_TRUE(IsError(
       receiver_->recognition->Submit(foreign, Submission("foreign", {issued.jws()})).status(),

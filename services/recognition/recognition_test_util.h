@@ -10,8 +10,8 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "libs/auth/roles.h"
 #include "libs/domain/dates.h"
-#include "libs/host/roles.h"
 #include "microcred/recognition/v1/recognition.pb.h"
 #include "services/recognition/decision_rules.h"
 #include "services/recognition/request_lifecycle.h"
@@ -150,7 +150,7 @@ inline v1::RecognitionDecision FullDecision(absl::CivilDay decided_on = absl::Ci
   d.set_appeal_route("Appeal to the faculty's recognition appeal board, recours@ulb.example");
   *d.mutable_appeal_deadline() = domain::ToDate(decided_on + 30);
   d.set_decided_by(officer);
-  d.set_decided_by_role(host::roles::kRecognitionOfficer);
+  d.set_decided_by_role(auth::roles::kRecognitionOfficer);
   return d;
 }
 

@@ -11,7 +11,7 @@
 #define MICROCRED_SERVICES_STACKING_CREDENTIAL_ISSUER_H_
 
 #include "absl/status/statusor.h"
-#include "libs/host/auth.h"
+#include "libs/auth/caller.h"
 #include "services/issuance/issuance_service.h"
 
 namespace microcred::stacking {
@@ -22,7 +22,7 @@ class CredentialIssuer {
 
   // Thread-safe.
   virtual absl::StatusOr<issuance::v1::IssuedCredential> Issue(
-      const host::Caller& caller, const issuance::v1::IssueCredentialRequest& request) = 0;
+      const auth::Caller& caller, const issuance::v1::IssueCredentialRequest& request) = 0;
 };
 
 class InProcessIssuer : public CredentialIssuer {
@@ -30,7 +30,7 @@ class InProcessIssuer : public CredentialIssuer {
   explicit InProcessIssuer(issuance::IssuanceService& issuance) : issuance_(issuance) {}
 
   absl::StatusOr<issuance::v1::IssuedCredential> Issue(
-      const host::Caller& caller, const issuance::v1::IssueCredentialRequest& request) override {
+      const auth::Caller& caller, const issuance::v1::IssueCredentialRequest& request) override {
     return issuance_.Issue(caller, request);
   }
 

@@ -1,7 +1,7 @@
 #include "services/stacking/stacking_grpc.h"
 
+#include "libs/auth/roles.h"
 #include "libs/host/grpc_handler.h"
-#include "libs/host/roles.h"
 
 namespace microcred::stacking {
 namespace {
@@ -9,7 +9,7 @@ namespace {
 using host::Answer;
 using host::Authorized;
 
-namespace roles = host::roles;
+namespace roles = auth::roles;
 
 }  // namespace
 
@@ -18,7 +18,7 @@ grpc::Status StackingGrpc::PublishPathway(grpc::ServerContext* context,
                                           v1::Pathway* response) {
   return Authorized(*context, verifier_, {roles::kRecognitionOfficer, roles::kPathwayEditor},
                     response,
-                    [&](const host::Caller& c) { return service_.PublishPathway(c, *request); });
+                    [&](const auth::Caller& c) { return service_.PublishPathway(c, *request); });
 }
 
 grpc::Status StackingGrpc::GetPathway(grpc::ServerContext*, const v1::GetPathwayRequest* request,
@@ -36,19 +36,19 @@ grpc::Status StackingGrpc::Evaluate(grpc::ServerContext* context,
                                     const v1::EvaluateRequest* request,
                                     v1::EvaluateResponse* response) {
   return Authorized(*context, verifier_, {}, response,
-                    [&](const host::Caller& c) { return service_.Evaluate(c, *request); });
+                    [&](const auth::Caller& c) { return service_.Evaluate(c, *request); });
 }
 
 grpc::Status StackingGrpc::WhatIf(grpc::ServerContext* context, const v1::WhatIfRequest* request,
                                   v1::EvaluateResponse* response) {
   return Authorized(*context, verifier_, {}, response,
-                    [&](const host::Caller& c) { return service_.WhatIf(c, *request); });
+                    [&](const auth::Caller& c) { return service_.WhatIf(c, *request); });
 }
 
 grpc::Status StackingGrpc::Confer(grpc::ServerContext* context, const v1::ConferRequest* request,
                                   v1::ConferResponse* response) {
   return Authorized(*context, verifier_, {roles::kRecognitionOfficer}, response,
-                    [&](const host::Caller& c) { return service_.Confer(c, *request); });
+                    [&](const auth::Caller& c) { return service_.Confer(c, *request); });
 }
 
 }  // namespace microcred::stacking

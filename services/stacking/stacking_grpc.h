@@ -9,7 +9,7 @@
 #ifndef MICROCRED_SERVICES_STACKING_STACKING_GRPC_H_
 #define MICROCRED_SERVICES_STACKING_STACKING_GRPC_H_
 
-#include "libs/host/auth.h"
+#include "libs/auth/tokens.h"
 #include "microcred/stacking/v1/stacking.grpc.pb.h"
 #include "services/stacking/stacking_service.h"
 
@@ -17,7 +17,7 @@ namespace microcred::stacking {
 
 class StackingGrpc final : public v1::Stacking::Service {
  public:
-  StackingGrpc(StackingService& service, const host::TokenVerifier& verifier)
+  StackingGrpc(StackingService& service, const auth::TokenVerifier& verifier)
       : service_(service), verifier_(verifier) {}
 
   grpc::Status PublishPathway(grpc::ServerContext* context,
@@ -36,7 +36,7 @@ class StackingGrpc final : public v1::Stacking::Service {
 
  private:
   StackingService& service_;
-  const host::TokenVerifier& verifier_;
+  const auth::TokenVerifier& verifier_;
 };
 
 }  // namespace microcred::stacking

@@ -9,12 +9,12 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/time/civil_time.h"
+#include "libs/auth/roles.h"
 #include "libs/base/strings.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/versioning.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
-#include "libs/host/roles.h"
 #include "libs/verification/credential_verifier.h"
 #include "services/recognition/presented_credential.h"
 #include "services/stacking/evaluation.h"
@@ -27,7 +27,7 @@ namespace microcred::stacking {
 namespace {
 
 using strings::Cat;
-namespace roles = host::roles;
+namespace roles = auth::roles;
 namespace rv1 = recognition::v1;
 
 constexpr int kMaxCredentials = 100;
@@ -120,7 +120,7 @@ class StackingService::Impl {
 
   // ---- pathways ----
 
-  absl::StatusOr<v1::Pathway> PublishPathway(const host::Caller& caller,
+  absl::StatusOr<v1::Pathway> PublishPathway(const auth::Caller& caller,
                                              const v1::PublishPathwayRequest& r) {
     if (auto s = CheckInstitution(caller); !s.ok()) return s;
     if (!caller.HasRole(roles::kRecognitionOfficer) && !caller.HasRole(roles::kPathwayEditor)) {
@@ -205,13 +205,13 @@ class StackingService::Impl {
 
   // ---- evaluation ----
 
-  absl::StatusOr<v1::EvaluateResponse> Evaluate(const host::Caller& caller,
+  absl::StatusOr<v1::EvaluateResponse> Evaluate(const auth::Caller& caller,
                                                 const v1::EvaluateRequest& r,
                                                 const std::string& field_prefix = "") const {
     return EvaluateWith(caller, r, {}, field_prefix);
   }
 
-  absl::StatusOr<v1::EvaluateResponse> WhatIf(const host::Caller& caller,
+  absl::StatusOr<v1::EvaluateResponse> WhatIf(const auth::Caller& caller,
                                               const v1::WhatIfRequest& r) const {
     if (r.hypothetical_size() > kMaxHypothetical) {
       return absl::InvalidArgumentError(Cat("hypothetical: at most ", kMaxHypothetical));
@@ -225,7 +225,7 @@ class StackingService::Impl {
     EvaluationContext context;
   };
 
-  absl::StatusOr<Evaluated> Prepare(const host::Caller& caller, const std::string& pathway_id,
+  absl::StatusOr<Evaluated> Prepare(const auth::Caller& caller, const std::string& pathway_id,
                                     uint32_t version,
                                     const google::protobuf::RepeatedPtrField<std::string>& jws,
                                     const google::protobuf::RepeatedPtrField<std::string>& ids,
@@ -274,7 +274,7 @@ class StackingService::Impl {
   }
 
   absl::StatusOr<v1::EvaluateResponse> EvaluateWith(
-      const host::Caller& caller, const v1::EvaluateRequest& r,
+      const auth::Caller& caller, const v1::EvaluateRequest& r,
       const google::protobuf::RepeatedPtrField<v1::SpecificationRef>& hypothetical,
       const std::string& p) const {
     auto prepared = Prepare(caller, r.pathway_id(), r.pathway_version(), r.credential_jws(),
@@ -440,7 +440,7 @@ class StackingService::Impl {
 
   // ---- conferral ----
 
-  absl::StatusOr<v1::ConferResponse> Confer(const host::Caller& caller,
+  absl::StatusOr<v1::ConferResponse> Confer(const auth::Caller& caller,
                                             const v1::ConferRequest& r) {
     if (auto s = CheckInstitution(caller); !s.ok()) return s;
     if (!caller.HasRole(roles::kRecognitionOfficer)) {
@@ -531,7 +531,7 @@ class StackingService::Impl {
  private:
   // Issues the pathway's target specification to the learner, listing the constituents.
   absl::StatusOr<issuance::v1::IssuedCredential> IssueTarget(
-      const host::Caller& caller, const v1::ConferRequest& r, const v1::Pathway& pathway,
+      const auth::Caller& caller, const v1::ConferRequest& r, const v1::Pathway& pathway,
       const std::vector<std::string>& constituents, const EvaluationContext& context,
       const std::string& issue_id) {
     issuance::v1::IssueCredentialRequest issue;
@@ -544,7 +544,7 @@ class StackingService::Impl {
     issue.set_supervision_applied(r.supervision_applied());
     for (const std::string& id : constituents) issue.add_constituent_credential_ids(id);
     // The node issues on the officer's confirmation, as its registrar would.
-    const host::Caller issuer{
+    const auth::Caller issuer{
         .subject = caller.subject, .institution_id = institution(), .roles = {roles::kRegistrar}};
     return deps_.issuer.Issue(issuer, issue);
   }
@@ -555,7 +555,7 @@ class StackingService::Impl {
         "request_id: required, 1 to 128 characters from [A-Za-z0-9._:-]");
   }
 
-  absl::Status CheckInstitution(const host::Caller& caller) const {
+  absl::Status CheckInstitution(const auth::Caller& caller) const {
     if (caller.institution_id != institution()) {
       return absl::PermissionDeniedError("caller: this node acts for institution " + institution() +
                                          " only; the token is for " + caller.institution_id);
@@ -639,7 +639,7 @@ absl::StatusOr<std::unique_ptr<StackingService>> StackingService::Start(
 }
 
 absl::StatusOr<v1::Pathway> StackingService::PublishPathway(
-    const host::Caller& caller, const v1::PublishPathwayRequest& request) {
+    const auth::Caller& caller, const v1::PublishPathwayRequest& request) {
   return impl_->PublishPathway(caller, request);
 }
 absl::StatusOr<v1::Pathway> StackingService::GetPathway(
@@ -651,14 +651,14 @@ absl::StatusOr<v1::ListPathwaysResponse> StackingService::ListPathways(
   return impl_->ListPathways(request);
 }
 absl::StatusOr<v1::EvaluateResponse> StackingService::Evaluate(
-    const host::Caller& caller, const v1::EvaluateRequest& request) const {
+    const auth::Caller& caller, const v1::EvaluateRequest& request) const {
   return impl_->Evaluate(caller, request);
 }
 absl::StatusOr<v1::EvaluateResponse> StackingService::WhatIf(
-    const host::Caller& caller, const v1::WhatIfRequest& request) const {
+    const auth::Caller& caller, const v1::WhatIfRequest& request) const {
   return impl_->WhatIf(caller, request);
 }
-absl::StatusOr<v1::ConferResponse> StackingService::Confer(const host::Caller& caller,
+absl::StatusOr<v1::ConferResponse> StackingService::Confer(const auth::Caller& caller,
                                                            const v1::ConferRequest& request) {
   return impl_->Confer(caller, request);
 }

@@ -31,10 +31,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "libs/auth/caller.h"
 #include "libs/consumer/projector.h"
 #include "libs/domain/policy_profile.h"
 #include "libs/events/envelope.h"
-#include "libs/host/auth.h"
 #include "microcred/stacking/v1/stacking.pb.h"
 #include "services/catalogue/catalogue_service.h"
 #include "services/issuance/issuance_service.h"
@@ -73,18 +73,18 @@ class StackingService {
       StackingOptions options);
   ~StackingService();
 
-  absl::StatusOr<v1::Pathway> PublishPathway(const host::Caller& caller,
+  absl::StatusOr<v1::Pathway> PublishPathway(const auth::Caller& caller,
                                              const v1::PublishPathwayRequest& request);
   // Public: every pathway of the ecosystem, as this node has applied them.
   absl::StatusOr<v1::Pathway> GetPathway(const v1::GetPathwayRequest& request) const;
   absl::StatusOr<v1::ListPathwaysResponse> ListPathways(
       const v1::ListPathwaysRequest& request) const;
 
-  absl::StatusOr<v1::EvaluateResponse> Evaluate(const host::Caller& caller,
+  absl::StatusOr<v1::EvaluateResponse> Evaluate(const auth::Caller& caller,
                                                 const v1::EvaluateRequest& request) const;
-  absl::StatusOr<v1::EvaluateResponse> WhatIf(const host::Caller& caller,
+  absl::StatusOr<v1::EvaluateResponse> WhatIf(const auth::Caller& caller,
                                               const v1::WhatIfRequest& request) const;
-  absl::StatusOr<v1::ConferResponse> Confer(const host::Caller& caller,
+  absl::StatusOr<v1::ConferResponse> Confer(const auth::Caller& caller,
                                             const v1::ConferRequest& request);
 
   // The conferrals of a pathway, as this node has applied them.

@@ -13,9 +13,9 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/auth/roles.h"
 #include "libs/crypto/crypto.h"
 #include "libs/domain/dates.h"
-#include "libs/host/roles.h"
 #include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "services/recognition/recognition_test_util.h"
@@ -32,14 +32,14 @@ const Institution kUniversity{"uclouvain", "Université catholique de Louvain"};
 const Institution kOther{"ulb", "Université libre de Bruxelles"};
 constexpr char kLearnerId[] = "learner-0042";
 
-host::Caller Officer(const std::string& institution = kUniversity.id) {
+auth::Caller Officer(const std::string& institution = kUniversity.id) {
   return {.subject = "officer-anne",
           .institution_id = institution,
-          .roles = {host::roles::kRecognitionOfficer}};
+          .roles = {auth::roles::kRecognitionOfficer}};
 }
-host::Caller Learner() {
+auth::Caller Learner() {
   return {
-      .subject = kLearnerId, .institution_id = kUniversity.id, .roles = {host::roles::kLearner}};
+      .subject = kLearnerId, .institution_id = kUniversity.id, .roles = {auth::roles::kLearner}};
 }
 
 common::v1::Date DaysAgo(int days) {

@@ -19,10 +19,10 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/auth/roles.h"
 #include "libs/crypto/crypto.h"
 #include "libs/domain/dates.h"
 #include "libs/events/topics.h"
-#include "libs/host/roles.h"
 #include "libs/host/service_host.h"
 #include "services/catalogue/catalogue_grpc.h"
 #include "services/catalogue/sample_catalogue.h"
@@ -269,10 +269,10 @@ class GrpcFuzzTest : public testing::Test {
                                    grpc::InsecureChannelCredentials());
     bearer_ =
         "Bearer " + minter_.Mint("staff@uclouvain", "uclouvain",
-                                 {host::roles::kRegistrar, host::roles::kCatalogueEditor,
-                                  host::roles::kLearner, host::roles::kOperator,
-                                  host::roles::kRecognitionOfficer, host::roles::kAppealOfficer,
-                                  host::roles::kJuryMember, host::roles::kPathwayEditor},
+                                 {auth::roles::kRegistrar, auth::roles::kCatalogueEditor,
+                                  auth::roles::kLearner, auth::roles::kOperator,
+                                  auth::roles::kRecognitionOfficer, auth::roles::kAppealOfficer,
+                                  auth::roles::kJuryMember, auth::roles::kPathwayEditor},
                                  absl::Hours(1));
   }
 
@@ -502,10 +502,10 @@ class GrpcFuzzTest : public testing::Test {
     return node_->issuance().Issue(StaffOf("uclouvain"), issue);
   }
 
-  static host::Caller Officer() {
+  static auth::Caller Officer() {
     return {.subject = "officer@uclouvain",
             .institution_id = "uclouvain",
-            .roles = {host::roles::kRecognitionOfficer}};
+            .roles = {auth::roles::kRecognitionOfficer}};
   }
 
   LocalEcosystem ecosystem_{"fuzz-" + crypto::RandomId().substr(0, 8),
@@ -513,8 +513,8 @@ class GrpcFuzzTest : public testing::Test {
   std::unique_ptr<EventLog> log_;
   std::unique_ptr<StateStore> store_;
   std::unique_ptr<Node> node_;
-  host::TokenMinter minter_{crypto::SigningKey::Generate(), "fuzz-idp", "uclouvain-node"};
-  host::TokenVerifier verifier_{"uclouvain-node"};
+  auth::TokenMinter minter_{crypto::SigningKey::Generate(), "fuzz-idp", "uclouvain-node"};
+  auth::TokenVerifier verifier_{"uclouvain-node"};
   std::unique_ptr<catalogue::CatalogueGrpc> catalogue_;
   std::unique_ptr<issuance::IssuanceGrpc> issuance_;
   std::unique_ptr<recognition::RecognitionGrpc> recognition_;

@@ -101,8 +101,8 @@ class PublicWebTest : public testing::Test {
   }
 
   LocalEcosystem ecosystem_;
-  host::TokenVerifier verifier_;
-  host::TokenMinter minter_;
+  auth::TokenVerifier verifier_;
+  auth::TokenMinter minter_;
   MemoryEventLog log_;
   std::unique_ptr<MemoryEventLog> node_log_ = log_.Share();
   MemoryStateStore store_, shares_;
@@ -148,13 +148,13 @@ TEST_F(PublicWebTest, VerificationFormRefusesAnEmptyCredential) {
 }
 
 TEST_F(PublicWebTest, OnlyALearnersTokenOfThisInstitutionSignsIn) {
-  auto staff = SignIn(Token("registrar-1", {host::roles::kRegistrar}));
+  auto staff = SignIn(Token("registrar-1", {auth::roles::kRegistrar}));
   ASSERT_TRUE(staff);
   EXPECT_EQ(staff->status, 400);
   EXPECT_TRUE(Contains(staff->body, "token: not a learner"));
   EXPECT_EQ(staff->get_header_value("Set-Cookie"), "");
 
-  auto elsewhere = SignIn(Token("UN-1", {host::roles::kLearner}, "henallux"));
+  auto elsewhere = SignIn(Token("UN-1", {auth::roles::kLearner}, "henallux"));
   ASSERT_TRUE(elsewhere);
   EXPECT_EQ(elsewhere->status, 400);
 
@@ -164,11 +164,11 @@ TEST_F(PublicWebTest, OnlyALearnersTokenOfThisInstitutionSignsIn) {
   EXPECT_TRUE(Contains(forged->body, "token: "));
 
   auto cross_site =
-      SignIn(Token("UN-1", {host::roles::kLearner}), {{"Origin", "https://elsewhere.example"}});
+      SignIn(Token("UN-1", {auth::roles::kLearner}), {{"Origin", "https://elsewhere.example"}});
   ASSERT_TRUE(cross_site);
   EXPECT_EQ(cross_site->status, 403);
 
-  auto learner = SignIn(Token("UN-1", {host::roles::kLearner}));
+  auto learner = SignIn(Token("UN-1", {auth::roles::kLearner}));
   ASSERT_TRUE(learner);
   EXPECT_EQ(learner->status, 303);
   const std::string cookie = learner->get_header_value("Set-Cookie");
@@ -179,7 +179,7 @@ TEST_F(PublicWebTest, OnlyALearnersTokenOfThisInstitutionSignsIn) {
 }
 
 TEST_F(PublicWebTest, TheLearnerSeesOnlyTheirCredentials) {
-  auto page = client_->Get("/learner?lang=en", Session(Token("UN-1", {host::roles::kLearner})));
+  auto page = client_->Get("/learner?lang=en", Session(Token("UN-1", {auth::roles::kLearner})));
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Cache-Control"), "no-store");
@@ -193,7 +193,7 @@ TEST_F(PublicWebTest, ExportsNeedASessionAndAKnownFormat) {
   ASSERT_TRUE(anonymous);
   EXPECT_EQ(anonymous->status, 401);
 
-  const httplib::Headers session = Session(Token("UN-1", {host::roles::kLearner}));
+  const httplib::Headers session = Session(Token("UN-1", {auth::roles::kLearner}));
   auto bad = client_->Post("/learner/export", session, "credential_id=" + mine_ + "&format=pdf",
                            "application/x-www-form-urlencoded");
   ASSERT_TRUE(bad);
@@ -215,7 +215,7 @@ TEST_F(PublicWebTest, ExportsNeedASessionAndAKnownFormat) {
 }
 
 TEST_F(PublicWebTest, ShareLinksAreMadeAndWithdrawnByTheirOwnerOnly) {
-  const httplib::Headers session = Session(Token("UN-1", {host::roles::kLearner}));
+  const httplib::Headers session = Session(Token("UN-1", {auth::roles::kLearner}));
   const std::string form = "application/x-www-form-urlencoded";
 
   // Someone else's credential, or none: 4xx naming the field, nothing written.
@@ -243,7 +243,7 @@ TEST_F(PublicWebTest, ShareLinksAreMadeAndWithdrawnByTheirOwnerOnly) {
   EXPECT_EQ(shared->get_header_value("Referrer-Policy"), "same-origin");
 
   // Another learner cannot withdraw it.
-  const httplib::Headers other = Session(Token("UN-2", {host::roles::kLearner}));
+  const httplib::Headers other = Session(Token("UN-2", {auth::roles::kLearner}));
   auto stolen = client_->Post("/learner/shares/withdraw", other, "share_id=" + share_id, form);
   ASSERT_TRUE(stolen);
   EXPECT_EQ(stolen->status, 404);

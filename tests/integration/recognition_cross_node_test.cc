@@ -37,14 +37,14 @@ class RecognitionCrossNodeTest : public testing_support::ThreeNodesTest {
     }
   }
 
-  host::Caller Officer(const std::string& subject = "officer-anne") const {
+  auth::Caller Officer(const std::string& subject = "officer-anne") const {
     return {.subject = subject,
             .institution_id = b_.institution.id,
-            .roles = {host::roles::kRecognitionOfficer}};
+            .roles = {auth::roles::kRecognitionOfficer}};
   }
-  host::Caller Learner() const {
+  auth::Caller Learner() const {
     return {
-        .subject = "lea", .institution_id = b_.institution.id, .roles = {host::roles::kLearner}};
+        .subject = "lea", .institution_id = b_.institution.id, .roles = {auth::roles::kLearner}};
   }
 
   issuance::v1::IssuedCredential Issue(const std::string& request_id, const std::string& spec) {

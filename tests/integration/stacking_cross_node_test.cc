@@ -49,10 +49,10 @@ class StackingCrossNodeTest : public testing_support::ThreeNodesTest {
     }
   }
 
-  host::Caller Editor() const {
+  auth::Caller Editor() const {
     return {.subject = "editor-paul",
             .institution_id = b_.institution.id,
-            .roles = {host::roles::kPathwayEditor}};
+            .roles = {auth::roles::kPathwayEditor}};
   }
 
   std::map<RunningNode*, std::map<std::string, int64_t>> refused_at_start_;

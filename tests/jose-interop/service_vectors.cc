@@ -154,7 +154,7 @@ int Write(const std::string& path) {
   if (auto s = ecosystem.Admit(log, kUniversity, key, &*rsa_key); !s.ok()) return fail("admit", s);
   auto node = ecosystem.StartNode(log, store, kUniversity, key, *rsa_key);
   if (!node.ok()) return fail("start node", node.status());
-  const host::Caller staff = StaffOf(kUniversity.id);
+  const auth::Caller staff = StaffOf(kUniversity.id);
 
   catalogue::v1::PublishSpecificationRequest publish;
   publish.set_request_id("publish-data");

@@ -5,9 +5,9 @@
 #include <map>
 
 #include "absl/strings/str_split.h"
-#include "libs/host/auth.h"
+#include "libs/auth/roles.h"
+#include "libs/auth/tokens.h"
 #include "libs/host/key_file.h"
-#include "libs/host/roles.h"
 #include "tools/mcctl/output.h"
 
 namespace microcred::mcctl {
@@ -37,10 +37,10 @@ absl::StatusOr<std::vector<std::string>> Roles(const host::Config& flags) {
   if (!text.ok()) return text.status();
   std::vector<std::string> roles;
   for (absl::string_view role : absl::StrSplit(*text, ',', absl::SkipEmpty())) {
-    if (std::find(std::begin(host::roles::kAll), std::end(host::roles::kAll), role) ==
-        std::end(host::roles::kAll)) {
+    if (std::find(std::begin(auth::roles::kAll), std::end(auth::roles::kAll), role) ==
+        std::end(auth::roles::kAll)) {
       std::string known;
-      for (const char* r : host::roles::kAll) known += (known.empty() ? "" : ", ") + std::string(r);
+      for (const char* r : auth::roles::kAll) known += (known.empty() ? "" : ", ") + std::string(r);
       return absl::InvalidArgumentError("--roles: unknown role \"" + std::string(role) +
                                         "\"; roles are " + known);
     }
@@ -66,7 +66,7 @@ int RunTokenMint(const Invocation& in) {
   }
   auto key = host::LoadSigningKey(values["key-file"]);
   if (!key.ok()) return UsageError(command, key.status());
-  host::TokenMinter minter(*std::move(key), values["issuer"], values["audience"]);
+  auth::TokenMinter minter(*std::move(key), values["issuer"], values["audience"]);
   const absl::Time now = absl::Now();
   const std::string token =
       minter.Mint(values["subject"], values["institution"], *roles, *ttl, now);

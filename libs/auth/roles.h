@@ -1,10 +1,10 @@
 // The roles a bearer token can grant (its "roles" claim). What each role may do is decided by
 // each service's handlers; these names are the contract between token issuers and services.
 // Plain character arrays so that they convert implicitly to std::string and std::string_view.
-#ifndef MICROCRED_LIBS_HOST_ROLES_H_
-#define MICROCRED_LIBS_HOST_ROLES_H_
+#ifndef MICROCRED_LIBS_AUTH_ROLES_H_
+#define MICROCRED_LIBS_AUTH_ROLES_H_
 
-namespace microcred::host::roles {
+namespace microcred::auth::roles {
 
 inline constexpr char kRegistrar[] = "registrar";
 inline constexpr char kCatalogueEditor[] = "catalogue_editor";
@@ -20,6 +20,6 @@ inline constexpr const char* kAll[] = {kRegistrar,     kCatalogueEditor, kRecogn
                                        kPathwayEditor, kAppealOfficer,   kJuryMember,
                                        kLearner,       kSecretariat,     kOperator};
 
-}  // namespace microcred::host::roles
+}  // namespace microcred::auth::roles
 
-#endif  // MICROCRED_LIBS_HOST_ROLES_H_
+#endif  // MICROCRED_LIBS_AUTH_ROLES_H_

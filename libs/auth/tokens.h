@@ -1,4 +1,6 @@
-// Caller identity from bearer JWTs, and role checks for gRPC handlers.
+// Bearer tokens: who a caller is (caller.h), from a JWT an identity provider or the node signed,
+// and the role check every service entry point makes. No transport here: libs/host/grpc_auth.h
+// reads the token from gRPC metadata, the web pages from a cookie.
 //
 // A token is a compact JWS (RFC 7515) signed with Ed25519:
 //   header  {"alg":"EdDSA","typ":"JWT","kid":"<key id>"}
@@ -9,14 +11,8 @@
 // Every failure is UNAUTHENTICATED with a precise reason, except a valid token lacking the
 // required role, which is PERMISSION_DENIED. Error messages never contain the token.
 //
-// In a handler:
-//   absl::StatusOr<Caller> caller = Authorize(*context, verifier_, {roles::kCatalogueEditor});
-//   if (!caller.ok()) return ToGrpcStatus(caller.status());
-#ifndef MICROCRED_LIBS_HOST_AUTH_H_
-#define MICROCRED_LIBS_HOST_AUTH_H_
-
-#include <grpcpp/server_context.h>
-#include <grpcpp/support/string_ref.h>
+#ifndef MICROCRED_LIBS_AUTH_TOKENS_H_
+#define MICROCRED_LIBS_AUTH_TOKENS_H_
 
 #include <initializer_list>
 #include <map>
@@ -27,23 +23,16 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "libs/auth/caller.h"
+#include "libs/auth/roles.h"
 #include "libs/crypto/crypto.h"
-#include "libs/host/roles.h"
 
-namespace microcred::host {
+namespace microcred::auth {
 
 // Tolerated clock difference between token issuer and verifier, applied to exp, nbf and iat.
 inline constexpr absl::Duration kTokenClockLeeway = absl::Seconds(60);
 // Longer tokens are rejected before any parsing.
 inline constexpr size_t kMaxTokenBytes = 8192;
-
-struct Caller {
-  std::string subject;         // "sub"
-  std::string institution_id;  // "inst"
-  std::vector<std::string> roles;
-
-  bool HasRole(std::string_view role) const;
-};
 
 // Verifies tokens for one audience against a fixed set of trusted keys. Configure it with
 // AddTrustedKey before sharing it; after that Verify is safe to call from any thread.
@@ -92,21 +81,15 @@ class TokenMinter {
   std::string kid_;
 };
 
-// gRPC request metadata, as ServerContextBase::client_metadata() returns it.
-using GrpcMetadata = std::multimap<grpc::string_ref, grpc::string_ref>;
+// Checks the values of a request's `authorization` header (each one the header carried; one is
+// expected): a `Bearer <token>` that `verifier` accepts at `now`, for a caller holding at least
+// one of `any_of_roles` (an empty list admits any verified caller). Missing, repeated or
+// non-Bearer authorization is UNAUTHENTICATED.
+absl::StatusOr<Caller> AuthorizeBearer(const std::vector<std::string_view>& authorization,
+                                       const TokenVerifier& verifier,
+                                       std::initializer_list<std::string_view> any_of_roles,
+                                       absl::Time now);
 
-// Reads `authorization: Bearer <token>` from `metadata`, verifies the token at `now`, and
-// checks that the caller holds at least one of `any_of_roles` (an empty list admits any
-// verified caller). Missing, repeated or non-Bearer authorization is UNAUTHENTICATED.
-absl::StatusOr<Caller> Authorize(const GrpcMetadata& metadata, const TokenVerifier& verifier,
-                                 std::initializer_list<std::string_view> any_of_roles,
-                                 absl::Time now);
+}  // namespace microcred::auth
 
-// The same on a live call (sync or callback API), at the current time.
-absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
-                                 const TokenVerifier& verifier,
-                                 std::initializer_list<std::string_view> any_of_roles);
-
-}  // namespace microcred::host
-
-#endif  // MICROCRED_LIBS_HOST_AUTH_H_
+#endif  // MICROCRED_LIBS_AUTH_TOKENS_H_

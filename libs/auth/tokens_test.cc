@@ -1,4 +1,4 @@
-#include "libs/host/auth.h"
+#include "libs/auth/tokens.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include "libs/base/strings.h"
 #include "nlohmann/json.hpp"
 
-namespace microcred::host {
+namespace microcred::auth {
 namespace {
 
 using Json = nlohmann::json;
@@ -226,14 +226,12 @@ class AuthorizeTest : public AuthTest {
   absl::StatusOr<Caller> AuthorizeWith(std::vector<std::string> values,
                                        std::initializer_list<std::string_view> any_of) {
     values_ = std::move(values);
-    GrpcMetadata metadata;
-    metadata.emplace("user-agent", "test");
-    for (const std::string& value : values_) metadata.emplace("authorization", value);
-    return Authorize(metadata, verifier_, any_of, kNow);
+    std::vector<std::string_view> authorization(values_.begin(), values_.end());
+    return AuthorizeBearer(authorization, verifier_, any_of, kNow);
   }
   std::string Bearer() const { return "Bearer " + Sign(Header(), Claims()); }
 
-  std::vector<std::string> values_;  // string_refs in the metadata point here
+  std::vector<std::string> values_;  // the header values point here
 };
 
 TEST_F(AuthorizeTest, CallerWithOneOfTheRolesIsAdmitted) {
@@ -273,4 +271,4 @@ TEST_F(AuthorizeTest, InvalidTokenIsUnauthenticatedEvenWithoutRoleCheck) {
 }
 
 }  // namespace
-}  // namespace microcred::host
+}  // namespace microcred::auth

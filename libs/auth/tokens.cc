@@ -1,4 +1,4 @@
-#include "libs/host/auth.h"
+#include "libs/auth/tokens.h"
 
 #include <algorithm>
 #include <iterator>
@@ -12,7 +12,7 @@
 #include "libs/base/strings.h"
 #include "nlohmann/json.hpp"
 
-namespace microcred::host {
+namespace microcred::auth {
 
 using strings::Cat;
 using strings::ToAbsl;
@@ -132,13 +132,7 @@ absl::StatusOr<Caller> ReadCaller(const Json& claims) {
   return caller;
 }
 
-std::string_view ToStringView(grpc::string_ref ref) { return {ref.data(), ref.size()}; }
-
 }  // namespace
-
-bool Caller::HasRole(std::string_view role) const {
-  return std::find(roles.begin(), roles.end(), role) != roles.end();
-}
 
 TokenVerifier::TokenVerifier(std::string audience) : audience_(std::move(audience)) {}
 
@@ -209,15 +203,16 @@ std::string TokenMinter::Mint(std::string_view subject, std::string_view institu
   return Cat(signing_input, ".", crypto::Base64UrlEncode(key_.Sign(signing_input)));
 }
 
-absl::StatusOr<Caller> Authorize(const GrpcMetadata& metadata, const TokenVerifier& verifier,
-                                 std::initializer_list<std::string_view> any_of_roles,
-                                 absl::Time now) {
-  auto [first, last] = metadata.equal_range("authorization");
-  if (first == last) return absl::UnauthenticatedError("missing authorization: Bearer token");
-  if (std::next(first) != last) {
+absl::StatusOr<Caller> AuthorizeBearer(const std::vector<std::string_view>& authorization,
+                                       const TokenVerifier& verifier,
+                                       std::initializer_list<std::string_view> any_of_roles,
+                                       absl::Time now) {
+  if (authorization.empty())
+    return absl::UnauthenticatedError("missing authorization: Bearer token");
+  if (authorization.size() > 1) {
     return absl::UnauthenticatedError("more than one authorization header");
   }
-  std::string_view value = ToStringView(first->second);
+  std::string_view value = authorization[0];
   constexpr std::string_view kScheme = "bearer ";
   if (!absl::StartsWithIgnoreCase(ToAbsl(value), ToAbsl(kScheme))) {
     return absl::UnauthenticatedError("authorization header is not a Bearer token");
@@ -234,10 +229,4 @@ absl::StatusOr<Caller> Authorize(const GrpcMetadata& metadata, const TokenVerifi
                         [](std::string* out, std::string_view role) { out->append(role); })));
 }
 
-absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
-                                 const TokenVerifier& verifier,
-                                 std::initializer_list<std::string_view> any_of_roles) {
-  return Authorize(context.client_metadata(), verifier, any_of_roles, absl::Now());
-}
-
-}  // namespace microcred::host
+}  // namespace microcred::auth

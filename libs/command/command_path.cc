@@ -1,0 +1,203 @@
+#include "libs/command/command_path.h"
+
+#include "libs/base/strings.h"
+#include "libs/crypto/crypto.h"
+#include "libs/events/request_ids.h"
+#include "libs/ports/stored_message.h"
+
+namespace microcred::command {
+namespace {
+
+using strings::Cat;
+
+absl::Status RefusedByOwnProjection() {
+  return absl::InternalError(
+      "the event was written but this node's projection refused it; see the dead-letter topic");
+}
+
+SealedEvent SealWithId(const ServiceContext& context, const std::string& topic,
+                       const std::string& partition_key, const std::string& request_id,
+                       std::string event_id, const google::protobuf::Message& event) {
+  std::string envelope = context.signer.Seal(event, {.partition_key = partition_key,
+                                                     .request_id = request_id,
+                                                     .event_id = event_id,
+                                                     .occurred_at_ms = context.clock.NowMs()});
+  return {.event_id = std::move(event_id), .append = {topic, partition_key, std::move(envelope)}};
+}
+
+}  // namespace
+
+CommandPath::CommandPath(const ServiceContext& context, Projector& projector,
+                         std::string request_id_field)
+    : context_(context), projector_(projector), request_id_field_(std::move(request_id_field)) {}
+
+absl::Status CommandPath::ValidateRequestId(std::string_view request_id) const {
+  if (events::ValidateRequestId(request_id).ok()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      Cat(request_id_field_, ": required, 1 to 128 characters from [A-Za-z0-9._:-]"));
+}
+
+absl::StatusOr<RequestClaims::Claim> CommandPath::Claim(std::string_view request_id) {
+  if (absl::Status s = ValidateRequestId(request_id); !s.ok()) return s;
+  return claims_.TryClaim(std::string(request_id), request_id_field_);
+}
+
+absl::StatusOr<CommandScope> CommandPath::Begin(std::string_view request_id,
+                                                std::string_view resource_id) {
+  auto claim = Claim(request_id);
+  if (!claim.ok()) return claim.status();
+  return CommandScope{.claim = *std::move(claim), .lock = locks_.Lock(resource_id)};
+}
+
+std::string CommandPath::CommandKey(std::string_view request_id) const {
+  return RecordKey(projector_.name(), "command", Cat(institution_id(), "/", request_id));
+}
+
+absl::Status CommandPath::KindMatches(const std::string& request_id, const CommandRecord& record,
+                                      std::string_view kind) const {
+  if (record.kind() == kind) return absl::OkStatus();
+  return absl::FailedPreconditionError(Cat(request_id_field_, ": ", request_id,
+                                           " was already used for a ", record.kind(), " command"));
+}
+
+absl::StatusOr<std::optional<CommandRecord>> CommandPath::Replay(const std::string& request_id,
+                                                                 std::string_view kind) {
+  auto replayed = ReplayMany({request_id}, kind);
+  if (!replayed.ok()) return replayed.status();
+  return std::move((*replayed)[0]);
+}
+
+absl::StatusOr<std::vector<std::optional<CommandRecord>>> CommandPath::ReplayMany(
+    const std::vector<std::string>& request_ids, std::string_view kind) {
+  std::vector<std::string> keys;
+  keys.reserve(request_ids.size());
+  for (const std::string& id : request_ids) keys.push_back(CommandKey(id));
+  auto stored = context_.store.GetMany(keys);
+  if (!stored.ok()) return stored.status();
+  std::vector<std::optional<CommandRecord>> records(request_ids.size());
+  std::vector<std::string> earlier_events;
+  for (size_t i = 0; i < request_ids.size(); ++i) {
+    if (!(*stored)[i].has_value()) continue;
+    CommandRecord record;
+    if (!record.ParseFromString(*(*stored)[i])) {
+      return absl::DataLossError("unreadable record " + keys[i]);
+    }
+    if (absl::Status s = KindMatches(request_ids[i], record, kind); !s.ok()) return s;
+    earlier_events.push_back(events::EventIdForRequest(institution_id(), request_ids[i]));
+    records[i] = std::move(record);
+  }
+  if (!earlier_events.empty()) {
+    if (absl::Status s = SettlePending(earlier_events); !s.ok()) return s;
+  }
+  return records;
+}
+
+absl::Status CommandPath::SettlePending(const std::vector<std::string>& event_ids) {
+  std::vector<std::string> keys;
+  keys.reserve(event_ids.size());
+  for (const std::string& id : event_ids) keys.push_back(projector_.OutboxKey(id));
+  auto pending = context_.store.GetMany(keys);
+  if (!pending.ok()) return pending.status();
+  bool any = false;
+  for (const auto& entry : *pending) any = any || entry.has_value();
+  if (!any) return absl::OkStatus();
+  // The first attempt may have reached the log after all: what is still in the outbox once
+  // this node has read the log to its end was never appended.
+  if (absl::Status s = projector_.Sync(context_.apply_timeout); !s.ok()) return s;
+  pending = context_.store.GetMany(keys);
+  if (!pending.ok()) return pending.status();
+  std::vector<SealedEvent> missing;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!(*pending)[i].has_value()) continue;
+    events::v1::OutboxEntry entry;
+    if (!entry.ParseFromString(*(*pending)[i])) {
+      return absl::DataLossError("unreadable outbox entry " + keys[i]);
+    }
+    missing.push_back(
+        {.event_id = event_ids[i], .append = {entry.topic(), entry.key(), entry.envelope()}});
+  }
+  return Publish(std::move(missing));
+}
+
+SealedEvent CommandPath::Seal(const std::string& topic, const std::string& partition_key,
+                              const std::string& request_id,
+                              const google::protobuf::Message& event) const {
+  return SealWithId(context_, topic, partition_key, request_id,
+                    events::EventIdForRequest(institution_id(), request_id), event);
+}
+
+SealedEvent CommandPath::SealRepeatable(const std::string& topic, const std::string& partition_key,
+                                        const std::string& request_id,
+                                        const google::protobuf::Message& event) const {
+  return SealWithId(context_, topic, partition_key, request_id,
+                    crypto::HexEncode(crypto::RandomBytes(16)), event);
+}
+
+absl::Status CommandPath::Commit(const CommandOutcome& outcome) {
+  WriteBatch batch = outcome.writes;
+  for (const auto& [request_id, record] : outcome.records) {
+    batch.Put(CommandKey(request_id), record.SerializeAsString());
+  }
+  for (const SealedEvent& event : outcome.events) {
+    events::v1::OutboxEntry entry;
+    entry.set_topic(event.append.topic);
+    entry.set_key(event.append.key);
+    entry.set_envelope(event.append.value);
+    batch.Put(projector_.OutboxKey(event.event_id), entry.SerializeAsString());
+  }
+  if (batch.empty()) return absl::OkStatus();
+  return context_.store.Commit(batch);
+}
+
+absl::Status CommandPath::Publish(std::vector<SealedEvent> events) {
+  if (events.empty()) return absl::OkStatus();
+  std::vector<AppendRequest> appends;
+  std::vector<std::string> event_ids;
+  appends.reserve(events.size());
+  event_ids.reserve(events.size());
+  for (SealedEvent& event : events) {
+    appends.push_back(std::move(event.append));
+    event_ids.push_back(std::move(event.event_id));
+  }
+  // One event goes the single-record way, which the log adapters make cheapest.
+  absl::StatusOr<std::vector<AppendResult>> appended;
+  if (appends.size() == 1) {
+    auto one = context_.log.Append(appends[0]);
+    if (!one.ok()) return one.status();
+    appended = std::vector<AppendResult>{*one};
+  } else {
+    appended = context_.log.AppendBatch(appends);
+  }
+  if (!appended.ok()) return appended.status();
+  for (size_t i = 0; i < appended->size(); ++i) {
+    if (absl::Status s =
+            projector_.WaitApplied(appends[i].topic, (*appended)[i], context_.apply_timeout);
+        !s.ok()) {
+      return s;
+    }
+  }
+  auto applied = projector_.HaveApplied(event_ids);
+  if (!applied.ok()) return applied.status();
+  for (bool was : *applied) {
+    if (!was) return RefusedByOwnProjection();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CommandPath::Write(CommandOutcome outcome) {
+  if (absl::Status s = Commit(outcome); !s.ok()) return s;
+  return Publish(std::move(outcome.events));
+}
+
+absl::Status CommandPath::RecoverOutbox() {
+  auto entries = context_.store.ScanPrefix(projector_.OutboxKey(""));
+  if (!entries.ok()) return entries.status();
+  if (entries->empty()) return absl::OkStatus();
+  std::vector<std::string> event_ids;
+  for (const auto& [key, value] : *entries) {
+    event_ids.push_back(key.substr(projector_.OutboxKey("").size()));
+  }
+  return SettlePending(event_ids);
+}
+
+}  // namespace microcred::command

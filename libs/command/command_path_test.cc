@@ -1,0 +1,285 @@
+#include "libs/command/command_path.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "libs/adapters/memory/memory_event_log.h"
+#include "libs/adapters/memory/memory_state_store.h"
+#include "libs/events/reasons.h"
+#include "libs/events/request_ids.h"
+#include "libs/registry/secretariat.h"
+
+namespace microcred::command {
+namespace {
+
+constexpr char kTopic[] = "mc.test.v1";
+constexpr char kInstitution[] = "inst";
+
+// Applies a "note" (a MemberAdmitted payload used as a test message) by storing its legal name
+// under its key; refuses a note named "refuse".
+class NotesProjection : public Projection {
+ public:
+  std::string name() const override { return "notes"; }
+  std::vector<std::string> topics() const override { return {kTopic}; }
+  absl::Status Apply(const VerifiedEvent& event, StateStore&, Effects& effects) override {
+    auto note = events::UnpackPayload<registry::v1::MemberAdmitted>(event.body);
+    if (!note.ok()) return events::Reject(events::reason::kInvalidPayload, note.status());
+    if (note->legal_name() == "refuse") {
+      return events::Reject(events::reason::kPolicyViolation, "asked to refuse");
+    }
+    effects.writes.Put("notes/note/" + event.body.partition_key(), note->legal_name());
+    ++applied;
+    return absl::OkStatus();
+  }
+  std::atomic<int> applied{0};
+};
+
+// A log whose next append fails; with `lands`, the record reaches the log all the same (a
+// broker that stored it but whose acknowledgement was lost).
+class FailingLog : public EventLog {
+ public:
+  explicit FailingLog(EventLog& log) : log_(log) {}
+  absl::StatusOr<AppendResult> Append(const AppendRequest& request) override {
+    ++appends;
+    if (fail_next) {
+      fail_next = false;
+      if (lands) (void)log_.Append(request);
+      return absl::UnavailableError("broker unreachable");
+    }
+    return log_.Append(request);
+  }
+  absl::StatusOr<std::vector<AppendResult>> AppendBatch(
+      const std::vector<AppendRequest>& requests) override {
+    ++appends;
+    return log_.AppendBatch(requests);
+  }
+  absl::StatusOr<std::unique_ptr<LogReader>> OpenReader(const std::vector<std::string>& topics,
+                                                        const LogPositions& from) override {
+    return log_.OpenReader(topics, from);
+  }
+  absl::StatusOr<LogPositions> EndPositions(const std::string& topic) override {
+    return log_.EndPositions(topic);
+  }
+  bool fail_next = false;
+  bool lands = false;
+  std::atomic<int> appends{0};
+
+ private:
+  EventLog& log_;
+};
+
+class CommandPathTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    registry::v1::MemberAdmitted member;
+    member.set_institution_id(kInstitution);
+    *member.add_keys() = registry::RegisteredKey(key_.public_key());
+    ASSERT_TRUE(root_.Admit(memory_log_, member).ok());
+    StartNode();
+  }
+
+  // Starts (or restarts, on the same store) the projector and the command path.
+  void StartNode() {
+    path_.reset();
+    projector_.reset();
+    projection_ = std::make_unique<NotesProjection>();
+    projector_ =
+        std::make_unique<Projector>(log_, store_, *projection_, context_.projector_options());
+    ASSERT_TRUE(projector_->Start(absl::Seconds(10)).ok());
+    path_ = std::make_unique<CommandPath>(context_, *projector_, "client_request_id");
+  }
+
+  static registry::v1::MemberAdmitted Note(const std::string& text) {
+    registry::v1::MemberAdmitted note;
+    note.set_legal_name(text);
+    return note;
+  }
+
+  // A command that writes `text` under `resource` and records it.
+  CommandOutcome Outcome(const std::string& request_id, const std::string& resource,
+                         const std::string& text) {
+    CommandOutcome outcome;
+    outcome.writes.Put("notes/local/" + resource, text);
+    CommandRecord record;
+    record.set_kind("note");
+    record.set_resource_id(resource);
+    outcome.records.emplace_back(request_id, record);
+    outcome.events.push_back(path_->Seal(kTopic, resource, request_id, Note(text)));
+    return outcome;
+  }
+
+  std::optional<std::string> Stored(const std::string& key) { return *store_.Get(key); }
+  size_t OutboxSize() { return store_.ScanPrefix(projector_->OutboxKey(""))->size(); }
+  int64_t LogEnd() { return memory_log_.EndPositions(kTopic)->begin()->second; }
+
+  crypto::SigningKey key_ = crypto::SigningKey::Generate();
+  registry::Secretariat root_{"eco", crypto::SigningKey::Generate()};
+  events::EnvelopeSigner signer_{kInstitution, "inst-node", key_};
+  domain::PolicyProfile profile_ = *domain::PolicyProfile::Named("eu");
+  MemoryEventLog memory_log_;
+  FailingLog log_{memory_log_};
+  MemoryStateStore store_;
+  ServiceContext context_{.log = log_,
+                          .store = store_,
+                          .signer = signer_,
+                          .profile = profile_,
+                          .node_id = "inst-node",
+                          .trust_anchors = {root_.anchor()},
+                          .apply_timeout = absl::Seconds(10)};
+  std::unique_ptr<NotesProjection> projection_;
+  std::unique_ptr<Projector> projector_;
+  std::unique_ptr<CommandPath> path_;
+};
+
+TEST_F(CommandPathTest, RequestIdsAreValidatedNamingTheServicesField) {
+  auto scope = path_->Begin("cohort/row 17", "r");
+  ASSERT_EQ(scope.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(scope.status().message(),
+            "client_request_id: required, 1 to 128 characters from [A-Za-z0-9._:-]");
+  EXPECT_FALSE(path_->Begin("", "r").ok());
+  EXPECT_TRUE(path_->Begin("ok-1", "r").ok());
+}
+
+TEST_F(CommandPathTest, ARequestIdIsHeldUntilItsCommandEnds) {
+  {
+    auto first = path_->Claim("req-1");
+    ASSERT_TRUE(first.ok());
+    auto again = path_->Claim("req-1");
+    EXPECT_EQ(again.status().code(), absl::StatusCode::kAborted);
+    EXPECT_EQ(again.status().message(),
+              "client_request_id: the same request is already being processed; retry");
+    EXPECT_TRUE(path_->Claim("req-2").ok());
+    RequestClaims::Claim moved = *std::move(first);
+    EXPECT_FALSE(path_->Claim("req-1").ok());  // the moved claim still holds it
+  }
+  EXPECT_TRUE(path_->Claim("req-1").ok());
+}
+
+TEST_F(CommandPathTest, AWriteIsAppliedHereBeforeItReturnsAndItsRetryFindsTheRecord) {
+  ASSERT_TRUE(*path_->Replay("req-1", "note") == std::nullopt);
+  ASSERT_TRUE(path_->Write(Outcome("req-1", "a", "first")).ok());
+  EXPECT_EQ(Stored("notes/local/a"), "first");
+  EXPECT_EQ(Stored("notes/note/a"), "first");  // applied by the projection
+  EXPECT_EQ(OutboxSize(), 0u);                 // cleared in the commit that applied it
+
+  auto replayed = path_->Replay("req-1", "note");
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  ASSERT_TRUE(replayed->has_value());
+  EXPECT_EQ((*replayed)->resource_id(), "a");
+  EXPECT_EQ(LogEnd(), 1);  // nothing appended again
+}
+
+TEST_F(CommandPathTest, ARequestIdUsedForAnotherCommandIsRefused) {
+  ASSERT_TRUE(path_->Write(Outcome("req-1", "a", "first")).ok());
+  auto other = path_->Replay("req-1", "withdraw");
+  ASSERT_EQ(other.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(other.status().message(),
+            "client_request_id: req-1 was already used for a note command");
+}
+
+TEST_F(CommandPathTest, ACrashBetweenCommitAndAppendIsRepairedByTheRetry) {
+  CommandOutcome outcome = Outcome("req-1", "a", "first");
+  ASSERT_TRUE(path_->Commit(outcome).ok());  // then the process dies
+  EXPECT_EQ(OutboxSize(), 1u);
+  EXPECT_EQ(Stored("notes/note/a"), std::nullopt);
+
+  auto replayed = path_->Replay("req-1", "note");
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  EXPECT_TRUE(replayed->has_value());
+  EXPECT_EQ(Stored("notes/note/a"), "first");
+  EXPECT_EQ(OutboxSize(), 0u);
+  EXPECT_EQ(LogEnd(), 1);
+}
+
+TEST_F(CommandPathTest, ARestartAppendsWhatTheOutboxHolds) {
+  ASSERT_TRUE(path_->Commit(Outcome("req-1", "a", "first")).ok());
+  ASSERT_TRUE(path_->Commit(Outcome("req-2", "b", "second")).ok());
+  StartNode();
+  ASSERT_TRUE(path_->RecoverOutbox().ok());
+  EXPECT_EQ(Stored("notes/note/a"), "first");
+  EXPECT_EQ(Stored("notes/note/b"), "second");
+  EXPECT_EQ(OutboxSize(), 0u);
+  EXPECT_EQ(LogEnd(), 2);
+  ASSERT_TRUE(path_->RecoverOutbox().ok());  // nothing left to append
+  EXPECT_EQ(LogEnd(), 2);
+}
+
+TEST_F(CommandPathTest, AnAppendThatFailedButLandedIsNotAppendedTwice) {
+  log_.fail_next = true;
+  log_.lands = true;
+  EXPECT_EQ(path_->Write(Outcome("req-1", "a", "first")).code(), absl::StatusCode::kUnavailable);
+  auto replayed = path_->Replay("req-1", "note");
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  EXPECT_TRUE(replayed->has_value());
+  EXPECT_EQ(Stored("notes/note/a"), "first");
+  EXPECT_EQ(LogEnd(), 1);  // the retry caught up with the log instead of appending again
+  EXPECT_EQ(projector_->counters().duplicates_skipped, 0);
+}
+
+TEST_F(CommandPathTest, AnAppendThatFailedIsAppendedByTheRetry) {
+  log_.fail_next = true;
+  EXPECT_EQ(path_->Write(Outcome("req-1", "a", "first")).code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(LogEnd(), 0);
+  ASSERT_TRUE(path_->Replay("req-1", "note").ok());
+  EXPECT_EQ(Stored("notes/note/a"), "first");
+  EXPECT_EQ(LogEnd(), 1);
+}
+
+TEST_F(CommandPathTest, AnEventItsOwnProjectionRefusesIsAnInternalErrorAndLeavesTheOutbox) {
+  absl::Status written = path_->Write(Outcome("req-1", "a", "refuse"));
+  EXPECT_EQ(written.code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(OutboxSize(), 0u);  // the dead-letter topic keeps it; a restart does not resend it
+  StartNode();
+  ASSERT_TRUE(path_->RecoverOutbox().ok());
+  EXPECT_EQ(LogEnd(), 1);
+}
+
+TEST_F(CommandPathTest, RepeatableEventsHaveFreshIdsAndAreEachApplied) {
+  for (int i = 0; i < 2; ++i) {
+    CommandOutcome outcome;
+    outcome.events.push_back(path_->SealRepeatable(kTopic, "x", "req-erase", Note("again")));
+    ASSERT_TRUE(path_->Write(std::move(outcome)).ok());
+  }
+  EXPECT_EQ(projection_->applied, 2);
+  EXPECT_EQ(*path_->Replay("req-erase", "erase"), std::nullopt);  // no record is kept
+}
+
+TEST_F(CommandPathTest, ACohortIsCommittedOnceAndAppendedInOneBatch) {
+  CommandOutcome cohort;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    const std::string id = "row-" + std::to_string(i);
+    ids.push_back(id);
+    CommandOutcome row = Outcome(id, "r" + std::to_string(i), "n" + std::to_string(i));
+    cohort.records.push_back(row.records[0]);
+    cohort.events.push_back(std::move(row.events[0]));
+  }
+  const int appends_before = log_.appends;
+  ASSERT_TRUE(path_->Write(std::move(cohort)).ok());
+  EXPECT_EQ(log_.appends - appends_before, 1);
+  EXPECT_EQ(Stored("notes/note/r4"), "n4");
+  ids.push_back("row-new");
+  auto replayed = path_->ReplayMany(ids, "note");
+  ASSERT_TRUE(replayed.ok());
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE((*replayed)[i].has_value());
+  EXPECT_FALSE((*replayed)[5].has_value());
+}
+
+TEST_F(CommandPathTest, CommandsOnOneResourceRunOneAtATime) {
+  auto first = path_->Begin("req-1", "spec-a");
+  ASSERT_TRUE(first.ok());
+  std::atomic<bool> second_entered{false};
+  std::thread second([&] {
+    auto scope = path_->Begin("req-2", "spec-a");
+    second_entered = scope.ok();
+  });
+  absl::SleepFor(absl::Milliseconds(50));
+  EXPECT_FALSE(second_entered);
+  { CommandScope released = *std::move(first); }
+  second.join();
+  EXPECT_TRUE(second_entered);
+}
+
+}  // namespace
+}  // namespace microcred::command

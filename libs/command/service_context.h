@@ -1,0 +1,51 @@
+// ServiceContext: what every service of one institution's node shares, given once by the node
+// to each service and read model it starts.
+//
+// The references must outlive every service given the context; copies share them.
+#ifndef MICROCRED_LIBS_COMMAND_SERVICE_CONTEXT_H_
+#define MICROCRED_LIBS_COMMAND_SERVICE_CONTEXT_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "libs/base/clock.h"
+#include "libs/consumer/projector.h"
+#include "libs/domain/policy_profile.h"
+#include "libs/events/envelope.h"
+#include "libs/ports/event_log.h"
+#include "libs/ports/state_store.h"
+#include "libs/registry/registry.h"
+
+namespace microcred {
+
+struct ServiceContext {
+  EventLog& log;      // where events go and come from
+  StateStore& store;  // the process's state: read models, records, outbox
+  // Signs this institution's events; its institution is the node's.
+  const events::EnvelopeSigner& signer;
+  const domain::PolicyProfile& profile;  // the ecosystem's policy
+  std::string node_id;                   // this node, as events and dead letters name it
+  std::vector<registry::TrustAnchor> trust_anchors;
+  // Told about every event a projector of this node refuses (logs, metrics).
+  std::function<void(const events::v1::DeadLetter&)> on_refusal;
+  Clock clock;
+  // How long a command waits for this node to apply its own event before it gives up.
+  absl::Duration apply_timeout = absl::Seconds(30);
+
+  const std::string& institution_id() const { return signer.institution_id(); }
+
+  // What a projector of this node is started with: the node's id and trust anchors, the
+  // refusal callback, and the envelopes this process sealed (not verified again when read back).
+  ProjectorOptions projector_options() const {
+    return {.node_id = node_id,
+            .trust_anchors = trust_anchors,
+            .on_refusal = on_refusal,
+            .sealed_here = &signer.sealed()};
+  }
+};
+
+}  // namespace microcred
+
+#endif  // MICROCRED_LIBS_COMMAND_SERVICE_CONTEXT_H_
