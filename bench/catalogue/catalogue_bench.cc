@@ -24,10 +24,10 @@
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/adapters/redis/redis_state_store.h"
+#include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/topics.h"
 #include "libs/host/service_host.h"
 #include "services/catalogue/catalogue_grpc.h"
-#include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
 

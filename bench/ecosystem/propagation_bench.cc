@@ -17,7 +17,7 @@
 #include "absl/time/civil_time.h"
 #include "bench/support/bench_util.h"
 #include "libs/domain/dates.h"
-#include "services/catalogue/sample_catalogue.h"
+#include "libs/domain/testing/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
 #include "tests/support/running_node.h"

@@ -35,7 +35,7 @@
 #include "libs/auth/roles.h"
 #include "libs/crypto/crypto.h"
 #include "libs/domain/dates.h"
-#include "services/catalogue/sample_catalogue.h"
+#include "libs/domain/testing/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "services/recognition/automatic_decision.h"
 #include "services/recognition/decision_rules.h"

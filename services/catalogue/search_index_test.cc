@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "services/catalogue/sample_catalogue.h"
+#include "libs/domain/testing/sample_catalogue.h"
 
 namespace microcred::catalogue {
 namespace {

@@ -9,10 +9,10 @@
 
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/topics.h"
 #include "libs/jose/jws.h"
 #include "libs/registry/secretariat.h"
-#include "services/catalogue/sample_catalogue.h"
 #include "services/issuance/fake_specifications.h"
 
 namespace microcred::issuance {

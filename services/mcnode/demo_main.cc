@@ -20,7 +20,7 @@
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/auth/roles.h"
 #include "libs/domain/dates.h"
-#include "services/catalogue/sample_catalogue.h"
+#include "libs/domain/testing/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 
 namespace microcred::demo {

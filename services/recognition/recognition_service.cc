@@ -19,10 +19,10 @@
 #include "libs/privacy/learner_vault.h"
 #include "libs/privacy/pseudonym.h"
 #include "libs/verification/credential_verifier.h"
+#include "libs/verification/presented_credential.h"
 #include "microcred/recognition/v1/recognition_records.pb.h"
 #include "services/recognition/automatic_decision.h"
 #include "services/recognition/decision_rules.h"
-#include "services/recognition/presented_credential.h"
 #include "services/recognition/recognition_projection.h"
 #include "services/recognition/recognition_state.h"
 #include "services/recognition/request_lifecycle.h"
@@ -677,7 +677,7 @@ class RecognitionService::Impl {
     }
     std::optional<registry::v1::Member> issuer;
     if (!report.issuer().empty()) issuer = lookup_.FindMember(report.issuer());
-    return PresentedFromReport(jws, report, spec, issuer);
+    return verification::PresentedFromReport(jws, report, spec, issuer);
   }
 
   // A CREDENTIALS request is decided at once when the institution's policies cover it.

@@ -16,7 +16,7 @@
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
 #include "libs/verification/credential_verifier.h"
-#include "services/recognition/presented_credential.h"
+#include "libs/verification/presented_credential.h"
 #include "services/stacking/evaluation.h"
 #include "services/stacking/pathway_rules.h"
 #include "services/stacking/stacking_projection.h"
@@ -331,7 +331,7 @@ class StackingService::Impl {
     std::optional<registry::v1::Member> issuer;
     if (!report.issuer().empty()) issuer = deps_.credentials.FindMember(report.issuer());
     const rv1::PresentedCredential presented =
-        recognition::PresentedFromReport(jws, report, spec, issuer);
+        verification::PresentedFromReport(jws, report, spec, issuer);
     if (presented.authenticity() != rv1::AUTHENTICITY_AUTHENTIC) {
       return absl::InvalidArgumentError(Cat(path, ": not authentic: ", presented.failed_check(),
                                             ": ", presented.failed_detail()));

@@ -16,7 +16,7 @@
 #include "libs/auth/roles.h"
 #include "libs/crypto/crypto.h"
 #include "libs/domain/dates.h"
-#include "services/catalogue/sample_catalogue.h"
+#include "libs/domain/testing/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "services/recognition/recognition_test_util.h"
 #include "services/stacking/stacking_projection.h"

@@ -3,9 +3,9 @@
 // its Redis rebuilds the same catalogue from the log.
 #include <gtest/gtest.h>
 
+#include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/reasons.h"
 #include "libs/events/topics.h"
-#include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
 #include "tests/support/running_node.h"

@@ -10,7 +10,7 @@
 
 #include "absl/time/civil_time.h"
 #include "libs/domain/dates.h"
-#include "services/catalogue/sample_catalogue.h"
+#include "libs/domain/testing/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
 #include "tests/support/three_nodes.h"

@@ -6,9 +6,9 @@
 #include <map>
 #include <set>
 
+#include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/reasons.h"
 #include "libs/events/topics.h"
-#include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
 

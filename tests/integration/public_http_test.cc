@@ -12,10 +12,10 @@
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/domain/dates.h"
+#include "libs/domain/testing/sample_catalogue.h"
 #include "libs/jose/jwk.h"
 #include "libs/jose/jws.h"
 #include "libs/status_list/bitstring.h"
-#include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 
 namespace microcred {

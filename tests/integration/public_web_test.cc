@@ -10,7 +10,7 @@
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/domain/dates.h"
-#include "services/catalogue/sample_catalogue.h"
+#include "libs/domain/testing/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "services/mcnode/public_http.h"
 

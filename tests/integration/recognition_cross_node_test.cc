@@ -7,8 +7,8 @@
 
 #include "absl/time/civil_time.h"
 #include "libs/domain/dates.h"
+#include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/topics.h"
-#include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 #include "tests/support/real_services.h"
 #include "tests/support/three_nodes.h"

@@ -26,9 +26,9 @@
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/domain/dates.h"
+#include "libs/domain/testing/sample_catalogue.h"
 #include "libs/jose/jws.h"
 #include "nlohmann/json.hpp"
-#include "services/catalogue/sample_catalogue.h"
 #include "services/mcnode/local_ecosystem.h"
 
 namespace microcred {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "services/catalogue/sample_catalogue.h"
+#include "libs/domain/testing/sample_catalogue.h"
 
 namespace microcred::credentials::testing {
 namespace {

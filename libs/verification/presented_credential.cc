@@ -1,4 +1,4 @@
-#include "services/recognition/presented_credential.h"
+#include "libs/verification/presented_credential.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -6,8 +6,9 @@
 #include <string>
 
 #include "libs/credentials/vocabulary.h"
+#include "libs/verification/credential_verifier.h"
 
-namespace microcred::recognition {
+namespace microcred::verification {
 namespace {
 
 using nlohmann::json;
@@ -61,7 +62,7 @@ Enum EnumForTerm(const std::string& term, int max, IsValid is_valid) {
 }
 
 // The Annex I elements as the credential document states them.
-void ReadAnnexIFromDocument(const json& doc, v1::CredentialFacts& facts) {
+void ReadAnnexIFromDocument(const json& doc, recognition::v1::CredentialFacts& facts) {
   facts.set_title(StringAt(doc, {"name"}));
   facts.set_country(StringAt(doc, {"issuer", "address", "addressCountryCode"}));
   const json* achievement = At(doc, {"credentialSubject", "achievement"});
@@ -96,7 +97,7 @@ void ReadAnnexIFromDocument(const json& doc, v1::CredentialFacts& facts) {
 
 // The same elements from the frozen specification version.
 void ReadAnnexIFromSpecification(const catalogue::v1::Specification& spec,
-                                 v1::CredentialFacts& facts) {
+                                 recognition::v1::CredentialFacts& facts) {
   const catalogue::v1::SpecificationContent& c = spec.content();
   facts.set_title(c.title());
   facts.set_country(c.country());
@@ -115,11 +116,11 @@ void ReadAnnexIFromSpecification(const catalogue::v1::Specification& spec,
 
 }  // namespace
 
-v1::CredentialFacts ExtractCredentialFacts(
+recognition::v1::CredentialFacts ExtractCredentialFacts(
     const issuance::v1::VerificationReport& report,
     const std::optional<catalogue::v1::Specification>& specification,
     const std::optional<registry::v1::Member>& issuer) {
-  v1::CredentialFacts facts;
+  recognition::v1::CredentialFacts facts;
   facts.set_credential_id(report.credential_id());
   facts.set_issuer(report.issuer());
   facts.set_specification_id(report.specification_id());
@@ -155,15 +156,15 @@ v1::CredentialFacts ExtractCredentialFacts(
   return facts;
 }
 
-v1::PresentedCredential PresentedFromReport(
+recognition::v1::PresentedCredential PresentedFromReport(
     std::string jws, const issuance::v1::VerificationReport& report,
     const std::optional<catalogue::v1::Specification>& specification,
     const std::optional<registry::v1::Member>& issuer) {
-  v1::PresentedCredential presented;
+  recognition::v1::PresentedCredential presented;
   presented.set_jws(std::move(jws));
   *presented.mutable_checks() = report.checks();
-  presented.set_authenticity(report.valid() ? v1::AUTHENTICITY_AUTHENTIC
-                                            : v1::AUTHENTICITY_NOT_AUTHENTIC);
+  presented.set_authenticity(report.valid() ? recognition::v1::AUTHENTICITY_AUTHENTIC
+                                            : recognition::v1::AUTHENTICITY_NOT_AUTHENTIC);
   if (!report.valid()) {
     for (const issuance::v1::VerificationCheck& check : report.checks()) {
       if (check.passed()) continue;
@@ -176,4 +177,23 @@ v1::PresentedCredential PresentedFromReport(
   return presented;
 }
 
-}  // namespace microcred::recognition
+recognition::v1::PresentedCredential PresentedCredentialVerifier::Verify(const std::string& jws,
+                                                                         absl::Time now) const {
+  const VerificationInputs inputs{
+      .find_member = [this](const std::string& id) { return sources_.FindMember(id); },
+      .find_credential = [this](const std::string& id) { return sources_.FindCredential(id); },
+      .profile = profile_,
+      .now = now};
+  const issuance::v1::VerificationReport report = VerifyCredential(jws, inputs);
+  std::optional<catalogue::v1::Specification> spec;
+  if (!report.specification_id().empty()) {
+    auto found =
+        sources_.FindSpecification(report.specification_id(), report.specification_version());
+    if (found.ok()) spec = *std::move(found);  // unknown: the document's own facts stand
+  }
+  std::optional<registry::v1::Member> issuer;
+  if (!report.issuer().empty()) issuer = sources_.FindMember(report.issuer());
+  return PresentedFromReport(jws, report, spec, issuer);
+}
+
+}  // namespace microcred::verification

@@ -1,4 +1,4 @@
-#include "services/catalogue/sample_catalogue.h"
+#include "libs/domain/testing/sample_catalogue.h"
 
 namespace microcred::catalogue::samples {
 namespace {

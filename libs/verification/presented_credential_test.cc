@@ -1,14 +1,14 @@
 // Reading a presented credential's facts: from the frozen specification when the catalogue
 // knows that version, otherwise from the signed document; the award's own facts (dates, grade)
 // always from the document; the provider type from the registry.
-#include "services/recognition/presented_credential.h"
+#include "libs/verification/presented_credential.h"
 
 #include <gtest/gtest.h>
 
 #include "libs/credentials/open_badge.h"
 #include "libs/credentials/testing/sample_facts.h"
 
-namespace microcred::recognition {
+namespace microcred::verification {
 namespace {
 
 using credentials::CredentialFacts;
@@ -36,7 +36,7 @@ registry::v1::Member MemberOfType(common::v1::ProviderType type) {
   return member;
 }
 
-void ExpectDataLiteracyElements(const v1::CredentialFacts& f) {
+void ExpectDataLiteracyElements(const recognition::v1::CredentialFacts& f) {
   EXPECT_EQ(f.title(), "Data literacy for public-sector professionals");
   EXPECT_EQ(f.eqf_level(), 6);
   EXPECT_EQ(f.ects(), 3);
@@ -52,7 +52,7 @@ void ExpectDataLiteracyElements(const v1::CredentialFacts& f) {
 
 TEST(PresentedCredentialTest, AnnexIElementsFromTheFrozenSpecification) {
   const CredentialFacts sample = credentials::testing::SampleFacts();
-  const v1::CredentialFacts f =
+  const recognition::v1::CredentialFacts f =
       ExtractCredentialFacts(ReportFor(sample), sample.specification,
                              MemberOfType(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION));
   EXPECT_EQ(f.credential_id(), sample.credential_id);
@@ -72,7 +72,7 @@ TEST(PresentedCredentialTest, AnnexIElementsFromTheFrozenSpecification) {
 
 TEST(PresentedCredentialTest, WithoutTheSpecificationTheSignedDocumentStates) {
   const CredentialFacts sample = credentials::testing::SampleFacts();
-  const v1::CredentialFacts f =
+  const recognition::v1::CredentialFacts f =
       ExtractCredentialFacts(ReportFor(sample), std::nullopt, std::nullopt);
   ExpectDataLiteracyElements(f);
   // The document names the issuer's provider type; the registry would win if it knew it.
@@ -86,14 +86,15 @@ TEST(PresentedCredentialTest, AnotherVersionOfTheSpecificationIsNotUsed) {
   other.set_version(3);
   other.mutable_content()->set_eqf_level(7);
   other.mutable_content()->mutable_workload()->set_ects(10);
-  const v1::CredentialFacts f = ExtractCredentialFacts(ReportFor(sample), other, std::nullopt);
+  const recognition::v1::CredentialFacts f =
+      ExtractCredentialFacts(ReportFor(sample), other, std::nullopt);
   EXPECT_EQ(f.eqf_level(), 6);
   EXPECT_EQ(f.ects(), 3);
 }
 
 TEST(PresentedCredentialTest, CredentialInHoursWithValidUntil) {
   const CredentialFacts sample = credentials::testing::SampleFactsInHours();
-  const v1::CredentialFacts f =
+  const recognition::v1::CredentialFacts f =
       ExtractCredentialFacts(ReportFor(sample), std::nullopt, std::nullopt);
   EXPECT_EQ(f.hours(), 60);
   EXPECT_EQ(f.ects(), 0);
@@ -111,7 +112,8 @@ TEST(PresentedCredentialTest, UnreadableDocumentLeavesOnlyTheReportsFacts) {
   report.set_credential_id("urn:uuid:x");
   report.set_issuer("uclouvain");
   report.set_credential_json("{not json");
-  const v1::CredentialFacts f = ExtractCredentialFacts(report, std::nullopt, std::nullopt);
+  const recognition::v1::CredentialFacts f =
+      ExtractCredentialFacts(report, std::nullopt, std::nullopt);
   EXPECT_EQ(f.credential_id(), "urn:uuid:x");
   EXPECT_EQ(f.issuer(), "uclouvain");
   EXPECT_EQ(f.eqf_level(), 0);
@@ -120,20 +122,20 @@ TEST(PresentedCredentialTest, UnreadableDocumentLeavesOnlyTheReportsFacts) {
 
 TEST(PresentedCredentialTest, FailedCheckMakesItNotAuthenticWithTheReason) {
   const CredentialFacts sample = credentials::testing::SampleFacts();
-  v1::PresentedCredential authentic =
+  recognition::v1::PresentedCredential authentic =
       PresentedFromReport("a.b.c", ReportFor(sample), sample.specification, std::nullopt);
-  EXPECT_EQ(authentic.authenticity(), v1::AUTHENTICITY_AUTHENTIC);
+  EXPECT_EQ(authentic.authenticity(), recognition::v1::AUTHENTICITY_AUTHENTIC);
   EXPECT_TRUE(authentic.failed_check().empty());
   EXPECT_EQ(authentic.jws(), "a.b.c");
   EXPECT_EQ(authentic.checks_size(), 6);
 
-  v1::PresentedCredential revoked = PresentedFromReport("a.b.c", ReportFor(sample, /*valid=*/false),
-                                                        sample.specification, std::nullopt);
-  EXPECT_EQ(revoked.authenticity(), v1::AUTHENTICITY_NOT_AUTHENTIC);
+  recognition::v1::PresentedCredential revoked = PresentedFromReport(
+      "a.b.c", ReportFor(sample, /*valid=*/false), sample.specification, std::nullopt);
+  EXPECT_EQ(revoked.authenticity(), recognition::v1::AUTHENTICITY_NOT_AUTHENTIC);
   EXPECT_EQ(revoked.failed_check(), "status");
   EXPECT_EQ(revoked.failed_detail(), "the credential is REVOKED: issued in error");
   EXPECT_EQ(revoked.facts().credential_id(), sample.credential_id);
 }
 
 }  // namespace
-}  // namespace microcred::recognition
+}  // namespace microcred::verification

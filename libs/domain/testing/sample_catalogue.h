@@ -1,6 +1,7 @@
-// Realistic sample specifications, for the demo, the tests and the benchmarks.
-#ifndef MICROCRED_SERVICES_CATALOGUE_SAMPLE_CATALOGUE_H_
-#define MICROCRED_SERVICES_CATALOGUE_SAMPLE_CATALOGUE_H_
+// Realistic sample specifications, for the tests, the benchmarks and the demo (a testing
+// library: no production code links it).
+#ifndef MICROCRED_LIBS_DOMAIN_TESTING_SAMPLE_CATALOGUE_H_
+#define MICROCRED_LIBS_DOMAIN_TESTING_SAMPLE_CATALOGUE_H_
 
 #include <cstdint>
 #include <string>
@@ -22,4 +23,4 @@ v1::SpecificationContent Generated(const std::string& issuer, uint64_t seed);
 
 }  // namespace microcred::catalogue::samples
 
-#endif  // MICROCRED_SERVICES_CATALOGUE_SAMPLE_CATALOGUE_H_
+#endif  // MICROCRED_LIBS_DOMAIN_TESTING_SAMPLE_CATALOGUE_H_
