@@ -3,7 +3,6 @@
 #include "libs/base/strings.h"
 #include "libs/crypto/crypto.h"
 #include "libs/events/request_ids.h"
-#include "libs/ports/stored_message.h"
 
 namespace microcred::command {
 namespace {
@@ -50,7 +49,7 @@ absl::StatusOr<CommandScope> CommandPath::Begin(std::string_view request_id,
 }
 
 std::string CommandPath::CommandKey(std::string_view request_id) const {
-  return RecordKey(projector_.name(), "command", Cat(institution_id(), "/", request_id));
+  return projector_.CommandKey(institution_id(), request_id);
 }
 
 absl::Status CommandPath::KindMatches(const std::string& request_id, const CommandRecord& record,
@@ -185,7 +184,11 @@ absl::Status CommandPath::Publish(std::vector<SealedEvent> events) {
 }
 
 absl::Status CommandPath::Write(CommandOutcome outcome) {
-  if (absl::Status s = Commit(outcome); !s.ok()) return s;
+  // A command that is all its events has nothing to commit before them: the projection keeps
+  // its record when it applies them, and a crash before the append leaves nothing behind.
+  if (!outcome.writes.empty() || !outcome.records.empty()) {
+    if (absl::Status s = Commit(outcome); !s.ok()) return s;
+  }
   return Publish(std::move(outcome.events));
 }
 

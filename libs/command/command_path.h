@@ -9,8 +9,13 @@
 //      the log and appends the event again if it is still missing. The same request id used for
 //      another kind of command is FAILED_PRECONDITION.
 //   3. The service decides with its pure rules; a refusal returns before anything is written.
-//   4. Commit: the service's own changes, the CommandRecord of each request id and the sealed
-//      events (as outbox entries) go to the store in ONE atomic commit.
+//   4. Commit: a command that changes state of its own (a learner's sealed records, a
+//      recognition request) commits those changes, the CommandRecord of each request id and the
+//      sealed events (as outbox entries) in ONE atomic store commit. A command whose whole
+//      effect is its event (a publication, a status change) commits nothing here: its
+//      projection keeps its record when it applies the event (Effects::command), so the record
+//      is at every node and comes back when a store is rebuilt from the log, and a crash before
+//      the append leaves nothing behind.
 //   5. Publish: the events are appended, and the call returns once this node's own projection
 //      has applied each of them, so the caller reads its own writes. The projector removes an
 //      event's outbox entry in the commit that applies it. An event this node's own projection
@@ -23,7 +28,7 @@
 // keeps no record.
 //
 // State, under the service's projection name <p>:
-//   <p>/command/<institution>/<request id>   CommandRecord
+//   <p>/command/<institution>/<request id>   CommandRecord (Projector::CommandKey)
 //   <p>/outbox/<event id>                    OutboxEntry (Projector::OutboxKey)
 //
 // Thread-safe.
@@ -57,7 +62,8 @@ struct SealedEvent {
 // Everything a command makes durable, committed at once.
 struct CommandOutcome {
   WriteBatch writes;  // the service's own changes (may be empty)
-  std::vector<std::pair<std::string, CommandRecord>> records;  // by request id
+  // By request id; none when the projection keeps them (Effects::command).
+  std::vector<std::pair<std::string, CommandRecord>> records;
   std::vector<SealedEvent> events;
 };
 
@@ -104,7 +110,7 @@ class CommandPath {
   absl::Status Commit(const CommandOutcome& outcome);
   // Step 5: appends the events and waits until this node has applied each.
   absl::Status Publish(std::vector<SealedEvent> events);
-  // Steps 4 and 5.
+  // Steps 4 (when the outcome has writes or records of its own) and 5.
   absl::Status Write(CommandOutcome outcome);
 
   // At start, once the projector has caught up: appends the events a crash left in the outbox.

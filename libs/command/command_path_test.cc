@@ -17,7 +17,8 @@ constexpr char kTopic[] = "mc.test.v1";
 constexpr char kInstitution[] = "inst";
 
 // Applies a "note" (a MemberAdmitted payload used as a test message) by storing its legal name
-// under its key; refuses a note named "refuse".
+// under its key, and keeps its command's record unless it is a repeated note; refuses a note
+// named "refuse".
 class NotesProjection : public Projection {
  public:
   std::string name() const override { return "notes"; }
@@ -29,6 +30,11 @@ class NotesProjection : public Projection {
       return events::Reject(events::reason::kPolicyViolation, "asked to refuse");
     }
     effects.writes.Put("notes/note/" + event.body.partition_key(), note->legal_name());
+    if (note->legal_name() != "again") {
+      effects.command.emplace();
+      effects.command->set_kind("note");
+      effects.command->set_resource_id(event.body.partition_key());
+    }
     ++applied;
     return absl::OkStatus();
   }
@@ -67,6 +73,32 @@ class FailingLog : public EventLog {
 
  private:
   EventLog& log_;
+};
+
+// A store that counts its commits, and can lose everything.
+class CountingStore : public StateStore {
+ public:
+  absl::StatusOr<std::optional<std::string>> Get(const std::string& key) override {
+    return store_->Get(key);
+  }
+  absl::StatusOr<std::vector<std::optional<std::string>>> GetMany(
+      const std::vector<std::string>& keys) override {
+    return store_->GetMany(keys);
+  }
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanPrefix(
+      const std::string& prefix) override {
+    return store_->ScanPrefix(prefix);
+  }
+  absl::Status Commit(const WriteBatch& batch) override {
+    ++commits_;
+    return store_->Commit(batch);
+  }
+  int commits() const { return commits_; }
+  void Clear() { store_ = std::make_unique<MemoryStateStore>(); }
+
+ private:
+  std::unique_ptr<MemoryStateStore> store_ = std::make_unique<MemoryStateStore>();
+  std::atomic<int> commits_{0};
 };
 
 class CommandPathTest : public testing::Test {
@@ -119,12 +151,11 @@ class CommandPathTest : public testing::Test {
   domain::PolicyProfile profile_ = *domain::PolicyProfile::Named("eu");
   MemoryEventLog memory_log_;
   FailingLog log_{memory_log_};
-  MemoryStateStore store_;
+  CountingStore store_;
   ServiceContext context_{.log = log_,
                           .store = store_,
                           .signer = signer_,
                           .profile = profile_,
-                          .node_id = "inst-node",
                           .trust_anchors = {root_.anchor()},
                           .apply_timeout = absl::Seconds(10)};
   std::unique_ptr<NotesProjection> projection_;
@@ -168,6 +199,25 @@ TEST_F(CommandPathTest, AWriteIsAppliedHereBeforeItReturnsAndItsRetryFindsTheRec
   ASSERT_TRUE(replayed->has_value());
   EXPECT_EQ((*replayed)->resource_id(), "a");
   EXPECT_EQ(LogEnd(), 1);  // nothing appended again
+}
+
+TEST_F(CommandPathTest, ACommandThatIsItsEventCommitsNothingBeforeItAndItsRecordIsRebuilt) {
+  CommandOutcome outcome;
+  outcome.events.push_back(path_->Seal(kTopic, "a", "req-1", Note("published")));
+  int commits_before = store_.commits();
+  ASSERT_TRUE(path_->Write(std::move(outcome)).ok());
+  EXPECT_EQ(store_.commits() - commits_before, 1);  // the projector's, nothing before the append
+  auto replayed = path_->Replay("req-1", "note");
+  ASSERT_TRUE(replayed.ok() && replayed->has_value());
+  EXPECT_EQ((*replayed)->resource_id(), "a");
+
+  const auto before = *store_.ScanPrefix("");
+  store_.Clear();  // the node lost its store: everything comes back from the log
+  StartNode();
+  EXPECT_EQ(*store_.ScanPrefix(""), before);
+  replayed = path_->Replay("req-1", "note");
+  ASSERT_TRUE(replayed.ok() && replayed->has_value());
+  EXPECT_EQ((*replayed)->resource_id(), "a");
 }
 
 TEST_F(CommandPathTest, ARequestIdUsedForAnotherCommandIsRefused) {

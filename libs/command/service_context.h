@@ -23,10 +23,9 @@ namespace microcred {
 struct ServiceContext {
   EventLog& log;      // where events go and come from
   StateStore& store;  // the process's state: read models, records, outbox
-  // Signs this institution's events; its institution is the node's.
+  // Signs this node's events: its institution and node id are the node's.
   const events::EnvelopeSigner& signer;
   const domain::PolicyProfile& profile;  // the ecosystem's policy
-  std::string node_id;                   // this node, as events and dead letters name it
   std::vector<registry::TrustAnchor> trust_anchors;
   // Told about every event a projector of this node refuses (logs, metrics).
   std::function<void(const events::v1::DeadLetter&)> on_refusal;
@@ -35,14 +34,17 @@ struct ServiceContext {
   absl::Duration apply_timeout = absl::Seconds(30);
 
   const std::string& institution_id() const { return signer.institution_id(); }
+  const std::string& node_id() const { return signer.node_id(); }
 
   // What a projector of this node is started with: the node's id and trust anchors, the
-  // refusal callback, and the envelopes this process sealed (not verified again when read back).
+  // refusal callback, the clock, and the envelopes this process sealed (not verified again
+  // when read back).
   ProjectorOptions projector_options() const {
-    return {.node_id = node_id,
+    return {.node_id = node_id(),
             .trust_anchors = trust_anchors,
             .on_refusal = on_refusal,
-            .sealed_here = &signer.sealed()};
+            .sealed_here = &signer.sealed(),
+            .clock = clock};
   }
 };
 

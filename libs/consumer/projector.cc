@@ -59,6 +59,11 @@ std::string Projector::MemberKey(const std::string& institution_id) const {
 std::string Projector::OutboxKey(const std::string& event_id) const {
   return prefix_ + "outbox/" + event_id;
 }
+std::string Projector::CommandKey(std::string_view institution, std::string_view request_id) const {
+  std::string key = prefix_ + "command/";
+  key.append(institution).append("/").append(request_id);
+  return key;
+}
 
 bool Projector::IsOwn(const events::v1::EnvelopeBody& body) const {
   return !options_.node_id.empty() && body.source_node() == options_.node_id;
@@ -360,6 +365,10 @@ absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch)
     return StageRefusal(record, applied, batch);
   }
   effects.writes.Put(SeenKey(env->body.event_id()), "");
+  if (effects.command && !env->body.request_id().empty()) {
+    effects.writes.Put(CommandKey(env->body.source_institution(), env->body.request_id()),
+                       effects.command->SerializeAsString());
+  }
   // This node's own event: its command's outbox entry goes with the commit that applies it.
   if (IsOwn(env->body)) effects.writes.Delete(OutboxKey(env->body.event_id()));
   if (absl::Status s = batch.state.Commit(effects.writes); !s.ok()) return s;

@@ -38,6 +38,7 @@
 #include "libs/ports/event_log.h"
 #include "libs/ports/state_store.h"
 #include "libs/registry/registry.h"
+#include "microcred/events/v1/commands.pb.h"
 
 namespace microcred {
 
@@ -60,6 +61,10 @@ absl::StatusOr<M> UnpackEvent(const VerifiedEvent& event) {
 struct Effects {
   WriteBatch writes;                   // committed atomically with the consumed offset
   std::function<void()> after_commit;  // in-memory updates (indexes), run once committed
+  // For an event that is all its command changed (a publication, a status change): what the
+  // command produced, kept under the event's client request id so that a retry of the command
+  // is answered with it, at every node and after a rebuild (libs/command/command_path.h).
+  std::optional<events::v1::CommandRecord> command;
 };
 
 class Projection {
@@ -135,6 +140,8 @@ class Projector {
   // (libs/command/command_path.h): the projector deletes the entry in the commit that applies
   // the event, or once it has refused it.
   std::string OutboxKey(const std::string& event_id) const;
+  // Where the record of `institution`'s command with `request_id` is kept (Effects::command).
+  std::string CommandKey(std::string_view institution, std::string_view request_id) const;
 
   // A copy of a registry member, if known.
   std::optional<registry::v1::Member> FindMember(const std::string& institution_id) const;

@@ -48,6 +48,7 @@ class EnvelopeSigner {
   std::string Seal(const google::protobuf::Message& payload, const Options& options) const;
 
   const std::string& institution_id() const { return institution_id_; }
+  const std::string& node_id() const { return node_id_; }
   const std::string& key_id() const { return key_id_; }
   const std::string& public_key() const { return key_.public_key(); }
   // What this signer (and its copies) sealed lately: for this process's own projectors.

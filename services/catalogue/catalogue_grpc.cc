@@ -1,27 +1,20 @@
 #include "services/catalogue/catalogue_grpc.h"
 
 #include "libs/auth/roles.h"
-#include "libs/host/grpc_status.h"
+#include "libs/host/grpc_handler.h"
 
 namespace microcred::catalogue {
-namespace {
 
-// Copies a successful result into the response, or turns the error into a gRPC status.
-template <typename T>
-grpc::Status Answer(absl::StatusOr<T> result, T* response) {
-  if (!result.ok()) return host::ToGrpcStatus(result.status());
-  *response = *std::move(result);
-  return grpc::Status::OK;
-}
-
-}  // namespace
+using host::Answer;
+using host::Authorized;
+namespace roles = auth::roles;
 
 grpc::Status CatalogueGrpc::UpsertProviderProfile(grpc::ServerContext* context,
                                                   const v1::UpsertProviderProfileRequest* request,
                                                   v1::ProviderProfile* response) {
-  auto caller = host::Authorize(*context, verifier_, {auth::roles::kRegistrar});
-  if (!caller.ok()) return host::ToGrpcStatus(caller.status());
-  return Answer(service_.UpsertProviderProfile(*caller, *request), response);
+  return Authorized(*context, verifier_, {roles::kRegistrar}, response, [&](const auth::Caller& c) {
+    return service_.UpsertProviderProfile(c, *request);
+  });
 }
 
 grpc::Status CatalogueGrpc::GetProviderProfile(grpc::ServerContext*,
@@ -33,28 +26,22 @@ grpc::Status CatalogueGrpc::GetProviderProfile(grpc::ServerContext*,
 grpc::Status CatalogueGrpc::PublishSpecification(grpc::ServerContext* context,
                                                  const v1::PublishSpecificationRequest* request,
                                                  v1::Specification* response) {
-  auto caller = host::Authorize(*context, verifier_,
-                                {auth::roles::kCatalogueEditor, auth::roles::kRegistrar});
-  if (!caller.ok()) return host::ToGrpcStatus(caller.status());
-  return Answer(service_.Publish(*caller, *request), response);
+  return Authorized(*context, verifier_, {roles::kCatalogueEditor, roles::kRegistrar}, response,
+                    [&](const auth::Caller& c) { return service_.Publish(c, *request); });
 }
 
 grpc::Status CatalogueGrpc::ReviseSpecification(grpc::ServerContext* context,
                                                 const v1::ReviseSpecificationRequest* request,
                                                 v1::Specification* response) {
-  auto caller = host::Authorize(*context, verifier_,
-                                {auth::roles::kCatalogueEditor, auth::roles::kRegistrar});
-  if (!caller.ok()) return host::ToGrpcStatus(caller.status());
-  return Answer(service_.Revise(*caller, *request), response);
+  return Authorized(*context, verifier_, {roles::kCatalogueEditor, roles::kRegistrar}, response,
+                    [&](const auth::Caller& c) { return service_.Revise(c, *request); });
 }
 
 grpc::Status CatalogueGrpc::WithdrawSpecification(grpc::ServerContext* context,
                                                   const v1::WithdrawSpecificationRequest* request,
                                                   v1::Specification* response) {
-  auto caller = host::Authorize(*context, verifier_,
-                                {auth::roles::kCatalogueEditor, auth::roles::kRegistrar});
-  if (!caller.ok()) return host::ToGrpcStatus(caller.status());
-  return Answer(service_.Withdraw(*caller, *request), response);
+  return Authorized(*context, verifier_, {roles::kCatalogueEditor, roles::kRegistrar}, response,
+                    [&](const auth::Caller& c) { return service_.Withdraw(c, *request); });
 }
 
 grpc::Status CatalogueGrpc::GetSpecification(grpc::ServerContext*,

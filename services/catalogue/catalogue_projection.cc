@@ -27,6 +27,15 @@ std::vector<common::v1::ProviderType> ProviderTypes(const v1::Specification& spe
   return types;
 }
 
+// What a specification command produced: the version it left.
+events::v1::CommandRecord CommandOf(const std::string& kind, const v1::Specification& spec) {
+  events::v1::CommandRecord record;
+  record.set_kind(kind);
+  record.set_resource_id(spec.specification_id());
+  record.set_version(spec.version());
+  return record;
+}
+
 }  // namespace
 
 std::string CatalogueProjection::name() const { return kStatePrefix; }
@@ -65,14 +74,13 @@ absl::Status CatalogueProjection::ApplySpecificationEvent(const VerifiedEvent& e
   if (!current.ok()) return current.status();
 
   absl::StatusOr<v1::Specification> decided;
-  RequestRecord request;
   if (type == v1::SpecificationWithdrawn::descriptor()->full_name()) {
     auto withdrawn = UnpackEvent<v1::SpecificationWithdrawn>(event);
     if (!withdrawn.ok()) return withdrawn.status();
     decided = DecideWithdraw(*withdrawn, author, *current);
     if (!decided.ok()) return events::RejectDecision(decided.status());
     CatalogueState::PutLatest(*decided, writes);
-    request.kind = "withdraw";
+    effects.command = CommandOf("withdraw", *decided);
   } else {
     bool publish = type == v1::SpecificationPublished::descriptor()->full_name();
     absl::StatusOr<v1::Specification> proposed;
@@ -92,12 +100,7 @@ absl::Status CatalogueProjection::ApplySpecificationEvent(const VerifiedEvent& e
                       : DecideRevise(*proposed, author, *current, ctx);
     if (!decided.ok()) return events::RejectDecision(decided.status());
     CatalogueState::PutSpecification(*decided, writes);
-    request.kind = publish ? "publish" : "revise";
-  }
-  if (!event.body.request_id().empty()) {
-    request.resource_id = decided->specification_id();
-    request.version = decided->version();
-    CatalogueState::PutRequest(author.institution_id, event.body.request_id(), request, writes);
+    effects.command = CommandOf(publish ? "publish" : "revise", *decided);
   }
   std::vector<common::v1::ProviderType> types = ProviderTypes(*decided, event.registry);
   effects.after_commit = [this, spec = *std::move(decided), types = std::move(types)] {
@@ -114,10 +117,9 @@ absl::Status CatalogueProjection::ApplyProfileEvent(const VerifiedEvent& event, 
   auto decided = DecideProfile(updated->profile(), author, &event.source);
   if (!decided.ok()) return events::RejectDecision(decided.status());
   CatalogueState::PutProfile(*decided, writes);
-  if (!event.body.request_id().empty()) {
-    CatalogueState::PutRequest(author.institution_id, event.body.request_id(),
-                               {.kind = "profile", .resource_id = author.institution_id}, writes);
-  }
+  effects.command.emplace();
+  effects.command->set_kind("profile");
+  effects.command->set_resource_id(author.institution_id);
   return absl::OkStatus();
 }
 

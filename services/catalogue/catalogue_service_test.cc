@@ -63,9 +63,11 @@ class CatalogueServiceTest : public testing::Test {
     node.store = std::move(store);
     node.signer = std::make_unique<events::EnvelopeSigner>(node.institution,
                                                            node.institution + "-node", node.key);
-    auto service = CatalogueService::Start(
-        *node.log, *node.store, *node.signer, policy_,
-        {.node_id = node.institution + "-node", .trust_anchors = {secretariat_.anchor()}});
+    auto service = CatalogueService::Start({.log = *node.log,
+                                            .store = *node.store,
+                                            .signer = *node.signer,
+                                            .profile = policy_,
+                                            .trust_anchors = {secretariat_.anchor()}});
     ASSERT_TRUE(service.ok()) << service.status();
     node.service = *std::move(service);
   }

@@ -38,8 +38,11 @@ class CatalogueValidationTest : public testing::TestWithParam<BadInput> {
         std::make_unique<domain::PolicyProfile>(*domain::PolicyProfile::Named(GetParam().profile));
     Admit("uclouvain", PROVIDER_TYPE_HIGHER_EDUCATION, key_);
     Admit("partner", PROVIDER_TYPE_PRIVATE_PROVIDER, crypto::SigningKey::Generate());
-    auto service = CatalogueService::Start(log_, store_, signer_, *policy_,
-                                           {.node_id = "n", .trust_anchors = {root_.anchor()}});
+    auto service = CatalogueService::Start({.log = log_,
+                                            .store = store_,
+                                            .signer = signer_,
+                                            .profile = *policy_,
+                                            .trust_anchors = {root_.anchor()}});
     ASSERT_TRUE(service.ok()) << service.status();
     service_ = *std::move(service);
   }

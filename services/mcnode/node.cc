@@ -5,27 +5,19 @@
 namespace microcred {
 namespace {
 
-// Issuance reads specifications from the catalogue service running in the same node.
+// Issuance reads specifications from the catalogue's read model in the same process.
 class CatalogueSpecifications : public issuance::SpecificationSource {
  public:
-  explicit CatalogueSpecifications(const catalogue::CatalogueService& catalogue)
+  explicit CatalogueSpecifications(const catalogue::CatalogueReadModel& catalogue)
       : catalogue_(catalogue) {}
 
   absl::StatusOr<std::optional<catalogue::v1::Specification>> Find(
       const std::string& specification_id, uint32_t version) const override {
-    catalogue::v1::GetSpecificationRequest request;
-    request.set_specification_id(specification_id);
-    request.set_version(version);
-    auto spec = catalogue_.Get(request);
-    if (spec.status().code() == absl::StatusCode::kNotFound) {
-      return std::optional<catalogue::v1::Specification>();
-    }
-    if (!spec.ok()) return spec.status();
-    return std::optional<catalogue::v1::Specification>(*std::move(spec));
+    return catalogue_.Find(specification_id, version);
   }
 
  private:
-  const catalogue::CatalogueService& catalogue_;
+  const catalogue::CatalogueReadModel& catalogue_;
 };
 
 // Recognition verifies presented credentials against what this node knows: the registry and the
@@ -67,20 +59,26 @@ std::string SecretOr(const std::string& secret) {
 
 }  // namespace
 
-Node::Node(NodeOptions options)
+Node::Node(NodeOptions options, EventLog& log, StateStore& store)
     : options_(std::move(options)),
-      signer_(options_.institution_id, options_.node_id, options_.event_key) {}
+      signer_(options_.institution_id, options_.node_id, options_.event_key),
+      context_{.log = log,
+               .store = store,
+               .signer = signer_,
+               .profile = options_.policy,
+               .trust_anchors = options_.trust_anchors,
+               .on_refusal = options_.on_refusal,
+               .clock = options_.clock} {}
 
 absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& store,
                                                   NodeOptions options) {
-  std::unique_ptr<Node> node(new Node(std::move(options)));
+  std::unique_ptr<Node> node(new Node(std::move(options), log, store));
   const NodeOptions& o = node->options_;
-  auto catalogue = catalogue::CatalogueService::Start(
-      log, store, node->signer_, o.policy,
-      {.node_id = o.node_id, .trust_anchors = o.trust_anchors, .on_refusal = o.on_refusal});
+  auto catalogue = catalogue::CatalogueService::Start(node->context_);
   if (!catalogue.ok()) return catalogue.status();
   node->catalogue_ = *std::move(catalogue);
-  node->specifications_ = std::make_unique<CatalogueSpecifications>(*node->catalogue_);
+  node->catalogue_read_model_ = &node->catalogue_->read_model();
+  node->specifications_ = std::make_unique<CatalogueSpecifications>(*node->catalogue_read_model_);
   if (o.scope == NodeScope::kCatalogue) return node;
 
   // One pseudonym per learner and institution across the node's services.

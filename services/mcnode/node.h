@@ -9,6 +9,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "libs/base/clock.h"
+#include "libs/command/service_context.h"
 #include "libs/domain/policy_profile.h"
 #include "libs/events/envelope.h"
 #include "libs/ports/event_log.h"
@@ -52,6 +54,7 @@ struct NodeOptions {
   // of a node run as separate processes passes its issuance process (remote_issuer.h). Must
   // outlive the node.
   stacking::CredentialIssuer* conferral_issuer = nullptr;
+  Clock clock;  // every service's
 };
 
 class Node {
@@ -65,19 +68,25 @@ class Node {
   const NodeOptions& options() const { return options_; }
   // The services the node's scope includes; the others are absent (has_...() false).
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
+  // The catalogue as this process has applied it: every process runs it.
+  catalogue::CatalogueReadModel& catalogue_read_model() { return *catalogue_read_model_; }
   issuance::IssuanceService& issuance() { return *issuance_; }
   recognition::RecognitionService& recognition() { return *recognition_; }
   stacking::StackingService& stacking() { return *stacking_; }
+  bool has_catalogue() const { return catalogue_ != nullptr; }
   bool has_issuance() const { return issuance_ != nullptr; }
   bool has_recognition() const { return recognition_ != nullptr; }
   bool has_stacking() const { return stacking_ != nullptr; }
 
  private:
-  explicit Node(NodeOptions options);
+  Node(NodeOptions options, EventLog& log, StateStore& store);
 
   NodeOptions options_;
   events::EnvelopeSigner signer_;
+  ServiceContext context_;
   std::unique_ptr<catalogue::CatalogueService> catalogue_;
+  std::unique_ptr<catalogue::CatalogueReadModel> own_catalogue_read_model_;
+  catalogue::CatalogueReadModel* catalogue_read_model_ = nullptr;
   std::unique_ptr<issuance::SpecificationSource> specifications_;
   std::unique_ptr<issuance::IssuanceService> issuance_;
   std::unique_ptr<recognition::CredentialLookup> credentials_;
