@@ -16,11 +16,13 @@ absl::Status RefusedByOwnProjection() {
 
 SealedEvent SealWithId(const ServiceContext& context, const std::string& topic,
                        const std::string& partition_key, const std::string& request_id,
-                       std::string event_id, const google::protobuf::Message& event) {
-  std::string envelope = context.signer.Seal(event, {.partition_key = partition_key,
-                                                     .request_id = request_id,
-                                                     .event_id = event_id,
-                                                     .occurred_at_ms = context.clock.NowMs()});
+                       std::string event_id, const google::protobuf::Message& event,
+                       int64_t occurred_at_ms) {
+  std::string envelope = context.signer.Seal(
+      event, {.partition_key = partition_key,
+              .request_id = request_id,
+              .event_id = event_id,
+              .occurred_at_ms = occurred_at_ms != 0 ? occurred_at_ms : context.clock.NowMs()});
   return {.event_id = std::move(event_id), .append = {topic, partition_key, std::move(envelope)}};
 }
 
@@ -52,8 +54,8 @@ std::string CommandPath::CommandKey(std::string_view request_id) const {
   return projector_.CommandKey(institution_id(), request_id);
 }
 
-absl::Status CommandPath::KindMatches(const std::string& request_id, const CommandRecord& record,
-                                      std::string_view kind) const {
+absl::Status CommandPath::CheckKind(const std::string& request_id, const CommandRecord& record,
+                                    std::string_view kind) const {
   if (record.kind() == kind) return absl::OkStatus();
   return absl::FailedPreconditionError(Cat(request_id_field_, ": ", request_id,
                                            " was already used for a ", record.kind(), " command"));
@@ -61,13 +63,17 @@ absl::Status CommandPath::KindMatches(const std::string& request_id, const Comma
 
 absl::StatusOr<std::optional<CommandRecord>> CommandPath::Replay(const std::string& request_id,
                                                                  std::string_view kind) {
-  auto replayed = ReplayMany({request_id}, kind);
+  auto replayed = ReplayMany({request_id});
   if (!replayed.ok()) return replayed.status();
-  return std::move((*replayed)[0]);
+  std::optional<CommandRecord>& record = (*replayed)[0];
+  if (record.has_value()) {
+    if (absl::Status s = CheckKind(request_id, *record, kind); !s.ok()) return s;
+  }
+  return std::move(record);
 }
 
 absl::StatusOr<std::vector<std::optional<CommandRecord>>> CommandPath::ReplayMany(
-    const std::vector<std::string>& request_ids, std::string_view kind) {
+    const std::vector<std::string>& request_ids) {
   std::vector<std::string> keys;
   keys.reserve(request_ids.size());
   for (const std::string& id : request_ids) keys.push_back(CommandKey(id));
@@ -81,7 +87,6 @@ absl::StatusOr<std::vector<std::optional<CommandRecord>>> CommandPath::ReplayMan
     if (!record.ParseFromString(*(*stored)[i])) {
       return absl::DataLossError("unreadable record " + keys[i]);
     }
-    if (absl::Status s = KindMatches(request_ids[i], record, kind); !s.ok()) return s;
     earlier_events.push_back(events::EventIdForRequest(institution_id(), request_ids[i]));
     records[i] = std::move(record);
   }
@@ -119,17 +124,17 @@ absl::Status CommandPath::SettlePending(const std::vector<std::string>& event_id
 }
 
 SealedEvent CommandPath::Seal(const std::string& topic, const std::string& partition_key,
-                              const std::string& request_id,
-                              const google::protobuf::Message& event) const {
+                              const std::string& request_id, const google::protobuf::Message& event,
+                              int64_t occurred_at_ms) const {
   return SealWithId(context_, topic, partition_key, request_id,
-                    events::EventIdForRequest(institution_id(), request_id), event);
+                    events::EventIdForRequest(institution_id(), request_id), event, occurred_at_ms);
 }
 
 SealedEvent CommandPath::SealRepeatable(const std::string& topic, const std::string& partition_key,
                                         const std::string& request_id,
                                         const google::protobuf::Message& event) const {
   return SealWithId(context_, topic, partition_key, request_id,
-                    crypto::HexEncode(crypto::RandomBytes(16)), event);
+                    crypto::HexEncode(crypto::RandomBytes(16)), event, 0);
 }
 
 absl::Status CommandPath::Commit(const CommandOutcome& outcome) {
@@ -158,15 +163,7 @@ absl::Status CommandPath::Publish(std::vector<SealedEvent> events) {
     appends.push_back(std::move(event.append));
     event_ids.push_back(std::move(event.event_id));
   }
-  // One event goes the single-record way, which the log adapters make cheapest.
-  absl::StatusOr<std::vector<AppendResult>> appended;
-  if (appends.size() == 1) {
-    auto one = context_.log.Append(appends[0]);
-    if (!one.ok()) return one.status();
-    appended = std::vector<AppendResult>{*one};
-  } else {
-    appended = context_.log.AppendBatch(appends);
-  }
+  auto appended = context_.log.AppendBatch(appends);
   if (!appended.ok()) return appended.status();
   for (size_t i = 0; i < appended->size(); ++i) {
     if (absl::Status s =

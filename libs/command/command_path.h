@@ -93,14 +93,20 @@ class CommandPath {
   // std::nullopt for a new command.
   absl::StatusOr<std::optional<CommandRecord>> Replay(const std::string& request_id,
                                                       std::string_view kind);
-  // The same for many request ids at once (a cohort), in order.
+  // The same for many request ids at once (a cohort), in order, each record still to be checked
+  // with CheckKind (a cohort refuses one row, not the call).
   absl::StatusOr<std::vector<std::optional<CommandRecord>>> ReplayMany(
-      const std::vector<std::string>& request_ids, std::string_view kind);
+      const std::vector<std::string>& request_ids);
+  // FAILED_PRECONDITION when `record`, left by `request_id`, is not of a `kind` command.
+  absl::Status CheckKind(const std::string& request_id, const CommandRecord& record,
+                         std::string_view kind) const;
 
   // Seals `event` for `topic` as this institution's, keyed by `partition_key`, with the event id
-  // `request_id` derives. Touches nothing: may run on many threads at once.
+  // `request_id` derives, as occurring at `occurred_at_ms` (0: now). Touches nothing: may run on
+  // many threads at once.
   SealedEvent Seal(const std::string& topic, const std::string& partition_key,
-                   const std::string& request_id, const google::protobuf::Message& event) const;
+                   const std::string& request_id, const google::protobuf::Message& event,
+                   int64_t occurred_at_ms = 0) const;
   // The same with a random event id, for a repeatable command.
   SealedEvent SealRepeatable(const std::string& topic, const std::string& partition_key,
                              const std::string& request_id,
@@ -123,8 +129,6 @@ class CommandPath {
   std::string CommandKey(std::string_view request_id) const;
   // Catches up with the log, then appends those of `event_ids` still in the outbox.
   absl::Status SettlePending(const std::vector<std::string>& event_ids);
-  absl::Status KindMatches(const std::string& request_id, const CommandRecord& record,
-                           std::string_view kind) const;
 
   const ServiceContext& context_;
   Projector& projector_;

@@ -217,7 +217,7 @@ absl::StatusOr<std::string> LearnerVault::Open(const std::string& learner_ref,
   return plaintext;
 }
 
-void LearnerVault::Erase(const std::string& learner_ref, WriteBatch& writes) const {
+void LearnerVault::Erase(const std::string& learner_ref, WriteBatch& writes) {
   writes.Delete(LearnerKeyStoreKey(learner_ref));
 }
 

@@ -102,8 +102,9 @@ class LearnerVault {
                                    std::string_view ciphertext) const;
 
   // Adds the deletion of the learner's key to `writes`. Once committed, everything sealed for
-  // the learner so far is unreadable for good; a later Seal() starts a new key.
-  void Erase(const std::string& learner_ref, WriteBatch& writes) const;
+  // the learner so far is unreadable for good; a later Seal() starts a new key. Needs no master
+  // key: a process that only erases (a node's other processes) calls it without a vault.
+  static void Erase(const std::string& learner_ref, WriteBatch& writes);
 
   // "privacy/key/<learner_ref>": where the wrapped learner key lives.
   static std::string LearnerKeyStoreKey(std::string_view learner_ref);

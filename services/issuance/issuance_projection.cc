@@ -43,6 +43,7 @@ absl::Status IssuanceProjection::Apply(const VerifiedEvent& event, StateStore& s
   if (!known.ok()) return known.status();
 
   absl::StatusOr<v1::KnownCredential> decided;
+  std::string status_command;  // a status change is all its command did
   if (type == v1::CredentialIssued::descriptor()->full_name()) {
     auto issued = UnpackKeyed<v1::CredentialIssued>(event);
     if (!issued.ok()) return issued.status();
@@ -51,19 +52,22 @@ absl::Status IssuanceProjection::Apply(const VerifiedEvent& event, StateStore& s
     auto revoked = UnpackKeyed<v1::CredentialRevoked>(event);
     if (!revoked.ok()) return revoked.status();
     decided = DecideRevoked(*revoked, author, *known);
+    status_command = kRevokeCommand;
   } else if (type == v1::CredentialSuspended::descriptor()->full_name()) {
     auto suspended = UnpackKeyed<v1::CredentialSuspended>(event);
     if (!suspended.ok()) return suspended.status();
     decided = DecideSuspended(*suspended, author, *known);
+    status_command = suspended->reinstated() ? kReinstateCommand : kSuspendCommand;
   } else {
     return events::Reject(events::reason::kUnknownEventType,
                           type + " is not an issuance event this node knows");
   }
   if (!decided.ok()) return events::RejectDecision(decided.status());
   IssuanceState::PutKnown(*decided, effects.writes);
-  if (!event.body.request_id().empty()) {
-    IssuanceState::PutRequest(author.institution_id, event.body.request_id(),
-                              decided->credential_id(), effects.writes);
+  if (!status_command.empty()) {
+    effects.command.emplace();
+    effects.command->set_kind(status_command);
+    effects.command->set_resource_id(decided->credential_id());
   }
   return absl::OkStatus();
 }

@@ -1,6 +1,7 @@
 // The issuance projection: what every node knows about every credential of the ecosystem
 // (issued, suspended, reinstated, revoked), from the issuance events, checked by the shared
-// status rules.
+// status rules; a status change's command record (Effects::command); and, for its own
+// institution's LearnerErased, the erasure of the learner's keys in this process's store.
 #ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_PROJECTION_H_
 #define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_PROJECTION_H_
 
@@ -8,6 +9,11 @@
 #include "libs/domain/policy_profile.h"
 
 namespace microcred::issuance {
+
+// The kinds of the status commands, as their records name them.
+inline constexpr char kRevokeCommand[] = "revoke";
+inline constexpr char kSuspendCommand[] = "suspend";
+inline constexpr char kReinstateCommand[] = "reinstate";
 
 class IssuanceProjection : public Projection {
  public:

@@ -1,36 +1,36 @@
-// IssuanceService: one institution's node issues, verifies and manages the status of
-// micro-credentials.
+// IssuanceService: one institution's node issues micro-credentials, manages their status and
+// its learners' records, and publishes its keys and status lists.
 //
 // Issuing: the request is checked (issuance rules) against the frozen specification version
 // from the catalogue; the credential (a W3C VC that is an Open Badges 3.0 OpenBadgeCredential)
-// is signed as a compact JWS; the personal parts are sealed under the learner's key and stored
-// at this node only; then a CredentialIssued event without personal data (the learner is a
-// pseudonym) is appended, and the call answers once this node has applied it. The credential
-// id is derived from the client request id, so a retry (also after a crash between the steps)
-// returns the same credential and never issues a second one.
+// is signed as a compact JWS; then, through the node's command path
+// (libs/command/command_path.h), the personal parts sealed under the learner's key, the
+// command's record and the CredentialIssued event (no personal data: the learner is a
+// pseudonym) are committed at this node in one write, the event is appended, and the call
+// answers once this node has applied it. The credential id is derived from the client request
+// id, so a retry (also after a crash between the steps) returns the same credential and never
+// issues a second one. Status changes (revoke, suspend, reinstate) are events only.
+//
+// The implementation is split along its seams: issue_commands.h (issuing),
+// credential_preparation.h (deciding what to issue), status_commands.h, learner_records.h
+// (listing, export, erasure), key_publication.h (JWKS, status lists), over issuance_core.h.
 //
 // Thread-safe.
 #ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_SERVICE_H_
 #define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_SERVICE_H_
 
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <set>
 #include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "libs/auth/caller.h"
-#include "libs/consumer/projector.h"
-#include "libs/domain/policy_profile.h"
-#include "libs/events/envelope.h"
+#include "libs/command/service_context.h"
+#include "libs/crypto/crypto.h"
 #include "libs/jose/rsa_key.h"
 #include "microcred/catalogue/v1/catalogue.pb.h"
 #include "microcred/issuance/v1/issuance.pb.h"
-#include "services/issuance/issuance_projection.h"
-#include "services/issuance/issuance_state.h"
+#include "services/issuance/issuance_read_model.h"
 
 namespace microcred::issuance {
 
@@ -45,32 +45,28 @@ class SpecificationSource {
 };
 
 struct IssuanceOptions {
-  std::string node_id;
   // The node's public base URL ("https://uclouvain.example"): issuer profiles, keys (`kid`)
   // and status lists are published under it.
   std::string public_url;
-  std::vector<registry::TrustAnchor> trust_anchors;
   std::string pseudonym_secret;  // 32 bytes: keys the learner pseudonyms of this issuer
   std::string vault_master_key;  // 32 bytes: wraps the per-learner keys
   // The vault references under which the node's other services seal the learner's data
-  // (recognition: "recognition:<pseudonym>"): EraseLearner deletes their keys too, in the same
-  // store commit as the learner's issuance key.
-  std::function<std::vector<std::string>(const std::string& learner_pseudonym)> further_vault_refs;
+  // (recognition: "recognition:<pseudonym>"): erasing a learner deletes their keys too, in the
+  // same store commit as the learner's issuance key.
+  VaultRefs further_vault_refs;
   // For institutions that opted into RS256 (for verifiers that accept nothing else): the RSA
   // key, registered for the institution, that signs credentials requested with RS256.
   std::optional<jose::RsaPrivateKey> rsa_key;
-  absl::Duration apply_timeout = absl::Seconds(30);
-  std::function<void(const events::v1::DeadLetter&)> on_refusal;
-  std::function<int64_t()> now_ms;  // the clock; system time when empty
 };
 
 class IssuanceService {
  public:
   // `signing_key` signs this institution's credentials (EdDSA) and must be registered for it.
+  // Starts the issuance read model, appends what a crash left in the outbox, and returns once
+  // caught up with the log.
   static absl::StatusOr<std::unique_ptr<IssuanceService>> Start(
-      EventLog& log, StateStore& store, const events::EnvelopeSigner& signer,
-      const crypto::SigningKey& signing_key, const domain::PolicyProfile& profile,
-      const SpecificationSource& specifications, IssuanceOptions options);
+      ServiceContext context, IssuanceOptions options, const crypto::SigningKey& signing_key,
+      const SpecificationSource& specifications);
   ~IssuanceService();
 
   absl::StatusOr<v1::IssuedCredential> Issue(const auth::Caller& caller,
@@ -111,6 +107,7 @@ class IssuanceService {
   absl::StatusOr<std::string> Jwks(const std::string& institution_id) const;
 
   const std::string& institution_id() const;
+  IssuanceReadModel& read_model();
   Projector& projector();
 
  private:

@@ -87,14 +87,16 @@ class IssuanceServiceTest : public testing::Test {
     issuer.log = log_.Share();
     issuer.signer =
         std::make_unique<events::EnvelopeSigner>(issuer.id, issuer.id + "-node", issuer.key);
-    auto service = IssuanceService::Start(*issuer.log, issuer.store, *issuer.signer, issuer.key,
-                                          *profile_, specs_,
-                                          {.node_id = issuer.id + "-node",
-                                           .public_url = "https://" + issuer.id + ".example",
+    auto service = IssuanceService::Start({.log = *issuer.log,
+                                           .store = issuer.store,
+                                           .signer = *issuer.signer,
+                                           .profile = *profile_,
                                            .trust_anchors = {root_.anchor()},
+                                           .clock = Clock([this] { return now_ms_; })},
+                                          {.public_url = "https://" + issuer.id + ".example",
                                            .pseudonym_secret = std::string(32, 'p'),
-                                           .vault_master_key = std::string(32, 'v'),
-                                           .now_ms = [this] { return now_ms_; }});
+                                           .vault_master_key = std::string(32, 'v')},
+                                          issuer.key, specs_);
     ASSERT_TRUE(service.ok()) << service.status();
     issuer.service = *std::move(service);
   }
@@ -379,14 +381,17 @@ TEST_F(IssuanceServiceTest, InstitutionWithARegisteredRsaKeyIssuesRs256Credentia
   specs_.Add(Spec(b.id + "/data", 1, spec));
   b.log = log_.Share();
   b.signer = std::make_unique<events::EnvelopeSigner>(b.id, b.id + "-node", b.key);
-  auto service = IssuanceService::Start(*b.log, b.store, *b.signer, b.key, *profile_, specs_,
-                                        {.node_id = b.id + "-node",
-                                         .public_url = "https://rsa.example",
+  auto service = IssuanceService::Start({.log = *b.log,
+                                         .store = b.store,
+                                         .signer = *b.signer,
+                                         .profile = *profile_,
                                          .trust_anchors = {root_.anchor()},
+                                         .clock = Clock([this] { return now_ms_; })},
+                                        {.public_url = "https://rsa.example",
                                          .pseudonym_secret = std::string(32, 'p'),
                                          .vault_master_key = std::string(32, 'v'),
-                                         .rsa_key = *rsa,
-                                         .now_ms = [this] { return now_ms_; }});
+                                         .rsa_key = *rsa},
+                                        b.key, specs_);
   ASSERT_TRUE(service.ok()) << service.status();
   v1::IssueCredentialRequest request = Request("r-rsa", b.id + "/data");
   request.set_signature_algorithm(v1::SIGNATURE_ALGORITHM_RS256);
@@ -450,13 +455,16 @@ IssuanceServiceTest::RestartOnFailingLog() {
   auto failing = std::make_unique<FailingLog>(log_.Share());
   FailingLog* log = failing.get();
   a.log = std::move(failing);
-  return {log, IssuanceService::Start(*a.log, a.store, *a.signer, a.key, *profile_, specs_,
-                                      {.node_id = "uclouvain-node",
-                                       .public_url = "https://uclouvain.example",
+  return {log, IssuanceService::Start({.log = *a.log,
+                                       .store = a.store,
+                                       .signer = *a.signer,
+                                       .profile = *profile_,
                                        .trust_anchors = {root_.anchor()},
+                                       .clock = Clock([this] { return now_ms_; })},
+                                      {.public_url = "https://uclouvain.example",
                                        .pseudonym_secret = std::string(32, 'p'),
-                                       .vault_master_key = std::string(32, 'v'),
-                                       .now_ms = [this] { return now_ms_; }})};
+                                       .vault_master_key = std::string(32, 'v')},
+                                      a.key, specs_)};
 }
 
 TEST_F(IssuanceServiceTest, CrashBetweenStoringAndAppendingIsRepairedByTheRetry) {

@@ -21,11 +21,6 @@ absl::StatusOr<std::optional<v1::IssuedRecord>> IssuanceState::Issued(
   return ReadMessage<v1::IssuedRecord>(store_, Key("issued", credential_id));
 }
 
-absl::StatusOr<std::optional<std::string>> IssuanceState::CredentialForRequest(
-    const std::string& institution, const std::string& request_id) const {
-  return store_.Get(RequestKey(institution, request_id));
-}
-
 absl::StatusOr<std::vector<std::string>> IssuanceState::CredentialsOfLearner(
     const std::string& pseudonym) const {
   const std::string prefix = Key("learner", pseudonym + "/");
@@ -57,22 +52,12 @@ absl::StatusOr<std::vector<v1::KnownCredential>> IssuanceState::AllKnown() const
   return all;
 }
 
-std::string IssuanceState::RequestKey(const std::string& institution,
-                                      const std::string& request_id) {
-  return Key("request", institution + "/" + request_id);
-}
-
 std::string IssuanceState::KnownKey(const std::string& credential_id) {
   return Key("known", credential_id);
 }
 
 void IssuanceState::PutKnown(const v1::KnownCredential& known, WriteBatch& writes) {
   writes.Put(KnownKey(known.credential_id()), known.SerializeAsString());
-}
-
-void IssuanceState::PutRequest(const std::string& institution, const std::string& request_id,
-                               const std::string& credential_id, WriteBatch& writes) {
-  writes.Put(RequestKey(institution, request_id), credential_id);
 }
 
 std::string IssuanceState::IssuedKey(const std::string& credential_id) {

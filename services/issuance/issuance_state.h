@@ -2,12 +2,16 @@
 //
 // At every node, from the issuance events of every issuer (rebuildable from the log):
 //   issuance/known/<credential id>             KnownCredential: issuer, status, history
-//   issuance/request/<institution>/<id>        which credential a client request id produced
+//   issuance/command/<institution>/<id>        what a status change's request id produced
+//                                              (Effects::command, libs/command/command_path.h)
 // At the issuing node only (personal data sealed under the learner's key; NOT rebuildable from
 // the shared log by design, so this part of the store is backed up like any system of record):
 //   issuance/issued/<credential id>            IssuedRecord
 //   issuance/learner/<pseudonym>/<credential>  the learner's credentials, for listing
 //   issuance/status-index/<list index>         the credential holding a status list index
+//   issuance/command/<institution>/<id>        what an issuing request id produced, committed
+//                                              with the records (libs/command/command_path.h)
+//   issuance/outbox/<event id>                 a CredentialIssued committed, not yet applied
 #ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_STATE_H_
 #define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_STATE_H_
 
@@ -30,8 +34,6 @@ class IssuanceState {
 
   absl::StatusOr<std::optional<v1::KnownCredential>> Known(const std::string& credential_id) const;
   absl::StatusOr<std::optional<v1::IssuedRecord>> Issued(const std::string& credential_id) const;
-  absl::StatusOr<std::optional<std::string>> CredentialForRequest(
-      const std::string& institution, const std::string& request_id) const;
   absl::StatusOr<std::vector<std::string>> CredentialsOfLearner(const std::string& pseudonym) const;
   absl::StatusOr<std::set<int32_t>> UsedStatusIndexes() const;
   // Every credential this node knows (for status lists and digests).
@@ -39,10 +41,7 @@ class IssuanceState {
 
   static std::string KnownKey(const std::string& credential_id);
   static std::string IssuedKey(const std::string& credential_id);
-  static std::string RequestKey(const std::string& institution, const std::string& request_id);
   static void PutKnown(const v1::KnownCredential& known, WriteBatch& writes);
-  static void PutRequest(const std::string& institution, const std::string& request_id,
-                         const std::string& credential_id, WriteBatch& writes);
   // The issuing node's own record, its learner index entry and its status index.
   static void PutIssued(const v1::IssuedRecord& record, WriteBatch& writes);
 

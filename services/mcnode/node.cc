@@ -1,7 +1,5 @@
 #include "services/mcnode/node.h"
 
-#include "services/issuance/issuance_state.h"
-
 namespace microcred {
 namespace {
 
@@ -25,16 +23,16 @@ class CatalogueSpecifications : public issuance::SpecificationSource {
 // frozen specifications of the catalogue.
 class NodeCredentialLookup : public recognition::CredentialLookup {
  public:
-  NodeCredentialLookup(issuance::IssuanceService& issuance, StateStore& store,
+  NodeCredentialLookup(const issuance::IssuanceReadModel& issuance,
                        const issuance::SpecificationSource& specifications)
-      : issuance_(issuance), store_(store), specifications_(specifications) {}
+      : issuance_(issuance), specifications_(specifications) {}
 
   std::optional<registry::v1::Member> FindMember(const std::string& id) const override {
-    return issuance_.projector().FindMember(id);
+    return issuance_.FindMember(id);
   }
   absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
       const std::string& credential_id) const override {
-    return issuance::IssuanceState(store_).Known(credential_id);
+    return issuance_.FindCredential(credential_id);
   }
   absl::StatusOr<std::optional<catalogue::v1::Specification>> FindSpecification(
       const std::string& specification_id, uint32_t version) const override {
@@ -42,8 +40,7 @@ class NodeCredentialLookup : public recognition::CredentialLookup {
   }
 
  private:
-  issuance::IssuanceService& issuance_;
-  StateStore& store_;
+  const issuance::IssuanceReadModel& issuance_;
   const issuance::SpecificationSource& specifications_;
 };
 
@@ -84,22 +81,19 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& sto
   // One pseudonym per learner and institution across the node's services.
   const std::string pseudonym_secret = SecretOr(o.pseudonym_secret);
   const std::string vault_master_key = SecretOr(o.vault_master_key);
-  auto issuance = issuance::IssuanceService::Start(log, store, node->signer_, o.event_key, o.policy,
-                                                   *node->specifications_,
-                                                   {.node_id = o.node_id,
-                                                    .public_url = o.public_url,
-                                                    .trust_anchors = o.trust_anchors,
+  auto issuance = issuance::IssuanceService::Start(node->context_,
+                                                   {.public_url = o.public_url,
                                                     .pseudonym_secret = pseudonym_secret,
                                                     .vault_master_key = vault_master_key,
                                                     .further_vault_refs = RecognitionVaultRefs,
-                                                    .rsa_key = o.rsa_key,
-                                                    .on_refusal = o.on_refusal});
+                                                    .rsa_key = o.rsa_key},
+                                                   o.event_key, *node->specifications_);
   if (!issuance.ok()) return issuance.status();
   node->issuance_ = *std::move(issuance);
   if (o.scope == NodeScope::kIssuance) return node;
 
   node->credentials_ =
-      std::make_unique<NodeCredentialLookup>(*node->issuance_, store, *node->specifications_);
+      std::make_unique<NodeCredentialLookup>(node->issuance_->read_model(), *node->specifications_);
   auto recognition = recognition::RecognitionService::Start(log, store, node->signer_, o.policy,
                                                             *node->credentials_,
                                                             {.node_id = o.node_id,

@@ -165,14 +165,16 @@ class RecognitionServiceTest : public ::testing::Test {
     EXPECT_TRUE(root_.Admit(log_, member).ok());
     inst->log = std::make_unique<FlakyLog>(log_.Share());
     inst->signer = std::make_unique<events::EnvelopeSigner>(id, id + "-node", inst->key);
-    auto issuance = issuance::IssuanceService::Start(*inst->log, inst->store, *inst->signer,
-                                                     inst->key, *profile_, specs_,
-                                                     {.node_id = id + "-node",
-                                                      .public_url = "https://" + id + ".example",
+    auto issuance = issuance::IssuanceService::Start({.log = *inst->log,
+                                                      .store = inst->store,
+                                                      .signer = *inst->signer,
+                                                      .profile = *profile_,
                                                       .trust_anchors = {root_.anchor()},
+                                                      .clock = Clock([this] { return now_ms_; })},
+                                                     {.public_url = "https://" + id + ".example",
                                                       .pseudonym_secret = std::string(32, 'p'),
-                                                      .vault_master_key = std::string(32, 'v'),
-                                                      .now_ms = [this] { return now_ms_; }});
+                                                      .vault_master_key = std::string(32, 'v')},
+                                                     inst->key, specs_);
     EXPECT_TRUE(issuance.ok()) << issuance.status();
     inst->issuance = *std::move(issuance);
     inst->lookup = std::make_unique<NodeLookup>(*inst->issuance, inst->store, specs_);

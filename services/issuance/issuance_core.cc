@@ -1,0 +1,127 @@
+#include "services/issuance/issuance_core.h"
+
+#include <algorithm>
+
+#include "libs/privacy/pseudonym.h"
+
+namespace microcred::issuance {
+
+IssuanceCore::IssuanceCore(ServiceContext context_in, IssuanceOptions options_in,
+                           const crypto::SigningKey& signing_key,
+                           const SpecificationSource& specifications_in,
+                           std::unique_ptr<IssuanceReadModel> read_model_in)
+    : context(std::move(context_in)),
+      options(std::move(options_in)),
+      specifications(specifications_in),
+      read_model(std::move(read_model_in)),
+      path(context, read_model->projector()),
+      master_key(*privacy::VaultMasterKey::FromBytes(options.vault_master_key)),
+      vault(context.store, master_key),
+      jws_signer(signing_key, KeyId(options.public_url, context.institution_id(),
+                                    crypto::KeyFingerprint(signing_key.public_key()))),
+      credential_signer(jws_signer, jose::VcJwtHeader()) {
+  if (options.rsa_key) {
+    rsa_signer.emplace(*options.rsa_key,
+                       KeyId(options.public_url, institution(),
+                             jose::RsaKeyFingerprint(options.rsa_key->PublicKeyDer())));
+    rsa_credential_signer.emplace(*rsa_signer, jose::VcJwtHeader());
+  }
+}
+
+absl::StatusOr<std::string> IssuanceCore::Pseudonym(const std::string& learner_id) const {
+  return privacy::LearnerPseudonym(options.pseudonym_secret, institution(), learner_id);
+}
+
+absl::Status IssuanceCore::CheckStaff(const auth::Caller& caller) const {
+  if (caller.institution_id != institution()) {
+    return absl::PermissionDeniedError("caller: this node issues only for institution " +
+                                       institution() + "; the token is for " +
+                                       caller.institution_id);
+  }
+  return absl::OkStatus();
+}
+
+std::string IssuanceCore::IssuerUrl(const std::string& base, const std::string& institution) {
+  return base + "/institutions/" + institution;
+}
+
+std::string IssuanceCore::KeyId(const std::string& base, const std::string& institution,
+                                const std::string& key_id) {
+  return IssuerUrl(base, institution) + "#" + key_id;
+}
+
+std::string IssuanceCore::StatusListUrl(status_list::StatusPurpose purpose) const {
+  return IssuerUrl(options.public_url, institution()) + "/status/" +
+         std::string(status_list::StatusPurposeName(purpose));
+}
+
+std::vector<credentials::StatusEntryFacts> IssuanceCore::StatusEntries(int32_t index) const {
+  std::vector<credentials::StatusEntryFacts> entries;
+  for (auto purpose :
+       {status_list::StatusPurpose::kRevocation, status_list::StatusPurpose::kSuspension}) {
+    entries.push_back({.status_purpose = std::string(status_list::StatusPurposeName(purpose)),
+                       .status_list_url = StatusListUrl(purpose),
+                       .status_list_index = index});
+  }
+  return entries;
+}
+
+const jose::CompactSigner& IssuanceCore::SignerFor(v1::SignatureAlgorithm algorithm) const {
+  if (algorithm == v1::SIGNATURE_ALGORITHM_RS256) return *rsa_credential_signer;
+  return credential_signer;
+}
+
+std::vector<credentials::IssuerFacts> IssuanceCore::IssuersOf(
+    const catalogue::v1::Specification& spec) const {
+  std::vector<credentials::IssuerFacts> issuers;
+  for (const std::string& body : spec.content().awarding_bodies()) {
+    issuers.push_back(IssuerFactsOf(body));
+  }
+  std::rotate(issuers.begin(),
+              std::find_if(issuers.begin(), issuers.end(),
+                           [&](const auto& b) { return b.institution_id == institution(); }),
+              issuers.end());
+  return issuers;
+}
+
+credentials::IssuerFacts IssuanceCore::IssuerFactsOf(const std::string& id) const {
+  credentials::IssuerFacts facts;
+  facts.institution_id = id;
+  facts.profile_url = IssuerUrl(options.public_url, id);
+  if (std::optional<registry::v1::Member> m = read_model->FindMember(id)) {
+    facts.legal_name = m->admitted().legal_name();
+    facts.country = m->admitted().country();
+    facts.region = m->admitted().region();
+    facts.provider_type = m->admitted().provider_type();
+    facts.deqar_id = m->admitted().deqar_id();
+    if (!m->admitted().public_url().empty()) {
+      facts.profile_url = IssuerUrl(m->admitted().public_url(), id);
+    }
+  }
+  return facts;
+}
+
+absl::StatusOr<v1::IssuedCredential> IssuanceCore::Answer(const std::string& credential_id) const {
+  const IssuanceState& state = read_model->state();
+  auto known = state.Known(credential_id);
+  if (!known.ok()) return known.status();
+  auto issued = state.Issued(credential_id);
+  if (!issued.ok()) return issued.status();
+  if (!known->has_value() || !issued->has_value()) {
+    return absl::NotFoundError("credential_id: " + credential_id + " was not issued by this node");
+  }
+  v1::IssuedCredential answer;
+  answer.set_credential_id(credential_id);
+  answer.set_specification_id((*known)->specification_id());
+  answer.set_specification_version((*known)->specification_version());
+  answer.set_learner_pseudonym((*known)->learner_pseudonym());
+  answer.set_status((*known)->status());
+  answer.set_status_reason((*known)->status_reason());
+  answer.set_status_list_index((*known)->status_list_index());
+  answer.set_issued_at_ms((*known)->issued_at_ms());
+  auto jws = vault.Open((*issued)->learner_pseudonym(), (*issued)->sealed_jws());
+  if (jws.ok()) answer.set_jws(*jws);  // empty once the learner is erased
+  return answer;
+}
+
+}  // namespace microcred::issuance

@@ -1,0 +1,76 @@
+// IssuanceCore: what the parts of IssuanceService share (internal to services/issuance): the
+// node's context, the service's options, its read model and command path, the learner vault,
+// the credential signers, and the few helpers every part uses. Built once by IssuanceService.
+//
+// Holds no lock: each part guards what it alone changes.
+#ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_CORE_H_
+#define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_CORE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "libs/auth/caller.h"
+#include "libs/command/command_path.h"
+#include "libs/command/service_context.h"
+#include "libs/credentials/credential_facts.h"
+#include "libs/jose/jws.h"
+#include "libs/privacy/learner_vault.h"
+#include "libs/status_list/status_list_credential.h"
+#include "services/issuance/issuance_read_model.h"
+#include "services/issuance/issuance_service.h"
+
+namespace microcred::issuance {
+
+struct IssuanceCore {
+  IssuanceCore(ServiceContext context, IssuanceOptions options,
+               const crypto::SigningKey& signing_key, const SpecificationSource& specifications,
+               std::unique_ptr<IssuanceReadModel> read_model);
+
+  const std::string& institution() const { return context.institution_id(); }
+  // Credentials are dated in UTC.
+  absl::CivilDay Today() const { return context.clock.Today(absl::UTCTimeZone()); }
+  absl::StatusOr<std::string> Pseudonym(const std::string& learner_id) const;
+  // PERMISSION_DENIED unless the caller is staff of this node's institution.
+  absl::Status CheckStaff(const auth::Caller& caller) const;
+
+  // "<base>/institutions/<institution>": an issuer's profile URL, its keys' base.
+  static std::string IssuerUrl(const std::string& base, const std::string& institution);
+  static std::string KeyId(const std::string& base, const std::string& institution,
+                           const std::string& key_id);
+  std::string StatusListUrl(status_list::StatusPurpose purpose) const;
+  // A credential's two status entries (revocation, suspension) at `index`.
+  std::vector<credentials::StatusEntryFacts> StatusEntries(int32_t index) const;
+  // The signer a request asked for (EdDSA unless RS256); CheckIssuanceFacts has made sure an
+  // RS256 request has a registered RSA key.
+  const jose::CompactSigner& SignerFor(v1::SignatureAlgorithm algorithm) const;
+
+  // The awarding bodies of `spec`, the issuing (signing) institution first, as the registry
+  // describes them.
+  std::vector<credentials::IssuerFacts> IssuersOf(const catalogue::v1::Specification& spec) const;
+  credentials::IssuerFacts IssuerFactsOf(const std::string& institution_id) const;
+
+  // The answer for a credential this node issued, from what it stores (its JWS left out once
+  // the learner is erased).
+  absl::StatusOr<v1::IssuedCredential> Answer(const std::string& credential_id) const;
+
+  ServiceContext context;
+  IssuanceOptions options;
+  const SpecificationSource& specifications;
+  std::unique_ptr<IssuanceReadModel> read_model;
+  command::CommandPath path;
+  privacy::VaultMasterKey master_key;
+  privacy::LearnerVault vault;
+  jose::Ed25519JwsSigner jws_signer;
+  std::optional<jose::RsaJwsSigner> rsa_signer;
+  // The same signers with the credential header ({"typ":"vc+jwt","cty":"vc"}) encoded once.
+  jose::CompactSigner credential_signer;
+  std::optional<jose::CompactSigner> rsa_credential_signer;
+};
+
+}  // namespace microcred::issuance
+
+#endif  // MICROCRED_SERVICES_ISSUANCE_ISSUANCE_CORE_H_
