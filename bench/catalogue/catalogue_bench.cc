@@ -28,7 +28,7 @@
 #include "libs/events/topics.h"
 #include "libs/host/service_host.h"
 #include "services/catalogue/catalogue_grpc.h"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 #include "tests/support/real_services.h"
 
 namespace microcred::bench {

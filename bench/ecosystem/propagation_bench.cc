@@ -18,7 +18,7 @@
 #include "bench/support/bench_util.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 #include "tests/support/real_services.h"
 #include "tests/support/running_node.h"
 

@@ -38,7 +38,7 @@
 #include "microcred/issuance/v1/issuance.grpc.pb.h"
 #include "services/catalogue/catalogue_grpc.h"
 #include "services/issuance/issuance_grpc.h"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 #include "tests/support/real_services.h"
 
 namespace microcred::bench {

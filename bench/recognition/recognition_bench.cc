@@ -36,7 +36,7 @@
 #include "libs/crypto/crypto.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 #include "services/recognition/automatic_decision.h"
 #include "services/recognition/decision_rules.h"
 #include "services/recognition/policy_matching.h"

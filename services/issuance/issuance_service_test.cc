@@ -13,7 +13,7 @@
 #include "libs/events/topics.h"
 #include "libs/jose/jws.h"
 #include "libs/registry/secretariat.h"
-#include "services/issuance/fake_specifications.h"
+#include "services/issuance/testing/fake_specifications.h"
 
 namespace microcred::issuance {
 namespace {

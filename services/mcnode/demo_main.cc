@@ -21,7 +21,7 @@
 #include "libs/auth/roles.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 
 namespace microcred::demo {
 using namespace catalogue::samples;

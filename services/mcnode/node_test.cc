@@ -14,8 +14,8 @@
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/topics.h"
 #include "libs/privacy/learner_vault.h"
-#include "services/mcnode/local_ecosystem.h"
 #include "services/mcnode/node_metrics.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 #include "services/recognition/recognition_test_util.h"
 
 namespace microcred {

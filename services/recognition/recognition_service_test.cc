@@ -15,9 +15,9 @@
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/topics.h"
 #include "libs/registry/secretariat.h"
-#include "services/issuance/fake_specifications.h"
 #include "services/issuance/issuance_service.h"
 #include "services/issuance/issuance_state.h"
+#include "services/issuance/testing/fake_specifications.h"
 #include "services/recognition/recognition_state.h"
 #include "services/recognition/recognition_test_util.h"
 

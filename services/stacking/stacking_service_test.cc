@@ -17,7 +17,7 @@
 #include "libs/crypto/crypto.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 #include "services/recognition/recognition_test_util.h"
 #include "services/stacking/stacking_projection.h"
 

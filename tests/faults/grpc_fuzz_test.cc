@@ -27,7 +27,7 @@
 #include "libs/host/service_host.h"
 #include "services/catalogue/catalogue_grpc.h"
 #include "services/issuance/issuance_grpc.h"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 #include "services/recognition/recognition_grpc.h"
 #include "services/stacking/stacking_grpc.h"
 #ifdef MC_FUZZ_REAL_SERVICES

@@ -11,7 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 #include "tests/support/real_services.h"
 #include "tests/support/three_nodes.h"
 

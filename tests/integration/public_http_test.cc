@@ -16,7 +16,7 @@
 #include "libs/jose/jwk.h"
 #include "libs/jose/jws.h"
 #include "libs/status_list/bitstring.h"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 
 namespace microcred {
 namespace {

@@ -11,8 +11,8 @@
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
-#include "services/mcnode/local_ecosystem.h"
 #include "services/mcnode/public_http.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 
 namespace microcred {
 namespace {

@@ -9,7 +9,7 @@
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/topics.h"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 #include "tests/support/real_services.h"
 #include "tests/support/three_nodes.h"
 

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "libs/events/topics.h"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 #include "tests/support/real_services.h"
 #include "tests/support/three_nodes.h"
 

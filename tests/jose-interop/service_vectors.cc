@@ -29,7 +29,7 @@
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/jose/jws.h"
 #include "nlohmann/json.hpp"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 
 namespace microcred {
 namespace {

@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "services/mcnode/local_ecosystem.h"
 #include "services/mcnode/node.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 #include "tests/support/real_services.h"
 
 namespace microcred::testing_support {

@@ -13,7 +13,7 @@
 #include "absl/time/clock.h"
 #include "libs/crypto/crypto.h"
 #include "libs/domain/dates.h"
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 #include "tests/support/running_node.h"
 
 namespace microcred::testing_support {

@@ -1,7 +1,7 @@
 // FakeSpecifications: a SpecificationSource over specifications added by hand, for the tests of
 // the services that read specifications (issuance, recognition) without a catalogue.
-#ifndef MICROCRED_SERVICES_ISSUANCE_FAKE_SPECIFICATIONS_H_
-#define MICROCRED_SERVICES_ISSUANCE_FAKE_SPECIFICATIONS_H_
+#ifndef MICROCRED_SERVICES_ISSUANCE_TESTING_FAKE_SPECIFICATIONS_H_
+#define MICROCRED_SERVICES_ISSUANCE_TESTING_FAKE_SPECIFICATIONS_H_
 
 #include <map>
 #include <optional>
@@ -34,4 +34,4 @@ class FakeSpecifications : public SpecificationSource {
 
 }  // namespace microcred::issuance
 
-#endif  // MICROCRED_SERVICES_ISSUANCE_FAKE_SPECIFICATIONS_H_
+#endif  // MICROCRED_SERVICES_ISSUANCE_TESTING_FAKE_SPECIFICATIONS_H_

@@ -1,8 +1,8 @@
-// LocalEcosystem: an ecosystem whose secretariat lives in this process, for the demo, the tests
-// and a development node. Production ecosystems keep their root key with the alliance
-// secretariat, and nodes only receive its public key.
-#ifndef MICROCRED_SERVICES_MCNODE_LOCAL_ECOSYSTEM_H_
-#define MICROCRED_SERVICES_MCNODE_LOCAL_ECOSYSTEM_H_
+// LocalEcosystem: an ecosystem whose secretariat lives in this process, for the tests, the
+// benchmarks and the demo (a testing library: mcnode never links it). Production ecosystems keep
+// their root key with the alliance secretariat, and nodes only receive its public key.
+#ifndef MICROCRED_SERVICES_MCNODE_TESTING_LOCAL_ECOSYSTEM_H_
+#define MICROCRED_SERVICES_MCNODE_TESTING_LOCAL_ECOSYSTEM_H_
 
 #include <memory>
 #include <string>
@@ -57,4 +57,4 @@ auth::Caller StaffOf(const std::string& institution_id);
 
 }  // namespace microcred
 
-#endif  // MICROCRED_SERVICES_MCNODE_LOCAL_ECOSYSTEM_H_
+#endif  // MICROCRED_SERVICES_MCNODE_TESTING_LOCAL_ECOSYSTEM_H_

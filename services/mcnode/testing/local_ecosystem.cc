@@ -1,4 +1,4 @@
-#include "services/mcnode/local_ecosystem.h"
+#include "services/mcnode/testing/local_ecosystem.h"
 
 #include "libs/auth/roles.h"
 
