@@ -1,3 +1,6 @@
+// PublicHttp (public_http.h): the node's own routes (health, keys, status lists, the JSON-LD
+// context, POST /verify), answered from the issuance service; the web pages' routes are
+// services/public_web/web_routes.cc's.
 #include "services/mcnode/public_http.h"
 
 #include <google/protobuf/util/json_util.h>
@@ -32,9 +35,12 @@ void Reply(httplib::Response& response, const absl::StatusOr<std::string>& resul
 }  // namespace
 
 PublicHttp::PublicHttp(Node& node, PublicWebOptions web)
-    : node_(node), web_(std::move(web)), server_(std::make_unique<httplib::Server>()) {
+    : node_(node),
+      web_backend_(node),
+      web_routes_(web_backend_, std::move(web), node.options().clock),
+      server_(std::make_unique<httplib::Server>()) {
   Routes();
-  WebRoutes();
+  web_routes_.Install(*server_);
 }
 
 PublicHttp::~PublicHttp() { Stop(); }

@@ -10,22 +10,8 @@
 //   POST /verify                                     body: a compact JWS; answer: the
 //                                                    verification report as JSON
 //
-// and the public web pages (services/public_web/pages.h renders them; this is their I/O edge):
-//
-//   GET  /catalogue                                  search with the catalogue's facets
-//   GET  /catalogue/<institution>/<local id>         a specification: every Annex I element
-//                                                    and the providers' recognition policies
-//   GET  /verify, POST /verify/result                paste a credential, see its verification
-//   GET  /s/<share id>                               a learner's share link: its verification
-//   GET  /learner                                    a learner's credentials (sign-in form
-//   POST /learner/session, /learner/signout          without a session), downloads, share
-//   POST /learner/export, /learner/shares,           links
-//        /learner/shares/withdraw
-//   GET  /assets/site.css, /assets/site.js
-//
-// A learner signs in with their learner access token (a bearer JWT with role `learner`, as for
-// ListLearnerCredentials); the node keeps it in an HttpOnly, SameSite=Strict cookie scoped to
-// /learner and verifies it on every request, so sessions need no server state.
+// and the public web pages (services/public_web/web_routes.h: one handler per route; its
+// header lists them), which read this node through NodeWebBackend (node_web_backend.h).
 //
 // TLS is terminated in front of the node (an ingress); the URLs it publishes are https.
 #ifndef MICROCRED_SERVICES_MCNODE_PUBLIC_HTTP_H_
@@ -36,9 +22,9 @@
 #include <thread>
 
 #include "absl/status/status.h"
-#include "libs/auth/tokens.h"
-#include "libs/ports/state_store.h"
 #include "services/mcnode/node.h"
+#include "services/mcnode/node_web_backend.h"
+#include "services/public_web/web_routes.h"
 
 namespace httplib {
 class Server;
@@ -46,15 +32,10 @@ class Server;
 
 namespace microcred {
 
-struct PublicWebOptions {
-  // Where share links are kept (the issuance process's store); none: no share links.
-  StateStore* share_store = nullptr;
-  // Verifies learners' tokens; none: no learner pages.
-  const auth::TokenVerifier* tokens = nullptr;
-  // The institution's name in the pages' header; its provider profile's legal name wins.
-  std::string institution_name;
-};
+// The web pages' share store, learners' token verifier and institution name.
+using PublicWebOptions = web::WebOptions;
 
+// The node must run issuance (NodeScope::kIssuance or wider) and outlive this.
 class PublicHttp {
  public:
   explicit PublicHttp(Node& node, PublicWebOptions web = {});
@@ -67,10 +48,10 @@ class PublicHttp {
 
  private:
   void Routes();
-  void WebRoutes();
 
   Node& node_;
-  PublicWebOptions web_;
+  NodeWebBackend web_backend_;
+  web::WebRoutes web_routes_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

@@ -1,8 +1,8 @@
-// The public web pages at their HTTP edge (services/mcnode/public_web_routes.cc): what the
-// browser tests cannot see well. Learners sign in with their access token only, the session
-// cookie's flags, cross-site forms, share links that only the owner can make and withdraw, and
-// bad input answered with 400 naming the field while nothing is written. On the in-memory
-// engines; the HTTP is real (loopback).
+// The public web pages at their HTTP edge (services/public_web/web_routes.h), on a node through
+// services/mcnode/public_http.h: what the browser tests cannot see well. Learners sign in with
+// their access token only, the session cookie's flags, cross-site forms, share links that only
+// the owner can make and withdraw, and bad input answered with 400 naming the field while
+// nothing is written. On the in-memory engines; the HTTP is real (loopback).
 #include <gtest/gtest.h>
 #include <httplib.h>
 
