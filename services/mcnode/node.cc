@@ -110,19 +110,18 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& sto
   if (o.scope == NodeScope::kRecognition) return node;
 
   // Stacking verifies presented credentials as recognition does, reads its decisions and the
-  // catalogue, and confers through issuance.
-  node->own_issuer_ = std::make_unique<stacking::InProcessIssuer>(*node->issuance_);
-  auto stacking = stacking::StackingService::Start(
-      log, store, node->signer_, o.policy,
-      {.credentials = *node->credentials_,
-       .recognition = *node->recognition_,
-       .issuance = *node->issuance_,
-       .catalogue = *node->catalogue_,
-       .issuer = o.conferral_issuer != nullptr ? *o.conferral_issuer : *node->own_issuer_},
-      {.node_id = o.node_id,
-       .trust_anchors = o.trust_anchors,
-       .zone = o.time_zone,
-       .on_refusal = o.on_refusal});
+  // catalogue, and confers through issuance (stacking_ports.h).
+  node->own_issuer_ = std::make_unique<InProcessIssuer>(*node->issuance_);
+  node->stacking_ports_ = std::make_unique<NodeStackingPorts>(NodeStackingPorts::Services{
+      .recognition = *node->recognition_,
+      .catalogue = *node->catalogue_read_model_,
+      .credentials = *node->credentials_,
+      .profile = o.policy,
+      .institution_id = o.institution_id,
+      .pseudonym_secret = pseudonym_secret,
+      .issuer = o.conferral_issuer != nullptr ? *o.conferral_issuer : *node->own_issuer_});
+  auto stacking = stacking::StackingService::Start(node->context_, {.zone = o.time_zone},
+                                                   node->stacking_ports_->ports());
   if (!stacking.ok()) return stacking.status();
   node->stacking_ = *std::move(stacking);
   return node;

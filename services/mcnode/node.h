@@ -18,6 +18,7 @@
 #include "libs/registry/registry.h"
 #include "services/catalogue/catalogue_service.h"
 #include "services/issuance/issuance_service.h"
+#include "services/mcnode/stacking_ports.h"
 #include "services/recognition/recognition_service.h"
 #include "services/stacking/stacking_service.h"
 
@@ -92,6 +93,7 @@ class Node {
   std::unique_ptr<recognition::CredentialLookup> credentials_;
   std::unique_ptr<recognition::RecognitionService> recognition_;
   std::unique_ptr<stacking::CredentialIssuer> own_issuer_;
+  std::unique_ptr<NodeStackingPorts> stacking_ports_;
   std::unique_ptr<stacking::StackingService> stacking_;
 };
 

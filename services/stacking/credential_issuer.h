@@ -1,9 +1,11 @@
-// CredentialIssuer: how a conferral issues the credential it confers.
+// CredentialIssuer: how a conferral issues the credential it confers (a port of stacking, see
+// stacking_ports.h).
 //
 // A node running all its services in one process issues through its own IssuanceService
-// (InProcessIssuer). A node run as separate processes must issue through its issuance process:
-// only one process may pick the institution's status-list indexes, and the learner's record
-// belongs in that process's store. services/mcnode/remote_issuer.h is that implementation.
+// (services/mcnode/stacking_ports.h, InProcessIssuer). A node run as separate processes must
+// issue through its issuance process: only one process may pick the institution's status-list
+// indexes, and the learner's record belongs in that process's store
+// (services/mcnode/remote_issuer.h).
 //
 // Issue has IssuanceService::Issue's contract: the request id makes a retry return the first
 // credential, and every refusal names the field and the rule.
@@ -12,7 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/auth/caller.h"
-#include "services/issuance/issuance_service.h"
+#include "microcred/issuance/v1/issuance.pb.h"
 
 namespace microcred::stacking {
 
@@ -23,19 +25,6 @@ class CredentialIssuer {
   // Thread-safe.
   virtual absl::StatusOr<issuance::v1::IssuedCredential> Issue(
       const auth::Caller& caller, const issuance::v1::IssueCredentialRequest& request) = 0;
-};
-
-class InProcessIssuer : public CredentialIssuer {
- public:
-  explicit InProcessIssuer(issuance::IssuanceService& issuance) : issuance_(issuance) {}
-
-  absl::StatusOr<issuance::v1::IssuedCredential> Issue(
-      const auth::Caller& caller, const issuance::v1::IssueCredentialRequest& request) override {
-    return issuance_.Issue(caller, request);
-  }
-
- private:
-  issuance::IssuanceService& issuance_;
 };
 
 }  // namespace microcred::stacking

@@ -110,13 +110,11 @@ absl::Status StackingProjection::ApplyPublished(const VerifiedEvent& event, Stat
     return events::RejectDecision(s);
   }
   StackingState::PutPathway(published->pathway(), effects.writes);
-  if (!event.body.request_id().empty()) {
-    v1::StackingCommand command;
-    command.set_kind("publish");
-    command.set_resource_id(published->pathway_id());
-    command.set_version(published->version());
-    StackingState::PutCommand(source, event.body.request_id(), command, effects.writes);
-  }
+  // The publication is all its command did: the projector keeps its record, at every node.
+  effects.command.emplace();
+  effects.command->set_kind("publish");
+  effects.command->set_resource_id(published->pathway_id());
+  effects.command->set_version(published->version());
   return absl::OkStatus();
 }
 

@@ -3,7 +3,8 @@
 // at a third node), a learner's credentials are evaluated (the haute école's counts only once
 // the university has recognised it), and the certificate is conferred only on a satisfied
 // evaluation, once per client request id, as a credential that verifies and lists its
-// constituents; the conferral event names the learner by pseudonym only.
+// constituents; the conferral event names the learner by pseudonym only. A conferral whose event
+// could not be appended after it was recorded is completed by the retry.
 #include "services/stacking/stacking_service.h"
 
 #include <gtest/gtest.h>
@@ -17,8 +18,8 @@
 #include "libs/crypto/crypto.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
+#include "libs/events/topics.h"
 #include "services/mcnode/testing/local_ecosystem.h"
-#include "services/recognition/recognition_test_util.h"
 #include "services/stacking/stacking_projection.h"
 
 namespace microcred::stacking {
@@ -40,6 +41,22 @@ auth::Caller Officer(const std::string& institution = kUniversity.id) {
 auth::Caller Learner() {
   return {
       .subject = kLearnerId, .institution_id = kUniversity.id, .roles = {auth::roles::kLearner}};
+}
+
+// The receiver's policy that recognises every credential of `issuer` for `purpose` (as
+// recognition's tests build it; stacking's tests see no other service's files).
+rv1::PublishPolicyRequest AcceptIssuer(const std::string& receiver, const std::string& issuer,
+                                       rv1::RecognitionPurpose purpose) {
+  rv1::PublishPolicyRequest request;
+  request.set_client_request_id("policy-" + issuer);
+  rv1::RecognitionPolicy& p = *request.mutable_policy();
+  p.set_policy_id(receiver + "/" + issuer);
+  p.set_title("The courses of " + issuer);
+  p.set_rationale("Comparable by agreement.");
+  p.set_rank(1);
+  p.add_purposes(purpose);
+  p.add_issuers(issuer);
+  return request;
 }
 
 common::v1::Date DaysAgo(int days) {
@@ -76,6 +93,35 @@ v1::Pathway Certificate(double core = 8, double elective = 2, double overall = 1
   return p;
 }
 
+// A node's handle on the shared log whose next stacking appends fail, as when the broker or the
+// process goes down after a conferral was recorded and before its event was written.
+class StackingOutageLog : public EventLog {
+ public:
+  explicit StackingOutageLog(std::unique_ptr<EventLog> log) : log_(std::move(log)) {}
+  absl::StatusOr<AppendResult> Append(const AppendRequest& r) override {
+    if (failures > 0 && r.topic == topics::kStacking) {
+      --failures;
+      return absl::UnavailableError("log down");
+    }
+    return log_->Append(r);
+  }
+  absl::StatusOr<std::vector<AppendResult>> AppendBatch(
+      const std::vector<AppendRequest>& requests) override {
+    return log_->AppendBatch(requests);
+  }
+  absl::StatusOr<std::unique_ptr<LogReader>> OpenReader(const std::vector<std::string>& topics,
+                                                        const LogPositions& from) override {
+    return log_->OpenReader(topics, from);
+  }
+  absl::StatusOr<LogPositions> EndPositions(const std::string& topic) override {
+    return log_->EndPositions(topic);
+  }
+  int failures = 0;
+
+ private:
+  std::unique_ptr<EventLog> log_;
+};
+
 class StackingServiceTest : public testing::Test {
  protected:
   void SetUp() override {
@@ -95,7 +141,7 @@ class StackingServiceTest : public testing::Test {
   }
 
   std::unique_ptr<Node> Join(const Institution& institution) {
-    logs_.push_back(log_.Share());
+    logs_.push_back(std::make_unique<StackingOutageLog>(log_.Share()));
     stores_.push_back(std::make_unique<MemoryStateStore>());
     auto node = ecosystem_.Join(*logs_.back(), *stores_.back(), institution);
     EXPECT_TRUE(node.ok()) << node.status();
@@ -145,9 +191,8 @@ class StackingServiceTest : public testing::Test {
   // The university decides at once on the haute école's credentials (its policy).
   void RecogniseAtUniversity(const std::string& jws) {
     ASSERT_TRUE(university_->recognition()
-                    .PublishPolicy(Officer(), recognition::testing::AcceptIssuer(
-                                                  kUniversity.id, kHauteEcole.id,
-                                                  rv1::RECOGNITION_PURPOSE_PATHWAY))
+                    .PublishPolicy(Officer(), AcceptIssuer(kUniversity.id, kHauteEcole.id,
+                                                           rv1::RECOGNITION_PURPOSE_PATHWAY))
                     .ok());
     rv1::SubmitRequestRequest r;
     r.set_client_request_id("submit-dataviz");
@@ -191,7 +236,7 @@ class StackingServiceTest : public testing::Test {
 
   LocalEcosystem ecosystem_{"stacking", *domain::PolicyProfile::Named("fwb")};
   MemoryEventLog log_;
-  std::vector<std::unique_ptr<MemoryEventLog>> logs_;
+  std::vector<std::unique_ptr<StackingOutageLog>> logs_;  // by node, in the order they joined
   std::vector<std::unique_ptr<MemoryStateStore>> stores_;
   std::unique_ptr<Node> haute_ecole_, university_, other_;
   std::string ul_data_, ul_ethics_, he_dataviz_, certificate_spec_;
@@ -394,6 +439,45 @@ TEST_F(StackingServiceTest, ExemptionIsGrantedByTheEventAloneAfterConfirmation) 
   ASSERT_TRUE(known.ok());
   ASSERT_EQ(known->size(), 1u);
   EXPECT_EQ((*known)[0].SerializeAsString(), event.SerializeAsString());
+}
+
+TEST_F(StackingServiceTest, CrashBetweenRecordingAndAppendingAConferralIsRepairedByTheRetry) {
+  PublishCertificate();
+  const std::vector<std::string> all = {Issue(*university_, ul_data_),
+                                        Issue(*university_, ul_ethics_),
+                                        Issue(*haute_ecole_, he_dataviz_)};
+  RecogniseAtUniversity(all[2]);
+  StackingOutageLog& university_log = *logs_[1];
+  university_log.failures = 1;
+  auto lost = university_->stacking().Confer(Officer(), ConferAll(all));
+  EXPECT_EQ(lost.status().code(), absl::StatusCode::kUnavailable) << lost.status();
+  auto none = university_->stacking().FindConferrals(kUniversity.id + "/data-certificate");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+
+  // The retry appends the recorded event and answers the first conferral; the credential was
+  // issued once.
+  auto retried = university_->stacking().Confer(Officer(), ConferAll(all));
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_FALSE(retried->conferral().conferred_credential_id().empty());
+  EXPECT_EQ(UniversityCredentials().size(), 3u);
+  auto again = university_->stacking().Confer(Officer(), ConferAll(all));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->SerializeAsString(), retried->SerializeAsString());
+  auto conferrals = university_->stacking().FindConferrals(kUniversity.id + "/data-certificate");
+  ASSERT_TRUE(conferrals.ok());
+  ASSERT_EQ(conferrals->size(), 1u);
+  EXPECT_EQ((*conferrals)[0].SerializeAsString(), retried->conferral().SerializeAsString());
+
+  // The same request id for another command is refused, naming the first.
+  v1::PublishPathwayRequest publish;
+  publish.set_request_id("confer-1");
+  publish.set_local_id("another");
+  *publish.mutable_pathway() = Certificate();
+  auto reused = university_->stacking().PublishPathway(Officer(), publish);
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(reused.status().message(),
+            "request_id: confer-1 was already used for a confer command");
 }
 
 TEST(StackConferredTest, CredentialExactlyWhenTheTargetIsConferredAsOne) {

@@ -18,10 +18,6 @@ std::string VersionKey(const std::string& pathway_id, uint32_t version) {
 std::string StackingState::LatestKey(const std::string& pathway_id) {
   return Key("latest", pathway_id);
 }
-std::string StackingState::CommandKey(const std::string& institution,
-                                      const std::string& client_id) {
-  return Key("command", institution + "/" + client_id);
-}
 
 absl::StatusOr<std::optional<v1::Pathway>> StackingState::Pathway(const std::string& pathway_id,
                                                                   uint32_t version) const {
@@ -34,11 +30,6 @@ absl::StatusOr<std::vector<v1::Pathway>> StackingState::LatestPathways(
   return ReadAllMessages<v1::Pathway>(store_, Key("latest", owner.empty() ? "" : owner + "/"));
 }
 
-absl::StatusOr<std::optional<v1::StackingCommand>> StackingState::Command(
-    const std::string& institution, const std::string& client_id) const {
-  return ReadMessage<v1::StackingCommand>(store_, CommandKey(institution, client_id));
-}
-
 absl::StatusOr<std::vector<v1::StackConferred>> StackingState::Conferrals(
     const std::string& pathway_id) const {
   return ReadAllMessages<v1::StackConferred>(store_, Key("conferred", pathway_id + "/"));
@@ -48,11 +39,6 @@ void StackingState::PutPathway(const v1::Pathway& pathway, WriteBatch& writes) {
   const std::string bytes = pathway.SerializeAsString();
   writes.Put(VersionKey(pathway.pathway_id(), pathway.version()), bytes);
   writes.Put(LatestKey(pathway.pathway_id()), bytes);
-}
-
-void StackingState::PutCommand(const std::string& institution, const std::string& client_id,
-                               const v1::StackingCommand& command, WriteBatch& writes) {
-  writes.Put(CommandKey(institution, client_id), command.SerializeAsString());
 }
 
 void StackingState::PutConferred(const v1::StackConferred& conferred, WriteBatch& writes) {

@@ -4,9 +4,15 @@
 //   stacking/pathway/<pathway id>/<version, 10 digits>  Pathway, every version
 //   stacking/latest/<pathway id>                        Pathway, the latest version
 //   stacking/conferred/<pathway id>/<conferred id>      StackConferred
-//   stacking/command/<inst>/<client request id>         StackingCommand: a publication (written
-//                                                       by the projection) or, at the receiving
-//                                                       node, a conferral (written by the service)
+// and, through the command path (libs/command/command_path.h):
+//   stacking/command/<inst>/<client request id>         events::v1::CommandRecord: a
+//                                                       publication (kept by the projection at
+//                                                       every node, Effects::command) or, at the
+//                                                       receiving node, a conferral (committed
+//                                                       by the service with its outbox entry;
+//                                                       answer: the ConferResponse)
+//   stacking/outbox/<event id>                          a StackConferred committed, not yet
+//                                                       applied here
 #ifndef MICROCRED_SERVICES_STACKING_STACKING_STATE_H_
 #define MICROCRED_SERVICES_STACKING_STACKING_STATE_H_
 
@@ -17,7 +23,6 @@
 #include "absl/status/statusor.h"
 #include "libs/ports/state_store.h"
 #include "microcred/stacking/v1/stacking.pb.h"
-#include "microcred/stacking/v1/stacking_records.pb.h"
 
 namespace microcred::stacking {
 
@@ -32,16 +37,11 @@ class StackingState {
                                                      uint32_t version) const;
   // The latest version of every pathway (of `owner` when not empty), by pathway id.
   absl::StatusOr<std::vector<v1::Pathway>> LatestPathways(const std::string& owner) const;
-  absl::StatusOr<std::optional<v1::StackingCommand>> Command(const std::string& institution,
-                                                             const std::string& client_id) const;
   absl::StatusOr<std::vector<v1::StackConferred>> Conferrals(const std::string& pathway_id) const;
 
   static std::string LatestKey(const std::string& pathway_id);
-  static std::string CommandKey(const std::string& institution, const std::string& client_id);
 
   static void PutPathway(const v1::Pathway& pathway, WriteBatch& writes);
-  static void PutCommand(const std::string& institution, const std::string& client_id,
-                         const v1::StackingCommand& command, WriteBatch& writes);
   static void PutConferred(const v1::StackConferred& conferred, WriteBatch& writes);
 
  private:

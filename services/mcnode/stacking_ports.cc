@@ -1,0 +1,60 @@
+#include "services/mcnode/stacking_ports.h"
+
+#include "libs/privacy/pseudonym.h"
+
+namespace microcred {
+
+absl::StatusOr<std::vector<recognition::v1::RecognitionDecided>>
+RecognitionDecisionLookup::FindDecisionsForCredential(const std::string& credential_id) const {
+  return recognition_.FindDecisionsForCredential(credential_id);
+}
+
+absl::StatusOr<catalogue::v1::SearchSpecificationsResponse> CatalogueReadModelReader::Search(
+    const catalogue::v1::SearchSpecificationsRequest& request) const {
+  return catalogue_.Search(request);
+}
+
+absl::StatusOr<std::optional<catalogue::v1::Specification>>
+CatalogueReadModelReader::FindSpecification(const std::string& specification_id,
+                                            uint32_t version) const {
+  return catalogue_.Find(specification_id, version);
+}
+
+absl::StatusOr<std::string> NodeLearnerPseudonyms::LearnerPseudonym(
+    const std::string& learner_id) const {
+  return privacy::LearnerPseudonym(secret_, institution_id_, learner_id);
+}
+
+std::optional<registry::v1::Member> CredentialLookupSources::FindMember(
+    const std::string& institution_id) const {
+  return lookup_.FindMember(institution_id);
+}
+
+absl::StatusOr<std::optional<issuance::v1::KnownCredential>>
+CredentialLookupSources::FindCredential(const std::string& credential_id) const {
+  return lookup_.FindCredential(credential_id);
+}
+
+absl::StatusOr<std::optional<catalogue::v1::Specification>>
+CredentialLookupSources::FindSpecification(const std::string& specification_id,
+                                           uint32_t version) const {
+  return lookup_.FindSpecification(specification_id, version);
+}
+
+NodeStackingPorts::NodeStackingPorts(Services services)
+    : decisions_(services.recognition),
+      catalogue_(services.catalogue),
+      pseudonyms_(std::move(services.pseudonym_secret), std::move(services.institution_id)),
+      sources_(services.credentials),
+      verifier_(sources_, services.profile),
+      issuer_(services.issuer) {}
+
+stacking::StackingPorts NodeStackingPorts::ports() {
+  return {.decisions = decisions_,
+          .catalogue = catalogue_,
+          .pseudonyms = pseudonyms_,
+          .verifier = verifier_,
+          .issuer = issuer_};
+}
+
+}  // namespace microcred
