@@ -1,5 +1,7 @@
 // The stacking projection: what every node knows of every institution's stacking events.
-//   PathwayPublished  every version of every pathway of the ecosystem, checked again
+//   PathwayPublished  every version of every pathway of the ecosystem, checked again; the
+//                     publication is all its command did, so the projector keeps the command's
+//                     record (Effects::command) at every node
 //   StackConferred    the conferrals, by pathway (pseudonymous learners only)
 // The rules an event must satisfy are the same for the service before it appends and for every
 // node that consumes the event (Check* below), so a replay decides as the first application did.

@@ -99,14 +99,12 @@ class StackingOutageLog : public EventLog {
  public:
   explicit StackingOutageLog(std::unique_ptr<EventLog> log) : log_(std::move(log)) {}
   absl::StatusOr<AppendResult> Append(const AppendRequest& r) override {
-    if (failures > 0 && r.topic == topics::kStacking) {
-      --failures;
-      return absl::UnavailableError("log down");
-    }
+    if (Fails({r})) return absl::UnavailableError("log down");
     return log_->Append(r);
   }
   absl::StatusOr<std::vector<AppendResult>> AppendBatch(
       const std::vector<AppendRequest>& requests) override {
+    if (Fails(requests)) return absl::UnavailableError("log down");
     return log_->AppendBatch(requests);
   }
   absl::StatusOr<std::unique_ptr<LogReader>> OpenReader(const std::vector<std::string>& topics,
@@ -119,6 +117,12 @@ class StackingOutageLog : public EventLog {
   int failures = 0;
 
  private:
+  bool Fails(const std::vector<AppendRequest>& requests) {
+    if (failures == 0 || requests.empty() || requests[0].topic != topics::kStacking) return false;
+    --failures;
+    return true;
+  }
+
   std::unique_ptr<EventLog> log_;
 };
 
