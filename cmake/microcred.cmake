@@ -1,10 +1,16 @@
-# mc_library(NAME SRCS ... DEPS ...): a library of ours, warnings on.
+# mc_library(NAME SRCS ... DEPS ... [PRIVATE_DEPS ...]): a library of ours, warnings on. DEPS are
+# what its headers expose (its users get them too); PRIVATE_DEPS are used by its sources only.
+# Which include goes where is checked by tests/layers/check_layers.py: every library exports the
+# repository root, so the include paths alone cannot stop a wrong-way include.
 function(mc_library name)
-  cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(${name} ${ARG_SRCS})
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_compile_options(${name} PRIVATE ${MC_WARNINGS})
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+  if(ARG_PRIVATE_DEPS)
+    target_link_libraries(${name} PRIVATE ${ARG_PRIVATE_DEPS})
+  endif()
 endfunction()
 
 # mc_unit_test(NAME SRCS ... DEPS ... [LABELS ...] [RUN_SERIAL]): a GoogleTest binary, labelled
