@@ -18,13 +18,13 @@ class CatalogueSpecifications : public issuance::SpecificationSource {
   const catalogue::CatalogueReadModel& catalogue_;
 };
 
-// Recognition verifies presented credentials against what this node knows: the registry and the
-// credentials of the issuance read model (both as the issuance projector applied them), and the
-// frozen specifications of the catalogue.
-class NodeCredentialLookup : public recognition::CredentialLookup {
+// Presented credentials (recognition, stacking) are verified against what this node knows: the
+// registry and the credentials of the issuance read model (both as the issuance projector
+// applied them), and the frozen specifications of the catalogue.
+class NodeCredentialSources : public verification::CredentialSources {
  public:
-  NodeCredentialLookup(const issuance::IssuanceReadModel& issuance,
-                       const issuance::SpecificationSource& specifications)
+  NodeCredentialSources(const issuance::IssuanceReadModel& issuance,
+                        const issuance::SpecificationSource& specifications)
       : issuance_(issuance), specifications_(specifications) {}
 
   std::optional<registry::v1::Member> FindMember(const std::string& id) const override {
@@ -92,18 +92,17 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& sto
   node->issuance_ = *std::move(issuance);
   if (o.scope == NodeScope::kIssuance) return node;
 
-  node->credentials_ =
-      std::make_unique<NodeCredentialLookup>(node->issuance_->read_model(), *node->specifications_);
-  auto recognition = recognition::RecognitionService::Start(log, store, node->signer_, o.policy,
-                                                            *node->credentials_,
-                                                            {.node_id = o.node_id,
-                                                             .trust_anchors = o.trust_anchors,
-                                                             .pseudonym_secret = pseudonym_secret,
+  node->credentials_ = std::make_unique<NodeCredentialSources>(node->issuance_->read_model(),
+                                                               *node->specifications_);
+  node->verifier_ =
+      std::make_unique<verification::PresentedCredentialVerifier>(*node->credentials_, o.policy);
+  auto recognition = recognition::RecognitionService::Start(node->context_,
+                                                            {.pseudonym_secret = pseudonym_secret,
                                                              .vault_master_key = vault_master_key,
                                                              .deadlines = o.recognition_deadlines,
                                                              .zone = o.time_zone,
-                                                             .appeal_route = o.appeal_route,
-                                                             .on_refusal = o.on_refusal});
+                                                             .appeal_route = o.appeal_route},
+                                                            *node->verifier_);
   if (!recognition.ok()) return recognition.status();
   node->recognition_ = *std::move(recognition);
 

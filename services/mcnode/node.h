@@ -16,6 +16,7 @@
 #include "libs/ports/event_log.h"
 #include "libs/ports/state_store.h"
 #include "libs/registry/registry.h"
+#include "libs/verification/presented_credential.h"
 #include "services/catalogue/catalogue_service.h"
 #include "services/issuance/issuance_service.h"
 #include "services/mcnode/stacking_ports.h"
@@ -90,7 +91,8 @@ class Node {
   catalogue::CatalogueReadModel* catalogue_read_model_ = nullptr;
   std::unique_ptr<issuance::SpecificationSource> specifications_;
   std::unique_ptr<issuance::IssuanceService> issuance_;
-  std::unique_ptr<recognition::CredentialLookup> credentials_;
+  std::unique_ptr<verification::CredentialSources> credentials_;
+  std::unique_ptr<verification::PresentedCredentialVerifier> verifier_;
   std::unique_ptr<recognition::RecognitionService> recognition_;
   std::unique_ptr<stacking::CredentialIssuer> own_issuer_;
   std::unique_ptr<NodeStackingPorts> stacking_ports_;

@@ -117,13 +117,11 @@ absl::Status RecognitionProjection::ApplyPolicy(const VerifiedEvent& event, Stat
     return events::RejectDecision(s);
   }
   RecognitionState::PutPolicy(published->policy(), effects.writes);
-  if (!event.body.request_id().empty()) {
-    v1::CommandRecord command;
-    command.set_kind("policy");
-    command.set_resource_id(published->policy_id());
-    command.set_version(published->version());
-    RecognitionState::PutCommand(source, event.body.request_id(), command, effects.writes);
-  }
+  // The policy is the whole command: the projector keeps its record at every node.
+  effects.command.emplace();
+  effects.command->set_kind("policy");
+  effects.command->set_resource_id(published->policy_id());
+  effects.command->set_version(published->version());
   effects.after_commit = [this] { policy_generation_.fetch_add(1); };
   return absl::OkStatus();
 }

@@ -1,5 +1,6 @@
 // The recognition projection: what every node knows of every institution's recognition events.
-//   RecognitionPolicyPublished  the institution's policies, every version checked again
+//   RecognitionPolicyPublished  the institution's policies, every version checked again; the
+//                               publishing command's record (Effects::command, kind "policy")
 //   RecognitionDecided          the decisions, by request, by presented credential and by
 //                               learner pseudonym (what stacking asks: "was this credential
 //                               recognised, and for how many ECTS?")

@@ -4,59 +4,51 @@
 //
 // A request lives at the receiving node only: the presented JWS, the VAE file and the learner's
 // id are sealed under the learner's key (libs/privacy), and the learner is a pseudonym
-// everywhere else. Submitting verifies each credential (libs/verification) and reads its facts;
-// when every credential is authentic and matched by one of the institution's policies, the
-// request is decided at once (FULL), otherwise it waits for a person. Every command checks the
-// lifecycle (request_lifecycle.h) and the decision rules (decision_rules.h) before anything is
-// written; a refused command writes nothing and appends nothing. A state change is one atomic
-// store write, together with the command's client request id and, for a decision, its
-// RecognitionDecided event (a transactional outbox: the event is appended right after, and again
-// at start if a crash came in between; its id is derived from the client request id, so it is
-// applied once). A retried client request id returns the first answer, also after a restart.
-// Policies are events (RecognitionPolicyPublished) every node applies; a decision answers once
-// this node has applied its event.
+// everywhere else. Submitting verifies each credential (verification::PresentedCredentialVerifier)
+// and reads its facts; when every credential is authentic and matched by one of the
+// institution's policies, the request is decided at once (FULL), otherwise it waits for a
+// person. Every command checks the lifecycle (request_lifecycle.h) and the decision rules
+// (decision_rules.h) before anything is written; a refused command writes nothing and appends
+// nothing.
+//
+// Every command runs the node's one command path (libs/command/command_path.h), which names the
+// client request id "client_request_id": the id is claimed and the request (or policy) locked, a
+// retry is answered with the first answer (also after a restart), and a request command commits
+// the request, its CommandRecord and, for a decision, its sealed RecognitionDecided event in one
+// store write, then appends the event and answers once this node has applied it (the event is
+// appended again at start if a crash came in between; its id is derived from the client request
+// id, so it is applied once). Policies are events (RecognitionPolicyPublished) every node
+// applies; the projection keeps the publishing command's record.
+//
+// Queries on policies and decisions answer from the RecognitionReadModel the service starts
+// (recognition_read_model.h), which is what a process that only reads decisions runs.
 //
 // Thread-safe.
 #ifndef MICROCRED_SERVICES_RECOGNITION_RECOGNITION_SERVICE_H_
 #define MICROCRED_SERVICES_RECOGNITION_RECOGNITION_SERVICE_H_
 
-#include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/auth/caller.h"
+#include "libs/command/service_context.h"
 #include "libs/consumer/projector.h"
-#include "libs/domain/policy_profile.h"
-#include "libs/events/envelope.h"
-#include "microcred/catalogue/v1/catalogue.pb.h"
-#include "microcred/issuance/v1/issuance_records.pb.h"
+#include "libs/verification/presented_credential.h"
 #include "microcred/recognition/v1/recognition.pb.h"
 #include "services/recognition/policy_matching.h"
+#include "services/recognition/recognition_read_model.h"
 
 namespace microcred::recognition {
 
-// What verifying a presented credential needs from the rest of the node: the registry, the
-// issuance events' read model (what each issuer recorded and each credential's status) and the
-// catalogue (the frozen specification version a credential names).
-class CredentialLookup {
- public:
-  virtual ~CredentialLookup() = default;
-  virtual std::optional<registry::v1::Member> FindMember(
-      const std::string& institution_id) const = 0;
-  virtual absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
-      const std::string& credential_id) const = 0;
-  // std::nullopt when the catalogue does not know the specification (or that version).
-  virtual absl::StatusOr<std::optional<catalogue::v1::Specification>> FindSpecification(
-      const std::string& specification_id, uint32_t version) const = 0;
-};
+// The port presented credentials are verified against, under the name stacking still uses for
+// it until it takes verification::CredentialSources itself.
+using CredentialLookup = verification::CredentialSources;
 
+// What is recognition's own; what every service of the node shares is in ServiceContext.
 struct RecognitionOptions {
-  std::string node_id;
-  std::vector<registry::TrustAnchor> trust_anchors;
   std::string pseudonym_secret;    // 32 bytes: the institution's learner pseudonyms (as issuance)
   std::string vault_master_key;    // 32 bytes: wraps the per-learner keys
   v1::DeadlineSettings deadlines;  // the periods fixed in advance; zero fields: the defaults
@@ -66,19 +58,15 @@ struct RecognitionOptions {
   // Alliances its policies may name, besides the registry's groups (MemberAdmitted.groups),
   // which are always used.
   IssuerGroups issuer_groups;
-  absl::Duration apply_timeout = absl::Seconds(30);
-  std::function<void(const events::v1::DeadLetter&)> on_refusal;
-  std::function<int64_t()> now_ms;  // the clock; system time when empty
 };
 
 class RecognitionService {
  public:
-  // Loads (or rebuilds from the log) the read model, appends the events a crash left in the
-  // outbox, and starts consuming. The references must outlive the service.
+  // Starts the recognition read model (it has caught up with the log when this returns), then
+  // appends the events a crash left in the outbox. `verifier` must outlive the service.
   static absl::StatusOr<std::unique_ptr<RecognitionService>> Start(
-      EventLog& log, StateStore& store, const events::EnvelopeSigner& signer,
-      const domain::PolicyProfile& profile, const CredentialLookup& lookup,
-      RecognitionOptions options);
+      ServiceContext context, RecognitionOptions options,
+      const verification::PresentedCredentialVerifier& verifier);
   ~RecognitionService();
 
   // Learners submit for themselves (learner role, subject = learner id); a recognition officer
@@ -117,7 +105,7 @@ class RecognitionService {
       const v1::CheckVaeEligibilityRequest& request) const;
 
   // Every institution's decisions (the latest per request: an appeal's replaces the first) on
-  // requests that presented `credential_id`, as this node has applied them.
+  // requests that presented `credential_id`, as this node has applied them (the read model's).
   absl::StatusOr<std::vector<v1::RecognitionDecided>> FindDecisionsForCredential(
       const std::string& credential_id) const;
   absl::StatusOr<std::vector<v1::RecognitionDecided>> FindDecisionsForLearner(
@@ -130,6 +118,7 @@ class RecognitionService {
   static std::string VaultReference(const std::string& learner_pseudonym);
 
   const std::string& institution_id() const;
+  RecognitionReadModel& read_model();
   Projector& projector();
 
  private:

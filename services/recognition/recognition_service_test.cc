@@ -1,8 +1,9 @@
 // The recognition service on the in-memory engines: two institutions share one log; a haute
-// école issues credentials, a university receives recognition requests for them. Every RPC;
-// authenticity (forged and revoked credentials); policies deciding at once or not; manual
-// decisions and appeals under the decision rules; retries by client request id, also across a
-// restart and a failed append; and refused calls that change nothing.
+// école issues credentials (signed and recorded by testing/signed_credentials.h, as its node
+// would), a university receives recognition requests for them. Every RPC; authenticity (forged
+// and revoked credentials); policies deciding at once or not; manual decisions and appeals under
+// the decision rules; retries by client request id, also across a restart and a failed append;
+// and refused calls that change nothing.
 #include "services/recognition/recognition_service.h"
 
 #include <gtest/gtest.h>
@@ -15,11 +16,10 @@
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/topics.h"
 #include "libs/registry/secretariat.h"
-#include "services/issuance/issuance_service.h"
-#include "services/issuance/issuance_state.h"
-#include "services/issuance/testing/fake_specifications.h"
+#include "libs/verification/presented_credential.h"
 #include "services/recognition/recognition_state.h"
 #include "services/recognition/recognition_test_util.h"
+#include "services/recognition/testing/signed_credentials.h"
 
 namespace microcred::recognition {
 namespace {
@@ -31,30 +31,6 @@ using testing::IsError;
 constexpr int64_t kNow = 1795700000000;  // 2026-11-26
 constexpr char kIssuer[] = "he-vinci";
 constexpr char kReceiver[] = "uclouvain";
-
-// What the node wires: the registry and the credentials its issuance projection knows.
-class NodeLookup : public CredentialLookup {
- public:
-  NodeLookup(issuance::IssuanceService& issuance, StateStore& store,
-             const issuance::FakeSpecifications& specs)
-      : issuance_(issuance), store_(store), specs_(specs) {}
-  std::optional<registry::v1::Member> FindMember(const std::string& id) const override {
-    return issuance_.projector().FindMember(id);
-  }
-  absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
-      const std::string& id) const override {
-    return issuance::IssuanceState(store_).Known(id);
-  }
-  absl::StatusOr<std::optional<Specification>> FindSpecification(const std::string& id,
-                                                                 uint32_t v) const override {
-    return specs_.Find(id, v);
-  }
-
- private:
-  issuance::IssuanceService& issuance_;
-  StateStore& store_;
-  const issuance::FakeSpecifications& specs_;
-};
 
 // Fails the next appends when told to: a crash between the commit and the append.
 class FlakyLog : public EventLog {
@@ -87,11 +63,13 @@ class FlakyLog : public EventLog {
 struct Institution {
   std::string id;
   crypto::SigningKey key = crypto::SigningKey::Generate();
+  registry::v1::MemberAdmitted member;
   std::unique_ptr<FlakyLog> log;
   MemoryStateStore store;
   std::unique_ptr<events::EnvelopeSigner> signer;
-  std::unique_ptr<issuance::IssuanceService> issuance;
-  std::unique_ptr<NodeLookup> lookup;
+  // What the node wires: the registry as its projector applied it, the credentials issued.
+  std::unique_ptr<testing::FakeCredentialSources> sources;
+  std::unique_ptr<verification::PresentedCredentialVerifier> verifier;
   std::unique_ptr<RecognitionService> recognition;
 };
 
@@ -137,8 +115,8 @@ class RecognitionServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     profile_ = std::make_unique<domain::PolicyProfile>(*domain::PolicyProfile::Named("fwb"));
-    specs_.Add(Spec("he-vinci/data", catalogue::samples::DataLiteracy(kIssuer)));
-    specs_.Add(Spec("he-vinci/ethics", catalogue::samples::AiEthics(kIssuer)));
+    issued_.AddSpecification(Spec("he-vinci/data", catalogue::samples::DataLiteracy(kIssuer)));
+    issued_.AddSpecification(Spec("he-vinci/ethics", catalogue::samples::AiEthics(kIssuer)));
     issuer_ = Join(kIssuer);
     receiver_ = Join(kReceiver);
   }
@@ -163,34 +141,30 @@ class RecognitionServiceTest : public ::testing::Test {
     member.set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
     *member.add_keys() = registry::RegisteredKey(inst->key.public_key());
     EXPECT_TRUE(root_.Admit(log_, member).ok());
+    inst->member = member;
     inst->log = std::make_unique<FlakyLog>(log_.Share());
     inst->signer = std::make_unique<events::EnvelopeSigner>(id, id + "-node", inst->key);
-    auto issuance = issuance::IssuanceService::Start({.log = *inst->log,
-                                                      .store = inst->store,
-                                                      .signer = *inst->signer,
-                                                      .profile = *profile_,
-                                                      .trust_anchors = {root_.anchor()},
-                                                      .clock = Clock([this] { return now_ms_; })},
-                                                     {.public_url = "https://" + id + ".example",
-                                                      .pseudonym_secret = std::string(32, 'p'),
-                                                      .vault_master_key = std::string(32, 'v')},
-                                                     inst->key, specs_);
-    EXPECT_TRUE(issuance.ok()) << issuance.status();
-    inst->issuance = *std::move(issuance);
-    inst->lookup = std::make_unique<NodeLookup>(*inst->issuance, inst->store, specs_);
+    inst->sources = std::make_unique<testing::FakeCredentialSources>(
+        issued_, [at = inst.get()](const std::string& institution_id) {
+          return at->recognition->projector().FindMember(institution_id);
+        });
+    inst->verifier =
+        std::make_unique<verification::PresentedCredentialVerifier>(*inst->sources, *profile_);
     StartRecognition(*inst);
     return inst;
   }
 
   void StartRecognition(Institution& inst) {
     inst.recognition.reset();
-    auto recognition =
-        RecognitionService::Start(*inst.log, inst.store, *inst.signer, *profile_, *inst.lookup,
-                                  {.node_id = inst.id + "-node",
-                                   .trust_anchors = {root_.anchor()},
-                                   .pseudonym_secret = std::string(32, 'p'),
-                                   .vault_master_key = std::string(32, 'v'),
-                                   .now_ms = [this] { return now_ms_; }});
+    auto recognition = RecognitionService::Start({.log = *inst.log,
+                                                  .store = inst.store,
+                                                  .signer = *inst.signer,
+                                                  .profile = *profile_,
+                                                  .trust_anchors = {root_.anchor()},
+                                                  .clock = Clock([this] { return now_ms_; })},
+                                                 {.pseudonym_secret = std::string(32, 'p'),
+                                                  .vault_master_key = std::string(32, 'v')},
+                                                 *inst.verifier);
     ASSERT_TRUE(recognition.ok()) << recognition.status();
     inst.recognition = *std::move(recognition);
   }
@@ -214,10 +188,9 @@ class RecognitionServiceTest : public ::testing::Test {
     r.mutable_grade()->set_grading_scheme("Belgian 0-20 scale");
     r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
     r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
-    auto issued = issuer_->issuance->Issue(
-        {.subject = "registrar", .institution_id = kIssuer, .roles = {"registrar"}}, r);
+    auto issued =
+        issued_.Issue(issuer_->member, issuer_->key, "https://he-vinci.example", r, now_ms_);
     EXPECT_TRUE(issued.ok()) << issued.status();
-    EXPECT_TRUE(receiver_->issuance->projector().Sync(absl::Seconds(10)).ok());
     return issued.ok() ? *issued : issuance::v1::IssuedCredential();
   }
 
@@ -288,6 +261,11 @@ class RecognitionServiceTest : public ::testing::Test {
     return s;
   }
 
+  // What the receiver's outbox holds (libs/command/command_path.h).
+  std::vector<std::pair<std::string, std::string>> Outbox() {
+    return *receiver_->store.ScanPrefix(receiver_->recognition->projector().OutboxKey(""));
+  }
+
   std::vector<LogRecord> RecognitionRecords() {
     auto reader = log_.OpenReader({topics::kRecognition}, {});
     std::vector<LogRecord> all;
@@ -302,7 +280,7 @@ class RecognitionServiceTest : public ::testing::Test {
   MemoryEventLog log_;
   registry::Secretariat root_{"alliance", crypto::SigningKey::Generate()};
   std::unique_ptr<domain::PolicyProfile> profile_;
-  issuance::FakeSpecifications specs_;
+  testing::IssuedCredentials issued_;  // every node knows them
   int64_t now_ms_ = kNow;
   std::unique_ptr<Institution> issuer_, receiver_;
 };
@@ -401,15 +379,7 @@ TEST_F(RecognitionServiceTest, ForgedAndRevokedCredentialsAreRecordedNotAuthenti
   EXPECT_EQ(request.credentials(0).failed_check(), "signature");
 
   const auto revoked = IssueAtHauteEcole("c-revoked");
-  issuance::v1::ChangeStatusRequest revoke;
-  revoke.set_request_id("revoke-1");
-  revoke.set_credential_id(revoked.credential_id());
-  revoke.set_reason("issued in error");
-  ASSERT_TRUE(
-      issuer_->issuance
-          ->Revoke({.subject = "r", .institution_id = kIssuer, .roles = {"registrar"}}, revoke)
-          .ok());
-  ASSERT_TRUE(receiver_->issuance->projector().Sync(absl::Seconds(10)).ok());
+  ASSERT_TRUE(issued_.Revoke(revoked.credential_id(), "issued in error", now_ms_).ok());
   request = MustSubmit("sub-revoked", {revoked.jws()});
   EXPECT_EQ(request.state(), v1::REQUEST_STATE_RECEIVED);
   EXPECT_EQ(request.credentials(0).authenticity(), v1::AUTHENTICITY_NOT_AUTHENTIC);
@@ -551,16 +521,16 @@ TEST_F(RecognitionServiceTest, DecisionAppendedAfterAFailedAppendAndAtRestart) {
   v1::RecognitionRequest retried = MustSubmit("sub-outbox", {issued.jws()});
   EXPECT_EQ(retried.state(), v1::REQUEST_STATE_DECIDED);
   EXPECT_EQ(RecognitionRecords().size(), 2u);
-  EXPECT_TRUE(RecognitionState(receiver_->store).Outbox()->empty());
+  EXPECT_TRUE(Outbox().empty());
 
   // A crash after the commit: the restart appends what the outbox holds.
   const auto second = IssueAtHauteEcole("c-outbox-2");
   receiver_->log->failures_ = 1;
   EXPECT_FALSE(
       receiver_->recognition->Submit(Learner(), Submission("sub-outbox-2", {second.jws()})).ok());
-  EXPECT_EQ(RecognitionState(receiver_->store).Outbox()->size(), 1u);
+  EXPECT_EQ(Outbox().size(), 1u);
   ASSERT_NO_FATAL_FAILURE(StartRecognition(*receiver_));
-  EXPECT_TRUE(RecognitionState(receiver_->store).Outbox()->empty());
+  EXPECT_TRUE(Outbox().empty());
   EXPECT_EQ(RecognitionRecords().size(), 3u);
   EXPECT_EQ(receiver_->recognition->FindDecisionsForCredential(second.credential_id())->size(), 1u);
 }

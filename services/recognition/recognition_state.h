@@ -5,18 +5,19 @@
 //   recognition/decided/<request id>                  the request's latest RecognitionDecided
 //   recognition/by-credential/<credential id>/<request id>   the same, by presented credential
 //   recognition/by-learner/<pseudonym>/<request id>          the same, by learner pseudonym
-//   recognition/command/<inst>/<client request id>    CommandRecord: what a policy command made
+//   recognition/command/<inst>/<client request id>    CommandRecord of a policy command (kept by
+//                                                     the projector: Effects::command)
 // At the receiving node only (its requests; personal parts sealed under the learner's key; NOT
 // rebuildable from the shared log by design, so backed up like any system of record):
 //   recognition/request/<request id>                  RequestRecord
+// and, written by the command path (libs/command/command_path.h) at the node that ran them:
 //   recognition/command/<inst>/<client request id>    CommandRecord of a request command
-//   recognition/outbox/<event id>                     OutboxEntry: an event not yet appended
+//   recognition/outbox/<event id>                     OutboxEntry: an event not yet applied here
 #ifndef MICROCRED_SERVICES_RECOGNITION_RECOGNITION_STATE_H_
 #define MICROCRED_SERVICES_RECOGNITION_RECOGNITION_STATE_H_
 
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -35,8 +36,6 @@ class RecognitionState {
   absl::StatusOr<std::optional<v1::RequestRecord>> Request(const std::string& request_id) const;
   // Every request received at this node, by request id.
   absl::StatusOr<std::vector<v1::RequestRecord>> AllRequests() const;
-  absl::StatusOr<std::optional<v1::CommandRecord>> Command(const std::string& institution,
-                                                           const std::string& client_id) const;
   absl::StatusOr<std::optional<v1::RecognitionPolicy>> Policy(const std::string& policy_id) const;
   // One institution's policies (retired included), in no particular order.
   absl::StatusOr<std::vector<v1::RecognitionPolicy>> PoliciesOf(
@@ -47,23 +46,15 @@ class RecognitionState {
       const std::string& credential_id) const;
   absl::StatusOr<std::vector<v1::RecognitionDecided>> DecisionsForLearner(
       const std::string& pseudonym) const;
-  // Events stored but maybe not appended yet: {event id, entry}.
-  absl::StatusOr<std::vector<std::pair<std::string, v1::OutboxEntry>>> Outbox() const;
 
   static std::string RequestKey(const std::string& request_id);
-  static std::string CommandKey(const std::string& institution, const std::string& client_id);
   static std::string PolicyKey(const std::string& policy_id);
   static std::string DecidedKey(const std::string& request_id);
-  static std::string OutboxKey(const std::string& event_id);
 
   static void PutRequest(const v1::RequestRecord& record, WriteBatch& writes);
-  static void PutCommand(const std::string& institution, const std::string& client_id,
-                         const v1::CommandRecord& record, WriteBatch& writes);
   static void PutPolicy(const v1::RecognitionPolicy& policy, WriteBatch& writes);
   // The decision under its request, and in the indexes by credential and by learner.
   static void PutDecided(const v1::RecognitionDecided& decided, WriteBatch& writes);
-  static void PutOutbox(const std::string& event_id, const v1::OutboxEntry& entry,
-                        WriteBatch& writes);
 
  private:
   absl::StatusOr<std::vector<v1::RecognitionDecided>> DecisionsUnder(
