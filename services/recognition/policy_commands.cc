@@ -52,8 +52,8 @@ absl::StatusOr<v1::RecognitionPolicy> PolicyCommands::PublishPolicy(
   }
   // The policy is the event: nothing is written here before it is appended.
   command::CommandOutcome outcome;
-  outcome.events.push_back(core_.path.Seal(topics::kRecognition, policy.policy_id(),
-                                           r.client_request_id(), event));
+  outcome.events.push_back(
+      core_.path.Seal(topics::kRecognition, policy.policy_id(), r.client_request_id(), event));
   if (auto s = core_.path.Write(std::move(outcome)); !s.ok()) return s;
   return read_model.StoredPolicy(policy.policy_id());
 }

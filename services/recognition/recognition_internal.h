@@ -135,8 +135,7 @@ struct RecognitionCore {
   absl::Status CheckOwnRequest(const auth::Caller& caller,
                                const v1::RecognitionRequest& request) const;
   // Staff see every request; a learner their own.
-  absl::Status CheckMaySee(const auth::Caller& caller,
-                           const v1::RecognitionRequest& request) const;
+  absl::Status CheckMaySee(const auth::Caller& caller, const v1::RecognitionRequest& request) const;
 
   const ServiceContext context;
   const RecognitionOptions options;  // the appeal route filled in when none was given
@@ -200,10 +199,10 @@ class RequestCommands {
                                                 const v1::SubmitRequestRequest& r);
   absl::StatusOr<v1::RecognitionRequest> SubmitVae(const auth::Caller& caller,
                                                    const v1::SubmitVaeRequestRequest& r);
-  absl::StatusOr<v1::RecognitionRequest> RequestInformation(
-      const auth::Caller& caller, const v1::RequestInformationRequest& r);
-  absl::StatusOr<v1::RecognitionRequest> ProvideInformation(
-      const auth::Caller& caller, const v1::ProvideInformationRequest& r);
+  absl::StatusOr<v1::RecognitionRequest> RequestInformation(const auth::Caller& caller,
+                                                            const v1::RequestInformationRequest& r);
+  absl::StatusOr<v1::RecognitionRequest> ProvideInformation(const auth::Caller& caller,
+                                                            const v1::ProvideInformationRequest& r);
   absl::StatusOr<v1::RecognitionRequest> StartReview(const auth::Caller& caller,
                                                      const v1::StartReviewRequest& r);
   absl::StatusOr<v1::RecognitionRequest> Decide(const auth::Caller& caller,
@@ -224,8 +223,7 @@ class RequestCommands {
   absl::StatusOr<v1::RecognitionRequest> RunNewRequest(const auth::Caller& caller,
                                                        const std::string& client_id,
                                                        const std::string& learner_id,
-                                                       const std::string& kind,
-                                                       const Build& build);
+                                                       const std::string& kind, const Build& build);
   // The frame of every command on an existing request: caller, client id and request checked,
   // the request locked, a retry answered with its first result, the change decided on a copy
   // and committed in one write.

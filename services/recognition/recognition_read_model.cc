@@ -1,3 +1,5 @@
+// RecognitionReadModel (recognition_read_model.h): the recognition projection, its projector,
+// and the queries every process of the node may need.
 #include "services/recognition/recognition_read_model.h"
 
 #include <algorithm>
@@ -30,9 +32,8 @@ absl::StatusOr<std::vector<v1::RecognitionDecided>> RecognitionReadModel::FindDe
 
 absl::StatusOr<v1::ListPoliciesResponse> RecognitionReadModel::ListPolicies(
     const v1::ListPoliciesRequest& request) const {
-  const std::string& of = request.receiving_institution().empty()
-                              ? context_.institution_id()
-                              : request.receiving_institution();
+  const std::string& of = request.receiving_institution().empty() ? context_.institution_id()
+                                                                  : request.receiving_institution();
   auto policies = state_.PoliciesOf(of);
   if (!policies.ok()) return policies.status();
   std::sort(policies->begin(), policies->end(), [](const auto& a, const auto& b) {

@@ -1,3 +1,6 @@
+// RecognitionService (recognition_service.h): Start checks the options, starts the read model
+// and the parts over their shared core (recognition_internal.h), and recovers the outbox; each
+// call goes to its part, the queries on policies and decisions to the read model.
 #include "services/recognition/recognition_service.h"
 
 #include "services/recognition/recognition_internal.h"
@@ -42,8 +45,8 @@ absl::StatusOr<std::unique_ptr<RecognitionService>> RecognitionService::Start(
   if (auto s = ValidateDeadlineSettings(options.deadlines); !s.ok()) return s;
   auto read_model = RecognitionReadModel::Start(context);
   if (!read_model.ok()) return read_model.status();
-  auto impl = std::make_unique<Impl>(std::move(context), std::move(options),
-                                     *std::move(read_model), verifier);
+  auto impl = std::make_unique<Impl>(std::move(context), std::move(options), *std::move(read_model),
+                                     verifier);
   // Events a crash left between their commit and their append.
   if (auto s = impl->core().path.RecoverOutbox(); !s.ok()) return s;
   return std::unique_ptr<RecognitionService>(new RecognitionService(std::move(impl)));

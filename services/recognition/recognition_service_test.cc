@@ -156,15 +156,15 @@ class RecognitionServiceTest : public ::testing::Test {
 
   void StartRecognition(Institution& inst) {
     inst.recognition.reset();
-    auto recognition = RecognitionService::Start({.log = *inst.log,
-                                                  .store = inst.store,
-                                                  .signer = *inst.signer,
-                                                  .profile = *profile_,
-                                                  .trust_anchors = {root_.anchor()},
-                                                  .clock = Clock([this] { return now_ms_; })},
-                                                 {.pseudonym_secret = std::string(32, 'p'),
-                                                  .vault_master_key = std::string(32, 'v')},
-                                                 *inst.verifier);
+    auto recognition = RecognitionService::Start(
+        {.log = *inst.log,
+         .store = inst.store,
+         .signer = *inst.signer,
+         .profile = *profile_,
+         .trust_anchors = {root_.anchor()},
+         .clock = Clock([this] { return now_ms_; })},
+        {.pseudonym_secret = std::string(32, 'p'), .vault_master_key = std::string(32, 'v')},
+        *inst.verifier);
     ASSERT_TRUE(recognition.ok()) << recognition.status();
     inst.recognition = *std::move(recognition);
   }

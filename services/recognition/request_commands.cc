@@ -40,24 +40,26 @@ absl::StatusOr<v1::RecognitionRequest> RequestCommands::Submit(const auth::Calle
 
 absl::StatusOr<v1::RecognitionRequest> RequestCommands::SubmitVae(
     const auth::Caller& caller, const v1::SubmitVaeRequestRequest& r) {
-  return RunNewRequest(
-      caller, r.client_request_id(), r.learner_id(), "submit-vae",
-      [&](const NewRequestStart& start, Working& w) -> absl::Status {
-        if (r.purpose() != v1::RECOGNITION_PURPOSE_ADMISSION &&
-            r.purpose() != v1::RECOGNITION_PURPOSE_EXEMPTION) {
-          return absl::InvalidArgumentError(
-              "purpose: a VAE request asks for ADMISSION or EXEMPTION");
-        }
-        if (auto s = CheckPurposeAndTarget(r.purpose(), r.target()); !s.ok()) return s;
-        if (auto s = ValidateVaeFile(r.file(), core_.CurrentMonth()); !s.ok()) return s;
-        v1::RecognitionRequest& request = w.request();
-        request.set_type(v1::REQUEST_TYPE_VAE);
-        *request.mutable_vae_eligibility() = ComputeVaeEligibility(r.file());
-        *w.personal.mutable_vae_file() = r.file();
-        if (auto s = NewRequest(core_, start, r.purpose(), r.target(), w); !s.ok()) return s;
-        w.record.set_manual_review_reason("a VAE request is examined by a jury");
-        return absl::OkStatus();
-      });
+  return RunNewRequest(caller, r.client_request_id(), r.learner_id(), "submit-vae",
+                       [&](const NewRequestStart& start, Working& w) -> absl::Status {
+                         if (r.purpose() != v1::RECOGNITION_PURPOSE_ADMISSION &&
+                             r.purpose() != v1::RECOGNITION_PURPOSE_EXEMPTION) {
+                           return absl::InvalidArgumentError(
+                               "purpose: a VAE request asks for ADMISSION or EXEMPTION");
+                         }
+                         if (auto s = CheckPurposeAndTarget(r.purpose(), r.target()); !s.ok())
+                           return s;
+                         if (auto s = ValidateVaeFile(r.file(), core_.CurrentMonth()); !s.ok())
+                           return s;
+                         v1::RecognitionRequest& request = w.request();
+                         request.set_type(v1::REQUEST_TYPE_VAE);
+                         *request.mutable_vae_eligibility() = ComputeVaeEligibility(r.file());
+                         *w.personal.mutable_vae_file() = r.file();
+                         if (auto s = NewRequest(core_, start, r.purpose(), r.target(), w); !s.ok())
+                           return s;
+                         w.record.set_manual_review_reason("a VAE request is examined by a jury");
+                         return absl::OkStatus();
+                       });
 }
 
 absl::StatusOr<v1::RecognitionRequest> RequestCommands::RequestInformation(
@@ -114,41 +116,41 @@ absl::StatusOr<v1::RecognitionRequest> RequestCommands::ProvideInformation(
 
 absl::StatusOr<v1::RecognitionRequest> RequestCommands::StartReview(
     const auth::Caller& caller, const v1::StartReviewRequest& r) {
-  return RunCommand(caller, r.client_request_id(), "start-review", r.request_id(),
-                    {roles::kRecognitionOfficer, roles::kJuryMember}, /*learner_may=*/false,
-                    [&](Working& w, const ActionContext& ctx) {
-                      return RecordReviewStarted(w.request(), ctx);
-                    });
+  return RunCommand(
+      caller, r.client_request_id(), "start-review", r.request_id(),
+      {roles::kRecognitionOfficer, roles::kJuryMember}, /*learner_may=*/false,
+      [&](Working& w, const ActionContext& ctx) { return RecordReviewStarted(w.request(), ctx); });
 }
 
 absl::StatusOr<v1::RecognitionRequest> RequestCommands::Decide(const auth::Caller& caller,
                                                                const v1::DecideRequest& r) {
-  return RunCommand(
-      caller, r.client_request_id(), "decide", r.request_id(),
-      {roles::kRecognitionOfficer, roles::kJuryMember}, /*learner_may=*/false,
-      [&](Working& w, const ActionContext& ctx) -> absl::Status {
-        v1::RecognitionRequest& request = w.request();
-        if (auto s = NextState(request.state(), Action::kDecide); !s.ok()) return s.status();
-        v1::RecognitionDecision d = r.decision();
-        const bool vae = request.type() == v1::REQUEST_TYPE_VAE;
-        d.set_decided_by(caller.subject);
-        d.set_decided_by_role(vae && caller.HasRole(roles::kJuryMember)
-                                  ? roles::kJuryMember
-                                  : (caller.HasRole(roles::kRecognitionOfficer)
-                                         ? roles::kRecognitionOfficer
-                                         : roles::kJuryMember));
-        // A person decides: nothing of a policy's decision can be claimed.
-        d.clear_decided_by_policy();
-        d.clear_policy_version();
-        d.clear_policy_matches();
-        FillDecisionDefaults(core_, request, "D", /*first=*/true, d);
-        if (auto s = ValidateDecision(d, request); !s.ok()) return s;
-        if (auto s = RecordDecision(request, std::move(d), /*automatic=*/false, ctx); !s.ok()) {
-          return s;
-        }
-        w.event = MakeRecognitionDecided(request, /*on_appeal=*/false);
-        return absl::OkStatus();
-      });
+  return RunCommand(caller, r.client_request_id(), "decide", r.request_id(),
+                    {roles::kRecognitionOfficer, roles::kJuryMember}, /*learner_may=*/false,
+                    [&](Working& w, const ActionContext& ctx) -> absl::Status {
+                      v1::RecognitionRequest& request = w.request();
+                      if (auto s = NextState(request.state(), Action::kDecide); !s.ok())
+                        return s.status();
+                      v1::RecognitionDecision d = r.decision();
+                      const bool vae = request.type() == v1::REQUEST_TYPE_VAE;
+                      d.set_decided_by(caller.subject);
+                      d.set_decided_by_role(vae && caller.HasRole(roles::kJuryMember)
+                                                ? roles::kJuryMember
+                                                : (caller.HasRole(roles::kRecognitionOfficer)
+                                                       ? roles::kRecognitionOfficer
+                                                       : roles::kJuryMember));
+                      // A person decides: nothing of a policy's decision can be claimed.
+                      d.clear_decided_by_policy();
+                      d.clear_policy_version();
+                      d.clear_policy_matches();
+                      FillDecisionDefaults(core_, request, "D", /*first=*/true, d);
+                      if (auto s = ValidateDecision(d, request); !s.ok()) return s;
+                      if (auto s = RecordDecision(request, std::move(d), /*automatic=*/false, ctx);
+                          !s.ok()) {
+                        return s;
+                      }
+                      w.event = MakeRecognitionDecided(request, /*on_appeal=*/false);
+                      return absl::OkStatus();
+                    });
 }
 
 absl::StatusOr<v1::RecognitionRequest> RequestCommands::Appeal(const auth::Caller& caller,
@@ -205,9 +207,11 @@ absl::StatusOr<v1::RecognitionRequest> RequestCommands::Withdraw(const auth::Cal
 
 // ---- the frame ----
 
-absl::StatusOr<v1::RecognitionRequest> RequestCommands::RunNewRequest(
-    const auth::Caller& caller, const std::string& client_id, const std::string& learner_id,
-    const std::string& kind, const Build& build) {
+absl::StatusOr<v1::RecognitionRequest> RequestCommands::RunNewRequest(const auth::Caller& caller,
+                                                                      const std::string& client_id,
+                                                                      const std::string& learner_id,
+                                                                      const std::string& kind,
+                                                                      const Build& build) {
   auto start = StartNewRequest(caller, client_id, learner_id);
   if (!start.ok()) return start.status();
   auto scope = core_.path.Begin(client_id, start->request_id);

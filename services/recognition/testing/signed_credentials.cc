@@ -1,3 +1,4 @@
+// Credentials signed and recorded for recognition's tests (signed_credentials.h).
 #include "services/recognition/testing/signed_credentials.h"
 
 #include "libs/credentials/credential_facts.h"

@@ -44,8 +44,8 @@ class IssuedCredentials {
   absl::Status Revoke(const std::string& credential_id, const std::string& reason, int64_t now_ms);
 
   std::optional<issuance::v1::KnownCredential> Find(const std::string& credential_id) const;
-  std::optional<catalogue::v1::Specification> FindSpecification(
-      const std::string& specification_id, uint32_t version) const;
+  std::optional<catalogue::v1::Specification> FindSpecification(const std::string& specification_id,
+                                                                uint32_t version) const;
 
  private:
   mutable absl::Mutex mu_;
