@@ -45,6 +45,10 @@ class FlakyLog : public EventLog {
   }
   absl::StatusOr<std::vector<AppendResult>> AppendBatch(
       const std::vector<AppendRequest>& requests) override {
+    if (failures_ > 0) {
+      --failures_;
+      return absl::UnavailableError("broker unreachable");
+    }
     return log_->AppendBatch(requests);
   }
   absl::StatusOr<std::unique_ptr<LogReader>> OpenReader(const std::vector<std::string>& topics,
