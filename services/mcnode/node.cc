@@ -112,10 +112,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& sto
   // catalogue, and confers through issuance (stacking_ports.h).
   node->own_issuer_ = std::make_unique<InProcessIssuer>(*node->issuance_);
   node->stacking_ports_ = std::make_unique<NodeStackingPorts>(NodeStackingPorts::Services{
-      .recognition = *node->recognition_,
+      .recognition = node->recognition_->read_model(),
       .catalogue = *node->catalogue_read_model_,
-      .credentials = *node->credentials_,
-      .profile = o.policy,
+      .verifier = *node->verifier_,
       .institution_id = o.institution_id,
       .pseudonym_secret = pseudonym_secret,
       .issuer = o.conferral_issuer != nullptr ? *o.conferral_issuer : *node->own_issuer_});

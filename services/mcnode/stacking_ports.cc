@@ -25,28 +25,11 @@ absl::StatusOr<std::string> NodeLearnerPseudonyms::LearnerPseudonym(
   return privacy::LearnerPseudonym(secret_, institution_id_, learner_id);
 }
 
-std::optional<registry::v1::Member> CredentialLookupSources::FindMember(
-    const std::string& institution_id) const {
-  return lookup_.FindMember(institution_id);
-}
-
-absl::StatusOr<std::optional<issuance::v1::KnownCredential>>
-CredentialLookupSources::FindCredential(const std::string& credential_id) const {
-  return lookup_.FindCredential(credential_id);
-}
-
-absl::StatusOr<std::optional<catalogue::v1::Specification>>
-CredentialLookupSources::FindSpecification(const std::string& specification_id,
-                                           uint32_t version) const {
-  return lookup_.FindSpecification(specification_id, version);
-}
-
 NodeStackingPorts::NodeStackingPorts(Services services)
     : decisions_(services.recognition),
       catalogue_(services.catalogue),
       pseudonyms_(std::move(services.pseudonym_secret), std::move(services.institution_id)),
-      sources_(services.credentials),
-      verifier_(sources_, services.profile),
+      verifier_(services.verifier),
       issuer_(services.issuer) {}
 
 stacking::StackingPorts NodeStackingPorts::ports() {

@@ -1,11 +1,11 @@
 // Stacking's ports (services/stacking/stacking_ports.h) over one node's other services: the
 // node's composition root is the only place that sees them all.
 //
-//   DecisionLookup      the recognition service's decisions on a credential
+//   DecisionLookup      recognition's decisions on a credential, from its read model
 //   CatalogueReader     the catalogue read model of this process (search, frozen versions)
 //   LearnerPseudonyms   privacy::LearnerPseudonym with the node's pseudonym secret: the same
 //                       pseudonym issuance gives the learner
-//   the verifier        a PresentedCredentialVerifier over the node's credential sources
+//   the verifier        the node's PresentedCredentialVerifier (the one recognition uses)
 //   CredentialIssuer    the node's own IssuanceService (InProcessIssuer) or, for a stacking
 //                       process of a node run as separate processes, its issuance process
 //                       (remote_issuer.h)
@@ -16,11 +16,10 @@
 
 #include <string>
 
-#include "libs/domain/policy_profile.h"
 #include "libs/verification/presented_credential.h"
 #include "services/catalogue/catalogue_read_model.h"
 #include "services/issuance/issuance_service.h"
-#include "services/recognition/recognition_service.h"
+#include "services/recognition/recognition_read_model.h"
 #include "services/stacking/stacking_ports.h"
 
 namespace microcred {
@@ -41,14 +40,14 @@ class InProcessIssuer : public stacking::CredentialIssuer {
 
 class RecognitionDecisionLookup : public stacking::DecisionLookup {
  public:
-  explicit RecognitionDecisionLookup(const recognition::RecognitionService& recognition)
+  explicit RecognitionDecisionLookup(const recognition::RecognitionReadModel& recognition)
       : recognition_(recognition) {}
 
   absl::StatusOr<std::vector<recognition::v1::RecognitionDecided>> FindDecisionsForCredential(
       const std::string& credential_id) const override;
 
  private:
-  const recognition::RecognitionService& recognition_;
+  const recognition::RecognitionReadModel& recognition_;
 };
 
 class CatalogueReadModelReader : public stacking::CatalogueReader {
@@ -78,30 +77,15 @@ class NodeLearnerPseudonyms : public stacking::LearnerPseudonyms {
   const std::string institution_id_;
 };
 
-// The credential sources recognition verifies against, as libs/verification names them.
-class CredentialLookupSources : public verification::CredentialSources {
- public:
-  explicit CredentialLookupSources(const recognition::CredentialLookup& lookup) : lookup_(lookup) {}
-
-  std::optional<registry::v1::Member> FindMember(const std::string& institution_id) const override;
-  absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
-      const std::string& credential_id) const override;
-  absl::StatusOr<std::optional<catalogue::v1::Specification>> FindSpecification(
-      const std::string& specification_id, uint32_t version) const override;
-
- private:
-  const recognition::CredentialLookup& lookup_;
-};
-
 // Every port of a node's stacking service, over the node's services. The references must
 // outlive it, and it must outlive the stacking service.
 class NodeStackingPorts {
  public:
   struct Services {
-    const recognition::RecognitionService& recognition;
+    const recognition::RecognitionReadModel& recognition;
     const catalogue::CatalogueReadModel& catalogue;
-    const recognition::CredentialLookup& credentials;
-    const domain::PolicyProfile& profile;
+    // Over the node's credential sources (node.cc).
+    const verification::PresentedCredentialVerifier& verifier;
     std::string institution_id;
     std::string pseudonym_secret;
     // What conferrals issue through (InProcessIssuer or RemoteIssuer).
@@ -118,8 +102,7 @@ class NodeStackingPorts {
   RecognitionDecisionLookup decisions_;
   CatalogueReadModelReader catalogue_;
   NodeLearnerPseudonyms pseudonyms_;
-  CredentialLookupSources sources_;
-  verification::PresentedCredentialVerifier verifier_;
+  const verification::PresentedCredentialVerifier& verifier_;
   stacking::CredentialIssuer& issuer_;
 };
 

@@ -43,10 +43,6 @@
 
 namespace microcred::recognition {
 
-// The port presented credentials are verified against, under the name stacking still uses for
-// it until it takes verification::CredentialSources itself.
-using CredentialLookup = verification::CredentialSources;
-
 // What is recognition's own; what every service of the node shares is in ServiceContext.
 struct RecognitionOptions {
   std::string pseudonym_secret;    // 32 bytes: the institution's learner pseudonyms (as issuance)
