@@ -1,11 +1,18 @@
-// mcnode: one institution's node (today the catalogue; the other services join as they land).
+// mcnode: one institution's node as a process: the catalogue, issuance, recognition and
+// stacking services over gRPC, the public HTTP (keys, status lists, verification, the web pages)
+// and, with --metrics, Prometheus metrics. mc-catalogue, mc-issuance, mc-recognition and
+// mc-stacking are this program serving one service each (--serve), for a node run as separate
+// processes; the stacking process confers through the issuance process (--issuance-address).
+//
+// This file reads the configuration (flags, MC_* variables), opens the engines and the keys,
+// and hands them to the Node (node.h), which composes the services.
 //
 // Embedded by default: an append-only file log and a journaled file store in --data-dir (read
 // models are rebuilt from the log when the store is empty; the issuing node's sealed personal
-// records live only in the store). With --kafka and --redis it uses the distributed engines. With
-// no
-// --root-public-key the node runs a single-node development ecosystem: it creates a root key in
-// its data dir, admits itself, and writes a development token to <data-dir>/dev-token.
+// records live only in the store). With --kafka and --redis it uses the distributed engines.
+// With no --root-public-key the node runs a single-node development ecosystem: it creates a
+// root key in its data dir, admits itself, and writes a development token to
+// <data-dir>/dev-token.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -176,14 +183,14 @@ absl::StatusOr<domain::PolicyProfile> LoadPolicy(const Config& config) {
   return domain::PolicyProfile::FromJson(json);
 }
 
-// What --serve names: the service this process serves (nullopt: all of them).
-absl::StatusOr<std::optional<NodeScope>> ServedService(const Config& config) {
+// What --serve names: the service this process serves, or all of them.
+absl::StatusOr<NodeScope> ServedService(const Config& config) {
   const std::string serve = *config.GetString("serve", MC_DEFAULT_SERVE);
-  if (serve == "all") return std::optional<NodeScope>();
-  if (serve == "catalogue") return std::optional<NodeScope>(NodeScope::kCatalogue);
-  if (serve == "issuance") return std::optional<NodeScope>(NodeScope::kIssuance);
-  if (serve == "recognition") return std::optional<NodeScope>(NodeScope::kRecognition);
-  if (serve == "stacking") return std::optional<NodeScope>(NodeScope::kStacking);
+  if (serve == "all") return NodeScope::kAll;
+  if (serve == "catalogue") return NodeScope::kCatalogue;
+  if (serve == "issuance") return NodeScope::kIssuance;
+  if (serve == "recognition") return NodeScope::kRecognition;
+  if (serve == "stacking") return NodeScope::kStacking;
   return absl::InvalidArgumentError(
       "--serve: all, catalogue, issuance, recognition or stacking, not " + serve);
 }
@@ -325,8 +332,9 @@ absl::Status ConfigureTokens(const Config& config, const std::string& data_dir,
 
 // The key a node run as separate processes signs its internal calls with: the stacking process
 // signs, the issuance process trusts. A process serving everything calls nobody.
-absl::StatusOr<std::optional<crypto::SigningKey>> InternalTokenKey(
-    const Config& config, const std::string& data_dir, std::optional<NodeScope> served) {
+absl::StatusOr<std::optional<crypto::SigningKey>> InternalTokenKey(const Config& config,
+                                                                   const std::string& data_dir,
+                                                                   NodeScope served) {
   if (served != NodeScope::kIssuance && served != NodeScope::kStacking) {
     return std::optional<crypto::SigningKey>();
   }
@@ -343,7 +351,7 @@ absl::StatusOr<std::optional<crypto::SigningKey>> InternalTokenKey(
 // A stacking process confers through the node's issuance process: only that one picks the
 // institution's status-list indexes and keeps the learners' records.
 absl::StatusOr<std::unique_ptr<stacking::CredentialIssuer>> ConferralIssuer(
-    const Config& config, std::optional<NodeScope> served, const std::string& node_id,
+    const Config& config, NodeScope served, const std::string& node_id,
     const std::optional<crypto::SigningKey>& internal_key) {
   const std::string address = *config.GetString("issuance-address", "");
   if (served != NodeScope::kStacking) {
@@ -417,7 +425,9 @@ absl::Status Run(const Config& config) {
   if (!recognition.ok()) return recognition.status();
   auto served = ServedService(config);
   if (!served.ok()) return served.status();
-  const auto serves = [&](NodeScope service) { return !*served || **served == service; };
+  const auto serves = [&](NodeScope service) {
+    return *served == NodeScope::kAll || *served == service;
+  };
   auto internal_key = InternalTokenKey(config, data_dir, *served);
   if (!internal_key.ok()) return internal_key.status();
   auto conferral_issuer = ConferralIssuer(config, *served, node_id, *internal_key);
@@ -443,7 +453,7 @@ absl::Status Run(const Config& config) {
                    .recognition_deadlines = recognition->deadlines,
                    .time_zone = recognition->zone,
                    .appeal_route = recognition->appeal_route,
-                   .scope = served->value_or(NodeScope::kStacking),
+                   .scope = *served,
                    .conferral_issuer = conferral_issuer->get()});
   if (!node.ok()) return node.status();
 

@@ -65,64 +65,130 @@ Node::Node(NodeOptions options, EventLog& log, StateStore& store)
                .profile = options_.policy,
                .trust_anchors = options_.trust_anchors,
                .on_refusal = options_.on_refusal,
-               .clock = options_.clock} {}
+               .clock = options_.clock},
+      pseudonym_secret_(SecretOr(options_.pseudonym_secret)),
+      vault_master_key_(SecretOr(options_.vault_master_key)) {}
 
 absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& store,
                                                   NodeOptions options) {
   std::unique_ptr<Node> node(new Node(std::move(options), log, store));
-  const NodeOptions& o = node->options_;
-  auto catalogue = catalogue::CatalogueService::Start(node->context_);
-  if (!catalogue.ok()) return catalogue.status();
-  node->catalogue_ = *std::move(catalogue);
-  node->catalogue_read_model_ = &node->catalogue_->read_model();
-  node->specifications_ = std::make_unique<CatalogueSpecifications>(*node->catalogue_read_model_);
-  if (o.scope == NodeScope::kCatalogue) return node;
-
-  // One pseudonym per learner and institution across the node's services.
-  const std::string pseudonym_secret = SecretOr(o.pseudonym_secret);
-  const std::string vault_master_key = SecretOr(o.vault_master_key);
-  auto issuance = issuance::IssuanceService::Start(node->context_,
-                                                   {.public_url = o.public_url,
-                                                    .pseudonym_secret = pseudonym_secret,
-                                                    .vault_master_key = vault_master_key,
-                                                    .further_vault_refs = RecognitionVaultRefs,
-                                                    .rsa_key = o.rsa_key},
-                                                   o.event_key, *node->specifications_);
-  if (!issuance.ok()) return issuance.status();
-  node->issuance_ = *std::move(issuance);
-  if (o.scope == NodeScope::kIssuance) return node;
-
-  node->credentials_ = std::make_unique<NodeCredentialSources>(node->issuance_->read_model(),
-                                                               *node->specifications_);
-  node->verifier_ =
-      std::make_unique<verification::PresentedCredentialVerifier>(*node->credentials_, o.policy);
-  auto recognition = recognition::RecognitionService::Start(node->context_,
-                                                            {.pseudonym_secret = pseudonym_secret,
-                                                             .vault_master_key = vault_master_key,
-                                                             .deadlines = o.recognition_deadlines,
-                                                             .zone = o.time_zone,
-                                                             .appeal_route = o.appeal_route},
-                                                            *node->verifier_);
-  if (!recognition.ok()) return recognition.status();
-  node->recognition_ = *std::move(recognition);
-
-  if (o.scope == NodeScope::kRecognition) return node;
-
-  // Stacking verifies presented credentials as recognition does, reads its decisions and the
-  // catalogue, and confers through issuance (stacking_ports.h).
-  node->own_issuer_ = std::make_unique<InProcessIssuer>(*node->issuance_);
-  node->stacking_ports_ = std::make_unique<NodeStackingPorts>(NodeStackingPorts::Services{
-      .recognition = node->recognition_->read_model(),
-      .catalogue = *node->catalogue_read_model_,
-      .verifier = *node->verifier_,
-      .institution_id = o.institution_id,
-      .pseudonym_secret = pseudonym_secret,
-      .issuer = o.conferral_issuer != nullptr ? *o.conferral_issuer : *node->own_issuer_});
-  auto stacking = stacking::StackingService::Start(node->context_, {.zone = o.time_zone},
-                                                   node->stacking_ports_->ports());
-  if (!stacking.ok()) return stacking.status();
-  node->stacking_ = *std::move(stacking);
+  for (const auto& start : {&Node::StartCatalogue, &Node::StartIssuance, &Node::StartRecognition,
+                            &Node::StartStacking}) {
+    if (absl::Status s = ((*node).*start)(); !s.ok()) return s;
+  }
   return node;
+}
+
+bool Node::Serves(NodeScope service) const {
+  return options_.scope == NodeScope::kAll || options_.scope == service;
+}
+
+bool Node::Reads(NodeScope service) const {
+  return options_.scope == NodeScope::kAll || options_.scope >= service;
+}
+
+std::vector<Projector*> Node::projectors() {
+  std::vector<Projector*> projectors = {&catalogue_read_model_->projector()};
+  if (issuance_read_model_ != nullptr) projectors.push_back(&issuance_read_model_->projector());
+  if (recognition_read_model_ != nullptr) {
+    projectors.push_back(&recognition_read_model_->projector());
+  }
+  if (stacking_ != nullptr) projectors.push_back(&stacking_->projector());
+  return projectors;
+}
+
+absl::Status Node::StartCatalogue() {
+  if (Serves(NodeScope::kCatalogue)) {
+    auto catalogue = catalogue::CatalogueService::Start(context_);
+    if (!catalogue.ok()) return catalogue.status();
+    catalogue_ = *std::move(catalogue);
+    catalogue_read_model_ = &catalogue_->read_model();
+  } else {
+    auto read_model = catalogue::CatalogueReadModel::Start(context_);
+    if (!read_model.ok()) return read_model.status();
+    catalogue_for_reading_ = *std::move(read_model);
+    catalogue_read_model_ = catalogue_for_reading_.get();
+  }
+  specifications_ = std::make_unique<CatalogueSpecifications>(*catalogue_read_model_);
+  return absl::OkStatus();
+}
+
+absl::Status Node::StartIssuance() {
+  if (!Reads(NodeScope::kIssuance)) return absl::OkStatus();
+  if (Serves(NodeScope::kIssuance)) {
+    auto issuance = issuance::IssuanceService::Start(context_,
+                                                     {.public_url = options_.public_url,
+                                                      .pseudonym_secret = pseudonym_secret_,
+                                                      .vault_master_key = vault_master_key_,
+                                                      .further_vault_refs = RecognitionVaultRefs,
+                                                      .rsa_key = options_.rsa_key},
+                                                     options_.event_key, *specifications_);
+    if (!issuance.ok()) return issuance.status();
+    issuance_ = *std::move(issuance);
+    issuance_read_model_ = &issuance_->read_model();
+  } else {
+    // Erasing a learner still reaches what this process sealed for them.
+    auto read_model = issuance::IssuanceReadModel::Start(context_, RecognitionVaultRefs);
+    if (!read_model.ok()) return read_model.status();
+    issuance_for_reading_ = *std::move(read_model);
+    issuance_read_model_ = issuance_for_reading_.get();
+  }
+  credentials_ = std::make_unique<NodeCredentialSources>(*issuance_read_model_, *specifications_);
+  verifier_ =
+      std::make_unique<verification::PresentedCredentialVerifier>(*credentials_, options_.policy);
+  return absl::OkStatus();
+}
+
+absl::Status Node::StartRecognition() {
+  if (!Reads(NodeScope::kRecognition)) return absl::OkStatus();
+  if (Serves(NodeScope::kRecognition)) {
+    auto recognition =
+        recognition::RecognitionService::Start(context_,
+                                               {.pseudonym_secret = pseudonym_secret_,
+                                                .vault_master_key = vault_master_key_,
+                                                .deadlines = options_.recognition_deadlines,
+                                                .zone = options_.time_zone,
+                                                .appeal_route = options_.appeal_route},
+                                               *verifier_);
+    if (!recognition.ok()) return recognition.status();
+    recognition_ = *std::move(recognition);
+    recognition_read_model_ = &recognition_->read_model();
+  } else {
+    auto read_model = recognition::RecognitionReadModel::Start(context_);
+    if (!read_model.ok()) return read_model.status();
+    recognition_for_reading_ = *std::move(read_model);
+    recognition_read_model_ = recognition_for_reading_.get();
+  }
+  return absl::OkStatus();
+}
+
+// Stacking verifies presented credentials as recognition does, reads its decisions and the
+// catalogue, and confers through issuance (stacking_ports.h): this process's own issuance
+// service, or the node's issuance process (NodeOptions::conferral_issuer).
+absl::Status Node::StartStacking() {
+  if (!Serves(NodeScope::kStacking)) return absl::OkStatus();
+  stacking::CredentialIssuer* issuer = options_.conferral_issuer;
+  if (issuer == nullptr) {
+    if (issuance_ == nullptr) {
+      return absl::InvalidArgumentError(
+          "conferral_issuer: a stacking process that does not issue confers through the "
+          "node's issuance process");
+    }
+    own_issuer_ = std::make_unique<InProcessIssuer>(*issuance_);
+    issuer = own_issuer_.get();
+  }
+  stacking_ports_ = std::make_unique<NodeStackingPorts>(
+      NodeStackingPorts::Services{.recognition = *recognition_read_model_,
+                                  .catalogue = *catalogue_read_model_,
+                                  .verifier = *verifier_,
+                                  .institution_id = options_.institution_id,
+                                  .pseudonym_secret = pseudonym_secret_,
+                                  .issuer = *issuer});
+  auto stacking = stacking::StackingService::Start(context_, {.zone = options_.time_zone},
+                                                   stacking_ports_->ports());
+  if (!stacking.ok()) return stacking.status();
+  stacking_ = *std::move(stacking);
+  return absl::OkStatus();
 }
 
 }  // namespace microcred

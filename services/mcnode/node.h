@@ -1,5 +1,7 @@
-// Node: the services of one institution, wired to one event log and one state store. `mcnode`
-// runs one Node per process; the demo and the multi-node tests run several in one process.
+// Node: the services of one institution, wired to one event log and one state store: the
+// node's composition root, the one place that sees every service. It builds the ServiceContext
+// they share and implements each service's ports over the others' read models. `mcnode` runs
+// one Node per process; the demo and the multi-node tests run several in one process.
 #ifndef MICROCRED_SERVICES_MCNODE_NODE_H_
 #define MICROCRED_SERVICES_MCNODE_NODE_H_
 
@@ -25,12 +27,16 @@
 
 namespace microcred {
 
-// The services a node process runs. Each needs the read models of the ones before it (issuance
-// checks credentials against the catalogue; recognition verifies them against both), so a
-// process runs a prefix of this list and serves the last one: `mc-catalogue` runs the
-// catalogue, `mc-issuance` the catalogue's read model and issuance, and so on (stacking reads
-// recognition's decisions). `mcnode` runs them all.
-enum class NodeScope { kCatalogue, kIssuance, kRecognition, kStacking };
+// What a node process serves. `mcnode` serves every service (kAll). A process of a node run as
+// separate processes serves one, and runs beside it only the read models it reads (in this
+// order, each reading the ones before it): issuance checks credentials against the catalogue;
+// recognition verifies them against the catalogue and issuance's record; stacking also reads
+// recognition's decisions and confers through the issuance process.
+//   kCatalogue    the catalogue service
+//   kIssuance     the catalogue's read model; the issuance service
+//   kRecognition  the catalogue's and issuance's read models; the recognition service
+//   kStacking     the catalogue's, issuance's and recognition's read models; the stacking service
+enum class NodeScope { kCatalogue, kIssuance, kRecognition, kStacking, kAll };
 
 struct NodeOptions {
   std::string institution_id;
@@ -51,27 +57,26 @@ struct NodeOptions {
   recognition::v1::DeadlineSettings recognition_deadlines;
   absl::TimeZone time_zone = absl::UTCTimeZone();
   std::string appeal_route;
-  NodeScope scope = NodeScope::kStacking;
+  NodeScope scope = NodeScope::kAll;
   // What stacking confers through; null: this node's own issuance service. A stacking process
-  // of a node run as separate processes passes its issuance process (remote_issuer.h). Must
-  // outlive the node.
+  // of a node run as separate processes (kStacking) must pass its issuance process
+  // (remote_issuer.h). Must outlive the node.
   stacking::CredentialIssuer* conferral_issuer = nullptr;
   Clock clock;  // every service's
 };
 
 class Node {
  public:
-  // Starts every service: each loads its read model from `store`, or rebuilds it from `log`
+  // Starts what the scope runs: each read model loads from `store`, or rebuilds from `log`
   // when the store is empty, and has caught up with the log when this returns.
   static absl::StatusOr<std::unique_ptr<Node>> Start(EventLog& log, StateStore& store,
                                                      NodeOptions options);
 
   const std::string& institution_id() const { return options_.institution_id; }
   const NodeOptions& options() const { return options_; }
-  // The services the node's scope includes; the others are absent (has_...() false).
+
+  // The services this process serves; the others are absent (has_...() false).
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
-  // The catalogue as this process has applied it: every process runs it.
-  catalogue::CatalogueReadModel& catalogue_read_model() { return *catalogue_read_model_; }
   issuance::IssuanceService& issuance() { return *issuance_; }
   recognition::RecognitionService& recognition() { return *recognition_; }
   stacking::StackingService& stacking() { return *stacking_; }
@@ -80,20 +85,46 @@ class Node {
   bool has_recognition() const { return recognition_ != nullptr; }
   bool has_stacking() const { return stacking_ != nullptr; }
 
+  // The read models this process runs (a served service's own, or one run for reading):
+  // the catalogue's always, issuance's from kIssuance on, recognition's from kRecognition on.
+  catalogue::CatalogueReadModel& catalogue_read_model() { return *catalogue_read_model_; }
+  issuance::IssuanceReadModel& issuance_read_model() { return *issuance_read_model_; }
+  recognition::RecognitionReadModel& recognition_read_model() { return *recognition_read_model_; }
+  // The consumers of every read model this process runs (for metrics and tests).
+  std::vector<Projector*> projectors();
+
  private:
   Node(NodeOptions options, EventLog& log, StateStore& store);
+
+  // Whether this process serves `service`, or runs its read model.
+  bool Serves(NodeScope service) const;
+  bool Reads(NodeScope service) const;
+  absl::Status StartCatalogue();
+  absl::Status StartIssuance();
+  absl::Status StartRecognition();
+  absl::Status StartStacking();
 
   NodeOptions options_;
   events::EnvelopeSigner signer_;
   ServiceContext context_;
+  std::string pseudonym_secret_;  // one pseudonym per learner across the node's services
+  std::string vault_master_key_;
+
   std::unique_ptr<catalogue::CatalogueService> catalogue_;
-  std::unique_ptr<catalogue::CatalogueReadModel> own_catalogue_read_model_;
+  std::unique_ptr<catalogue::CatalogueReadModel> catalogue_for_reading_;
   catalogue::CatalogueReadModel* catalogue_read_model_ = nullptr;
   std::unique_ptr<issuance::SpecificationSource> specifications_;
+
   std::unique_ptr<issuance::IssuanceService> issuance_;
+  std::unique_ptr<issuance::IssuanceReadModel> issuance_for_reading_;
+  issuance::IssuanceReadModel* issuance_read_model_ = nullptr;
   std::unique_ptr<verification::CredentialSources> credentials_;
   std::unique_ptr<verification::PresentedCredentialVerifier> verifier_;
+
   std::unique_ptr<recognition::RecognitionService> recognition_;
+  std::unique_ptr<recognition::RecognitionReadModel> recognition_for_reading_;
+  recognition::RecognitionReadModel* recognition_read_model_ = nullptr;
+
   std::unique_ptr<stacking::CredentialIssuer> own_issuer_;
   std::unique_ptr<NodeStackingPorts> stacking_ports_;
   std::unique_ptr<stacking::StackingService> stacking_;

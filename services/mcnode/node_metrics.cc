@@ -30,14 +30,6 @@ void MeteredEventLog::Count(const std::string& topic, int64_t records) {
 
 namespace {
 
-std::vector<Projector*> ProjectorsOf(Node& node) {
-  std::vector<Projector*> projectors = {&node.catalogue().projector()};
-  if (node.has_issuance()) projectors.push_back(&node.issuance().projector());
-  if (node.has_recognition()) projectors.push_back(&node.recognition().projector());
-  if (node.has_stacking()) projectors.push_back(&node.stacking().projector());
-  return projectors;
-}
-
 void Report(Projector& projector, const std::optional<LogPositions>& ends,
             metrics::Exposition& out) {
   const std::string name = projector.name();
@@ -82,7 +74,7 @@ std::optional<LogPositions> EndsOf(const std::vector<Projector*>& projectors, Ev
 
 void AddConsumerMetrics(Node& node, EventLog& log, metrics::Registry& registry) {
   registry.AddCollector([&node, &log](metrics::Exposition& out) {
-    const std::vector<Projector*> projectors = ProjectorsOf(node);
+    const std::vector<Projector*> projectors = node.projectors();
     const std::optional<LogPositions> ends = EndsOf(projectors, log);
     for (Projector* projector : projectors) Report(*projector, ends, out);
   });

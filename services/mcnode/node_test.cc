@@ -16,7 +16,7 @@
 #include "libs/privacy/learner_vault.h"
 #include "services/mcnode/node_metrics.h"
 #include "services/mcnode/testing/local_ecosystem.h"
-#include "services/recognition/recognition_test_util.h"
+#include "services/recognition/testing/recognition_test_util.h"
 
 namespace microcred {
 namespace {
@@ -257,7 +257,7 @@ TEST_F(NodeErasureTest, ErasureReachesTheNodesOtherProcesses) {
   Node& issuance = *processes[NodeScope::kIssuance];
   Node& recognition = *processes[NodeScope::kRecognition];
   const auto lea_credential = Issue(*haute_ecole_, he_spec_, "lea");
-  ASSERT_TRUE(recognition.issuance().projector().Sync(absl::Seconds(10)).ok());
+  ASSERT_TRUE(recognition.issuance_read_model().projector().Sync(absl::Seconds(10)).ok());
   rv1::SubmitRequestRequest submit;
   submit.set_client_request_id("submit-lea");
   submit.set_purpose(rv1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
@@ -278,7 +278,7 @@ TEST_F(NodeErasureTest, ErasureReachesTheNodesOtherProcesses) {
   erase.set_request_id("erase-lea");
   erase.set_learner_id("lea");
   ASSERT_TRUE(issuance.issuance().EraseLearner(StaffOf(split.id), erase).ok());
-  ASSERT_TRUE(recognition.issuance().projector().Sync(absl::Seconds(10)).ok());
+  ASSERT_TRUE(recognition.issuance_read_model().projector().Sync(absl::Seconds(10)).ok());
   EXPECT_FALSE(stores[NodeScope::kRecognition]->Get(sealed_key)->has_value());
   rv1::GetRequestRequest get;
   get.set_request_id(request->request_id());
@@ -319,6 +319,77 @@ TEST(NodeMetricsTest, ProducedConsumedAndLagAreReported) {
            "# TYPE mc_consumer_lag gauge"}) {
     EXPECT_NE(text.find(line + "\n"), std::string::npos) << line << " not in\n" << text;
   }
+}
+
+// A conferral issuer that is never called: the process layout is what is under test.
+class UnusedIssuer : public stacking::CredentialIssuer {
+ public:
+  absl::StatusOr<issuance::v1::IssuedCredential> Issue(
+      const auth::Caller&, const issuance::v1::IssueCredentialRequest&) override {
+    return absl::UnimplementedError("not in this test");
+  }
+};
+
+// Each process of a node run as separate processes runs the service it serves and only the
+// read models it reads; mcnode runs every service.
+TEST(NodeScopeTest, AProcessRunsTheServiceItServesAndOnlyTheReadModelsItReads) {
+  LocalEcosystem ecosystem{"scopes", *domain::PolicyProfile::Named("eu")};
+  MemoryEventLog log;
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  ASSERT_TRUE(ecosystem.Admit(log, kUniversity, key).ok());
+  UnusedIssuer issuer;
+  struct Expected {
+    NodeScope scope;
+    std::vector<bool> serves;  // catalogue, issuance, recognition, stacking
+    std::vector<std::string> consumers;
+  };
+  for (const Expected& expected : std::vector<Expected>{
+           {NodeScope::kCatalogue, {true, false, false, false}, {"catalogue"}},
+           {NodeScope::kIssuance, {false, true, false, false}, {"catalogue", "issuance"}},
+           {NodeScope::kRecognition,
+            {false, false, true, false},
+            {"catalogue", "issuance", "recognition"}},
+           {NodeScope::kStacking,
+            {false, false, false, true},
+            {"catalogue", "issuance", "recognition", "stacking"}},
+           {NodeScope::kAll,
+            {true, true, true, true},
+            {"catalogue", "issuance", "recognition", "stacking"}}}) {
+    MemoryStateStore store;
+    auto node = Node::Start(log, store,
+                            {.institution_id = kUniversity.id,
+                             .node_id = kUniversity.id + "-node",
+                             .policy = ecosystem.policy(),
+                             .trust_anchors = {ecosystem.secretariat().anchor()},
+                             .event_key = key,
+                             .scope = expected.scope,
+                             .conferral_issuer = &issuer});
+    ASSERT_TRUE(node.ok()) << node.status();
+    EXPECT_EQ((std::vector<bool>{(*node)->has_catalogue(), (*node)->has_issuance(),
+                                 (*node)->has_recognition(), (*node)->has_stacking()}),
+              expected.serves)
+        << static_cast<int>(expected.scope);
+    std::vector<std::string> consumers;
+    for (Projector* projector : (*node)->projectors()) consumers.push_back(projector->name());
+    EXPECT_EQ(consumers, expected.consumers) << static_cast<int>(expected.scope);
+  }
+}
+
+TEST(NodeScopeTest, AStackingProcessThatDoesNotIssueNeedsTheIssuanceProcess) {
+  LocalEcosystem ecosystem{"scopes", *domain::PolicyProfile::Named("eu")};
+  MemoryEventLog log;
+  MemoryStateStore store;
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  ASSERT_TRUE(ecosystem.Admit(log, kUniversity, key).ok());
+  auto node = Node::Start(log, store,
+                          {.institution_id = kUniversity.id,
+                           .node_id = kUniversity.id + "-node",
+                           .policy = ecosystem.policy(),
+                           .trust_anchors = {ecosystem.secretariat().anchor()},
+                           .event_key = key,
+                           .scope = NodeScope::kStacking});
+  EXPECT_EQ(node.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(node.status().message().find("conferral_issuer"), std::string::npos) << node.status();
 }
 
 }  // namespace

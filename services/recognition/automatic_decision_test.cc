@@ -3,7 +3,7 @@
 #include "gtest/gtest.h"
 #include "libs/domain/dates.h"
 #include "services/recognition/decision_rules.h"
-#include "services/recognition/recognition_test_util.h"
+#include "services/recognition/testing/recognition_test_util.h"
 
 namespace microcred::recognition {
 namespace {

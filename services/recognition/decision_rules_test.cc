@@ -3,8 +3,8 @@
 #include "gtest/gtest.h"
 #include "libs/auth/roles.h"
 #include "libs/domain/dates.h"
-#include "services/recognition/recognition_test_util.h"
 #include "services/recognition/request_lifecycle.h"
+#include "services/recognition/testing/recognition_test_util.h"
 #include "services/recognition/vae_rules.h"
 
 namespace microcred::recognition {

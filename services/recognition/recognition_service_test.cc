@@ -18,7 +18,7 @@
 #include "libs/registry/secretariat.h"
 #include "libs/verification/presented_credential.h"
 #include "services/recognition/recognition_state.h"
-#include "services/recognition/recognition_test_util.h"
+#include "services/recognition/testing/recognition_test_util.h"
 #include "services/recognition/testing/signed_credentials.h"
 
 namespace microcred::recognition {

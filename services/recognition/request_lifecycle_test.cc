@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "gtest/gtest.h"
-#include "services/recognition/recognition_test_util.h"
+#include "services/recognition/testing/recognition_test_util.h"
 
 namespace microcred::recognition {
 namespace {

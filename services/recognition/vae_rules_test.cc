@@ -1,7 +1,7 @@
 #include "services/recognition/vae_rules.h"
 
 #include "gtest/gtest.h"
-#include "services/recognition/recognition_test_util.h"
+#include "services/recognition/testing/recognition_test_util.h"
 
 namespace microcred::recognition {
 namespace {

@@ -1,7 +1,7 @@
 // Builders shared by the recognition domain tests: valid requests, credentials, policies and
 // decisions that each test changes in one place.
-#ifndef MICROCRED_SERVICES_RECOGNITION_RECOGNITION_TEST_UTIL_H_
-#define MICROCRED_SERVICES_RECOGNITION_RECOGNITION_TEST_UTIL_H_
+#ifndef MICROCRED_SERVICES_RECOGNITION_TESTING_RECOGNITION_TEST_UTIL_H_
+#define MICROCRED_SERVICES_RECOGNITION_TESTING_RECOGNITION_TEST_UTIL_H_
 
 #include <string>
 #include <string_view>
@@ -179,4 +179,4 @@ inline v1::RecognitionDecision Refusal(absl::CivilDay decided_on = absl::CivilDa
 
 }  // namespace microcred::recognition::testing
 
-#endif  // MICROCRED_SERVICES_RECOGNITION_RECOGNITION_TEST_UTIL_H_
+#endif  // MICROCRED_SERVICES_RECOGNITION_TESTING_RECOGNITION_TEST_UTIL_H_
