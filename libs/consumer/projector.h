@@ -101,17 +101,6 @@ struct ProjectorOptions {
   Clock clock;  // when dead letters say a record was refused
 };
 
-// The projector options of a service: its options carry node_id, trust_anchors and on_refusal,
-// and `sealed` holds the envelopes its signer sealed.
-template <typename ServiceOptions>
-ProjectorOptions ProjectorOptionsOf(const ServiceOptions& service,
-                                    const events::SealedEnvelopes& sealed) {
-  return {.node_id = service.node_id,
-          .trust_anchors = service.trust_anchors,
-          .on_refusal = service.on_refusal,
-          .sealed_here = &sealed};
-}
-
 class Projector {
  public:
   static constexpr size_t kMaxBatch = 500;

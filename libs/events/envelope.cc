@@ -1,16 +1,10 @@
 #include "libs/events/envelope.h"
 
-#include <chrono>
+#include "libs/base/clock.h"
 
 namespace microcred::events {
 namespace {
 constexpr std::string_view kSignatureContext("microcred.envelope.v1\0", 22);
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 }  // namespace
 
 std::string SignedBytes(std::string_view body) {
@@ -35,7 +29,7 @@ std::string EnvelopeSigner::Seal(const google::protobuf::Message& payload,
   body.set_source_institution(institution_id_);
   body.set_source_node(node_id_);
   body.set_key_id(key_id_);
-  body.set_occurred_at_ms(options.occurred_at_ms != 0 ? options.occurred_at_ms : NowMs());
+  body.set_occurred_at_ms(options.occurred_at_ms != 0 ? options.occurred_at_ms : Clock().NowMs());
   body.set_partition_key(options.partition_key);
   body.set_request_id(options.request_id);
   payload.SerializeToString(body.mutable_payload());

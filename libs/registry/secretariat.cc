@@ -1,7 +1,6 @@
 #include "libs/registry/secretariat.h"
 
-#include <chrono>
-
+#include "libs/base/clock.h"
 #include "libs/events/topics.h"
 
 namespace microcred::registry {
@@ -14,12 +13,6 @@ v1::PublicKey RegisteredKey(const std::string& ed25519_public_key) {
 }
 
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 absl::StatusOr<AppendResult> AppendChange(EventLog& log, const events::EnvelopeSigner& signer,
                                           const std::string& institution_id,
@@ -37,7 +30,7 @@ absl::StatusOr<v1::KeyRotated> Rotation(EventLog& log, const std::string& instit
   rotation.set_institution_id(institution_id);
   *rotation.mutable_new_key() = new_key;
   rotation.set_retired_key_id(retired_key_id);
-  rotation.set_at_ms(NowMs());
+  rotation.set_at_ms(Clock().NowMs());
   *rotation.mutable_cut() = *std::move(cut);
   return rotation;
 }
@@ -85,7 +78,7 @@ absl::StatusOr<AppendResult> Secretariat::Suspend(EventLog& log, const std::stri
   v1::MemberSuspended suspended;
   suspended.set_institution_id(institution_id);
   suspended.set_reason(reason);
-  suspended.set_at_ms(NowMs());
+  suspended.set_at_ms(Clock().NowMs());
   *suspended.mutable_cut() = *std::move(cut);
   return AppendChange(log, root_, institution_id, suspended);
 }
@@ -98,7 +91,7 @@ absl::StatusOr<AppendResult> Secretariat::Reinstate(EventLog& log,
   v1::MemberReinstated reinstated;
   reinstated.set_institution_id(institution_id);
   reinstated.set_reason(reason);
-  reinstated.set_at_ms(NowMs());
+  reinstated.set_at_ms(Clock().NowMs());
   *reinstated.mutable_cut() = *std::move(cut);
   return AppendChange(log, root_, institution_id, reinstated);
 }
