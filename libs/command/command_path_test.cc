@@ -8,6 +8,7 @@
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/events/reasons.h"
 #include "libs/events/request_ids.h"
+#include "libs/ports/testing/failing_event_log.h"
 #include "libs/registry/secretariat.h"
 
 namespace microcred::command {
@@ -39,45 +40,6 @@ class NotesProjection : public Projection {
     return absl::OkStatus();
   }
   std::atomic<int> applied{0};
-};
-
-// A log whose next append fails; with `lands`, the record reaches the log all the same (a
-// broker that stored it but whose acknowledgement was lost).
-class FailingLog : public EventLog {
- public:
-  explicit FailingLog(EventLog& log) : log_(log) {}
-  absl::StatusOr<AppendResult> Append(const AppendRequest& request) override {
-    ++appends;
-    if (fail_next) {
-      fail_next = false;
-      if (lands) (void)log_.Append(request);
-      return absl::UnavailableError("broker unreachable");
-    }
-    return log_.Append(request);
-  }
-  absl::StatusOr<std::vector<AppendResult>> AppendBatch(
-      const std::vector<AppendRequest>& requests) override {
-    ++appends;
-    if (fail_next) {
-      fail_next = false;
-      if (lands) (void)log_.AppendBatch(requests);
-      return absl::UnavailableError("broker unreachable");
-    }
-    return log_.AppendBatch(requests);
-  }
-  absl::StatusOr<std::unique_ptr<LogReader>> OpenReader(const std::vector<std::string>& topics,
-                                                        const LogPositions& from) override {
-    return log_.OpenReader(topics, from);
-  }
-  absl::StatusOr<LogPositions> EndPositions(const std::string& topic) override {
-    return log_.EndPositions(topic);
-  }
-  bool fail_next = false;
-  bool lands = false;
-  std::atomic<int> appends{0};
-
- private:
-  EventLog& log_;
 };
 
 // A store that counts its commits, and can lose everything.
@@ -155,7 +117,7 @@ class CommandPathTest : public testing::Test {
   events::EnvelopeSigner signer_{kInstitution, "inst-node", key_};
   domain::PolicyProfile profile_ = *domain::PolicyProfile::Named("eu");
   MemoryEventLog memory_log_;
-  FailingLog log_{memory_log_};
+  testing_ports::FailingEventLog log_{memory_log_};
   CountingStore store_;
   ServiceContext context_{.log = log_,
                           .store = store_,
@@ -261,8 +223,8 @@ TEST_F(CommandPathTest, ARestartAppendsWhatTheOutboxHolds) {
 }
 
 TEST_F(CommandPathTest, AnAppendThatFailedButLandedIsNotAppendedTwice) {
-  log_.fail_next = true;
-  log_.lands = true;
+  log_.failures = 1;
+  log_.written_anyway = true;
   EXPECT_EQ(path_->Write(Outcome("req-1", "a", "first")).code(), absl::StatusCode::kUnavailable);
   auto replayed = path_->Replay("req-1", "note");
   ASSERT_TRUE(replayed.ok()) << replayed.status();
@@ -273,7 +235,7 @@ TEST_F(CommandPathTest, AnAppendThatFailedButLandedIsNotAppendedTwice) {
 }
 
 TEST_F(CommandPathTest, AnAppendThatFailedIsAppendedByTheRetry) {
-  log_.fail_next = true;
+  log_.failures = 1;
   EXPECT_EQ(path_->Write(Outcome("req-1", "a", "first")).code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(LogEnd(), 0);
   ASSERT_TRUE(path_->Replay("req-1", "note").ok());

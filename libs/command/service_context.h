@@ -6,9 +6,11 @@
 #define MICROCRED_LIBS_COMMAND_SERVICE_CONTEXT_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/base/clock.h"
 #include "libs/consumer/projector.h"
@@ -39,6 +41,14 @@ struct ServiceContext {
   // What a projector of this node is started with: the node's id and trust anchors, the
   // refusal callback, the clock, and the envelopes this process sealed (not verified again
   // when read back).
+  // Starts a projector of this node feeding `projection` (which must outlive it): it has
+  // caught up with the log when this returns.
+  absl::StatusOr<std::unique_ptr<Projector>> StartProjector(Projection& projection) const {
+    auto projector = std::make_unique<Projector>(log, store, projection, projector_options());
+    if (absl::Status s = projector->Start(); !s.ok()) return s;
+    return projector;
+  }
+
   ProjectorOptions projector_options() const {
     return {.node_id = node_id(),
             .trust_anchors = trust_anchors,

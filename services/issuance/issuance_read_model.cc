@@ -18,10 +18,9 @@ absl::StatusOr<std::unique_ptr<IssuanceReadModel>> IssuanceReadModel::Start(
     ServiceContext context, VaultRefs further_vault_refs) {
   std::unique_ptr<IssuanceReadModel> model(
       new IssuanceReadModel(std::move(context), std::move(further_vault_refs)));
-  model->projector_ =
-      std::make_unique<Projector>(model->context_.log, model->context_.store, model->projection_,
-                                  model->context_.projector_options());
-  if (absl::Status s = model->projector_->Start(); !s.ok()) return s;
+  auto projector = model->context_.StartProjector(model->projection_);
+  if (!projector.ok()) return projector.status();
+  model->projector_ = *std::move(projector);
   return model;
 }
 

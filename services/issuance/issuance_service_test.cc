@@ -12,6 +12,7 @@
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/topics.h"
 #include "libs/jose/jws.h"
+#include "libs/ports/testing/failing_event_log.h"
 #include "libs/registry/secretariat.h"
 #include "services/issuance/testing/fake_specifications.h"
 
@@ -51,7 +52,6 @@ struct Issuer {
 };
 
 // An EventLog whose appends fail on demand (defined with the tests that use it).
-class FailingLog;
 
 class IssuanceServiceTest : public testing::Test {
  protected:
@@ -145,7 +145,8 @@ class IssuanceServiceTest : public testing::Test {
 
   int64_t IssuanceEvents() { return log_.EndPositions(topics::kIssuance)->begin()->second; }
 
-  std::pair<FailingLog*, absl::StatusOr<std::unique_ptr<IssuanceService>>> RestartOnFailingLog();
+  std::pair<testing_ports::FailingEventLog*, absl::StatusOr<std::unique_ptr<IssuanceService>>>
+  RestartOnFailingLog();
 
   MemoryEventLog log_;
   registry::Secretariat root_{"alliance", crypto::SigningKey::Generate()};
@@ -410,50 +411,15 @@ TEST_F(IssuanceServiceTest, InstitutionWithARegisteredRsaKeyIssuesRs256Credentia
   EXPECT_EQ(jose::ParseCompact(eddsa->jws())->algorithm, jose::JwsAlgorithm::kEdDSA);
 }
 
-// An event log whose next appends fail, as when the broker or the process goes down after the
-// personal records were stored and before the event was written.
-class FailingLog : public EventLog {
- public:
-  explicit FailingLog(std::unique_ptr<EventLog> log) : log_(std::move(log)) {}
-  absl::StatusOr<AppendResult> Append(const AppendRequest& r) override {
-    if (failures_ > 0 && r.topic == topics::kIssuance) return Fail();
-    return log_->Append(r);
-  }
-  absl::StatusOr<std::vector<AppendResult>> AppendBatch(
-      const std::vector<AppendRequest>& requests) override {
-    if (failures_ > 0 && !requests.empty() && requests[0].topic == topics::kIssuance) {
-      // An ambiguous failure: the records were written, the producer could not tell.
-      if (written_anyway_) (void)log_->AppendBatch(requests);
-      return Fail();
-    }
-    return log_->AppendBatch(requests);
-  }
-  absl::StatusOr<std::unique_ptr<LogReader>> OpenReader(const std::vector<std::string>& topics,
-                                                        const LogPositions& from) override {
-    return log_->OpenReader(topics, from);
-  }
-  absl::StatusOr<LogPositions> EndPositions(const std::string& topic) override {
-    return log_->EndPositions(topic);
-  }
-  int failures_ = 0;
-  bool written_anyway_ = false;
-
- private:
-  absl::Status Fail() {
-    --failures_;
-    return absl::UnavailableError("log down");
-  }
-  std::unique_ptr<EventLog> log_;
-};
-
 // Restarts the first issuer's service on a FailingLog over the shared log: the log to make fail,
 // and the service.
-std::pair<FailingLog*, absl::StatusOr<std::unique_ptr<IssuanceService>>>
+std::pair<testing_ports::FailingEventLog*, absl::StatusOr<std::unique_ptr<IssuanceService>>>
 IssuanceServiceTest::RestartOnFailingLog() {
   Issuer& a = *a_;
   a.service.reset();
-  auto failing = std::make_unique<FailingLog>(log_.Share());
-  FailingLog* log = failing.get();
+  auto failing = std::make_unique<testing_ports::FailingEventLog>(log_.Share());
+  failing->only_topic = topics::kIssuance;
+  testing_ports::FailingEventLog* log = failing.get();
   a.log = std::move(failing);
   return {log, IssuanceService::Start({.log = *a.log,
                                        .store = a.store,
@@ -470,7 +436,7 @@ IssuanceServiceTest::RestartOnFailingLog() {
 TEST_F(IssuanceServiceTest, CrashBetweenStoringAndAppendingIsRepairedByTheRetry) {
   auto [log, service] = RestartOnFailingLog();
   ASSERT_TRUE(service.ok());
-  log->failures_ = 1;
+  log->failures = 1;
   auto lost = (*service)->Issue(Registrar("uclouvain"), Request("r-crash"));
   EXPECT_EQ(lost.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(IssuanceEvents(), 0);
@@ -490,8 +456,8 @@ TEST_F(IssuanceServiceTest, CrashBetweenStoringAndAppendingIsRepairedByTheRetry)
 TEST_F(IssuanceServiceTest, RetryAfterAnAppendThatFailedButLandedReturnsTheLoggedCredential) {
   auto [log, service] = RestartOnFailingLog();
   ASSERT_TRUE(service.ok());
-  log->failures_ = 1;
-  log->written_anyway_ = true;
+  log->failures = 1;
+  log->written_anyway = true;
   auto ambiguous = (*service)->Issue(Registrar("uclouvain"), Request("r-ambiguous"));
   EXPECT_EQ(ambiguous.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(IssuanceEvents(), 1);  // it did land
@@ -506,7 +472,7 @@ TEST_F(IssuanceServiceTest, RetryAfterAnAppendThatFailedButLandedReturnsTheLogge
   v1::IssueCredentialsRequest cohort;
   for (int i = 0; i < 3; ++i)
     *cohort.add_rows() = Request("r-ambiguous-cohort-" + std::to_string(i));
-  log->failures_ = 1;
+  log->failures = 1;
   EXPECT_EQ((*service)->IssueMany(Registrar("uclouvain"), cohort).status().code(),
             absl::StatusCode::kUnavailable);
   auto again = (*service)->IssueMany(Registrar("uclouvain"), cohort);

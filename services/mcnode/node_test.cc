@@ -330,6 +330,21 @@ class UnusedIssuer : public stacking::CredentialIssuer {
   }
 };
 
+// A process of the university's node, serving `scope`.
+absl::StatusOr<std::unique_ptr<Node>> StartProcess(EventLog& log, StateStore& store,
+                                                   const LocalEcosystem& ecosystem,
+                                                   const crypto::SigningKey& key, NodeScope scope,
+                                                   stacking::CredentialIssuer* issuer) {
+  return Node::Start(log, store,
+                     {.institution_id = kUniversity.id,
+                      .node_id = kUniversity.id + "-node",
+                      .policy = ecosystem.policy(),
+                      .trust_anchors = {ecosystem.secretariat().anchor()},
+                      .event_key = key,
+                      .scope = scope,
+                      .conferral_issuer = issuer});
+}
+
 // Each process of a node run as separate processes runs the service it serves and only the
 // read models it reads; mcnode runs every service.
 TEST(NodeScopeTest, AProcessRunsTheServiceItServesAndOnlyTheReadModelsItReads) {
@@ -356,14 +371,7 @@ TEST(NodeScopeTest, AProcessRunsTheServiceItServesAndOnlyTheReadModelsItReads) {
             {true, true, true, true},
             {"catalogue", "issuance", "recognition", "stacking"}}}) {
     MemoryStateStore store;
-    auto node = Node::Start(log, store,
-                            {.institution_id = kUniversity.id,
-                             .node_id = kUniversity.id + "-node",
-                             .policy = ecosystem.policy(),
-                             .trust_anchors = {ecosystem.secretariat().anchor()},
-                             .event_key = key,
-                             .scope = expected.scope,
-                             .conferral_issuer = &issuer});
+    auto node = StartProcess(log, store, ecosystem, key, expected.scope, &issuer);
     ASSERT_TRUE(node.ok()) << node.status();
     EXPECT_EQ((std::vector<bool>{(*node)->has_catalogue(), (*node)->has_issuance(),
                                  (*node)->has_recognition(), (*node)->has_stacking()}),
@@ -381,13 +389,7 @@ TEST(NodeScopeTest, AStackingProcessThatDoesNotIssueNeedsTheIssuanceProcess) {
   MemoryStateStore store;
   const crypto::SigningKey key = crypto::SigningKey::Generate();
   ASSERT_TRUE(ecosystem.Admit(log, kUniversity, key).ok());
-  auto node = Node::Start(log, store,
-                          {.institution_id = kUniversity.id,
-                           .node_id = kUniversity.id + "-node",
-                           .policy = ecosystem.policy(),
-                           .trust_anchors = {ecosystem.secretariat().anchor()},
-                           .event_key = key,
-                           .scope = NodeScope::kStacking});
+  auto node = StartProcess(log, store, ecosystem, key, NodeScope::kStacking, nullptr);
   EXPECT_EQ(node.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(node.status().message().find("conferral_issuer"), std::string::npos) << node.status();
 }

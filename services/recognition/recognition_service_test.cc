@@ -15,6 +15,7 @@
 #include "libs/crypto/crypto.h"
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/topics.h"
+#include "libs/ports/testing/failing_event_log.h"
 #include "libs/registry/secretariat.h"
 #include "libs/verification/presented_credential.h"
 #include "services/recognition/recognition_state.h"
@@ -32,43 +33,11 @@ constexpr int64_t kNow = 1795700000000;  // 2026-11-26
 constexpr char kIssuer[] = "he-vinci";
 constexpr char kReceiver[] = "uclouvain";
 
-// Fails the next appends when told to: a crash between the commit and the append.
-class FlakyLog : public EventLog {
- public:
-  explicit FlakyLog(std::unique_ptr<EventLog> log) : log_(std::move(log)) {}
-  absl::StatusOr<AppendResult> Append(const AppendRequest& request) override {
-    if (failures_ > 0) {
-      --failures_;
-      return absl::UnavailableError("broker unreachable");
-    }
-    return log_->Append(request);
-  }
-  absl::StatusOr<std::vector<AppendResult>> AppendBatch(
-      const std::vector<AppendRequest>& requests) override {
-    if (failures_ > 0) {
-      --failures_;
-      return absl::UnavailableError("broker unreachable");
-    }
-    return log_->AppendBatch(requests);
-  }
-  absl::StatusOr<std::unique_ptr<LogReader>> OpenReader(const std::vector<std::string>& topics,
-                                                        const LogPositions& from) override {
-    return log_->OpenReader(topics, from);
-  }
-  absl::StatusOr<LogPositions> EndPositions(const std::string& topic) override {
-    return log_->EndPositions(topic);
-  }
-  int failures_ = 0;
-
- private:
-  std::unique_ptr<EventLog> log_;
-};
-
 struct Institution {
   std::string id;
   crypto::SigningKey key = crypto::SigningKey::Generate();
   registry::v1::MemberAdmitted member;
-  std::unique_ptr<FlakyLog> log;
+  std::unique_ptr<testing_ports::FailingEventLog> log;
   MemoryStateStore store;
   std::unique_ptr<events::EnvelopeSigner> signer;
   // What the node wires: the registry as its projector applied it, the credentials issued.
@@ -146,7 +115,7 @@ class RecognitionServiceTest : public ::testing::Test {
     *member.add_keys() = registry::RegisteredKey(inst->key.public_key());
     EXPECT_TRUE(root_.Admit(log_, member).ok());
     inst->member = member;
-    inst->log = std::make_unique<FlakyLog>(log_.Share());
+    inst->log = std::make_unique<testing_ports::FailingEventLog>(log_.Share());
     inst->signer = std::make_unique<events::EnvelopeSigner>(id, id + "-node", inst->key);
     inst->sources = std::make_unique<testing::FakeCredentialSources>(
         issued_, [at = inst.get()](const std::string& institution_id) {
@@ -517,7 +486,7 @@ TEST_F(RecognitionServiceTest, RetriesReturnTheFirstAnswerAlsoAfterARestart) {
 TEST_F(RecognitionServiceTest, DecisionAppendedAfterAFailedAppendAndAtRestart) {
   MustPublish(DataPolicy());
   const auto issued = IssueAtHauteEcole("c-outbox");
-  receiver_->log->failures_ = 1;
+  receiver_->log->failures = 1;
   auto failed = receiver_->recognition->Submit(Learner(), Submission("sub-outbox", {issued.jws()}));
   EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
   EXPECT_EQ(RecognitionRecords().size(), 1u);  // only the policy
@@ -529,7 +498,7 @@ TEST_F(RecognitionServiceTest, DecisionAppendedAfterAFailedAppendAndAtRestart) {
 
   // A crash after the commit: the restart appends what the outbox holds.
   const auto second = IssueAtHauteEcole("c-outbox-2");
-  receiver_->log->failures_ = 1;
+  receiver_->log->failures = 1;
   EXPECT_FALSE(
       receiver_->recognition->Submit(Learner(), Submission("sub-outbox-2", {second.jws()})).ok());
   EXPECT_EQ(Outbox().size(), 1u);

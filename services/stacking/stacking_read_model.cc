@@ -18,10 +18,9 @@ StackingReadModel::StackingReadModel(ServiceContext context)
 absl::StatusOr<std::unique_ptr<StackingReadModel>> StackingReadModel::Start(
     ServiceContext context) {
   std::unique_ptr<StackingReadModel> model(new StackingReadModel(std::move(context)));
-  model->projector_ =
-      std::make_unique<Projector>(model->context_.log, model->context_.store, model->projection_,
-                                  model->context_.projector_options());
-  if (absl::Status s = model->projector_->Start(); !s.ok()) return s;
+  auto projector = model->context_.StartProjector(model->projection_);
+  if (!projector.ok()) return projector.status();
+  model->projector_ = *std::move(projector);
   return model;
 }
 

@@ -19,7 +19,9 @@
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/topics.h"
+#include "libs/ports/testing/failing_event_log.h"
 #include "services/mcnode/testing/local_ecosystem.h"
+#include "services/recognition/testing/recognition_test_util.h"
 #include "services/stacking/stacking_projection.h"
 
 namespace microcred::stacking {
@@ -41,22 +43,6 @@ auth::Caller Officer(const std::string& institution = kUniversity.id) {
 auth::Caller Learner() {
   return {
       .subject = kLearnerId, .institution_id = kUniversity.id, .roles = {auth::roles::kLearner}};
-}
-
-// The receiver's policy that recognises every credential of `issuer` for `purpose` (as
-// recognition's tests build it; stacking's tests see no other service's files).
-rv1::PublishPolicyRequest AcceptIssuer(const std::string& receiver, const std::string& issuer,
-                                       rv1::RecognitionPurpose purpose) {
-  rv1::PublishPolicyRequest request;
-  request.set_client_request_id("policy-" + issuer);
-  rv1::RecognitionPolicy& p = *request.mutable_policy();
-  p.set_policy_id(receiver + "/" + issuer);
-  p.set_title("The courses of " + issuer);
-  p.set_rationale("Comparable by agreement.");
-  p.set_rank(1);
-  p.add_purposes(purpose);
-  p.add_issuers(issuer);
-  return request;
 }
 
 common::v1::Date DaysAgo(int days) {
@@ -95,36 +81,11 @@ v1::Pathway Certificate(double core = 8, double elective = 2, double overall = 1
 
 // A node's handle on the shared log whose next stacking appends fail, as when the broker or the
 // process goes down after a conferral was recorded and before its event was written.
-class StackingOutageLog : public EventLog {
- public:
-  explicit StackingOutageLog(std::unique_ptr<EventLog> log) : log_(std::move(log)) {}
-  absl::StatusOr<AppendResult> Append(const AppendRequest& r) override {
-    if (Fails({r})) return absl::UnavailableError("log down");
-    return log_->Append(r);
-  }
-  absl::StatusOr<std::vector<AppendResult>> AppendBatch(
-      const std::vector<AppendRequest>& requests) override {
-    if (Fails(requests)) return absl::UnavailableError("log down");
-    return log_->AppendBatch(requests);
-  }
-  absl::StatusOr<std::unique_ptr<LogReader>> OpenReader(const std::vector<std::string>& topics,
-                                                        const LogPositions& from) override {
-    return log_->OpenReader(topics, from);
-  }
-  absl::StatusOr<LogPositions> EndPositions(const std::string& topic) override {
-    return log_->EndPositions(topic);
-  }
-  int failures = 0;
-
- private:
-  bool Fails(const std::vector<AppendRequest>& requests) {
-    if (failures == 0 || requests.empty() || requests[0].topic != topics::kStacking) return false;
-    --failures;
-    return true;
-  }
-
-  std::unique_ptr<EventLog> log_;
-};
+std::unique_ptr<testing_ports::FailingEventLog> OutageLog(std::unique_ptr<EventLog> log) {
+  auto outage = std::make_unique<testing_ports::FailingEventLog>(std::move(log));
+  outage->only_topic = topics::kStacking;
+  return outage;
+}
 
 class StackingServiceTest : public testing::Test {
  protected:
@@ -145,7 +106,7 @@ class StackingServiceTest : public testing::Test {
   }
 
   std::unique_ptr<Node> Join(const Institution& institution) {
-    logs_.push_back(std::make_unique<StackingOutageLog>(log_.Share()));
+    logs_.push_back(OutageLog(log_.Share()));
     stores_.push_back(std::make_unique<MemoryStateStore>());
     auto node = ecosystem_.Join(*logs_.back(), *stores_.back(), institution);
     EXPECT_TRUE(node.ok()) << node.status();
@@ -195,8 +156,9 @@ class StackingServiceTest : public testing::Test {
   // The university decides at once on the haute école's credentials (its policy).
   void RecogniseAtUniversity(const std::string& jws) {
     ASSERT_TRUE(university_->recognition()
-                    .PublishPolicy(Officer(), AcceptIssuer(kUniversity.id, kHauteEcole.id,
-                                                           rv1::RECOGNITION_PURPOSE_PATHWAY))
+                    .PublishPolicy(Officer(), recognition::testing::AcceptIssuer(
+                                                  kUniversity.id, kHauteEcole.id,
+                                                  rv1::RECOGNITION_PURPOSE_PATHWAY))
                     .ok());
     rv1::SubmitRequestRequest r;
     r.set_client_request_id("submit-dataviz");
@@ -240,7 +202,8 @@ class StackingServiceTest : public testing::Test {
 
   LocalEcosystem ecosystem_{"stacking", *domain::PolicyProfile::Named("fwb")};
   MemoryEventLog log_;
-  std::vector<std::unique_ptr<StackingOutageLog>> logs_;  // by node, in the order they joined
+  std::vector<std::unique_ptr<testing_ports::FailingEventLog>>
+      logs_;  // by node, in the order they joined
   std::vector<std::unique_ptr<MemoryStateStore>> stores_;
   std::unique_ptr<Node> haute_ecole_, university_, other_;
   std::string ul_data_, ul_ethics_, he_dataviz_, certificate_spec_;
@@ -451,7 +414,7 @@ TEST_F(StackingServiceTest, CrashBetweenRecordingAndAppendingAConferralIsRepaire
                                         Issue(*university_, ul_ethics_),
                                         Issue(*haute_ecole_, he_dataviz_)};
   RecogniseAtUniversity(all[2]);
-  StackingOutageLog& university_log = *logs_[1];
+  testing_ports::FailingEventLog& university_log = *logs_[1];
   university_log.failures = 1;
   auto lost = university_->stacking().Confer(Officer(), ConferAll(all));
   EXPECT_EQ(lost.status().code(), absl::StatusCode::kUnavailable) << lost.status();
