@@ -106,21 +106,39 @@ absl::Status CommandPath::SettlePending(const std::vector<std::string>& event_id
   for (const auto& entry : *pending) any = any || entry.has_value();
   if (!any) return absl::OkStatus();
   // The first attempt may have reached the log after all: what is still in the outbox once
-  // this node has read the log to its end was never appended.
+  // this node has read the log to its end, and has not been applied, was never appended.
+  projector_.UseOutbox();
   if (absl::Status s = projector_.Sync(context_.apply_timeout); !s.ok()) return s;
   pending = context_.store.GetMany(keys);
   if (!pending.ok()) return pending.status();
-  std::vector<SealedEvent> missing;
+  std::vector<std::string> present;
+  std::vector<events::v1::OutboxEntry> entries;
   for (size_t i = 0; i < keys.size(); ++i) {
     if (!(*pending)[i].has_value()) continue;
     events::v1::OutboxEntry entry;
     if (!entry.ParseFromString(*(*pending)[i])) {
       return absl::DataLossError("unreadable outbox entry " + keys[i]);
     }
-    missing.push_back(
-        {.event_id = event_ids[i], .append = {entry.topic(), entry.key(), entry.envelope()}});
+    present.push_back(event_ids[i]);
+    entries.push_back(std::move(entry));
   }
-  return Publish(std::move(missing));
+  if (present.empty()) return absl::OkStatus();
+  // Applied before this process used the outbox (a restart's catch-up): only the entry is left.
+  auto applied = projector_.HaveApplied(present);
+  if (!applied.ok()) return applied.status();
+  std::vector<SealedEvent> missing;
+  for (size_t i = 0; i < present.size(); ++i) {
+    if ((*applied)[i]) continue;
+    missing.push_back({.event_id = present[i],
+                       .append = {entries[i].topic(), entries[i].key(), entries[i].envelope()}});
+  }
+  absl::Status published = Publish(std::move(missing));
+  // Appended and applied (or refused: the dead-letter topic keeps it), or applied before: done.
+  if (!published.ok() && published.code() != absl::StatusCode::kInternal) return published;
+  WriteBatch done;
+  for (const std::string& id : present) done.Delete(projector_.OutboxKey(id));
+  if (absl::Status s = context_.store.Commit(done); !s.ok()) return s;
+  return published;
 }
 
 SealedEvent CommandPath::Seal(const std::string& topic, const std::string& partition_key,
@@ -138,6 +156,7 @@ SealedEvent CommandPath::SealRepeatable(const std::string& topic, const std::str
 }
 
 absl::Status CommandPath::Commit(const CommandOutcome& outcome) {
+  if (!outcome.events.empty()) projector_.UseOutbox();
   WriteBatch batch = outcome.writes;
   for (const auto& [request_id, record] : outcome.records) {
     batch.Put(CommandKey(request_id), record.SerializeAsString());

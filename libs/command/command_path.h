@@ -19,9 +19,10 @@
 //   5. Publish: the events are appended, and the call returns once this node's own projection
 //      has applied each of them, so the caller reads its own writes. The projector removes an
 //      event's outbox entry in the commit that applies it. An event this node's own projection
-//      refused (a bug: the service checked the same rules) is INTERNAL and is in the dead-letter
-//      topic.
-//   At start, RecoverOutbox appends what a crash left between 4 and 5.
+//      refused (a bug: the service checked the same rules) is INTERNAL and is in the
+//      dead-letter topic.
+//   At start, RecoverOutbox settles what a crash left between 4 and 5: an event the restart's
+//   catch-up applied only loses its entry, one never appended is appended.
 //
 // An event's id is derived from (institution, request id), so appending it twice is applied once
 // everywhere. A repeatable command (erasure: every call must act) seals with a random id and

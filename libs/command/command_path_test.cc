@@ -222,6 +222,18 @@ TEST_F(CommandPathTest, ARestartAppendsWhatTheOutboxHolds) {
   EXPECT_EQ(LogEnd(), 2);
 }
 
+TEST_F(CommandPathTest, AnEventAppliedBeforeARestartIsNotAppendedAgainByTheRecovery) {
+  CommandOutcome outcome = Outcome("req-1", "a", "first");
+  ASSERT_TRUE(path_->Commit(outcome).ok());
+  ASSERT_TRUE(memory_log_.AppendBatch({outcome.events[0].append}).ok());  // then the crash
+  StartNode();  // its catch-up applies the event; the entry is still in the outbox
+  EXPECT_EQ(Stored("notes/note/a"), "first");
+  ASSERT_TRUE(path_->RecoverOutbox().ok());
+  EXPECT_EQ(OutboxSize(), 0u);
+  EXPECT_EQ(LogEnd(), 1);
+  EXPECT_EQ(projector_->counters().duplicates_skipped, 0);
+}
+
 TEST_F(CommandPathTest, AnAppendThatFailedButLandedIsNotAppendedTwice) {
   log_.failures = 1;
   log_.written_anyway = true;

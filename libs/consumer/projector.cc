@@ -65,9 +65,12 @@ std::string Projector::CommandKey(std::string_view institution, std::string_view
   return key;
 }
 
-bool Projector::IsOwn(const events::v1::EnvelopeBody& body) const {
-  return !options_.node_id.empty() && body.source_node() == options_.node_id;
+bool Projector::ClearsOutboxOf(const events::v1::EnvelopeBody& body) const {
+  return outbox_in_use_.load(std::memory_order_acquire) && !options_.node_id.empty() &&
+         body.source_node() == options_.node_id;
 }
+
+void Projector::UseOutbox() { outbox_in_use_.store(true, std::memory_order_release); }
 
 absl::StatusOr<std::vector<bool>> Projector::HaveApplied(
     const std::vector<std::string>& event_ids) const {
@@ -370,7 +373,7 @@ absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch)
                        effects.command->SerializeAsString());
   }
   // This node's own event: its command's outbox entry goes with the commit that applies it.
-  if (IsOwn(env->body)) effects.writes.Delete(OutboxKey(env->body.event_id()));
+  if (ClearsOutboxOf(env->body)) effects.writes.Delete(OutboxKey(env->body.event_id()));
   if (absl::Status s = batch.state.Commit(effects.writes); !s.ok()) return s;
   if (effects.after_commit) batch.after_commit.push_back(std::move(effects.after_commit));
   ++batch.applied;
@@ -401,7 +404,7 @@ absl::Status Projector::StageRefusal(const LogRecord& record, const absl::Status
   if (options_.on_refusal) options_.on_refusal(letter);
   // A refused event of this node's own stays in the dead-letter topic, not in its outbox, so
   // that a restart does not append it again.
-  if (const auto& env = batch.Envelope(record); env.ok() && IsOwn(env->body)) {
+  if (const auto& env = batch.Envelope(record); env.ok() && ClearsOutboxOf(env->body)) {
     WriteBatch cleared;
     cleared.Delete(OutboxKey(env->body.event_id()));
     if (absl::Status s = batch.state.Commit(cleared); !s.ok()) return s;

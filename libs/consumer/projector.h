@@ -126,9 +126,12 @@ class Projector {
   // Which of `event_ids` this projector has applied (a refused event is not applied), in order.
   absl::StatusOr<std::vector<bool>> HaveApplied(const std::vector<std::string>& event_ids) const;
   // Where a command of this node keeps an event of this projection's topics until it is applied
-  // (libs/command/command_path.h): the projector deletes the entry in the commit that applies
-  // the event, or once it has refused it.
+  // (libs/command/command_path.h). Once UseOutbox() was called (before the first entry is
+  // committed), the projector deletes the entry of each event of this node in the commit that
+  // applies the event, or once it has refused it; before, it writes nothing for them, so that
+  // a rebuild from the log pays nothing for an outbox that is empty.
   std::string OutboxKey(const std::string& event_id) const;
+  void UseOutbox();
   // Where the record of `institution`'s command with `request_id` is kept (Effects::command).
   std::string CommandKey(std::string_view institution, std::string_view request_id) const;
 
@@ -188,14 +191,15 @@ class Projector {
   std::string OffsetKey(const TopicPartition& tp) const;
   std::string SeenKey(const std::string& event_id) const;
   std::string MemberKey(const std::string& institution_id) const;
-  // Sealed by this node (ProjectorOptions::node_id).
-  bool IsOwn(const events::v1::EnvelopeBody& body) const;
+  // An event of this node (ProjectorOptions::node_id) whose outbox entry this projector deletes.
+  bool ClearsOutboxOf(const events::v1::EnvelopeBody& body) const;
 
   EventLog& log_;
   StateStore& store_;
   Projection& projection_;
   ProjectorOptions options_;
   uint64_t registry_changes_ = 0;  // under mu_
+  std::atomic<bool> outbox_in_use_{false};
   const std::string prefix_;
 
   mutable std::mutex mu_;
