@@ -155,9 +155,10 @@ SealedEvent CommandPath::SealRepeatable(const std::string& topic, const std::str
                     crypto::HexEncode(crypto::RandomBytes(16)), event, 0);
 }
 
-absl::Status CommandPath::Commit(const CommandOutcome& outcome) {
+absl::Status CommandPath::Commit(CommandOutcome& outcome) {
   if (!outcome.events.empty()) projector_.UseOutbox();
-  WriteBatch batch = outcome.writes;
+  WriteBatch batch = std::move(outcome.writes);  // a cohort's sealed records: megabytes
+  outcome.writes = WriteBatch();
   for (const auto& [request_id, record] : outcome.records) {
     batch.Put(CommandKey(request_id), record.SerializeAsString());
   }
@@ -191,11 +192,7 @@ absl::Status CommandPath::Publish(std::vector<SealedEvent> events) {
       return s;
     }
   }
-  auto applied = projector_.HaveApplied(event_ids);
-  if (!applied.ok()) return applied.status();
-  for (bool was : *applied) {
-    if (!was) return RefusedByOwnProjection();
-  }
+  if (!projector_.RefusedOwn(event_ids).empty()) return RefusedByOwnProjection();
   return absl::OkStatus();
 }
 

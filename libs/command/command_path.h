@@ -113,8 +113,9 @@ class CommandPath {
                              const std::string& request_id,
                              const google::protobuf::Message& event) const;
 
-  // Step 4: one atomic store commit of the outcome (writes, records, outbox entries).
-  absl::Status Commit(const CommandOutcome& outcome);
+  // Step 4: one atomic store commit of the outcome (writes, records, outbox entries). Takes the
+  // outcome's writes; its events stay, for Publish.
+  absl::Status Commit(CommandOutcome& outcome);
   // Step 5: appends the events and waits until this node has applied each.
   absl::Status Publish(std::vector<SealedEvent> events);
   // Steps 4 (when the outcome has writes or records of its own) and 5.

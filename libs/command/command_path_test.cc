@@ -210,8 +210,10 @@ TEST_F(CommandPathTest, ACrashBetweenCommitAndAppendIsRepairedByTheRetry) {
 }
 
 TEST_F(CommandPathTest, ARestartAppendsWhatTheOutboxHolds) {
-  ASSERT_TRUE(path_->Commit(Outcome("req-1", "a", "first")).ok());
-  ASSERT_TRUE(path_->Commit(Outcome("req-2", "b", "second")).ok());
+  CommandOutcome first = Outcome("req-1", "a", "first");
+  CommandOutcome second = Outcome("req-2", "b", "second");
+  ASSERT_TRUE(path_->Commit(first).ok());
+  ASSERT_TRUE(path_->Commit(second).ok());
   StartNode();
   ASSERT_TRUE(path_->RecoverOutbox().ok());
   EXPECT_EQ(Stored("notes/note/a"), "first");

@@ -118,10 +118,9 @@ class CatalogueService::Impl {
                                                             const std::string& kind,
                                                             const Decide& decide) {
     if (absl::Status s = CheckCaller(caller); !s.ok()) return s;
-    if (absl::Status s = path_.ValidateRequestId(request_id); !s.ok()) return s;
-    if (auto parsed = domain::ParseSpecificationId(spec_id); !parsed.ok()) return parsed.status();
     auto scope = path_.Begin(request_id, spec_id);
     if (!scope.ok()) return scope.status();
+    if (auto parsed = domain::ParseSpecificationId(spec_id); !parsed.ok()) return parsed.status();
     auto prior = path_.Replay(request_id, kind);
     if (!prior.ok()) return prior.status();
     if (prior->has_value())

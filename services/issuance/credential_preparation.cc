@@ -115,7 +115,6 @@ absl::StatusOr<PreparedIssue> CredentialPreparation::Batch::Prepare(
   CredentialPreparation& p = preparation_;
   p.mu_.AssertHeld();
   const IssuanceCore& core = p.core_;
-  if (auto s = core.path.ValidateRequestId(request.request_id()); !s.ok()) return s;
   auto latest = FindSpecification(request.specification_id(), 0);
   if (!latest.ok()) return latest.status();
   auto frozen =

@@ -58,7 +58,8 @@ class CredentialPreparation {
     Batch(const Batch&) = delete;
     Batch& operator=(const Batch&) = delete;
 
-    // Checks a request and builds everything it will write, taking its status-list index.
+    // Checks a request whose request id the caller claimed (so a valid one), and builds
+    // everything it will write, taking its status-list index.
     absl::StatusOr<PreparedIssue> Prepare(const v1::IssueCredentialRequest& request);
 
    private:

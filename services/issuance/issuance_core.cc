@@ -85,20 +85,15 @@ std::vector<credentials::IssuerFacts> IssuanceCore::IssuersOf(
 }
 
 credentials::IssuerFacts IssuanceCore::IssuerFactsOf(const std::string& id) const {
-  credentials::IssuerFacts facts;
-  facts.institution_id = id;
-  facts.profile_url = IssuerUrl(options.public_url, id);
-  if (std::optional<registry::v1::Member> m = read_model->FindMember(id)) {
-    facts.legal_name = m->admitted().legal_name();
-    facts.country = m->admitted().country();
-    facts.region = m->admitted().region();
-    facts.provider_type = m->admitted().provider_type();
-    facts.deqar_id = m->admitted().deqar_id();
-    if (!m->admitted().public_url().empty()) {
-      facts.profile_url = IssuerUrl(m->admitted().public_url(), id);
-    }
-  }
-  return facts;
+  std::optional<registry::v1::Member> member = read_model->FindMember(id);
+  if (!member) return {.institution_id = id, .profile_url = IssuerUrl(options.public_url, id)};
+  return credentials::IssuerFactsFromMember(member->admitted(),
+                                            IssuerUrl(PublicUrlOf(*member), id));
+}
+
+std::string IssuanceCore::PublicUrlOf(const registry::v1::Member& member) const {
+  const std::string& registered = member.admitted().public_url();
+  return registered.empty() ? options.public_url : registered;
 }
 
 absl::StatusOr<v1::IssuedCredential> IssuanceCore::Answer(const std::string& credential_id) const {

@@ -52,6 +52,9 @@ struct IssuanceCore {
   // describes them.
   std::vector<credentials::IssuerFacts> IssuersOf(const catalogue::v1::Specification& spec) const;
   credentials::IssuerFacts IssuerFactsOf(const std::string& institution_id) const;
+  // The base URL an institution's node publishes under, as the registry holds it (this node's
+  // own when the registry holds none).
+  std::string PublicUrlOf(const registry::v1::Member& member) const;
 
   // The answer for a credential this node issued, from what it stores (its JWS left out once
   // the learner is erased).

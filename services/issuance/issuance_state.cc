@@ -18,7 +18,7 @@ absl::StatusOr<std::optional<v1::KnownCredential>> IssuanceState::Known(
 
 absl::StatusOr<std::optional<v1::IssuedRecord>> IssuanceState::Issued(
     const std::string& credential_id) const {
-  return ReadMessage<v1::IssuedRecord>(store_, Key("issued", credential_id));
+  return ReadMessage<v1::IssuedRecord>(store_, IssuedKey(credential_id));
 }
 
 absl::StatusOr<std::vector<std::string>> IssuanceState::CredentialsOfLearner(

@@ -40,12 +40,13 @@ class IssuanceState {
   absl::StatusOr<std::vector<v1::KnownCredential>> AllKnown() const;
 
   static std::string KnownKey(const std::string& credential_id);
-  static std::string IssuedKey(const std::string& credential_id);
   static void PutKnown(const v1::KnownCredential& known, WriteBatch& writes);
   // The issuing node's own record, its learner index entry and its status index.
   static void PutIssued(const v1::IssuedRecord& record, WriteBatch& writes);
 
  private:
+  static std::string IssuedKey(const std::string& credential_id);
+
   StateStore& store_;
 };
 

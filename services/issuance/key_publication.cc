@@ -28,9 +28,7 @@ absl::StatusOr<std::string> KeyPublication::StatusList(status_list::StatusPurpos
 absl::StatusOr<std::string> KeyPublication::Jwks(const std::string& institution_id) const {
   std::optional<registry::v1::Member> member = core_.read_model->FindMember(institution_id);
   if (!member) return absl::NotFoundError("institution: " + institution_id + " is not known");
-  const std::string base = member->admitted().public_url().empty()
-                               ? core_.options.public_url
-                               : member->admitted().public_url();
+  const std::string base = core_.PublicUrlOf(*member);
   std::vector<jose::JwkPublicKey> keys;
   for (const registry::v1::PublicKey& key : member->admitted().keys()) {
     jose::JwkPublicKey jwk;

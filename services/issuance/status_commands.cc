@@ -10,10 +10,9 @@ absl::StatusOr<v1::IssuedCredential> StatusCommands::ChangeStatus(
     const auth::Caller& caller, const v1::ChangeStatusRequest& request, const char* kind,
     const google::protobuf::Message& event, const Decide& decide) {
   if (auto s = core_.CheckStaff(caller); !s.ok()) return s;
-  if (auto s = core_.path.ValidateRequestId(request.request_id()); !s.ok()) return s;
-  if (auto s = CheckStatusReason(request.reason()); !s.ok()) return s;
   auto scope = core_.path.Begin(request.request_id(), request.credential_id());
   if (!scope.ok()) return scope.status();
+  if (auto s = CheckStatusReason(request.reason()); !s.ok()) return s;
   auto prior = core_.path.Replay(request.request_id(), kind);
   if (!prior.ok()) return prior.status();
   if (prior->has_value()) return core_.Answer((*prior)->resource_id());

@@ -3,47 +3,6 @@
 namespace microcred {
 namespace {
 
-// Issuance reads specifications from the catalogue's read model in the same process.
-class CatalogueSpecifications : public issuance::SpecificationSource {
- public:
-  explicit CatalogueSpecifications(const catalogue::CatalogueReadModel& catalogue)
-      : catalogue_(catalogue) {}
-
-  absl::StatusOr<std::optional<catalogue::v1::Specification>> Find(
-      const std::string& specification_id, uint32_t version) const override {
-    return catalogue_.Find(specification_id, version);
-  }
-
- private:
-  const catalogue::CatalogueReadModel& catalogue_;
-};
-
-// Presented credentials (recognition, stacking) are verified against what this node knows: the
-// registry and the credentials of the issuance read model (both as the issuance projector
-// applied them), and the frozen specifications of the catalogue.
-class NodeCredentialSources : public verification::CredentialSources {
- public:
-  NodeCredentialSources(const issuance::IssuanceReadModel& issuance,
-                        const issuance::SpecificationSource& specifications)
-      : issuance_(issuance), specifications_(specifications) {}
-
-  std::optional<registry::v1::Member> FindMember(const std::string& id) const override {
-    return issuance_.FindMember(id);
-  }
-  absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
-      const std::string& credential_id) const override {
-    return issuance_.FindCredential(credential_id);
-  }
-  absl::StatusOr<std::optional<catalogue::v1::Specification>> FindSpecification(
-      const std::string& specification_id, uint32_t version) const override {
-    return specifications_.Find(specification_id, version);
-  }
-
- private:
-  const issuance::IssuanceReadModel& issuance_;
-  const issuance::SpecificationSource& specifications_;
-};
-
 // Erasing a learner at the node (IssuanceService::EraseLearner) deletes their recognition key
 // too, in the same commit: one pseudonym per learner across the node's services.
 std::vector<std::string> RecognitionVaultRefs(const std::string& learner_pseudonym) {
@@ -109,7 +68,7 @@ absl::Status Node::StartCatalogue() {
     catalogue_for_reading_ = *std::move(read_model);
     catalogue_read_model_ = catalogue_for_reading_.get();
   }
-  specifications_ = std::make_unique<CatalogueSpecifications>(*catalogue_read_model_);
+  catalogue_ports_ = std::make_unique<NodeCatalogue>(*catalogue_read_model_);
   return absl::OkStatus();
 }
 
@@ -122,7 +81,7 @@ absl::Status Node::StartIssuance() {
                                                       .vault_master_key = vault_master_key_,
                                                       .further_vault_refs = RecognitionVaultRefs,
                                                       .rsa_key = options_.rsa_key},
-                                                     options_.event_key, *specifications_);
+                                                     options_.event_key, *catalogue_ports_);
     if (!issuance.ok()) return issuance.status();
     issuance_ = *std::move(issuance);
     issuance_read_model_ = &issuance_->read_model();
@@ -133,7 +92,7 @@ absl::Status Node::StartIssuance() {
     issuance_for_reading_ = *std::move(read_model);
     issuance_read_model_ = issuance_for_reading_.get();
   }
-  credentials_ = std::make_unique<NodeCredentialSources>(*issuance_read_model_, *specifications_);
+  credentials_ = std::make_unique<NodeCredentialSources>(*issuance_read_model_, *catalogue_ports_);
   verifier_ =
       std::make_unique<verification::PresentedCredentialVerifier>(*credentials_, options_.policy);
   return absl::OkStatus();
@@ -163,7 +122,7 @@ absl::Status Node::StartRecognition() {
 }
 
 // Stacking verifies presented credentials as recognition does, reads its decisions and the
-// catalogue, and confers through issuance (stacking_ports.h): this process's own issuance
+// catalogue, and confers through issuance (node_ports.h): this process's own issuance
 // service, or the node's issuance process (NodeOptions::conferral_issuer).
 absl::Status Node::StartStacking() {
   if (!Serves(NodeScope::kStacking)) return absl::OkStatus();
@@ -179,7 +138,7 @@ absl::Status Node::StartStacking() {
   }
   stacking_ports_ = std::make_unique<NodeStackingPorts>(
       NodeStackingPorts::Services{.recognition = *recognition_read_model_,
-                                  .catalogue = *catalogue_read_model_,
+                                  .catalogue = *catalogue_ports_,
                                   .verifier = *verifier_,
                                   .institution_id = options_.institution_id,
                                   .pseudonym_secret = pseudonym_secret_,

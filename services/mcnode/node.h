@@ -21,7 +21,7 @@
 #include "libs/verification/presented_credential.h"
 #include "services/catalogue/catalogue_service.h"
 #include "services/issuance/issuance_service.h"
-#include "services/mcnode/stacking_ports.h"
+#include "services/mcnode/node_ports.h"
 #include "services/recognition/recognition_service.h"
 #include "services/stacking/stacking_service.h"
 
@@ -113,7 +113,7 @@ class Node {
   std::unique_ptr<catalogue::CatalogueService> catalogue_;
   std::unique_ptr<catalogue::CatalogueReadModel> catalogue_for_reading_;
   catalogue::CatalogueReadModel* catalogue_read_model_ = nullptr;
-  std::unique_ptr<issuance::SpecificationSource> specifications_;
+  std::unique_ptr<NodeCatalogue> catalogue_ports_;  // issuance's and stacking's view of it
 
   std::unique_ptr<issuance::IssuanceService> issuance_;
   std::unique_ptr<issuance::IssuanceReadModel> issuance_for_reading_;

@@ -8,6 +8,7 @@
 
 #include "libs/credentials/vocabulary.h"
 #include "services/mcnode/http_serving.h"
+#include "services/public_web/http_status.h"
 
 namespace microcred {
 namespace {
@@ -19,16 +20,7 @@ void Reply(httplib::Response& response, const absl::StatusOr<std::string>& resul
     response.set_content(*result, media_type);
     return;
   }
-  switch (result.status().code()) {
-    case absl::StatusCode::kNotFound:
-      response.status = 404;
-      break;
-    case absl::StatusCode::kInvalidArgument:
-      response.status = 400;
-      break;
-    default:
-      response.status = 500;
-  }
+  response.status = web::HttpStatusOf(result.status());
   response.set_content(std::string(result.status().message()) + "\n", "text/plain");
 }
 

@@ -15,30 +15,13 @@
 #include "libs/auth/roles.h"
 #include "services/public_web/assets.h"
 #include "services/public_web/catalogue_query.h"
+#include "services/public_web/http_status.h"
 
 namespace microcred::web {
 namespace {
 
 constexpr char kSessionCookie[] = "mc_learner";
 constexpr size_t kMaxCredentialBytes = 64 * 1024;
-
-int HttpStatus(const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kFailedPrecondition:
-      return 400;
-    case absl::StatusCode::kUnauthenticated:
-      return 401;
-    case absl::StatusCode::kPermissionDenied:
-      return 403;
-    case absl::StatusCode::kNotFound:
-      return 404;
-    case absl::StatusCode::kResourceExhausted:
-      return 429;
-    default:
-      return 500;
-  }
-}
 
 // Security headers of every page: own assets only, no framing, no referrer to other sites
 // (share links are secrets; same-origin keeps the Origin header that SameOrigin checks),
@@ -61,7 +44,7 @@ void SendHtml(httplib::Response& response, int status, std::string html, bool pr
 // The error page of `status`; an internal error shows no detail.
 void SendError(httplib::Response& response, const PageContext& ctx, const absl::Status& status,
                bool private_page = false) {
-  const int code = HttpStatus(status);
+  const int code = HttpStatusOf(status);
   SendHtml(response, code,
            ErrorPage(ctx, code,
                      code == 500 ? std::string("internal error") : std::string(status.message())),

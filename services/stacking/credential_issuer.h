@@ -2,7 +2,7 @@
 // stacking_ports.h).
 //
 // A node running all its services in one process issues through its own IssuanceService
-// (services/mcnode/stacking_ports.h, InProcessIssuer). A node run as separate processes must
+// (services/mcnode/node_ports.h, InProcessIssuer). A node run as separate processes must
 // issue through its issuance process: only one process may pick the institution's status-list
 // indexes, and the learner's record belongs in that process's store
 // (services/mcnode/remote_issuer.h).

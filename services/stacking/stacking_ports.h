@@ -1,6 +1,6 @@
 // What stacking reads of the rest of its node, and what a conferral issues through: narrow
 // interfaces stacking declares and the node implements over its other services
-// (services/mcnode/stacking_ports.h). Stacking sees no other service's classes.
+// (services/mcnode/node_ports.h). Stacking sees no other service's classes.
 //
 //   DecisionLookup      the recognition decisions on a credential (recognition's read model)
 //   CatalogueReader     the ecosystem's catalogue: search it (suggestions), find a frozen

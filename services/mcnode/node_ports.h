@@ -1,8 +1,12 @@
-// Stacking's ports (services/stacking/stacking_ports.h) over one node's other services: the
-// node's composition root is the only place that sees them all.
+// The services' ports over one node's read models and services: the node's composition root is
+// the only place that sees them all.
 //
-//   DecisionLookup      recognition's decisions on a credential, from its read model
-//   CatalogueReader     the catalogue read model of this process (search, frozen versions)
+//   SpecificationSource  issuance's view of the catalogue (NodeCatalogue, over the read model
+//   CatalogueReader      of this process; stacking's view of it: search, frozen versions)
+//   CredentialSources    what presented credentials are verified against (libs/verification):
+//                        the registry and every issuer's record, from issuance's read model,
+//                        and the frozen specifications
+//   DecisionLookup       recognition's decisions on a credential, from its read model
 //   LearnerPseudonyms   privacy::LearnerPseudonym with the node's pseudonym secret: the same
 //                       pseudonym issuance gives the learner
 //   the verifier        the node's PresentedCredentialVerifier (the one recognition uses)
@@ -11,8 +15,8 @@
 //                       (remote_issuer.h)
 //
 // Thread-safe as the services it reads are.
-#ifndef MICROCRED_SERVICES_MCNODE_STACKING_PORTS_H_
-#define MICROCRED_SERVICES_MCNODE_STACKING_PORTS_H_
+#ifndef MICROCRED_SERVICES_MCNODE_NODE_PORTS_H_
+#define MICROCRED_SERVICES_MCNODE_NODE_PORTS_H_
 
 #include <string>
 
@@ -50,18 +54,47 @@ class RecognitionDecisionLookup : public stacking::DecisionLookup {
   const recognition::RecognitionReadModel& recognition_;
 };
 
-class CatalogueReadModelReader : public stacking::CatalogueReader {
+// The catalogue of this process, as issuance and stacking read it.
+class NodeCatalogue : public issuance::SpecificationSource, public stacking::CatalogueReader {
  public:
-  explicit CatalogueReadModelReader(const catalogue::CatalogueReadModel& catalogue)
-      : catalogue_(catalogue) {}
+  explicit NodeCatalogue(const catalogue::CatalogueReadModel& catalogue) : catalogue_(catalogue) {}
 
+  absl::StatusOr<std::optional<catalogue::v1::Specification>> Find(
+      const std::string& specification_id, uint32_t version) const override;
   absl::StatusOr<catalogue::v1::SearchSpecificationsResponse> Search(
       const catalogue::v1::SearchSpecificationsRequest& request) const override;
   absl::StatusOr<std::optional<catalogue::v1::Specification>> FindSpecification(
-      const std::string& specification_id, uint32_t version) const override;
+      const std::string& specification_id, uint32_t version) const override {
+    return Find(specification_id, version);
+  }
 
  private:
   const catalogue::CatalogueReadModel& catalogue_;
+};
+
+// Presented credentials (recognition, stacking) are verified against what this process knows:
+// the registry and the credentials of the issuance read model (both as its projector applied
+// them), and the frozen specifications of the catalogue.
+class NodeCredentialSources : public verification::CredentialSources {
+ public:
+  NodeCredentialSources(const issuance::IssuanceReadModel& issuance, const NodeCatalogue& catalogue)
+      : issuance_(issuance), catalogue_(catalogue) {}
+
+  std::optional<registry::v1::Member> FindMember(const std::string& id) const override {
+    return issuance_.FindMember(id);
+  }
+  absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
+      const std::string& credential_id) const override {
+    return issuance_.FindCredential(credential_id);
+  }
+  absl::StatusOr<std::optional<catalogue::v1::Specification>> FindSpecification(
+      const std::string& specification_id, uint32_t version) const override {
+    return catalogue_.Find(specification_id, version);
+  }
+
+ private:
+  const issuance::IssuanceReadModel& issuance_;
+  const NodeCatalogue& catalogue_;
 };
 
 class NodeLearnerPseudonyms : public stacking::LearnerPseudonyms {
@@ -83,7 +116,7 @@ class NodeStackingPorts {
  public:
   struct Services {
     const recognition::RecognitionReadModel& recognition;
-    const catalogue::CatalogueReadModel& catalogue;
+    const NodeCatalogue& catalogue;
     // Over the node's credential sources (node.cc).
     const verification::PresentedCredentialVerifier& verifier;
     std::string institution_id;
@@ -100,7 +133,7 @@ class NodeStackingPorts {
 
  private:
   RecognitionDecisionLookup decisions_;
-  CatalogueReadModelReader catalogue_;
+  const NodeCatalogue& catalogue_;
   NodeLearnerPseudonyms pseudonyms_;
   const verification::PresentedCredentialVerifier& verifier_;
   stacking::CredentialIssuer& issuer_;
@@ -108,4 +141,4 @@ class NodeStackingPorts {
 
 }  // namespace microcred
 
-#endif  // MICROCRED_SERVICES_MCNODE_STACKING_PORTS_H_
+#endif  // MICROCRED_SERVICES_MCNODE_NODE_PORTS_H_

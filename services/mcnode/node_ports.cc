@@ -1,4 +1,4 @@
-#include "services/mcnode/stacking_ports.h"
+#include "services/mcnode/node_ports.h"
 
 #include "libs/privacy/pseudonym.h"
 
@@ -9,15 +9,14 @@ RecognitionDecisionLookup::FindDecisionsForCredential(const std::string& credent
   return recognition_.FindDecisionsForCredential(credential_id);
 }
 
-absl::StatusOr<catalogue::v1::SearchSpecificationsResponse> CatalogueReadModelReader::Search(
-    const catalogue::v1::SearchSpecificationsRequest& request) const {
-  return catalogue_.Search(request);
+absl::StatusOr<std::optional<catalogue::v1::Specification>> NodeCatalogue::Find(
+    const std::string& specification_id, uint32_t version) const {
+  return catalogue_.Find(specification_id, version);
 }
 
-absl::StatusOr<std::optional<catalogue::v1::Specification>>
-CatalogueReadModelReader::FindSpecification(const std::string& specification_id,
-                                            uint32_t version) const {
-  return catalogue_.Find(specification_id, version);
+absl::StatusOr<catalogue::v1::SearchSpecificationsResponse> NodeCatalogue::Search(
+    const catalogue::v1::SearchSpecificationsRequest& request) const {
+  return catalogue_.Search(request);
 }
 
 absl::StatusOr<std::string> NodeLearnerPseudonyms::LearnerPseudonym(
