@@ -192,7 +192,13 @@ absl::Status CommandPath::Publish(std::vector<SealedEvent> events) {
       return s;
     }
   }
-  if (!projector_.RefusedOwn(event_ids).empty()) return RefusedByOwnProjection();
+  // The applied markers, not a memory of refusals keyed by event id: a forged or foreign copy
+  // of one of our event ids, refused, must not make our applied event look refused.
+  auto applied = projector_.HaveApplied(event_ids);
+  if (!applied.ok()) return applied.status();
+  for (bool was : *applied) {
+    if (!was) return RefusedByOwnProjection();
+  }
   return absl::OkStatus();
 }
 

@@ -266,6 +266,23 @@ TEST_F(CommandPathTest, AnEventItsOwnProjectionRefusesIsAnInternalErrorAndLeaves
   EXPECT_EQ(LogEnd(), 1);
 }
 
+TEST_F(CommandPathTest, AForgedCopyOfItsEventIdRefusedEarlierDoesNotMakeTheCommandFail) {
+  // Someone else signs an event under this node's name and the id our request will derive
+  // (another ecosystem on the same broker, or a forger): every node refuses it.
+  events::EnvelopeSigner forger(kInstitution, "inst-node", crypto::SigningKey::Generate());
+  ASSERT_TRUE(memory_log_
+                  .Append({kTopic, "a",
+                           forger.Seal(Note("forged"), {.partition_key = "a",
+                                                        .request_id = "req-1",
+                                                        .event_id = events::EventIdForRequest(
+                                                            kInstitution, "req-1")})})
+                  .ok());
+  ASSERT_TRUE(projector_->Sync(absl::Seconds(10)).ok());
+  EXPECT_EQ(Stored("notes/note/a"), std::nullopt);
+  ASSERT_TRUE(path_->Write(Outcome("req-1", "a", "first")).ok());
+  EXPECT_EQ(Stored("notes/note/a"), "first");
+}
+
 TEST_F(CommandPathTest, RepeatableEventsHaveFreshIdsAndAreEachApplied) {
   for (int i = 0; i < 2; ++i) {
     CommandOutcome outcome;

@@ -73,25 +73,6 @@ bool Projector::ClearsOutboxOf(const events::v1::EnvelopeBody& body) const {
   return outbox_in_use_.load(std::memory_order_acquire) && IsOwn(body);
 }
 
-void Projector::NoteOwnRefusal(const std::string& event_id) {
-  std::lock_guard lock(mu_);
-  if (!own_refusals_.insert(event_id).second) return;
-  own_refusal_order_.push_back(event_id);
-  if (own_refusal_order_.size() > kOwnRefusalsKept) {
-    own_refusals_.erase(own_refusal_order_.front());
-    own_refusal_order_.pop_front();
-  }
-}
-
-std::vector<std::string> Projector::RefusedOwn(const std::vector<std::string>& event_ids) const {
-  std::lock_guard lock(mu_);
-  std::vector<std::string> refused;
-  for (const std::string& id : event_ids) {
-    if (own_refusals_.contains(id)) refused.push_back(id);
-  }
-  return refused;
-}
-
 void Projector::UseOutbox() { outbox_in_use_.store(true, std::memory_order_release); }
 
 absl::StatusOr<std::vector<bool>> Projector::HaveApplied(
@@ -424,19 +405,12 @@ absl::Status Projector::StageRefusal(const LogRecord& record, const absl::Status
   auto appended = log_.Append({topics::kDeadLetter, record.key, letter.SerializeAsString()});
   if (!appended.ok()) return appended.status();
   if (options_.on_refusal) options_.on_refusal(letter);
-  if (const auto& env = batch.Envelope(record); env.ok() && IsOwn(env->body)) {
-    // A command of this node waiting for its event learns it was refused (a copy of an
-    // applied event is no refusal: the first copy counts).
-    if (letter.reason_code() != events::reason::kDuplicateEvent) {
-      NoteOwnRefusal(env->body.event_id());
-    }
-    // A refused event stays in the dead-letter topic, not in the outbox, so that a restart
-    // does not append it again.
-    if (ClearsOutboxOf(env->body)) {
-      WriteBatch cleared;
-      cleared.Delete(OutboxKey(env->body.event_id()));
-      if (absl::Status s = batch.state.Commit(cleared); !s.ok()) return s;
-    }
+  // A refused event of this node's own stays in the dead-letter topic, not in its outbox, so
+  // that a restart does not append it again.
+  if (const auto& env = batch.Envelope(record); env.ok() && ClearsOutboxOf(env->body)) {
+    WriteBatch cleared;
+    cleared.Delete(OutboxKey(env->body.event_id()));
+    if (absl::Status s = batch.state.Commit(cleared); !s.ok()) return s;
   }
   ++batch.refused_by_reason[letter.reason_code()];
   batch.Covered(record);

@@ -21,13 +21,11 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -125,14 +123,9 @@ class Projector {
   // refused: after it, this node has seen everything other nodes had written before.
   absl::Status Sync(absl::Duration timeout);
 
-  // Which of `event_ids` this projector has applied (a refused event is not applied), in order:
-  // read from the store, so it also knows what earlier runs applied.
+  // Which of `event_ids` this projector has applied (a refused event is not applied), in order,
+  // from the store's applied markers.
   absl::StatusOr<std::vector<bool>> HaveApplied(const std::vector<std::string>& event_ids) const;
-  // Which of `event_ids`, events of this node, this projector refused since it started (the
-  // last kOwnRefusalsKept of them): what a command that waited for its events asks, from
-  // memory. A copy of an event applied before is not a refusal.
-  std::vector<std::string> RefusedOwn(const std::vector<std::string>& event_ids) const;
-  static constexpr size_t kOwnRefusalsKept = 4096;
   // Where a command of this node keeps an event of this projection's topics until it is applied
   // (libs/command/command_path.h). Once UseOutbox() was called (before the first entry is
   // committed), the projector deletes the entry of each event of this node in the commit that
@@ -203,7 +196,6 @@ class Projector {
   bool IsOwn(const events::v1::EnvelopeBody& body) const;
   // An event of this node whose outbox entry this projector deletes.
   bool ClearsOutboxOf(const events::v1::EnvelopeBody& body) const;
-  void NoteOwnRefusal(const std::string& event_id);
 
   EventLog& log_;
   StateStore& store_;
@@ -218,8 +210,6 @@ class Projector {
   LogPositions applied_;  // next offset to apply, per partition
   registry::Registry registry_;
   Counters counters_;
-  std::set<std::string> own_refusals_;         // under mu_
-  std::deque<std::string> own_refusal_order_;  // under mu_: the oldest first
 
   std::unique_ptr<LogReader> reader_;
   std::atomic<bool> stopping_{false};
