@@ -82,7 +82,7 @@ absl::StatusOr<std::optional<absl::Time>> NumericDate(const Json& claims, std::s
   return absl::UnixEpoch() + absl::Seconds(it->get<double>());
 }
 
-absl::Status CheckTimes(const Json& claims, absl::Time now) {
+absl::Status CheckTimes(const Json& claims, absl::Time now, absl::Duration max_lifetime) {
   absl::StatusOr<std::optional<absl::Time>> exp = NumericDate(claims, "exp");
   if (!exp.ok()) return exp.status();
   if (!*exp) return Invalid("missing exp");
@@ -99,6 +99,14 @@ absl::Status CheckTimes(const Json& claims, absl::Time now) {
   if (!*iat) return Invalid("missing iat");
   if (now < **iat - kTokenClockLeeway) {
     return Invalid(Cat("issued in the future, at ", absl::FormatTime(**iat)));
+  }
+  // From the earlier of iat and now: an old iat cannot stretch a token's life, nor an iat
+  // within the leeway ahead of this clock shorten it.
+  const absl::Duration lifetime = **exp - std::min(**iat, now);
+  if (lifetime > max_lifetime) {
+    return Invalid(Cat("lifetime of ", absl::FormatDuration(lifetime),
+                       " exceeds the maximum of ", absl::FormatDuration(max_lifetime),
+                       "; mint a shorter-lived token"));
   }
   return absl::OkStatus();
 }
@@ -134,7 +142,8 @@ absl::StatusOr<Caller> ReadCaller(const Json& claims) {
 
 }  // namespace
 
-TokenVerifier::TokenVerifier(std::string audience) : audience_(std::move(audience)) {}
+TokenVerifier::TokenVerifier(std::string audience, absl::Duration max_lifetime)
+    : audience_(std::move(audience)), max_lifetime_(max_lifetime) {}
 
 absl::Status TokenVerifier::AddTrustedKey(std::string kid, std::string issuer,
                                           std::string public_key) {
@@ -172,7 +181,7 @@ absl::StatusOr<Caller> TokenVerifier::Verify(std::string_view token, absl::Time 
     return Invalid(
         Cat("iss is not \"", key->second.issuer, "\", the issuer of kid \"", *kid, "\""));
   }
-  if (absl::Status status = CheckTimes(*claims, now); !status.ok()) return status;
+  if (absl::Status status = CheckTimes(*claims, now, max_lifetime_); !status.ok()) return status;
   if (absl::Status status = CheckAudience(*claims, audience_); !status.ok()) return status;
   return ReadCaller(*claims);
 }

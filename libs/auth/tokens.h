@@ -33,12 +33,18 @@ namespace microcred::auth {
 inline constexpr absl::Duration kTokenClockLeeway = absl::Seconds(60);
 // Longer tokens are rejected before any parsing.
 inline constexpr size_t kMaxTokenBytes = 8192;
+// The longest lifetime a token may claim (exp - iat, counted from now when iat is older or
+// ahead): a leaked token is then worth a working day at most. A person signs in again each
+// day; the node's own internal tokens live minutes (services/mcnode/remote_issuer.h).
+inline constexpr absl::Duration kDefaultMaxTokenLifetime = absl::Hours(12);
 
 // Verifies tokens for one audience against a fixed set of trusted keys. Configure it with
 // AddTrustedKey before sharing it; after that Verify is safe to call from any thread.
 class TokenVerifier {
  public:
-  explicit TokenVerifier(std::string audience);
+  // Tokens that claim a longer lifetime than `max_lifetime` are refused, whatever their exp.
+  explicit TokenVerifier(std::string audience,
+                         absl::Duration max_lifetime = kDefaultMaxTokenLifetime);
 
   // Tokens whose header names `kid` must carry iss == `issuer` and verify under `public_key`
   // (32 bytes). InvalidArgument for a malformed key or an already used kid.
@@ -47,6 +53,7 @@ class TokenVerifier {
   absl::StatusOr<Caller> Verify(std::string_view token, absl::Time now) const;
 
   const std::string& audience() const { return audience_; }
+  absl::Duration max_lifetime() const { return max_lifetime_; }
 
  private:
   struct TrustedKey {
@@ -55,6 +62,7 @@ class TokenVerifier {
   };
 
   std::string audience_;
+  absl::Duration max_lifetime_;
   std::map<std::string, TrustedKey, std::less<>> keys_;
 };
 

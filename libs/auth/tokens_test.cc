@@ -193,7 +193,37 @@ TEST_F(AuthTest, RequiredClaimsAreRequired) {
 
 TEST_F(AuthTest, AbsurdTimesDoNotOverflow) {
   ExpectRejected(Sign(Header(), ClaimsWith("exp", -1e300)), "expired");
-  EXPECT_TRUE(verifier_.Verify(Sign(Header(), ClaimsWith("exp", 1e300)), kNow).ok());
+  // Far in the future is no longer "valid forever": it outlives the maximum lifetime.
+  ExpectRejected(Sign(Header(), ClaimsWith("exp", 1e300)), "lifetime");
+  ExpectRejected(Sign(Header(), ClaimsWith("iat", -1e300)), "lifetime");
+}
+
+TEST_F(AuthTest, LifetimeLongerThanTheMaximumIsRejected) {
+  const int64_t iat = absl::ToUnixSeconds(kNow);
+  const Json year = ClaimsWith("exp", iat + 365 * 24 * 3600);
+  ExpectRejected(Sign(Header(), year), "lifetime of 8760h exceeds the maximum of 12h");
+  // Exactly the default maximum is accepted.
+  EXPECT_TRUE(verifier_.Verify(Sign(Header(), ClaimsWith("exp", iat + 12 * 3600)), kNow).ok());
+  // A stale iat does not hide a long exp: the lifetime counts from now when iat is older.
+  Json old_iat = ClaimsWith("exp", iat + 13 * 3600);
+  old_iat["iat"] = iat - 3600;
+  ExpectRejected(Sign(Header(), old_iat), "exceeds the maximum of 12h");
+  // An iat a few seconds ahead (within the leeway) does not shorten the lifetime from now.
+  Json early = ClaimsWith("iat", iat + 30);
+  early["exp"] = iat + 30 + 12 * 3600;
+  ExpectRejected(Sign(Header(), early), "exceeds the maximum of 12h");
+}
+
+TEST(TokenVerifierTest, MaximumLifetimeIsConfigurable) {
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  TokenMinter minter(key, "svc", kNode);
+  TokenVerifier verifier(kNode, absl::Hours(72));
+  EXPECT_EQ(verifier.max_lifetime(), absl::Hours(72));
+  ASSERT_TRUE(verifier.AddTrustedKey(minter.kid(), minter.issuer(), minter.public_key()).ok());
+  EXPECT_TRUE(verifier.Verify(minter.Mint("s", "uni-a", {}, absl::Hours(72), kNow), kNow).ok());
+  EXPECT_FALSE(verifier.Verify(minter.Mint("s", "uni-a", {}, absl::Hours(73), kNow), kNow).ok());
+  EXPECT_EQ(TokenVerifier(kNode).max_lifetime(), kDefaultMaxTokenLifetime);
+  EXPECT_EQ(kDefaultMaxTokenLifetime, absl::Hours(12));
 }
 
 TEST(TokenVerifierTest, AddTrustedKeyValidates) {

@@ -89,6 +89,9 @@ std::vector<host::ConfigOption> Options() {
       {"country", "dev ecosystem: ISO country code (default BE)"},
       {"rsa-key-file", "PKCS#8 PEM RSA key for RS256 credentials (created when missing); opt-in"},
       {"token-keys", "trusted token issuers: kid=issuer=base64url-key, comma-separated"},
+      {"max-token-lifetime",
+       "the longest lifetime (exp - iat) a bearer token may claim, e.g. 8h (default 12h, at "
+       "most 744h); longer tokens are refused"},
       {"issuance-address",
        "--serve=stacking: the gRPC HOST:PORT of this node's issuance process, which issues "
        "what stacking confers (required there)"},
@@ -320,7 +323,8 @@ absl::Status ConfigureTokens(const Config& config, const std::string& data_dir,
   const std::string path = data_dir + "/dev-token";
   const std::string token =
       minter.Mint("dev-staff@" + institution, institution,
-                  {"registrar", "catalogue_editor", "recognition_officer"}, absl::Hours(24));
+                  {"registrar", "catalogue_editor", "recognition_officer"},
+                  verifier.max_lifetime());
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   bool written = fd >= 0 && ::fchmod(fd, 0600) == 0 &&
                  ::write(fd, token.data(), token.size()) == static_cast<ssize_t>(token.size());
@@ -457,7 +461,12 @@ absl::Status Run(const Config& config) {
                    .conferral_issuer = conferral_issuer->get()});
   if (!node.ok()) return node.status();
 
-  auth::TokenVerifier verifier(node_id);
+  auto max_token_lifetime = config.GetDuration("max-token-lifetime", auth::kDefaultMaxTokenLifetime);
+  if (!max_token_lifetime.ok()) return max_token_lifetime.status();
+  if (*max_token_lifetime <= absl::ZeroDuration() || *max_token_lifetime > absl::Hours(744)) {
+    return absl::InvalidArgumentError("--max-token-lifetime: between 1s and 744h");
+  }
+  auth::TokenVerifier verifier(node_id, *max_token_lifetime);
   if (auto s = ConfigureTokens(config, data_dir, *institution, dev, verifier); !s.ok()) return s;
   if (*internal_key && serves(NodeScope::kIssuance)) {
     auth::TokenMinter internal(**internal_key, kInternalTokenIssuer, node_id);

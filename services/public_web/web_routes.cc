@@ -431,8 +431,13 @@ void WebRoutes::SignIn(const Request& request, Response& response) const {
 }
 
 void WebRoutes::SignOut(const Request& request, Response& response) const {
+  const PageContext ctx = LearnerContext(request);
+  // Another site must not end a learner's session either (login/logout CSRF).
+  if (!SameOrigin(request)) {
+    return SendError(response, ctx, absl::PermissionDeniedError("Origin: not this site"), true);
+  }
   ClearSessionCookie(request, response);
-  response.set_redirect(LangUrl(LearnerContext(request), "/learner"), 303);
+  response.set_redirect(LangUrl(ctx, "/learner"), 303);
 }
 
 void WebRoutes::ExportCredential(const Request& request, Response& response) const {

@@ -349,6 +349,26 @@ TEST_F(WebRoutesTest, CrossOriginPostsAreRefused) {
   EXPECT_EQ(same_site->status, 303);
 }
 
+TEST_F(WebRoutesTest, CrossOriginSignOutIsRefused) {
+  Serve();
+  httplib::Headers headers = Session(Token("UC-1", {auth::roles::kLearner}));
+  headers.emplace("Origin", "https://elsewhere.example");
+  auto cross_site = client_->Post("/learner/signout?lang=en", headers, "", "text/plain");
+  ASSERT_TRUE(cross_site);
+  EXPECT_EQ(cross_site->status, 403);
+  EXPECT_TRUE(Contains(cross_site->body, "Origin: not this site"));
+  EXPECT_EQ(cross_site->get_header_value("Set-Cookie"), "");
+
+  // The site's own sign-out button still signs out.
+  httplib::Headers own = Session(Token("UC-1", {auth::roles::kLearner}));
+  own.emplace("Origin", "http://" + host_);
+  auto same_site = client_->Post("/learner/signout?lang=en", own, "", "text/plain");
+  ASSERT_TRUE(same_site);
+  EXPECT_EQ(same_site->status, 303);
+  EXPECT_EQ(same_site->get_header_value("Set-Cookie"),
+            "mc_learner=; Path=/learner; Max-Age=0; HttpOnly; SameSite=Strict");
+}
+
 TEST_F(WebRoutesTest, ActionsWithoutASessionAre401AndClearTheCookie) {
   Serve();
   auto anonymous = client_->Post("/learner/export", "credential_id=urn:uuid:mine&format=jws",

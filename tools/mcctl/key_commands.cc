@@ -102,7 +102,9 @@ std::vector<Command> KeyCommands() {
                    {"institution", "the caller's institution id (required)"},
                    {"subject", "the caller: a staff login, or a learner's id (required)"},
                    {"roles", "comma-separated: registrar, catalogue_editor, ... (required)"},
-                   {"ttl", "how long it is valid, e.g. 30m, 8h (default 8h, at most 744h)"}},
+                   {"ttl",
+                    "how long it is valid, e.g. 30m, 8h (default 8h, at most 744h); a node "
+                    "refuses tokens longer than its --max-token-lifetime (default 12h)"}},
        .run = RunTokenMint},
   };
 }
