@@ -231,6 +231,35 @@ TEST_F(ServiceHostTest, EveryCallIsCountedByMethodAndCode) {
       << text;
 }
 
+TEST_F(ServiceHostTest, UnknownMethodsShareOneBoundedSeries) {
+  StartHost();
+  std::string response;
+  for (int i = 0; i < 1000; ++i) {
+    grpc::Status status = Call(absl::StrCat("/attacker.Probe", i % 7, "/Method", i), "", &response);
+    ASSERT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  }
+  Call(kWhoamiMethod, "", &response);  // a registered method keeps its own series
+  ListServicesByReflection();            // and so does a registered bidirectional stream
+  const std::string text = metrics_.Render();
+  size_t series = 0;
+  for (size_t at = text.find("\nmc_grpc_requests_total{"); at != std::string::npos;
+       at = text.find("\nmc_grpc_requests_total{", at + 1)) {
+    ++series;
+  }
+  EXPECT_LE(series, 3u) << text.substr(0, 2000);
+  EXPECT_NE(text.find("method=\"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo\""),
+            std::string::npos);
+  EXPECT_EQ(text.find("attacker.Probe"), std::string::npos);
+  EXPECT_NE(
+      text.find("mc_grpc_requests_total{method=\"unknown\",code=\"UNIMPLEMENTED\"} 1000\n"),
+      std::string::npos)
+      << text.substr(0, 2000);
+  EXPECT_NE(text.find(std::string("mc_grpc_requests_total{method=\"") + kWhoamiMethod +
+                      "\",code=\"UNAUTHENTICATED\"} 1\n"),
+            std::string::npos);
+  EXPECT_LT(text.size(), size_t{64} << 10);
+}
+
 TEST_F(ServiceHostTest, StartTwiceFailsAndShutdownIsIdempotent) {
   StartHost();
   EXPECT_EQ(host_.Start().code(), absl::StatusCode::kFailedPrecondition);

@@ -1,5 +1,7 @@
 #include "libs/metrics/grpc_metrics.h"
 
+#include <google/protobuf/descriptor.h>
+
 #include <array>
 #include <chrono>
 #include <mutex>
@@ -15,6 +17,29 @@ using grpc::experimental::InterceptionHookPoints;
 constexpr char kCallsName[] = "mc_grpc_requests_total";
 constexpr char kCallsHelp[] = "gRPC calls answered, by final status code";
 constexpr int kStatusCodes = 17;  // OK to UNAUTHENTICATED
+constexpr char kUnknownMethod[] = "unknown";
+
+// Whether `method` ("/package.Service/Method") is one a server can have registered. A call
+// reaches an interceptor with a unary or one-sided streaming type only through a registered
+// method; every path no service registers arrives as a bidirectional stream (gRPC's unknown-
+// method handler), so for those the path must name a bidirectional method this program was
+// built with (reflection's). What a caller chooses can then never add a series.
+bool IsRegisteredMethod(const grpc::experimental::ServerRpcInfo& info) {
+  using Type = grpc::experimental::ServerRpcInfo::Type;
+  if (info.type() != Type::BIDI_STREAMING) return true;
+  std::string_view path = info.method();
+  if (path.size() < 4 || path.front() != '/') return false;
+  path.remove_prefix(1);
+  const size_t slash = path.find('/');
+  if (slash == std::string_view::npos) return false;
+  const google::protobuf::ServiceDescriptor* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          std::string(path.substr(0, slash)));
+  if (service == nullptr) return false;
+  const google::protobuf::MethodDescriptor* method =
+      service->FindMethodByName(std::string(path.substr(slash + 1)));
+  return method != nullptr && method->client_streaming() && method->server_streaming();
+}
 
 // One method's series, found once per call: the latency histogram, and the call counter of each
 // status code, registered when that code is first answered. After that a call takes no lock.
@@ -73,7 +98,7 @@ class CallMetricsFactory : public grpc::experimental::ServerInterceptorFactoryIn
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new CallMetrics(ForMethod(info->method()));
+    return new CallMetrics(ForMethod(IsRegisteredMethod(*info) ? info->method() : kUnknownMethod));
   }
 
  private:
