@@ -495,7 +495,10 @@ void EndToEnd(const domain::PolicyProfile& eu) {
   issuance::IssuanceGrpc issuance_handlers(node->issuance(), verifier);
   // A batch's answer carries 1,000 credentials of ~7 KiB each: more than the host's default
   // limit (4 MiB), so the limit is raised here, and the response size is printed below.
-  host::ServiceHost server({.listen_address = "127.0.0.1:0", .max_message_bytes = 64 << 20});
+  host::ServiceHost server({.listen_address = "127.0.0.1:0",
+                            .max_receive_bytes = 64 << 20,
+                            .max_send_bytes = 64 << 20,
+                            .memory_quota_bytes = 0});
   server.AddService(&catalogue_handlers);
   server.AddService(&issuance_handlers);
   if (!server.Start().ok()) std::exit(1);

@@ -5,6 +5,8 @@
 #include <grpcpp/impl/server_builder_option.h>
 #include <grpcpp/impl/server_builder_plugin.h>
 #include <grpcpp/impl/server_initializer.h>
+#include <grpc/grpc.h>
+#include <grpcpp/resource_quota.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
@@ -72,8 +74,15 @@ absl::Status ServiceHost::Start() {
   std::shared_ptr<grpc::ServerCredentials> credentials =
       options_.credentials ? options_.credentials : grpc::InsecureServerCredentials();
   builder.AddListeningPort(options_.listen_address, credentials, &port_);
-  builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
-  builder.SetMaxSendMessageSize(options_.max_message_bytes);
+  builder.SetMaxReceiveMessageSize(options_.max_receive_bytes);
+  builder.SetMaxSendMessageSize(options_.max_send_bytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options_.max_concurrent_streams);
+  if (options_.memory_quota_bytes > 0 || options_.max_threads > 0) {
+    grpc::ResourceQuota quota("microcred-" + options_.listen_address);
+    if (options_.memory_quota_bytes > 0) quota.Resize(options_.memory_quota_bytes);
+    if (options_.max_threads > 0) quota.SetMaxThreads(options_.max_threads);
+    builder.SetResourceQuota(quota);
+  }
   builder.SetOption(std::make_unique<ServiceListOption>(&service_names_));
   for (grpc::Service* service : services_) builder.RegisterService(service);
   if (options_.metrics != nullptr) {

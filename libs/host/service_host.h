@@ -1,5 +1,6 @@
 // A gRPC server with what every service process needs: server reflection (grpcurl works), the
-// standard health service (grpc.health.v1.Health), a message-size limit, and a graceful stop.
+// standard health service (grpc.health.v1.Health), bounds on what callers make it hold (message
+// sizes, a memory quota, streams and threads), and a graceful stop.
 //
 //   ServiceHost host({.listen_address = "0.0.0.0:7443"});
 //   host.AddService(&catalogue_service);
@@ -41,8 +42,22 @@ namespace microcred::host {
 struct ServiceHostOptions {
   // "host:port"; port 0 binds a free port, which port() then reports.
   std::string listen_address = "127.0.0.1:0";
-  // Largest request or response accepted, in bytes.
-  int max_message_bytes = 4 * 1024 * 1024;
+  // Largest request accepted, in bytes: a larger one is refused RESOURCE_EXHAUSTED by the
+  // transport, before any handler parses it or checks its token. gRPC has one such limit per
+  // server; a method that needs a larger one gets a host of its own.
+  int max_receive_bytes = 1 << 20;
+  // Largest response sent, in bytes.
+  int max_send_bytes = 4 << 20;
+  // What all calls together may hold in the transport (a grpc::ResourceQuota); 0 = no quota.
+  // This, not max_receive_bytes, bounds memory: the transport buffers a message whole before
+  // the size limit refuses it, so without a quota N oversized calls hold N messages. Near the
+  // quota gRPC shrinks flow-control windows and cancels the streams holding the most.
+  size_t memory_quota_bytes = size_t{64} << 20;
+  // Calls handled at once (threads of the synchronous server); 0 = gRPC's default (no bound).
+  // Each call parses its request in its thread, before authorisation.
+  int max_threads = 0;
+  // Concurrent calls on one connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS).
+  int max_concurrent_streams = 100;
   // How long calls in flight may run on after Shutdown() before they are cancelled.
   absl::Duration shutdown_grace = absl::Seconds(5);
   // nullptr means plaintext (grpc::InsecureServerCredentials()); bearer tokens then travel in

@@ -1,5 +1,8 @@
 #include "services/issuance/issuance_grpc.h"
 
+#include <grpcpp/impl/rpc_service_method.h>
+#include <grpcpp/support/method_handler.h>
+
 #include "libs/auth/roles.h"
 #include "libs/host/grpc_handler.h"
 
@@ -73,6 +76,20 @@ grpc::Status IssuanceGrpc::EraseLearner(grpc::ServerContext* context,
                                         v1::EraseLearnerResponse* response) {
   return Authorized(*context, verifier_, {auth::roles::kRegistrar}, response,
                     [&](const auth::Caller& c) { return service_.EraseLearner(c, *request); });
+}
+
+IssuanceBulkGrpc::IssuanceBulkGrpc(IssuanceGrpc& issuance) {
+  // The generated service has no way to register one method alone (a method marked generic
+  // needs a generic service), so the one method is added by hand, with the generated types.
+  AddMethod(new grpc::internal::RpcServiceMethod(
+      kMethod, grpc::internal::RpcMethod::NORMAL_RPC,
+      new grpc::internal::RpcMethodHandler<IssuanceGrpc, v1::IssueCredentialsRequest,
+                                           v1::IssueCredentialsResponse>(
+          [](IssuanceGrpc* service, grpc::ServerContext* context,
+             const v1::IssueCredentialsRequest* request, v1::IssueCredentialsResponse* response) {
+            return service->IssueCredentials(context, request, response);
+          },
+          &issuance)));
 }
 
 }  // namespace microcred::issuance

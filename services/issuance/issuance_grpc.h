@@ -7,6 +7,10 @@
 //   ListLearnerCredentials,               registrar, or the learner (token subject = learner id)
 //   ExportCredential
 //   VerifyCredential                      anyone, without a token: employers verify
+//
+// IssuanceBulkGrpc serves IssueCredentials alone, for a server of its own whose message limit
+// fits a cohort (services/mcnode/node_grpc.h): gRPC has one limit per server, and every other
+// method's requests are small.
 #ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_GRPC_H_
 #define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_GRPC_H_
 
@@ -51,6 +55,15 @@ class IssuanceGrpc final : public v1::IssuanceService::Service {
  private:
   IssuanceService& service_;
   const auth::TokenVerifier& verifier_;
+};
+
+// IssuanceService/IssueCredentials of `issuance`, and no other method. `issuance` must outlive
+// this.
+class IssuanceBulkGrpc final : public grpc::Service {
+ public:
+  static constexpr char kMethod[] = "/microcred.issuance.v1.IssuanceService/IssueCredentials";
+
+  explicit IssuanceBulkGrpc(IssuanceGrpc& issuance);
 };
 
 }  // namespace microcred::issuance

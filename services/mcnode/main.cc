@@ -38,6 +38,7 @@
 #include "services/issuance/issuance_grpc.h"
 #include "services/mcnode/metrics_http.h"
 #include "services/mcnode/node.h"
+#include "services/mcnode/node_grpc.h"
 #include "services/mcnode/node_metrics.h"
 #include "services/mcnode/public_http.h"
 #include "services/mcnode/remote_issuer.h"
@@ -56,6 +57,10 @@ std::vector<host::ConfigOption> Options() {
       {"node-id", "this node's id in events (default: <institution>-node)"},
       {"data-dir", "directory for keys and the embedded log (default ./mcnode-data)"},
       {"listen", "gRPC listen address (default 127.0.0.1:7443)"},
+      {"bulk-listen",
+       "gRPC listen address for bulk issuance (IssueCredentials with a cohort of up to 16 MiB) "
+       "when this process serves issuance; empty = none: cohorts then go to --listen, in "
+       "calls of up to 2 MiB"},
       {"http",
        "public HTTP listen address: keys, status lists, verification (default 127.0.0.1:8080)"},
       {"public-url", "the node's public https base URL (default https://<http address>)"},
@@ -475,11 +480,9 @@ absl::Status Run(const Config& config) {
       return s;
     }
   }
-  // A cohort's answer carries every credential: 1,000 rows are about 6.5 MiB.
   AddConsumerMetrics(**node, log, metrics);
-  host::ServiceHost server({.listen_address = *config.GetString("listen", "127.0.0.1:7443"),
-                            .max_message_bytes = 64 << 20,
-                            .metrics = &metrics});
+  host::ServiceHost server(
+      NodeGrpcOptions(*config.GetString("listen", "127.0.0.1:7443"), &metrics));
   std::optional<catalogue::CatalogueGrpc> catalogue_grpc;
   std::optional<issuance::IssuanceGrpc> issuance_grpc;
   std::optional<recognition::RecognitionGrpc> recognition_grpc;
@@ -487,8 +490,14 @@ absl::Status Run(const Config& config) {
   if (serves(NodeScope::kCatalogue)) {
     server.AddService(&catalogue_grpc.emplace((*node)->catalogue(), verifier));
   }
+  std::optional<issuance::IssuanceBulkGrpc> bulk_grpc;
+  std::optional<host::ServiceHost> bulk_server;
   if (serves(NodeScope::kIssuance)) {
     server.AddService(&issuance_grpc.emplace((*node)->issuance(), verifier));
+    if (const std::string bulk = *config.GetString("bulk-listen", ""); !bulk.empty()) {
+      bulk_server.emplace(BulkGrpcOptions(bulk, &metrics));
+      bulk_server->AddService(&bulk_grpc.emplace(*issuance_grpc));
+    }
   }
   if (serves(NodeScope::kRecognition)) {
     server.AddService(&recognition_grpc.emplace((*node)->recognition(), verifier));
@@ -519,16 +528,21 @@ absl::Status Run(const Config& config) {
       return s;
     }
   }
+  if (bulk_server) {
+    if (absl::Status s = bulk_server->Start(); !s.ok()) return s;
+  }
   if (absl::Status s = server.Start(); !s.ok()) return s;
   auto signals = host::ShutdownOnSignals(server);
   if (!signals.ok()) return signals.status();
   Logger::Info("node_serving", {{"institution", *institution},
                                 {"port", server.port()},
+                                {"bulk_port", bulk_server ? bulk_server->port() : 0},
                                 {"http_port", http ? http->port() : 0},
                                 {"metrics_port", metrics_http ? metrics_http->port() : 0},
                                 {"public_url", public_url},
                                 {"embedded", !config.IsSet("kafka")}});
   server.Wait();
+  if (bulk_server) bulk_server->Shutdown();
   Logger::Info("node_stopped");
   return absl::OkStatus();
 }

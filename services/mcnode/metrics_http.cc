@@ -6,8 +6,8 @@
 
 namespace microcred {
 
-MetricsHttp::MetricsHttp(const metrics::Registry& registry)
-    : server_(std::make_unique<httplib::Server>()) {
+MetricsHttp::MetricsHttp(const metrics::Registry& registry, HttpLimits limits)
+    : server_(std::make_unique<BoundedHttpServer>(std::move(limits))) {
   server_->Get("/metrics", [&registry](const httplib::Request&, httplib::Response& response) {
     response.set_content(registry.Render(), kPrometheusTextType);
   });

@@ -12,10 +12,7 @@
 
 #include "absl/status/status.h"
 #include "libs/metrics/metrics.h"
-
-namespace httplib {
-class Server;
-}
+#include "services/mcnode/http_serving.h"
 
 namespace microcred {
 
@@ -24,7 +21,8 @@ inline constexpr char kPrometheusTextType[] = "text/plain; version=0.0.4; charse
 
 class MetricsHttp {
  public:
-  explicit MetricsHttp(const metrics::Registry& registry);
+  // Bodies are refused (its routes are GETs); deadlines and threads as for the public HTTP.
+  explicit MetricsHttp(const metrics::Registry& registry, HttpLimits limits = {.threads = 8});
   ~MetricsHttp();
 
   // Binds `host`:`port` (0 = a free port) and serves in a background thread.
@@ -33,7 +31,7 @@ class MetricsHttp {
   void Stop();
 
  private:
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<BoundedHttpServer> server_;
   std::thread thread_;
   int port_ = 0;
 };

@@ -4,6 +4,7 @@
 // and so it does when the node runs its services as separate processes, each with its own store.
 #include "services/mcnode/node.h"
 
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include "absl/time/civil_time.h"
@@ -14,6 +15,8 @@
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/topics.h"
 #include "libs/privacy/learner_vault.h"
+#include "services/issuance/issuance_grpc.h"
+#include "services/mcnode/node_grpc.h"
 #include "services/mcnode/node_metrics.h"
 #include "services/mcnode/testing/local_ecosystem.h"
 #include "services/recognition/testing/recognition_test_util.h"
@@ -319,6 +322,97 @@ TEST(NodeMetricsTest, ProducedConsumedAndLagAreReported) {
            "# TYPE mc_consumer_lag gauge"}) {
     EXPECT_NE(text.find(line + "\n"), std::string::npos) << line << " not in\n" << text;
   }
+}
+
+// The node's gRPC servers refuse an oversized request in the transport, before a handler
+// parses it or reads its token: an anonymous caller cannot make the node parse megabytes. Only
+// bulk issuance, on its own server, takes a cohort.
+class NodeGrpcLimitsTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    auto node = ecosystem_.Join(log_, store_, kUniversity);
+    ASSERT_TRUE(node.ok()) << node.status();
+    node_ = *std::move(node);
+    issuance_grpc_.emplace((*node_).issuance(), verifier_);
+    bulk_grpc_.emplace(*issuance_grpc_);
+    main_.AddService(&*issuance_grpc_);
+    bulk_.AddService(&*bulk_grpc_);
+    ASSERT_TRUE(main_.Start().ok());
+    ASSERT_TRUE(bulk_.Start().ok());
+  }
+
+  static std::unique_ptr<issuance::v1::IssuanceService::Stub> StubOf(const host::ServiceHost& host) {
+    grpc::ChannelArguments arguments;
+    arguments.SetMaxSendMessageSize(-1);
+    return issuance::v1::IssuanceService::NewStub(grpc::CreateCustomChannel(
+        "127.0.0.1:" + std::to_string(host.port()), grpc::InsecureChannelCredentials(),
+        arguments));
+  }
+
+  static std::unique_ptr<grpc::ClientContext> Context() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return context;
+  }
+
+  static issuance::v1::IssueCredentialsRequest Cohort(size_t bytes) {
+    issuance::v1::IssueCredentialsRequest cohort;
+    cohort.add_rows()->set_request_id(std::string(bytes, 'r'));
+    return cohort;
+  }
+
+  LocalEcosystem ecosystem_{"limits", *domain::PolicyProfile::Named("eu")};
+  MemoryEventLog log_;
+  MemoryStateStore store_;
+  std::unique_ptr<Node> node_;
+  auth::TokenVerifier verifier_{kUniversity.id + "-node"};
+  std::optional<issuance::IssuanceGrpc> issuance_grpc_;
+  std::optional<issuance::IssuanceBulkGrpc> bulk_grpc_;
+  host::ServiceHost main_{NodeGrpcOptions("127.0.0.1:0", nullptr)};
+  host::ServiceHost bulk_{BulkGrpcOptions("127.0.0.1:0", nullptr)};
+};
+
+TEST_F(NodeGrpcLimitsTest, OversizedRequestsAreRefusedBeforeParsing) {
+  auto stub = StubOf(main_);
+  constexpr size_t kFiveMb = 5'000'000;
+  issuance::v1::VerifyCredentialRequest verify;
+  verify.set_jws(std::string(kFiveMb, 'j'));
+  issuance::v1::VerificationReport report;
+  grpc::Status status = stub->VerifyCredential(Context().get(), verify, &report);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+
+  issuance::v1::IssueCredentialRequest issue;
+  issue.set_request_id(std::string(kFiveMb, 'r'));
+  issuance::v1::IssuedCredential issued;
+  status = stub->IssueCredential(Context().get(), issue, &issued);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+
+  // A cohort of that size is not taken on the main server either...
+  issuance::v1::IssueCredentialsResponse answered;
+  status = stub->IssueCredentials(Context().get(), Cohort(kFiveMb), &answered);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+
+  // ...nor a small request refused: a verifier's call still works.
+  verify.set_jws("not-a-jws");
+  status = stub->VerifyCredential(Context().get(), verify, &report);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(report.valid());
+}
+
+TEST_F(NodeGrpcLimitsTest, TheBulkServerTakesACohortAndServesNothingElse) {
+  auto bulk = StubOf(bulk_);
+  issuance::v1::IssueCredentialsResponse answered;
+  // Within the bulk limit: parsed, then refused for want of a token.
+  grpc::Status status = bulk->IssueCredentials(Context().get(), Cohort(5'000'000), &answered);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+  status = bulk->IssueCredentials(Context().get(), Cohort(kMaxBulkRequestBytes + 1), &answered);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+
+  issuance::v1::VerifyCredentialRequest verify;
+  verify.set_jws("not-a-jws");
+  issuance::v1::VerificationReport report;
+  status = bulk->VerifyCredential(Context().get(), verify, &report);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED) << status.error_message();
 }
 
 // A conferral issuer that is never called: the process layout is what is under test.

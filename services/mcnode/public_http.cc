@@ -26,11 +26,18 @@ void Reply(httplib::Response& response, const absl::StatusOr<std::string>& resul
 
 }  // namespace
 
-PublicHttp::PublicHttp(Node& node, PublicWebOptions web)
+HttpLimits PublicHttpLimits() {
+  HttpLimits limits;
+  limits.body_limits = web::WebRoutes::BodyLimits();
+  limits.body_limits.emplace_back("/verify", kMaxVerifyBodyBytes);
+  return limits;
+}
+
+PublicHttp::PublicHttp(Node& node, PublicWebOptions web, HttpLimits limits)
     : node_(node),
       web_backend_(node),
       web_routes_(web_backend_, std::move(web), node.options().clock),
-      server_(std::make_unique<httplib::Server>()) {
+      server_(std::make_unique<BoundedHttpServer>(std::move(limits))) {
   Routes();
   web_routes_.Install(*server_);
 }

@@ -22,23 +22,27 @@
 #include <thread>
 
 #include "absl/status/status.h"
+#include "services/mcnode/http_serving.h"
 #include "services/mcnode/node.h"
 #include "services/mcnode/node_web_backend.h"
 #include "services/public_web/web_routes.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace microcred {
 
 // The web pages' share store, learners' token verifier and institution name.
 using PublicWebOptions = web::WebOptions;
 
+// The largest body POST /verify takes: a compact JWS, which the services refuse past 256 KiB.
+inline constexpr size_t kMaxVerifyBodyBytes = 256 * 1024;
+
+// What a client can make the public HTTP hold (http_serving.h): every route's body limit (the
+// node's and the web pages'), the deadlines, the threads and the per-peer cap.
+HttpLimits PublicHttpLimits();
+
 // The node must run issuance (NodeScope::kIssuance or wider) and outlive this.
 class PublicHttp {
  public:
-  explicit PublicHttp(Node& node, PublicWebOptions web = {});
+  explicit PublicHttp(Node& node, PublicWebOptions web = {}, HttpLimits limits = PublicHttpLimits());
   ~PublicHttp();
 
   // Binds `host`:`port` (0 = a free port) and serves in a background thread.
@@ -52,7 +56,7 @@ class PublicHttp {
   Node& node_;
   NodeWebBackend web_backend_;
   web::WebRoutes web_routes_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<BoundedHttpServer> server_;
   std::thread thread_;
   int port_ = 0;
 };

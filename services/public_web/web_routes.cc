@@ -156,6 +156,17 @@ void WebRoutes::Install(httplib::Server& server) const {
   server.Post("/learner/shares/withdraw", route(&WebRoutes::WithdrawShare));
 }
 
+std::vector<std::pair<std::string, size_t>> WebRoutes::BodyLimits() {
+  // A form field's encoding at most doubles a credential; a token is at most 8 KiB.
+  constexpr size_t kSmallForm = 4 * 1024;
+  return {{"/verify/result", 2 * kMaxCredentialBytes},
+          {"/learner/session", 2 * auth::kMaxTokenBytes},
+          {"/learner/signout", kSmallForm},
+          {"/learner/export", kSmallForm},
+          {"/learner/shares", kSmallForm},
+          {"/learner/shares/withdraw", kSmallForm}};
+}
+
 // ---- What the handlers share ----
 
 PageContext WebRoutes::Context(const Request& request, std::string path, std::string section,

@@ -36,6 +36,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -71,6 +72,10 @@ class WebRoutes {
 
   // Adds every route to `server`; this must outlive the server's serving.
   void Install(httplib::Server& server) const;
+
+  // The largest body each POST route takes, by path (a form: a pasted credential or token, or
+  // ids); the server refuses a larger one before reading it.
+  static std::vector<std::pair<std::string, size_t>> BodyLimits();
 
  private:
   using Request = httplib::Request;

@@ -23,9 +23,24 @@
 //       an answer. Every call of a request id that succeeded, then or now, must have got the
 //       same credential id and JWS. Writes "credential_id<TAB>jws" for every request id (the
 //       input of `verify`).
+//   flood   --node=HOST:PORT [--method=PATH] [--calls=N] [--bytes=B] [--timeout-ms=T]
+//       N concurrent calls without a token, each a message of B bytes (default 8 of 60,000,000)
+//       to PATH (default IssuanceService/VerifyCredential). Prints how each ended; fails if one
+//       was answered OK, did not end by its deadline or found no node.
+//   bigpost --http=HOST:PORT [--path=P] [--bytes=B]
+//       POSTs a body of B bytes (default 400,000,000) to P (default /verify), streamed, and
+//       prints the HTTP status answered ("none" when the node closed the connection without
+//       one); fails on a 2xx.
 //
 // Exit status: 0 all checks held; 1 a check failed (the reason is printed); 2 usage error.
+#include <arpa/inet.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <future>
 
 #include <atomic>
 #include <chrono>
@@ -530,17 +545,108 @@ int Settle(Args& args) {
   return 0;
 }
 
+// ---- flood and bigpost -------------------------------------------------------------------
+
+int Flood(Args& args) {
+  const std::string node = args.Require("node");
+  const std::string method =
+      args.Get("method", "/microcred.issuance.v1.IssuanceService/VerifyCredential");
+  const int calls = args.GetInt("calls", 8);
+  const int bytes = args.GetInt("bytes", 60'000'000);
+  const int timeout_ms = args.GetInt("timeout-ms", 60'000);
+  if (!args.bad().empty()) return Usage(args.bad());
+  grpc::ChannelArguments arguments;
+  arguments.SetMaxSendMessageSize(-1);
+  // One channel per call: each is its own connection, as separate attackers' would be.
+  std::vector<std::future<grpc::Status>> ends;
+  // A string field (1) of the whole size: what a real request of that size looks like.
+  std::string payload(static_cast<size_t>(bytes), 'x');
+  for (int i = 0; i < calls; ++i) {
+    ends.push_back(std::async(std::launch::async, [&, i] {
+      auto channel = grpc::CreateCustomChannel(node, grpc::InsecureChannelCredentials(),
+                                               arguments);
+      grpc::GenericStub stub(channel);
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() +
+                           std::chrono::milliseconds(timeout_ms));
+      grpc::Slice slice(payload.data(), payload.size(), grpc::Slice::STATIC_SLICE);
+      grpc::ByteBuffer request(&slice, 1), response;
+      std::promise<grpc::Status> done;
+      stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                     [&done](grpc::Status status) { done.set_value(std::move(status)); });
+      grpc::Status status = done.get_future().get();
+      std::cout << "call " << i << ": code " << status.error_code() << " "
+                << status.error_message() << "\n";
+      return status;
+    }));
+  }
+  int failed = 0;
+  for (auto& end : ends) {
+    grpc::Status status = end.get();
+    if (status.ok() || status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+        status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+      ++failed;
+    }
+  }
+  if (failed > 0) return Fail(std::to_string(failed) + " call(s) were answered OK, timed out or found no node");
+  std::cout << "ok: " << calls << " calls of " << bytes << " bytes refused\n";
+  return 0;
+}
+
+int BigPost(Args& args) {
+  const std::string http = args.Require("http");
+  const std::string path = args.Get("path", "/verify");
+  const long long bytes = std::stoll(args.Get("bytes", "400000000"));
+  if (!args.bad().empty()) return Usage(args.bad());
+  const size_t colon = http.rfind(':');
+  if (colon == std::string::npos) return Usage("--http: expected HOST:PORT");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(std::stoi(http.substr(colon + 1))));
+  if (inet_pton(AF_INET, http.substr(0, colon).c_str(), &address.sin_addr) != 1) {
+    return Usage("--http: expected an IPv4 address");
+  }
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    return Fail("cannot connect to " + http);
+  }
+  const std::string head = "POST " + path + " HTTP/1.1\r\nHost: " + http +
+                           "\r\nContent-Type: text/plain\r\nContent-Length: " +
+                           std::to_string(bytes) + "\r\nConnection: close\r\n\r\n";
+  long long sent = -static_cast<long long>(head.size());
+  std::string chunk = head + std::string(size_t{1} << 20, 'x');
+  while (sent < bytes) {
+    const size_t want =
+        static_cast<size_t>(std::min<long long>(bytes - sent, static_cast<long long>(chunk.size())));
+    const ssize_t n = ::send(fd, chunk.data(), want, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the node stopped reading: it answered, or closed
+    sent += n;
+    if (chunk.size() != (size_t{1} << 20)) chunk = std::string(size_t{1} << 20, 'x');
+  }
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, n);
+  ::close(fd);
+  const std::string status = answer.size() > 12 ? answer.substr(9, 3) : "none";
+  std::cout << "sent " << std::max<long long>(sent, 0) << " of " << bytes
+            << " body bytes; answered " << status << "\n";
+  if (!status.empty() && status[0] == '2') return Fail("the node accepted the body");
+  return 0;
+}
+
 }  // namespace
 }  // namespace microcred::faults
 
 int main(int argc, char** argv) {
   using namespace microcred::faults;
-  if (argc < 2) return Usage("expected a command: events, verify, load or settle");
+  if (argc < 2) return Usage("expected a command: events, verify, load, settle, flood or bigpost");
   const std::string command = argv[1];
   Args args(argc, argv);
   if (command == "events") return Events(args);
   if (command == "verify") return Verify(args);
   if (command == "load") return Load(args);
   if (command == "settle") return Settle(args);
+  if (command == "flood") return Flood(args);
+  if (command == "bigpost") return BigPost(args);
   return Usage("unknown command " + command);
 }
