@@ -104,6 +104,10 @@ if [[ -s $work/kafka.yaml && -s $work/overlay-university.yaml ]]; then
     'find("Deployment", "mc-issuance")["spec"]["template"]["spec"]["containers"][0]["imagePullPolicyy"] = "Always"'
   rejects "unknown field in a Deployment (strict schema)" "imagePullPolicyy" "$work/n1.yaml"
 
+  mutate "$u" "$work/n-ingress.yaml" \
+    'find("Ingress", "grpc")["metadata"]["annotations"]["nginx.ingress.kubernetes.io/proxy-body-size"] = "64m"'
+  rejects "an ingress passes bodies larger than the node takes" "exceeds the node's limit" "$work/n-ingress.yaml"
+
   mutate "$u" "$work/n2.yaml" \
     'find("StatefulSet", "redis")["spec"]["replicas"] = "one"'
   rejects "wrong type in a StatefulSet" "spec.replicas" "$work/n2.yaml"

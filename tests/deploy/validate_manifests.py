@@ -12,6 +12,7 @@ Every resource of every file (--kafka, --overlay and plain FILEs, each a multi-d
     --crds, made strict the way the API server's strict field validation is: an object schema
     that lists its properties accepts no other, unless it says x-kubernetes-preserve-unknown-fields;
   - any other kind is an error (nothing goes unchecked);
+  - every Ingress states its body limit (proxy-body-size), no larger than the node's;
   - the project's rules for workloads: non-root, read-only root filesystem, no privilege
     escalation, every capability dropped, requests and limits, and gRPC health probes on the
     node's processes;
@@ -155,6 +156,37 @@ def pod_spec(resource):
     if resource.get("kind") in ("Deployment", "StatefulSet", "DaemonSet", "Job"):
         return ((resource.get("spec") or {}).get("template") or {}).get("spec") or {}
     return None
+
+
+# The node's limits (services/mcnode/node_grpc.h, public_http.h): an Ingress in front of it
+# must refuse larger bodies itself, so each states its limit and none exceeds the node's.
+INGRESS_BODY_LIMITS = {"public": 256 * 1024, "grpc": 2 << 20, "grpc-bulk": 16 << 20}
+BODY_SIZE = "nginx.ingress.kubernetes.io/proxy-body-size"
+
+
+def size_of(text):
+    match = re.fullmatch(r"(\d+)([kKmM]?)", str(text or ""))
+    if not match:
+        return None
+    return int(match.group(1)) * {"": 1, "k": 1 << 10, "m": 1 << 20}[match.group(2).lower()]
+
+
+def check_ingress(resource, where, report):
+    if resource.get("kind") != "Ingress":
+        return
+    name = (resource.get("metadata") or {}).get("name")
+    annotations = (resource.get("metadata") or {}).get("annotations") or {}
+    size = size_of(annotations.get(BODY_SIZE))
+    limit = INGRESS_BODY_LIMITS.get(name)
+    if limit is None:
+        report.fail(where, f"an Ingress the node's body limits do not name ({name})")
+    elif size is None or size == 0:
+        report.fail(where, f"no {BODY_SIZE} (bytes, k or m; not 0): nginx would pass any body")
+    elif size > limit:
+        report.fail(where, f"{BODY_SIZE} {annotations[BODY_SIZE]} exceeds the node's limit of "
+                           f"{limit} bytes")
+    else:
+        report.ok()
 
 
 def check_workload(resource, where, report):
@@ -554,6 +586,7 @@ def main():
                 continue
             check_schema(resource, where, crds, versions, report)
             check_workload(resource, where, report)
+            check_ingress(resource, where, report)
         check_node(loaded[path], os.path.basename(path), report)
 
     institutions = []
