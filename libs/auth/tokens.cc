@@ -104,9 +104,8 @@ absl::Status CheckTimes(const Json& claims, absl::Time now, absl::Duration max_l
   // within the leeway ahead of this clock shorten it.
   const absl::Duration lifetime = **exp - std::min(**iat, now);
   if (lifetime > max_lifetime) {
-    return Invalid(Cat("lifetime of ", absl::FormatDuration(lifetime),
-                       " exceeds the maximum of ", absl::FormatDuration(max_lifetime),
-                       "; mint a shorter-lived token"));
+    return Invalid(Cat("lifetime of ", absl::FormatDuration(lifetime), " exceeds the maximum of ",
+                       absl::FormatDuration(max_lifetime), "; mint a shorter-lived token"));
   }
   return absl::OkStatus();
 }

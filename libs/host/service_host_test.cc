@@ -239,7 +239,7 @@ TEST_F(ServiceHostTest, UnknownMethodsShareOneBoundedSeries) {
     ASSERT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   }
   Call(kWhoamiMethod, "", &response);  // a registered method keeps its own series
-  ListServicesByReflection();            // and so does a registered bidirectional stream
+  ListServicesByReflection();          // and so does a registered bidirectional stream
   const std::string text = metrics_.Render();
   size_t series = 0;
   for (size_t at = text.find("\nmc_grpc_requests_total{"); at != std::string::npos;
@@ -250,9 +250,8 @@ TEST_F(ServiceHostTest, UnknownMethodsShareOneBoundedSeries) {
   EXPECT_NE(text.find("method=\"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo\""),
             std::string::npos);
   EXPECT_EQ(text.find("attacker.Probe"), std::string::npos);
-  EXPECT_NE(
-      text.find("mc_grpc_requests_total{method=\"unknown\",code=\"UNIMPLEMENTED\"} 1000\n"),
-      std::string::npos)
+  EXPECT_NE(text.find("mc_grpc_requests_total{method=\"unknown\",code=\"UNIMPLEMENTED\"} 1000\n"),
+            std::string::npos)
       << text.substr(0, 2000);
   EXPECT_NE(text.find(std::string("mc_grpc_requests_total{method=\"") + kWhoamiMethod +
                       "\",code=\"UNAUTHENTICATED\"} 1\n"),

@@ -160,9 +160,9 @@ BoundedHttpServer::BoundedHttpServer(HttpLimits limits) : limits_(std::move(limi
     refused_body = true;
     response.status = 413;
     response.set_header("Connection", "close");
-    response.set_content("request body: at most " + std::to_string(limit) + " bytes on " +
-                             request.path + "\n",
-                         "text/plain");
+    response.set_content(
+        "request body: at most " + std::to_string(limit) + " bytes on " + request.path + "\n",
+        "text/plain");
     return HandlerResponse::Handled;
   });
 }

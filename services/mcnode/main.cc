@@ -326,10 +326,9 @@ absl::Status ConfigureTokens(const Config& config, const std::string& data_dir,
   }
   // A bearer credential: readable by its owner only.
   const std::string path = data_dir + "/dev-token";
-  const std::string token =
-      minter.Mint("dev-staff@" + institution, institution,
-                  {"registrar", "catalogue_editor", "recognition_officer"},
-                  verifier.max_lifetime());
+  const std::string token = minter.Mint("dev-staff@" + institution, institution,
+                                        {"registrar", "catalogue_editor", "recognition_officer"},
+                                        verifier.max_lifetime());
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   bool written = fd >= 0 && ::fchmod(fd, 0600) == 0 &&
                  ::write(fd, token.data(), token.size()) == static_cast<ssize_t>(token.size());
@@ -466,7 +465,8 @@ absl::Status Run(const Config& config) {
                    .conferral_issuer = conferral_issuer->get()});
   if (!node.ok()) return node.status();
 
-  auto max_token_lifetime = config.GetDuration("max-token-lifetime", auth::kDefaultMaxTokenLifetime);
+  auto max_token_lifetime =
+      config.GetDuration("max-token-lifetime", auth::kDefaultMaxTokenLifetime);
   if (!max_token_lifetime.ok()) return max_token_lifetime.status();
   if (*max_token_lifetime <= absl::ZeroDuration() || *max_token_lifetime > absl::Hours(744)) {
     return absl::InvalidArgumentError("--max-token-lifetime: between 1s and 744h");

@@ -341,12 +341,12 @@ class NodeGrpcLimitsTest : public testing::Test {
     ASSERT_TRUE(bulk_.Start().ok());
   }
 
-  static std::unique_ptr<issuance::v1::IssuanceService::Stub> StubOf(const host::ServiceHost& host) {
+  static std::unique_ptr<issuance::v1::IssuanceService::Stub> StubOf(
+      const host::ServiceHost& host) {
     grpc::ChannelArguments arguments;
     arguments.SetMaxSendMessageSize(-1);
     return issuance::v1::IssuanceService::NewStub(grpc::CreateCustomChannel(
-        "127.0.0.1:" + std::to_string(host.port()), grpc::InsecureChannelCredentials(),
-        arguments));
+        "127.0.0.1:" + std::to_string(host.port()), grpc::InsecureChannelCredentials(), arguments));
   }
 
   static std::unique_ptr<grpc::ClientContext> Context() {

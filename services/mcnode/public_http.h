@@ -42,7 +42,8 @@ HttpLimits PublicHttpLimits();
 // The node must run issuance (NodeScope::kIssuance or wider) and outlive this.
 class PublicHttp {
  public:
-  explicit PublicHttp(Node& node, PublicWebOptions web = {}, HttpLimits limits = PublicHttpLimits());
+  explicit PublicHttp(Node& node, PublicWebOptions web = {},
+                      HttpLimits limits = PublicHttpLimits());
   ~PublicHttp();
 
   // Binds `host`:`port` (0 = a free port) and serves in a background thread.

@@ -40,12 +40,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <future>
-
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -563,8 +562,7 @@ int Flood(Args& args) {
   std::string payload(static_cast<size_t>(bytes), 'x');
   for (int i = 0; i < calls; ++i) {
     ends.push_back(std::async(std::launch::async, [&, i] {
-      auto channel = grpc::CreateCustomChannel(node, grpc::InsecureChannelCredentials(),
-                                               arguments);
+      auto channel = grpc::CreateCustomChannel(node, grpc::InsecureChannelCredentials(), arguments);
       grpc::GenericStub stub(channel);
       grpc::ClientContext context;
       context.set_deadline(std::chrono::system_clock::now() +
@@ -575,8 +573,8 @@ int Flood(Args& args) {
       stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
                      [&done](grpc::Status status) { done.set_value(std::move(status)); });
       grpc::Status status = done.get_future().get();
-      std::cout << "call " << i << ": code " << status.error_code() << " "
-                << status.error_message() << "\n";
+      std::cout << "call " << i << ": code " << status.error_code() << " " << status.error_message()
+                << "\n";
       return status;
     }));
   }
@@ -588,7 +586,8 @@ int Flood(Args& args) {
       ++failed;
     }
   }
-  if (failed > 0) return Fail(std::to_string(failed) + " call(s) were answered OK, timed out or found no node");
+  if (failed > 0)
+    return Fail(std::to_string(failed) + " call(s) were answered OK, timed out or found no node");
   std::cout << "ok: " << calls << " calls of " << bytes << " bytes refused\n";
   return 0;
 }
@@ -610,14 +609,15 @@ int BigPost(Args& args) {
   if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
     return Fail("cannot connect to " + http);
   }
-  const std::string head = "POST " + path + " HTTP/1.1\r\nHost: " + http +
-                           "\r\nContent-Type: text/plain\r\nContent-Length: " +
-                           std::to_string(bytes) + "\r\nConnection: close\r\n\r\n";
+  const std::string head =
+      "POST " + path + " HTTP/1.1\r\nHost: " + http +
+      "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(bytes) +
+      "\r\nConnection: close\r\n\r\n";
   long long sent = -static_cast<long long>(head.size());
   std::string chunk = head + std::string(size_t{1} << 20, 'x');
   while (sent < bytes) {
-    const size_t want =
-        static_cast<size_t>(std::min<long long>(bytes - sent, static_cast<long long>(chunk.size())));
+    const size_t want = static_cast<size_t>(
+        std::min<long long>(bytes - sent, static_cast<long long>(chunk.size())));
     const ssize_t n = ::send(fd, chunk.data(), want, MSG_NOSIGNAL);
     if (n <= 0) break;  // the node stopped reading: it answered, or closed
     sent += n;

@@ -295,8 +295,10 @@ int Connect(const char* source, int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in from{.sin_family = AF_INET, .sin_port = 0, .sin_addr = {}, .sin_zero = {}};
   ::inet_pton(AF_INET, source, &from.sin_addr);
-  sockaddr_in to{.sin_family = AF_INET, .sin_port = htons(static_cast<uint16_t>(port)),
-                 .sin_addr = {}, .sin_zero = {}};
+  sockaddr_in to{.sin_family = AF_INET,
+                 .sin_port = htons(static_cast<uint16_t>(port)),
+                 .sin_addr = {},
+                 .sin_zero = {}};
   ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
   if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
       ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
