@@ -63,7 +63,10 @@ class DeadlineStream : public httplib::Stream {
 
   ssize_t read(char* ptr, size_t size) override {
     if (begin_ == end_) {
-      if (budget_ == 0 || absl::Now() >= deadline_ || !is_readable()) return -1;
+      if (budget_ == 0 || absl::Now() >= deadline_ || !is_readable()) {
+        exhausted_ = true;
+        return -1;
+      }
       ssize_t n;
       do {
         n = ::recv(sock_, buffer_, std::min(sizeof buffer_, budget_), 0);
@@ -106,6 +109,10 @@ class DeadlineStream : public httplib::Stream {
   }
   socket_t socket() const override { return sock_; }
 
+  // Whether a read failed for the deadline or the budget: cpp-httplib may still have answered
+  // (400), but the connection must end.
+  bool exhausted() const { return exhausted_; }
+
  private:
   const int sock_;
   const absl::Time deadline_;
@@ -114,6 +121,7 @@ class DeadlineStream : public httplib::Stream {
   char buffer_[4096];
   size_t begin_ = 0;
   size_t end_ = 0;
+  bool exhausted_ = false;
 };
 
 // After an answer to a body refused unread, the client may still be sending it: closing with
@@ -197,7 +205,7 @@ bool BoundedHttpServer::process_and_close_socket(socket_t sock) {
       refused_body = false;
       ok = process_request(stream, left == 1, connection_closed, nullptr);
       if (refused_body) Linger(sock);
-      if (!ok || connection_closed || refused_body) break;
+      if (!ok || connection_closed || refused_body || stream.exhausted()) break;
     }
     ReleasePeer(peer);
   }
