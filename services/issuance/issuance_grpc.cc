@@ -2,6 +2,7 @@
 
 #include <grpcpp/impl/rpc_service_method.h>
 #include <grpcpp/support/method_handler.h>
+#include <grpcpp/support/proto_buffer_reader.h>
 
 #include "libs/auth/roles.h"
 #include "libs/host/grpc_handler.h"
@@ -78,18 +79,35 @@ grpc::Status IssuanceGrpc::EraseLearner(grpc::ServerContext* context,
                     [&](const auth::Caller& c) { return service_.EraseLearner(c, *request); });
 }
 
-IssuanceBulkGrpc::IssuanceBulkGrpc(IssuanceGrpc& issuance) {
-  // The generated service has no way to register one method alone (a method marked generic
-  // needs a generic service), so the one method is added by hand, with the generated types.
+IssuanceBulkGrpc::IssuanceBulkGrpc(IssuanceService& service, const auth::TokenVerifier& verifier)
+    : service_(service), verifier_(verifier) {
+  // The generated service cannot register one method alone (a method marked generic needs a
+  // generic service), so the one method is added by hand; its request type is the raw bytes,
+  // which gRPC hands over without parsing.
   AddMethod(new grpc::internal::RpcServiceMethod(
       kMethod, grpc::internal::RpcMethod::NORMAL_RPC,
-      new grpc::internal::RpcMethodHandler<IssuanceGrpc, v1::IssueCredentialsRequest,
+      new grpc::internal::RpcMethodHandler<IssuanceBulkGrpc, grpc::ByteBuffer,
                                            v1::IssueCredentialsResponse>(
-          [](IssuanceGrpc* service, grpc::ServerContext* context,
-             const v1::IssueCredentialsRequest* request, v1::IssueCredentialsResponse* response) {
-            return service->IssueCredentials(context, request, response);
+          [](IssuanceBulkGrpc* bulk, grpc::ServerContext* context, const grpc::ByteBuffer* request,
+             v1::IssueCredentialsResponse* response) {
+            return bulk->IssueCredentials(context, request, response);
           },
-          &issuance)));
+          this)));
+}
+
+grpc::Status IssuanceBulkGrpc::IssueCredentials(grpc::ServerContext* context,
+                                                const grpc::ByteBuffer* request,
+                                                v1::IssueCredentialsResponse* response) {
+  auto caller = host::Authorize(*context, verifier_, {auth::roles::kRegistrar});
+  if (!caller.ok()) return host::ToGrpcStatus(caller.status());
+  grpc::ByteBuffer bytes(*request);  // shares the slices
+  grpc::ProtoBufferReader reader(&bytes);
+  v1::IssueCredentialsRequest cohort;
+  if (!cohort.ParseFromZeroCopyStream(&reader)) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "request: not an IssueCredentialsRequest (protobuf)");
+  }
+  return Answer(service_.IssueMany(*caller, cohort), response);
 }
 
 }  // namespace microcred::issuance

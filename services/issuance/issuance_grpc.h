@@ -10,7 +10,8 @@
 //
 // IssuanceBulkGrpc serves IssueCredentials alone, for a server of its own whose message limit
 // fits a cohort (services/mcnode/node_grpc.h): gRPC has one limit per server, and every other
-// method's requests are small.
+// method's requests are small. It reads the caller's token before it parses the cohort, so an
+// anonymous caller never makes the node parse megabytes.
 #ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_GRPC_H_
 #define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_GRPC_H_
 
@@ -57,13 +58,20 @@ class IssuanceGrpc final : public v1::IssuanceService::Service {
   const auth::TokenVerifier& verifier_;
 };
 
-// IssuanceService/IssueCredentials of `issuance`, and no other method. `issuance` must outlive
-// this.
+// IssuanceService/IssueCredentials, as IssuanceGrpc answers it, and no other method.
 class IssuanceBulkGrpc final : public grpc::Service {
  public:
   static constexpr char kMethod[] = "/microcred.issuance.v1.IssuanceService/IssueCredentials";
 
-  explicit IssuanceBulkGrpc(IssuanceGrpc& issuance);
+  IssuanceBulkGrpc(IssuanceService& service, const auth::TokenVerifier& verifier);
+
+  // The request arrives unparsed: authorised first, then parsed.
+  grpc::Status IssueCredentials(grpc::ServerContext* context, const grpc::ByteBuffer* request,
+                                v1::IssueCredentialsResponse* response);
+
+ private:
+  IssuanceService& service_;
+  const auth::TokenVerifier& verifier_;
 };
 
 }  // namespace microcred::issuance

@@ -496,7 +496,7 @@ absl::Status Run(const Config& config) {
     server.AddService(&issuance_grpc.emplace((*node)->issuance(), verifier));
     if (const std::string bulk = *config.GetString("bulk-listen", ""); !bulk.empty()) {
       bulk_server.emplace(BulkGrpcOptions(bulk, &metrics));
-      bulk_server->AddService(&bulk_grpc.emplace(*issuance_grpc));
+      bulk_server->AddService(&bulk_grpc.emplace((*node)->issuance(), verifier));
     }
   }
   if (serves(NodeScope::kRecognition)) {

@@ -8,7 +8,7 @@ host::ServiceHostOptions NodeGrpcOptions(std::string listen_address, metrics::Re
   return {.listen_address = std::move(listen_address),
           .max_receive_bytes = kMaxRequestBytes,
           .max_send_bytes = kMaxResponseBytes,
-          .memory_quota_bytes = size_t{64} << 20,
+          .memory_quota_bytes = size_t{32} << 20,
           .metrics = metrics};
 }
 
