@@ -31,6 +31,10 @@
 //       POSTs a body of B bytes (default 400,000,000) to P (default /verify), streamed, and
 //       prints the HTTP status answered ("none" when the node closed the connection without
 //       one); fails on a 2xx.
+//   slow    --http=HOST:PORT [--connections=N] [--max-seconds=S]
+//       N connections from 127.0.0.2 send a request's headers a byte at a time (slowloris);
+//       meanwhile a GET /healthz from 127.0.0.1 must be answered 200, and the node must close
+//       every slow connection within S seconds (default 60 of 30 s) although they keep sending.
 //
 // Exit status: 0 all checks held; 1 a check failed (the reason is printed); 2 usage error.
 #include <arpa/inet.h>
@@ -634,12 +638,91 @@ int BigPost(Args& args) {
   return 0;
 }
 
+// A TCP connection from `source` to `http` (HOST:PORT, IPv4); -1 when it cannot connect.
+int ConnectFrom(const char* source, const std::string& http) {
+  const size_t colon = http.rfind(':');
+  sockaddr_in from{}, to{};
+  from.sin_family = to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<uint16_t>(std::stoi(http.substr(colon + 1))));
+  if (inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
+      inet_pton(AF_INET, http.substr(0, colon).c_str(), &to.sin_addr) != 1) {
+    return -1;
+  }
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+      ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    if (fd >= 0) ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+int Slow(Args& args) {
+  const std::string http = args.Require("http");
+  const int connections = args.GetInt("connections", 60);
+  const int max_seconds = args.GetInt("max-seconds", 30);
+  if (!args.bad().empty()) return Usage(args.bad());
+  if (http.rfind(':') == std::string::npos) return Usage("--http: expected HOST:PORT");
+  std::vector<int> slow;
+  const std::string start = "GET /healthz HTTP/1.1\r\nHost: node\r\nX-Slow: ";
+  for (int i = 0; i < connections; ++i) {
+    const int fd = ConnectFrom("127.0.0.2", http);
+    if (fd < 0) return Fail("cannot connect from 127.0.0.2 to " + http);
+    ::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+    slow.push_back(fd);
+  }
+  std::atomic<bool> stop = false;
+  std::vector<std::atomic<bool>> closed(slow.size());
+  std::thread trickle([&] {
+    while (!stop) {
+      for (size_t i = 0; i < slow.size(); ++i) {
+        char byte;
+        if (!closed[i] && (::recv(slow[i], &byte, 1, MSG_DONTWAIT) == 0 ||
+                           ::send(slow[i], "a", 1, MSG_NOSIGNAL) < 0)) {
+          closed[i] = true;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
+  auto open_count = [&] {
+    return std::count_if(closed.begin(), closed.end(), [](const auto& c) { return !c.load(); });
+  };
+  // The normal request: answered while the slow ones still hold their connections.
+  const int fd = ConnectFrom("127.0.0.1", http);
+  std::string answer;
+  if (fd >= 0) {
+    const std::string get = "GET /healthz HTTP/1.1\r\nHost: node\r\nConnection: close\r\n\r\n";
+    ::send(fd, get.data(), get.size(), MSG_NOSIGNAL);
+    timeval timeout{.tv_sec = 20, .tv_usec = 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    char buffer[4096];
+    for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, n);
+    ::close(fd);
+  }
+  const long open_at_answer = open_count();
+  const absl::Time until = absl::Now() + absl::Seconds(max_seconds);
+  while (open_count() > 0 && absl::Now() < until) absl::SleepFor(absl::Milliseconds(100));
+  stop = true;
+  trickle.join();
+  const long still_open = open_count();
+  for (int s : slow) ::close(s);
+  std::cout << "GET /healthz answered \"" << answer.substr(0, 12) << "\" with " << open_at_answer
+            << " of " << connections << " slow connections open; " << still_open
+            << " still open after " << max_seconds << " s\n";
+  if (answer.substr(0, 12) != "HTTP/1.1 200") return Fail("the normal request was not answered");
+  if (still_open > 0) return Fail("the node kept slow connections open");
+  std::cout << "ok: slow clients neither stopped the node nor kept their connections\n";
+  return 0;
+}
+
 }  // namespace
 }  // namespace microcred::faults
 
 int main(int argc, char** argv) {
   using namespace microcred::faults;
-  if (argc < 2) return Usage("expected a command: events, verify, load, settle, flood or bigpost");
+  if (argc < 2)
+    return Usage("expected a command: events, verify, load, settle, flood, bigpost or slow");
   const std::string command = argv[1];
   Args args(argc, argv);
   if (command == "events") return Events(args);
@@ -648,5 +731,6 @@ int main(int argc, char** argv) {
   if (command == "settle") return Settle(args);
   if (command == "flood") return Flood(args);
   if (command == "bigpost") return BigPost(args);
+  if (command == "slow") return Slow(args);
   return Usage("unknown command " + command);
 }
