@@ -21,8 +21,10 @@ inline constexpr char kPrometheusTextType[] = "text/plain; version=0.0.4; charse
 
 class MetricsHttp {
  public:
-  // Bodies are refused (its routes are GETs); deadlines and threads as for the public HTTP.
-  explicit MetricsHttp(const metrics::Registry& registry, HttpLimits limits = {.threads = 8});
+  // Bodies are refused (its routes are GETs) and requests have the public HTTP's deadlines;
+  // Prometheus scrapes over one connection, so one peer holds at most 2 of the 8 threads.
+  explicit MetricsHttp(const metrics::Registry& registry,
+                       HttpLimits limits = {.threads = 8, .max_connections_per_peer = 2});
   ~MetricsHttp();
 
   // Binds `host`:`port` (0 = a free port) and serves in a background thread.
