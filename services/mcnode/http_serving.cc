@@ -214,7 +214,12 @@ bool BoundedHttpServer::process_and_close_socket(socket_t sock) {
   return ok;
 }
 
-absl::StatusOr<int> ServeInBackground(httplib::Server& server, const std::string& host, int port,
+void BoundedHttpServer::WidenBacklog() {
+  // listen() again on a listening socket only changes its backlog.
+  if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, SOMAXCONN);
+}
+
+absl::StatusOr<int> ServeInBackground(BoundedHttpServer& server, const std::string& host, int port,
                                       std::thread& thread, std::string_view flag) {
   const int bound =
       port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
@@ -222,6 +227,7 @@ absl::StatusOr<int> ServeInBackground(httplib::Server& server, const std::string
     return absl::UnavailableError(std::string(flag) + ": cannot bind " + host + ":" +
                                   std::to_string(port));
   }
+  server.WidenBacklog();
   thread = std::thread([&server] { server.listen_after_bind(); });
   return bound;
 }

@@ -60,6 +60,10 @@ class BoundedHttpServer : public httplib::Server {
 
   const HttpLimits& limits() const { return limits_; }
 
+  // After binding: a backlog of SOMAXCONN instead of cpp-httplib's 5, so that a burst of
+  // connections waits in the kernel rather than in SYN retries.
+  void WidenBacklog();
+
  private:
   bool process_and_close_socket(socket_t sock) override;
   // Counts `peer`'s connection in; false when it already holds its maximum.
@@ -73,7 +77,7 @@ class BoundedHttpServer : public httplib::Server {
 
 // Binds `server` to `host`:`port` (0 = a free port) and serves it on `thread`; returns the
 // bound port. Unavailable, naming `flag`, when the address cannot be bound.
-absl::StatusOr<int> ServeInBackground(httplib::Server& server, const std::string& host, int port,
+absl::StatusOr<int> ServeInBackground(BoundedHttpServer& server, const std::string& host, int port,
                                       std::thread& thread, std::string_view flag);
 
 // Stops `server` and joins `thread`; nothing when it was never started.
