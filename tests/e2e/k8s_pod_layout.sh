@@ -201,6 +201,7 @@ start() {
       MC_DATA_DIR) value=$work/$service-data ;;
       MC_LISTEN) ports[$service]=$(free_port); value=127.0.0.1:${ports[$service]} ;;
       MC_HTTP) ports[$service-http]=$(free_port); value=127.0.0.1:${ports[$service-http]} ;;
+      MC_BULK_LISTEN) ports[$service-bulk]=$(free_port); value=127.0.0.1:${ports[$service-bulk]} ;;
       MC_METRICS) ports[$service-metrics]=$(free_port); value=127.0.0.1:${ports[$service-metrics]} ;;
       MC_ISSUANCE_ADDRESS)
         [[ $value == issuance:7443 ]] || fail "mc-$service: MC_ISSUANCE_ADDRESS is $value"
