@@ -20,14 +20,15 @@ int PollMillis(absl::Duration d) {
   return static_cast<int>(std::clamp<int64_t>(absl::ToInt64Milliseconds(d), 0, 60'000));
 }
 
-// Waits until `sock` is readable (or writable); false on timeout or error.
+// Waits until `sock` is readable (or writable), or closed or failed, which the next read or
+// write then reports; false on timeout.
 bool WaitFor(int sock, short events, absl::Duration timeout) {
   pollfd fd{.fd = sock, .events = events, .revents = 0};
   int n;
   do {
     n = ::poll(&fd, 1, PollMillis(timeout));
   } while (n < 0 && errno == EINTR);
-  return n > 0 && (fd.revents & (events | POLLHUP)) != 0 && (fd.revents & POLLNVAL) == 0;
+  return n > 0 && (fd.revents & POLLNVAL) == 0;
 }
 
 std::string PeerAddress(int sock, int* port) {
@@ -153,11 +154,26 @@ size_t HttpLimits::LargestBodyLimit() const {
   return largest;
 }
 
+bool BoundedHttpServer::NextRequest(int sock) const {
+  // In slices, so that a stopping server does not wait out an idle connection.
+  const absl::Time until = absl::Now() + limits_.idle_timeout;
+  while (svr_sock_ != INVALID_SOCKET) {
+    const absl::Duration left = until - absl::Now();
+    if (left <= absl::ZeroDuration()) return false;
+    if (WaitFor(sock, POLLIN, std::min(left, absl::Milliseconds(100)))) return true;
+  }
+  return false;
+}
+
 BoundedHttpServer::BoundedHttpServer(HttpLimits limits) : limits_(std::move(limits)) {
   const size_t threads = static_cast<size_t>(std::max(1, limits_.threads));
   new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // A chunked body has no Content-Length: cpp-httplib stops it past the largest limit (413).
   set_payload_max_length(limits_.LargestBodyLimit());
+  // What the Keep-Alive header of each answer announces.
+  set_keep_alive_max_count(limits_.max_requests_per_connection);
+  set_keep_alive_timeout(
+      std::max<time_t>(1, static_cast<time_t>(absl::ToInt64Seconds(limits_.idle_timeout))));
   set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
     refused_body = false;
     const size_t limit = limits_.BodyLimit(request.path);
@@ -195,9 +211,7 @@ bool BoundedHttpServer::process_and_close_socket(socket_t sock) {
   const std::string peer = PeerAddress(sock, &port);
   bool ok = false;
   if (AdmitPeer(peer)) {
-    for (size_t left = limits_.max_requests_per_connection;
-         left > 0 && svr_sock_ != INVALID_SOCKET && WaitFor(sock, POLLIN, limits_.idle_timeout);
-         --left) {
+    for (size_t left = limits_.max_requests_per_connection; left > 0 && NextRequest(sock); --left) {
       DeadlineStream stream(sock, absl::Now() + limits_.request_deadline,
                             limits_.max_header_bytes + limits_.LargestBodyLimit(),
                             limits_.write_timeout);

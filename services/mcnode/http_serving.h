@@ -66,6 +66,8 @@ class BoundedHttpServer : public httplib::Server {
 
  private:
   bool process_and_close_socket(socket_t sock) override;
+  // Whether a request starts on `sock` within the idle timeout, while the server runs.
+  bool NextRequest(int sock) const;
   // Counts `peer`'s connection in; false when it already holds its maximum.
   bool AdmitPeer(const std::string& peer);
   void ReleasePeer(const std::string& peer);
