@@ -57,7 +57,7 @@ MC_DEV=true refused dev-env-kafka "--dev (MC_DEV) is refused with --kafka" -- \
 refused dev-redis "--dev (MC_DEV) is refused with --redis" -- --dev --redis=127.0.0.1:6379
 refused dev-and-root "--dev (MC_DEV) and --root-public-key" -- --dev \
   --root-public-key=11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo
-refused bad-dev-value "dev" -- --dev=maybe
+refused bad-dev-value "--dev: expected true or false" -- --dev=maybe
 
 # Nothing of this institution reached the registry topic (a development root would have admitted
 # it there). The topic may not exist yet on a fresh broker: then nothing was written either.
