@@ -217,8 +217,7 @@ TEST_F(NodeErasureTest, ErasingALearnerErasesTheirRecognitionRequestsSealedDataT
   ASSERT_TRUE(decisions.ok());
   EXPECT_EQ(decisions->size(), 1u);
   ASSERT_TRUE(haute_ecole_->recognition().projector().Sync(absl::Seconds(10)).ok());
-  auto known =
-      haute_ecole_->recognition().FindDecisionsForCredential(lea_credential.credential_id());
+  auto known = haute_ecole_->recognition().FindDecisionsForLearner(lea);
   ASSERT_TRUE(known.ok());
   EXPECT_EQ(known->size(), 1u);
   issuance::v1::VerifyCredentialRequest verify;

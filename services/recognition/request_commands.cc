@@ -148,7 +148,10 @@ absl::StatusOr<v1::RecognitionRequest> RequestCommands::Decide(const auth::Calle
                           !s.ok()) {
                         return s;
                       }
-                      w.event = MakeRecognitionDecided(request, /*on_appeal=*/false);
+                      auto tags = core_.CredentialTags(request);
+                      if (!tags.ok()) return tags.status();
+                      w.event =
+                          MakeRecognitionDecided(request, /*on_appeal=*/false, *std::move(tags));
                       return absl::OkStatus();
                     });
 }
@@ -188,7 +191,9 @@ absl::StatusOr<v1::RecognitionRequest> RequestCommands::DecideAppeal(
         FillDecisionDefaults(core_, request, "A", /*first=*/false, d);
         if (auto s = ValidateAppealDecision(d, request); !s.ok()) return s;
         if (auto s = RecordAppealDecision(request, std::move(d), ctx); !s.ok()) return s;
-        w.event = MakeRecognitionDecided(request, /*on_appeal=*/true);
+        auto tags = core_.CredentialTags(request);
+        if (!tags.ok()) return tags.status();
+        w.event = MakeRecognitionDecided(request, /*on_appeal=*/true, *std::move(tags));
         return absl::OkStatus();
       });
 }

@@ -162,6 +162,9 @@ class Conferrals {
     v1::Pathway pathway;
     absl::CivilDay evaluation_date;
     v1::ConferResponse response;
+    // The credentials assigned, sorted: the conferred credential's evidence. The event only
+    // counts them (stacking.proto, StackConferred).
+    std::vector<std::string> constituents;
   };
   absl::StatusOr<Confirmed> Confirm(const auth::Caller& caller,
                                     const v1::ConferRequest& request) const;
