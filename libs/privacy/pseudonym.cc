@@ -30,15 +30,15 @@ void AbsorbField(crypto_generichash_state& state, std::string_view field) {
 
 // "<prefix>" + base64url(keyed BLAKE2b-128(domain || len || institution || len || id)).
 absl::StatusOr<std::string> KeyedName(std::string_view what, std::string_view id_name,
-                                      std::string_view prefix,
-                                      std::string_view domain_with_nul, std::string_view secret,
-                                      std::string_view institution_id, std::string_view id) {
+                                      std::string_view prefix, std::string_view domain_with_nul,
+                                      std::string_view secret, std::string_view institution_id,
+                                      std::string_view id) {
   if (secret.size() != kPseudonymSecretBytes) {
     return absl::InvalidArgumentError(std::string(what) + ": the issuer secret must be 32 bytes");
   }
   if (institution_id.empty() || id.empty()) {
-    return absl::InvalidArgumentError(
-        std::string(what) + ": institution and " + std::string(id_name) + " required");
+    return absl::InvalidArgumentError(std::string(what) + ": institution and " +
+                                      std::string(id_name) + " required");
   }
   if (absl::Status s = crypto::InitCrypto(); !s.ok()) return s;
   crypto_generichash_state state;

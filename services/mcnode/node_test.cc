@@ -374,15 +374,14 @@ TEST_F(NodeRecognitionRebuildTest, OnlyTheDecidingInstitutionFindsItsDecisionsFr
   }
   rv1::GetRequestRequest get;
   get.set_request_id(request->request_id());
-  EXPECT_EQ(rebuilt->recognition().Get(officer, get).status().code(),
-            absl::StatusCode::kNotFound)
+  EXPECT_EQ(rebuilt->recognition().Get(officer, get).status().code(), absl::StatusCode::kNotFound)
       << "a request record is a system of record: a backup brings it back, not the log";
 
   // The haute école knows both decisions, by request, and cannot find them from its credential.
   ASSERT_TRUE(haute_ecole_->recognition().projector().Sync(absl::Seconds(10)).ok());
-  EXPECT_TRUE(
-      haute_ecole_->recognition().FindDecisionsForCredential(lea_credential.credential_id())
-          ->empty());
+  EXPECT_TRUE(haute_ecole_->recognition()
+                  .FindDecisionsForCredential(lea_credential.credential_id())
+                  ->empty());
   for (const std::string& id : {request->request_id(), legacy.request_id()}) {
     auto known = haute_ecole_->recognition().read_model().FindDecision(id);
     ASSERT_TRUE(known.ok() && known->has_value()) << id;

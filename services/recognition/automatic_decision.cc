@@ -89,8 +89,7 @@ AutomaticOutcome DecideAutomatically(const v1::RecognitionRequest& request,
   return {std::move(d), ""};
 }
 
-v1::RecognitionDecided MakeRecognitionDecided(const v1::RecognitionRequest& request,
-                                              bool on_appeal,
+v1::RecognitionDecided MakeRecognitionDecided(const v1::RecognitionRequest& request, bool on_appeal,
                                               std::vector<std::string> credential_tags) {
   const v1::RecognitionDecision& d = on_appeal ? request.appeal().decision() : request.decision();
   v1::RecognitionDecided event;

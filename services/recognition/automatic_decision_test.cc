@@ -94,8 +94,9 @@ TEST(RecognitionDecidedTest, CarriesThePseudonymAndNoPersonalData) {
   EXPECT_EQ(bytes.find("Recognised under"), std::string::npos);  // no free text
   // The credentials by number and by the institution's tags, never by their ids (issue 12).
   EXPECT_EQ(event.credential_count(), static_cast<uint32_t>(r.credentials_size()));
-  EXPECT_EQ(std::vector<std::string>(event.credential_tags().begin(), event.credential_tags().end()),
-            tags);
+  EXPECT_EQ(
+      std::vector<std::string>(event.credential_tags().begin(), event.credential_tags().end()),
+      tags);
   for (const v1::PresentedCredential& c : r.credentials()) {
     ASSERT_FALSE(c.facts().credential_id().empty());
     EXPECT_EQ(bytes.find(c.facts().credential_id()), std::string::npos);

@@ -68,7 +68,8 @@ absl::Status CheckRecognitionDecided(const v1::RecognitionDecided& event, const 
   const size_t legacy_ids = LegacyCredentialIds(event).size();
   if (legacy_ids > 0 && (event.credential_count() > 0 || !event.credential_tags().empty())) {
     return absl::InvalidArgumentError(
-        "credential_tags: an event names its credentials by tags or (before tags) by ids, not both");
+        "credential_tags: an event names its credentials by tags or (before tags) by ids, not "
+        "both");
   }
   if (event.credential_tags_size() != static_cast<int>(event.credential_count())) {
     return absl::InvalidArgumentError(Cat("credential_tags: one per credential (",

@@ -34,7 +34,7 @@ class RecognitionReadModel {
   // `pseudonym_secret`: the institution's (32 bytes), which keys its credential tags as its
   // learners' pseudonyms (InvalidArgument otherwise).
   static absl::StatusOr<std::unique_ptr<RecognitionReadModel>> Start(ServiceContext context,
-                                                                    std::string pseudonym_secret);
+                                                                     std::string pseudonym_secret);
 
   // This node's institution's decisions (the latest per request: an appeal's replaces the
   // first) on requests that presented `credential_id`: by its tag, and by id for decisions

@@ -66,8 +66,7 @@ class RecognitionState {
   // by credential id too for each of `legacy_credential_ids` (an own decision taken before
   // events carried tags).
   static void PutDecided(const v1::RecognitionDecided& decided,
-                         const std::vector<std::string>& legacy_credential_ids,
-                         WriteBatch& writes);
+                         const std::vector<std::string>& legacy_credential_ids, WriteBatch& writes);
 
  private:
   absl::StatusOr<std::vector<v1::RecognitionDecided>> DecisionsUnder(

@@ -83,7 +83,8 @@ class PresentedCredentials {
 
  private:
   // The owner's decisions on the credential: a positive one (FULL or PARTIAL) counts, at its
-  // recognised ECTS (the credential's share of them when the request presented several).
+  // recognised ECTS (the credential's share of them when the request presented several). Only
+  // the owner's node finds them (DecisionLookup); elsewhere there are none.
   absl::Status AddRecognition(const std::string& owner, v1::CredentialFacts& facts) const;
 
   const StackingCore& core_;

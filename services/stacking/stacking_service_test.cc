@@ -392,9 +392,9 @@ TEST_F(StackingServiceTest, NoValueOnASharedTopicJoinsTheLearnersPseudonymsOfTwo
   ASSERT_TRUE(conferred.ok()) << conferred.status();
   EXPECT_EQ(conferred->result().assignments_size(), 3) << "the recognised credential counted";
 
-  auto report = FindCrossIssuerLinks(log_, {topics::kRegistry, topics::kCatalogue,
-                                            topics::kIssuance, topics::kRecognition,
-                                            topics::kStacking, topics::kDeadLetter});
+  auto report =
+      FindCrossIssuerLinks(log_, {topics::kRegistry, topics::kCatalogue, topics::kIssuance,
+                                  topics::kRecognition, topics::kStacking, topics::kDeadLetter});
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->institutions_with_pseudonyms,
             (std::set<std::string>{kHauteEcole.id, kUniversity.id}))

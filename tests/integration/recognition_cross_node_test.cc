@@ -198,8 +198,7 @@ TEST_F(RecognitionCrossNodeTest, IssuedAtADecidedAtBKnownAtC) {
     const size_t at_b = n == &b_ ? 1 : 0;
     EXPECT_EQ(decisions.FindDecisionsForCredential(data_credential.credential_id())->size(), at_b)
         << n->institution.id;
-    EXPECT_EQ(decisions.FindDecisionsForCredential(ethics_credential.credential_id())->size(),
-              at_b)
+    EXPECT_EQ(decisions.FindDecisionsForCredential(ethics_credential.credential_id())->size(), at_b)
         << n->institution.id;
     EXPECT_TRUE(decisions.FindDecisionsForCredential(revoked_credential.credential_id())->empty());
   }
