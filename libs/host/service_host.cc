@@ -29,22 +29,34 @@ class ServiceListPlugin : public grpc::ServerBuilderPlugin {
   void InitServer(grpc::ServerInitializer* /*si*/) override {}
   void Finish(grpc::ServerInitializer* si) override { *names_ = *si->GetServiceList(); }
   void ChangeArguments(const std::string& /*name*/, void* /*value*/) override {}
+  // The server polls completion queues of its own only when something has synchronous methods,
+  // and fails to build without them. Reflection used to be that on every host; a host without
+  // it and without services of its own (health only) still serves.
+  bool has_sync_methods() const override { return true; }
 
  private:
   std::vector<std::string>* names_;
 };
 
-// Plugins reach a single builder only through a builder option.
+// Plugins reach a single builder only through a builder option. Loading libgrpc++_reflection
+// adds its plugin to every builder of the process (a static initialiser), so the option takes
+// that one out and adds reflection back only to a host that asks for it.
 class ServiceListOption : public grpc::ServerBuilderOption {
  public:
-  explicit ServiceListOption(std::vector<std::string>* names) : names_(names) {}
+  ServiceListOption(std::vector<std::string>* names, bool reflection)
+      : names_(names), reflection_(reflection) {}
   void UpdateArguments(grpc::ChannelArguments* /*args*/) override {}
   void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    auto reflection = std::make_unique<grpc::reflection::ProtoServerReflectionPlugin>();
+    std::erase_if(*plugins,
+                  [&reflection](const auto& p) { return p->name() == reflection->name(); });
+    if (reflection_) plugins->push_back(std::move(reflection));
     plugins->push_back(std::make_unique<ServiceListPlugin>(names_));
   }
 
  private:
   std::vector<std::string>* names_;
+  const bool reflection_;
 };
 
 }  // namespace
@@ -63,9 +75,8 @@ absl::Status ServiceHost::Start() {
   if (server_ != nullptr || shut_down_) {
     return absl::FailedPreconditionError("service host: already started or shut down");
   }
-  // Both are process-wide switches read when a builder builds; setting them again is harmless.
+  // A process-wide switch read when a builder builds; setting it again is harmless.
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   // The built-in health service carries no descriptor; touching the generated one links it in,
   // so that reflection can describe grpc.health.v1.Health to clients such as grpcurl.
   grpc::health::v1::HealthCheckRequest::descriptor();
@@ -83,7 +94,7 @@ absl::Status ServiceHost::Start() {
     if (options_.max_threads > 0) quota.SetMaxThreads(options_.max_threads);
     builder.SetResourceQuota(quota);
   }
-  builder.SetOption(std::make_unique<ServiceListOption>(&service_names_));
+  builder.SetOption(std::make_unique<ServiceListOption>(&service_names_, options_.reflection));
   for (grpc::Service* service : services_) builder.RegisterService(service);
   if (options_.metrics != nullptr) {
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
@@ -104,6 +115,7 @@ absl::Status ServiceHost::Start() {
   }
   Logger::Info("grpc_server_started", {{"address", options_.listen_address},
                                        {"port", port_},
+                                       {"reflection", options_.reflection},
                                        {"services", absl::StrJoin(service_names_, ",")}});
   return absl::OkStatus();
 }

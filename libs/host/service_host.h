@@ -1,6 +1,7 @@
-// A gRPC server with what every service process needs: server reflection (grpcurl works), the
-// standard health service (grpc.health.v1.Health), bounds on what callers make it hold (message
-// sizes, a memory quota, streams and threads), and a graceful stop.
+// A gRPC server with what every service process needs: the standard health service
+// (grpc.health.v1.Health), bounds on what callers make it hold (message sizes, a memory quota,
+// streams and threads), a graceful stop, and, when asked for, server reflection (grpcurl
+// without the proto files).
 //
 //   ServiceHost host({.listen_address = "0.0.0.0:7443"});
 //   host.AddService(&catalogue_service);
@@ -66,6 +67,9 @@ struct ServiceHostOptions {
   // When set, every call is counted and timed into it (libs/metrics/grpc_metrics.h). Must
   // outlive the host.
   metrics::Registry* metrics = nullptr;
+  // Serve grpc.reflection.v1alpha.ServerReflection. Off by default: it describes every method
+  // and message to anyone who can connect, before any token is checked.
+  bool reflection = false;
 };
 
 class ServiceHost {
@@ -86,7 +90,7 @@ class ServiceHost {
 
   // The bound port; 0 before Start().
   int port() const;
-  // Full names of every service the server registered (yours, health and reflection).
+  // Full names of every service the server registered (yours, health, and reflection if on).
   std::vector<std::string> service_names() const;
 
   // Idempotent; every caller returns once the server has stopped. Before Start() it only

@@ -170,7 +170,7 @@ class ServiceHostTest : public ::testing::Test {
   auth::TokenVerifier verifier_;
   WhoamiService whoami_;
   metrics::Registry metrics_;
-  ServiceHost host_{{.metrics = &metrics_}};
+  ServiceHost host_{{.metrics = &metrics_, .reflection = true}};
   std::shared_ptr<grpc::Channel> channel_;
 };
 
@@ -195,6 +195,20 @@ TEST_F(ServiceHostTest, ReflectionListsTheServices) {
   EXPECT_TRUE(Contains(names, "grpc.reflection.v1alpha.ServerReflection"));
   std::vector<std::string> registered = host_.service_names();
   EXPECT_TRUE(Contains(registered, "microcred.test.Whoami"));
+}
+
+// Reflection lists every method to anyone who can connect: a host serves it only when asked.
+TEST_F(ServiceHostTest, ReflectionIsNotServedUnlessAskedFor) {
+  ServiceHost plain;  // default options
+  ASSERT_TRUE(plain.Start().ok());
+  EXPECT_FALSE(Contains(plain.service_names(), "grpc.reflection.v1alpha.ServerReflection"));
+  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", plain.port()),
+                                 grpc::InsecureChannelCredentials());
+  std::string response;
+  EXPECT_EQ(Call("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                 LengthDelimited(7, "*"), &response)
+                .error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
 }
 
 TEST_F(ServiceHostTest, HandlersAuthorizeFromTheBearerMetadata) {

@@ -33,6 +33,20 @@ absl::StatusOr<std::string> LearnerPseudonym(std::string_view issuer_secret,
                                              std::string_view institution_id,
                                              std::string_view learner_id);
 
+// CredentialTag: how an institution names, on a shared topic, a credential that a learner
+// presented to it (possibly another issuer's). The same keyed hash under the same secret, in a
+// domain of its own: the institution finds its own events about a credential again from the
+// credential id (also in a store rebuilt from the log), while nobody without its secret can
+// tell which credential a tag names, so a tag joins nothing to the issuer's events about that
+// credential, and two institutions' tags of one credential are unrelated.
+// Format: "ct1_" + unpadded base64url of 16 bytes (26 characters).
+inline constexpr std::string_view kCredentialTagPrefix = "ct1_";
+
+// InvalidArgument as LearnerPseudonym.
+absl::StatusOr<std::string> CredentialTag(std::string_view institution_secret,
+                                          std::string_view institution_id,
+                                          std::string_view credential_id);
+
 }  // namespace microcred::privacy
 
 #endif  // MICROCRED_LIBS_PRIVACY_PSEUDONYM_H_

@@ -57,5 +57,25 @@ TEST(LearnerPseudonymTest, RefusesBadInputs) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// A tag is the institution's alone: another secret or institution gives another tag, and the
+// same secret gives a learner's pseudonym and a credential's tag that differ even for equal ids.
+TEST(CredentialTagTest, KeyedPerInstitutionAndApartFromPseudonyms) {
+  auto tag = CredentialTag(Secret('k'), "uclouvain", "urn:uuid:1");
+  ASSERT_TRUE(tag.ok()) << tag.status();
+  EXPECT_EQ(tag->size(), kCredentialTagPrefix.size() + 22);
+  EXPECT_EQ(tag->rfind(kCredentialTagPrefix, 0), 0u);
+  EXPECT_EQ(*tag, *CredentialTag(Secret('k'), "uclouvain", "urn:uuid:1"));
+  EXPECT_NE(*tag, *CredentialTag(Secret('j'), "uclouvain", "urn:uuid:1"));
+  EXPECT_NE(*tag, *CredentialTag(Secret('k'), "ulb", "urn:uuid:1"));
+  EXPECT_NE(*tag, *CredentialTag(Secret('k'), "uclouvain", "urn:uuid:2"));
+  EXPECT_NE(tag->substr(4), Pseudonym(Secret('k'), "uclouvain", "urn:uuid:1").substr(4));
+  // Computed independently, as the pseudonym's known answer, in "microcred.credential-tag.v1\0".
+  std::string secret;
+  for (int i = 0; i < 32; ++i) secret.push_back(static_cast<char>(i));
+  EXPECT_EQ(*CredentialTag(secret, "uclouvain", "urn:uuid:1"), "ct1_34hH6CgN6pzjFnys93IkcA");
+  EXPECT_EQ(CredentialTag(Secret('k'), "uclouvain", "").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace microcred::privacy

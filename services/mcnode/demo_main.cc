@@ -520,17 +520,25 @@ int Run() {
                "The credential presented is not authentic (revoked by its issuer).");
   PrintRequest(Must(university->recognition().Decide(RecognitionOfficer(), decide), "refuse"));
 
-  Step("17. Every node knows the university's decisions (stacking will read them)");
+  Step("17. Every node knows the university's decisions, not which credentials they were on");
   if (auto s = partner->recognition().projector().Sync(absl::Seconds(10)); !s.ok()) {
     Fail("sync", s);
   }
+  for (const auto& d :
+       Must(partner->recognition().FindDecisionsForLearner(viz.learner_pseudonym()), "find")) {
+    std::cout << "  at technofutur: " << d.request_id() << " -> "
+              << recognition::v1::RecognitionOutcome_Name(d.outcome()) << ", "
+              << d.recognised_ects() << " ECTS on " << d.credential_count()
+              << " credential(s), named by the university's tags only\n";
+  }
+  // The university alone finds its decisions by credential (stacking reads them there).
   for (const auto* credential : {&cloud_credential, &viz_credential, &revoked_credential}) {
     auto decisions = Must(
-        partner->recognition().FindDecisionsForCredential(credential->credential_id()), "find");
+        university->recognition().FindDecisionsForCredential(credential->credential_id()), "find");
     for (const auto& d : decisions) {
-      std::cout << "  at technofutur: " << credential->credential_id() << " -> "
+      std::cout << "  at uclouvain: " << credential->credential_id() << " -> "
                 << recognition::v1::RecognitionOutcome_Name(d.outcome()) << ", "
-                << d.recognised_ects() << " ECTS at " << d.receiving_institution() << "\n";
+                << d.recognised_ects() << " ECTS\n";
     }
   }
 
@@ -634,9 +642,12 @@ int Run() {
   auto conferred = Must(university->stacking().Confer(RecognitionOfficer(), confer), "confer");
   std::cout << "  StackConferred: " << conferred.conferral().conferred_credential_id() << " for "
             << conferred.conferral().learner_pseudonym() << ", on "
-            << absl::StrJoin(conferred.conferral().constituent_credential_ids(), ", ",
-                             [](std::string* out, const std::string& id) { *out += NameOf(id); })
-            << "\n";
+            << conferred.conferral().constituent_count() << " credentials ("
+            << absl::StrJoin(conferred.result().assignments(), ", ",
+                             [](std::string* out, const stacking::v1::Assignment& a) {
+                               *out += NameOf(a.credential_id());
+                             })
+            << ": the answer names them, the event counts them)\n";
   issuance::v1::ListLearnerCredentialsRequest list;
   list.set_learner_id(ines);
   const auto listed =

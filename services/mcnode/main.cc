@@ -10,9 +10,10 @@
 // Embedded by default: an append-only file log and a journaled file store in --data-dir (read
 // models are rebuilt from the log when the store is empty; the issuing node's sealed personal
 // records live only in the store). With --kafka and --redis it uses the distributed engines.
-// With no --root-public-key the node runs a single-node development ecosystem: it creates a
-// root key in its data dir, admits itself, and writes a development token to
-// <data-dir>/dev-token.
+// A node trusts the ecosystem root named by --root-public-key. Only with --dev, and only on the
+// embedded engines, does it run a single-node development ecosystem instead: it creates a root
+// key in its data dir, admits itself, and writes a development token to <data-dir>/dev-token.
+// With neither flag it refuses to start: a forgotten key must not turn into a root of its own.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -75,7 +76,13 @@ std::vector<host::ConfigOption> Options() {
       {"policy", "ecosystem policy profile: eu or fwb (default eu)"},
       {"policy-file", "JSON policy profile file, instead of a built-in one"},
       {"ecosystem", "ecosystem id (default dev-ecosystem)"},
-      {"root-public-key", "ecosystem root Ed25519 public key, base64url; empty = dev ecosystem"},
+      {"root-public-key",
+       "ecosystem root Ed25519 public key, base64url (`mcctl registry init-root` prints it); "
+       "required unless --dev"},
+      {"dev",
+       "run a one-node development ecosystem: a root key in the data dir admits this node, and "
+       "an all-roles token is written to <data-dir>/dev-token. Embedded engines only: refused "
+       "with --kafka, --redis or --root-public-key"},
       {"serve",
        "which service this process serves: all (mcnode's default), catalogue, issuance, "
        "recognition or stacking; it also runs the read models of the services it needs"},
@@ -106,6 +113,9 @@ std::vector<host::ConfigOption> Options() {
       {"metrics",
        "HTTP listen address for Prometheus (/metrics) and probes (/healthz) of this process; "
        "empty = none. Never the public HTTP: metrics are for operators only"},
+      {"grpc-reflection",
+       "serve gRPC server reflection, for grpcurl without the proto files (default false: it "
+       "describes every method to anyone who can connect)"},
       {"log-level", "debug, info, warning or error (default info)"},
   };
 }
@@ -260,6 +270,38 @@ absl::StatusOr<std::vector<registry::TrustAnchor>> TrustAnchors(const Config& co
   return anchors;
 }
 
+// Whether this node runs a development ecosystem (--dev) or trusts --root-public-key: one of
+// the two, by name. A development root admits its node and mints all-roles tokens, so it stays
+// off what other nodes share: the Kafka log (its registry topic) and a Redis store (which holds
+// a node's positions in the shared log and its read models).
+absl::StatusOr<bool> DevelopmentMode(const Config& config) {
+  auto dev = config.GetBool("dev", false);
+  if (!dev.ok()) return dev.status();
+  const bool has_root = !config.GetString("root-public-key", "")->empty();
+  if (!*dev && !has_root) {
+    return absl::InvalidArgumentError(
+        "--root-public-key (MC_ROOT_PUBLIC_KEY) is required: the ecosystem root's public key, "
+        "which `mcctl registry init-root` prints. For a one-node development ecosystem on the "
+        "embedded engines, pass --dev (MC_DEV) instead");
+  }
+  if (!*dev) return false;
+  if (has_root) {
+    return absl::InvalidArgumentError(
+        "--dev (MC_DEV) and --root-public-key (MC_ROOT_PUBLIC_KEY) exclude each other: a "
+        "development node is its own root");
+  }
+  for (const char* shared : {"kafka", "redis"}) {
+    if (!config.GetString(shared, "")->empty()) {
+      return absl::InvalidArgumentError(
+          std::string("--dev (MC_DEV) is refused with --") + shared + " (" +
+          Config::EnvVarFor(shared) +
+          "): a development ecosystem runs on the embedded log and store only, never on a "
+          "shared one; give the node --root-public-key instead");
+    }
+  }
+  return true;
+}
+
 // A single-node ecosystem for development: a root key in the data dir that admits this node.
 absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(
     const Config& config, EventLog& log, const std::string& data_dir, const std::string& ecosystem,
@@ -286,8 +328,9 @@ absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(
     rsa->set_key_id(jose::RsaKeyFingerprint(rsa_key->PublicKeyDer()));
     rsa->set_rsa_public_key_der(rsa_key->PublicKeyDer());
   }
-  // Admit once per distinct membership, not at every start: the registry topic is shared and
-  // kept. The marker records what was admitted, to which log (embedded or Kafka).
+  // Admit once per distinct membership, not at every start: the registry topic is kept. The
+  // marker records what was admitted (the Kafka part of the digest is empty since --dev runs on
+  // the embedded log only; kept so that existing data dirs are not admitted again).
   const std::string marker = data_dir + "/dev-admitted";
   const std::string admitted_digest = crypto::HexEncode(
       crypto::Sha256(ecosystem + '\0' + config.GetString("kafka", "").value_or("") + '\0' +
@@ -381,6 +424,11 @@ absl::StatusOr<std::unique_ptr<stacking::CredentialIssuer>> ConferralIssuer(
 absl::Status Run(const Config& config) {
   auto institution = config.Require("institution");
   if (!institution.ok()) return institution.status();
+  // Before anything is written: a refused node leaves no key, token or admission behind.
+  auto dev = DevelopmentMode(config);
+  if (!dev.ok()) return dev.status();
+  auto reflection = config.GetBool("grpc-reflection", false);
+  if (!reflection.ok()) return reflection.status();
   const std::string node_id = *config.GetString("node-id", *institution + "-node");
   const std::string data_dir = *config.GetString("data-dir", "./mcnode-data");
   std::filesystem::create_directories(data_dir);
@@ -410,16 +458,14 @@ absl::Status Run(const Config& config) {
     rsa_key = *std::move(loaded);
   }
   const std::string ecosystem = *config.GetString("ecosystem", "dev-ecosystem");
-  const std::string root_text = *config.GetString("root-public-key", "");
-  const bool dev = root_text.empty();
   registry::TrustAnchor anchor;
-  if (dev) {
+  if (*dev) {
     auto dev_anchor = StartDevEcosystem(config, log, data_dir, ecosystem, *institution, public_url,
                                         *event_key, rsa_key ? &*rsa_key : nullptr);
     if (!dev_anchor.ok()) return dev_anchor.status();
     anchor = *dev_anchor;
   } else {
-    auto root = crypto::Base64UrlDecode(root_text);
+    auto root = crypto::Base64UrlDecode(*config.GetString("root-public-key", ""));
     if (!root.ok()) return absl::InvalidArgumentError("--root-public-key: not base64url");
     anchor = {ecosystem, *root};
   }
@@ -472,7 +518,7 @@ absl::Status Run(const Config& config) {
     return absl::InvalidArgumentError("--max-token-lifetime: between 1s and 744h");
   }
   auth::TokenVerifier verifier(node_id, *max_token_lifetime);
-  if (auto s = ConfigureTokens(config, data_dir, *institution, dev, verifier); !s.ok()) return s;
+  if (auto s = ConfigureTokens(config, data_dir, *institution, *dev, verifier); !s.ok()) return s;
   if (*internal_key && serves(NodeScope::kIssuance)) {
     auth::TokenMinter internal(**internal_key, kInternalTokenIssuer, node_id);
     if (auto s = verifier.AddTrustedKey(internal.kid(), internal.issuer(), internal.public_key());
@@ -481,8 +527,10 @@ absl::Status Run(const Config& config) {
     }
   }
   AddConsumerMetrics(**node, log, metrics);
-  host::ServiceHost server(
-      NodeGrpcOptions(*config.GetString("listen", "127.0.0.1:7443"), &metrics));
+  host::ServiceHostOptions grpc_options =
+      NodeGrpcOptions(*config.GetString("listen", "127.0.0.1:7443"), &metrics);
+  grpc_options.reflection = *reflection;
+  host::ServiceHost server(std::move(grpc_options));
   std::optional<catalogue::CatalogueGrpc> catalogue_grpc;
   std::optional<issuance::IssuanceGrpc> issuance_grpc;
   std::optional<recognition::RecognitionGrpc> recognition_grpc;

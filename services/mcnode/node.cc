@@ -113,7 +113,7 @@ absl::Status Node::StartRecognition() {
     recognition_ = *std::move(recognition);
     recognition_read_model_ = &recognition_->read_model();
   } else {
-    auto read_model = recognition::RecognitionReadModel::Start(context_);
+    auto read_model = recognition::RecognitionReadModel::Start(context_, pseudonym_secret_);
     if (!read_model.ok()) return read_model.status();
     recognition_for_reading_ = *std::move(read_model);
     recognition_read_model_ = recognition_for_reading_.get();

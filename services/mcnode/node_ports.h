@@ -6,7 +6,8 @@
 //   CredentialSources    what presented credentials are verified against (libs/verification):
 //                        the registry and every issuer's record, from issuance's read model,
 //                        and the frozen specifications
-//   DecisionLookup       recognition's decisions on a credential, from its read model
+//   DecisionLookup       the institution's recognition decisions on a credential, from
+//                        recognition's read model (by the credential's tag)
 //   LearnerPseudonyms   privacy::LearnerPseudonym with the node's pseudonym secret: the same
 //                       pseudonym issuance gives the learner
 //   the verifier        the node's PresentedCredentialVerifier (the one recognition uses)

@@ -21,6 +21,7 @@
 #include "libs/auth/roles.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
+#include "libs/events/envelope.h"
 #include "libs/events/topics.h"
 #include "libs/privacy/learner_vault.h"
 #include "services/issuance/issuance_grpc.h"
@@ -229,8 +230,7 @@ TEST_F(NodeErasureTest, ErasingALearnerErasesTheirRecognitionRequestsSealedDataT
   ASSERT_TRUE(decisions.ok());
   EXPECT_EQ(decisions->size(), 1u);
   ASSERT_TRUE(haute_ecole_->recognition().projector().Sync(absl::Seconds(10)).ok());
-  auto known =
-      haute_ecole_->recognition().FindDecisionsForCredential(lea_credential.credential_id());
+  auto known = haute_ecole_->recognition().FindDecisionsForLearner(lea);
   ASSERT_TRUE(known.ok());
   EXPECT_EQ(known->size(), 1u);
   issuance::v1::VerifyCredentialRequest verify;
@@ -303,6 +303,106 @@ TEST_F(NodeErasureTest, ErasureReachesTheNodesOtherProcesses) {
   // The haute école's node applied the event too, and erased nothing of its own.
   ASSERT_TRUE(haute_ecole_->issuance().projector().Sync(absl::Seconds(10)).ok());
   EXPECT_TRUE(haute_ecole_->issuance().projector().counters().refused_by_reason.empty());
+}
+
+// Issue 12: a decision names its credentials by the deciding institution's tags, never by id.
+// The deciding institution finds its decisions from a credential, also in a store rebuilt from
+// the log (a new process with the same pseudonym secret and an empty store), where its request
+// records, a system of record, do not come back. The issuer's node finds nothing from its own
+// credential. An event written before tags (the ids in the removed field 3) is applied
+// everywhere: counted, stored without the ids, and found from the credential by the deciding
+// institution only.
+using NodeRecognitionRebuildTest = NodeErasureTest;
+TEST_F(NodeRecognitionRebuildTest, OnlyTheDecidingInstitutionFindsItsDecisionsFromACredential) {
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  const Institution liege{"uliege", "Université de Liège"};
+  logs_.push_back(log_.Share());
+  ASSERT_TRUE(ecosystem_.Admit(*logs_.back(), liege, key).ok());
+  auto start = [&]() -> std::unique_ptr<Node> {
+    logs_.push_back(log_.Share());
+    stores_.push_back(std::make_unique<MemoryStateStore>());  // empty: rebuilt from the log
+    auto node = Node::Start(*logs_.back(), *stores_.back(),
+                            {.institution_id = liege.id,
+                             .node_id = liege.id + "-node",
+                             .policy = ecosystem_.policy(),
+                             .trust_anchors = {ecosystem_.secretariat().anchor()},
+                             .event_key = key,
+                             .pseudonym_secret = std::string(32, 'p'),
+                             .vault_master_key = std::string(32, 'v'),
+                             .scope = NodeScope::kRecognition});
+    EXPECT_TRUE(node.ok()) << node.status();
+    return node.ok() ? *std::move(node) : nullptr;
+  };
+  std::unique_ptr<Node> first = start();
+  ASSERT_TRUE(first);
+  const auth::Caller officer{.subject = "officer-luc",
+                             .institution_id = liege.id,
+                             .roles = {auth::roles::kRecognitionOfficer}};
+  ASSERT_TRUE(first->recognition()
+                  .PublishPolicy(officer, recognition::testing::AcceptIssuer(
+                                              liege.id, kHauteEcole.id,
+                                              rv1::RECOGNITION_PURPOSE_CREDIT_TRANSFER))
+                  .ok());
+  const auto lea_credential = Issue(*haute_ecole_, he_spec_, "lea");
+  ASSERT_TRUE(first->issuance_read_model().projector().Sync(absl::Seconds(10)).ok());
+  rv1::SubmitRequestRequest submit;
+  submit.set_client_request_id("submit-lea");
+  submit.set_purpose(rv1::RECOGNITION_PURPOSE_CREDIT_TRANSFER);
+  submit.mutable_target()->mutable_component()->set_programme_id(liege.id + "/master-data");
+  submit.mutable_target()->mutable_component()->set_component_id("STAT0001");
+  submit.add_credential_jws(lea_credential.jws());
+  const auth::Caller lea{
+      .subject = "lea", .institution_id = liege.id, .roles = {auth::roles::kLearner}};
+  auto request = first->recognition().Submit(lea, submit);
+  ASSERT_TRUE(request.ok()) << request.status();
+  ASSERT_EQ(request->state(), rv1::REQUEST_STATE_DECIDED);
+
+  // A decision of Liège's written before tags: the credential by id, in the removed field 3.
+  rv1::RecognitionDecided legacy;
+  legacy.set_request_id(liege.id + "/legacy-1");
+  legacy.set_learner_pseudonym(request->learner_pseudonym());
+  legacy.set_outcome(rv1::RECOGNITION_OUTCOME_FULL);
+  legacy.set_receiving_institution(liege.id);
+  legacy.set_request_type(rv1::REQUEST_TYPE_CREDENTIALS);
+  legacy.set_recognised_ects(5);
+  legacy.GetReflection()->MutableUnknownFields(&legacy)->AddLengthDelimited(
+      3, lea_credential.credential_id());
+  const events::EnvelopeSigner old_release(liege.id, liege.id + "-node", key);
+  ASSERT_TRUE(log_.Append({topics::kRecognition, legacy.request_id(),
+                           old_release.Seal(legacy, {.partition_key = legacy.request_id()})})
+                  .ok());
+
+  std::unique_ptr<Node> rebuilt = start();
+  ASSERT_TRUE(rebuilt);
+  ASSERT_TRUE(first->recognition().projector().Sync(absl::Seconds(10)).ok());
+  for (Node* at : {first.get(), rebuilt.get()}) {
+    auto decisions = at->recognition().FindDecisionsForCredential(lea_credential.credential_id());
+    ASSERT_TRUE(decisions.ok()) << decisions.status();
+    ASSERT_EQ(decisions->size(), 2u);
+    for (const rv1::RecognitionDecided& d : *decisions) {
+      EXPECT_EQ(d.credential_count(), 1u) << d.request_id();
+      EXPECT_EQ(d.SerializeAsString().find(lea_credential.credential_id()), std::string::npos);
+    }
+  }
+  rv1::GetRequestRequest get;
+  get.set_request_id(request->request_id());
+  EXPECT_EQ(rebuilt->recognition().Get(officer, get).status().code(), absl::StatusCode::kNotFound)
+      << "a request record is a system of record: a backup brings it back, not the log";
+
+  // The haute école knows both decisions, by request, and cannot find them from its credential.
+  ASSERT_TRUE(haute_ecole_->recognition().projector().Sync(absl::Seconds(10)).ok());
+  EXPECT_TRUE(haute_ecole_->recognition()
+                  .FindDecisionsForCredential(lea_credential.credential_id())
+                  ->empty());
+  for (const std::string& id : {request->request_id(), legacy.request_id()}) {
+    auto known = haute_ecole_->recognition().read_model().FindDecision(id);
+    ASSERT_TRUE(known.ok() && known->has_value()) << id;
+    EXPECT_EQ((*known)->credential_count(), 1u);
+    EXPECT_EQ((*known)->SerializeAsString().find(lea_credential.credential_id()),
+              std::string::npos);
+  }
+  EXPECT_TRUE(haute_ecole_->recognition().projector().counters().refused_by_reason.empty());
+  EXPECT_TRUE(rebuilt->recognition().projector().counters().refused_by_reason.empty());
 }
 
 TEST(NodeMetricsTest, ProducedConsumedAndLagAreReported) {

@@ -89,15 +89,14 @@ AutomaticOutcome DecideAutomatically(const v1::RecognitionRequest& request,
   return {std::move(d), ""};
 }
 
-v1::RecognitionDecided MakeRecognitionDecided(const v1::RecognitionRequest& request,
-                                              bool on_appeal) {
+v1::RecognitionDecided MakeRecognitionDecided(const v1::RecognitionRequest& request, bool on_appeal,
+                                              std::vector<std::string> credential_tags) {
   const v1::RecognitionDecision& d = on_appeal ? request.appeal().decision() : request.decision();
   v1::RecognitionDecided event;
   event.set_request_id(request.request_id());
   event.set_learner_pseudonym(request.learner_pseudonym());
-  for (const v1::PresentedCredential& credential : request.credentials()) {
-    event.add_credential_ids(credential.facts().credential_id());
-  }
+  event.set_credential_count(static_cast<uint32_t>(credential_tags.size()));
+  for (std::string& tag : credential_tags) event.add_credential_tags(std::move(tag));
   event.set_outcome(d.outcome());
   event.set_original_ects(d.original_ects());
   event.set_recognised_ects(d.recognised_ects());

@@ -38,9 +38,11 @@ AutomaticOutcome DecideAutomatically(const v1::RecognitionRequest& request,
                                      const AutomaticDecisionContext& ctx);
 
 // The event for the request's decision (`on_appeal`: the appeal's decision): the learner's
-// pseudonym and the decision's facts, no personal data (no JWS, no file, no free text).
-v1::RecognitionDecided MakeRecognitionDecided(const v1::RecognitionRequest& request,
-                                              bool on_appeal);
+// pseudonym and the decision's facts, no personal data (no JWS, no file, no free text), and the
+// presented credentials as their number and `credential_tags` (the institution's tags of the
+// request's credentials, in order: RecognitionCore::CredentialTags), never their ids.
+v1::RecognitionDecided MakeRecognitionDecided(const v1::RecognitionRequest& request, bool on_appeal,
+                                              std::vector<std::string> credential_tags);
 
 }  // namespace microcred::recognition
 

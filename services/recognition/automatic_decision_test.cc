@@ -78,7 +78,9 @@ TEST(RecognitionDecidedTest, CarriesThePseudonymAndNoPersonalData) {
   AutomaticOutcome outcome = DecideAutomatically(r, Policies(), Context());
   ASSERT_TRUE(outcome.decision.has_value());
   ASSERT_TRUE(RecordDecision(r, *outcome.decision, true, {.now = At(2025, 1, 15)}).ok());
-  const v1::RecognitionDecided event = MakeRecognitionDecided(r, false);
+  std::vector<std::string> tags;
+  for (int i = 0; i < r.credentials_size(); ++i) tags.push_back("ct1_tag-" + std::to_string(i));
+  const v1::RecognitionDecided event = MakeRecognitionDecided(r, false, tags);
   EXPECT_EQ(event.learner_pseudonym(), "pseudo-7f3a");
   EXPECT_EQ(event.request_id(), "ulb/req-1");
   EXPECT_EQ(event.decided_by_policy(), "ulb/alliance");
@@ -90,6 +92,15 @@ TEST(RecognitionDecidedTest, CarriesThePseudonymAndNoPersonalData) {
   EXPECT_EQ(bytes.find("learner-42"), std::string::npos);
   EXPECT_EQ(bytes.find("18/20"), std::string::npos);
   EXPECT_EQ(bytes.find("Recognised under"), std::string::npos);  // no free text
+  // The credentials by number and by the institution's tags, never by their ids (issue 12).
+  EXPECT_EQ(event.credential_count(), static_cast<uint32_t>(r.credentials_size()));
+  EXPECT_EQ(
+      std::vector<std::string>(event.credential_tags().begin(), event.credential_tags().end()),
+      tags);
+  for (const v1::PresentedCredential& c : r.credentials()) {
+    ASSERT_FALSE(c.facts().credential_id().empty());
+    EXPECT_EQ(bytes.find(c.facts().credential_id()), std::string::npos);
+  }
 }
 
 }  // namespace

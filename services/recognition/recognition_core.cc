@@ -38,6 +38,22 @@ absl::StatusOr<std::string> RecognitionCore::Pseudonym(const std::string& learne
   return privacy::LearnerPseudonym(options.pseudonym_secret, institution(), learner_id);
 }
 
+absl::StatusOr<std::vector<std::string>> RecognitionCore::CredentialTags(
+    const v1::RecognitionRequest& request) const {
+  std::vector<std::string> tags;
+  for (const v1::PresentedCredential& credential : request.credentials()) {
+    const std::string& id = credential.facts().credential_id();
+    if (id.empty()) {
+      tags.emplace_back();
+      continue;
+    }
+    auto tag = read_model->CredentialTag(id);
+    if (!tag.ok()) return tag.status();
+    tags.push_back(*std::move(tag));
+  }
+  return tags;
+}
+
 absl::Status RecognitionCore::CheckInstitution(const auth::Caller& caller) const {
   if (caller.institution_id != institution()) {
     return absl::PermissionDeniedError("caller: this node receives requests for institution " +

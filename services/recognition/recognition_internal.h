@@ -128,6 +128,10 @@ struct RecognitionCore {
 
   // The institution's pseudonym of a learner (libs/privacy/pseudonym.h).
   absl::StatusOr<std::string> Pseudonym(const std::string& learner_id) const;
+  // The request's credentials as this institution's tags, in order (the read model's
+  // CredentialTag); "" for a credential whose id could not be read.
+  absl::StatusOr<std::vector<std::string>> CredentialTags(
+      const v1::RecognitionRequest& request) const;
 
   // Who may act: PERMISSION_DENIED naming "caller" otherwise.
   absl::Status CheckInstitution(const auth::Caller& caller) const;

@@ -2,6 +2,7 @@
 
 #include "libs/base/strings.h"
 #include "libs/events/reasons.h"
+#include "libs/events/removed_fields.h"
 #include "libs/events/topics.h"
 #include "services/recognition/policy_matching.h"
 #include "services/recognition/recognition_state.h"
@@ -11,7 +12,14 @@ namespace {
 
 using strings::Cat;
 
+// RecognitionDecided's removed `repeated string credential_ids = 3`.
+constexpr int kRemovedCredentialIds = 3;
+
 }  // namespace
+
+std::vector<std::string> LegacyCredentialIds(const v1::RecognitionDecided& event) {
+  return events::RemovedStrings(event, kRemovedCredentialIds);
+}
 
 absl::Status CheckPolicyPublished(const v1::RecognitionPolicyPublished& event,
                                   const std::string& source,
@@ -57,8 +65,20 @@ absl::Status CheckRecognitionDecided(const v1::RecognitionDecided& event, const 
       !v1::RecognitionOutcome_IsValid(event.outcome())) {
     return absl::InvalidArgumentError("outcome: required");
   }
-  if (event.request_type() == v1::REQUEST_TYPE_CREDENTIALS && event.credential_ids().empty()) {
-    return absl::InvalidArgumentError("credential_ids: a CREDENTIALS request presents some");
+  const size_t legacy_ids = LegacyCredentialIds(event).size();
+  if (legacy_ids > 0 && (event.credential_count() > 0 || !event.credential_tags().empty())) {
+    return absl::InvalidArgumentError(
+        "credential_tags: an event names its credentials by tags or (before tags) by ids, not "
+        "both");
+  }
+  if (event.credential_tags_size() != static_cast<int>(event.credential_count())) {
+    return absl::InvalidArgumentError(Cat("credential_tags: one per credential (",
+                                          event.credential_count(), "), not ",
+                                          event.credential_tags_size()));
+  }
+  const size_t presented = legacy_ids > 0 ? legacy_ids : event.credential_count();
+  if (event.request_type() == v1::REQUEST_TYPE_CREDENTIALS && presented == 0) {
+    return absl::InvalidArgumentError("credential_count: a CREDENTIALS request presents some");
   }
   if (event.learner_pseudonym().empty()) {
     return absl::InvalidArgumentError("learner_pseudonym: required");
@@ -140,7 +160,15 @@ absl::Status RecognitionProjection::ApplyDecided(const VerifiedEvent& event, Sta
       !s.ok()) {
     return events::RejectDecision(s);
   }
-  RecognitionState::PutDecided(*decided, effects.writes);
+  // Written before tags: counted from its ids, and stored without them; this node's own
+  // decisions stay findable by id (the node was presented those credentials).
+  std::vector<std::string> legacy_ids = LegacyCredentialIds(*decided);
+  if (!legacy_ids.empty()) {
+    decided->set_credential_count(static_cast<uint32_t>(legacy_ids.size()));
+    decided->DiscardUnknownFields();
+    if (event.body.source_institution() != institution_id_) legacy_ids.clear();
+  }
+  RecognitionState::PutDecided(*decided, legacy_ids, effects.writes);
   return absl::OkStatus();
 }
 

@@ -3,25 +3,66 @@
 #include "services/recognition/recognition_read_model.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
+
+#include "libs/privacy/pseudonym.h"
 
 namespace microcred::recognition {
 
-RecognitionReadModel::RecognitionReadModel(ServiceContext context)
-    : context_(std::move(context)), state_(context_.store) {}
+RecognitionReadModel::RecognitionReadModel(ServiceContext context, std::string pseudonym_secret)
+    : context_(std::move(context)),
+      pseudonym_secret_(std::move(pseudonym_secret)),
+      state_(context_.store),
+      projection_(context_.institution_id()) {}
 
 absl::StatusOr<std::unique_ptr<RecognitionReadModel>> RecognitionReadModel::Start(
-    ServiceContext context) {
-  std::unique_ptr<RecognitionReadModel> model(new RecognitionReadModel(std::move(context)));
+    ServiceContext context, std::string pseudonym_secret) {
+  if (pseudonym_secret.size() != privacy::kPseudonymSecretBytes) {
+    return absl::InvalidArgumentError("pseudonym_secret: must be 32 bytes");
+  }
+  std::unique_ptr<RecognitionReadModel> model(
+      new RecognitionReadModel(std::move(context), std::move(pseudonym_secret)));
   auto projector = model->context_.StartProjector(model->projection_);
   if (!projector.ok()) return projector.status();
   model->projector_ = *std::move(projector);
   return model;
 }
 
+absl::StatusOr<std::string> RecognitionReadModel::CredentialTag(
+    const std::string& credential_id) const {
+  return privacy::CredentialTag(pseudonym_secret_, context_.institution_id(), credential_id);
+}
+
 absl::StatusOr<std::vector<v1::RecognitionDecided>>
 RecognitionReadModel::FindDecisionsForCredential(const std::string& credential_id) const {
-  return state_.DecisionsForCredential(credential_id);
+  if (credential_id.empty()) return std::vector<v1::RecognitionDecided>();
+  auto tag = CredentialTag(credential_id);
+  if (!tag.ok()) return tag.status();
+  auto tagged = state_.DecisionsForCredentialTag(*tag);
+  if (!tagged.ok()) return tagged.status();
+  auto by_id = state_.DecisionsForCredentialId(credential_id);
+  if (!by_id.ok()) return by_id.status();
+  // A request decided before tags and whose appeal was decided since is in both indexes: the
+  // appeal's decision is the latest. Another institution's event could copy our tags; it is
+  // never ours.
+  std::map<std::string, v1::RecognitionDecided> latest;
+  for (auto* found : {&*by_id, &*tagged}) {
+    for (v1::RecognitionDecided& d : *found) {
+      if (d.receiving_institution() != context_.institution_id()) continue;
+      auto [it, inserted] = latest.try_emplace(d.request_id(), d);
+      if (!inserted && d.on_appeal()) it->second = std::move(d);
+    }
+  }
+  std::vector<v1::RecognitionDecided> decisions;
+  decisions.reserve(latest.size());
+  for (auto& [request_id, d] : latest) decisions.push_back(std::move(d));
+  return decisions;
+}
+
+absl::StatusOr<std::optional<v1::RecognitionDecided>> RecognitionReadModel::FindDecision(
+    const std::string& request_id) const {
+  return state_.Decided(request_id);
 }
 
 absl::StatusOr<std::vector<v1::RecognitionDecided>> RecognitionReadModel::FindDecisionsForLearner(

@@ -43,7 +43,7 @@ absl::StatusOr<std::unique_ptr<RecognitionService>> RecognitionService::Start(
         "recognition: the pseudonym secret and the vault master key must be 32 bytes each");
   }
   if (auto s = ValidateDeadlineSettings(options.deadlines); !s.ok()) return s;
-  auto read_model = RecognitionReadModel::Start(context);
+  auto read_model = RecognitionReadModel::Start(context, options.pseudonym_secret);
   if (!read_model.ok()) return read_model.status();
   auto impl = std::make_unique<Impl>(std::move(context), std::move(options), *std::move(read_model),
                                      verifier);

@@ -100,8 +100,9 @@ class RecognitionService {
   absl::StatusOr<v1::VaeEligibility> CheckVaeEligibility(
       const v1::CheckVaeEligibilityRequest& request) const;
 
-  // Every institution's decisions (the latest per request: an appeal's replaces the first) on
-  // requests that presented `credential_id`, as this node has applied them (the read model's).
+  // This institution's decisions (the latest per request: an appeal's replaces the first) on
+  // requests that presented `credential_id`, and every institution's decisions on the learner
+  // `learner_pseudonym`, as this node has applied them (the read model's).
   absl::StatusOr<std::vector<v1::RecognitionDecided>> FindDecisionsForCredential(
       const std::string& credential_id) const;
   absl::StatusOr<std::vector<v1::RecognitionDecided>> FindDecisionsForLearner(

@@ -50,7 +50,12 @@ absl::StatusOr<std::vector<v1::RecognitionDecided>> RecognitionState::DecisionsU
   return ReadAllMessages<v1::RecognitionDecided>(store_, prefix);
 }
 
-absl::StatusOr<std::vector<v1::RecognitionDecided>> RecognitionState::DecisionsForCredential(
+absl::StatusOr<std::vector<v1::RecognitionDecided>> RecognitionState::DecisionsForCredentialTag(
+    const std::string& credential_tag) const {
+  return DecisionsUnder(Key("by-tag", credential_tag + "/"));
+}
+
+absl::StatusOr<std::vector<v1::RecognitionDecided>> RecognitionState::DecisionsForCredentialId(
     const std::string& credential_id) const {
   return DecisionsUnder(Key("by-credential", credential_id + "/"));
 }
@@ -68,10 +73,15 @@ void RecognitionState::PutPolicy(const v1::RecognitionPolicy& policy, WriteBatch
   writes.Put(PolicyKey(policy.policy_id()), policy.SerializeAsString());
 }
 
-void RecognitionState::PutDecided(const v1::RecognitionDecided& decided, WriteBatch& writes) {
+void RecognitionState::PutDecided(const v1::RecognitionDecided& decided,
+                                  const std::vector<std::string>& legacy_credential_ids,
+                                  WriteBatch& writes) {
   const std::string bytes = decided.SerializeAsString();
   writes.Put(DecidedKey(decided.request_id()), bytes);
-  for (const std::string& credential_id : decided.credential_ids()) {
+  for (const std::string& tag : decided.credential_tags()) {
+    if (!tag.empty()) writes.Put(Key("by-tag", tag + "/" + decided.request_id()), bytes);
+  }
+  for (const std::string& credential_id : legacy_credential_ids) {
     writes.Put(Key("by-credential", credential_id + "/" + decided.request_id()), bytes);
   }
   if (!decided.learner_pseudonym().empty()) {

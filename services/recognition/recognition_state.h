@@ -3,8 +3,14 @@
 // At every node, from the recognition events of every institution (rebuildable from the log):
 //   recognition/policy/<policy id>                    RecognitionPolicy (ids are "<inst>/<local>")
 //   recognition/decided/<request id>                  the request's latest RecognitionDecided
+//   recognition/by-tag/<credential tag>/<request id>  the same, by presented credential's tag
+//                                                     (privacy::CredentialTag: only the deciding
+//                                                     institution can compute it from the id)
+//   recognition/by-learner/<pseudonym>/<request id>   the same, by learner pseudonym
 //   recognition/by-credential/<credential id>/<request id>   the same, by presented credential
-//   recognition/by-learner/<pseudonym>/<request id>          the same, by learner pseudonym
+//                                                     id: only this node's own decisions taken
+//                                                     before events carried tags (their events
+//                                                     carry the ids; see RecognitionProjection)
 //   recognition/command/<inst>/<client request id>    CommandRecord of a policy command (kept by
 //                                                     the projector: Effects::command)
 // At the receiving node only (its requests; personal parts sealed under the learner's key; NOT
@@ -42,7 +48,10 @@ class RecognitionState {
       const std::string& institution) const;
   absl::StatusOr<std::optional<v1::RecognitionDecided>> Decided(
       const std::string& request_id) const;
-  absl::StatusOr<std::vector<v1::RecognitionDecided>> DecisionsForCredential(
+  absl::StatusOr<std::vector<v1::RecognitionDecided>> DecisionsForCredentialTag(
+      const std::string& credential_tag) const;
+  // Under by-credential: decisions indexed by id (see above).
+  absl::StatusOr<std::vector<v1::RecognitionDecided>> DecisionsForCredentialId(
       const std::string& credential_id) const;
   absl::StatusOr<std::vector<v1::RecognitionDecided>> DecisionsForLearner(
       const std::string& pseudonym) const;
@@ -53,8 +62,11 @@ class RecognitionState {
 
   static void PutRequest(const v1::RequestRecord& record, WriteBatch& writes);
   static void PutPolicy(const v1::RecognitionPolicy& policy, WriteBatch& writes);
-  // The decision under its request, and in the indexes by credential and by learner.
-  static void PutDecided(const v1::RecognitionDecided& decided, WriteBatch& writes);
+  // The decision under its request, and in the indexes by credential tag and by learner;
+  // by credential id too for each of `legacy_credential_ids` (an own decision taken before
+  // events carried tags).
+  static void PutDecided(const v1::RecognitionDecided& decided,
+                         const std::vector<std::string>& legacy_credential_ids, WriteBatch& writes);
 
  private:
   absl::StatusOr<std::vector<v1::RecognitionDecided>> DecisionsUnder(

@@ -124,33 +124,34 @@ absl::StatusOr<v1::RecognitionRequest> RequestCommands::StartReview(
 
 absl::StatusOr<v1::RecognitionRequest> RequestCommands::Decide(const auth::Caller& caller,
                                                                const v1::DecideRequest& r) {
-  return RunCommand(caller, r.client_request_id(), "decide", r.request_id(),
-                    {roles::kRecognitionOfficer, roles::kJuryMember}, /*learner_may=*/false,
-                    [&](Working& w, const ActionContext& ctx) -> absl::Status {
-                      v1::RecognitionRequest& request = w.request();
-                      if (auto s = NextState(request.state(), Action::kDecide); !s.ok())
-                        return s.status();
-                      v1::RecognitionDecision d = r.decision();
-                      const bool vae = request.type() == v1::REQUEST_TYPE_VAE;
-                      d.set_decided_by(caller.subject);
-                      d.set_decided_by_role(vae && caller.HasRole(roles::kJuryMember)
-                                                ? roles::kJuryMember
-                                                : (caller.HasRole(roles::kRecognitionOfficer)
-                                                       ? roles::kRecognitionOfficer
-                                                       : roles::kJuryMember));
-                      // A person decides: nothing of a policy's decision can be claimed.
-                      d.clear_decided_by_policy();
-                      d.clear_policy_version();
-                      d.clear_policy_matches();
-                      FillDecisionDefaults(core_, request, "D", /*first=*/true, d);
-                      if (auto s = ValidateDecision(d, request); !s.ok()) return s;
-                      if (auto s = RecordDecision(request, std::move(d), /*automatic=*/false, ctx);
-                          !s.ok()) {
-                        return s;
-                      }
-                      w.event = MakeRecognitionDecided(request, /*on_appeal=*/false);
-                      return absl::OkStatus();
-                    });
+  return RunCommand(
+      caller, r.client_request_id(), "decide", r.request_id(),
+      {roles::kRecognitionOfficer, roles::kJuryMember}, /*learner_may=*/false,
+      [&](Working& w, const ActionContext& ctx) -> absl::Status {
+        v1::RecognitionRequest& request = w.request();
+        if (auto s = NextState(request.state(), Action::kDecide); !s.ok()) return s.status();
+        v1::RecognitionDecision d = r.decision();
+        const bool vae = request.type() == v1::REQUEST_TYPE_VAE;
+        d.set_decided_by(caller.subject);
+        d.set_decided_by_role(vae && caller.HasRole(roles::kJuryMember)
+                                  ? roles::kJuryMember
+                                  : (caller.HasRole(roles::kRecognitionOfficer)
+                                         ? roles::kRecognitionOfficer
+                                         : roles::kJuryMember));
+        // A person decides: nothing of a policy's decision can be claimed.
+        d.clear_decided_by_policy();
+        d.clear_policy_version();
+        d.clear_policy_matches();
+        FillDecisionDefaults(core_, request, "D", /*first=*/true, d);
+        if (auto s = ValidateDecision(d, request); !s.ok()) return s;
+        if (auto s = RecordDecision(request, std::move(d), /*automatic=*/false, ctx); !s.ok()) {
+          return s;
+        }
+        auto tags = core_.CredentialTags(request);
+        if (!tags.ok()) return tags.status();
+        w.event = MakeRecognitionDecided(request, /*on_appeal=*/false, *std::move(tags));
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<v1::RecognitionRequest> RequestCommands::Appeal(const auth::Caller& caller,
@@ -188,7 +189,9 @@ absl::StatusOr<v1::RecognitionRequest> RequestCommands::DecideAppeal(
         FillDecisionDefaults(core_, request, "A", /*first=*/false, d);
         if (auto s = ValidateAppealDecision(d, request); !s.ok()) return s;
         if (auto s = RecordAppealDecision(request, std::move(d), ctx); !s.ok()) return s;
-        w.event = MakeRecognitionDecided(request, /*on_appeal=*/true);
+        auto tags = core_.CredentialTags(request);
+        if (!tags.ok()) return tags.status();
+        w.event = MakeRecognitionDecided(request, /*on_appeal=*/true, *std::move(tags));
         return absl::OkStatus();
       });
 }

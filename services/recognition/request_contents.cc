@@ -145,6 +145,11 @@ void DecideIfAPolicyMatches(RecognitionCore& core, Working& w) {
     w.record.set_manual_review_reason(Cat("automatic decision refused: ", s.message()));
     return;
   }
+  auto tags = core.CredentialTags(request);
+  if (!tags.ok()) {
+    w.record.set_manual_review_reason(std::string(tags.status().message()));
+    return;
+  }
   const std::string actor = "policy:" + outcome.decision->decided_by_policy();
   if (auto s = RecordDecision(request, *std::move(outcome.decision), /*automatic=*/true,
                               core.Acting(actor));
@@ -152,7 +157,7 @@ void DecideIfAPolicyMatches(RecognitionCore& core, Working& w) {
     w.record.set_manual_review_reason(std::string(s.message()));
     return;
   }
-  w.event = MakeRecognitionDecided(request, /*on_appeal=*/false);
+  w.event = MakeRecognitionDecided(request, /*on_appeal=*/false, *std::move(tags));
 }
 
 void FillDecisionDefaults(const RecognitionCore& core, const v1::RecognitionRequest& request,

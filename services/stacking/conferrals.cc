@@ -110,7 +110,8 @@ absl::StatusOr<Conferrals::Confirmed> Conferrals::Confirm(const auth::Caller& ca
   event.set_pathway_version(confirmed.pathway.version());
   event.set_target_kind(confirmed.pathway.target().kind());
   event.set_programme_id(confirmed.pathway.target().programme_id());
-  for (const std::string& id : constituents) event.add_constituent_credential_ids(id);
+  event.set_constituent_count(static_cast<uint32_t>(constituents.size()));
+  confirmed.constituents = std::move(constituents);
   *confirmed.response.mutable_result() = *std::move(result);
   return confirmed;
 }
@@ -147,9 +148,7 @@ absl::StatusOr<issuance::v1::IssuedCredential> Conferrals::IssueTarget(const aut
   issue.set_place_of_issuing(r.place_of_issuing());
   issue.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
   issue.set_supervision_applied(r.supervision_applied());
-  for (const std::string& id : confirmed.response.conferral().constituent_credential_ids()) {
-    issue.add_constituent_credential_ids(id);
-  }
+  for (const std::string& id : confirmed.constituents) issue.add_constituent_credential_ids(id);
   // The node issues on the officer's confirmation, as its registrar would.
   const auth::Caller issuer{.subject = caller.subject,
                             .institution_id = core_.institution(),

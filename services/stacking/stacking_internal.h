@@ -83,7 +83,8 @@ class PresentedCredentials {
 
  private:
   // The owner's decisions on the credential: a positive one (FULL or PARTIAL) counts, at its
-  // recognised ECTS (the credential's share of them when the request presented several).
+  // recognised ECTS (the credential's share of them when the request presented several). Only
+  // the owner's node finds them (DecisionLookup); elsewhere there are none.
   absl::Status AddRecognition(const std::string& owner, v1::CredentialFacts& facts) const;
 
   const StackingCore& core_;
@@ -162,6 +163,9 @@ class Conferrals {
     v1::Pathway pathway;
     absl::CivilDay evaluation_date;
     v1::ConferResponse response;
+    // The credentials assigned, sorted: the conferred credential's evidence. The event only
+    // counts them (stacking.proto, StackConferred).
+    std::vector<std::string> constituents;
   };
   absl::StatusOr<Confirmed> Confirm(const auth::Caller& caller,
                                     const v1::ConferRequest& request) const;

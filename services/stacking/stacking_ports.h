@@ -2,7 +2,8 @@
 // interfaces stacking declares and the node implements over its other services
 // (services/mcnode/node_ports.h). Stacking sees no other service's classes.
 //
-//   DecisionLookup      the recognition decisions on a credential (recognition's read model)
+//   DecisionLookup      the node's institution's recognition decisions on a credential
+//                       (recognition's read model)
 //   CatalogueReader     the ecosystem's catalogue: search it (suggestions), find a frozen
 //                       specification version (presented and hypothetical credentials)
 //   LearnerPseudonyms   the node's pseudonym of one of its learners (an exemption or an
@@ -31,8 +32,10 @@ namespace microcred::stacking {
 class DecisionLookup {
  public:
   virtual ~DecisionLookup() = default;
-  // Every institution's decisions (the latest per request) on requests that presented
-  // `credential_id`, as this node has applied them.
+  // This node's institution's decisions (the latest per request) on requests that presented
+  // `credential_id`, as this node has applied them. Another institution's decisions on a
+  // credential are not knowable (recognition.proto, RecognitionDecided): a pathway counts an
+  // external credential only at its owner's node, where the owner's decisions are.
   virtual absl::StatusOr<std::vector<recognition::v1::RecognitionDecided>>
   FindDecisionsForCredential(const std::string& credential_id) const = 0;
 };

@@ -2,6 +2,7 @@
 
 #include "libs/base/strings.h"
 #include "libs/events/reasons.h"
+#include "libs/events/removed_fields.h"
 #include "libs/events/topics.h"
 #include "services/stacking/pathway_rules.h"
 #include "services/stacking/stacking_state.h"
@@ -10,6 +11,13 @@ namespace microcred::stacking {
 namespace {
 
 using strings::Cat;
+
+// StackConferred's removed `repeated string constituent_credential_ids = 4`.
+constexpr int kRemovedConstituentIds = 4;
+
+size_t LegacyConstituents(const v1::StackConferred& event) {
+  return events::RemovedStrings(event, kRemovedConstituentIds).size();
+}
 
 }  // namespace
 
@@ -50,8 +58,8 @@ absl::Status CheckStackConferred(const v1::StackConferred& event, const std::str
   if (event.learner_pseudonym().empty()) {
     return absl::InvalidArgumentError("learner_pseudonym: required");
   }
-  if (event.constituent_credential_ids().empty()) {
-    return absl::InvalidArgumentError("constituent_credential_ids: at least one is required");
+  if (event.constituent_count() == 0 && LegacyConstituents(event) == 0) {
+    return absl::InvalidArgumentError("constituent_count: at least one is required");
   }
   const v1::PathwayTarget& target = pathway->target();
   if (event.target_kind() != target.kind()) {
@@ -131,6 +139,13 @@ absl::Status StackingProjection::ApplyConferred(const VerifiedEvent& event, Stat
   if (auto s = CheckStackConferred(*conferred, event.body.source_institution(), *pathway);
       !s.ok()) {
     return events::RejectDecision(s);
+  }
+  // Written before constituent_count: counted from its ids, and stored without them.
+  if (const size_t legacy = LegacyConstituents(*conferred); legacy > 0) {
+    if (conferred->constituent_count() == 0) {
+      conferred->set_constituent_count(static_cast<uint32_t>(legacy));
+    }
+    conferred->DiscardUnknownFields();
   }
   StackingState::PutConferred(*conferred, effects.writes);
   return absl::OkStatus();

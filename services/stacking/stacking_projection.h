@@ -2,7 +2,10 @@
 //   PathwayPublished  every version of every pathway of the ecosystem, checked again; the
 //                     publication is all its command did, so the projector keeps the command's
 //                     record (Effects::command) at every node
-//   StackConferred    the conferrals, by pathway (pseudonymous learners only)
+//   StackConferred    the conferrals, by pathway (pseudonymous learners only; constituents
+//                     counted, never named: see stacking.proto). An event written before
+//                     constituent_count names them by id (the removed field 4): it is applied,
+//                     counted from its ids, and stored without them.
 // The rules an event must satisfy are the same for the service before it appends and for every
 // node that consumes the event (Check* below), so a replay decides as the first application did.
 #ifndef MICROCRED_SERVICES_STACKING_STACKING_PROJECTION_H_
@@ -26,8 +29,9 @@ absl::Status CheckPathwayPublished(const v1::PathwayPublished& event, const std:
                                    const domain::PolicyProfile& profile);
 
 // A conferral `source` made: on its own pathway, which this node knows at that version, with a
-// pseudonymous learner and constituents, the pathway's target kind, and the conferred
-// credential exactly when the target is conferred as one (ConfersCredential).
+// pseudonymous learner and constituents (constituent_count, or the ids of the removed field 4
+// before it), the pathway's target kind, and the conferred credential exactly when the target
+// is conferred as one (ConfersCredential).
 absl::Status CheckStackConferred(const v1::StackConferred& event, const std::string& source,
                                  const std::optional<v1::Pathway>& pathway);
 

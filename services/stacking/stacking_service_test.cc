@@ -9,9 +9,11 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <thread>
 
 #include "absl/time/civil_time.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/auth/roles.h"
@@ -20,6 +22,7 @@
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/topics.h"
 #include "libs/ports/testing/failing_event_log.h"
+#include "services/mcnode/testing/linkability.h"
 #include "services/mcnode/testing/local_ecosystem.h"
 #include "services/recognition/testing/recognition_test_util.h"
 #include "services/stacking/stacking_projection.h"
@@ -330,7 +333,7 @@ TEST_F(StackingServiceTest, ExternalCredentialCountsOnlyOnceRecognisedAndConferr
   ASSERT_TRUE(conferred.ok()) << conferred.status();
   const v1::StackConferred& event = conferred->conferral();
   EXPECT_EQ(event.pathway_id(), kUniversity.id + "/data-certificate");
-  EXPECT_EQ(event.constituent_credential_ids_size(), 3);
+  EXPECT_EQ(event.constituent_count(), 3u);
   EXPECT_TRUE(conferred->result().satisfied());
 
   // The event names the learner by pseudonym only.
@@ -359,8 +362,9 @@ TEST_F(StackingServiceTest, ExternalCredentialCountsOnlyOnceRecognisedAndConferr
   auto document = crypto::Base64UrlDecode(payload);
   ASSERT_TRUE(document.ok());
   EXPECT_NE(document->find("\"evidence\""), std::string::npos);
-  for (const std::string& id : event.constituent_credential_ids()) {
-    EXPECT_NE(document->find(id), std::string::npos) << id;
+  for (const v1::Assignment& constituent : conferred->result().assignments()) {
+    EXPECT_NE(document->find(constituent.credential_id()), std::string::npos)
+        << constituent.credential_id();
   }
 
   // A retry answers the first conferral: one credential, one event.
@@ -371,6 +375,31 @@ TEST_F(StackingServiceTest, ExternalCredentialCountsOnlyOnceRecognisedAndConferr
   conferrals = university_->stacking().FindConferrals(event.pathway_id());
   ASSERT_TRUE(conferrals.ok());
   EXPECT_EQ(conferrals->size(), 1u);
+}
+
+// Issue 12: the learner holds credentials of the haute école and of the university; the
+// university recognises the haute école's and confers the certificate on all three. An outsider
+// reading every shared topic finds no value that some event pairs with the learner's pseudonym
+// at the haute école and another with their pseudonym at the university (before: the
+// haute école's credential id, in RecognitionDecided and StackConferred).
+TEST_F(StackingServiceTest, NoValueOnASharedTopicJoinsTheLearnersPseudonymsOfTwoIssuers) {
+  PublishCertificate();
+  const std::vector<std::string> all = {Issue(*university_, ul_data_),
+                                        Issue(*university_, ul_ethics_),
+                                        Issue(*haute_ecole_, he_dataviz_)};
+  RecogniseAtUniversity(all[2]);
+  auto conferred = university_->stacking().Confer(Officer(), ConferAll(all));
+  ASSERT_TRUE(conferred.ok()) << conferred.status();
+  EXPECT_EQ(conferred->result().assignments_size(), 3) << "the recognised credential counted";
+
+  auto report =
+      FindCrossIssuerLinks(log_, {topics::kRegistry, topics::kCatalogue, topics::kIssuance,
+                                  topics::kRecognition, topics::kStacking, topics::kDeadLetter});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->institutions_with_pseudonyms,
+            (std::set<std::string>{kHauteEcole.id, kUniversity.id}))
+      << report->Describe();
+  EXPECT_TRUE(report->links.empty()) << report->Describe();
 }
 
 TEST_F(StackingServiceTest, ExemptionIsGrantedByTheEventAloneAfterConfirmation) {
@@ -455,8 +484,17 @@ TEST(StackConferredTest, CredentialExactlyWhenTheTargetIsConferredAsOne) {
   event.set_pathway_id(pathway.pathway_id());
   event.set_pathway_version(1);
   event.set_learner_pseudonym("lp1_AAAAAAAAAAAAAAAAAAAAAA");
-  event.add_constituent_credential_ids("urn:uuid:1");
   event.set_target_kind(v1::TARGET_KIND_CONTINUING_EDUCATION_CERTIFICATE);
+  event.set_conferred_credential_id("urn:uuid:2");
+  auto uncounted = CheckStackConferred(event, "uclouvain", pathway);
+  EXPECT_EQ(uncounted.message().rfind("constituent_count:", 0), 0u) << uncounted;
+  // An event written before constituent_count names its constituents in the removed field 4:
+  // it is still valid.
+  v1::StackConferred legacy = event;
+  legacy.GetReflection()->MutableUnknownFields(&legacy)->AddLengthDelimited(4, "urn:uuid:1");
+  EXPECT_TRUE(CheckStackConferred(legacy, "uclouvain", pathway).ok());
+  event.clear_conferred_credential_id();
+  event.set_constituent_count(1);
   auto missing = CheckStackConferred(event, "uclouvain", pathway);
   EXPECT_EQ(missing.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(missing.message().rfind("conferred_credential_id:", 0), 0u) << missing;

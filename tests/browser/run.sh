@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# run.sh: the browser tests of the node's public web pages. Starts an embedded mcnode on free
-# ports, seeds it with mcctl (a provider profile with its recognition policy, two
-# specifications, three credentials for one learner, one of them revoked) and a tampered copy
-# of a credential, then drives Debian's Chromium through the pages with playwright-core
-# (pages.mjs). Full-page screenshots go to $MC_BUILD_DIR/browser-artifacts/.
+# run.sh: the browser tests of the node's public web pages. Starts an embedded development node
+# (mcnode --dev) on free ports, seeds it with mcctl (a provider profile with its recognition
+# policy, two specifications, three credentials for one learner, one of them revoked) and a
+# tampered copy of a credential, then drives Debian's Chromium through the pages with
+# playwright-core (pages.mjs). Full-page screenshots go to $MC_BUILD_DIR/browser-artifacts/.
 #
 # Needs the build (MC_BUILD_DIR, default build/), /usr/bin/chromium and Node.js 20 with npm;
 # installs the playwright-core pinned in package-lock.json with `npm ci` under the build dir
@@ -60,7 +60,7 @@ token_keys=$(node "$install/token.mjs" keygen "$work")
 port=$(free_port)
 http_port=$(free_port)
 data=$work/data
-"$mcnode" --institution=uclouvain --legal-name="Université catholique de Louvain" \
+"$mcnode" --dev --institution=uclouvain --legal-name="Université catholique de Louvain" \
   --data-dir="$data" --listen="127.0.0.1:$port" --http="127.0.0.1:$http_port" \
   --public-url=https://uclouvain.example --policy=fwb --token-keys="$token_keys" \
   >"$work/node.log" 2>&1 &

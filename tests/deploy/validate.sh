@@ -8,7 +8,8 @@
 #      CRD schemas of the Strimzi release pinned in deploy/k8s/kafka/crds, plus the project's
 #      rules (non-root, read-only root, probes, topics, ACLs; the node's processes: stacking
 #      reaches the issuance Service, only issuance and stacking see internal-token.key, every
-#      process serves Prometheus metrics on a port the monitoring namespace may reach);
+#      process serves Prometheus metrics on a port the monitoring namespace may reach, none
+#      serves gRPC reflection or runs in development mode; every member's KafkaUser has quotas);
 #   3. negative self-checks: broken manifests made here must be rejected, each for its reason,
 #      so a validator that passes everything fails this script.
 # The tools come from scripts/install-deps.sh (.deps/); a missing tool is a failure, not a skip.
@@ -168,6 +169,14 @@ if [[ -s $work/kafka.yaml && -s $work/overlay-university.yaml ]]; then
   rejects "no route from stacking to issuance" "no NetworkPolicy lets mc-stacking reach mc-issuance" \
     "$work/n19.yaml"
 
+  mutate "$u" "$work/n21.yaml" \
+    'next(d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("node-config"))["data"]["MC_GRPC_REFLECTION"] = "true"'
+  rejects "a node serving gRPC reflection" "MC_GRPC_REFLECTION is 'true'" "$work/n21.yaml"
+
+  mutate "$u" "$work/n22.yaml" \
+    'find("Deployment", "mc-catalogue")["spec"]["template"]["spec"]["containers"][0]["env"].append({"name": "MC_DEV", "value": "yes"})'
+  rejects "a node in development mode" "MC_DEV is 'yes'" "$work/n22.yaml"
+
   k=$work/kafka.yaml
   mutate "$k" "$work/n7.yaml" 'find("KafkaTopic", "mc-issuance-v1")["spec"]["partitions"] = "sixty-four"'
   rejects "wrong type in a KafkaTopic (Strimzi schema)" "'sixty-four' is not of type 'integer'" \
@@ -193,6 +202,10 @@ if [[ -s $work/kafka.yaml && -s $work/overlay-university.yaml ]]; then
   mutate "$k" "$work/n12.yaml" 'find("KafkaTopic", "mc-registry-v1")["spec"]["config"]["retention.ms"] = 604800000'
   rejects "the registry topic expires" "mc.registry.v1 must be kept forever" \
     --topics-header "$header" --kafka "$work/n12.yaml"
+
+  mutate "$k" "$work/n23.yaml" 'del find("KafkaUser", "he-ardenne")["spec"]["quotas"]["requestPercentage"]'
+  rejects "a member without a request quota" "KafkaUser he-ardenne has no quota requestPercentage" \
+    --topics-header "$header" --kafka "$work/n23.yaml"
 
   mutate "$k" "$work/n13.yaml" 'docs.remove(find("KafkaUser", "skillforge"))'
   rejects "an overlay's institution has no KafkaUser" "no KafkaUser for the institution 'skillforge'" \

@@ -24,7 +24,9 @@ Every resource of every file (--kafka, --overlay and plain FILEs, each a multi-d
     of the node-keys Secret where they read it, and no other process mounts it.
 An --overlay must have no placeholder left ("set-by-overlay") and tagged images. With --kafka,
 the topics must be exactly those of --topics-header with the retention the design needs, only
-the secretariat may write the registry topic, and every overlay's institution needs a KafkaUser.
+the secretariat may write the registry topic, every overlay's institution needs a KafkaUser,
+and every member's KafkaUser has quotas (producerByteRate, consumerByteRate, requestPercentage:
+docs/OPERATIONS.md); no node process serves gRPC reflection or runs in development mode.
 
 Prints one line per failure and a closing count; exits 1 when anything failed.
 """
@@ -53,6 +55,11 @@ FOREVER = {"mc.registry.v1", "mc.catalogue.v1", "mc.issuance.v1", "mc.recognitio
            "mc.stacking.v1"}
 REGISTRY_TOPIC = "mc.registry.v1"
 REGISTRY_WRITER = "secretariat"
+# Every member's KafkaUser bounds what it may cost the brokers (docs/OPERATIONS.md).
+MEMBER_QUOTAS = ("producerByteRate", "consumerByteRate", "requestPercentage")
+# Node settings that must stay off in a deployment: reflection describes every method to anyone
+# reaching the gRPC port; development mode makes the node its own root.
+OFF_IN_DEPLOYMENTS = ("MC_GRPC_REFLECTION", "MC_DEV")
 
 
 class Report:
@@ -331,6 +338,11 @@ def check_node(resources, where, report):
         env = effective_env(container, config_maps)
         ports = {p.get("name"): p.get("containerPort") for p in container.get("ports") or []}
 
+        for variable in OFF_IN_DEPLOYMENTS:
+            if str(env.get(variable, "false")).lower() not in ("false", "0", "no", "off", ""):
+                report.fail(at, f"{variable} is {env[variable]!r}: it must stay off in a "
+                                "deployment")
+
         # Metrics: a listener of its own, a named port, and the scrape annotations on the pod.
         metrics_host, metrics_port = port_of(env.get("MC_METRICS"))
         if not env.get("MC_METRICS"):
@@ -548,6 +560,13 @@ def check_kafka(resources, where, topics_header, institutions, report):
                     and acl.get("type", "allow") == "allow" and user_name != REGISTRY_WRITER):
                 report.fail(where, f"KafkaUser {user_name} may write {REGISTRY_TOPIC}; only "
                                    f"{REGISTRY_WRITER} may")
+        quotas = spec.get("quotas") or {}
+        if user_name != REGISTRY_WRITER:
+            for quota in MEMBER_QUOTAS:
+                value = quotas.get(quota)
+                if not isinstance(value, int) or value <= 0:
+                    report.fail(where, f"KafkaUser {user_name} has no quota {quota} (a member "
+                                       f"must not be able to flood the brokers)")
     if REGISTRY_WRITER not in users:
         report.fail(where, f"no KafkaUser {REGISTRY_WRITER} to write {REGISTRY_TOPIC}")
     for overlay, institution in institutions:

@@ -20,10 +20,11 @@
 # mounted internal-token.key (as mc-stacking signs its conferrals) and refuses one signed with
 # another key; the catalogue answers a search and keeps its store in its own directory; mc-stacking writes nothing into its data directory, and stops when its
 # Secret lacks internal-token.key instead of making one; with an empty root public key the
-# issuance process fails instead of starting a development ecosystem. Needs MC_BUILD_DIR,
-# MC_KAFKA_BOOTSTRAP (tests/infra/with-services.sh), redis-server, and the deploy tools of
-# scripts/install-deps.sh. Redis requires a password here, as the manifests configure it: the
-# processes read it from MC_REDIS_PASSWORD_FILE.
+# issuance process fails, naming --root-public-key and --dev, instead of starting a development
+# ecosystem; the processes serve no gRPC reflection (grpcurl is given the proto files). Needs
+# MC_BUILD_DIR, MC_KAFKA_BOOTSTRAP (tests/infra/with-services.sh), redis-server, and the deploy
+# tools of scripts/install-deps.sh. Redis requires a password here, as the manifests configure
+# it: the processes read it from MC_REDIS_PASSWORD_FILE.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -39,6 +40,9 @@ for tool in "$build/services/mcnode/mc-issuance" "$build/services/mcnode/mc-cata
   [[ -x $tool ]] || { echo "FAIL: $tool is missing (make build; scripts/install-deps.sh)" >&2; exit 1; }
 done
 command -v grpcurl >/dev/null || PATH=$root/.deps/bin:$PATH
+# The manifests leave gRPC reflection off: grpcurl reads the proto files instead.
+protos=(-import-path "$root/proto" -import-path /usr/share/grpc-proto
+  -proto microcred/issuance/v1/issuance.proto -proto grpc/health/v1/health.proto)
 unset MC_NODE MC_TOKEN MC_TOKEN_FILE MC_OUTPUT MC_TIMEOUT MC_TLS
 
 work=$(mktemp -d)
@@ -224,8 +228,11 @@ wait_serving() {  # wait_serving SERVICE
   fail "mc-$1 did not start"
 }
 healthy() {  # healthy SERVICE
-  grpcurl -plaintext "127.0.0.1:${ports[$1]}" grpc.health.v1.Health/Check | grep -q SERVING ||
-    fail "mc-$1 does not answer SERVING on grpc.health.v1.Health"
+  grpcurl -plaintext "${protos[@]}" "127.0.0.1:${ports[$1]}" grpc.health.v1.Health/Check |
+    grep -q SERVING || fail "mc-$1 does not answer SERVING on grpc.health.v1.Health"
+  if grpcurl -plaintext "127.0.0.1:${ports[$1]}" list >"$work/list.out" 2>&1; then
+    fail "mc-$1 serves gRPC reflection: $(cat "$work/list.out")"
+  fi
 }
 metrics() {  # metrics SERVICE: its metrics listener answers /healthz and /metrics
   [[ -n ${ports[$1-metrics]:-} ]] || fail "mc-$1 has no MC_METRICS in the manifests"
@@ -260,7 +267,8 @@ internal_call() {  # internal_call KEY_FILE: ListLearnerCredentials as the stack
   token=$("$mcctl" token mint --key-file="$1" --issuer=node-internal --audience="$node_id" \
     --institution=univ-alma --subject=e2e-officer --roles=registrar --ttl=5m) ||
     fail "mcctl token mint with $1"
-  grpcurl -plaintext -H "authorization: Bearer $token" -d '{"learner_id": "e2e-nobody"}' \
+  grpcurl -plaintext "${protos[@]}" -H "authorization: Bearer $token" \
+    -d '{"learner_id": "e2e-nobody"}' \
     "127.0.0.1:${ports[issuance]}" microcred.issuance.v1.IssuanceService/ListLearnerCredentials \
     >"$work/internal.out" 2>&1
 }
@@ -313,15 +321,16 @@ unset 'pids[issuance]'
 unchanged "$work/issuance-data"
 echo "ok: mc-issuance wrote nothing into its data directory"
 
-# No development ecosystem when the root public key is missing: the node cannot write its
-# development root key into the read-only directory, and stops.
+# No development ecosystem when the root public key is missing: the node stops at once, naming
+# the flags, and writes nothing.
 mv "$work/issuance.log" "$work/issuance-first.log"
 start issuance MC_ROOT_PUBLIC_KEY=
 rc=0
 wait "${pids[issuance]}" || rc=$?
 unset 'pids[issuance]'
 ((rc != 0)) || fail "mc-issuance started without a root public key"
-grep -q 'dev-root.key' "$work/issuance.log" || fail "mc-issuance failed, but not on dev-root.key"
+grep -qF -- '--root-public-key (MC_ROOT_PUBLIC_KEY) is required' "$work/issuance.log" ||
+  fail "mc-issuance failed, but does not say that --root-public-key is required"
 unchanged "$work/issuance-data"
 echo "ok: without a root public key mc-issuance stops instead of starting a development ecosystem"
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# mcctl as staff and operators meet it, against an embedded mcnode on free ports: publish and
-# find a specification, issue and verify one credential, issue a cohort CSV with two bad rows
-# (twice: the second run issues nothing new), export in three formats, evaluate and confer a
-# stacking pathway, revoke and verify again, then the exit codes of usage errors (2), refusals
-# (1) and an unreachable node (3).
+# mcctl as staff and operators meet it, against an embedded development node (mcnode --dev) on
+# free ports: publish and find a specification, issue and verify one credential, issue a cohort
+# CSV with two bad rows (twice: the second run issues nothing new), export in three formats,
+# evaluate and confer a stacking pathway, revoke and verify again, then the exit codes of usage
+# errors (2), refusals (1) and an unreachable node (3).
 # Needs only the build (MC_BUILD_DIR); the Kafka and Redis of the run are not used.
 set -euo pipefail
 
@@ -42,7 +42,7 @@ start_node() {
   local http
   http=$(free_port)
   data=$work/data
-  "$mcnode" --institution=uclouvain --legal-name="Université catholique de Louvain" \
+  "$mcnode" --dev --institution=uclouvain --legal-name="Université catholique de Louvain" \
     --data-dir="$data" --listen="127.0.0.1:$port" --http="127.0.0.1:$http" \
     --public-url=https://uclouvain.example --policy=fwb >"$work/node.log" 2>&1 &
   pid=$!

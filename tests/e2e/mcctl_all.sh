@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Every mcctl command against one embedded mcnode (no Kafka, no Redis), as staff, officers and
-# operators use them: the catalogue (publish, revise, withdraw, the provider profile), credentials
-# (issue, list, suspend, reinstate, revoke, export, verify, a learner's erasure), recognition (a
-# request through information asked and provided, review, decision, appeal and the appeal's
-# decision; a withdrawal; policies; VAE) and pathways and stacking. Tokens other than the node's
-# development token (an appeal officer's) come from `mcctl key create` and `mcctl token mint`.
+# Every mcctl command against one embedded development node (mcnode --dev: no Kafka, no Redis),
+# as staff, officers and operators use them: the catalogue (publish, revise, withdraw, the
+# provider profile), credentials (issue, list, suspend, reinstate, revoke, export, verify, a
+# learner's erasure), recognition (a request through information asked and provided, review,
+# decision, appeal and the appeal's decision; a withdrawal; policies; VAE) and pathways and
+# stacking. Tokens other than the node's development token (an appeal officer's) come from
+# `mcctl key create` and `mcctl token mint`.
 #
 # Then, for every command `mcctl --help` lists: `<command> --help` prints its usage; every
 # command that talks to a node was run here with success, and with --output=json printed one
@@ -127,7 +128,7 @@ echo "ok: key create, token mint"
 port=$(free_port)
 http=$(free_port)
 data=$work/data
-"$mcnode" --institution=uclouvain --legal-name="Université catholique de Louvain" \
+"$mcnode" --dev --institution=uclouvain --legal-name="Université catholique de Louvain" \
   --data-dir="$data" --listen="127.0.0.1:$port" --http="127.0.0.1:$http" \
   --public-url=https://uclouvain.example --policy=fwb \
   --token-keys="$key_id=e2e-idp=$public_key" >"$work/node.log" 2>&1 &

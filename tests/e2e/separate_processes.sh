@@ -4,7 +4,9 @@
 # each serving only its service. A specification published at the catalogue process is issued
 # against at the issuance process, the credential verifies there, the recognition process
 # verifies it in a request; the issuance process is killed (-9) and restarted and answers as
-# before. Needs MC_BUILD_DIR, MC_KAFKA_BOOTSTRAP and MC_REDIS_ADDR (tests/infra/with-services.sh).
+# before. The ecosystem is set up with mcctl (a root, the institution's admission, a staff
+# token), as production sets one up. Needs MC_BUILD_DIR, MC_KAFKA_BOOTSTRAP and MC_REDIS_ADDR
+# (tests/infra/with-services.sh).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -43,6 +45,8 @@ run=$RANDOM$RANDOM
 institution=procs$run
 data=$work/data
 declare -A ports=()
+ecosystem_init "$work/secretariat" "$MC_KAFKA_BOOTSTRAP" "e2e-procs-$run"
+ecosystem_admit "$institution" "$data" --legal-name="Université des processus"
 
 # start SERVICE: the mc-SERVICE process of this node, until it answers.
 start() {
@@ -51,7 +55,7 @@ start() {
   "$bin/mc-$service" --institution="$institution" --legal-name="Université des processus" \
     --data-dir="$data" --listen="127.0.0.1:${ports[$service]}" --http="127.0.0.1:$(free_port)" \
     --kafka="$MC_KAFKA_BOOTSTRAP" --redis="$MC_REDIS_ADDR" --redis-prefix="$institution-$service:" \
-    --ecosystem="e2e-procs-$run" --public-url="https://$institution.example" --policy=fwb \
+    "${node_trust[@]}" --public-url="https://$institution.example" --policy=fwb --grpc-reflection \
     >>"$work/$service.log" 2>&1 &
   pids[$service]=$!
   for _ in $(seq 1 150); do
@@ -64,16 +68,15 @@ start() {
 ctl() {  # ctl SERVICE EXPECTED_EXIT ARGS...
   local service=$1 expected=$2 rc=0
   shift 2
-  "$mcctl" --node="127.0.0.1:${ports[$service]}" --token-file="$data/dev-token" "$@" \
+  "$mcctl" --node="127.0.0.1:${ports[$service]}" --token-file="$data/token" "$@" \
     >"$work/out" 2>"$work/err" || rc=$?
   ((rc == expected)) || fail "mcctl $* at mc-$service exited $rc, expected $expected"
 }
-services_of() {  # the gRPC services a process serves
+services_of() {  # the gRPC services a process serves (they run with --grpc-reflection)
   grpcurl -plaintext "127.0.0.1:${ports[$1]}" list | grep '^microcred\.' | sort | tr '\n' ' '
 }
 
-# The catalogue process starts first: in a development ecosystem it creates the root key in the
-# shared data directory and admits the institution; the others find both there.
+# The processes share the data directory: the institution's event key is there.
 start catalogue
 start issuance
 start recognition
@@ -96,7 +99,7 @@ issue=(issue --spec="$institution/open-science-procs" --issued-on="$today" --pla
 # The issuance process learns the specification from the log, a moment after it is published.
 for _ in $(seq 1 50); do
   rc=0
-  "$mcctl" --node="127.0.0.1:${ports[issuance]}" --token-file="$data/dev-token" "${issue[@]}" \
+  "$mcctl" --node="127.0.0.1:${ports[issuance]}" --token-file="$data/token" "${issue[@]}" \
     >"$work/out" 2>"$work/err" || rc=$?
   ((rc == 0)) && break
   sleep 0.2
@@ -109,7 +112,7 @@ echo "ok: published at mc-catalogue, issued and verified at mc-issuance"
 
 for _ in $(seq 1 50); do
   rc=0
-  "$mcctl" --node="127.0.0.1:${ports[recognition]}" --token-file="$data/dev-token" \
+  "$mcctl" --node="127.0.0.1:${ports[recognition]}" --token-file="$data/token" \
     recognition request "$work/one.jws" --learner=P0001 --programme="$institution/master" \
     --component=OPEN0001 --component-ects=2 >"$work/out" 2>"$work/err" || rc=$?
   ((rc == 0)) && grep -qF "authentic" "$work/out" && ! grep -qF "not authentic" "$work/out" && break

@@ -58,29 +58,10 @@ declare -A legal_names=([$uni]="Université d'essai" [$he]="Haute École d'essai
 declare -A provider_types=([$uni]=HIGHER_EDUCATION [$he]=HIGHER_EDUCATION [$partner]=VET)
 
 # ---- The secretariat: root key, token issuer, admissions ----
-"$mcctl" registry init-root --root-key-file="$work/root.key" >"$work/out" 2>"$work/err" ||
-  fail "registry init-root"
-root_public_key=$(awk '/^root public key:/ {print $4}' "$work/out")
-"$mcctl" --output=json key create --key-file="$work/tokens.key" >"$work/out" 2>"$work/err" ||
-  fail "key create (token issuer)"
-token_key_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["key_id"])' <"$work/out")
-token_public_key=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])' <"$work/out")
-token_keys="$token_key_id=alliance-idp=$token_public_key"
-
+ecosystem_init "$work/secretariat" "$MC_KAFKA_BOOTSTRAP" "$ecosystem"
 for institution in "$uni" "$he" "$partner"; do
-  mkdir -p "$work/$institution"
-  "$mcctl" key create --key-file="$work/$institution/event-signing.key" >"$work/out" 2>"$work/err" ||
-    fail "key create for $institution"
-  node_key=$(awk '/^public key:/ {print $3}' "$work/out")
-  "$mcctl" registry admit "$institution" --kafka="$MC_KAFKA_BOOTSTRAP" --ecosystem="$ecosystem" \
-    --root-key-file="$work/root.key" --legal-name="${legal_names[$institution]}" \
-    --public-key="$node_key" --provider-type="${provider_types[$institution]}" \
-    --public-url="https://$institution.example" --groups=e2e-alliance >"$work/out" 2>"$work/err" ||
-    fail "registry admit $institution"
-  "$mcctl" token mint --key-file="$work/tokens.key" --issuer=alliance-idp \
-    --audience="$institution-node" --institution="$institution" --subject="staff@$institution" \
-    --roles=registrar,catalogue_editor,recognition_officer,pathway_editor --ttl=1h \
-    >"$work/$institution/token" 2>"$work/err" || fail "token mint for $institution"
+  ecosystem_admit "$institution" "$work/$institution" --legal-name="${legal_names[$institution]}" \
+    --provider-type="${provider_types[$institution]}" --groups=e2e-alliance
 done
 echo "ok: root key, three admissions and staff tokens made with mcctl"
 
@@ -102,9 +83,8 @@ start() {  # start INSTITUTION SERVICE
     --provider-type="${provider_types[$institution]}" --data-dir="$work/$institution" \
     --listen="127.0.0.1:${ports[$key]}" --http="127.0.0.1:$(free_port)" \
     --kafka="$MC_KAFKA_BOOTSTRAP" --redis="127.0.0.1:${redis_ports[$institution]}" \
-    --redis-prefix="$service:" --ecosystem="$ecosystem" --root-public-key="$root_public_key" \
-    --token-keys="$token_keys" --public-url="https://$institution.example" --policy=fwb \
-    --metrics="127.0.0.1:${metrics_ports[$key]}" \
+    --redis-prefix="$service:" "${node_trust[@]}" --public-url="https://$institution.example" \
+    --policy=fwb --metrics="127.0.0.1:${metrics_ports[$key]}" \
     >>"$work/$key.log" 2>&1 &
   pids[$key]=$!
 }

@@ -23,7 +23,8 @@
 //       an answer. Every call of a request id that succeeded, then or now, must have got the
 //       same credential id and JWS. Writes "credential_id<TAB>jws" for every request id (the
 //       input of `verify`).
-//   flood   --node=HOST:PORT [--method=PATH] [--calls=N] [--bytes=B] [--timeout-ms=T]
+//   flood   --node=HOST:PORT [--method=PATH] [--calls=N] [--bytes=B | --megabytes=M]
+//           [--timeout-ms=T]
 //       N concurrent calls without a token, each a message of B bytes (default 8 of 60,000,000)
 //       to PATH (default IssuanceService/VerifyCredential). Prints how each ended; fails if one
 //       was answered OK, did not end by its deadline or found no node.
@@ -555,7 +556,9 @@ int Flood(Args& args) {
   const std::string method =
       args.Get("method", "/microcred.issuance.v1.IssuanceService/VerifyCredential");
   const int calls = args.GetInt("calls", 8);
-  const int bytes = args.GetInt("bytes", 60'000'000);
+  // --megabytes=N is N MiB; --bytes, exact.
+  const int mebibytes = args.GetInt("megabytes", 0);
+  const int bytes = args.GetInt("bytes", mebibytes > 0 ? mebibytes << 20 : 60'000'000);
   const int timeout_ms = args.GetInt("timeout-ms", 60'000);
   if (!args.bad().empty()) return Usage(args.bad());
   grpc::ChannelArguments arguments;

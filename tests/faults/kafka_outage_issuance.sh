@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fault: the Kafka broker stops for a while, twice, while credentials are being issued.
 #
-# Node A (uclouvain) and node B (unamur, same ecosystem root, its own Redis) on one Kafka
-# broker. Three client threads call IssueCredential at A one at a time with a 3 s deadline,
+# Node A (uclouvain) and node B (unamur, admitted by the same ecosystem root, its own Redis) on
+# one Kafka broker. Three client threads call IssueCredential at A one at a time with a 3 s deadline,
 # sending a failed request again with its request id until it succeeds. Meanwhile the broker is stopped (SIGTERM) for 6 s and
 # restarted, then killed (SIGKILL) for 6 s and restarted, on the same data and ports. Then:
 #   - every call either succeeded with a credential or failed with a transient gRPC error
@@ -24,9 +24,7 @@ started=$SECONDS
 
 start_services 2
 start_node a uclouvain "$redis_a" --legal-name="Université catholique de Louvain"
-# B joins A's development ecosystem: same root key, so each trusts the other's events.
-mkdir -p "$work/b"
-cp "$work/a/dev-root.key" "$work/b/dev-root.key"
+# B is admitted by the same root as A, so each trusts the other's events.
 start_node b unamur "$redis_b" --legal-name="Université de Namur"
 echo "ok: services and nodes A and B up in $((SECONDS - started))s"
 
@@ -46,7 +44,7 @@ wait_for_success() {
   done
 }
 
-"$probe" load --node="127.0.0.1:${node_port[a]}" --token-file="$work/a/dev-token" \
+"$probe" load --node="127.0.0.1:${node_port[a]}" --token-file="$work/a/token" \
   --spec=uclouvain/fault-outage --prefix=outage --threads=3 --timeout-ms=3000 \
   --until-file="$work/stop-load" --max-seconds=$((90 + 3 * outage)) --out="$work/load.tsv" >"$work/load.out" 2>&1 &
 load_pid=$!
@@ -71,7 +69,7 @@ failed=$(awk -F'\t' '$2 != 0' "$work/load.tsv" | wc -l)
 ((failed > 0)) || fail "no call failed: the outages were not felt"
 echo "ok: $(wc -l <"$work/load.tsv") calls, each succeeded or failed cleanly: $(cat "$work/load.out")"
 
-"$probe" settle --node="127.0.0.1:${node_port[a]}" --token-file="$work/a/dev-token" \
+"$probe" settle --node="127.0.0.1:${node_port[a]}" --token-file="$work/a/token" \
   --spec=uclouvain/fault-outage --in="$work/load.tsv" --out="$work/credentials.tsv" \
   --max-seconds=60 || fail "retrying the requests with their request ids"
 requests=$(wc -l <"$work/credentials.tsv")

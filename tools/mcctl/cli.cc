@@ -73,7 +73,8 @@ std::vector<host::ConfigOption> GlobalOptionList() {
   return {
       {"node", "the node's gRPC address HOST:PORT (default 127.0.0.1:7443)"},
       {"token", "bearer token sent as \"authorization: Bearer ...\""},
-      {"token-file", "file holding the bearer token (a dev node writes <data-dir>/dev-token)"},
+      {"token-file",
+       "file holding the bearer token (mcnode --dev writes one to <data-dir>/dev-token)"},
       {"output", "text or json: json prints the node's answer as JSON (default text)"},
       {"timeout", "how long to wait for each answer of the node (default 30s)"},
       {"tls", "connect with TLS (system root certificates) instead of plaintext"},

@@ -30,7 +30,8 @@ std::string HintFor(grpc::StatusCode code, const GlobalOptions& global) {
              "catalogue_editor) for this node's institution";
     case grpc::StatusCode::UNAUTHENTICATED:
       return "pass a valid token with --token or --token-file (MC_TOKEN, MC_TOKEN_FILE); a "
-             "development node writes one to <data-dir>/dev-token, valid for 24 hours";
+             "development node (mcnode --dev) writes one to <data-dir>/dev-token, valid for 24 "
+             "hours";
     case grpc::StatusCode::ABORTED:
       return "a concurrent change (the same request still running, or a revision in between): "
              "run the command again";

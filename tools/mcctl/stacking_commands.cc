@@ -241,7 +241,7 @@ int RunConfer(const Invocation& in) {
     PrintJson(answer);
   } else {
     std::cout << "conferred " << answer.conferral().conferred_credential_id() << " on "
-              << answer.conferral().constituent_credential_ids_size() << " credentials (learner "
+              << answer.conferral().constituent_count() << " credentials (learner "
               << answer.conferral().learner_pseudonym() << ")\n"
               << ResultText(answer.result());
   }

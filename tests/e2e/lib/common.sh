@@ -76,3 +76,48 @@ JSON
 # holds TEXT, or the script fails saying so.
 out_has() { grep -qF -- "$1" "$work/out" || fail "stdout lacks \"$1\""; }
 err_has() { grep -qF -- "$1" "$work/err" || fail "stderr lacks \"$1\""; }
+
+# ---- An ecosystem as production sets it up (docs/OPERATIONS.md, "The secretariat") ----
+# A node on Kafka trusts only its ecosystem root's public key: development mode (--dev) is for
+# one node on the embedded engines and is refused with --kafka. These make the root, admit the
+# members and mint their staff tokens with mcctl (the script sets $mcctl), as a secretariat and
+# an identity provider would.
+#
+# ecosystem_init DIR KAFKA ECOSYSTEM: the root key (DIR/root.key) and a token issuer's key
+# (DIR/tokens.key). Sets $root_public_key, $token_keys (a node's --token-keys) and node_trust, the
+# flags every node of the ecosystem takes (--ecosystem, --root-public-key, --token-keys).
+ecosystem_init() {
+  ecosystem_dir=$1 ecosystem_kafka=$2 ecosystem_id=$3
+  mkdir -p "$ecosystem_dir"
+  "$mcctl" registry init-root --root-key-file="$ecosystem_dir/root.key" \
+    >"$ecosystem_dir/out" 2>&1 || fail "mcctl registry init-root: $(tail -3 "$ecosystem_dir/out")"
+  root_public_key=$(awk '/^root public key:/ {print $4}' "$ecosystem_dir/out")
+  [[ -n $root_public_key ]] || fail "mcctl registry init-root printed no root public key"
+  "$mcctl" --output=json key create --key-file="$ecosystem_dir/tokens.key" \
+    >"$ecosystem_dir/out" 2>&1 || fail "mcctl key create (token issuer): $(tail -3 "$ecosystem_dir/out")"
+  token_keys=$(python3 -c 'import json,sys; k=json.load(sys.stdin); print(k["key_id"] + "=e2e-idp=" + k["public_key"])' \
+    <"$ecosystem_dir/out")
+  node_trust=(--ecosystem="$ecosystem_id" --root-public-key="$root_public_key" --token-keys="$token_keys")
+}
+
+# ecosystem_admit INSTITUTION DATA_DIR [ADMIT_FLAGS...]: the institution's event key, made in
+# DATA_DIR/event-signing.key where its node reads it; its admission by the root (ADMIT_FLAGS are
+# further `mcctl registry admit` flags, e.g. --legal-name or --provider-type, and win over the
+# defaults); and DATA_DIR/token, a one-hour staff token for the node INSTITUTION-node with every
+# staff role.
+ecosystem_admit() {
+  local institution=$1 data=$2 node_key
+  shift 2
+  mkdir -p "$data"
+  "$mcctl" key create --key-file="$data/event-signing.key" >"$ecosystem_dir/out" 2>&1 ||
+    fail "mcctl key create for $institution: $(tail -3 "$ecosystem_dir/out")"
+  node_key=$(awk '/^public key:/ {print $3}' "$ecosystem_dir/out")
+  "$mcctl" registry admit "$institution" --kafka="$ecosystem_kafka" --ecosystem="$ecosystem_id" \
+    --root-key-file="$ecosystem_dir/root.key" --public-key="$node_key" --legal-name="$institution" \
+    --public-url="https://$institution.example" "$@" >"$ecosystem_dir/out" 2>&1 ||
+    fail "mcctl registry admit $institution: $(tail -3 "$ecosystem_dir/out")"
+  "$mcctl" token mint --key-file="$ecosystem_dir/tokens.key" --issuer=e2e-idp \
+    --audience="$institution-node" --institution="$institution" --subject="staff@$institution" \
+    --roles=registrar,catalogue_editor,recognition_officer,pathway_editor --ttl=1h \
+    >"$data/token" 2>"$ecosystem_dir/out" || fail "mcctl token mint for $institution: $(tail -3 "$ecosystem_dir/out")"
+}

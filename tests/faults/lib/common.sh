@@ -66,7 +66,9 @@ fail() {
 }
 
 # start_services REDIS_COUNT: one or two Redis servers (A, B) and a Kafka broker; sets
-# $redis_a, $redis_b and $kafka (host:port each), which the scripts use.
+# $redis_a, $redis_b and $kafka (host:port each), which the scripts use. Then the ecosystem's
+# root and token issuer, made with mcctl as production makes them (tests/e2e/lib/common.sh):
+# start_node admits each institution on its first start.
 # shellcheck disable=SC2034
 start_services() {
   redis_start "$work/redis-a" || fail "redis A did not start"
@@ -77,10 +79,12 @@ start_services() {
   fi
   kafka_start "$work/kafka" || fail "kafka did not start"
   kafka=$(<"$work/kafka/bootstrap")
+  ecosystem_init "$work/secretariat" "$kafka" "faults-$RANDOM$RANDOM"
 }
 
 # start_node NAME INSTITUTION REDIS [MCNODE FLAGS...]: starts mcnode on $kafka and REDIS with
-# its data in $work/NAME (kept across restarts) and waits until it serves.
+# its data in $work/NAME (kept across restarts) and waits until it serves. The first start
+# admits INSTITUTION to the ecosystem, with its event key and staff token in $work/NAME.
 start_node() {
   local name=$1 institution=$2 redis=$3 i
   shift 3
@@ -88,13 +92,14 @@ start_node() {
   node_log[$name]=$work/$name.log
   [[ -n ${node_port[$name]:-} ]] || node_port[$name]=$(free_port)
   [[ -n ${node_http[$name]:-} ]] || node_http[$name]=$(free_port)
+  [[ -s ${node_data[$name]}/token ]] || ecosystem_admit "$institution" "${node_data[$name]}"
   "$mcnode" --institution="$institution" --data-dir="${node_data[$name]}" \
     --listen="127.0.0.1:${node_port[$name]}" --http="127.0.0.1:${node_http[$name]}" \
-    --kafka="$kafka" --redis="$redis" --policy=fwb "$@" >>"${node_log[$name]}" 2>&1 &
+    --kafka="$kafka" --redis="$redis" "${node_trust[@]}" --public-url="https://$institution.example" \
+    --policy=fwb "$@" >>"${node_log[$name]}" 2>&1 &
   node_pid[$name]=$!
   for ((i = 0; i < 300; i++)); do
-    if [[ -s ${node_data[$name]}/dev-token ]] &&
-      "$mcctl" --node="127.0.0.1:${node_port[$name]}" --timeout=2s catalogue search \
+    if "$mcctl" --node="127.0.0.1:${node_port[$name]}" --timeout=2s catalogue search \
         >/dev/null 2>&1; then
       return 0
     fi
@@ -113,11 +118,11 @@ kill9_node() {
 
 node_alive() { [[ -n ${node_pid[$1]:-} ]] && alive "${node_pid[$1]}"; }
 
-# ctl NAME ARGS...: mcctl against node NAME with its development token.
+# ctl NAME ARGS...: mcctl against node NAME with its staff token.
 ctl() {
   local name=$1
   shift
-  "$mcctl" --node="127.0.0.1:${node_port[$name]}" --token-file="${node_data[$name]}/dev-token" "$@"
+  "$mcctl" --node="127.0.0.1:${node_port[$name]}" --token-file="${node_data[$name]}/token" "$@"
 }
 
 # count_keys REDIS PATTERN: how many keys of a Redis server match PATTERN.
