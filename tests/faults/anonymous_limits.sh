@@ -22,7 +22,7 @@ node_log[a]=$work/a.log
 grpc=$(free_port)
 bulk=$(free_port)
 http=$(free_port)
-"$mcnode" --institution=uclouvain --data-dir="${node_data[a]}" --listen="127.0.0.1:$grpc" \
+"$mcnode" --dev --institution=uclouvain --data-dir="${node_data[a]}" --listen="127.0.0.1:$grpc" \
   --bulk-listen="127.0.0.1:$bulk" --http="127.0.0.1:$http" >>"${node_log[a]}" 2>&1 &
 node_pid[a]=$!
 for ((i = 0; i < 300; i++)); do
