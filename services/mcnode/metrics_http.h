@@ -21,10 +21,9 @@ inline constexpr char kPrometheusTextType[] = "text/plain; version=0.0.4; charse
 
 class MetricsHttp {
  public:
-  // Bodies are refused (its routes are GETs) and requests have the public HTTP's deadlines;
-  // Prometheus scrapes over one connection, so one peer holds at most 2 of the 8 threads.
+  // Bodies are refused (its routes are GETs); requests have the public HTTP's deadlines.
   explicit MetricsHttp(const metrics::Registry& registry,
-                       HttpLimits limits = {.threads = 8, .max_connections_per_peer = 2});
+                       HttpLimits limits = {.threads = 2, .max_waiting = 64});
   ~MetricsHttp();
 
   // Binds `host`:`port` (0 = a free port) and serves in a background thread.
