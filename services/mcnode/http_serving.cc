@@ -59,8 +59,8 @@ std::string AddressOf(const sockaddr_storage& address, int* port) {
 
 // Whether `bytes`, the start of a connection's next request, is whole enough for a worker: its
 // line and headers, and its body when the Content-Length is within the route's limit. A body
-// over the limit is refused unread (413), and a chunked one is read by the worker, under the
-// deadline and the largest limit. Sets `drop` when the headers exceed their limit.
+// over the limit is refused unread (413); a chunked or expected one is read by the worker,
+// under the deadline and the largest limit. Sets `drop` when the headers exceed their limit.
 bool RequestArrived(const std::string& bytes, const HttpLimits& limits, bool& drop) {
   const size_t end = bytes.find("\r\n\r\n");
   if (end == std::string::npos || end + 4 > limits.max_header_bytes) {
@@ -68,7 +68,12 @@ bool RequestArrived(const std::string& bytes, const HttpLimits& limits, bool& dr
     return false;
   }
   const std::string head = absl::AsciiStrToLower(absl::string_view(bytes).substr(0, end + 2));
-  if (head.find("\ntransfer-encoding:") != std::string::npos) return true;
+  // A chunked body, and one the client sends only once told to continue (Expect:
+  // 100-continue), are read by the worker.
+  if (head.find("\ntransfer-encoding:") != std::string::npos ||
+      head.find("\nexpect:") != std::string::npos) {
+    return true;
+  }
   const size_t at = head.find("\ncontent-length:");
   if (at == std::string::npos) return true;
   const size_t value = at + 16, line_end = head.find("\r\n", value);
