@@ -356,7 +356,7 @@ absl::Status Projector::StageRegistryRecord(const LogRecord& record, Batch& batc
   if (*seen) return StageDuplicate(record, batch);
   auto member = registry_.CheckRegistryEvent(*env, PositionOf(record));
   if (!member.ok()) {
-    return StageRefusal(record, member.status(), batch, RegistrySourceProven(*env));
+    return StageRefusal(record, member.status(), batch, SourceProven(*env));
   }
 
   WriteBatch writes;
@@ -396,8 +396,10 @@ absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch)
     if (absl::Status s = CatchUpRegistry(); !s.ok()) return s;
     signed_by = registry_.CheckSignedBy(*env, PositionOf(record), signature_verified);
   }
-  // Refused with a signature that verified (a suspended member, a retired key): final.
-  if (!signed_by.ok()) return StageRefusal(record, signed_by, batch, signature_verified);
+  // Refused with a signature that verifies (a suspended member, a retired key): final.
+  if (!signed_by.ok()) {
+    return StageRefusal(record, signed_by, batch, signature_verified || SourceProven(*env));
+  }
   if (sealed_here) ++batch.own_signatures_trusted;
 
   auto seen = Seen(*env, batch);
@@ -436,7 +438,7 @@ absl::StatusOr<bool> Projector::Seen(const events::UnverifiedEnvelope& env, Batc
   return legacy->has_value();
 }
 
-bool Projector::RegistrySourceProven(const events::UnverifiedEnvelope& env) const {
+bool Projector::SourceProven(const events::UnverifiedEnvelope& env) const {
   const std::string& source = env.body.source_institution();
   for (const registry::TrustAnchor& anchor : options_.trust_anchors) {
     if (anchor.ecosystem_id == source) return env.VerifySignature(anchor.public_key);

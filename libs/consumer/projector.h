@@ -214,8 +214,9 @@ class Projector {
                             bool final_refusal = false);
   // Whether an event of this source with this id was applied or refused before (a duplicate).
   absl::StatusOr<bool> Seen(const events::UnverifiedEnvelope& env, Batch& batch) const;
-  // Whether a refused registry record is signed by its source's key (a root or a member).
-  bool RegistrySourceProven(const events::UnverifiedEnvelope& env) const;
+  // Whether a refused record is signed by its source's key (a trusted root, or a member's
+  // registered key): only then can its refusal be final.
+  bool SourceProven(const events::UnverifiedEnvelope& env) const;
   // Commits the batch, runs its in-memory updates, and wakes the waiters.
   absl::Status Flush(Batch& batch);
   // Applies registry records up to the registry topic's current end, each committed at once.

@@ -19,8 +19,9 @@ constexpr char kTopic[] = "mc.test.v1";
 // refuses "needs-open" until an "open" was applied (a refusal that depends on the state).
 class CountingProjection : public Projection {
  public:
+  explicit CountingProjection(std::string topic = kTopic) : topic_(std::move(topic)) {}
   std::string name() const override { return "counting"; }
-  std::vector<std::string> topics() const override { return {kTopic}; }
+  std::vector<std::string> topics() const override { return {topic_}; }
   absl::Status Apply(const VerifiedEvent& event, StateStore& state, Effects& effects) override {
     auto member = events::UnpackPayload<registry::v1::MemberAdmitted>(event.body);
     if (!member.ok()) return events::Reject(events::reason::kInvalidPayload, member.status());
@@ -41,6 +42,9 @@ class CountingProjection : public Projection {
     return absl::OkStatus();
   }
   std::atomic<int> seen_in_memory{0};
+
+ private:
+  std::string topic_;
 };
 
 // A store whose next `failures` commits fail, as a Redis that went away would.
@@ -323,6 +327,29 @@ TEST_F(ProjectorTest, ARefusedEventAppendedAgainLaterIsADuplicate) {
     auto fates = projector->Fates({refused});
     ASSERT_TRUE(fates.ok());
     EXPECT_EQ(fates->at(0), EventFate::kRefused);
+  }
+}
+
+// An event a suspended member signed is refused for good: appended again once the member is
+// reinstated, it is a duplicate (and the same in a rebuild).
+TEST_F(ProjectorTest, AnEventRefusedDuringASuspensionStaysRefusedAfterTheReinstatement) {
+  // A topic the registry's cuts name.
+  const std::string topic = topics::kCatalogue;
+  ASSERT_TRUE(log_.Append({topic, "k", other_.Seal(Named("e"), {.partition_key = "k"})}).ok());
+  ASSERT_TRUE(root_.Suspend(log_, "other", "QA lapsed").ok());
+  const std::string during = other_.Seal(Named("e"), {.partition_key = "k"});
+  ASSERT_TRUE(log_.Append({topic, "k", during}).ok());
+  ASSERT_TRUE(root_.Reinstate(log_, "other", "QA renewed").ok());
+  ASSERT_TRUE(log_.Append({topic, "k", during}).ok());
+  ASSERT_TRUE(log_.Append({topic, "k", other_.Seal(Named("e"), {.partition_key = "k"})}).ok());
+  for (int run = 0; run < 2; ++run) {
+    MemoryStateStore store;
+    CountingProjection projection(topic);
+    auto projector = Start(store, projection);
+    EXPECT_EQ(Count(store), "2");  // the events before the suspension and after the reinstatement
+    auto counters = projector->counters();
+    EXPECT_EQ(counters.refused_by_reason["SUSPENDED_INSTITUTION"], 1);
+    EXPECT_EQ(counters.refused_by_reason["DUPLICATE_EVENT"], 1);
   }
 }
 
