@@ -48,13 +48,16 @@ class PoisonInputsTest : public testing::Test {
 
   // A SpecificationPublished the partner signs: well-formed, so only what the test breaks in it
   // makes it poison.
-  std::string PartnerEvent(const std::string& local_id) const {
+  std::string PartnerEvent(const std::string& local_id, const std::string& event_id = "") const {
     catalogue::v1::SpecificationPublished published;
     published.mutable_specification()->set_specification_id("skills-lab/" + local_id);
     published.mutable_specification()->set_version(1);
+    published.mutable_specification()->set_owner_institution("skills-lab");
+    published.mutable_specification()->set_status(catalogue::v1::SPECIFICATION_STATUS_PUBLISHED);
     *published.mutable_specification()->mutable_content() =
         catalogue::samples::DataLiteracy("skills-lab");
-    return partner_.Seal(published, {.partition_key = "skills-lab/" + local_id});
+    return partner_.Seal(published,
+                         {.partition_key = "skills-lab/" + local_id, .event_id = event_id});
   }
 
   absl::Status Write(const std::string& value) {
@@ -176,14 +179,8 @@ TEST_F(PoisonInputsTest, EachPoisonIsDeadLetteredWithItsReasonAndTheConsumerGoes
 // university's next command derives hides nothing, and a refused event appended again after
 // the state changed (the partner reinstated) is a duplicate.
 TEST_F(PoisonInputsTest, ASquattedEventIdAndAReplayedRefusalChangeNothing) {
-  catalogue::v1::SpecificationPublished squat;
-  squat.mutable_specification()->set_specification_id("skills-lab/squat");
-  squat.mutable_specification()->set_version(1);
-  *squat.mutable_specification()->mutable_content() = catalogue::samples::DataLiteracy("skills-lab");
-  ASSERT_TRUE(Write(partner_.Seal(squat, {.partition_key = "skills-lab/squat",
-                                          .event_id = events::EventIdForRequest(
-                                              "uclouvain", "publish-next")}))
-                  .ok());
+  ASSERT_TRUE(
+      Write(PartnerEvent("squat", events::EventIdForRequest("uclouvain", "publish-next"))).ok());
   catalogue::v1::PublishSpecificationRequest publish;
   publish.set_request_id("publish-next");
   publish.set_local_id("data-literacy");
