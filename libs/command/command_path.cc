@@ -16,6 +16,14 @@ absl::Status RefusedByOwnProjection() {
 
 // Another body under this event's source and id got there first: a retry of the same request
 // sealed again elsewhere, or a marker of the previous version. This body was dropped.
+// The same for a body refused earlier under this event's id: a refusal is final, so the request
+// id cannot be used again (its event id is spent).
+absl::Status IdRefused() {
+  return absl::FailedPreconditionError(
+      "an earlier event of this request id was refused (see the dead-letter topic) and a refused "
+      "event is final: send the command again with a new request id");
+}
+
 absl::Status Superseded() {
   return absl::AbortedError(
       "the event was written but another event with its id was applied or refused first, and "
@@ -141,7 +149,7 @@ absl::Status CommandPath::SettlePending(const std::vector<std::string>& event_id
   std::vector<SealedEvent> missing;
   bool refused = false;
   for (size_t i = 0; i < present.size(); ++i) {
-    refused = refused || (*fates)[i] == EventFate::kRefused;
+    refused = refused || (*fates)[i] == EventFate::kRefused || (*fates)[i] == EventFate::kIdRefused;
     if ((*fates)[i] != EventFate::kUnseen) continue;
     missing.push_back({.event_id = present[i],
                        .append = {entries[i].topic(), entries[i].key(), entries[i].envelope()}});
@@ -212,6 +220,7 @@ absl::Status CommandPath::Publish(std::vector<SealedEvent> events) {
   if (!fates.ok()) return fates.status();
   for (EventFate fate : *fates) {
     if (fate == EventFate::kSuperseded) return Superseded();
+    if (fate == EventFate::kIdRefused) return IdRefused();
     if (fate != EventFate::kApplied) return RefusedByOwnProjection();
   }
   return absl::OkStatus();

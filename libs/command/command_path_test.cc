@@ -324,6 +324,22 @@ TEST_F(CommandPathTest, AnotherBodyUnderOurEventIdAppliedFirstIsNotReportedAsDon
   EXPECT_EQ(Stored("notes/note/a"), "earlier");
 }
 
+// A refused event is final (issue 12, item 5): a retry of its request id, decided again into
+// another body, cannot be applied under the spent id, and the caller is told to use a new one.
+TEST_F(CommandPathTest, ARetryOfARefusedCommandIsToldItsRequestIdIsSpent) {
+  CommandOutcome refused;
+  refused.events.push_back(path_->Seal(kTopic, "a", "req-1", Note("refuse")));
+  EXPECT_EQ(path_->Write(std::move(refused)).code(), absl::StatusCode::kInternal);
+  CommandOutcome retry;
+  retry.events.push_back(path_->Seal(kTopic, "a", "req-1", Note("accepted now")));
+  const absl::Status status = path_->Write(std::move(retry));
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(status.message().find("new request id"), std::string::npos);
+  EXPECT_EQ(Stored("notes/note/a"), std::nullopt);
+  ASSERT_TRUE(path_->Write(Outcome("req-2", "a", "accepted now")).ok());
+  EXPECT_EQ(Stored("notes/note/a"), "accepted now");
+}
+
 TEST_F(CommandPathTest, RepeatableEventsHaveFreshIdsAndAreEachApplied) {
   for (int i = 0; i < 2; ++i) {
     CommandOutcome outcome;

@@ -94,7 +94,9 @@ absl::StatusOr<std::vector<EventFate>> Projector::Fates(
   parsed.reserve(envelopes.size());
   for (std::string_view bytes : envelopes) {
     auto env = events::ParseEnvelope(bytes);
-    if (!env.ok()) return absl::InternalError("not an envelope: " + std::string(env.status().message()));
+    if (!env.ok()) {
+      return absl::InternalError("not an envelope: " + std::string(env.status().message()));
+    }
     keys.push_back(SeenKey(env->body));
     if (legacy_markers_) keys.push_back(LegacySeenKey(env->body.event_id()));
     parsed.push_back(*std::move(env));
@@ -113,6 +115,8 @@ absl::StatusOr<std::vector<EventFate>> Projector::Fates(
       fates.push_back(EventFate::kApplied);
     } else if (*mark == Mark(kRefusedMark, parsed[i])) {
       fates.push_back(EventFate::kRefused);
+    } else if (mark->starts_with(kRefusedMark)) {
+      fates.push_back(EventFate::kIdRefused);
     } else {
       fates.push_back(EventFate::kSuperseded);
     }

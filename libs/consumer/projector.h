@@ -107,8 +107,10 @@ enum class EventFate {
   kUnseen,      // no event of its source with its id was applied or refused
   kApplied,     // this very body was applied
   kRefused,     // this very body was refused, for good
-  kSuperseded,  // another body under its source and id was applied or refused first, or a
-                // marker of the previous version (source and body unknown) holds its id
+  kSuperseded,  // another body under its source and id was applied first, or a marker of
+                // the previous version (source and body unknown) holds its id
+  kIdRefused,   // another body under its source and id was refused: the id is spent (a
+                // refusal is final), this body was dropped
 };
 
 struct ProjectorOptions {
@@ -151,7 +153,8 @@ class Projector {
   // What became of each of `envelopes` (serialised SignedEnvelopes, as appended), in order,
   // from the store's seen markers: what a command that waited for its events asks. Only a
   // marker of the envelope's source and id recording this body's digest says kApplied.
-  absl::StatusOr<std::vector<EventFate>> Fates(const std::vector<std::string_view>& envelopes) const;
+  absl::StatusOr<std::vector<EventFate>> Fates(
+      const std::vector<std::string_view>& envelopes) const;
   // Where a command of this node keeps an event of this projection's topics until it is applied
   // (libs/command/command_path.h). Once UseOutbox() was called (before the first entry is
   // committed), the projector deletes the entry of each event of this node in the commit that

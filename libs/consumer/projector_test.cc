@@ -295,18 +295,20 @@ TEST_F(ProjectorTest, FatesTellThisBodyFromAnotherUnderTheSameId) {
   const std::string first = signer_.Seal(Named("e"), {.partition_key = "k", .event_id = "x"});
   const std::string second = signer_.Seal(Named("f"), {.partition_key = "k", .event_id = "x"});
   const std::string refused = Event("refuse", "y");
+  const std::string after_refused = Event("e", "y");
   const std::string unseen = Event("e", "z");
-  for (const std::string& e : {first, second, refused}) {
+  for (const std::string& e : {first, second, refused, after_refused}) {
     ASSERT_TRUE(log_.Append({kTopic, "k", e}).ok());
   }
   MemoryStateStore store;
   CountingProjection projection;
   auto projector = Start(store, projection);
   EXPECT_EQ(Count(store), "1");
-  auto fates = projector->Fates({first, second, refused, unseen});
+  auto fates = projector->Fates({first, second, refused, after_refused, unseen});
   ASSERT_TRUE(fates.ok()) << fates.status();
   EXPECT_EQ(*fates, (std::vector<EventFate>{EventFate::kApplied, EventFate::kSuperseded,
-                                            EventFate::kRefused, EventFate::kUnseen}));
+                                            EventFate::kRefused, EventFate::kIdRefused,
+                                            EventFate::kUnseen}));
 }
 
 // Issue 12, item 5: a refused event is final. The same bytes appended again once the state

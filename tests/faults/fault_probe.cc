@@ -553,8 +553,9 @@ int Settle(Args& args) {
 // ---- squat, replay-refused ---------------------------------------------------------------
 
 absl::StatusOr<std::unique_ptr<KafkaEventLog>> OpenLog(const std::string& kafka) {
-  return KafkaEventLog::Open(
-      {.bootstrap_servers = kafka, .client_id = "mc-fault-probe", .properties = {{"log_level", "3"}}});
+  return KafkaEventLog::Open({.bootstrap_servers = kafka,
+                              .client_id = "mc-fault-probe",
+                              .properties = {{"log_level", "3"}}});
 }
 
 int Squat(Args& args) {

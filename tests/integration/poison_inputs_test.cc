@@ -198,7 +198,7 @@ TEST_F(PoisonInputsTest, ASquattedEventIdAndAReplayedRefusalChangeNothing) {
   ASSERT_TRUE(Write(during).ok());
   ASSERT_TRUE(node_->catalogue().projector().Sync(absl::Seconds(30)).ok());
   ASSERT_TRUE(ecosystem_.secretariat().Reinstate(*log_, "skills-lab", "QA renewed").ok());
-  ASSERT_TRUE(Write(during).ok());                    // replayed from the dead-letter topic
+  ASSERT_TRUE(Write(during).ok());                 // replayed from the dead-letter topic
   ASSERT_TRUE(Write(PartnerEvent("after")).ok());  // written after the reinstatement
   ASSERT_TRUE(node_->catalogue().projector().Sync(absl::Seconds(30)).ok());
   get.set_specification_id("skills-lab/after");
