@@ -344,6 +344,40 @@ TEST_F(IssuanceServiceTest, AnotherIssuerCannotTakeShadowOrChangeACredentialId) 
   EXPECT_TRUE(Verify(issued.jws()).valid());
 }
 
+// Issue 12, item 4, the issue's example: another member publishes, under its own valid
+// signature, an event of its own carrying the id of the university's next revocation. The
+// revocation is applied at every node, and its caller is told so only because it was.
+TEST_F(IssuanceServiceTest, ASquattedEventIdDoesNotDropTheIssuersRevocation) {
+  v1::IssuedCredential issued = MustIssue(Request("r-squat"));
+  std::unique_ptr<Issuer> rogue = Join("rogue", PROVIDER_TYPE_HIGHER_EDUCATION);
+  const std::string own_id = "urn:uuid:0f0e0d0c-0b0a-4908-8706-050403020100";
+  v1::CredentialIssued own;  // the rogue's own credential: applied everywhere
+  own.set_credential_id(own_id);
+  own.set_learner_pseudonym("lp1_someone");
+  own.set_specification_id("rogue/anything");
+  own.set_signature_sha256(std::string(32, 'x'));
+  events::EnvelopeSigner signer("rogue", "uclouvain-node", rogue->key);  // even our node's name
+  AppendRaw(signer.Seal(own, {.partition_key = own_id,
+                              .request_id = "revoke-1",
+                              .event_id = events::EventIdForRequest("uclouvain", "revoke-1")}),
+            own_id);
+  ASSERT_EQ(Known(own_id).issuer(), "rogue");
+
+  v1::ChangeStatusRequest change;
+  change.set_request_id("revoke-1");
+  change.set_credential_id(issued.credential_id());
+  change.set_reason("academic misconduct");
+  auto revoked = a_->service->Revoke(Registrar("uclouvain"), change);
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  EXPECT_EQ(revoked->status(), v1::CREDENTIAL_STATUS_REVOKED);
+  EXPECT_EQ(Known(issued.credential_id()).status(), v1::CREDENTIAL_STATUS_REVOKED);
+  ASSERT_TRUE(partner_->service->projector().Sync(absl::Seconds(10)).ok());
+  auto at_partner = partner_->service->read_model().FindCredential(issued.credential_id());
+  ASSERT_TRUE(at_partner.ok() && at_partner->has_value());
+  EXPECT_EQ((*at_partner)->status(), v1::CREDENTIAL_STATUS_REVOKED);
+  EXPECT_EQ(a_->service->projector().counters().duplicates_skipped, 0);
+}
+
 // Issue 12, item 5: a refused reinstatement, re-appended from the dead-letter topic after a new
 // suspension, is a duplicate and is not applied.
 TEST_F(IssuanceServiceTest, ARefusedReinstatementReplayedAfterANewSuspensionIsNotApplied) {
