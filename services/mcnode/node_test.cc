@@ -6,7 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "absl/time/civil_time.h"
+#include "libs/adapters/file/file_event_log.h"
+#include "libs/adapters/file/file_state_store.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/auth/roles.h"
@@ -16,6 +21,7 @@
 #include "libs/privacy/learner_vault.h"
 #include "services/mcnode/node_metrics.h"
 #include "services/mcnode/testing/local_ecosystem.h"
+#include "services/public_web/share_store.h"
 #include "services/recognition/testing/recognition_test_util.h"
 
 namespace microcred {
@@ -291,6 +297,84 @@ TEST_F(NodeErasureTest, ErasureReachesTheNodesOtherProcesses) {
   // The haute école's node applied the event too, and erased nothing of its own.
   ASSERT_TRUE(haute_ecole_->issuance().projector().Sync(absl::Seconds(10)).ok());
   EXPECT_TRUE(haute_ecole_->issuance().projector().counters().refused_by_reason.empty());
+}
+
+// Léa's share links (the web pages' records in the issuance process's store) go with her:
+// neither the link nor the index of her links survives her erasure; Max's stay.
+TEST_F(NodeErasureTest, ErasingALearnerDeletesTheirShareLinks) {
+  const auto lea_credential = Issue(*university_, ul_spec_, "lea");
+  const auto max_credential = Issue(*university_, ul_spec_, "max");
+  const std::string lea = *university_->issuance().LearnerPseudonym("lea");
+  const std::string max = *university_->issuance().LearnerPseudonym("max");
+  web::ShareStore shares(UniversityStore());
+  auto lea_link = shares.Create(lea_credential.credential_id(), lea, 1);
+  auto lea_withdrawn = shares.Create(lea_credential.credential_id(), lea, 2);
+  auto max_link = shares.Create(max_credential.credential_id(), max, 3);
+  ASSERT_TRUE(lea_link.ok() && lea_withdrawn.ok() && max_link.ok());
+  ASSERT_TRUE(shares.Withdraw(lea_withdrawn->share_id(), lea, 4).ok());
+
+  ASSERT_TRUE(Erase("lea").ok());
+  EXPECT_EQ(*shares.Find(lea_link->share_id()), std::nullopt);
+  EXPECT_EQ(*shares.Find(lea_withdrawn->share_id()), std::nullopt);
+  EXPECT_TRUE(shares.OfOwner(lea)->empty());
+  EXPECT_TRUE(UniversityStore().ScanPrefix("web/owner/" + lea)->empty());
+  EXPECT_TRUE((*shares.Find(max_link->share_id())).has_value());
+  EXPECT_EQ(shares.OfOwner(max)->size(), 1u);
+}
+
+// What the report reproduced: an embedded node (a file log and a journaled file store in its
+// data directory) erases Léa, and yet her wrapped key stayed in the store's journal, so a copy
+// of the disk with the erasure's records cut off gave her data back. After the erasure no file
+// of the data directory may hold her wrapped key.
+class NodeErasureOnDiskTest : public NodeErasureTest {
+ protected:
+  // Which files under `dir` hold `bytes`.
+  static std::vector<std::string> FilesHolding(const std::string& dir, const std::string& bytes) {
+    std::vector<std::string> found;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+      if (!entry.is_regular_file()) continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      const std::string content((std::istreambuf_iterator<char>(in)), {});
+      if (content.find(bytes) != std::string::npos) found.push_back(entry.path().string());
+    }
+    return found;
+  }
+};
+
+TEST_F(NodeErasureOnDiskTest, NoFileOfTheDataDirectoryHoldsAnErasedLearnersKey) {
+  const std::string dir = std::filesystem::temp_directory_path() /
+                          ("mc-node-erasure-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  LocalEcosystem ecosystem{"disk", *domain::PolicyProfile::Named("eu")};
+  auto log = FileEventLog::Open(dir + "/log");
+  auto store = FileStateStore::Open(dir + "/state");
+  ASSERT_TRUE(log.ok() && store.ok());
+  auto node = ecosystem.Join(**log, **store, kUniversity);
+  ASSERT_TRUE(node.ok()) << node.status();
+  const auto credential = Issue(**node, Publish(**node, kUniversity.id), "lea");
+  const std::string lea = *(*node)->issuance().LearnerPseudonym("lea");
+  auto wrapped_key = (*store)->Get(privacy::LearnerVault::LearnerKeyStoreKey(lea));
+  ASSERT_TRUE(wrapped_key.ok() && wrapped_key->has_value());
+  auto link = web::ShareStore(**store).Create(credential.credential_id(), lea, 1);
+  ASSERT_TRUE(link.ok());
+  ASSERT_FALSE(FilesHolding(dir, **wrapped_key).empty());
+
+  issuance::v1::EraseLearnerRequest erase;
+  erase.set_request_id("erase-lea");
+  erase.set_learner_id("lea");
+  auto erased = (*node)->issuance().EraseLearner(StaffOf(kUniversity.id), erase);
+  ASSERT_TRUE(erased.ok()) << erased.status();
+
+  // Once the erasure is answered, and still after the node has stopped.
+  EXPECT_EQ(FilesHolding(dir, **wrapped_key), std::vector<std::string>());
+  EXPECT_EQ(FilesHolding(dir, "web/owner/" + lea), std::vector<std::string>());
+  EXPECT_EQ(FilesHolding(dir, link->share_id()), std::vector<std::string>());
+  EXPECT_EQ(FilesHolding(dir, "Lambert"), std::vector<std::string>());  // sealed, never plain
+  node->reset();
+  store->reset();
+  log->reset();
+  EXPECT_EQ(FilesHolding(dir, **wrapped_key), std::vector<std::string>());
+  std::filesystem::remove_all(dir);
 }
 
 TEST(NodeMetricsTest, ProducedConsumedAndLagAreReported) {
