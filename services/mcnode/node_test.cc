@@ -322,6 +322,44 @@ TEST_F(NodeErasureTest, ErasingALearnerDeletesTheirShareLinks) {
   EXPECT_EQ(shares.OfOwner(max)->size(), 1u);
 }
 
+// A store restored from a backup taken before Léa's erasure holds her key again; the node
+// started on it erases her again as it catches up with the log (the LearnerErased event is
+// after the backup's offsets), before it serves.
+TEST_F(NodeErasureTest, AStoreRestoredFromABackupErasesAgainWhenItCatchesUp) {
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  const Institution restored{"unamur", "Université de Namur"};
+  logs_.push_back(log_.Share());
+  ASSERT_TRUE(ecosystem_.Admit(*logs_.back(), restored, key).ok());
+  MemoryStateStore store;
+  logs_.push_back(log_.Share());
+  auto node = ecosystem_.StartNode(*logs_.back(), store, restored, key);
+  ASSERT_TRUE(node.ok()) << node.status();
+  const auto credential = Issue(**node, Publish(**node, restored.id), "lea");
+  const std::string lea = *(*node)->issuance().LearnerPseudonym("lea");
+  const std::string key_entry = privacy::LearnerVault::LearnerKeyStoreKey(lea);
+  auto link = web::ShareStore(store).Create(credential.credential_id(), lea, 1);
+  ASSERT_TRUE(link.ok());
+  const std::map<std::string, std::string> backup = store.Snapshot();
+
+  issuance::v1::EraseLearnerRequest erase;
+  erase.set_request_id("erase-lea");
+  erase.set_learner_id("lea");
+  ASSERT_TRUE((*node)->issuance().EraseLearner(StaffOf(restored.id), erase).ok());
+  ASSERT_FALSE(store.Get(key_entry)->has_value());
+  node->reset();
+
+  MemoryStateStore from_backup;
+  WriteBatch restore;
+  for (const auto& [k, v] : backup) restore.Put(k, v);
+  ASSERT_TRUE(from_backup.Commit(restore).ok());
+  ASSERT_TRUE(from_backup.Get(key_entry)->has_value());
+  logs_.push_back(log_.Share());
+  auto again = ecosystem_.StartNode(*logs_.back(), from_backup, restored, key);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_FALSE(from_backup.Get(key_entry)->has_value());
+  EXPECT_EQ(*web::ShareStore(from_backup).Find(link->share_id()), std::nullopt);
+}
+
 // What the report reproduced: an embedded node (a file log and a journaled file store in its
 // data directory) erases Léa, and yet her wrapped key stayed in the store's journal, so a copy
 // of the disk with the erasure's records cut off gave her data back. After the erasure no file
