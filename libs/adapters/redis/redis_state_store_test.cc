@@ -95,6 +95,10 @@ class ContractStore : public StateStore {
     if (store_ == nullptr) return open_error_;
     return store_->ScanPrefix(prefix);
   }
+  absl::Status Scrub() override {
+    if (store_ == nullptr) return open_error_;
+    return store_->Scrub();
+  }
 
  private:
   std::unique_ptr<RedisStateStore> store_;
