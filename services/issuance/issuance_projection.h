@@ -21,8 +21,7 @@ class LearnerErasure {
   virtual ~LearnerErasure() = default;
   // Adds to `effects` the deletion of everything this process holds for the learner (reading
   // `state`, which includes the batch's earlier events), and what must follow the commit.
-  virtual absl::Status Erase(const std::string& pseudonym, StateStore& state,
-                             Effects& effects) = 0;
+  virtual absl::Status Erase(const std::string& pseudonym, StateStore& state, Effects& effects) = 0;
   // At start, before consuming: finishes what a stop or a crash left of an erasure.
   virtual void Resume(StateStore& store) = 0;
 };

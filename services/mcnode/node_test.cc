@@ -380,8 +380,8 @@ class NodeErasureOnDiskTest : public NodeErasureTest {
 };
 
 TEST_F(NodeErasureOnDiskTest, NoFileOfTheDataDirectoryHoldsAnErasedLearnersKey) {
-  const std::string dir = std::filesystem::temp_directory_path() /
-                          ("mc-node-erasure-" + std::to_string(::getpid()));
+  const std::string dir =
+      std::filesystem::temp_directory_path() / ("mc-node-erasure-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   LocalEcosystem ecosystem{"disk", *domain::PolicyProfile::Named("eu")};
   auto log = FileEventLog::Open(dir + "/log");

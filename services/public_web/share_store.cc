@@ -97,8 +97,7 @@ absl::StatusOr<v1::ShareRecord> ShareStore::Withdraw(const std::string& share_id
   return withdrawn;
 }
 
-absl::Status ShareStore::EraseOwner(const std::string& owner_pseudonym,
-                                    WriteBatch& writes) const {
+absl::Status ShareStore::EraseOwner(const std::string& owner_pseudonym, WriteBatch& writes) const {
   const std::string prefix = kOwnerPrefix + owner_pseudonym + "/";
   auto rows = store_.ScanPrefix(prefix);
   if (!rows.ok()) return rows.status();

@@ -4,9 +4,9 @@
 #include <chrono>
 #include <map>
 #include <optional>
-#include <thread>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -117,7 +117,6 @@ absl::Status CheckTransaction(const std::vector<Reply>& replies) {
   }
   return absl::OkStatus();
 }
-
 
 // INFO persistence as field -> value.
 absl::StatusOr<std::map<std::string, std::string, std::less<>>> PersistenceInfo(

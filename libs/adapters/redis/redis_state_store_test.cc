@@ -226,12 +226,19 @@ class OwnRedisServer {
     std::filesystem::create_directories(dir_);
     port_ = FreePort();
     const std::string port = std::to_string(port_);
-    std::vector<std::string> args = {"redis-server", "--bind",        "127.0.0.1",
-                                     "--port",       port,            "--dir",
-                                     dir_,           "--appendonly",  "yes",
-                                     "--appenddirname", "appendonlydir", "--appendfsync",
-                                     "always",       "--save",        "3600 1",
-                                     "--logfile",    dir_ + "/redis.log"};
+    std::vector<std::string> args = {"redis-server"};
+    for (const auto& [option, value] :
+         std::vector<std::pair<std::string, std::string>>{{"--bind", "127.0.0.1"},
+                                                          {"--port", port},
+                                                          {"--dir", dir_},
+                                                          {"--appendonly", "yes"},
+                                                          {"--appenddirname", "appendonlydir"},
+                                                          {"--appendfsync", "always"},
+                                                          {"--save", "3600 1"},
+                                                          {"--logfile", dir_ + "/redis.log"}}) {
+      args.push_back(option);
+      args.push_back(value);
+    }
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
