@@ -1,5 +1,7 @@
 #include "services/issuance/issuance_read_model.h"
 
+#include <algorithm>
+
 #include "libs/crypto/crypto.h"
 #include "libs/privacy/learner_vault.h"
 #include "libs/verification/credential_verifier.h"
@@ -31,9 +33,22 @@ absl::StatusOr<std::unique_ptr<IssuanceReadModel>> IssuanceReadModel::Start(
 
 absl::Status IssuanceReadModel::Erase(const std::string& pseudonym, StateStore& state,
                                       Effects& effects) {
-  privacy::LearnerVault::Erase(pseudonym, effects.writes);
+  WriteBatch erasure;
+  privacy::LearnerVault::Erase(pseudonym, erasure);
   if (further_erasure_) {
-    if (auto s = further_erasure_(pseudonym, state, effects.writes); !s.ok()) return s;
+    if (auto s = further_erasure_(pseudonym, state, erasure); !s.ok()) return s;
+  }
+  std::vector<std::string> keys;
+  for (const WriteBatch::Op& op : erasure.ops()) {
+    keys.push_back(op.key);
+    effects.writes.Delete(op.key);
+  }
+  // Nothing of the learner here (a rebuild, another process's learner): nothing to scrub. What
+  // an earlier erasure deleted was scrubbed then, or its scrub is still recorded as owed.
+  auto found = state.GetMany(keys);
+  if (!found.ok()) return found.status();
+  if (std::none_of(found->begin(), found->end(), [](const auto& v) { return v.has_value(); })) {
+    return absl::OkStatus();
   }
   // A value of its own, so that a scrub that began before this commit leaves the record.
   effects.writes.Put(kScrubOwedKey, crypto::HexEncode(crypto::RandomBytes(16)));

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 
@@ -358,6 +359,74 @@ TEST_F(NodeErasureTest, AStoreRestoredFromABackupErasesAgainWhenItCatchesUp) {
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_FALSE(from_backup.Get(key_entry)->has_value());
   EXPECT_EQ(*web::ShareStore(from_backup).Find(link->share_id()), std::nullopt);
+}
+
+// A store that counts its scrubs (each a rewrite of its files).
+class ScrubCountingStore final : public StateStore {
+ public:
+  absl::StatusOr<std::optional<std::string>> Get(const std::string& key) override {
+    return inner_.Get(key);
+  }
+  absl::Status Commit(const WriteBatch& batch) override { return inner_.Commit(batch); }
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanPrefix(
+      const std::string& prefix) override {
+    return inner_.ScanPrefix(prefix);
+  }
+  absl::Status Scrub() override {
+    if (failing_) return absl::UnavailableError("the disk is full");
+    ++scrubs_;
+    return absl::OkStatus();
+  }
+  int scrubs() const { return scrubs_; }
+  void set_failing(bool failing) { failing_ = failing; }
+
+ private:
+  MemoryStateStore inner_;
+  std::atomic<int> scrubs_{0};
+  std::atomic<bool> failing_{false};
+};
+
+// An erasure costs one rewrite of the store when the process held something of the learner,
+// and none when it held nothing (another process's learner, a rebuild from the log).
+TEST_F(NodeErasureTest, AnErasureScrubsOnceAndOnlyWhenSomethingWasDeleted) {
+  ScrubCountingStore store;
+  logs_.push_back(log_.Share());
+  auto node = ecosystem_.Join(*logs_.back(), store, {"unamur", "Université de Namur"});
+  ASSERT_TRUE(node.ok()) << node.status();
+  Issue(**node, Publish(**node, "unamur"), "lea");
+  issuance::v1::EraseLearnerRequest erase;
+  erase.set_request_id("erase-nobody");
+  erase.set_learner_id("nobody");
+  ASSERT_TRUE((*node)->issuance().EraseLearner(StaffOf("unamur"), erase).ok());
+  EXPECT_EQ(store.scrubs(), 0);
+  erase.set_request_id("erase-lea");
+  erase.set_learner_id("lea");
+  ASSERT_TRUE((*node)->issuance().EraseLearner(StaffOf("unamur"), erase).ok());
+  EXPECT_EQ(store.scrubs(), 1);
+}
+
+// An erasure whose scrub fails is not reported done (the keys are deleted already); retrying
+// it scrubs, and then it is.
+TEST_F(NodeErasureTest, AnErasureIsNotDoneUntilTheStoreIsScrubbed) {
+  ScrubCountingStore store;
+  logs_.push_back(log_.Share());
+  auto node = ecosystem_.Join(*logs_.back(), store, {"unamur", "Université de Namur"});
+  ASSERT_TRUE(node.ok()) << node.status();
+  Issue(**node, Publish(**node, "unamur"), "lea");
+  const std::string lea = *(*node)->issuance().LearnerPseudonym("lea");
+  issuance::v1::EraseLearnerRequest erase;
+  erase.set_request_id("erase-lea");
+  erase.set_learner_id("lea");
+  store.set_failing(true);
+  auto failed = (*node)->issuance().EraseLearner(StaffOf("unamur"), erase);
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
+  EXPECT_FALSE(store.Get(privacy::LearnerVault::LearnerKeyStoreKey(lea))->has_value());
+  EXPECT_EQ(store.scrubs(), 0);
+
+  store.set_failing(false);
+  auto retried = (*node)->issuance().EraseLearner(StaffOf("unamur"), erase);
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(store.scrubs(), 1);
 }
 
 // What the report reproduced: an embedded node (a file log and a journaled file store in its
