@@ -48,7 +48,8 @@ class CatalogueServiceTest : public testing::Test {
     auto node = std::make_unique<TestNode>(TestNode{id, crypto::SigningKey::Generate()});
     registry::v1::MemberAdmitted member;
     member.set_institution_id(id);
-    member.set_legal_name("Legal name of " + id);
+    member.set_legal_name(id == "uclouvain" ? "Université catholique de Louvain"
+                                            : "Legal name of " + id);
     member.set_country("BE");
     member.set_provider_type(type);
     *member.add_keys() = registry::RegisteredKey(node->key.public_key());
@@ -409,6 +410,48 @@ TEST_F(CatalogueServiceTest, ProviderProfileIsPublishedWithTheRegisteredKeys) {
   request.mutable_profile()->set_institution_id("he-vinci");
   EXPECT_EQ(a_->service->UpsertProviderProfile(Staff("uclouvain"), request).status().code(),
             absl::StatusCode::kPermissionDenied);
+}
+
+// A member cannot present itself under another institution's name: the name in its profile is
+// the one its root admitted it with, here and at every node that applies the profile.
+TEST_F(CatalogueServiceTest, AProfileUnderAnotherInstitutionsNameIsRefusedHereAndEverywhere) {
+  v1::UpsertProviderProfileRequest request;
+  request.set_request_id("profile-as-ulb");
+  v1::ProviderProfile* p = request.mutable_profile();
+  p->set_institution_id("he-vinci");
+  p->set_legal_name("Université catholique de Louvain");
+  p->set_country("BE");
+  p->set_provider_type(PROVIDER_TYPE_HIGHER_EDUCATION);
+  p->mutable_recognition_policy()->set_text("We recognise unless a substantial difference.");
+  const int64_t before = TopicEnd(topics::kCatalogue);
+  auto refused = b_->service->UpsertProviderProfile(Staff("he-vinci"), request);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("profile.legal_name"), std::string::npos)
+      << refused.status();
+  EXPECT_NE(refused.status().message().find("Legal name of he-vinci"), std::string::npos)
+      << refused.status();
+  EXPECT_EQ(TopicEnd(topics::kCatalogue), before);
+
+  // The same profile written straight to the log, under he-vinci's own valid signature.
+  v1::ProviderProfileUpdated forged;
+  *forged.mutable_profile() = *p;
+  std::string sealed = b_->signer->Seal(forged, {.partition_key = "he-vinci"});
+  ASSERT_TRUE(log_.Append({topics::kCatalogue, "he-vinci", sealed}).ok());
+  SyncAll();
+  std::vector<events::v1::DeadLetter> letters = DeadLetters();
+  ASSERT_EQ(letters.size(), 2u);  // refused by both consumers
+  for (const auto& letter : letters) {
+    EXPECT_EQ(letter.reason_code(), events::reason::kPolicyViolation);
+    EXPECT_EQ(letter.record_value(), sealed);
+  }
+  v1::GetProviderProfileRequest get;
+  get.set_institution_id("he-vinci");
+  EXPECT_EQ(a_->service->GetProviderProfile(get).status().code(), absl::StatusCode::kNotFound);
+
+  // Under its registered name, the profile is published.
+  request.set_request_id("profile-own-name");
+  request.mutable_profile()->set_legal_name("Legal name of he-vinci");
+  EXPECT_TRUE(b_->service->UpsertProviderProfile(Staff("he-vinci"), request).ok());
 }
 
 }  // namespace
