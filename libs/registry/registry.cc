@@ -106,6 +106,17 @@ bool KeyEverRetired(const v1::Member& member, std::string_view key_id) {
       [&](const v1::MembershipChange& change) { return RetirementCut(change, key_id) != nullptr; });
 }
 
+std::string LegalNameAt(const v1::Member& member, const EventPosition& at) {
+  std::string name = member.admitted().legal_name();
+  for (auto change = member.history().rbegin(); change != member.history().rend(); ++change) {
+    if (!change->has_readmitted()) continue;
+    const v1::Readmitted& readmitted = change->readmitted();
+    if (!readmitted.admitted().has_cut() || AtOrPastCut(readmitted.admitted().cut(), at)) break;
+    name = readmitted.previous_legal_name();
+  }
+  return name;
+}
+
 const TrustAnchor* Registry::Anchor(const std::string& ecosystem_id) const {
   for (const TrustAnchor& anchor : anchors_) {
     if (anchor.ecosystem_id == ecosystem_id) return &anchor;
@@ -237,6 +248,7 @@ absl::StatusOr<v1::Member> Registry::Readmit(const v1::Member& known, const std:
     return Invalid("MemberAdmitted.cut: this re-admission of " + id +
                    " leaves registered keys out, which retires them, and so needs a cut");
   }
+  readmitted.set_previous_legal_name(known.admitted().legal_name());
   member.set_governing_root(admitted.governing_root().empty() ? root : admitted.governing_root());
   *member.mutable_admitted() = admitted;
   *member.mutable_admitted()->mutable_keys() = std::move(keys);

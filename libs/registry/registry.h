@@ -67,6 +67,11 @@ bool KeyRetiredAt(const v1::Member& member, std::string_view key_id, const Event
 // True when `key_id` of `member` was retired, from its cut on, wherever that is.
 bool KeyEverRetired(const v1::Member& member, std::string_view key_id);
 
+// The member's legal name as registered for its event at `at`: a re-admission's new name
+// applies from its cut on (a re-admission written without a cut, before cuts existed, from
+// everywhere), so every node decides on the same name for the same event.
+std::string LegalNameAt(const v1::Member& member, const EventPosition& at);
+
 class Registry {
  public:
   explicit Registry(std::vector<TrustAnchor> anchors) : anchors_(std::move(anchors)) {}

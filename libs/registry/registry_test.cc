@@ -260,6 +260,9 @@ TEST_F(RegistryTest, ReAdmissionWithAnotherKeyListRetiresTheKeysItLeavesOutFromI
   EXPECT_EQ(uni.admitted().keys_size(), 2);
   ASSERT_EQ(uni.history_size(), 1);
   EXPECT_EQ(uni.history(0).readmitted().retired_key_ids(0), uni_.key_id());
+  // The new name too applies from the cut: an event before it went by the earlier name.
+  EXPECT_EQ(LegalNameAt(uni, IssuanceAt(4)), "");
+  EXPECT_EQ(LegalNameAt(uni, IssuanceAt(5)), "Université de Mons-Hainaut");
 
   // A node that rebuilds its registry from the topic later reaches the same member, and so
   // the same decisions, whatever it read of the domain topics before.

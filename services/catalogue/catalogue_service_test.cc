@@ -412,6 +412,41 @@ TEST_F(CatalogueServiceTest, ProviderProfileIsPublishedWithTheRegisteredKeys) {
             absl::StatusCode::kPermissionDenied);
 }
 
+// A rename by the root applies from its cut: a profile published under the earlier name stays
+// valid at every node, including one rebuilt from the log after the rename.
+TEST_F(CatalogueServiceTest, AProfileKeepsTheNameItWasPublishedUnderAtEveryNodeAfterARename) {
+  v1::UpsertProviderProfileRequest request;
+  request.set_request_id("profile-1");
+  v1::ProviderProfile* p = request.mutable_profile();
+  p->set_institution_id("uclouvain");
+  p->set_legal_name("Université catholique de Louvain");
+  p->set_country("BE");
+  p->set_provider_type(PROVIDER_TYPE_HIGHER_EDUCATION);
+  p->mutable_recognition_policy()->set_text("We recognise unless a substantial difference.");
+  ASSERT_TRUE(a_->service->UpsertProviderProfile(Staff("uclouvain"), request).ok());
+  SyncAll();
+
+  registry::v1::MemberAdmitted renamed = a_->service->projector().FindMember("uclouvain")->admitted();
+  renamed.clear_cut();
+  renamed.set_legal_name("UCLouvain");
+  ASSERT_TRUE(secretariat_.Admit(log_, renamed).ok());
+  SyncAll();
+  Start(*b_, std::make_unique<MemoryStateStore>());  // a node rebuilt after the rename
+  v1::GetProviderProfileRequest get;
+  get.set_institution_id("uclouvain");
+  auto profile = b_->service->GetProviderProfile(get);
+  ASSERT_TRUE(profile.ok()) << profile.status();
+  EXPECT_EQ(profile->legal_name(), "Université catholique de Louvain");
+  EXPECT_TRUE(DeadLetters().empty());
+
+  // From the rename on, the profile goes by the new name.
+  request.set_request_id("profile-2");
+  EXPECT_EQ(a_->service->UpsertProviderProfile(Staff("uclouvain"), request).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  request.mutable_profile()->set_legal_name("UCLouvain");
+  EXPECT_TRUE(a_->service->UpsertProviderProfile(Staff("uclouvain"), request).ok());
+}
+
 // A member cannot present itself under another institution's name: the name in its profile is
 // the one its root admitted it with, here and at every node that applies the profile.
 TEST_F(CatalogueServiceTest, AProfileUnderAnotherInstitutionsNameIsRefusedHereAndEverywhere) {
