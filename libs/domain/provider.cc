@@ -32,10 +32,9 @@ absl::Status CheckInstitutionId(const ProviderProfile& profile,
 // catalogue entries and its credentials under another institution's name.
 absl::Status CheckLegalName(const ProviderProfile& profile, const InstitutionFacts& registered) {
   constexpr std::string_view kPath = "profile.legal_name";
-  if (absl::Status s = ValidateText(profile.legal_name(), kPath,
-                                    {.required = true,
-                                     .max_chars = kMaxLegalNameChars,
-                                     .single_line = true});
+  if (absl::Status s =
+          ValidateText(profile.legal_name(), kPath,
+                       {.required = true, .max_chars = kMaxLegalNameChars, .single_line = true});
       !s.ok()) {
     return s;
   }

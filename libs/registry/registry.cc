@@ -62,7 +62,6 @@ const v1::LogCut* RetirementCut(const v1::MembershipChange& change, std::string_
   return nullptr;
 }
 
-
 // The member's keys that can still sign new events: Ed25519 and never retired.
 int ActiveEd25519Keys(const v1::Member& member) {
   return static_cast<int>(std::count_if(
@@ -159,8 +158,8 @@ absl::StatusOr<const v1::Member*> Registry::GovernedMember(const std::string& in
                               "this node trusts several roots: no root may change it here "
                               "(docs/OPERATIONS.md, \"Upgrade\")");
   }
-  return events::Reject(events::reason::kNotOwner, institution_id + " is governed by " +
-                                                       governor + "; a change signed by " + root +
+  return events::Reject(events::reason::kNotOwner, institution_id + " is governed by " + governor +
+                                                       "; a change signed by " + root +
                                                        " is refused");
 }
 

@@ -45,8 +45,8 @@ class RegistryTest : public testing::Test {
   absl::Status ApplyRecord(Registry& registry, size_t offset) {
     auto env = events::ParseEnvelope(registry_log_[offset]);
     if (!env.ok()) return env.status();
-    auto member = registry.CheckRegistryEvent(
-        *env, {topics::kRegistry, 0, static_cast<int64_t>(offset)});
+    auto member =
+        registry.CheckRegistryEvent(*env, {topics::kRegistry, 0, static_cast<int64_t>(offset)});
     if (!member.ok()) return member.status();
     registry.Restore(*member);
     return absl::OkStatus();
@@ -65,7 +65,8 @@ class RegistryTest : public testing::Test {
     v1::MemberAdmitted admitted;
     admitted.set_institution_id("uni");
     admitted.set_legal_name("Université de Mons");
-    for (const crypto::SigningKey* key : keys) *admitted.add_keys() = RegisteredKey(key->public_key());
+    for (const crypto::SigningKey* key : keys)
+      *admitted.add_keys() = RegisteredKey(key->public_key());
     if (cut) *admitted.mutable_cut() = CutAt(*cut);
     return admitted;
   }

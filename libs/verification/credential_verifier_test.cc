@@ -161,8 +161,7 @@ TEST(CredentialVerifierTest, TheIssuersNameIsTheRegistrysNotTheCredentials) {
     known.set_status(issuance::v1::CREDENTIAL_STATUS_ACTIVE);
     VerificationInputs inputs{
         .find_member = [&](const std::string&) { return member; },
-        .find_credential =
-            [&](const std::string&)
+        .find_credential = [&](const std::string&)
             -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> { return known; },
         .profile = profile,
         .now = absl::Now()};

@@ -426,7 +426,8 @@ TEST_F(CatalogueServiceTest, AProfileKeepsTheNameItWasPublishedUnderAtEveryNodeA
   ASSERT_TRUE(a_->service->UpsertProviderProfile(Staff("uclouvain"), request).ok());
   SyncAll();
 
-  registry::v1::MemberAdmitted renamed = a_->service->projector().FindMember("uclouvain")->admitted();
+  registry::v1::MemberAdmitted renamed =
+      a_->service->projector().FindMember("uclouvain")->admitted();
   renamed.clear_cut();
   renamed.set_legal_name("UCLouvain");
   ASSERT_TRUE(secretariat_.Admit(log_, renamed).ok());

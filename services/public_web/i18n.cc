@@ -183,7 +183,8 @@ const std::map<std::string_view, Text>& Texts() {
         "La microcertification nomme son émetteur « {claimed} » : ce n'est pas le nom de cet "
         "émetteur dans le registre de confiance, « {registered} », qui est celui affiché ici."}},
       {"verify.issuer_unconfirmed",
-       {"named in the credential, not confirmed", "nommé dans la microcertification, non confirmé"}},
+       {"named in the credential, not confirmed",
+        "nommé dans la microcertification, non confirmé"}},
       {"verify.award", {"The award", "L'attribution"}},
       {"verify.elements",
        {"What the credential certifies", "Ce que la microcertification atteste"}},

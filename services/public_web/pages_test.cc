@@ -219,9 +219,9 @@ TEST(VerificationPageTest, TheIssuerIsNamedAsTheRegistryNamesIt) {
   report = Report(false, "issuer");
   report.clear_issuer();
   html = VerificationPage(Context(), report, std::nullopt, false);
-  EXPECT_TRUE(
-      Contains(html, "<dd>UCLouvain <span class=\"muted\">(named in the credential, not "
-                     "confirmed)</span>"));
+  EXPECT_TRUE(Contains(html,
+                       "<dd>UCLouvain <span class=\"muted\">(named in the credential, not "
+                       "confirmed)</span>"));
 }
 
 TEST(VerifyFormPageTest, LabelledFieldAndErrorTiedToIt) {

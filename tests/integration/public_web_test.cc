@@ -173,8 +173,7 @@ TEST_F(PublicWebTest, VerificationShowsTheRegistrysNameForTheIssuer) {
   ASSERT_TRUE(response);
   ASSERT_EQ(response->status, 200);
   EXPECT_TRUE(Contains(response->body, "VALID: genuine and in force")) << response->body;
-  EXPECT_TRUE(Contains(response->body, "<dt>Issuer</dt><dd>Université de Namur"))
-      << response->body;
+  EXPECT_TRUE(Contains(response->body, "<dt>Issuer</dt><dd>Université de Namur")) << response->body;
   EXPECT_FALSE(Contains(response->body, "<dd>Université catholique de Louvain")) << response->body;
   EXPECT_TRUE(Contains(response->body,
                        "The credential names its issuer “Université catholique de Louvain”"))
@@ -183,8 +182,7 @@ TEST_F(PublicWebTest, VerificationShowsTheRegistrysNameForTheIssuer) {
   auto api = client_->Post("/verify", jws_[credential], "application/vc+jwt");
   ASSERT_TRUE(api);
   EXPECT_TRUE(Contains(api->body, R"("issuer_name":"Université de Namur")")) << api->body;
-  EXPECT_TRUE(
-      Contains(api->body, R"("credential_issuer_name":"Université catholique de Louvain")"))
+  EXPECT_TRUE(Contains(api->body, R"("credential_issuer_name":"Université catholique de Louvain")"))
       << api->body;
 }
 
