@@ -64,11 +64,12 @@ class CatalogueServiceTest : public testing::Test {
     node.store = std::move(store);
     node.signer = std::make_unique<events::EnvelopeSigner>(node.institution,
                                                            node.institution + "-node", node.key);
-    auto service = CatalogueService::Start({.log = *node.log,
-                                            .store = *node.store,
-                                            .signer = *node.signer,
-                                            .profile = policy_,
-                                            .trust_anchors = {secretariat_.anchor()}});
+    auto service =
+        CatalogueService::Start({.log = *node.log,
+                                 .store = *node.store,
+                                 .signer = *node.signer,
+                                 .profile = policy_,
+                                 .trust_anchors = {secretariat_.anchor(), other_root_.anchor()}});
     ASSERT_TRUE(service.ok()) << service.status();
     node.service = *std::move(service);
   }
@@ -110,6 +111,8 @@ class CatalogueServiceTest : public testing::Test {
 
   MemoryEventLog log_;
   registry::Secretariat secretariat_;
+  // Another ecosystem's root, which every node here trusts too; it admitted none of them.
+  registry::Secretariat other_root_{"other-alliance", crypto::SigningKey::Generate()};
   domain::PolicyProfile policy_;
   std::unique_ptr<TestNode> a_, b_;
 };
@@ -410,6 +413,33 @@ TEST_F(CatalogueServiceTest, ProviderProfileIsPublishedWithTheRegisteredKeys) {
   request.mutable_profile()->set_institution_id("he-vinci");
   EXPECT_EQ(a_->service->UpsertProviderProfile(Staff("uclouvain"), request).status().code(),
             absl::StatusCode::kPermissionDenied);
+}
+
+// Trusting a second ecosystem's root does not let it change the first one's members: every
+// node refuses its suspension and re-keying of uclouvain, and uclouvain's events still apply.
+TEST_F(CatalogueServiceTest, AnotherEcosystemsRootCannotSuspendOrReKeyOurMembers) {
+  ASSERT_TRUE(other_root_.Suspend(log_, "uclouvain", "hostile take-over").ok());
+  registry::v1::MemberAdmitted rekeyed;
+  rekeyed.set_institution_id("uclouvain");
+  rekeyed.set_legal_name("Université catholique de Louvain");
+  rekeyed.set_provider_type(PROVIDER_TYPE_HIGHER_EDUCATION);
+  *rekeyed.add_keys() = registry::RegisteredKey(b_->key.public_key());
+  ASSERT_TRUE(other_root_.Admit(log_, rekeyed).ok());
+  SyncAll();
+  std::vector<events::v1::DeadLetter> letters = DeadLetters();
+  ASSERT_EQ(letters.size(), 4u);  // two changes, each refused by both consumers
+  for (const auto& letter : letters) EXPECT_EQ(letter.reason_code(), events::reason::kNotOwner);
+
+  auto spec = Publish(*a_, "data-literacy", samples::DataLiteracy("uclouvain"));
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  SyncAll();
+  v1::GetSpecificationRequest get;
+  get.set_specification_id(spec->specification_id());
+  EXPECT_TRUE(b_->service->Get(get).ok());
+  auto member = b_->service->projector().FindMember("uclouvain");
+  ASSERT_TRUE(member.has_value());
+  EXPECT_FALSE(member->suspended());
+  EXPECT_EQ(member->admitted().keys_size(), 1);
 }
 
 // A rename by the root applies from its cut: a profile published under the earlier name stays
