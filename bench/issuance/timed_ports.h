@@ -116,6 +116,7 @@ class TimedStateStore final : public StateStore {
                rows.ok() ? static_cast<int64_t>(rows->size()) : 0);
     return rows;
   }
+  absl::Status Scrub() override { return inner_.Scrub(); }
 
  private:
   StateStore& inner_;

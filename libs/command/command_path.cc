@@ -14,6 +14,23 @@ absl::Status RefusedByOwnProjection() {
       "the event was written but this node's projection refused it; see the dead-letter topic");
 }
 
+// Another body under this event's source and id got there first: a retry of the same request
+// sealed again elsewhere, or a marker of the previous version. This body was dropped.
+// The same for a body refused earlier under this event's id: a refusal is final, so the request
+// id cannot be used again (its event id is spent).
+absl::Status IdRefused() {
+  return absl::FailedPreconditionError(
+      "an earlier event of this request id was refused (see the dead-letter topic) and a refused "
+      "event is final: send the command again with a new request id");
+}
+
+absl::Status Superseded() {
+  return absl::AbortedError(
+      "the event was written but another event with its id was applied or refused first, and "
+      "this one was dropped as a duplicate; a retry with the same request id answers with what "
+      "the first did");
+}
+
 SealedEvent SealWithId(const ServiceContext& context, const std::string& topic,
                        const std::string& partition_key, const std::string& request_id,
                        std::string event_id, const google::protobuf::Message& event,
@@ -123,21 +140,27 @@ absl::Status CommandPath::SettlePending(const std::vector<std::string>& event_id
     entries.push_back(std::move(entry));
   }
   if (present.empty()) return absl::OkStatus();
-  // Applied before this process used the outbox (a restart's catch-up): only the entry is left.
-  auto applied = projector_.HaveApplied(present);
-  if (!applied.ok()) return applied.status();
+  // Applied or refused before this process used the outbox (a restart's catch-up), or its id
+  // taken by another body: only the entry is left. Only an event never seen is appended.
+  std::vector<std::string_view> envelopes;
+  for (const events::v1::OutboxEntry& entry : entries) envelopes.push_back(entry.envelope());
+  auto fates = projector_.Fates(envelopes);
+  if (!fates.ok()) return fates.status();
   std::vector<SealedEvent> missing;
+  bool refused = false;
   for (size_t i = 0; i < present.size(); ++i) {
-    if ((*applied)[i]) continue;
+    refused = refused || (*fates)[i] == EventFate::kRefused || (*fates)[i] == EventFate::kIdRefused;
+    if ((*fates)[i] != EventFate::kUnseen) continue;
     missing.push_back({.event_id = present[i],
                        .append = {entries[i].topic(), entries[i].key(), entries[i].envelope()}});
   }
   absl::Status published = Publish(std::move(missing));
-  // Appended and applied (or refused: the dead-letter topic keeps it), or applied before: done.
+  // Appended and applied (or refused: the dead-letter topic keeps it), or settled before: done.
   if (!published.ok() && published.code() != absl::StatusCode::kInternal) return published;
   WriteBatch done;
   for (const std::string& id : present) done.Delete(projector_.OutboxKey(id));
   if (absl::Status s = context_.store.Commit(done); !s.ok()) return s;
+  if (published.ok() && refused) return RefusedByOwnProjection();
   return published;
 }
 
@@ -176,13 +199,8 @@ absl::Status CommandPath::Commit(CommandOutcome& outcome) {
 absl::Status CommandPath::Publish(std::vector<SealedEvent> events) {
   if (events.empty()) return absl::OkStatus();
   std::vector<AppendRequest> appends;
-  std::vector<std::string> event_ids;
   appends.reserve(events.size());
-  event_ids.reserve(events.size());
-  for (SealedEvent& event : events) {
-    appends.push_back(std::move(event.append));
-    event_ids.push_back(std::move(event.event_id));
-  }
+  for (SealedEvent& event : events) appends.push_back(std::move(event.append));
   auto appended = context_.log.AppendBatch(appends);
   if (!appended.ok()) return appended.status();
   for (size_t i = 0; i < appended->size(); ++i) {
@@ -192,12 +210,18 @@ absl::Status CommandPath::Publish(std::vector<SealedEvent> events) {
       return s;
     }
   }
-  // The applied markers, not a memory of refusals keyed by event id: a forged or foreign copy
-  // of one of our event ids, refused, must not make our applied event look refused.
-  auto applied = projector_.HaveApplied(event_ids);
-  if (!applied.ok()) return applied.status();
-  for (bool was : *applied) {
-    if (!was) return RefusedByOwnProjection();
+  // "Done" only when this very envelope was applied, as its seen marker (scoped by our
+  // institution, recording the body's digest) proves: a copy of our event id signed by anyone
+  // else, or refused unverified, cannot make a dropped event look applied or refused.
+  std::vector<std::string_view> envelopes;
+  envelopes.reserve(appends.size());
+  for (const AppendRequest& append : appends) envelopes.push_back(append.value);
+  auto fates = projector_.Fates(envelopes);
+  if (!fates.ok()) return fates.status();
+  for (EventFate fate : *fates) {
+    if (fate == EventFate::kSuperseded) return Superseded();
+    if (fate == EventFate::kIdRefused) return IdRefused();
+    if (fate != EventFate::kApplied) return RefusedByOwnProjection();
   }
   return absl::OkStatus();
 }

@@ -283,6 +283,63 @@ TEST_F(CommandPathTest, AForgedCopyOfItsEventIdRefusedEarlierDoesNotMakeTheComma
   EXPECT_EQ(Stored("notes/note/a"), "first");
 }
 
+// Issue 12, item 4: another member, under its own valid signature, appends the event id our
+// next command will derive. Our event is applied all the same, and the command is done only
+// because it was.
+TEST_F(CommandPathTest, AnotherMembersEventUnderOurNextEventIdDoesNotDropOurs) {
+  crypto::SigningKey other_key = crypto::SigningKey::Generate();
+  registry::v1::MemberAdmitted other;
+  other.set_institution_id("other");
+  *other.add_keys() = registry::RegisteredKey(other_key.public_key());
+  ASSERT_TRUE(root_.Admit(memory_log_, other).ok());
+  events::EnvelopeSigner squatter("other", "inst-node", other_key);  // even our node's name
+  ASSERT_TRUE(memory_log_
+                  .Append({kTopic, "a",
+                           squatter.Seal(Note("squat"), {.partition_key = "a",
+                                                         .request_id = "req-1",
+                                                         .event_id = events::EventIdForRequest(
+                                                             kInstitution, "req-1")})})
+                  .ok());
+  ASSERT_TRUE(projector_->Sync(absl::Seconds(10)).ok());
+  EXPECT_EQ(Stored("notes/note/a"), "squat");  // the test projection lets anyone write a note
+  ASSERT_TRUE(path_->Write(Outcome("req-1", "a", "first")).ok());
+  EXPECT_EQ(Stored("notes/note/a"), "first");
+  EXPECT_EQ(projector_->counters().duplicates_skipped, 0);
+}
+
+// Another body of ours under the same id (the same request sealed again elsewhere) was applied
+// first: this one was dropped, and the caller is not told it was applied.
+TEST_F(CommandPathTest, AnotherBodyUnderOurEventIdAppliedFirstIsNotReportedAsDone) {
+  ASSERT_TRUE(memory_log_
+                  .Append({kTopic, "a",
+                           signer_.Seal(Note("earlier"), {.partition_key = "a",
+                                                          .request_id = "req-1",
+                                                          .event_id = events::EventIdForRequest(
+                                                              kInstitution, "req-1")})})
+                  .ok());
+  ASSERT_TRUE(projector_->Sync(absl::Seconds(10)).ok());
+  CommandOutcome outcome;
+  outcome.events.push_back(path_->Seal(kTopic, "a", "req-1", Note("later")));
+  EXPECT_EQ(path_->Write(std::move(outcome)).code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(Stored("notes/note/a"), "earlier");
+}
+
+// A refused event is final (issue 12, item 5): a retry of its request id, decided again into
+// another body, cannot be applied under the spent id, and the caller is told to use a new one.
+TEST_F(CommandPathTest, ARetryOfARefusedCommandIsToldItsRequestIdIsSpent) {
+  CommandOutcome refused;
+  refused.events.push_back(path_->Seal(kTopic, "a", "req-1", Note("refuse")));
+  EXPECT_EQ(path_->Write(std::move(refused)).code(), absl::StatusCode::kInternal);
+  CommandOutcome retry;
+  retry.events.push_back(path_->Seal(kTopic, "a", "req-1", Note("accepted now")));
+  const absl::Status status = path_->Write(std::move(retry));
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(status.message().find("new request id"), std::string::npos);
+  EXPECT_EQ(Stored("notes/note/a"), std::nullopt);
+  ASSERT_TRUE(path_->Write(Outcome("req-2", "a", "accepted now")).ok());
+  EXPECT_EQ(Stored("notes/note/a"), "accepted now");
+}
+
 TEST_F(CommandPathTest, RepeatableEventsHaveFreshIdsAndAreEachApplied) {
   for (int i = 0; i < 2; ++i) {
     CommandOutcome outcome;

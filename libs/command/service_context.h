@@ -51,6 +51,7 @@ struct ServiceContext {
 
   ProjectorOptions projector_options() const {
     return {.node_id = node_id(),
+            .institution_id = institution_id(),
             .trust_anchors = trust_anchors,
             .on_refusal = on_refusal,
             .sealed_here = &signer.sealed(),

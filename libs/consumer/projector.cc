@@ -29,6 +29,13 @@ absl::StatusOr<events::UnverifiedEnvelope> ParseRecord(const LogRecord& record) 
   return env;
 }
 
+// A seen marker's value: the event's fate and the digest of the body that met it.
+constexpr std::string_view kAppliedMark = "applied:";
+constexpr std::string_view kRefusedMark = "refused:";
+std::string Mark(std::string_view fate, const events::UnverifiedEnvelope& env) {
+  return std::string(fate) + env.Digest();
+}
+
 bool IsRefusal(const absl::Status& s) {
   return s.code() == absl::StatusCode::kFailedPrecondition ||
          s.code() == absl::StatusCode::kInvalidArgument;
@@ -50,7 +57,11 @@ Projector::~Projector() { Stop(); }
 std::string Projector::OffsetKey(const TopicPartition& tp) const {
   return prefix_ + "offset/" + tp.topic + "/" + std::to_string(tp.partition);
 }
-std::string Projector::SeenKey(const std::string& event_id) const {
+std::string Projector::SeenKey(const events::v1::EnvelopeBody& body) const {
+  // An event id has no '/' (events::IsValidEventId): the last one ends the source.
+  return prefix_ + "seen-from/" + body.source_institution() + "/" + body.event_id();
+}
+std::string Projector::LegacySeenKey(const std::string& event_id) const {
   return prefix_ + "seen/" + event_id;
 }
 std::string Projector::MemberKey(const std::string& institution_id) const {
@@ -66,7 +77,8 @@ std::string Projector::CommandKey(std::string_view institution, std::string_view
 }
 
 bool Projector::IsOwn(const events::v1::EnvelopeBody& body) const {
-  return !options_.node_id.empty() && body.source_node() == options_.node_id;
+  return !options_.node_id.empty() && body.source_node() == options_.node_id &&
+         (options_.institution_id.empty() || body.source_institution() == options_.institution_id);
 }
 
 bool Projector::ClearsOutboxOf(const events::v1::EnvelopeBody& body) const {
@@ -75,17 +87,41 @@ bool Projector::ClearsOutboxOf(const events::v1::EnvelopeBody& body) const {
 
 void Projector::UseOutbox() { outbox_in_use_.store(true, std::memory_order_release); }
 
-absl::StatusOr<std::vector<bool>> Projector::HaveApplied(
-    const std::vector<std::string>& event_ids) const {
+absl::StatusOr<std::vector<EventFate>> Projector::Fates(
+    const std::vector<std::string_view>& envelopes) const {
+  std::vector<events::UnverifiedEnvelope> parsed;
   std::vector<std::string> keys;
-  keys.reserve(event_ids.size());
-  for (const std::string& id : event_ids) keys.push_back(SeenKey(id));
+  parsed.reserve(envelopes.size());
+  for (std::string_view bytes : envelopes) {
+    auto env = events::ParseEnvelope(bytes);
+    if (!env.ok()) {
+      return absl::InternalError("not an envelope: " + std::string(env.status().message()));
+    }
+    keys.push_back(SeenKey(env->body));
+    if (legacy_markers_) keys.push_back(LegacySeenKey(env->body.event_id()));
+    parsed.push_back(*std::move(env));
+  }
   auto seen = store_.GetMany(keys);
   if (!seen.ok()) return seen.status();
-  std::vector<bool> applied;
-  applied.reserve(seen->size());
-  for (const auto& value : *seen) applied.push_back(value.has_value());
-  return applied;
+  const size_t stride = legacy_markers_ ? 2 : 1;
+  std::vector<EventFate> fates;
+  fates.reserve(parsed.size());
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    const std::optional<std::string>& mark = (*seen)[i * stride];
+    if (!mark.has_value()) {
+      const bool legacy = legacy_markers_ && (*seen)[i * stride + 1].has_value();
+      fates.push_back(legacy ? EventFate::kSuperseded : EventFate::kUnseen);
+    } else if (*mark == Mark(kAppliedMark, parsed[i])) {
+      fates.push_back(EventFate::kApplied);
+    } else if (*mark == Mark(kRefusedMark, parsed[i])) {
+      fates.push_back(EventFate::kRefused);
+    } else if (mark->starts_with(kRefusedMark)) {
+      fates.push_back(EventFate::kIdRefused);
+    } else {
+      fates.push_back(EventFate::kSuperseded);
+    }
+  }
+  return fates;
 }
 
 absl::Status Projector::LoadState() {
@@ -98,6 +134,12 @@ absl::Status Projector::LoadState() {
     if (slash == std::string::npos) return absl::DataLossError("bad offset key " + key);
     applied_[{rest.substr(0, slash), std::stoi(rest.substr(slash + 1))}] = std::stoll(value);
   }
+  // A store with offsets but no format key was written by the previous version: its markers
+  // are `seen/<event id>`. The first commit of this version into an empty store writes the key
+  // (Flush).
+  auto format = store_.Get(prefix_ + "seen-format");
+  if (!format.ok()) return format.status();
+  legacy_markers_ = !offsets->empty() && !format->has_value();
   auto members = store_.ScanPrefix(prefix_ + "member/");
   if (!members.ok()) return members.status();
   for (const auto& [key, value] : *members) {
@@ -291,7 +333,8 @@ absl::Status Projector::Prefetch(const std::vector<LogRecord>& records, size_t f
     if (records[i].topic == topics::kRegistry) continue;
     const auto& env = batch.Envelope(records[i]);
     if (!env.ok()) continue;  // refused when staged
-    keys.push_back(SeenKey(env->body.event_id()));
+    keys.push_back(SeenKey(env->body));
+    if (legacy_markers_) keys.push_back(LegacySeenKey(env->body.event_id()));
     for (std::string& key : projection_.KeysToPrefetch(env->body)) keys.push_back(std::move(key));
   }
   return batch.state.Prefetch(keys);
@@ -312,15 +355,17 @@ absl::Status Projector::Stage(const LogRecord& record, Batch& batch) {
 absl::Status Projector::StageRegistryRecord(const LogRecord& record, Batch& batch) {
   const auto& env = batch.Envelope(record);
   if (!env.ok()) return StageRefusal(record, env.status(), batch);
-  auto seen = batch.state.Get(SeenKey(env->body.event_id()));
+  auto seen = Seen(*env, batch);
   if (!seen.ok()) return seen.status();
-  if (seen->has_value()) return StageDuplicate(record, batch);
+  if (*seen) return StageDuplicate(record, batch);
   auto member = registry_.CheckRegistryEvent(*env, PositionOf(record));
-  if (!member.ok()) return StageRefusal(record, member.status(), batch);
+  if (!member.ok()) {
+    return StageRefusal(record, member.status(), batch, SourceProven(*env));
+  }
 
   WriteBatch writes;
   writes.Put(MemberKey(member->admitted().institution_id()), member->SerializeAsString());
-  writes.Put(SeenKey(env->body.event_id()), "");
+  writes.Put(SeenKey(env->body), Mark(kAppliedMark, *env));
   if (absl::Status s = batch.state.Commit(writes); !s.ok()) return s;
   // The events after it in this batch are checked against the new membership at once; the
   // batch's commit is retried until it lands, so memory is never ahead of the store for long.
@@ -355,12 +400,15 @@ absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch)
     if (absl::Status s = CatchUpRegistry(); !s.ok()) return s;
     signed_by = registry_.CheckSignedBy(*env, PositionOf(record), signature_verified);
   }
-  if (!signed_by.ok()) return StageRefusal(record, signed_by, batch);
+  // Refused with a signature that verifies (a suspended member, a retired key): final.
+  if (!signed_by.ok()) {
+    return StageRefusal(record, signed_by, batch, signature_verified || SourceProven(*env));
+  }
   if (sealed_here) ++batch.own_signatures_trusted;
 
-  auto seen = batch.state.Get(SeenKey(env->body.event_id()));
+  auto seen = Seen(*env, batch);
   if (!seen.ok()) return seen.status();
-  if (seen->has_value()) return StageDuplicate(record, batch);
+  if (*seen) return StageDuplicate(record, batch);
 
   const registry::v1::Member source = *registry_.Find(env->body.source_institution());
   VerifiedEvent event{record, env->body, source, registry_};
@@ -368,9 +416,9 @@ absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch)
   absl::Status applied = projection_.Apply(event, batch.state, effects);
   if (!applied.ok()) {
     if (!IsRefusal(applied)) return applied;
-    return StageRefusal(record, applied, batch);
+    return StageRefusal(record, applied, batch, /*final_refusal=*/true);
   }
-  effects.writes.Put(SeenKey(env->body.event_id()), "");
+  effects.writes.Put(SeenKey(env->body), Mark(kAppliedMark, *env));
   if (effects.command && !env->body.request_id().empty()) {
     effects.writes.Put(CommandKey(env->body.source_institution(), env->body.request_id()),
                        effects.command->SerializeAsString());
@@ -384,8 +432,27 @@ absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch)
   return absl::OkStatus();
 }
 
+absl::StatusOr<bool> Projector::Seen(const events::UnverifiedEnvelope& env, Batch& batch) const {
+  auto seen = batch.state.Get(SeenKey(env.body));
+  if (!seen.ok() || seen->has_value() || !legacy_markers_) {
+    return seen.ok() ? absl::StatusOr<bool>(seen->has_value()) : seen.status();
+  }
+  auto legacy = batch.state.Get(LegacySeenKey(env.body.event_id()));
+  if (!legacy.ok()) return legacy.status();
+  return legacy->has_value();
+}
+
+bool Projector::SourceProven(const events::UnverifiedEnvelope& env) const {
+  const std::string& source = env.body.source_institution();
+  for (const registry::TrustAnchor& anchor : options_.trust_anchors) {
+    if (anchor.ecosystem_id == source) return env.VerifySignature(anchor.public_key);
+  }
+  std::optional<std::string> key = registry_.PublicKey(source, env.body.key_id());
+  return key.has_value() && env.VerifySignature(*key);
+}
+
 absl::Status Projector::StageRefusal(const LogRecord& record, const absl::Status& refusal,
-                                     Batch& batch) {
+                                     Batch& batch, bool final_refusal) {
   events::v1::DeadLetter letter;
   letter.set_topic(record.topic);
   letter.set_partition(record.partition);
@@ -405,25 +472,37 @@ absl::Status Projector::StageRefusal(const LogRecord& record, const absl::Status
   auto appended = log_.Append({topics::kDeadLetter, record.key, letter.SerializeAsString()});
   if (!appended.ok()) return appended.status();
   if (options_.on_refusal) options_.on_refusal(letter);
-  // A refused event of this node's own stays in the dead-letter topic, not in its outbox, so
-  // that a restart does not append it again.
-  if (const auto& env = batch.Envelope(record); env.ok() && ClearsOutboxOf(env->body)) {
-    WriteBatch cleared;
-    cleared.Delete(OutboxKey(env->body.event_id()));
-    if (absl::Status s = batch.state.Commit(cleared); !s.ok()) return s;
+  if (const auto& env = batch.Envelope(record); env.ok()) {
+    WriteBatch writes;
+    // Final: committed with the offset, so that no later copy is applied (here, or in a
+    // rebuild, which refuses this copy again at its offset first). A marker already there (an
+    // applied copy replayed while its source is suspended) stays.
+    if (final_refusal && letter.reason_code() != events::reason::kUnsupportedSchema) {
+      auto seen = Seen(*env, batch);
+      if (!seen.ok()) return seen.status();
+      if (!*seen) writes.Put(SeenKey(env->body), Mark(kRefusedMark, *env));
+    }
+    // A refused event of this node's own stays in the dead-letter topic, not in its outbox, so
+    // that a restart does not append it again.
+    if (ClearsOutboxOf(env->body)) writes.Delete(OutboxKey(env->body.event_id()));
+    if (!writes.empty()) {
+      if (absl::Status s = batch.state.Commit(writes); !s.ok()) return s;
+    }
   }
   ++batch.refused_by_reason[letter.reason_code()];
   batch.Covered(record);
   return absl::OkStatus();
 }
 
-// An event id applied before, at another offset: a client's retry that reached the log twice,
-// or a replay of an old record. Kept in the dead-letter topic, so that a replay is visible.
+// An event of this source and id applied or refused before, at another offset: a client's
+// retry that reached the log twice, or a replay of an old or refused record. Kept in the
+// dead-letter topic, so that a replay is visible.
 absl::Status Projector::StageDuplicate(const LogRecord& record, Batch& batch) {
   ++batch.duplicates;
   return StageRefusal(record,
                       events::Reject(events::reason::kDuplicateEvent,
-                                     "event already applied; this copy (offset " +
+                                     "an event of this source with this id was already applied "
+                                     "or refused; this copy (offset " +
                                          std::to_string(record.offset) + ") is ignored"),
                       batch);
 }
@@ -440,8 +519,15 @@ absl::Status Projector::Flush(Batch& batch) {
       offsets.Put(OffsetKey(tp), std::to_string(next));
     }
   }
+  // Says, with the first offsets this version writes into a store, that every marker there is
+  // source-scoped (LoadState). A store of the previous version never gets it: its old markers
+  // stay honoured until it is rebuilt.
+  if (!legacy_markers_ && !format_written_.load(std::memory_order_relaxed)) {
+    offsets.Put(prefix_ + "seen-format", "source-scoped");
+  }
   if (absl::Status s = batch.state.Commit(offsets); !s.ok()) return s;
   if (absl::Status s = batch.state.Flush(); !s.ok()) return s;
+  format_written_.store(true, std::memory_order_relaxed);
   for (auto& update : batch.after_commit) update();
   {
     std::lock_guard lock(mu_);

@@ -3,11 +3,24 @@
 // For each record of the registry topic and of the projection's topics, in log order, it
 //   1. parses the signed envelope and checks it against the trust registry (registry events
 //      against the ecosystem roots, other events against the source institution's keys);
-//   2. skips events whose id it has already applied (a replayed or re-sent event);
+//   2. skips events whose source and id it has already applied or refused (a replayed or
+//      re-sent event): event ids are scoped by the verified source (the signing member, or the
+//      root for registry events), so one member cannot take another's ids;
 //   3. asks the projection what the event changes, and commits those writes together with the
-//      consumed offset and the event id in ONE atomic StateStore batch (exactly-once effect);
+//      consumed offset and the event's seen marker in ONE atomic StateStore batch
+//      (exactly-once effect);
 //   4. or, when the event is refused, appends a DeadLetter with the reason to the dead-letter
-//      topic, commits the offset, and goes on.
+//      topic, commits the offset, and goes on. A refusal of an envelope whose signature
+//      verified against its source's key is final: its seen marker is committed with the
+//      offset, so a later copy (same source and id, or the same bytes) is a duplicate and is
+//      never applied, whatever the state has become. A refusal that proves nothing about the
+//      source (malformed, bad signature, unknown member or key) or that only says this node
+//      cannot read the event yet (UNSUPPORTED_SCHEMA) marks nothing.
+// The seen marker `<p>/seen-from/<source>/<event id>` records whether the event was applied or
+// refused and the digest of the body that was (EventFate), so that a command can tell its own
+// event applied from another body under its id. Markers of the previous version
+// (`<p>/seen/<event id>`, no source, no digest) are still honoured as duplicates in a store that
+// has them (Start() tells: no `<p>/seen-format` key beside its offsets); they prove nothing.
 // On start it loads its offsets and the registry from the store; an empty store means a rebuild:
 // it replays every topic from the beginning. Start() returns once the state has caught up with
 // the log as it was when Start() was called.
@@ -89,8 +102,22 @@ class Projection {
   }
 };
 
+// What became of an envelope, as its seen marker tells (Projector::Fates).
+enum class EventFate {
+  kUnseen,      // no event of its source with its id was applied or refused
+  kApplied,     // this very body was applied
+  kRefused,     // this very body was refused, for good
+  kSuperseded,  // another body under its source and id was applied first, or a marker of
+                // the previous version (source and body unknown) holds its id
+  kIdRefused,   // another body under its source and id was refused: the id is spent (a
+                // refusal is final), this body was dropped
+};
+
 struct ProjectorOptions {
   std::string node_id;
+  // The institution the node signs for: with node_id, what makes an event the node's own (its
+  // outbox entry is cleared). A member can write any source_node; it cannot sign for us.
+  std::string institution_id;
   std::vector<registry::TrustAnchor> trust_anchors;
   absl::Duration poll_interval = absl::Milliseconds(100);
   // Told about every refusal, after its dead letter is written (for logs and metrics).
@@ -123,9 +150,11 @@ class Projector {
   // refused: after it, this node has seen everything other nodes had written before.
   absl::Status Sync(absl::Duration timeout);
 
-  // Which of `event_ids` this projector has applied (a refused event is not applied), in order,
-  // from the store's applied markers.
-  absl::StatusOr<std::vector<bool>> HaveApplied(const std::vector<std::string>& event_ids) const;
+  // What became of each of `envelopes` (serialised SignedEnvelopes, as appended), in order,
+  // from the store's seen markers: what a command that waited for its events asks. Only a
+  // marker of the envelope's source and id recording this body's digest says kApplied.
+  absl::StatusOr<std::vector<EventFate>> Fates(
+      const std::vector<std::string_view>& envelopes) const;
   // Where a command of this node keeps an event of this projection's topics until it is applied
   // (libs/command/command_path.h). Once UseOutbox() was called (before the first entry is
   // committed), the projector deletes the entry of each event of this node in the commit that
@@ -182,7 +211,15 @@ class Projector {
   absl::Status StageRegistryRecord(const LogRecord& record, Batch& batch);
   absl::Status StageDomainRecord(const LogRecord& record, Batch& batch);
   absl::Status StageDuplicate(const LogRecord& record, Batch& batch);
-  absl::Status StageRefusal(const LogRecord& record, const absl::Status& refusal, Batch& batch);
+  // `final_refusal`: the envelope's source is proven (its signature verified), so a later copy
+  // must never be applied; its seen marker goes with the refusal.
+  absl::Status StageRefusal(const LogRecord& record, const absl::Status& refusal, Batch& batch,
+                            bool final_refusal = false);
+  // Whether an event of this source with this id was applied or refused before (a duplicate).
+  absl::StatusOr<bool> Seen(const events::UnverifiedEnvelope& env, Batch& batch) const;
+  // Whether a refused record is signed by its source's key (a trusted root, or a member's
+  // registered key): only then can its refusal be final.
+  bool SourceProven(const events::UnverifiedEnvelope& env) const;
   // Commits the batch, runs its in-memory updates, and wakes the waiters.
   absl::Status Flush(Batch& batch);
   // Applies registry records up to the registry topic's current end, each committed at once.
@@ -190,7 +227,8 @@ class Projector {
   bool AlreadyApplied(const LogRecord& record) const;
   void MarkApplied(const TopicPartition& tp, int64_t next_offset);
   std::string OffsetKey(const TopicPartition& tp) const;
-  std::string SeenKey(const std::string& event_id) const;
+  std::string SeenKey(const events::v1::EnvelopeBody& body) const;
+  std::string LegacySeenKey(const std::string& event_id) const;  // the previous version's
   std::string MemberKey(const std::string& institution_id) const;
   // An event of this node (ProjectorOptions::node_id).
   bool IsOwn(const events::v1::EnvelopeBody& body) const;
@@ -204,6 +242,9 @@ class Projector {
   uint64_t registry_changes_ = 0;  // under mu_
   std::atomic<bool> outbox_in_use_{false};
   const std::string prefix_;
+  // The store holds markers of the previous version (set by LoadState, before the thread).
+  bool legacy_markers_ = false;
+  std::atomic<bool> format_written_{false};  // seen-format is in the store
 
   mutable std::mutex mu_;
   std::condition_variable applied_cv_;

@@ -15,16 +15,24 @@ namespace {
 
 constexpr char kTopic[] = "mc.test.v1";
 
-// Counts the events it applies in one key, and refuses those whose payload says "refuse".
+// Counts the events it applies in one key, and refuses those whose payload says "refuse";
+// refuses "needs-open" until an "open" was applied (a refusal that depends on the state).
 class CountingProjection : public Projection {
  public:
+  explicit CountingProjection(std::string topic = kTopic) : topic_(std::move(topic)) {}
   std::string name() const override { return "counting"; }
-  std::vector<std::string> topics() const override { return {kTopic}; }
+  std::vector<std::string> topics() const override { return {topic_}; }
   absl::Status Apply(const VerifiedEvent& event, StateStore& state, Effects& effects) override {
     auto member = events::UnpackPayload<registry::v1::MemberAdmitted>(event.body);
     if (!member.ok()) return events::Reject(events::reason::kInvalidPayload, member.status());
     if (member->legal_name() == "refuse") {
       return events::Reject(events::reason::kPolicyViolation, "asked to refuse");
+    }
+    if (member->legal_name() == "open") effects.writes.Put("counting/open", "");
+    if (member->legal_name() == "needs-open") {
+      auto open = state.Get("counting/open");
+      if (!open.ok()) return open.status();
+      if (!open->has_value()) return events::Reject(events::reason::kPolicyViolation, "closed");
     }
     auto count = state.Get("counting/count");
     if (!count.ok()) return count.status();
@@ -34,6 +42,9 @@ class CountingProjection : public Projection {
     return absl::OkStatus();
   }
   std::atomic<int> seen_in_memory{0};
+
+ private:
+  std::string topic_;
 };
 
 // A store whose next `failures` commits fail, as a Redis that went away would.
@@ -66,6 +77,10 @@ class ProjectorTest : public testing::Test {
     member.set_institution_id("inst");
     *member.add_keys() = registry::RegisteredKey(key_.public_key());
     ASSERT_TRUE(root_.Admit(log_, member).ok());
+    registry::v1::MemberAdmitted other;
+    other.set_institution_id("other");
+    *other.add_keys() = registry::RegisteredKey(other_key_.public_key());
+    ASSERT_TRUE(root_.Admit(log_, other).ok());
   }
 
   std::string Event(const std::string& payload_name, const std::string& event_id = "") {
@@ -87,8 +102,16 @@ class ProjectorTest : public testing::Test {
   crypto::SigningKey key_ = crypto::SigningKey::Generate();
   registry::Secretariat root_{"eco", crypto::SigningKey::Generate()};
   events::EnvelopeSigner signer_{"inst", "node", key_};
+  crypto::SigningKey other_key_ = crypto::SigningKey::Generate();
+  events::EnvelopeSigner other_{"other", "other-node", other_key_};
   MemoryEventLog log_;
 };
+
+registry::v1::MemberAdmitted Named(const std::string& name) {
+  registry::v1::MemberAdmitted payload;
+  payload.set_legal_name(name);
+  return payload;
+}
 
 TEST_F(ProjectorTest, AppliesEachEventOnceAcrossRestarts) {
   for (int i = 0; i < 1200; ++i) ASSERT_TRUE(log_.Append({kTopic, "k", Event("e")}).ok());
@@ -122,7 +145,7 @@ TEST_F(ProjectorTest, LagCountsWhatTheLogHoldsBeyondWhatIsApplied) {
   }
   ends[{"mc.other.v1", 0}] = 5;  // a topic it does not consume: not reported
   const std::map<std::string, int64_t> before = projector.Lag(ends);
-  EXPECT_EQ(before, (std::map<std::string, int64_t>{{topics::kRegistry, 1}, {kTopic, 7}}));
+  EXPECT_EQ(before, (std::map<std::string, int64_t>{{topics::kRegistry, 2}, {kTopic, 7}}));
   ASSERT_TRUE(projector.Start(absl::Seconds(10)).ok());
   const std::map<std::string, int64_t> after = projector.Lag(ends);
   EXPECT_EQ(after, (std::map<std::string, int64_t>{{topics::kRegistry, 0}, {kTopic, 0}}));
@@ -247,6 +270,126 @@ TEST_F(ProjectorTest, RegistryEventsNotSignedByATrustedRootAreRefused) {
   auto projector = Start(store, projection);
   EXPECT_FALSE(projector->FindMember("rogue").has_value());
   EXPECT_EQ(projector->counters().refused_by_reason["BAD_SIGNATURE"], 1);
+}
+
+// Issue 12, item 4: another member signs, under its own valid signature, the id the next event
+// of "inst" will carry. Both are applied: an id collides only with events of the same source.
+TEST_F(ProjectorTest, AnotherSourcesEventWithTheSameIdDoesNotHideTheEvent) {
+  const std::string squat = other_.Seal(Named("e"), {.partition_key = "k", .event_id = "next"});
+  const std::string real = signer_.Seal(Named("e"), {.partition_key = "k", .event_id = "next"});
+  ASSERT_TRUE(log_.Append({kTopic, "k", squat}).ok());
+  ASSERT_TRUE(log_.Append({kTopic, "k", real}).ok());
+  MemoryStateStore store;
+  CountingProjection projection;
+  auto projector = Start(store, projection);
+  EXPECT_EQ(Count(store), "2");
+  EXPECT_EQ(projector->counters().duplicates_skipped, 0);
+  auto fates = projector->Fates({real, squat});
+  ASSERT_TRUE(fates.ok()) << fates.status();
+  EXPECT_EQ(*fates, (std::vector<EventFate>{EventFate::kApplied, EventFate::kApplied}));
+}
+
+// A marker proves that this very body was applied: another body under the same source and id,
+// dropped as a duplicate, is not.
+TEST_F(ProjectorTest, FatesTellThisBodyFromAnotherUnderTheSameId) {
+  const std::string first = signer_.Seal(Named("e"), {.partition_key = "k", .event_id = "x"});
+  const std::string second = signer_.Seal(Named("f"), {.partition_key = "k", .event_id = "x"});
+  const std::string refused = Event("refuse", "y");
+  const std::string after_refused = Event("e", "y");
+  const std::string unseen = Event("e", "z");
+  for (const std::string& e : {first, second, refused, after_refused}) {
+    ASSERT_TRUE(log_.Append({kTopic, "k", e}).ok());
+  }
+  MemoryStateStore store;
+  CountingProjection projection;
+  auto projector = Start(store, projection);
+  EXPECT_EQ(Count(store), "1");
+  auto fates = projector->Fates({first, second, refused, after_refused, unseen});
+  ASSERT_TRUE(fates.ok()) << fates.status();
+  EXPECT_EQ(*fates, (std::vector<EventFate>{EventFate::kApplied, EventFate::kSuperseded,
+                                            EventFate::kRefused, EventFate::kIdRefused,
+                                            EventFate::kUnseen}));
+}
+
+// Issue 12, item 5: a refused event is final. The same bytes appended again once the state
+// would accept them are a duplicate, here and in a rebuild from the log.
+TEST_F(ProjectorTest, ARefusedEventAppendedAgainLaterIsADuplicate) {
+  const std::string refused = Event("needs-open");
+  ASSERT_TRUE(log_.Append({kTopic, "k", refused}).ok());
+  ASSERT_TRUE(log_.Append({kTopic, "k", Event("open")}).ok());
+  ASSERT_TRUE(log_.Append({kTopic, "k", refused}).ok());
+  for (int run = 0; run < 2; ++run) {  // the second: a rebuild into an empty store
+    MemoryStateStore store;
+    CountingProjection projection;
+    auto projector = Start(store, projection);
+    EXPECT_EQ(Count(store), "1");  // "open" only
+    auto counters = projector->counters();
+    EXPECT_EQ(counters.refused_by_reason["POLICY_VIOLATION"], 1);
+    EXPECT_EQ(counters.refused_by_reason["DUPLICATE_EVENT"], 1);
+    auto fates = projector->Fates({refused});
+    ASSERT_TRUE(fates.ok());
+    EXPECT_EQ(fates->at(0), EventFate::kRefused);
+  }
+}
+
+// An event a suspended member signed is refused for good: appended again once the member is
+// reinstated, it is a duplicate (and the same in a rebuild).
+TEST_F(ProjectorTest, AnEventRefusedDuringASuspensionStaysRefusedAfterTheReinstatement) {
+  // A topic the registry's cuts name.
+  const std::string topic = topics::kCatalogue;
+  ASSERT_TRUE(log_.Append({topic, "k", other_.Seal(Named("e"), {.partition_key = "k"})}).ok());
+  ASSERT_TRUE(root_.Suspend(log_, "other", "QA lapsed").ok());
+  const std::string during = other_.Seal(Named("e"), {.partition_key = "k"});
+  ASSERT_TRUE(log_.Append({topic, "k", during}).ok());
+  ASSERT_TRUE(root_.Reinstate(log_, "other", "QA renewed").ok());
+  ASSERT_TRUE(log_.Append({topic, "k", during}).ok());
+  ASSERT_TRUE(log_.Append({topic, "k", other_.Seal(Named("e"), {.partition_key = "k"})}).ok());
+  for (int run = 0; run < 2; ++run) {
+    MemoryStateStore store;
+    CountingProjection projection(topic);
+    auto projector = Start(store, projection);
+    EXPECT_EQ(Count(store), "2");  // the events before the suspension and after the reinstatement
+    auto counters = projector->counters();
+    EXPECT_EQ(counters.refused_by_reason["SUSPENDED_INSTITUTION"], 1);
+    EXPECT_EQ(counters.refused_by_reason["DUPLICATE_EVENT"], 1);
+  }
+}
+
+// Only a refusal of an envelope whose signature verified is final: a forged copy claiming the
+// source's name and id, refused, must not make the source's real event a duplicate.
+TEST_F(ProjectorTest, AnUnverifiedRefusalDoesNotTakeTheSourcesEventId) {
+  events::EnvelopeSigner forger("inst", "node", crypto::SigningKey::Generate());
+  ASSERT_TRUE(
+      log_.Append({kTopic, "k", forger.Seal(Named("e"), {.partition_key = "k", .event_id = "x"})})
+          .ok());
+  const std::string real = Event("e", "x");
+  ASSERT_TRUE(log_.Append({kTopic, "k", real}).ok());
+  MemoryStateStore store;
+  CountingProjection projection;
+  auto projector = Start(store, projection);
+  EXPECT_EQ(Count(store), "1");
+  EXPECT_EQ(projector->Fates({real})->at(0), EventFate::kApplied);
+}
+
+// Upgrade: a store written by the previous version holds `<p>/seen/<event id>` markers without
+// the source; they still stop a later copy of an event applied then, and prove nothing.
+TEST_F(ProjectorTest, MarkersOfThePreviousVersionStillStopACopy) {
+  MemoryStateStore store;
+  {
+    CountingProjection projection;
+    auto projector = Start(store, projection);  // the registry applied
+  }
+  WriteBatch legacy;
+  legacy.Put("counting/seen/old", "");
+  legacy.Delete("counting/seen-format");
+  ASSERT_TRUE(store.Commit(legacy).ok());
+  const std::string copy = Event("e", "old");
+  ASSERT_TRUE(log_.Append({kTopic, "k", copy}).ok());
+  CountingProjection projection;
+  auto projector = Start(store, projection);
+  EXPECT_EQ(Count(store), "0");
+  EXPECT_EQ(projector->counters().duplicates_skipped, 1);
+  EXPECT_EQ(projector->Fates({copy})->at(0), EventFate::kSuperseded);
 }
 
 }  // namespace

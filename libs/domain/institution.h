@@ -17,6 +17,7 @@ struct InstitutionFacts {
   std::string institution_id;
   common::v1::ProviderType provider_type = common::v1::PROVIDER_TYPE_UNSPECIFIED;
   bool suspended = false;
+  std::string legal_name;  // as its root admitted it: the only name it goes by
 };
 
 // Returns the registered facts of an institution, or std::nullopt when the registry does not

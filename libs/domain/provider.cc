@@ -28,9 +28,22 @@ absl::Status CheckInstitutionId(const ProviderProfile& profile,
   return absl::OkStatus();
 }
 
-absl::Status CheckLegalName(const ProviderProfile& profile) {
-  return ValidateText(profile.legal_name(), "profile.legal_name",
-                      {.required = true, .max_chars = kMaxLegalNameChars, .single_line = true});
+// The registry's name, not the member's say: else a member could present itself, its
+// catalogue entries and its credentials under another institution's name.
+absl::Status CheckLegalName(const ProviderProfile& profile, const InstitutionFacts& registered) {
+  constexpr std::string_view kPath = "profile.legal_name";
+  if (absl::Status s =
+          ValidateText(profile.legal_name(), kPath,
+                       {.required = true, .max_chars = kMaxLegalNameChars, .single_line = true});
+      !s.ok()) {
+    return s;
+  }
+  if (profile.legal_name() != registered.legal_name) {
+    return absl::FailedPreconditionError(Cat(kPath, ": \"", profile.legal_name(),
+                                             "\" does not match the registered legal name \"",
+                                             registered.legal_name, "\""));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckCountryAndRegion(const ProviderProfile& profile) {
@@ -99,7 +112,7 @@ absl::Status CheckWebsite(const ProviderProfile& profile) {
 absl::Status ValidateProviderProfile(const ProviderProfile& profile,
                                      const InstitutionFacts& registered) {
   if (absl::Status s = CheckInstitutionId(profile, registered); !s.ok()) return s;
-  if (absl::Status s = CheckLegalName(profile); !s.ok()) return s;
+  if (absl::Status s = CheckLegalName(profile, registered); !s.ok()) return s;
   if (absl::Status s = CheckCountryAndRegion(profile); !s.ok()) return s;
   if (absl::Status s = CheckProviderType(profile, registered); !s.ok()) return s;
   if (absl::Status s = CheckQaDeclaration(profile); !s.ok()) return s;

@@ -29,7 +29,8 @@ inline constexpr int kMaxRecognitionPolicyLinks = 20;
 
 // Rules, in order:
 //   institution_id       required, ValidateInstitutionId; equal to registered.institution_id
-//   legal_name           required, single line, <= 255 characters
+//   legal_name           required, single line, <= 255 characters; equal to
+//                        registered.legal_name
 //   country              required ISO 3166-1 alpha-2;  region: optional ISO 3166-2 of country
 //   provider_type        required; equal to registered.provider_type
 //   qa_declaration       optional, <= 20000 characters

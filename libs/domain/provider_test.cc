@@ -7,7 +7,8 @@ namespace {
 
 using catalogue::v1::ProviderProfile;
 
-const InstitutionFacts kRegistered{"uclouvain", common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, false};
+const InstitutionFacts kRegistered{"uclouvain", common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, false,
+                                   "Université catholique de Louvain"};
 
 ProviderProfile ValidProfile() {
   ProviderProfile p;
@@ -62,6 +63,14 @@ TEST(ProviderProfileTest, LegalNameRequired) {
   ProviderProfile p = ValidProfile();
   p.set_legal_name("");
   ExpectError(p, absl::StatusCode::kInvalidArgument, "profile.legal_name: is required");
+}
+
+TEST(ProviderProfileTest, LegalNameMustBeTheRegisteredOne) {
+  ProviderProfile p = ValidProfile();
+  p.set_legal_name("Université libre de Bruxelles");
+  ExpectError(p, absl::StatusCode::kFailedPrecondition,
+              "profile.legal_name: \"Université libre de Bruxelles\" does not match the "
+              "registered legal name \"Université catholique de Louvain\"");
 }
 
 TEST(ProviderProfileTest, CountryMustBeAnIsoCode) {

@@ -46,6 +46,19 @@ bool UnverifiedEnvelope::VerifySignature(std::string_view public_key) const {
   return crypto::Verify(public_key, SignedBytes(body_bytes), signature);
 }
 
+std::string UnverifiedEnvelope::Digest() const {
+  return crypto::HexEncode(crypto::Sha256(body_bytes).substr(0, 16));
+}
+
+bool IsValidEventId(std::string_view event_id) {
+  bool ok = !event_id.empty() && event_id.size() <= 128;
+  for (char c : event_id) {
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '.' || c == '_' || c == ':' || c == '-');
+  }
+  return ok;
+}
+
 absl::StatusOr<UnverifiedEnvelope> ParseEnvelope(std::string_view bytes) {
   if (bytes.size() > kMaxEnvelopeBytes) {
     return absl::InvalidArgumentError("envelope: larger than " + std::to_string(kMaxEnvelopeBytes) +
@@ -65,6 +78,10 @@ absl::StatusOr<UnverifiedEnvelope> ParseEnvelope(std::string_view bytes) {
     return absl::InvalidArgumentError(
         "envelope.body: event_id, event_type, source_institution, key_id and partition_key are "
         "required");
+  }
+  if (!IsValidEventId(b.event_id())) {
+    return absl::InvalidArgumentError(
+        "envelope.body.event_id: 1 to 128 characters from [A-Za-z0-9._:-]");
   }
   if (envelope.signature().size() != crypto::kSignatureBytes) {
     return absl::InvalidArgumentError("envelope.signature: must be 64 bytes");

@@ -70,10 +70,18 @@ struct UnverifiedEnvelope {
   std::string signature;
 
   bool VerifySignature(std::string_view public_key) const;
+  // Names this body: the first 16 bytes of the SHA-256 of the signed body bytes, hex. Two
+  // envelopes with equal digests carry the same event, whatever else differs in their bytes.
+  std::string Digest() const;
 };
 
+// An event id: 1 to 128 characters from [A-Za-z0-9._:-] (what EnvelopeSigner and the command
+// path write; never a '/', so that "<source>/<event id>" names one event).
+bool IsValidEventId(std::string_view event_id);
+
 // Fails with INVALID_ARGUMENT when `bytes` is not a well-formed envelope: oversized, not a
-// SignedEnvelope, a body that does not parse, or a required field missing.
+// SignedEnvelope, a body that does not parse, a required field missing, or an event id that is
+// not IsValidEventId.
 absl::StatusOr<UnverifiedEnvelope> ParseEnvelope(std::string_view bytes);
 
 // Parses the payload as `M` after checking that the body says it carries an `M`.

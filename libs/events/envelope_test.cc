@@ -98,5 +98,24 @@ TEST_F(EnvelopeTest, RequestIdAndEventIdAreCarried) {
   EXPECT_EQ(parsed->body.event_id(), "fixed-id");
 }
 
+TEST_F(EnvelopeTest, AnEventIdWithASlashOrOutsideTheAlphabetIsMalformed) {
+  for (const std::string& id : std::vector<std::string>{"inst/x", "a b", std::string(129, 'a')}) {
+    auto parsed = ParseEnvelope(signer_.Seal(payload_, {.partition_key = "k", .event_id = id}));
+    ASSERT_FALSE(parsed.ok()) << id;
+    EXPECT_EQ(parsed.status().message(),
+              "envelope.body.event_id: 1 to 128 characters from [A-Za-z0-9._:-]");
+  }
+}
+
+TEST_F(EnvelopeTest, TheDigestNamesTheBody) {
+  const std::string sealed = signer_.Seal(payload_, {.partition_key = "k", .event_id = "x"});
+  const std::string rewrapped = sealed + std::string("\x1a\x01z", 3);  // an unknown field 3
+  const std::string other = signer_.Seal(payload_, {.partition_key = "j", .event_id = "x"});
+  const std::string digest = ParseEnvelope(sealed)->Digest();
+  EXPECT_EQ(digest.size(), 32u);
+  EXPECT_EQ(ParseEnvelope(rewrapped)->Digest(), digest);
+  EXPECT_NE(ParseEnvelope(other)->Digest(), digest);
+}
+
 }  // namespace
 }  // namespace microcred::events

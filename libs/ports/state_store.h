@@ -4,8 +4,8 @@
 // Keys and values are byte strings. A WriteBatch is applied atomically: after a crash either all
 // of it is visible or none of it, and concurrent readers never see half of it.
 //
-// Adapters: in-memory (tests, embedded) and Redis (production). All pass the contract suite in
-// libs/ports/testing/state_store_contract.h.
+// Adapters: in-memory (tests), a journaled file (embedded) and Redis (production). All pass the
+// contract suite in libs/ports/testing/state_store_contract.h.
 //
 // Thread safety: every method may be called from any thread.
 #ifndef MICROCRED_LIBS_PORTS_STATE_STORE_H_
@@ -68,6 +68,16 @@ class StateStore {
   // Every key starting with `prefix`, with its value, in ascending byte order of keys.
   virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanPrefix(
       const std::string& prefix) = 0;
+
+  // Makes deletions final on disk: once it returns OK, no value deleted or overwritten before
+  // the call remains readable in any file the store writes (its journal, its append-only file,
+  // the snapshots it takes). Erasing a learner calls it after deleting their keys. It rewrites
+  // the store's files, so it costs time in proportion to the live data: for erasure, not for
+  // every commit. A store with no files of its own has nothing to do. The default refuses, so
+  // that an adapter which has not thought about it never claims to have scrubbed.
+  virtual absl::Status Scrub() {
+    return absl::UnimplementedError("state store: Scrub is not implemented by this adapter");
+  }
 };
 
 }  // namespace microcred

@@ -22,29 +22,44 @@ absl::Status CheckKey(const v1::PublicKey& key, const std::string& where) {
   return absl::OkStatus();
 }
 
-absl::Status CheckAdmitted(const v1::MemberAdmitted& member) {
-  if (member.institution_id().empty() || member.keys().empty()) {
-    return Invalid("MemberAdmitted needs an institution_id and at least one key");
-  }
-  for (const v1::PublicKey& key : member.keys()) {
-    if (absl::Status s = CheckKey(key, "MemberAdmitted.keys"); !s.ok()) return s;
-  }
-  return absl::OkStatus();
-}
-
-const v1::PublicKey* FindKey(const v1::Member& member, std::string_view key_id) {
-  for (const v1::PublicKey& key : member.admitted().keys()) {
+const v1::PublicKey* FindKey(const v1::MemberAdmitted& admitted, std::string_view key_id) {
+  for (const v1::PublicKey& key : admitted.keys()) {
     if (key.key_id() == key_id) return &key;
   }
   return nullptr;
 }
 
-// Whether a rotation so far retired `key_id` (from its cut on, wherever that is).
-bool EverRetired(const v1::Member& member, std::string_view key_id) {
-  return std::any_of(
-      member.history().begin(), member.history().end(), [&](const v1::MembershipChange& change) {
-        return change.has_key_rotated() && change.key_rotated().retired_key_id() == key_id;
-      });
+const v1::PublicKey* FindKey(const v1::Member& member, std::string_view key_id) {
+  return FindKey(member.admitted(), key_id);
+}
+
+absl::Status CheckAdmitted(const v1::MemberAdmitted& member) {
+  if (member.institution_id().empty() || member.keys().empty()) {
+    return Invalid("MemberAdmitted needs an institution_id and at least one key");
+  }
+  for (int i = 0; i < member.keys_size(); ++i) {
+    const v1::PublicKey& key = member.keys(i);
+    if (absl::Status s = CheckKey(key, "MemberAdmitted.keys"); !s.ok()) return s;
+    for (int j = 0; j < i; ++j) {
+      if (member.keys(j).key_id() == key.key_id()) {
+        return Invalid("MemberAdmitted.keys: key id " + key.key_id() + " is listed twice");
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The cut from which `change` retires `key_id`, or null when it does not retire it.
+const v1::LogCut* RetirementCut(const v1::MembershipChange& change, std::string_view key_id) {
+  if (change.has_key_rotated() && change.key_rotated().retired_key_id() == key_id) {
+    return &change.key_rotated().cut();
+  }
+  if (change.has_readmitted()) {
+    for (const std::string& retired : change.readmitted().retired_key_ids()) {
+      if (retired == key_id) return &change.readmitted().admitted().cut();
+    }
+  }
+  return nullptr;
 }
 
 // The member's keys that can still sign new events: Ed25519 and never retired.
@@ -52,7 +67,7 @@ int ActiveEd25519Keys(const v1::Member& member) {
   return static_cast<int>(std::count_if(
       member.admitted().keys().begin(), member.admitted().keys().end(),
       [&](const v1::PublicKey& key) {
-        return !key.ed25519_public_key().empty() && !EverRetired(member, key.key_id());
+        return !key.ed25519_public_key().empty() && !KeyEverRetired(member, key.key_id());
       }));
 }
 
@@ -78,12 +93,27 @@ bool SuspendedAt(const v1::Member& member, const EventPosition& at) {
 
 bool KeyRetiredAt(const v1::Member& member, std::string_view key_id, const EventPosition& at) {
   for (const v1::MembershipChange& change : member.history()) {
-    if (change.has_key_rotated() && change.key_rotated().retired_key_id() == key_id &&
-        AtOrPastCut(change.key_rotated().cut(), at)) {
-      return true;
-    }
+    const v1::LogCut* cut = RetirementCut(change, key_id);
+    if (cut != nullptr && AtOrPastCut(*cut, at)) return true;
   }
   return false;
+}
+
+bool KeyEverRetired(const v1::Member& member, std::string_view key_id) {
+  return std::any_of(
+      member.history().begin(), member.history().end(),
+      [&](const v1::MembershipChange& change) { return RetirementCut(change, key_id) != nullptr; });
+}
+
+std::string LegalNameAt(const v1::Member& member, const EventPosition& at) {
+  std::string name = member.admitted().legal_name();
+  for (auto change = member.history().rbegin(); change != member.history().rend(); ++change) {
+    if (!change->has_readmitted()) continue;
+    const v1::Readmitted& readmitted = change->readmitted();
+    if (!readmitted.admitted().has_cut() || AtOrPastCut(readmitted.admitted().cut(), at)) break;
+    name = readmitted.previous_legal_name();
+  }
+  return name;
 }
 
 const TrustAnchor* Registry::Anchor(const std::string& ecosystem_id) const {
@@ -109,20 +139,54 @@ absl::StatusOr<v1::Member> Registry::CheckRegistryEvent(const events::Unverified
       "registry event from " + source + ", which is neither a trusted ecosystem root nor a member");
 }
 
+std::string Registry::GoverningRoot(const v1::Member& member) const {
+  if (!member.governing_root().empty()) return member.governing_root();
+  // Recorded by a release before governing roots: taken as the node's only root's, if it has one.
+  return anchors_.size() == 1 ? anchors_.front().ecosystem_id : "";
+}
+
+absl::StatusOr<const v1::Member*> Registry::GovernedMember(const std::string& institution_id,
+                                                           const std::string& root) const {
+  const v1::Member* known = Find(institution_id);
+  if (known == nullptr) return Invalid(institution_id + " is not a member");
+  const std::string governor = GoverningRoot(*known);
+  if (governor == root) return known;
+  if (governor.empty()) {
+    return events::Reject(events::reason::kNotOwner,
+                          institution_id +
+                              " was recorded without its governing root (an earlier release) and "
+                              "this node trusts several roots: no root may change it here "
+                              "(docs/OPERATIONS.md, \"Upgrade\")");
+  }
+  return events::Reject(events::reason::kNotOwner, institution_id + " is governed by " + governor +
+                                                       "; a change signed by " + root +
+                                                       " is refused");
+}
+
 absl::StatusOr<v1::Member> Registry::ApplyRootChange(const events::UnverifiedEnvelope& env) const {
+  const std::string& root = env.body.source_institution();
   const std::string& type = env.body.event_type();
   if (type == v1::MemberAdmitted::descriptor()->full_name()) {
     auto admitted = events::UnpackPayload<v1::MemberAdmitted>(env.body);
     if (!admitted.ok()) return Invalid(std::string(admitted.status().message()));
     if (absl::Status s = CheckAdmitted(*admitted); !s.ok()) return s;
-    v1::Member member;
-    if (const v1::Member* known = Find(admitted->institution_id())) member = *known;
-    *member.mutable_admitted() = *std::move(admitted);
-    return member;
+    if (Find(admitted->institution_id()) == nullptr) {
+      v1::Member member;
+      member.set_governing_root(admitted->governing_root().empty() ? root
+                                                                   : admitted->governing_root());
+      *member.mutable_admitted() = *std::move(admitted);
+      return member;
+    }
+    auto known = GovernedMember(admitted->institution_id(), root);
+    if (!known.ok()) return known.status();
+    return Readmit(**known, root, *std::move(admitted));
   }
   if (type == v1::KeyRotated::descriptor()->full_name()) {
     auto rotation = events::UnpackPayload<v1::KeyRotated>(env.body);
     if (!rotation.ok()) return Invalid(std::string(rotation.status().message()));
+    if (auto known = GovernedMember(rotation->institution_id(), root); !known.ok()) {
+      return known.status();
+    }
     return ApplyRotation(*rotation);
   }
   const bool suspending = type == v1::MemberSuspended::descriptor()->full_name();
@@ -143,14 +207,56 @@ absl::StatusOr<v1::Member> Registry::ApplyRootChange(const events::UnverifiedEnv
     institution_id = reinstated->institution_id();
     *change.mutable_reinstated() = *std::move(reinstated);
   }
-  const v1::Member* known = Find(institution_id);
-  if (known == nullptr) return Invalid(institution_id + " is not a member");
-  if (known->suspended() == suspending) {
+  auto known = GovernedMember(institution_id, root);
+  if (!known.ok()) return known.status();
+  if ((*known)->suspended() == suspending) {
     return Invalid(institution_id + (suspending ? " is already suspended" : " is not suspended"));
   }
-  v1::Member member = *known;
+  v1::Member member = **known;
   member.set_suspended(suspending);
   *member.add_history() = std::move(change);
+  return member;
+}
+
+absl::StatusOr<v1::Member> Registry::Readmit(const v1::Member& known, const std::string& root,
+                                             v1::MemberAdmitted admitted) const {
+  const std::string& id = admitted.institution_id();
+  v1::Member member = known;
+  // Every key ever registered stays, so that what it signed stays verifiable.
+  google::protobuf::RepeatedPtrField<v1::PublicKey> keys = known.admitted().keys();
+  for (const v1::PublicKey& key : admitted.keys()) {
+    const v1::PublicKey* registered = FindKey(known, key.key_id());
+    if (registered == nullptr) {
+      *keys.Add() = key;
+    } else if (registered->ed25519_public_key() != key.ed25519_public_key() ||
+               registered->rsa_public_key_der() != key.rsa_public_key_der()) {
+      return Invalid("MemberAdmitted.keys: key " + key.key_id() + " of " + id +
+                     " is registered with other key material; keys change only by rotation");
+    } else if (KeyEverRetired(known, key.key_id())) {
+      return Invalid("MemberAdmitted.keys: key " + key.key_id() + " of " + id +
+                     " was retired and is not registered again");
+    }
+  }
+  v1::Readmitted readmitted;
+  for (const v1::PublicKey& key : known.admitted().keys()) {
+    if (FindKey(admitted, key.key_id()) == nullptr && !KeyEverRetired(known, key.key_id())) {
+      readmitted.add_retired_key_ids(key.key_id());
+    }
+  }
+  if (readmitted.retired_key_ids_size() > 0 && !admitted.has_cut()) {
+    return Invalid("MemberAdmitted.cut: this re-admission of " + id +
+                   " leaves registered keys out, which retires them, and so needs a cut");
+  }
+  readmitted.set_previous_legal_name(known.admitted().legal_name());
+  member.set_governing_root(admitted.governing_root().empty() ? root : admitted.governing_root());
+  *member.mutable_admitted() = admitted;
+  *member.mutable_admitted()->mutable_keys() = std::move(keys);
+  *readmitted.mutable_admitted() = std::move(admitted);
+  *member.add_history()->mutable_readmitted() = std::move(readmitted);
+  if (ActiveEd25519Keys(member) == 0) {
+    return Invalid("MemberAdmitted.keys: " + id +
+                   " would have no Ed25519 key left to sign its events");
+  }
   return member;
 }
 
@@ -185,7 +291,7 @@ absl::StatusOr<v1::Member> Registry::ApplyRotation(const v1::KeyRotated& rotatio
       return Invalid("KeyRotated.retired_key_id: " + rotation.retired_key_id() +
                      " is not a key of " + rotation.institution_id());
     }
-    if (EverRetired(*known, rotation.retired_key_id())) {
+    if (KeyEverRetired(*known, rotation.retired_key_id())) {
       return Invalid("KeyRotated.retired_key_id: " + rotation.retired_key_id() +
                      " is already retired");
     }

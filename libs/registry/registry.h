@@ -2,13 +2,25 @@
 // keys, provider type and status. Built from the registry topic's events, each signed by an
 // ecosystem root key the node was configured to trust (its trust anchors), or, for a key
 // rotation, by the institution itself:
-//   MemberAdmitted    root    admits a member, or replaces its registered facts
+//   MemberAdmitted    root    admits a member; re-admits it (its governing root only): new
+//                             facts, the keys it lists registered, the others retired from
+//                             its cut on
 //   MemberSuspended   root    refuses the member's events from a log cut on
 //   MemberReinstated  root    accepts them again from a later cut on
 //   KeyRotated        root or the institution (with a registered, unretired key)
 //                             registers a key and may retire one from a cut on
-// A node that trusts several roots holds one registry: an institution belongs to every
-// ecosystem that admitted it, and any trusted root may change its membership.
+// "root" is the member's governing root: the root that admitted it, or the one it handed the
+// member to (MemberAdmitted.governing_root). A node that trusts several roots holds one
+// registry, in which each member is governed by one root; a change signed by another trusted
+// root is refused (NOT_OWNER), so trusting a second ecosystem's root does not let it suspend or
+// re-key the first ecosystem's members. An institution id is the first admitter's: another
+// root's admission of it is a change it does not govern.
+//
+// No change removes a key: a retired key stays registered, so what it signed before its cut
+// (events, credentials) stays verifiable. Every change's effect on the domain topics is fixed by
+// its cut and the registry topic is read in order (a member's changes share a partition), so
+// every node that trusts the same roots, including one rebuilt from the log later, reaches the
+// same members and the same decisions.
 //
 // Pure and not thread-safe: the projector that owns it serialises access.
 #ifndef MICROCRED_LIBS_REGISTRY_REGISTRY_H_
@@ -48,8 +60,17 @@ bool AtOrPastCut(const v1::LogCut& cut, const EventPosition& at);
 // before the cut of the reinstatement that followed it.
 bool SuspendedAt(const v1::Member& member, const EventPosition& at);
 
-// True when `key_id` of `member` was retired by a rotation whose cut `at` has reached.
+// True when `key_id` of `member` was retired (by a rotation or a re-admission) whose cut `at` has
+// reached.
 bool KeyRetiredAt(const v1::Member& member, std::string_view key_id, const EventPosition& at);
+
+// True when `key_id` of `member` was retired, from its cut on, wherever that is.
+bool KeyEverRetired(const v1::Member& member, std::string_view key_id);
+
+// The member's legal name as registered for its event at `at`: a re-admission's new name
+// applies from its cut on (a re-admission written without a cut, before cuts existed, from
+// everywhere), so every node decides on the same name for the same event.
+std::string LegalNameAt(const v1::Member& member, const EventPosition& at);
 
 class Registry {
  public:
@@ -57,9 +78,11 @@ class Registry {
 
   // Checks a registry-topic envelope read at `at` and returns the member as the event leaves
   // it. Refused (the message starts with a dead-letter reason code): a signer that is neither a
-  // trusted root nor, for a rotation, the institution; a bad signature; a payload that is not a
-  // valid registry change, or that does not apply (suspending a suspended member, rotating in a
-  // key id already registered, retiring the last Ed25519 key, ...).
+  // trusted root nor, for a rotation, the institution; a bad signature; a root changing a member
+  // it does not govern (NOT_OWNER); a payload that is not a valid registry change, or that does
+  // not apply (suspending a suspended member, rotating in a key id already registered, retiring
+  // the last Ed25519 key, a re-admission that swaps a key's material or leaves keys out without
+  // a cut, ...).
   absl::StatusOr<v1::Member> CheckRegistryEvent(const events::UnverifiedEnvelope& env,
                                                 const EventPosition& at) const;
 
@@ -85,7 +108,14 @@ class Registry {
 
  private:
   const TrustAnchor* Anchor(const std::string& ecosystem_id) const;
+  // The ecosystem id of the root that governs `member`; empty when none does here.
+  std::string GoverningRoot(const v1::Member& member) const;
+  // The member `institution_id` if `root` governs it; refused otherwise.
+  absl::StatusOr<const v1::Member*> GovernedMember(const std::string& institution_id,
+                                                   const std::string& root) const;
   absl::StatusOr<v1::Member> ApplyRootChange(const events::UnverifiedEnvelope& env) const;
+  absl::StatusOr<v1::Member> Readmit(const v1::Member& known, const std::string& root,
+                                     v1::MemberAdmitted admitted) const;
   absl::StatusOr<v1::Member> ApplyOwnRotation(const events::UnverifiedEnvelope& env,
                                               const EventPosition& at) const;
   absl::StatusOr<v1::Member> ApplyRotation(const v1::KeyRotated& rotation) const;

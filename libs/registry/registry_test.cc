@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <vector>
+
 #include "libs/events/reasons.h"
 #include "libs/events/topics.h"
 #include "libs/registry/secretariat.h"
@@ -34,12 +37,38 @@ class RegistryTest : public testing::Test {
   // Seals `change` with `signer` and applies it as the registry topic's next record.
   absl::Status Apply(const events::EnvelopeSigner& signer,
                      const google::protobuf::Message& change) {
-    auto env = events::ParseEnvelope(signer.Seal(change, {.partition_key = "uni"}));
+    registry_log_.push_back(signer.Seal(change, {.partition_key = "uni"}));
+    return ApplyRecord(registry_, registry_log_.size() - 1);
+  }
+
+  // Applies the registry topic's record at `offset` to `registry`, as a projector does.
+  absl::Status ApplyRecord(Registry& registry, size_t offset) {
+    auto env = events::ParseEnvelope(registry_log_[offset]);
     if (!env.ok()) return env.status();
-    auto member = registry_.CheckRegistryEvent(*env, {topics::kRegistry, 0, registry_offset_++});
+    auto member =
+        registry.CheckRegistryEvent(*env, {topics::kRegistry, 0, static_cast<int64_t>(offset)});
     if (!member.ok()) return member.status();
-    registry_.Restore(*member);
+    registry.Restore(*member);
     return absl::OkStatus();
+  }
+
+  // A registry built later from the same registry topic, by a node that trusts the same roots.
+  Registry Rebuilt() {
+    Registry rebuilt(anchors_);
+    for (size_t i = 0; i < registry_log_.size(); ++i) (void)ApplyRecord(rebuilt, i);
+    return rebuilt;
+  }
+
+  // "uni" as admitted with `keys`, its log's end at `cut`.
+  v1::MemberAdmitted Admission(const std::vector<const crypto::SigningKey*>& keys,
+                               std::optional<int64_t> cut) {
+    v1::MemberAdmitted admitted;
+    admitted.set_institution_id("uni");
+    admitted.set_legal_name("Université de Mons");
+    for (const crypto::SigningKey* key : keys)
+      *admitted.add_keys() = RegisteredKey(key->public_key());
+    if (cut) *admitted.mutable_cut() = CutAt(*cut);
+    return admitted;
   }
 
   // An issuance event of "uni" signed by `signer`, checked as read at `offset`.
@@ -72,10 +101,15 @@ class RegistryTest : public testing::Test {
 
   crypto::SigningKey root_key_ = crypto::SigningKey::Generate();
   events::EnvelopeSigner root_{"eco", "secretariat", root_key_};
+  // A second ecosystem's root, which this node also trusts.
+  crypto::SigningKey other_root_key_ = crypto::SigningKey::Generate();
+  events::EnvelopeSigner other_root_{"eco2", "secretariat", other_root_key_};
   crypto::SigningKey key_ = crypto::SigningKey::Generate();
   events::EnvelopeSigner uni_{"uni", "node", key_};
-  Registry registry_{{TrustAnchor{"eco", root_key_.public_key()}}};
-  int64_t registry_offset_ = 0;
+  std::vector<TrustAnchor> anchors_{{"eco", root_key_.public_key()},
+                                    {"eco2", other_root_key_.public_key()}};
+  Registry registry_{anchors_};
+  std::vector<std::string> registry_log_;
 };
 
 TEST_F(RegistryTest, OnlyATrustedRootAdmits) {
@@ -173,6 +207,103 @@ TEST_F(RegistryTest, RotationsThatCannotApplyAreRefused) {
 TEST_F(RegistryTest, OnlyTheRootSuspends) {
   EXPECT_EQ(Reason(Apply(uni_, Suspension(1))), events::reason::kUntrustedRoot);
   EXPECT_FALSE(registry_.Find("uni")->suspended());
+}
+
+TEST_F(RegistryTest, AnotherTrustedRootCannotChangeAMemberItDidNotAdmit) {
+  crypto::SigningKey intruder = crypto::SigningKey::Generate();
+  v1::MemberSuspended suspended = Suspension(1);
+  EXPECT_EQ(Reason(Apply(other_root_, suspended)), events::reason::kNotOwner);
+  EXPECT_EQ(Reason(Apply(other_root_, Rotation(intruder, uni_.key_id(), 1))),
+            events::reason::kNotOwner);
+  absl::Status readmitted = Apply(other_root_, Admission({&intruder}, 1));
+  EXPECT_EQ(Reason(readmitted), events::reason::kNotOwner);
+  EXPECT_NE(readmitted.message().find("governed by eco"), std::string::npos) << readmitted;
+
+  const v1::Member& uni = *registry_.Find("uni");
+  EXPECT_FALSE(uni.suspended());
+  EXPECT_EQ(uni.admitted().keys_size(), 1);
+  EXPECT_EQ(uni.governing_root(), "eco");
+  EXPECT_TRUE(EventAt(uni_, 5).ok());
+
+  // Each root governs its own members.
+  v1::MemberAdmitted school;
+  school.set_institution_id("school");
+  *school.add_keys() = RegisteredKey(intruder.public_key());
+  ASSERT_TRUE(Apply(other_root_, school).ok());
+  suspended.set_institution_id("school");
+  EXPECT_EQ(Reason(Apply(root_, suspended)), events::reason::kNotOwner);
+  EXPECT_TRUE(Apply(other_root_, suspended).ok());
+}
+
+TEST_F(RegistryTest, ARootHandsAMemberOverByReAdmittingIt) {
+  v1::MemberAdmitted handed_over = Admission({&key_}, 1);
+  handed_over.set_governing_root("eco2");
+  ASSERT_TRUE(Apply(root_, handed_over).ok());
+  EXPECT_EQ(registry_.Find("uni")->governing_root(), "eco2");
+  EXPECT_EQ(Reason(Apply(root_, Suspension(2))), events::reason::kNotOwner);
+  EXPECT_TRUE(Apply(other_root_, Suspension(2)).ok());
+}
+
+TEST_F(RegistryTest, ReAdmissionWithAnotherKeyListRetiresTheKeysItLeavesOutFromItsCut) {
+  crypto::SigningKey next = crypto::SigningKey::Generate();
+  events::EnvelopeSigner uni_next("uni", "node", next);
+  v1::MemberAdmitted readmission = Admission({&next}, /*cut=*/5);
+  readmission.set_legal_name("Université de Mons-Hainaut");
+  ASSERT_TRUE(Apply(root_, readmission).ok());
+
+  EXPECT_TRUE(EventAt(uni_, 4).ok());  // signed before the re-admission's cut: stays valid
+  EXPECT_EQ(Reason(EventAt(uni_, 5)), events::reason::kRetiredKey);
+  EXPECT_TRUE(EventAt(uni_next, 5).ok());
+  // The old key stays registered: credentials it signed still verify.
+  EXPECT_EQ(registry_.PublicKey("uni", uni_.key_id()), key_.public_key());
+  const v1::Member& uni = *registry_.Find("uni");
+  EXPECT_EQ(uni.admitted().legal_name(), "Université de Mons-Hainaut");
+  EXPECT_EQ(uni.admitted().keys_size(), 2);
+  ASSERT_EQ(uni.history_size(), 1);
+  EXPECT_EQ(uni.history(0).readmitted().retired_key_ids(0), uni_.key_id());
+  // The new name too applies from the cut: an event before it went by the earlier name.
+  EXPECT_EQ(LegalNameAt(uni, IssuanceAt(4)), "");
+  EXPECT_EQ(LegalNameAt(uni, IssuanceAt(5)), "Université de Mons-Hainaut");
+
+  // A node that rebuilds its registry from the topic later reaches the same member, and so
+  // the same decisions, whatever it read of the domain topics before.
+  Registry rebuilt = Rebuilt();
+  ASSERT_NE(rebuilt.Find("uni"), nullptr);
+  EXPECT_EQ(rebuilt.Find("uni")->SerializeAsString(), uni.SerializeAsString());
+  auto env = events::ParseEnvelope(uni_.Seal(v1::MemberAdmitted(), {.partition_key = "k"}));
+  ASSERT_TRUE(env.ok());
+  EXPECT_TRUE(rebuilt.CheckSignedBy(*env, IssuanceAt(4)).ok());
+  EXPECT_EQ(Reason(rebuilt.CheckSignedBy(*env, IssuanceAt(5))), events::reason::kRetiredKey);
+}
+
+TEST_F(RegistryTest, ReAdmissionsThatWouldDropOrSwapKeysAreRefused) {
+  crypto::SigningKey next = crypto::SigningKey::Generate();
+  // Leaving a key out without a cut would retire it everywhere in the log.
+  EXPECT_EQ(Reason(Apply(root_, Admission({&next}, std::nullopt))),
+            events::reason::kInvalidPayload);
+  // Another key under a registered key id.
+  v1::MemberAdmitted swapped = Admission({&key_}, 1);
+  swapped.mutable_keys(0)->set_ed25519_public_key(next.public_key());
+  EXPECT_EQ(Reason(Apply(root_, swapped)), events::reason::kInvalidPayload);
+  // Only RSA keys left: nothing could sign the member's events.
+  v1::MemberAdmitted rsa_only = Admission({}, 1);
+  v1::PublicKey* rsa = rsa_only.add_keys();
+  rsa->set_key_id("rsa:1");
+  rsa->set_rsa_public_key_der("der");
+  EXPECT_EQ(Reason(Apply(root_, rsa_only)), events::reason::kInvalidPayload);
+  EXPECT_EQ(registry_.Find("uni")->admitted().keys_size(), 1);
+  EXPECT_TRUE(EventAt(uni_, 9).ok());
+
+  // The same keys (no cut needed) with new facts: only the facts change.
+  v1::MemberAdmitted renamed = Admission({&key_}, std::nullopt);
+  renamed.set_public_url("https://credentials.umons.example");
+  ASSERT_TRUE(Apply(root_, renamed).ok());
+  EXPECT_EQ(registry_.Find("uni")->admitted().public_url(), "https://credentials.umons.example");
+  EXPECT_TRUE(EventAt(uni_, 9).ok());
+
+  // A retired key is not registered again.
+  ASSERT_TRUE(Apply(root_, Admission({&next}, 10)).ok());
+  EXPECT_EQ(Reason(Apply(root_, Admission({&next, &key_}, 11))), events::reason::kInvalidPayload);
 }
 
 }  // namespace

@@ -68,7 +68,11 @@ TrustAnchor Secretariat::anchor() const { return {root_.institution_id(), root_.
 
 absl::StatusOr<AppendResult> Secretariat::Admit(EventLog& log,
                                                 const v1::MemberAdmitted& member) const {
-  return AppendChange(log, root_, member.institution_id(), member);
+  auto cut = CurrentCut(log);
+  if (!cut.ok()) return cut.status();
+  v1::MemberAdmitted admitted = member;
+  *admitted.mutable_cut() = *std::move(cut);
+  return AppendChange(log, root_, member.institution_id(), admitted);
 }
 
 absl::StatusOr<AppendResult> Secretariat::Suspend(EventLog& log, const std::string& institution_id,

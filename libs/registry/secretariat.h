@@ -35,10 +35,11 @@ class Secretariat {
   // What nodes configure to trust this ecosystem.
   TrustAnchor anchor() const;
 
-  // Each appends one change, signed by the root, to the registry topic of `log`; the last
-  // three apply from the log's current cut on. What a node refuses (a suspended member
-  // suspended again, a key id already registered, ...) is refused at every node, which keep
-  // the record in their dead-letter topic.
+  // Each appends one change, signed by the root, to the registry topic of `log`, and applies
+  // from the log's current cut on. Admitting an existing member re-admits it (registry.h): the
+  // keys `member` leaves out are retired from that cut. What a node refuses (a member another
+  // root governs, a suspended member suspended again, a key id already registered, ...) is
+  // refused at every node, which keep the record in their dead-letter topic.
   absl::StatusOr<AppendResult> Admit(EventLog& log, const v1::MemberAdmitted& member) const;
   absl::StatusOr<AppendResult> Suspend(EventLog& log, const std::string& institution_id,
                                        const std::string& reason) const;

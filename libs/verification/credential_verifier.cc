@@ -47,6 +47,7 @@ struct CredentialFields {
   bool open_badge_credential = false;
   std::optional<std::string> id;
   std::optional<std::string> issuer_id;
+  std::string issuer_name;  // issuer.name, when the issuer is an object with a string name
   std::optional<std::string> valid_from;
   bool has_valid_until = false;
   std::optional<std::string> valid_until;
@@ -97,10 +98,13 @@ std::optional<CredentialFields> ReadFields(std::string_view payload) {
     } else if (key == "id") {
       f.id = StringOf(value);
     } else if (key == "issuer") {
-      simdjson::dom::element issuer_id;
+      simdjson::dom::element issuer_id, issuer_name;
       f.issuer_id = value.is_string()                    ? StringOf(value)
                     : !value.at_key("id").get(issuer_id) ? StringOf(issuer_id)
                                                          : std::nullopt;
+      if (value.is_object() && !value.at_key("name").get(issuer_name)) {
+        f.issuer_name = StringOf(issuer_name).value_or("");
+      }
     } else if (key == "validFrom") {
       f.valid_from = StringOf(value);
     } else if (key == "validUntil") {
@@ -241,9 +245,17 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
                          : "the credential's issuer " + issuer_id + " did not sign it");
     return report.Stop({"signature", "policy", "issued", "status", "validity"}, "issuer");
   }
+  // The registry's name is the issuer's; the credential's own is only what its signer wrote.
+  const std::string& registered_name = member->admitted().legal_name();
   report.report().set_issuer(kid->first);
-  report.Add("issuer", true,
-             member->admitted().legal_name() + " (" + kid->first + "), key " + kid->second);
+  report.report().set_issuer_name(registered_name);
+  std::string issuer_detail = registered_name + " (" + kid->first + "), key " + kid->second;
+  if (!vc->issuer_name.empty() && vc->issuer_name != registered_name) {
+    report.report().set_credential_issuer_name(vc->issuer_name);
+    issuer_detail += "; the credential names its issuer \"" + vc->issuer_name +
+                     "\", which is not the registered name";
+  }
+  report.Add("issuer", true, issuer_detail);
 
   // signature
   if (!jose::VerifyJws(*parsed, *key)) {

@@ -137,6 +137,56 @@ TEST(CredentialVerifierTest, ASuspendedIssuersRecordedCredentialsStayValid) {
   EXPECT_FALSE(report.checks(3).passed());
 }
 
+// The name a verifier reads for the issuer is the registry's: a member that writes another
+// institution's name into its credential gets that name reported as a claim, not as the issuer.
+TEST(CredentialVerifierTest, TheIssuersNameIsTheRegistrysNotTheCredentials) {
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  const jose::Ed25519JwsSigner signer(key, kKid);
+  registry::v1::Member member;
+  member.mutable_admitted()->set_institution_id("u");
+  member.mutable_admitted()->set_legal_name("Rogue Academy");
+  member.mutable_admitted()->set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
+  registry::v1::PublicKey* registered = member.mutable_admitted()->add_keys();
+  registered->set_key_id("ed25519:00");
+  registered->set_ed25519_public_key(key.public_key());
+  static const domain::PolicyProfile profile = *domain::PolicyProfile::Named("eu");
+  auto verify = [&](const std::string& issuer_name) {
+    std::string payload = kValid;
+    payload.replace(payload.find(R"("issuer":{)") + 10, 0, R"("name":")" + issuer_name + R"(",)");
+    const std::string jws = jose::SignCompact(signer, jose::VcJwtHeader(), payload);
+    issuance::v1::KnownCredential known;
+    known.set_credential_id("urn:uuid:1");
+    known.set_issuer("u");
+    known.set_signature_sha256(IssuedSignatureDigest(jws));
+    known.set_status(issuance::v1::CREDENTIAL_STATUS_ACTIVE);
+    VerificationInputs inputs{
+        .find_member = [&](const std::string&) { return member; },
+        .find_credential = [&](const std::string&)
+            -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> { return known; },
+        .profile = profile,
+        .now = absl::Now()};
+    return VerifyCredential(jws, inputs);
+  };
+
+  auto report = verify("Université catholique de Louvain");
+  EXPECT_TRUE(report.valid());
+  EXPECT_EQ(report.issuer(), "u");
+  EXPECT_EQ(report.issuer_name(), "Rogue Academy");
+  EXPECT_EQ(report.credential_issuer_name(), "Université catholique de Louvain");
+  const auto& issuer = report.checks(1);
+  ASSERT_EQ(issuer.name(), "issuer");
+  EXPECT_EQ(issuer.detail().rfind("Rogue Academy (u), key ed25519:00", 0), 0u) << issuer.detail();
+  EXPECT_NE(issuer.detail().find("the credential names its issuer \"Université catholique de "
+                                 "Louvain\", which is not the registered name"),
+            std::string::npos)
+      << issuer.detail();
+
+  report = verify("Rogue Academy");
+  EXPECT_EQ(report.issuer_name(), "Rogue Academy");
+  EXPECT_EQ(report.credential_issuer_name(), "");
+  EXPECT_EQ(report.checks(1).detail(), "Rogue Academy (u), key ed25519:00");
+}
+
 TEST(CredentialVerifierTest, KeyIdsNameTheInstitutionAndTheKey) {
   auto parts = ParseCredentialKeyId("https://n.example/institutions/uclouvain#ed25519:ab12");
   ASSERT_TRUE(parts.ok());

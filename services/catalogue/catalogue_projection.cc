@@ -114,7 +114,12 @@ absl::Status CatalogueProjection::ApplyProfileEvent(const VerifiedEvent& event, 
   auto updated = UnpackEvent<v1::ProviderProfileUpdated>(event);
   if (!updated.ok()) return updated.status();
   const Author author{event.body.source_institution(), event.body.occurred_at_ms()};
-  auto decided = DecideProfile(updated->profile(), author, &event.source);
+  // The name registered for this event's place in the log, not the latest: the same at every
+  // node, whenever it reads a rename.
+  registry::v1::Member registered = event.source;
+  registered.mutable_admitted()->set_legal_name(registry::LegalNameAt(
+      event.source, {event.record.topic, event.record.partition, event.record.offset}));
+  auto decided = DecideProfile(updated->profile(), author, &registered);
   if (!decided.ok()) return events::RejectDecision(decided.status());
   CatalogueState::PutProfile(*decided, writes);
   effects.command.emplace();

@@ -48,7 +48,8 @@ class CatalogueServiceTest : public testing::Test {
     auto node = std::make_unique<TestNode>(TestNode{id, crypto::SigningKey::Generate()});
     registry::v1::MemberAdmitted member;
     member.set_institution_id(id);
-    member.set_legal_name("Legal name of " + id);
+    member.set_legal_name(id == "uclouvain" ? "Université catholique de Louvain"
+                                            : "Legal name of " + id);
     member.set_country("BE");
     member.set_provider_type(type);
     *member.add_keys() = registry::RegisteredKey(node->key.public_key());
@@ -63,11 +64,12 @@ class CatalogueServiceTest : public testing::Test {
     node.store = std::move(store);
     node.signer = std::make_unique<events::EnvelopeSigner>(node.institution,
                                                            node.institution + "-node", node.key);
-    auto service = CatalogueService::Start({.log = *node.log,
-                                            .store = *node.store,
-                                            .signer = *node.signer,
-                                            .profile = policy_,
-                                            .trust_anchors = {secretariat_.anchor()}});
+    auto service =
+        CatalogueService::Start({.log = *node.log,
+                                 .store = *node.store,
+                                 .signer = *node.signer,
+                                 .profile = policy_,
+                                 .trust_anchors = {secretariat_.anchor(), other_root_.anchor()}});
     ASSERT_TRUE(service.ok()) << service.status();
     node.service = *std::move(service);
   }
@@ -109,6 +111,8 @@ class CatalogueServiceTest : public testing::Test {
 
   MemoryEventLog log_;
   registry::Secretariat secretariat_;
+  // Another ecosystem's root, which every node here trusts too; it admitted none of them.
+  registry::Secretariat other_root_{"other-alliance", crypto::SigningKey::Generate()};
   domain::PolicyProfile policy_;
   std::unique_ptr<TestNode> a_, b_;
 };
@@ -409,6 +413,111 @@ TEST_F(CatalogueServiceTest, ProviderProfileIsPublishedWithTheRegisteredKeys) {
   request.mutable_profile()->set_institution_id("he-vinci");
   EXPECT_EQ(a_->service->UpsertProviderProfile(Staff("uclouvain"), request).status().code(),
             absl::StatusCode::kPermissionDenied);
+}
+
+// Trusting a second ecosystem's root does not let it change the first one's members: every
+// node refuses its suspension and re-keying of uclouvain, and uclouvain's events still apply.
+TEST_F(CatalogueServiceTest, AnotherEcosystemsRootCannotSuspendOrReKeyOurMembers) {
+  ASSERT_TRUE(other_root_.Suspend(log_, "uclouvain", "hostile take-over").ok());
+  registry::v1::MemberAdmitted rekeyed;
+  rekeyed.set_institution_id("uclouvain");
+  rekeyed.set_legal_name("Université catholique de Louvain");
+  rekeyed.set_provider_type(PROVIDER_TYPE_HIGHER_EDUCATION);
+  *rekeyed.add_keys() = registry::RegisteredKey(b_->key.public_key());
+  ASSERT_TRUE(other_root_.Admit(log_, rekeyed).ok());
+  SyncAll();
+  std::vector<events::v1::DeadLetter> letters = DeadLetters();
+  ASSERT_EQ(letters.size(), 4u);  // two changes, each refused by both consumers
+  for (const auto& letter : letters) EXPECT_EQ(letter.reason_code(), events::reason::kNotOwner);
+
+  auto spec = Publish(*a_, "data-literacy", samples::DataLiteracy("uclouvain"));
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  SyncAll();
+  v1::GetSpecificationRequest get;
+  get.set_specification_id(spec->specification_id());
+  EXPECT_TRUE(b_->service->Get(get).ok());
+  auto member = b_->service->projector().FindMember("uclouvain");
+  ASSERT_TRUE(member.has_value());
+  EXPECT_FALSE(member->suspended());
+  EXPECT_EQ(member->admitted().keys_size(), 1);
+}
+
+// A rename by the root applies from its cut: a profile published under the earlier name stays
+// valid at every node, including one rebuilt from the log after the rename.
+TEST_F(CatalogueServiceTest, AProfileKeepsTheNameItWasPublishedUnderAtEveryNodeAfterARename) {
+  v1::UpsertProviderProfileRequest request;
+  request.set_request_id("profile-1");
+  v1::ProviderProfile* p = request.mutable_profile();
+  p->set_institution_id("uclouvain");
+  p->set_legal_name("Université catholique de Louvain");
+  p->set_country("BE");
+  p->set_provider_type(PROVIDER_TYPE_HIGHER_EDUCATION);
+  p->mutable_recognition_policy()->set_text("We recognise unless a substantial difference.");
+  ASSERT_TRUE(a_->service->UpsertProviderProfile(Staff("uclouvain"), request).ok());
+  SyncAll();
+
+  registry::v1::MemberAdmitted renamed =
+      a_->service->projector().FindMember("uclouvain")->admitted();
+  renamed.clear_cut();
+  renamed.set_legal_name("UCLouvain");
+  ASSERT_TRUE(secretariat_.Admit(log_, renamed).ok());
+  SyncAll();
+  Start(*b_, std::make_unique<MemoryStateStore>());  // a node rebuilt after the rename
+  v1::GetProviderProfileRequest get;
+  get.set_institution_id("uclouvain");
+  auto profile = b_->service->GetProviderProfile(get);
+  ASSERT_TRUE(profile.ok()) << profile.status();
+  EXPECT_EQ(profile->legal_name(), "Université catholique de Louvain");
+  EXPECT_TRUE(DeadLetters().empty());
+
+  // From the rename on, the profile goes by the new name.
+  request.set_request_id("profile-2");
+  EXPECT_EQ(a_->service->UpsertProviderProfile(Staff("uclouvain"), request).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  request.mutable_profile()->set_legal_name("UCLouvain");
+  EXPECT_TRUE(a_->service->UpsertProviderProfile(Staff("uclouvain"), request).ok());
+}
+
+// A member cannot present itself under another institution's name: the name in its profile is
+// the one its root admitted it with, here and at every node that applies the profile.
+TEST_F(CatalogueServiceTest, AProfileUnderAnotherInstitutionsNameIsRefusedHereAndEverywhere) {
+  v1::UpsertProviderProfileRequest request;
+  request.set_request_id("profile-as-ulb");
+  v1::ProviderProfile* p = request.mutable_profile();
+  p->set_institution_id("he-vinci");
+  p->set_legal_name("Université catholique de Louvain");
+  p->set_country("BE");
+  p->set_provider_type(PROVIDER_TYPE_HIGHER_EDUCATION);
+  p->mutable_recognition_policy()->set_text("We recognise unless a substantial difference.");
+  const int64_t before = TopicEnd(topics::kCatalogue);
+  auto refused = b_->service->UpsertProviderProfile(Staff("he-vinci"), request);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("profile.legal_name"), std::string::npos)
+      << refused.status();
+  EXPECT_NE(refused.status().message().find("Legal name of he-vinci"), std::string::npos)
+      << refused.status();
+  EXPECT_EQ(TopicEnd(topics::kCatalogue), before);
+
+  // The same profile written straight to the log, under he-vinci's own valid signature.
+  v1::ProviderProfileUpdated forged;
+  *forged.mutable_profile() = *p;
+  std::string sealed = b_->signer->Seal(forged, {.partition_key = "he-vinci"});
+  ASSERT_TRUE(log_.Append({topics::kCatalogue, "he-vinci", sealed}).ok());
+  SyncAll();
+  std::vector<events::v1::DeadLetter> letters = DeadLetters();
+  ASSERT_EQ(letters.size(), 2u);  // refused by both consumers
+  for (const auto& letter : letters) {
+    EXPECT_EQ(letter.reason_code(), events::reason::kPolicyViolation);
+    EXPECT_EQ(letter.record_value(), sealed);
+  }
+  v1::GetProviderProfileRequest get;
+  get.set_institution_id("he-vinci");
+  EXPECT_EQ(a_->service->GetProviderProfile(get).status().code(), absl::StatusCode::kNotFound);
+
+  // Under its registered name, the profile is published.
+  request.set_request_id("profile-own-name");
+  request.mutable_profile()->set_legal_name("Legal name of he-vinci");
+  EXPECT_TRUE(b_->service->UpsertProviderProfile(Staff("he-vinci"), request).ok());
 }
 
 }  // namespace

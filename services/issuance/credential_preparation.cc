@@ -2,14 +2,14 @@
 
 #include <algorithm>
 
-#include "libs/events/request_ids.h"
+#include "libs/crypto/crypto.h"
 
 namespace microcred::issuance {
 namespace {
 
 using catalogue::v1::Specification;
 
-// "urn:uuid:" and a version-4-shaped UUID made from 16 bytes.
+// "urn:uuid:" and a version-4 UUID made from 16 random bytes (hex).
 std::string CredentialIdFrom(const std::string& hex32) {
   std::string h = hex32.substr(0, 32);
   h[12] = '4';
@@ -77,8 +77,8 @@ absl::Status CredentialPreparation::Start() {
   return absl::OkStatus();
 }
 
-std::string CredentialPreparation::CredentialIdFor(const std::string& request_id) const {
-  return CredentialIdFrom(events::EventIdForRequest(core_.institution(), request_id));
+std::string CredentialPreparation::NewCredentialId() {
+  return CredentialIdFrom(crypto::HexEncode(crypto::RandomBytes(16)));
 }
 
 absl::StatusOr<int32_t> CredentialPreparation::PickStatusIndex() {
@@ -131,7 +131,7 @@ absl::StatusOr<PreparedIssue> CredentialPreparation::Batch::Prepare(
   if (!index.ok()) return index.status();
 
   credentials::CredentialFacts facts;
-  facts.credential_id = p.CredentialIdFor(request.request_id());
+  facts.credential_id = NewCredentialId();
   facts.specification = **frozen;
   facts.issuance = request;
   facts.issued_at_ms = core.context.clock.NowMs();

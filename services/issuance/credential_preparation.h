@@ -72,8 +72,11 @@ class CredentialPreparation {
     SpecCache specifications_;
   };
 
-  // The credential id a request id gives: the same on every retry.
-  std::string CredentialIdFor(const std::string& request_id) const;
+  // A new credential id: a random (CSPRNG) UUIDv4. Credential ids are first-writer-wins across
+  // the ecosystem, so nobody may know one before its CredentialIssued is in the log (one
+  // derived from the request id could be claimed first by another member). A retry is answered
+  // with the id its command's record keeps (CommandPath::Replay).
+  static std::string NewCredentialId();
 
  private:
   absl::StatusOr<int32_t> PickStatusIndex() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -37,7 +37,9 @@ absl::Status IssuanceProjection::Apply(const VerifiedEvent& event, StateStore& s
                            domain::InstitutionFactsFromMember(event.source),
                            event.body.occurred_at_ms()};
   const std::string& type = event.body.event_type();
-  if (type == v1::LearnerErased::descriptor()->full_name()) return ApplyErased(event, effects);
+  if (type == v1::LearnerErased::descriptor()->full_name()) {
+    return ApplyErased(event, state, effects);
+  }
   IssuanceState store(state);
   auto known = store.Known(event.body.partition_key());
   if (!known.ok()) return known.status();
@@ -72,7 +74,13 @@ absl::Status IssuanceProjection::Apply(const VerifiedEvent& event, StateStore& s
   return absl::OkStatus();
 }
 
-absl::Status IssuanceProjection::ApplyErased(const VerifiedEvent& event, Effects& effects) const {
+absl::Status IssuanceProjection::Load(StateStore& store, const registry::Registry& /*registry*/) {
+  erasure_.Resume(store);
+  return absl::OkStatus();
+}
+
+absl::Status IssuanceProjection::ApplyErased(const VerifiedEvent& event, StateStore& state,
+                                             Effects& effects) const {
   auto erased = UnpackEvent<v1::LearnerErased>(event);
   if (!erased.ok()) return erased.status();
   const std::string& pseudonym = erased->learner_pseudonym();
@@ -85,8 +93,8 @@ absl::Status IssuanceProjection::ApplyErased(const VerifiedEvent& event, Effects
     return events::Reject(events::reason::kInvalidPayload,
                           "partition_key must be the learner pseudonym");
   }
-  if (event.body.source_institution() == institution_id_) erase_learner_(pseudonym, effects.writes);
-  return absl::OkStatus();
+  if (event.body.source_institution() != institution_id_) return absl::OkStatus();
+  return erasure_.Erase(pseudonym, state, effects);
 }
 
 }  // namespace microcred::issuance

@@ -1,7 +1,7 @@
 // The issuance projection: what every node knows about every credential of the ecosystem
 // (issued, suspended, reinstated, revoked), from the issuance events, checked by the shared
 // status rules; a status change's command record (Effects::command); and, for its own
-// institution's LearnerErased, the erasure of the learner's keys in this process's store.
+// institution's LearnerErased, the erasure of what this process holds for the learner.
 #ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_PROJECTION_H_
 #define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_PROJECTION_H_
 
@@ -15,29 +15,37 @@ inline constexpr char kRevokeCommand[] = "revoke";
 inline constexpr char kSuspendCommand[] = "suspend";
 inline constexpr char kReinstateCommand[] = "reinstate";
 
+// What a process does when its institution erases a learner (IssuanceReadModel does it).
+class LearnerErasure {
+ public:
+  virtual ~LearnerErasure() = default;
+  // Adds to `effects` the deletion of everything this process holds for the learner (reading
+  // `state`, which includes the batch's earlier events), and what must follow the commit.
+  virtual absl::Status Erase(const std::string& pseudonym, StateStore& state, Effects& effects) = 0;
+  // At start, before consuming: finishes what a stop or a crash left of an erasure.
+  virtual void Resume(StateStore& store) = 0;
+};
+
 class IssuanceProjection : public Projection {
  public:
-  // Adds to `writes` the deletion of every key the node holds for a learner.
-  using LearnerEraser = std::function<void(const std::string& pseudonym, WriteBatch& writes)>;
-
-  // `institution_id` is the node's: its LearnerErased events run `erase_learner`.
+  // `institution_id` is the node's: its LearnerErased events go to `erasure`, which must
+  // outlive the projection.
   IssuanceProjection(const domain::PolicyProfile& profile, std::string institution_id,
-                     LearnerEraser erase_learner)
-      : profile_(profile),
-        institution_id_(std::move(institution_id)),
-        erase_learner_(std::move(erase_learner)) {}
+                     LearnerErasure& erasure)
+      : profile_(profile), institution_id_(std::move(institution_id)), erasure_(erasure) {}
 
   std::string name() const override;
   std::vector<std::string> topics() const override;
   absl::Status Apply(const VerifiedEvent& event, StateStore& state, Effects& effects) override;
   std::vector<std::string> KeysToPrefetch(const events::v1::EnvelopeBody& body) const override;
+  absl::Status Load(StateStore& store, const registry::Registry& registry) override;
 
  private:
-  absl::Status ApplyErased(const VerifiedEvent& event, Effects& effects) const;
+  absl::Status ApplyErased(const VerifiedEvent& event, StateStore& state, Effects& effects) const;
 
   const domain::PolicyProfile& profile_;
   std::string institution_id_;
-  LearnerEraser erase_learner_;
+  LearnerErasure& erasure_;
 };
 
 }  // namespace microcred::issuance

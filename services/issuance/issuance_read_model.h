@@ -3,9 +3,14 @@
 //
 // Every process of a node that verifies credentials runs one: the issuance service answers
 // from it, recognition and stacking verify what learners present against it. When it applies a
-// LearnerErased of the node's own institution it deletes, in the same commit, the keys this
-// process holds for that learner: under the learner's pseudonym and under the references the
-// node's other services seal with (`further_vault_refs`, e.g. "recognition:<pseudonym>").
+// LearnerErased of the node's own institution it deletes, in the same commit, what this
+// process holds for that learner: their issuance key, and what `further_erasure` adds (the
+// keys the node's other services seal with, e.g. "recognition:<pseudonym>", and the web pages'
+// share links). Then it scrubs the store (StateStore::Scrub), so that no file of the store
+// keeps a copy of what was deleted; the commit also records that a scrub is owed
+// (`issuance/erasure/scrub-owed`), and the record is deleted once a scrub after it succeeded,
+// so that a scrub a crash or a failure cut short is done again at the next start (and by
+// FinishErasures).
 //
 // Thread-safe.
 #ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_READ_MODEL_H_
@@ -13,6 +18,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,14 +33,21 @@
 
 namespace microcred::issuance {
 
-// The vault references, besides the pseudonym itself, under which a process seals a learner's
-// data.
-using VaultRefs = std::function<std::vector<std::string>(const std::string& learner_pseudonym)>;
+// What a process deletes for a learner besides their issuance key, added to `writes`: the keys
+// under which the node's other services seal the learner's data and the records that name the
+// learner's pseudonym. It reads `state` as the erasure's commit will find it.
+using LearnerEraser = std::function<absl::Status(const std::string& learner_pseudonym,
+                                                 StateStore& state, WriteBatch& writes)>;
 
-class IssuanceReadModel {
+class IssuanceReadModel final : private LearnerErasure {
  public:
   static absl::StatusOr<std::unique_ptr<IssuanceReadModel>> Start(ServiceContext context,
-                                                                  VaultRefs further_vault_refs);
+                                                                  LearnerEraser further_erasure);
+
+  // OK once every erasure this process has applied is scrubbed from the store's files: scrubs
+  // again when the last scrub failed (or a crash cut it short). An erasure is answered only
+  // after this.
+  absl::Status FinishErasures();
 
   // What the issuer recorded of a credential; std::nullopt when no issuer did.
   absl::StatusOr<std::optional<v1::KnownCredential>> FindCredential(
@@ -48,11 +61,16 @@ class IssuanceReadModel {
   Projector& projector() { return *projector_; }
 
  private:
-  IssuanceReadModel(ServiceContext context, VaultRefs further_vault_refs);
-  void EraseKeys(const std::string& pseudonym, WriteBatch& writes) const;
+  IssuanceReadModel(ServiceContext context, LearnerEraser further_erasure);
+  absl::Status Erase(const std::string& pseudonym, StateStore& state, Effects& effects) override;
+  void Resume(StateStore& store) override;
+  // When a scrub is recorded as owed: scrubs the store, then deletes the record if it is still
+  // the one read before (an erasure committed meanwhile owes its own scrub).
+  absl::Status ScrubIfOwed();
 
   ServiceContext context_;
-  VaultRefs further_vault_refs_;
+  LearnerEraser further_erasure_;
+  std::mutex scrub_mu_;  // one scrub at a time
   IssuanceState state_;
   IssuanceProjection projection_;
   std::unique_ptr<Projector> projector_;

@@ -37,7 +37,7 @@ absl::StatusOr<std::unique_ptr<IssuanceService>> IssuanceService::Start(
     return absl::InvalidArgumentError(
         "issuance: the pseudonym secret and the vault master key must be 32 bytes each");
   }
-  auto read_model = IssuanceReadModel::Start(context, options.further_vault_refs);
+  auto read_model = IssuanceReadModel::Start(context, options.further_erasure);
   if (!read_model.ok()) return read_model.status();
   auto impl = std::make_unique<Impl>(std::move(context), std::move(options), signing_key,
                                      specifications, *std::move(read_model));

@@ -50,10 +50,10 @@ struct IssuanceOptions {
   std::string public_url;
   std::string pseudonym_secret;  // 32 bytes: keys the learner pseudonyms of this issuer
   std::string vault_master_key;  // 32 bytes: wraps the per-learner keys
-  // The vault references under which the node's other services seal the learner's data
-  // (recognition: "recognition:<pseudonym>"): erasing a learner deletes their keys too, in the
-  // same store commit as the learner's issuance key.
-  VaultRefs further_vault_refs;
+  // What else the node holds for a learner (the keys recognition seals with,
+  // "recognition:<pseudonym>"; the web pages' share links): erasing a learner deletes it too,
+  // in the same store commit as the learner's issuance key.
+  LearnerEraser further_erasure;
   // For institutions that opted into RS256 (for verifiers that accept nothing else): the RSA
   // key, registered for the institution, that signs credentials requested with RS256.
   std::optional<jose::RsaPrivateKey> rsa_key;
@@ -88,8 +88,9 @@ class IssuanceService {
       const auth::Caller& caller, const v1::ListLearnerCredentialsRequest& request) const;
   absl::StatusOr<v1::ExportedCredential> Export(const auth::Caller& caller,
                                                 const v1::ExportCredentialRequest& request) const;
-  // Deletes the learner's key (and those of IssuanceOptions::further_vault_refs): everything
-  // sealed for them at this node becomes unreadable, their credentials stay verifiable.
+  // Deletes the learner's key (and what IssuanceOptions::further_erasure adds): everything
+  // sealed for them at this node becomes unreadable, their credentials stay verifiable. Answered
+  // once the store's files keep no copy of the deleted keys (StateStore::Scrub).
   absl::StatusOr<v1::EraseLearnerResponse> EraseLearner(const auth::Caller& caller,
                                                         const v1::EraseLearnerRequest& request);
 

@@ -10,6 +10,7 @@
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/domain/testing/sample_catalogue.h"
+#include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
 #include "libs/jose/jws.h"
 #include "libs/ports/testing/failing_event_log.h"
@@ -145,6 +146,23 @@ class IssuanceServiceTest : public testing::Test {
 
   int64_t IssuanceEvents() { return log_.EndPositions(topics::kIssuance)->begin()->second; }
 
+  // Appends an issuance event signed with `issuer`'s registered key, as a member acting in bad
+  // faith can (it needs no node of its own), and lets `a_` read it.
+  void AppendSignedBy(const Issuer& issuer, const google::protobuf::Message& event,
+                      const std::string& credential_id) {
+    events::EnvelopeSigner signer(issuer.id, issuer.id + "-rogue", issuer.key);
+    AppendRaw(signer.Seal(event, {.partition_key = credential_id}), credential_id);
+  }
+  void AppendRaw(const std::string& envelope, const std::string& credential_id) {
+    ASSERT_TRUE(log_.Append({topics::kIssuance, credential_id, envelope}).ok());
+    ASSERT_TRUE(a_->service->projector().Sync(absl::Seconds(10)).ok());
+  }
+  v1::KnownCredential Known(const std::string& credential_id) {
+    auto known = a_->service->read_model().FindCredential(credential_id);
+    EXPECT_TRUE(known.ok() && known->has_value());
+    return known.ok() && known->has_value() ? **known : v1::KnownCredential();
+  }
+
   std::pair<testing_ports::FailingEventLog*, absl::StatusOr<std::unique_ptr<IssuanceService>>>
   RestartOnFailingLog();
 
@@ -277,6 +295,115 @@ TEST_F(IssuanceServiceTest, RevokedAndSuspendedCredentialsFailTheStatusCheck) {
   change.set_request_id("reinstate-2");
   EXPECT_EQ(a_->service->Reinstate(Registrar("uclouvain"), change).status().code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// Issue 12, item 4: credential ids are first-writer-wins across issuers, so another member
+// must not be able to take one before its issuer publishes it (it was derived from the request
+// id), nor shadow or change it afterwards.
+TEST_F(IssuanceServiceTest, AnotherIssuerCannotTakeShadowOrChangeACredentialId) {
+  // The id the previous version derived from the request id, claimed first by the partner.
+  std::string h = events::EventIdForRequest("uclouvain", "r-next");
+  h[12] = '4';
+  h[16] = "89ab"[std::stoi(h.substr(16, 1), nullptr, 16) % 4];
+  const std::string predicted = "urn:uuid:" + h.substr(0, 8) + "-" + h.substr(8, 4) + "-" +
+                                h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20, 12);
+  auto claim = [](const std::string& credential_id) {
+    v1::CredentialIssued claim;
+    claim.set_credential_id(credential_id);
+    claim.set_learner_pseudonym("lp1_someone");
+    claim.set_specification_id("technofutur/python");
+    claim.set_signature_sha256(std::string(32, 'x'));
+    return claim;
+  };
+  std::unique_ptr<Issuer> rogue = Join("rogue", PROVIDER_TYPE_HIGHER_EDUCATION);
+  AppendSignedBy(*rogue, claim(predicted), predicted);
+  ASSERT_EQ(Known(predicted).issuer(), "rogue");
+
+  v1::IssuedCredential issued = MustIssue(Request("r-next"));
+  EXPECT_NE(issued.credential_id(), predicted);
+  EXPECT_TRUE(Verify(issued.jws()).valid());
+
+  // Once published: another member's copy under the same id, and its status changes, are
+  // refused.
+  const auto refused = [&] { return a_->service->projector().counters().refused_by_reason; };
+  AppendSignedBy(*rogue, claim(issued.credential_id()), issued.credential_id());
+  EXPECT_EQ(refused()["CONFLICT"], 1);
+  v1::CredentialRevoked revoked;
+  revoked.set_credential_id(issued.credential_id());
+  revoked.set_reason("hostile");
+  AppendSignedBy(*rogue, revoked, issued.credential_id());
+  v1::CredentialSuspended suspended;
+  suspended.set_credential_id(issued.credential_id());
+  suspended.set_reason("hostile");
+  AppendSignedBy(*rogue, suspended, issued.credential_id());
+  EXPECT_EQ(refused()["NOT_OWNER"], 2);
+  const v1::KnownCredential known = Known(issued.credential_id());
+  EXPECT_EQ(known.issuer(), "uclouvain");
+  EXPECT_EQ(known.status(), v1::CREDENTIAL_STATUS_ACTIVE);
+  EXPECT_EQ(known.history_size(), 1);
+  EXPECT_TRUE(Verify(issued.jws()).valid());
+}
+
+// Issue 12, item 4, the issue's example: another member publishes, under its own valid
+// signature, an event of its own carrying the id of the university's next revocation. The
+// revocation is applied at every node, and its caller is told so only because it was.
+TEST_F(IssuanceServiceTest, ASquattedEventIdDoesNotDropTheIssuersRevocation) {
+  v1::IssuedCredential issued = MustIssue(Request("r-squat"));
+  std::unique_ptr<Issuer> rogue = Join("rogue", PROVIDER_TYPE_HIGHER_EDUCATION);
+  const std::string own_id = "urn:uuid:0f0e0d0c-0b0a-4908-8706-050403020100";
+  v1::CredentialIssued own;  // the rogue's own credential: applied everywhere
+  own.set_credential_id(own_id);
+  own.set_learner_pseudonym("lp1_someone");
+  own.set_specification_id("rogue/anything");
+  own.set_signature_sha256(std::string(32, 'x'));
+  events::EnvelopeSigner signer("rogue", "uclouvain-node", rogue->key);  // even our node's name
+  AppendRaw(signer.Seal(own, {.partition_key = own_id,
+                              .request_id = "revoke-1",
+                              .event_id = events::EventIdForRequest("uclouvain", "revoke-1")}),
+            own_id);
+  ASSERT_EQ(Known(own_id).issuer(), "rogue");
+
+  v1::ChangeStatusRequest change;
+  change.set_request_id("revoke-1");
+  change.set_credential_id(issued.credential_id());
+  change.set_reason("academic misconduct");
+  auto revoked = a_->service->Revoke(Registrar("uclouvain"), change);
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  EXPECT_EQ(revoked->status(), v1::CREDENTIAL_STATUS_REVOKED);
+  EXPECT_EQ(Known(issued.credential_id()).status(), v1::CREDENTIAL_STATUS_REVOKED);
+  ASSERT_TRUE(partner_->service->projector().Sync(absl::Seconds(10)).ok());
+  auto at_partner = partner_->service->read_model().FindCredential(issued.credential_id());
+  ASSERT_TRUE(at_partner.ok() && at_partner->has_value());
+  EXPECT_EQ((*at_partner)->status(), v1::CREDENTIAL_STATUS_REVOKED);
+  EXPECT_EQ(a_->service->projector().counters().duplicates_skipped, 0);
+}
+
+// Issue 12, item 5: a refused reinstatement, re-appended from the dead-letter topic after a new
+// suspension, is a duplicate and is not applied.
+TEST_F(IssuanceServiceTest, ARefusedReinstatementReplayedAfterANewSuspensionIsNotApplied) {
+  v1::IssuedCredential issued = MustIssue(Request("r-replay"));
+  v1::CredentialSuspended reinstate;
+  reinstate.set_credential_id(issued.credential_id());
+  reinstate.set_reason("reinstated early");
+  reinstate.set_reinstated(true);
+  AppendSignedBy(*a_, reinstate, issued.credential_id());  // the credential is active: refused
+  auto letters = log_.OpenReader({topics::kDeadLetter}, {});
+  auto records = (*letters)->Poll(std::chrono::milliseconds(50));
+  ASSERT_FALSE(records->empty());  // one per node
+  events::v1::DeadLetter letter;
+  ASSERT_TRUE(letter.ParseFromString(records->at(0).value));
+  EXPECT_EQ(letter.reason_code(), "POLICY_VIOLATION");
+
+  v1::ChangeStatusRequest change;
+  change.set_request_id("suspend-after");
+  change.set_credential_id(issued.credential_id());
+  change.set_reason("assessment under review");
+  ASSERT_TRUE(a_->service->Suspend(Registrar("uclouvain"), change).ok());
+
+  AppendRaw(letter.record_value(), issued.credential_id());  // anyone may read and re-append it
+  EXPECT_EQ(Known(issued.credential_id()).status(), v1::CREDENTIAL_STATUS_SUSPENDED);
+  EXPECT_EQ(a_->service->projector().counters().refused_by_reason["DUPLICATE_EVENT"], 1);
+  EXPECT_FALSE(Verify(issued.jws()).valid());
 }
 
 TEST_F(IssuanceServiceTest, ExpiredAndNotYetValidCredentialsFailTheValidityCheck) {

@@ -115,6 +115,8 @@ absl::StatusOr<v1::EraseLearnerResponse> LearnerRecords::Erase(
   outcome.events.push_back(
       core_.path.SealRepeatable(topics::kIssuance, *pseudonym, request.request_id(), event));
   if (auto s = core_.path.Write(std::move(outcome)); !s.ok()) return s;
+  // Applied: the keys are deleted. Done only once no file of the store keeps them.
+  if (auto s = core_.read_model->FinishErasures(); !s.ok()) return s;
   v1::EraseLearnerResponse response;
   response.set_credentials_affected(static_cast<int32_t>(ids->size()));
   return response;

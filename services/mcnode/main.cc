@@ -600,6 +600,9 @@ absl::Status Run(const Config& config) {
 
 int main(int argc, char** argv) {
   using microcred::host::Config;
+  // Whatever the node creates (state, logs, keys, markers) is its owner's only, whatever the
+  // umask it was started with: the files hold personal records and secrets.
+  ::umask(077);
   if (!microcred::crypto::InitCrypto().ok()) return 1;
   auto config = Config::Parse(argc, argv, microcred::Options());
   if (!config.ok()) {

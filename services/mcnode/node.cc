@@ -1,12 +1,19 @@
 #include "services/mcnode/node.h"
 
+#include "libs/privacy/learner_vault.h"
+#include "services/public_web/share_store.h"
+
 namespace microcred {
 namespace {
 
-// Erasing a learner at the node (IssuanceService::EraseLearner) deletes their recognition key
-// too, in the same commit: one pseudonym per learner across the node's services.
-std::vector<std::string> RecognitionVaultRefs(const std::string& learner_pseudonym) {
-  return {recognition::RecognitionService::VaultReference(learner_pseudonym)};
+// Erasing a learner at the node (IssuanceService::EraseLearner) deletes, in the same commit,
+// their recognition key (one pseudonym per learner across the node's services) and their share
+// links (the web pages keep them in the issuance process's store).
+absl::Status EraseFromOtherServices(const std::string& learner_pseudonym, StateStore& state,
+                                    WriteBatch& writes) {
+  privacy::LearnerVault::Erase(recognition::RecognitionService::VaultReference(learner_pseudonym),
+                               writes);
+  return web::ShareStore(state).EraseOwner(learner_pseudonym, writes);
 }
 
 std::string SecretOr(const std::string& secret) {
@@ -79,7 +86,7 @@ absl::Status Node::StartIssuance() {
                                                      {.public_url = options_.public_url,
                                                       .pseudonym_secret = pseudonym_secret_,
                                                       .vault_master_key = vault_master_key_,
-                                                      .further_vault_refs = RecognitionVaultRefs,
+                                                      .further_erasure = EraseFromOtherServices,
                                                       .rsa_key = options_.rsa_key},
                                                      options_.event_key, *catalogue_ports_);
     if (!issuance.ok()) return issuance.status();
@@ -87,7 +94,7 @@ absl::Status Node::StartIssuance() {
     issuance_read_model_ = &issuance_->read_model();
   } else {
     // Erasing a learner still reaches what this process sealed for them.
-    auto read_model = issuance::IssuanceReadModel::Start(context_, RecognitionVaultRefs);
+    auto read_model = issuance::IssuanceReadModel::Start(context_, EraseFromOtherServices);
     if (!read_model.ok()) return read_model.status();
     issuance_for_reading_ = *std::move(read_model);
     issuance_read_model_ = issuance_for_reading_.get();

@@ -15,7 +15,13 @@
 #include <atomic>
 #include <thread>
 
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+
 #include "absl/time/civil_time.h"
+#include "libs/adapters/file/file_event_log.h"
+#include "libs/adapters/file/file_state_store.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/auth/roles.h"
@@ -29,6 +35,7 @@
 #include "services/mcnode/node_grpc.h"
 #include "services/mcnode/node_metrics.h"
 #include "services/mcnode/testing/local_ecosystem.h"
+#include "services/public_web/share_store.h"
 #include "services/recognition/testing/recognition_test_util.h"
 
 namespace microcred {
@@ -403,6 +410,190 @@ TEST_F(NodeRecognitionRebuildTest, OnlyTheDecidingInstitutionFindsItsDecisionsFr
   }
   EXPECT_TRUE(haute_ecole_->recognition().projector().counters().refused_by_reason.empty());
   EXPECT_TRUE(rebuilt->recognition().projector().counters().refused_by_reason.empty());
+}
+
+// Léa's share links (the web pages' records in the issuance process's store) go with her:
+// neither the link nor the index of her links survives her erasure; Max's stay.
+TEST_F(NodeErasureTest, ErasingALearnerDeletesTheirShareLinks) {
+  const auto lea_credential = Issue(*university_, ul_spec_, "lea");
+  const auto max_credential = Issue(*university_, ul_spec_, "max");
+  const std::string lea = *university_->issuance().LearnerPseudonym("lea");
+  const std::string max = *university_->issuance().LearnerPseudonym("max");
+  web::ShareStore shares(UniversityStore());
+  auto lea_link = shares.Create(lea_credential.credential_id(), lea, 1);
+  auto lea_withdrawn = shares.Create(lea_credential.credential_id(), lea, 2);
+  auto max_link = shares.Create(max_credential.credential_id(), max, 3);
+  ASSERT_TRUE(lea_link.ok() && lea_withdrawn.ok() && max_link.ok());
+  ASSERT_TRUE(shares.Withdraw(lea_withdrawn->share_id(), lea, 4).ok());
+
+  ASSERT_TRUE(Erase("lea").ok());
+  EXPECT_EQ(*shares.Find(lea_link->share_id()), std::nullopt);
+  EXPECT_EQ(*shares.Find(lea_withdrawn->share_id()), std::nullopt);
+  EXPECT_TRUE(shares.OfOwner(lea)->empty());
+  EXPECT_TRUE(UniversityStore().ScanPrefix("web/owner/" + lea)->empty());
+  EXPECT_TRUE((*shares.Find(max_link->share_id())).has_value());
+  EXPECT_EQ(shares.OfOwner(max)->size(), 1u);
+}
+
+// A store restored from a backup taken before Léa's erasure holds her key again; the node
+// started on it erases her again as it catches up with the log (the LearnerErased event is
+// after the backup's offsets), before it serves.
+TEST_F(NodeErasureTest, AStoreRestoredFromABackupErasesAgainWhenItCatchesUp) {
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  const Institution restored{"unamur", "Université de Namur"};
+  logs_.push_back(log_.Share());
+  ASSERT_TRUE(ecosystem_.Admit(*logs_.back(), restored, key).ok());
+  MemoryStateStore store;
+  logs_.push_back(log_.Share());
+  auto node = ecosystem_.StartNode(*logs_.back(), store, restored, key);
+  ASSERT_TRUE(node.ok()) << node.status();
+  const auto credential = Issue(**node, Publish(**node, restored.id), "lea");
+  const std::string lea = *(*node)->issuance().LearnerPseudonym("lea");
+  const std::string key_entry = privacy::LearnerVault::LearnerKeyStoreKey(lea);
+  auto link = web::ShareStore(store).Create(credential.credential_id(), lea, 1);
+  ASSERT_TRUE(link.ok());
+  const std::map<std::string, std::string> backup = store.Snapshot();
+
+  issuance::v1::EraseLearnerRequest erase;
+  erase.set_request_id("erase-lea");
+  erase.set_learner_id("lea");
+  ASSERT_TRUE((*node)->issuance().EraseLearner(StaffOf(restored.id), erase).ok());
+  ASSERT_FALSE(store.Get(key_entry)->has_value());
+  node->reset();
+
+  MemoryStateStore from_backup;
+  WriteBatch restore;
+  for (const auto& [k, v] : backup) restore.Put(k, v);
+  ASSERT_TRUE(from_backup.Commit(restore).ok());
+  ASSERT_TRUE(from_backup.Get(key_entry)->has_value());
+  logs_.push_back(log_.Share());
+  auto again = ecosystem_.StartNode(*logs_.back(), from_backup, restored, key);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_FALSE(from_backup.Get(key_entry)->has_value());
+  EXPECT_EQ(*web::ShareStore(from_backup).Find(link->share_id()), std::nullopt);
+}
+
+// A store that counts its scrubs (each a rewrite of its files).
+class ScrubCountingStore final : public StateStore {
+ public:
+  absl::StatusOr<std::optional<std::string>> Get(const std::string& key) override {
+    return inner_.Get(key);
+  }
+  absl::Status Commit(const WriteBatch& batch) override { return inner_.Commit(batch); }
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanPrefix(
+      const std::string& prefix) override {
+    return inner_.ScanPrefix(prefix);
+  }
+  absl::Status Scrub() override {
+    if (failing_) return absl::UnavailableError("the disk is full");
+    ++scrubs_;
+    return absl::OkStatus();
+  }
+  int scrubs() const { return scrubs_; }
+  void set_failing(bool failing) { failing_ = failing; }
+
+ private:
+  MemoryStateStore inner_;
+  std::atomic<int> scrubs_{0};
+  std::atomic<bool> failing_{false};
+};
+
+// An erasure costs one rewrite of the store when the process held something of the learner,
+// and none when it held nothing (another process's learner, a rebuild from the log).
+TEST_F(NodeErasureTest, AnErasureScrubsOnceAndOnlyWhenSomethingWasDeleted) {
+  ScrubCountingStore store;
+  logs_.push_back(log_.Share());
+  auto node = ecosystem_.Join(*logs_.back(), store, {"unamur", "Université de Namur"});
+  ASSERT_TRUE(node.ok()) << node.status();
+  Issue(**node, Publish(**node, "unamur"), "lea");
+  issuance::v1::EraseLearnerRequest erase;
+  erase.set_request_id("erase-nobody");
+  erase.set_learner_id("nobody");
+  ASSERT_TRUE((*node)->issuance().EraseLearner(StaffOf("unamur"), erase).ok());
+  EXPECT_EQ(store.scrubs(), 0);
+  erase.set_request_id("erase-lea");
+  erase.set_learner_id("lea");
+  ASSERT_TRUE((*node)->issuance().EraseLearner(StaffOf("unamur"), erase).ok());
+  EXPECT_EQ(store.scrubs(), 1);
+}
+
+// An erasure whose scrub fails is not reported done (the keys are deleted already); retrying
+// it scrubs, and then it is.
+TEST_F(NodeErasureTest, AnErasureIsNotDoneUntilTheStoreIsScrubbed) {
+  ScrubCountingStore store;
+  logs_.push_back(log_.Share());
+  auto node = ecosystem_.Join(*logs_.back(), store, {"unamur", "Université de Namur"});
+  ASSERT_TRUE(node.ok()) << node.status();
+  Issue(**node, Publish(**node, "unamur"), "lea");
+  const std::string lea = *(*node)->issuance().LearnerPseudonym("lea");
+  issuance::v1::EraseLearnerRequest erase;
+  erase.set_request_id("erase-lea");
+  erase.set_learner_id("lea");
+  store.set_failing(true);
+  auto failed = (*node)->issuance().EraseLearner(StaffOf("unamur"), erase);
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
+  EXPECT_FALSE(store.Get(privacy::LearnerVault::LearnerKeyStoreKey(lea))->has_value());
+  EXPECT_EQ(store.scrubs(), 0);
+
+  store.set_failing(false);
+  auto retried = (*node)->issuance().EraseLearner(StaffOf("unamur"), erase);
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(store.scrubs(), 1);
+}
+
+// What the report reproduced: an embedded node (a file log and a journaled file store in its
+// data directory) erases Léa, and yet her wrapped key stayed in the store's journal, so a copy
+// of the disk with the erasure's records cut off gave her data back. After the erasure no file
+// of the data directory may hold her wrapped key.
+class NodeErasureOnDiskTest : public NodeErasureTest {
+ protected:
+  // Which files under `dir` hold `bytes`.
+  static std::vector<std::string> FilesHolding(const std::string& dir, const std::string& bytes) {
+    std::vector<std::string> found;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+      if (!entry.is_regular_file()) continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      const std::string content((std::istreambuf_iterator<char>(in)), {});
+      if (content.find(bytes) != std::string::npos) found.push_back(entry.path().string());
+    }
+    return found;
+  }
+};
+
+TEST_F(NodeErasureOnDiskTest, NoFileOfTheDataDirectoryHoldsAnErasedLearnersKey) {
+  const std::string dir =
+      std::filesystem::temp_directory_path() / ("mc-node-erasure-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  LocalEcosystem ecosystem{"disk", *domain::PolicyProfile::Named("eu")};
+  auto log = FileEventLog::Open(dir + "/log");
+  auto store = FileStateStore::Open(dir + "/state");
+  ASSERT_TRUE(log.ok() && store.ok());
+  auto node = ecosystem.Join(**log, **store, kUniversity);
+  ASSERT_TRUE(node.ok()) << node.status();
+  const auto credential = Issue(**node, Publish(**node, kUniversity.id), "lea");
+  const std::string lea = *(*node)->issuance().LearnerPseudonym("lea");
+  auto wrapped_key = (*store)->Get(privacy::LearnerVault::LearnerKeyStoreKey(lea));
+  ASSERT_TRUE(wrapped_key.ok() && wrapped_key->has_value());
+  auto link = web::ShareStore(**store).Create(credential.credential_id(), lea, 1);
+  ASSERT_TRUE(link.ok());
+  ASSERT_FALSE(FilesHolding(dir, **wrapped_key).empty());
+
+  issuance::v1::EraseLearnerRequest erase;
+  erase.set_request_id("erase-lea");
+  erase.set_learner_id("lea");
+  auto erased = (*node)->issuance().EraseLearner(StaffOf(kUniversity.id), erase);
+  ASSERT_TRUE(erased.ok()) << erased.status();
+
+  // Once the erasure is answered, and still after the node has stopped.
+  EXPECT_EQ(FilesHolding(dir, **wrapped_key), std::vector<std::string>());
+  EXPECT_EQ(FilesHolding(dir, "web/owner/" + lea), std::vector<std::string>());
+  EXPECT_EQ(FilesHolding(dir, link->share_id()), std::vector<std::string>());
+  EXPECT_EQ(FilesHolding(dir, "Lambert"), std::vector<std::string>());  // sealed, never plain
+  node->reset();
+  store->reset();
+  log->reset();
+  EXPECT_EQ(FilesHolding(dir, **wrapped_key), std::vector<std::string>());
+  std::filesystem::remove_all(dir);
 }
 
 TEST(NodeMetricsTest, ProducedConsumedAndLagAreReported) {

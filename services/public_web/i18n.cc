@@ -177,6 +177,14 @@ const std::map<std::string_view, Text>& Texts() {
       {"verify.outcome", {"Result", "Résultat"}},
       {"verify.detail", {"Detail", "Détail"}},
       {"verify.issuer", {"Issuer", "Émetteur"}},
+      {"verify.issuer_renamed",
+       {"The credential names its issuer “{claimed}”: that is not this issuer's name in the "
+        "trust registry, “{registered}”, which is the name shown here.",
+        "La microcertification nomme son émetteur « {claimed} » : ce n'est pas le nom de cet "
+        "émetteur dans le registre de confiance, « {registered} », qui est celui affiché ici."}},
+      {"verify.issuer_unconfirmed",
+       {"named in the credential, not confirmed",
+        "nommé dans la microcertification, non confirmé"}},
       {"verify.award", {"The award", "L'attribution"}},
       {"verify.elements",
        {"What the credential certifies", "Ce que la microcertification atteste"}},

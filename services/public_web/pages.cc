@@ -676,6 +676,24 @@ std::string PasteFormHtml(const PageContext& ctx, const PasteForm& form, std::st
 
 }  // namespace
 
+namespace {
+
+// The issuer as the trust registry names it. Only when the registry could not confirm the
+// issuer (the credential is not authentic) does the credential's own name show, marked so.
+std::string IssuerHtml(const PageContext& ctx, const VerificationReport& report,
+                       const AwardFacts& award) {
+  if (!report.issuer_name().empty()) {
+    return strings::Cat(E(report.issuer_name()), " <span class=\"muted\">(", E(report.issuer()),
+                        ")</span>");
+  }
+  if (!report.issuer().empty()) return E(report.issuer());
+  if (award.issuer_name.empty()) return "";
+  return strings::Cat(E(award.issuer_name), " <span class=\"muted\">(",
+                      T(ctx, "verify.issuer_unconfirmed"), ")</span>");
+}
+
+}  // namespace
+
 std::string VerifyFormPage(const PageContext& ctx, std::string_view error) {
   std::string out = strings::Cat("<h1>", T(ctx, "verify.title"), "</h1>\n<p class=\"lead\">",
                                  T(ctx, "verify.intro"), "</p>\n");
@@ -706,6 +724,13 @@ std::string VerificationPage(const PageContext& ctx, const VerificationReport& r
                             : spec               ? spec->content().title()
                                                  : "";
   if (!title.empty()) Append(&out, "<h2 class=\"credential-title\">", E(title), "</h2>\n");
+  if (!report.credential_issuer_name().empty()) {
+    Append(&out, "<p class=\"notice warn\" role=\"note\">",
+           absl::StrReplaceAll(T(ctx, "verify.issuer_renamed"),
+                               {{"{claimed}", E(report.credential_issuer_name())},
+                                {"{registered}", E(report.issuer_name())}}),
+           "</p>\n");
+  }
 
   // Issuer and award.
   Append(&out, "<section aria-labelledby=\"award\"><h2 id=\"award\">", T(ctx, "verify.award"),
@@ -714,11 +739,7 @@ std::string VerificationPage(const PageContext& ctx, const VerificationReport& r
     if (html.empty()) return;
     Append(&out, "<div><dt>", T(ctx, key), "</dt><dd>", html, "</dd></div>");
   };
-  std::string issuer = E(award.issuer_name.empty() ? report.issuer() : award.issuer_name);
-  if (!report.issuer().empty() && !award.issuer_name.empty()) {
-    Append(&issuer, " <span class=\"muted\">(", E(report.issuer()), ")</span>");
-  }
-  fact("verify.issuer", issuer);
+  fact("verify.issuer", IssuerHtml(ctx, report, award));
   fact("award.learner", E(award.learner_name));
   if (!award.issued_on.empty()) fact("award.date", E(FormatDate(ctx.lang, award.issued_on)));
   if (!report.credential_json().empty()) {
@@ -743,7 +764,7 @@ std::string VerificationPage(const PageContext& ctx, const VerificationReport& r
   out += ChecksTable(ctx, report);
   if (spec.has_value()) {
     ProviderNames names;
-    if (!award.issuer_name.empty()) names[report.issuer()] = award.issuer_name;
+    if (!report.issuer_name().empty()) names[report.issuer()] = report.issuer_name();
     Append(&out,
            "<section class=\"elements-block\" aria-labelledby=\"certifies\"><h2 id=\"certifies\" "
            "class=\"section-title\">",

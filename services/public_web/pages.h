@@ -85,9 +85,10 @@ enum class Verdict { kValid, kRevoked, kSuspended, kNotAuthentic, kNotValid };
 Verdict VerdictOf(const issuance::v1::VerificationReport& report);
 
 std::string VerifyFormPage(const PageContext& ctx, std::string_view error);
-// The result: a status banner (text and symbol, not colour alone), the issuer, the award, every
-// Annex I element of the specification version the credential names (`spec`, when the
-// catalogue has it), and each check with its result and detail. `shared`: opened through a
+// The result: a status banner (text and symbol, not colour alone), the issuer by the registry's
+// name (report.issuer_name; a different name written in the credential only in a warning), the
+// award, every Annex I element of the specification version the credential names (`spec`, when
+// the catalogue has it), and each check with its result and detail. `shared`: opened through a
 // learner's share link.
 std::string VerificationPage(const PageContext& ctx, const issuance::v1::VerificationReport& report,
                              const std::optional<catalogue::v1::Specification>& spec, bool shared);

@@ -207,6 +207,23 @@ TEST(VerificationPageTest, RevokedAndTamperedAreUnmistakable) {
   EXPECT_TRUE(Contains(html, "is not in this node&#39;s catalogue"));
 }
 
+TEST(VerificationPageTest, TheIssuerIsNamedAsTheRegistryNamesIt) {
+  VerificationReport report = Report(true);
+  report.set_issuer_name("Université catholique de Louvain");
+  report.set_credential_issuer_name("UCLouvain");
+  std::string html = VerificationPage(Context(), report, Spec(), false);
+  EXPECT_TRUE(Contains(html, "<dt>Issuer</dt><dd>Université catholique de Louvain <span"));
+  EXPECT_TRUE(Contains(html, "The credential names its issuer “UCLouvain”: that is not"));
+
+  // Not authentic: no registry name, so the credential's is shown only as unconfirmed.
+  report = Report(false, "issuer");
+  report.clear_issuer();
+  html = VerificationPage(Context(), report, std::nullopt, false);
+  EXPECT_TRUE(Contains(html,
+                       "<dd>UCLouvain <span class=\"muted\">(named in the credential, not "
+                       "confirmed)</span>"));
+}
+
 TEST(VerifyFormPageTest, LabelledFieldAndErrorTiedToIt) {
   const std::string html = VerifyFormPage(Context(), "credential: paste one <first>");
   EXPECT_TRUE(Contains(html, "<label for=\"credential\">"));

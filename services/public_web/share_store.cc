@@ -86,13 +86,26 @@ absl::StatusOr<v1::ShareRecord> ShareStore::Withdraw(const std::string& share_id
   if (!record->has_value() || (*record)->owner_pseudonym() != owner_pseudonym) {
     return absl::NotFoundError("share_id: no link of yours has this id");
   }
-  v1::ShareRecord updated = **record;
-  if (updated.withdrawn_at_ms() != 0) return updated;
-  updated.set_withdrawn_at_ms(now_ms);
+  // Nothing stays: an id is 160 random bits, never made again, so an unknown id and a
+  // withdrawn one may look the same. A record an earlier release kept as withdrawn goes too.
+  v1::ShareRecord withdrawn = **record;
+  if (withdrawn.withdrawn_at_ms() == 0) withdrawn.set_withdrawn_at_ms(now_ms);
   WriteBatch writes;
-  writes.Put(ShareKey(share_id), updated.SerializeAsString());
+  writes.Delete(ShareKey(share_id));
+  writes.Delete(OwnerKey(owner_pseudonym, share_id));
   if (absl::Status s = store_.Commit(writes); !s.ok()) return s;
-  return updated;
+  return withdrawn;
+}
+
+absl::Status ShareStore::EraseOwner(const std::string& owner_pseudonym, WriteBatch& writes) const {
+  const std::string prefix = kOwnerPrefix + owner_pseudonym + "/";
+  auto rows = store_.ScanPrefix(prefix);
+  if (!rows.ok()) return rows.status();
+  for (const auto& [key, unused] : *rows) {
+    writes.Delete(ShareKey(key.substr(prefix.size())));
+    writes.Delete(key);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace microcred::web

@@ -54,7 +54,7 @@ TEST_F(ShareStoreTest, ListsAnOwnersLinksOnly) {
   EXPECT_EQ((*mine)[1].credential_id(), "urn:uuid:2");
 }
 
-TEST_F(ShareStoreTest, OnlyTheOwnerWithdrawsAndWithdrawingTwiceIsFine) {
+TEST_F(ShareStoreTest, OnlyTheOwnerWithdrawsAndWithdrawingDeletesTheLinksRecords) {
   auto share = shares_.Create("urn:uuid:1", "pseudo-a", 1);
   ASSERT_TRUE(share.ok());
   auto other = shares_.Withdraw(share->share_id(), "pseudo-b", 5);
@@ -65,9 +65,44 @@ TEST_F(ShareStoreTest, OnlyTheOwnerWithdrawsAndWithdrawingTwiceIsFine) {
   auto withdrawn = shares_.Withdraw(share->share_id(), "pseudo-a", 5);
   ASSERT_TRUE(withdrawn.ok());
   EXPECT_EQ(withdrawn->withdrawn_at_ms(), 5);
+  // Nothing of the link is kept: the share and the owner's index entry are gone.
+  EXPECT_EQ(*shares_.Find(share->share_id()), std::nullopt);
+  EXPECT_TRUE(shares_.OfOwner("pseudo-a")->empty());
+  EXPECT_EQ(memory_.size(), 0u);
+  // So a second withdrawal finds nothing to withdraw.
   auto again = shares_.Withdraw(share->share_id(), "pseudo-a", 9);
-  ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->withdrawn_at_ms(), 5);
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(ShareStoreTest, ALinkWithdrawnByAnEarlierReleaseIsDeletedWhenWithdrawnAgain) {
+  auto share = shares_.Create("urn:uuid:1", "pseudo-a", 1);
+  ASSERT_TRUE(share.ok());
+  v1::ShareRecord tombstone = *share;  // as earlier releases kept a withdrawn link
+  tombstone.set_withdrawn_at_ms(2);
+  WriteBatch old;
+  old.Put("web/share/" + share->share_id(), tombstone.SerializeAsString());
+  ASSERT_TRUE(memory_.Commit(old).ok());
+  auto withdrawn = shares_.Withdraw(share->share_id(), "pseudo-a", 5);
+  ASSERT_TRUE(withdrawn.ok());
+  EXPECT_EQ(withdrawn->withdrawn_at_ms(), 2);
+  EXPECT_EQ(memory_.size(), 0u);
+}
+
+TEST_F(ShareStoreTest, ErasingAnOwnerDeletesAllTheirLinksAndNoOneElses) {
+  auto a1 = shares_.Create("urn:uuid:1", "pseudo-a", 1);
+  auto a2 = shares_.Create("urn:uuid:2", "pseudo-a", 2);
+  auto b = shares_.Create("urn:uuid:3", "pseudo-b", 3);
+  auto ab = shares_.Create("urn:uuid:4", "pseudo-ab", 4);  // "pseudo-a" is a prefix of it
+  ASSERT_TRUE(a1.ok() && a2.ok() && b.ok() && ab.ok());
+  WriteBatch writes;
+  ASSERT_TRUE(shares_.EraseOwner("pseudo-a", writes).ok());
+  ASSERT_TRUE(memory_.Commit(writes).ok());
+  EXPECT_EQ(*shares_.Find(a1->share_id()), std::nullopt);
+  EXPECT_EQ(*shares_.Find(a2->share_id()), std::nullopt);
+  EXPECT_TRUE(shares_.OfOwner("pseudo-a")->empty());
+  EXPECT_EQ(shares_.OfOwner("pseudo-b")->size(), 1u);
+  EXPECT_EQ(shares_.OfOwner("pseudo-ab")->size(), 1u);
+  EXPECT_EQ(memory_.size(), 4u);  // b's and ab's two records each
 }
 
 TEST_F(ShareStoreTest, RefusesBadInputAndTooManyLinks) {

@@ -110,7 +110,7 @@ class RecognitionService {
 
   // The vault reference under which a learner's personal parts (their id, the JWS presented,
   // the VAE file) are sealed: "recognition:<pseudonym>". Deleting its key (LearnerVault::Erase)
-  // erases them; the node's EraseLearner does (IssuanceOptions::further_vault_refs). The request
+  // erases them; the node's EraseLearner does (IssuanceOptions::further_erasure). The request
   // and its decisions, which name the learner by pseudonym only, remain.
   static std::string VaultReference(const std::string& learner_pseudonym);
 

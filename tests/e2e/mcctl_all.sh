@@ -125,6 +125,7 @@ err_has "unknown role"
 echo "ok: key create, token mint"
 
 # ---- 3. The node, trusting the key above ----
+umask 022  # the node's files must be its owner's only all the same (checked in 10)
 port=$(free_port)
 http=$(free_port)
 data=$work/data
@@ -398,6 +399,10 @@ ctl 0 --output=json learner erase L9 --yes  # a retry
 [[ $(json_get '["credentials_affected"]') == 1 ]] || fail "learner erase JSON"
 ctl 1 export "$cred_erased" --format=jws  # the credential kept for the learner is gone
 echo "ok: revoke, learner erase"
+# Everything the node created in its data directory is its owner's only (0600 / 0700).
+open_to_others=$(find "$data" -perm /077 -printf '%m %p\n')
+[[ -z $open_to_others ]] || fail "readable by others in the data directory: $open_to_others"
+echo "ok: the data directory is the node's only"
 
 # ---- 11. Exit codes ----
 # Usage errors: 2, with what to do.

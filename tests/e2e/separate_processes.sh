@@ -4,9 +4,10 @@
 # each serving only its service. A specification published at the catalogue process is issued
 # against at the issuance process, the credential verifies there, the recognition process
 # verifies it in a request; the issuance process is killed (-9) and restarted and answers as
-# before. The ecosystem is set up with mcctl (a root, the institution's admission, a staff
-# token), as production sets one up. Needs MC_BUILD_DIR, MC_KAFKA_BOOTSTRAP and MC_REDIS_ADDR
-# (tests/infra/with-services.sh).
+# before. Then the learner is erased at the issuance process: neither process's key for them
+# stays in any file of Redis (its append-only file is on). The ecosystem is set up with mcctl (a
+# root, the institution's admission, a staff token), as production sets one up. Needs
+# MC_BUILD_DIR, MC_KAFKA_BOOTSTRAP and MC_REDIS_ADDR (tests/infra/with-services.sh).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -134,4 +135,42 @@ out_has "nothing new was issued"
 ctl issuance 0 verify "$work/one.jws"
 out_has "VALID"
 echo "ok: mc-issuance killed (-9) and restarted: the same answers"
+
+# The learner's erasure: both processes held a wrapped key for them in the shared Redis.
+redis() { redis-cli -h "${MC_REDIS_ADDR%:*}" -p "${MC_REDIS_ADDR##*:}" "$@"; }
+issuance_key=$(redis --scan --pattern "$institution-issuance:privacy/key/*")
+recognition_key=$(redis --scan --pattern "$institution-recognition:privacy/key/recognition:*")
+[[ -n $issuance_key && -n $recognition_key ]] || fail "no learner keys in Redis"
+keys=("$issuance_key" "$recognition_key")
+for i in 0 1; do
+  redis --raw GET "${keys[i]}" | head -c -1 >"$work/key$i.bytes"  # --raw adds a newline
+done
+redis_files=$(redis CONFIG GET dir | tail -1)
+# files_holding FILE: the files of Redis's directory that hold FILE's bytes.
+files_holding() {
+  python3 - "$1" "$redis_files" <<'PY'
+import os, sys
+needle = open(sys.argv[1], "rb").read()
+for top, _, names in os.walk(sys.argv[2]):
+    for name in names:
+        path = os.path.join(top, name)
+        if needle in open(path, "rb").read():
+            print(path)
+PY
+}
+[[ -n $(files_holding "$work/key0.bytes") ]] || fail "the key is not in Redis's files"
+ctl issuance 0 learner erase P0001 --yes
+out_has "erased learner P0001"
+# The recognition process erases (and scrubs) when it applies the event, a moment later.
+for _ in $(seq 1 100); do
+  [[ $(redis EXISTS "$recognition_key" "$institution-recognition:issuance/erasure/scrub-owed") == 0 ]] &&
+    break
+  sleep 0.1
+done
+for i in 0 1; do
+  [[ $(redis EXISTS "${keys[i]}") == 0 ]] || fail "${keys[i]} is still in Redis"
+  held=$(files_holding "$work/key$i.bytes")
+  [[ -z $held ]] || fail "the erased key ${keys[i]} is still in Redis's files: $held"
+done
+echo "ok: erased at mc-issuance; no file of Redis holds either process's key for the learner"
 echo "PASS: separate processes"

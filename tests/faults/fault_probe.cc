@@ -37,6 +37,23 @@
 //       meanwhile a GET /healthz from 127.0.0.1 must be answered 200, and the node must close
 //       every slow connection within S seconds (default 60 of 30 s) although they keep sending.
 //
+// A member acting in bad faith (issue 12), for the attack scripts; each writes what any member
+// may write to the shared topics, and nothing else:
+//   squat   --kafka=HOST:PORT --key-file=F --institution=B --victim=A --request-ids=R1[,R2...]
+//           [--spec=ID]
+//       For each request id R, publishes on mc.issuance.v1 a CredentialIssued of B (signed
+//       with B's event key from F, as `mcctl key create` wrote it; a fresh credential id;
+//       specification ID, "squat/none" by default) under the event id that A's command with
+//       request id R derives (events::EventIdForRequest(A, R)). Every node applies it as B's;
+//       it must not hide A's event. Prints one line per event: "R<TAB>event id<TAB>credential
+//       id".
+//   replay-refused  --kafka=HOST:PORT [--topic=T] [--max=N]
+//       Reads mc.deadletter.v1 to its end and appends again, to its topic, the original bytes of
+//       each refused record (once per refused position; not DUPLICATE_EVENT letters, not
+//       truncated ones; only those of topic T when given), at most N (default 100). Every node
+//       must refuse each copy again, as a DUPLICATE_EVENT when its first copy's source was
+//       proven. Prints "appended N".
+//
 // Exit status: 0 all checks held; 1 a check failed (the reason is printed); 2 usage error.
 #include <arpa/inet.h>
 #include <grpcpp/generic/generic_stub.h>
@@ -57,6 +74,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "absl/time/clock.h"
@@ -65,7 +83,9 @@
 #include "libs/domain/dates.h"
 #include "libs/events/envelope.h"
 #include "libs/events/reasons.h"
+#include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
+#include "libs/host/key_file.h"
 #include "microcred/events/v1/envelope.pb.h"
 #include "microcred/issuance/v1/issuance.grpc.pb.h"
 #include "microcred/issuance/v1/issuance.pb.h"
@@ -549,6 +569,77 @@ int Settle(Args& args) {
   return 0;
 }
 
+// ---- squat, replay-refused ---------------------------------------------------------------
+
+absl::StatusOr<std::unique_ptr<KafkaEventLog>> OpenLog(const std::string& kafka) {
+  return KafkaEventLog::Open({.bootstrap_servers = kafka,
+                              .client_id = "mc-fault-probe",
+                              .properties = {{"log_level", "3"}}});
+}
+
+int Squat(Args& args) {
+  const std::string kafka = args.Require("kafka");
+  const std::string key_file = args.Require("key-file");
+  const std::string institution = args.Require("institution");
+  const std::string victim = args.Require("victim");
+  const std::string request_ids = args.Require("request-ids");
+  const std::string spec = args.Get("spec", "squat/none");
+  if (!args.bad().empty()) return Usage(args.bad());
+  auto key = host::LoadSigningKey(key_file);
+  if (!key.ok()) return Usage("--key-file: " + key.status().ToString());
+  auto log = OpenLog(kafka);
+  if (!log.ok()) return Fail("kafka: " + log.status().ToString());
+  const events::EnvelopeSigner signer(institution, institution + "-squat", *key);
+  std::stringstream ids(request_ids);
+  for (std::string request_id; std::getline(ids, request_id, ',');) {
+    const std::string hex = crypto::HexEncode(crypto::RandomBytes(16));
+    const std::string credential_id = "urn:uuid:" + hex.substr(0, 8) + "-" + hex.substr(8, 4) +
+                                      "-4" + hex.substr(13, 3) + "-8" + hex.substr(17, 3) + "-" +
+                                      hex.substr(20, 12);
+    CredentialIssued issued;
+    issued.set_credential_id(credential_id);
+    issued.set_learner_pseudonym("lp1_squat");
+    issued.set_specification_id(spec);
+    issued.set_signature_sha256(crypto::Sha256(credential_id));
+    const std::string event_id = events::EventIdForRequest(victim, request_id);
+    auto appended = (*log)->Append(
+        {topics::kIssuance, credential_id,
+         signer.Seal(issued, {.partition_key = credential_id, .event_id = event_id})});
+    if (!appended.ok()) return Fail("append: " + appended.status().ToString());
+    std::cout << request_id << '\t' << event_id << '\t' << credential_id << '\n';
+  }
+  return 0;
+}
+
+int ReplayRefused(Args& args) {
+  const std::string kafka = args.Require("kafka");
+  const std::string topic = args.Get("topic");
+  const int max = args.GetInt("max", 100);
+  if (!args.bad().empty()) return Usage(args.bad());
+  auto log = OpenLog(kafka);
+  if (!log.ok()) return Fail("kafka: " + log.status().ToString());
+  auto letters = ReadAll(**log, topics::kDeadLetter);
+  if (!letters.ok()) return Fail(letters.status().ToString());
+  std::set<std::tuple<std::string, int32_t, int64_t>> done;
+  int appended = 0;
+  for (const LogRecord& record : *letters) {
+    if (appended >= max) break;
+    events::v1::DeadLetter letter;
+    if (!letter.ParseFromString(record.value)) continue;
+    if (letter.reason_code() == events::reason::kDuplicateEvent || letter.topic().empty() ||
+        letter.topic() == topics::kDeadLetter || (!topic.empty() && letter.topic() != topic) ||
+        letter.record_size() != static_cast<int64_t>(letter.record_value().size()) ||
+        !done.insert({letter.topic(), letter.partition(), letter.offset()}).second) {
+      continue;
+    }
+    auto at = (*log)->Append({letter.topic(), letter.record_key(), letter.record_value()});
+    if (!at.ok()) return Fail("append: " + at.status().ToString());
+    ++appended;
+  }
+  std::cout << "appended " << appended << "\n";
+  return 0;
+}
+
 // ---- flood and bigpost -------------------------------------------------------------------
 
 int Flood(Args& args) {
@@ -724,14 +815,19 @@ int Slow(Args& args) {
 
 int main(int argc, char** argv) {
   using namespace microcred::faults;
-  if (argc < 2)
-    return Usage("expected a command: events, verify, load, settle, flood, bigpost or slow");
+  if (argc < 2) {
+    return Usage(
+        "expected a command: events, verify, load, settle, squat, replay-refused, flood, bigpost "
+        "or slow");
+  }
   const std::string command = argv[1];
   Args args(argc, argv);
   if (command == "events") return Events(args);
   if (command == "verify") return Verify(args);
   if (command == "load") return Load(args);
   if (command == "settle") return Settle(args);
+  if (command == "squat") return Squat(args);
+  if (command == "replay-refused") return ReplayRefused(args);
   if (command == "flood") return Flood(args);
   if (command == "bigpost") return BigPost(args);
   if (command == "slow") return Slow(args);

@@ -8,6 +8,7 @@
 
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/reasons.h"
+#include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
 #include "services/mcnode/testing/local_ecosystem.h"
 #include "tests/support/real_services.h"
@@ -47,13 +48,16 @@ class PoisonInputsTest : public testing::Test {
 
   // A SpecificationPublished the partner signs: well-formed, so only what the test breaks in it
   // makes it poison.
-  std::string PartnerEvent(const std::string& local_id) const {
+  std::string PartnerEvent(const std::string& local_id, const std::string& event_id = "") const {
     catalogue::v1::SpecificationPublished published;
     published.mutable_specification()->set_specification_id("skills-lab/" + local_id);
     published.mutable_specification()->set_version(1);
+    published.mutable_specification()->set_owner_institution("skills-lab");
+    published.mutable_specification()->set_status(catalogue::v1::SPECIFICATION_STATUS_PUBLISHED);
     *published.mutable_specification()->mutable_content() =
         catalogue::samples::DataLiteracy("skills-lab");
-    return partner_.Seal(published, {.partition_key = "skills-lab/" + local_id});
+    return partner_.Seal(published,
+                         {.partition_key = "skills-lab/" + local_id, .event_id = event_id});
   }
 
   absl::Status Write(const std::string& value) {
@@ -169,6 +173,41 @@ TEST_F(PoisonInputsTest, EachPoisonIsDeadLetteredWithItsReasonAndTheConsumerGoes
         events::reason::kDuplicateEvent, events::reason::kSuspendedInstitution}) {
     EXPECT_EQ(counters.refused_by_reason.count(reason), 1u) << reason;
   }
+}
+
+// Issue 12, items 4 and 5, on a real broker and Redis: a member's valid event under the id the
+// university's next command derives hides nothing, and a refused event appended again after
+// the state changed (the partner reinstated) is a duplicate.
+TEST_F(PoisonInputsTest, ASquattedEventIdAndAReplayedRefusalChangeNothing) {
+  ASSERT_TRUE(
+      Write(PartnerEvent("squat", events::EventIdForRequest("uclouvain", "publish-next"))).ok());
+  catalogue::v1::PublishSpecificationRequest publish;
+  publish.set_request_id("publish-next");
+  publish.set_local_id("data-literacy");
+  *publish.mutable_content() = catalogue::samples::DataLiteracy("uclouvain");
+  ASSERT_TRUE(node_->catalogue().Publish(StaffOf("uclouvain"), publish).ok());
+  catalogue::v1::GetSpecificationRequest get;
+  get.set_specification_id("uclouvain/data-literacy");
+  EXPECT_TRUE(node_->catalogue().Get(get).ok());
+  get.set_specification_id("skills-lab/squat");
+  EXPECT_TRUE(node_->catalogue().Get(get).ok());  // the partner's own, applied as its own
+
+  ASSERT_TRUE(ecosystem_.secretariat().Suspend(*log_, "skills-lab", "QA lapsed").ok());
+  ASSERT_TRUE(node_->catalogue().projector().Sync(absl::Seconds(30)).ok());
+  const std::string during = PartnerEvent("during");
+  ASSERT_TRUE(Write(during).ok());
+  ASSERT_TRUE(node_->catalogue().projector().Sync(absl::Seconds(30)).ok());
+  ASSERT_TRUE(ecosystem_.secretariat().Reinstate(*log_, "skills-lab", "QA renewed").ok());
+  ASSERT_TRUE(Write(during).ok());                 // replayed from the dead-letter topic
+  ASSERT_TRUE(Write(PartnerEvent("after")).ok());  // written after the reinstatement
+  ASSERT_TRUE(node_->catalogue().projector().Sync(absl::Seconds(30)).ok());
+  get.set_specification_id("skills-lab/after");
+  EXPECT_TRUE(node_->catalogue().Get(get).ok());
+  get.set_specification_id("skills-lab/during");
+  EXPECT_FALSE(node_->catalogue().Get(get).ok());
+  const auto counters = node_->catalogue().projector().counters();
+  EXPECT_EQ(counters.refused_by_reason.at(events::reason::kSuspendedInstitution), 1);
+  EXPECT_EQ(counters.refused_by_reason.at(events::reason::kDuplicateEvent), 1);
 }
 
 }  // namespace

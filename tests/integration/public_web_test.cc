@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <map>
+
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
@@ -72,7 +74,9 @@ class PublicWebTest : public testing::Test {
     r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
     auto issued = node_->issuance().Issue(StaffOf(kUniversity.id), r);
     EXPECT_TRUE(issued.ok()) << issued.status();
-    return issued.ok() ? issued->credential_id() : "";
+    if (!issued.ok()) return "";
+    jws_[issued->credential_id()] = issued->jws();
+    return issued->credential_id();
   }
 
   std::string Token(const std::string& subject, std::vector<std::string> roles,
@@ -108,6 +112,7 @@ class PublicWebTest : public testing::Test {
   MemoryStateStore store_, shares_;
   std::unique_ptr<Node> node_;
   std::string mine_, theirs_;
+  std::map<std::string, std::string> jws_;  // by credential id
   std::unique_ptr<PublicHttp> http_;
   std::unique_ptr<httplib::Client> client_;
 };
@@ -145,6 +150,40 @@ TEST_F(PublicWebTest, VerificationFormRefusesAnEmptyCredential) {
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 400);
   EXPECT_TRUE(Contains(response->body, "credential: paste a credential"));
+}
+
+// The issuer a verifier reads is the registry's member, by the name its root admitted it with,
+// whatever name the credential itself carries. Here the credential was issued while the member
+// was registered under another university's name, which the root has since corrected.
+TEST_F(PublicWebTest, VerificationShowsTheRegistrysNameForTheIssuer) {
+  auto registered = node_->issuance().projector().FindMember(kUniversity.id);
+  ASSERT_TRUE(registered.has_value());
+  registry::v1::MemberAdmitted admission = registered->admitted();
+  admission.clear_cut();
+  admission.set_legal_name("Université catholique de Louvain");
+  ASSERT_TRUE(ecosystem_.secretariat().Admit(log_, admission).ok());
+  ASSERT_TRUE(node_->issuance().projector().Sync(absl::Seconds(5)).ok());
+  const std::string credential = Issue("UN-3", "under-another-name");
+  admission.set_legal_name(kUniversity.legal_name);
+  ASSERT_TRUE(ecosystem_.secretariat().Admit(log_, admission).ok());
+  ASSERT_TRUE(node_->issuance().projector().Sync(absl::Seconds(5)).ok());
+
+  httplib::MultipartFormDataItems form = {{"credential", jws_[credential], "", ""}};
+  auto response = client_->Post("/verify/result?lang=en", form);
+  ASSERT_TRUE(response);
+  ASSERT_EQ(response->status, 200);
+  EXPECT_TRUE(Contains(response->body, "VALID: genuine and in force")) << response->body;
+  EXPECT_TRUE(Contains(response->body, "<dt>Issuer</dt><dd>Université de Namur")) << response->body;
+  EXPECT_FALSE(Contains(response->body, "<dd>Université catholique de Louvain")) << response->body;
+  EXPECT_TRUE(Contains(response->body,
+                       "The credential names its issuer “Université catholique de Louvain”"))
+      << response->body;
+
+  auto api = client_->Post("/verify", jws_[credential], "application/vc+jwt");
+  ASSERT_TRUE(api);
+  EXPECT_TRUE(Contains(api->body, R"("issuer_name":"Université de Namur")")) << api->body;
+  EXPECT_TRUE(Contains(api->body, R"("credential_issuer_name":"Université catholique de Louvain")"))
+      << api->body;
 }
 
 TEST_F(PublicWebTest, OnlyALearnersTokenOfThisInstitutionSignsIn) {

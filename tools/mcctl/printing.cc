@@ -146,7 +146,15 @@ std::string CredentialText(const issuance::v1::IssuedCredential& credential) {
 std::string VerificationText(const issuance::v1::VerificationReport& report) {
   std::string out = report.valid() ? "VALID\n" : "NOT VALID\n";
   if (!report.credential_id().empty()) out += Line("credential_id", report.credential_id());
-  if (!report.issuer().empty()) out += Line("issuer", report.issuer());
+  if (!report.issuer().empty()) {
+    out += Line("issuer", report.issuer_name().empty()
+                              ? report.issuer()
+                              : report.issuer_name() + " (" + report.issuer() + ")");
+  }
+  if (!report.credential_issuer_name().empty()) {
+    out += Line("claimed issuer", report.credential_issuer_name() +
+                                      " (written in the credential; not the registry's name)");
+  }
   if (!report.specification_id().empty()) {
     out += Line("specification", report.specification_id() + " version " +
                                      std::to_string(report.specification_version()));

@@ -119,6 +119,7 @@ int RunAdmit(const Invocation& in) {
   member.set_region(*in.flags.GetString("region", ""));
   member.set_deqar_id(*in.flags.GetString("deqar-id", ""));
   member.set_public_url(*in.flags.GetString("public-url", ""));
+  member.set_governing_root(*in.flags.GetString("hand-over-to", ""));
   for (absl::string_view group :
        absl::StrSplit(*in.flags.GetString("groups", ""), ',', absl::SkipEmpty())) {
     member.add_groups(std::string(group));
@@ -222,12 +223,8 @@ void PrintMember(const registry::v1::Member& member) {
             << common::v1::ProviderType_Name(a.provider_type()) << ", " << a.country() << ")  "
             << (member.suspended() ? "SUSPENDED" : "member") << "\n";
   for (const auto& key : a.keys()) {
-    bool retired = false;
-    for (const auto& change : member.history()) {
-      retired |= change.has_key_rotated() && change.key_rotated().retired_key_id() == key.key_id();
-    }
     std::cout << "    key " << key.key_id() << (key.ed25519_public_key().empty() ? " (RSA)" : "")
-              << (retired ? " retired" : "") << "\n";
+              << (registry::KeyEverRetired(member, key.key_id()) ? " retired" : "") << "\n";
   }
   for (const auto& change : member.history()) {
     if (change.has_suspended()) {
@@ -243,6 +240,12 @@ void PrintMember(const registry::v1::Member& member) {
                         ? ""
                         : ", " + change.key_rotated().retired_key_id() + " retired")
                 << "\n";
+    } else if (change.has_readmitted()) {
+      std::cout << "    re-admitted as " << change.readmitted().admitted().legal_name();
+      for (const std::string& retired : change.readmitted().retired_key_ids()) {
+        std::cout << ", " << retired << " retired";
+      }
+      std::cout << "\n";
     }
   }
 }
@@ -287,8 +290,11 @@ std::vector<Command> RegistryCommands() {
        .run = RunInitRoot},
       {.name = "registry admit",
        .synopsis = "INSTITUTION_ID",
-       .summary = "admit an institution (or replace its registered facts)",
-       .details = "Signs a MemberAdmitted with the root key onto the registry topic.",
+       .summary = "admit an institution (or re-admit it: new facts, keys)",
+       .details = "Signs a MemberAdmitted with the root key onto the registry topic. Admitting\n"
+                  "a member again replaces its facts, registers --public-key if it is new and\n"
+                  "retires its other keys from now on (what they signed stays verifiable).\n"
+                  "Only the root that governs a member (the one that admitted it) may.",
        .options = With({{"legal-name", "the institution's legal name (required)"},
                         {"public-key", "its node's Ed25519 public key, base64url (required)"},
                         {"provider-type", "HIGHER_EDUCATION (default), VET, PRIVATE_PROVIDER, ..."},
@@ -296,7 +302,8 @@ std::vector<Command> RegistryCommands() {
                         {"region", "ISO 3166-2 subdivision"},
                         {"deqar-id", "its DEQAR id, for quality-assured institutions"},
                         {"groups", "issuer groups (alliances), comma-separated"},
-                        {"public-url", "its node's public https base URL"}}),
+                        {"public-url", "its node's public https base URL"},
+                        {"hand-over-to", "another ecosystem id whose root governs it from now"}}),
        .min_args = 1,
        .max_args = 1,
        .run = RunAdmit},

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -105,6 +106,24 @@ class FileEventLogTest : public testing::Test {
 
   std::string dir_;
 };
+
+mode_t ModeOf(const std::string& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+TEST_F(FileEventLogTest, FilesAndDirectoriesAreTheOwnersOnlyWhateverTheUmask) {
+  const std::string dir = dir_ + "/nested/log";
+  const mode_t previous = ::umask(022);
+  AppendValues(*MustOpen(dir), "mc.catalogue.v1", 0, 1);
+  ::umask(previous);
+  EXPECT_EQ(ModeOf(dir_), 0700u);
+  EXPECT_EQ(ModeOf(dir_ + "/nested"), 0700u);
+  EXPECT_EQ(ModeOf(dir), 0700u);
+  EXPECT_EQ(ModeOf(dir + "/LOCK"), 0600u);
+  EXPECT_EQ(ModeOf(dir + "/mc.catalogue.v1.mclog"), 0600u);
+}
 
 TEST_F(FileEventLogTest, RecordsSurviveReopen) {
   AppendValues(*MustOpen(dir_), "mc.catalogue.v1", 0, 5);

@@ -16,6 +16,9 @@ constexpr char kBatchKey[] = "batch";
 constexpr char kJournal[] = "state.journal";
 // Below this the journal is never compacted: rewriting small files buys nothing.
 constexpr int64_t kCompactionFloor = int64_t{8} << 20;
+// The size of the records a rewrite writes (a single commit is at most 64 MiB, so a record
+// stays well below the record format's limit).
+constexpr size_t kRewriteRecordBytes = size_t{8} << 20;
 
 void AppendU32(uint32_t v, std::string& out) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
@@ -112,17 +115,43 @@ absl::Status FileStateStore::Replay(std::string_view journal) {
 }
 
 absl::Status FileStateStore::CompactIfLarge(int64_t journal_bytes) {
-  WriteBatch live;
   int64_t live_bytes = 0;
   for (const auto& [key, value] : memory_.Snapshot()) {
     live_bytes += static_cast<int64_t>(key.size() + value.size());
-    live.Put(key, value);
   }
   if (journal_bytes < kCompactionFloor || journal_bytes < 2 * live_bytes + 1024) {
     return absl::OkStatus();
   }
+  std::lock_guard lock(mu_);
+  return RewriteLocked();
+}
+
+absl::Status FileStateStore::Scrub() {
+  std::lock_guard lock(mu_);
+  return RewriteLocked();
+}
+
+// The live keys go to a new file, which replaces the journal by rename once it is durable: the
+// old journal's blocks are freed with its last name, and a crash at any point leaves either
+// the old journal or the new one whole (a leftover temporary file holds live keys only).
+absl::Status FileStateStore::RewriteLocked() {
+  // The live keys in records of about kRewriteRecordBytes: one record could outgrow the
+  // record format's limit. Replay applies them in order, and the rename makes them one change.
   std::string record;
-  file_log::AppendEncodedRecord(kBatchKey, EncodeBatch(live), record);
+  WriteBatch live;
+  size_t live_bytes = 0;
+  auto flush = [&] {
+    if (!live.empty()) file_log::AppendEncodedRecord(kBatchKey, EncodeBatch(live), record);
+    live = WriteBatch();
+    live_bytes = 0;
+  };
+  for (const auto& [key, value] : memory_.Snapshot()) {
+    const size_t bytes = key.size() + value.size() + 9;
+    if (live_bytes + bytes > kRewriteRecordBytes) flush();
+    live_bytes += bytes;
+    live.Put(key, value);
+  }
+  flush();
   const std::string temp = path_ + ".compacting";
   auto file = file_log::OpenFile(temp, O_RDWR | O_CREAT | O_TRUNC);
   if (!file.ok()) return file.status();

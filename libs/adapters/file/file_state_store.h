@@ -9,8 +9,9 @@
 // checksummed record format; a batch returns once its record is fsync'd, and is applied
 // atomically: a torn last record (a crash mid-append) is dropped and truncated at Open, so a
 // batch is either wholly there or not at all. Open compacts the journal into one record of the
-// live keys when it has grown to more than twice their size. <dir>/LOCK keeps a second process
-// out.
+// live keys when it has grown to more than twice their size, and Scrub does at once (erasure:
+// a deleted learner key must not stay readable in the journal). <dir>/LOCK keeps a second
+// process out. Files are the owner's only (0600, directories 0700).
 //
 // Thread-safe; commits are serialised.
 #ifndef MICROCRED_LIBS_ADAPTERS_FILE_FILE_STATE_STORE_H_
@@ -37,12 +38,16 @@ class FileStateStore final : public StateStore {
   absl::Status Commit(const WriteBatch& batch) override;
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanPrefix(
       const std::string& prefix) override;
+  // Rewrites the journal as one record of the live keys now (as Open's compaction does), so
+  // that no deleted or overwritten value is left in it. Commits wait meanwhile.
+  absl::Status Scrub() override;
 
  private:
   FileStateStore(std::string path, file_log::ScopedFd lock, file_log::ScopedFd journal,
                  int64_t end);
   absl::Status Replay(std::string_view journal);
   absl::Status CompactIfLarge(int64_t journal_bytes);
+  absl::Status RewriteLocked();  // requires mu_
 
   const std::string path_;
   file_log::ScopedFd lock_;

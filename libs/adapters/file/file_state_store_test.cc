@@ -1,6 +1,7 @@
 #include "libs/adapters/file/file_state_store.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -102,6 +103,90 @@ TEST(FileStateStoreTest, AGrownJournalIsCompactedToTheLiveKeys) {
   auto again = FileStateStore::Open(dir);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*(*again)->Get("same"), value + "199");
+}
+
+// Whether any file under `dir` holds `bytes`.
+bool AnyFileHolds(const std::string& dir, const std::string& bytes) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string content((std::istreambuf_iterator<char>(in)), {});
+    if (content.find(bytes) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(FileStateStoreTest, ScrubLeavesNoDeletedOrOverwrittenValueInTheFiles) {
+  const std::string dir = FreshDir();
+  const std::string secret = "wrapped-key-of-lp1_ana-0123456789";
+  const std::string old_value = "overwritten-value-of-another-key";
+  auto store = FileStateStore::Open(dir);
+  ASSERT_TRUE(store.ok());
+  WriteBatch first;
+  first.Put("vault/key/lp1_ana", secret);
+  first.Put("other", old_value);
+  first.Put("kept", "kept-value");
+  ASSERT_TRUE((*store)->Commit(first).ok());
+  WriteBatch second;
+  second.Delete("vault/key/lp1_ana");
+  second.Put("other", "new-value");
+  ASSERT_TRUE((*store)->Commit(second).ok());
+  // The hole: the journal still holds what was deleted.
+  ASSERT_TRUE(AnyFileHolds(dir, secret));
+
+  ASSERT_TRUE((*store)->Scrub().ok());
+  EXPECT_FALSE(AnyFileHolds(dir, secret));
+  EXPECT_FALSE(AnyFileHolds(dir, old_value));
+  EXPECT_EQ(*(*store)->Get("kept"), "kept-value");
+  WriteBatch after;
+  after.Put("after", "committed after the scrub");
+  ASSERT_TRUE((*store)->Commit(after).ok());
+  store->reset();
+
+  auto reopened = FileStateStore::Open(dir);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(*(*reopened)->Get("vault/key/lp1_ana"), std::nullopt);
+  EXPECT_EQ(*(*reopened)->Get("other"), "new-value");
+  EXPECT_EQ(*(*reopened)->Get("kept"), "kept-value");
+  EXPECT_EQ(*(*reopened)->Get("after"), "committed after the scrub");
+}
+
+TEST(FileStateStoreTest, ScrubOfAnEmptyStoreLeavesItUsable) {
+  const std::string dir = FreshDir();
+  auto store = FileStateStore::Open(dir);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Scrub().ok());
+  WriteBatch batch;
+  batch.Put("a", "1");
+  ASSERT_TRUE((*store)->Commit(batch).ok());
+  store->reset();
+  auto reopened = FileStateStore::Open(dir);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(*(*reopened)->Get("a"), "1");
+}
+
+mode_t ModeOf(const std::string& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+TEST(FileStateStoreTest, FilesAndDirectoriesAreTheOwnersOnlyWhateverTheUmask) {
+  const std::string parent = FreshDir();
+  const std::string dir = parent + "/nested/state";
+  const mode_t previous = ::umask(022);
+  auto store = FileStateStore::Open(dir);
+  ASSERT_TRUE(store.ok());
+  WriteBatch batch;
+  batch.Put("a", "1");
+  ASSERT_TRUE((*store)->Commit(batch).ok());
+  ASSERT_TRUE((*store)->Scrub().ok());  // the journal is a new file now
+  ::umask(previous);
+  EXPECT_EQ(ModeOf(parent), 0700u);
+  EXPECT_EQ(ModeOf(parent + "/nested"), 0700u);
+  EXPECT_EQ(ModeOf(dir), 0700u);
+  EXPECT_EQ(ModeOf(dir + "/LOCK"), 0600u);
+  EXPECT_EQ(ModeOf(dir + "/state.journal"), 0600u);
 }
 
 }  // namespace

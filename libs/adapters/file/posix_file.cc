@@ -45,9 +45,13 @@ int ScopedFd::release() {
 }
 
 absl::StatusOr<ScopedFd> OpenFile(const std::string& path, int flags) {
-  int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoStatus(errno, "open", path);
-  return ScopedFd(fd);
+  ScopedFd fd(::open(path.c_str(), flags | O_CLOEXEC, kFileMode));
+  if (fd.get() < 0) return ErrnoStatus(errno, "open", path);
+  // Also tightens a file an earlier release created readable by others.
+  if ((flags & O_CREAT) != 0 && ::fchmod(fd.get(), kFileMode) != 0) {
+    return ErrnoStatus(errno, "chmod", path);
+  }
+  return fd;
 }
 
 absl::Status LockExclusive(int fd, const std::string& path) {
@@ -140,8 +144,8 @@ absl::Status CreateDirectories(const std::string& dir) {
   if (!path.has_filename()) path = path.parent_path();  // "a/b/" names "a/b"
   if (std::filesystem::is_directory(path, ec)) return absl::OkStatus();
   if (absl::Status s = CreateDirectories(path.parent_path().string()); !s.ok()) return s;
-  if (!std::filesystem::create_directory(path, ec) && ec) {
-    return ErrorCodeStatus(ec, "mkdir", path.string());
+  if (::mkdir(path.c_str(), kDirectoryMode) != 0 && errno != EEXIST) {
+    return ErrnoStatus(errno, "mkdir", path.string());
   }
   return SyncDirectory(path.parent_path().string());
 }

@@ -30,7 +30,12 @@ class ScopedFd {
   int fd_ = -1;
 };
 
-// open(2) with O_CLOEXEC added; files it creates get mode 0644.
+// The modes of what the file adapters create: the owner's only, whatever the umask, as the
+// files hold sealed personal records, learner keys and the events.
+inline constexpr int kFileMode = 0600;
+inline constexpr int kDirectoryMode = 0700;
+
+// open(2) with O_CLOEXEC added. With O_CREAT the file gets kFileMode, also when it existed.
 absl::StatusOr<ScopedFd> OpenFile(const std::string& path, int flags);
 
 // An exclusive flock(2), not waiting: FailedPrecondition when another open file description
@@ -65,7 +70,7 @@ class MappedFile {
 // The names (not paths) of the regular files in `dir`.
 absl::StatusOr<std::vector<std::string>> ListFiles(const std::string& dir);
 
-// Creates `dir` and its missing parents, making each name it creates durable.
+// Creates `dir` and its missing parents (kDirectoryMode), making each name it creates durable.
 absl::Status CreateDirectories(const std::string& dir);
 
 // One line on stderr. The log reports recoveries there: they must be seen but are not errors.

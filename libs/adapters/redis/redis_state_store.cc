@@ -1,11 +1,17 @@
 #include "libs/adapters/redis/redis_state_store.h"
 
 #include <algorithm>
+#include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "libs/adapters/redis/redis_connection.h"
 
 namespace microcred {
@@ -112,6 +118,109 @@ absl::Status CheckTransaction(const std::vector<Reply>& replies) {
   return absl::OkStatus();
 }
 
+// INFO persistence as field -> value.
+absl::StatusOr<std::map<std::string, std::string, std::less<>>> PersistenceInfo(
+    RedisConnection& connection) {
+  auto reply = connection.Run({"INFO", "persistence"});
+  if (!reply.ok()) return reply.status();
+  if ((*reply)->type != REDIS_REPLY_STRING) return ReplyError("INFO", **reply);
+  std::map<std::string, std::string, std::less<>> fields;
+  const absl::string_view text((*reply)->str, (*reply)->len);
+  for (absl::string_view line : absl::StrSplit(text, absl::ByAnyChar("\r\n"))) {
+    const size_t colon = line.find(':');
+    if (colon != absl::string_view::npos && !absl::StartsWith(line, "#")) {
+      fields.emplace(std::string(line.substr(0, colon)), std::string(line.substr(colon + 1)));
+    }
+  }
+  return fields;
+}
+
+// A background job of the server that rewrites its files from the data as it is when the job
+// starts (BGREWRITEAOF, BGSAVE), as INFO persistence reports it.
+struct BackgroundJob {
+  const char* command;
+  const char* in_progress;  // field: "1" while a job runs
+  const char* scheduled;    // field: "1" while one waits to start; nullptr if none
+  const char* count;        // field: jobs finished since the server started (Redis 7)
+  const char* last_status;  // field: "ok" when the last job succeeded
+};
+
+constexpr BackgroundJob kAofRewrite{"BGREWRITEAOF", "aof_rewrite_in_progress",
+                                    "aof_rewrite_scheduled", "aof_rewrites",
+                                    "aof_last_bgrewrite_status"};
+constexpr BackgroundJob kRdbSave{"BGSAVE", "rdb_bgsave_in_progress", nullptr, "rdb_saves",
+                                 "rdb_last_bgsave_status"};
+
+// How long a scrub waits for the server's background jobs, and how often it looks.
+constexpr auto kScrubDeadline = std::chrono::minutes(10);
+constexpr auto kScrubPoll = std::chrono::milliseconds(20);
+
+// Runs `job` so that it STARTS after this call began, and waits until it has finished: a job
+// already running forked before our deletes and would keep them, so it is waited out first.
+absl::Status RunBackgroundJob(RedisConnection& connection, const BackgroundJob& job,
+                              std::chrono::steady_clock::time_point deadline) {
+  auto field = [](const auto& info, const char* name) -> absl::StatusOr<std::string> {
+    auto it = info.find(name);
+    if (it == info.end()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("redis: INFO persistence has no ", name, " (Redis 7 or later is needed)"));
+    }
+    return it->second;
+  };
+  // Waits until no such job runs or waits to run; returns the count of finished jobs then.
+  auto idle = [&]() -> absl::StatusOr<int64_t> {
+    for (;;) {
+      auto info = PersistenceInfo(connection);
+      if (!info.ok()) return info.status();
+      auto running = field(*info, job.in_progress);
+      if (!running.ok()) return running.status();
+      absl::StatusOr<std::string> waiting = std::string("0");
+      if (job.scheduled != nullptr) waiting = field(*info, job.scheduled);
+      if (!waiting.ok()) return waiting.status();
+      auto count = field(*info, job.count);
+      if (!count.ok()) return count.status();
+      int64_t n = 0;
+      if (*running == "0" && *waiting == "0" && absl::SimpleAtoi(*count, &n)) return n;
+      if (std::chrono::steady_clock::now() > deadline) {
+        return absl::DeadlineExceededError(absl::StrCat("redis: ", job.command, " still running"));
+      }
+      std::this_thread::sleep_for(kScrubPoll);
+    }
+  };
+  for (;;) {
+    auto before = idle();
+    if (!before.ok()) return before.status();
+    auto reply = connection.Run({job.command});
+    if (!reply.ok()) return reply.status();
+    if ((*reply)->type == REDIS_REPLY_ERROR) {
+      // Another job (ours or any client's) got there first: wait for it and start ours after.
+      const std::string error = DescribeReply(**reply);
+      const bool busy = error.find("in progress") != std::string::npos ||
+                        error.find("child process") != std::string::npos;
+      if (!busy) return ReplyError(job.command, **reply);
+      if (std::chrono::steady_clock::now() > deadline) {
+        return absl::DeadlineExceededError(absl::StrCat("redis ", job.command, ": ", error));
+      }
+      continue;
+    }
+    for (;;) {
+      auto after = idle();
+      if (!after.ok()) return after.status();
+      if (*after > *before) break;  // a job that started after our call has finished
+      std::this_thread::sleep_for(kScrubPoll);
+    }
+    auto info = PersistenceInfo(connection);
+    if (!info.ok()) return info.status();
+    auto status = field(*info, job.last_status);
+    if (!status.ok()) return status.status();
+    if (*status != "ok") {
+      return absl::InternalError(
+          absl::StrCat("redis ", job.command, ": failed (", job.last_status, ":", *status, ")"));
+    }
+    return absl::OkStatus();
+  }
+}
+
 }  // namespace
 
 RedisStateStore::RedisStateStore(std::string key_prefix) : key_prefix_(std::move(key_prefix)) {}
@@ -216,6 +325,24 @@ absl::StatusOr<std::vector<std::optional<std::string>>> RedisStateStore::GetMany
   full_keys.reserve(keys.size());
   for (const std::string& key : keys) full_keys.push_back(key_prefix_ + key);
   return WithConnection([&](RedisConnection& c) { return FetchValues(c, full_keys); });
+}
+
+absl::Status RedisStateStore::Scrub() {
+  const auto deadline = std::chrono::steady_clock::now() + kScrubDeadline;
+  return WithConnection([&](RedisConnection& c) -> absl::Status {
+    auto info = PersistenceInfo(c);
+    if (!info.ok()) return info.status();
+    auto aof = info->find("aof_enabled");
+    if (aof != info->end() && aof->second == "1") {
+      if (absl::Status s = RunBackgroundJob(c, kAofRewrite, deadline); !s.ok()) return s;
+    }
+    auto save = c.Run({"CONFIG", "GET", "save"});
+    if (!save.ok()) return save.status();
+    const redisReply& r = **save;
+    if (r.type != REDIS_REPLY_ARRAY || r.elements != 2) return ReplyError("CONFIG GET save", r);
+    if (r.element[1]->len == 0) return absl::OkStatus();  // no RDB snapshots
+    return RunBackgroundJob(c, kRdbSave, deadline);
+  });
 }
 
 absl::Status RedisStateStore::FlushNamespace() {

@@ -62,6 +62,12 @@ class RedisStateStore : public StateStore {
   absl::Status Commit(const WriteBatch& batch) override;
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanPrefix(
       const std::string& prefix) override;
+  // Rewrites the server's files from its data as it is now: BGREWRITEAOF when the append-only
+  // file is on, BGSAVE when RDB snapshots are (`save` set), each started after this call began
+  // and waited for until INFO persistence reports it finished and succeeded. Redis 7 removes
+  // the older AOF parts once a rewrite is done. The whole server is rewritten, every namespace
+  // included. Needs INFO, CONFIG GET, BGREWRITEAOF and BGSAVE; waits at most ten minutes.
+  absl::Status Scrub() override;
 
   // Deletes every key of this store's namespace (tests, operators resetting a projection).
   // Refuses when the namespace is empty, as that would wipe the whole server.

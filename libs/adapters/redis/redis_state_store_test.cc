@@ -2,9 +2,19 @@
 // fresh random namespace, so runs sharing one server never see each other's keys.
 #include "libs/adapters/redis/redis_state_store.h"
 
+#include <arpa/inet.h>
 #include <hiredis/hiredis.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <random>
@@ -84,6 +94,10 @@ class ContractStore : public StateStore {
       const std::string& prefix) override {
     if (store_ == nullptr) return open_error_;
     return store_->ScanPrefix(prefix);
+  }
+  absl::Status Scrub() override {
+    if (store_ == nullptr) return open_error_;
+    return store_->Scrub();
   }
 
  private:
@@ -200,6 +214,120 @@ TEST(RedisStateStoreTest, ReconnectsAfterTheServerDropsTheConnection) {
   ASSERT_TRUE(value.ok()) << value.status();
   EXPECT_EQ(*value, "before");
   EXPECT_TRUE((*store)->FlushNamespace().ok());
+}
+
+// A redis-server of this test's own, configured as the deployment's (appendonly yes, multi-part
+// AOF under appendonlydir) plus RDB snapshots, so that its files can be read.
+class OwnRedisServer {
+ public:
+  OwnRedisServer() {
+    dir_ = std::filesystem::temp_directory_path() /
+           absl::StrCat("mc-redis-scrub-", ::getpid(), "-", RandomNumber());
+    std::filesystem::create_directories(dir_);
+    port_ = FreePort();
+    const std::string port = std::to_string(port_);
+    std::vector<std::string> args = {"redis-server"};
+    for (const auto& [option, value] :
+         std::vector<std::pair<std::string, std::string>>{{"--bind", "127.0.0.1"},
+                                                          {"--port", port},
+                                                          {"--dir", dir_},
+                                                          {"--appendonly", "yes"},
+                                                          {"--appenddirname", "appendonlydir"},
+                                                          {"--appendfsync", "always"},
+                                                          {"--save", "3600 1"},
+                                                          {"--logfile", dir_ + "/redis.log"}}) {
+      args.push_back(option);
+      args.push_back(value);
+    }
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    if (::posix_spawnp(&pid_, "redis-server", nullptr, nullptr, argv.data(), environ) != 0) {
+      pid_ = -1;
+    }
+  }
+  ~OwnRedisServer() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    std::filesystem::remove_all(dir_);
+  }
+
+  // A store on the server, once it answers.
+  absl::StatusOr<std::unique_ptr<RedisStateStore>> Open() const {
+    if (pid_ <= 0) return absl::UnavailableError("redis-server could not be started");
+    RedisConfig config;
+    config.port = port_;
+    config.pool_size = 1;
+    absl::Status last;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      auto store = RedisStateStore::Open(config);
+      if (store.ok()) return store;
+      last = store.status();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return last;
+  }
+
+  // Which files under the server's directory hold `bytes`.
+  std::vector<std::string> FilesHolding(const std::string& bytes) const {
+    std::vector<std::string> found;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_)) {
+      if (!entry.is_regular_file()) continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      const std::string content((std::istreambuf_iterator<char>(in)), {});
+      if (content.find(bytes) != std::string::npos) found.push_back(entry.path().string());
+    }
+    return found;
+  }
+
+ private:
+  static int FreePort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof addr;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+  }
+
+  std::string dir_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+TEST(RedisStateStoreScrubTest, ADeletedValueIsInNoFileOfTheServerAfterScrub) {
+  OwnRedisServer server;
+  auto store = server.Open();
+  ASSERT_TRUE(store.ok()) << store.status();
+  // Random bytes: RDB files compress what they can, and these cannot be.
+  std::string secret = "wrapped-key:";
+  std::random_device random;
+  for (int i = 0; i < 48; ++i) secret.push_back(static_cast<char>(random()));
+  WriteBatch put;
+  put.Put("issuance/vault/lp1_ana", secret);
+  put.Put("kept", "kept-value");
+  ASSERT_TRUE((*store)->Commit(put).ok());
+  // An AOF rewrite and an RDB snapshot now hold the key, as they would after weeks of running.
+  ASSERT_TRUE((*store)->Scrub().ok());
+  WriteBatch erase;
+  erase.Delete("issuance/vault/lp1_ana");
+  ASSERT_TRUE((*store)->Commit(erase).ok());
+  // The hole: deleting the key leaves it in the AOF's base and in dump.rdb.
+  const std::vector<std::string> before = server.FilesHolding(secret);
+  ASSERT_FALSE(before.empty());
+  ASSERT_EQ(std::count_if(before.begin(), before.end(),
+                          [](const std::string& f) { return f.ends_with("dump.rdb"); }),
+            1);
+
+  ASSERT_TRUE((*store)->Scrub().ok());
+  EXPECT_EQ(server.FilesHolding(secret), std::vector<std::string>());
+  EXPECT_EQ(*(*store)->Get("kept"), "kept-value");
+  EXPECT_FALSE(server.FilesHolding("kept-value").empty());  // the files were searched
 }
 
 }  // namespace

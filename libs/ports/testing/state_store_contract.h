@@ -152,6 +152,27 @@ TEST_P(StateStoreContractTest, LargeValuesRoundTrip) {
   EXPECT_EQ(MustGet("big"), big);
 }
 
+// Scrub changes nothing a reader sees (what it removes from the files is each adapter's test).
+TEST_P(StateStoreContractTest, ScrubKeepsEveryLiveKeyAndNoDeletedOne) {
+  WriteBatch first;
+  first.Put("kept", "1");
+  first.Put("deleted", "2");
+  first.Put("overwritten", "old");
+  ASSERT_TRUE(store_->Commit(first).ok());
+  WriteBatch second;
+  second.Delete("deleted");
+  second.Put("overwritten", "new");
+  ASSERT_TRUE(store_->Commit(second).ok());
+  ASSERT_TRUE(store_->Scrub().ok());
+  EXPECT_EQ(MustGet("kept"), "1");
+  EXPECT_EQ(MustGet("deleted"), std::nullopt);
+  EXPECT_EQ(MustGet("overwritten"), "new");
+  WriteBatch after;
+  after.Put("after", "3");
+  ASSERT_TRUE(store_->Commit(after).ok());
+  EXPECT_EQ(MustGet("after"), "3");
+}
+
 }  // namespace microcred
 
 #endif  // MICROCRED_LIBS_PORTS_TESTING_STATE_STORE_CONTRACT_H_
