@@ -23,6 +23,12 @@
 //       an answer. Every call of a request id that succeeded, then or now, must have got the
 //       same credential id and JWS. Writes "credential_id<TAB>jws" for every request id (the
 //       input of `verify`).
+//   letters --kafka=HOST:PORT --consumer-node=NODE --reason=CODE --at-least=K [--topic=T]
+//           [--service=S] [--wait-seconds=W]
+//       Reads mc.deadletter.v1 again and again until it holds at least K letters written by
+//       NODE (and its service S, when given) with reason CODE (for records of topic T, when
+//       given), or W seconds (default 60) have passed: proof that the node read and refused
+//       what a script appended. Prints the count; fails when it stays below K.
 //   flood   --node=HOST:PORT [--method=PATH] [--calls=N] [--bytes=B | --megabytes=M]
 //           [--timeout-ms=T]
 //       N concurrent calls without a token, each a message of B bytes (default 8 of 60,000,000)
@@ -640,6 +646,43 @@ int ReplayRefused(Args& args) {
   return 0;
 }
 
+int Letters(Args& args) {
+  const std::string kafka = args.Require("kafka");
+  const std::string consumer_node = args.Require("consumer-node");
+  const std::string reason = args.Require("reason");
+  const int at_least = args.GetInt("at-least", -1);
+  const std::string topic = args.Get("topic");
+  const std::string service = args.Get("service");
+  const int wait_seconds = args.GetInt("wait-seconds", 60);
+  if (at_least < 0) return Usage("--at-least is required");
+  if (!args.bad().empty()) return Usage(args.bad());
+  auto log = OpenLog(kafka);
+  if (!log.ok()) return Fail("kafka: " + log.status().ToString());
+  auto count = [&]() -> absl::StatusOr<int> {
+    auto letters = ReadAll(**log, topics::kDeadLetter);
+    if (!letters.ok()) return letters.status();
+    int n = 0;
+    for (const LogRecord& record : *letters) {
+      events::v1::DeadLetter letter;
+      if (!letter.ParseFromString(record.value)) continue;
+      n += letter.consumer_node() == consumer_node && letter.reason_code() == reason &&
+           (topic.empty() || letter.topic() == topic) &&
+           (service.empty() || letter.consumer_service() == service);
+    }
+    return n;
+  };
+  const absl::Time deadline = absl::Now() + absl::Seconds(wait_seconds);
+  for (;;) {
+    auto n = count();
+    if (!n.ok()) return Fail(n.status().ToString());
+    if (*n >= at_least || absl::Now() > deadline) {
+      std::cout << *n << " " << reason << " letters of " << consumer_node << "\n";
+      return *n >= at_least ? 0 : Fail("expected at least " + std::to_string(at_least));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+}
+
 // ---- flood and bigpost -------------------------------------------------------------------
 
 int Flood(Args& args) {
@@ -817,8 +860,8 @@ int main(int argc, char** argv) {
   using namespace microcred::faults;
   if (argc < 2) {
     return Usage(
-        "expected a command: events, verify, load, settle, squat, replay-refused, flood, bigpost "
-        "or slow");
+        "expected a command: events, verify, load, settle, squat, replay-refused, letters, flood, "
+        "bigpost or slow");
   }
   const std::string command = argv[1];
   Args args(argc, argv);
@@ -828,6 +871,7 @@ int main(int argc, char** argv) {
   if (command == "settle") return Settle(args);
   if (command == "squat") return Squat(args);
   if (command == "replay-refused") return ReplayRefused(args);
+  if (command == "letters") return Letters(args);
   if (command == "flood") return Flood(args);
   if (command == "bigpost") return BigPost(args);
   if (command == "slow") return Slow(args);
