@@ -13,11 +13,9 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <thread>
-
-#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "absl/time/civil_time.h"
 #include "libs/adapters/file/file_event_log.h"
