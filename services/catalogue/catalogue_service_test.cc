@@ -23,6 +23,22 @@ auth::Caller Staff(const std::string& institution) {
           .roles = {"registrar", "catalogue_editor"}};
 }
 
+// A Belgian higher-education institution's profile, under `legal_name`, with request id
+// `request_id`.
+v1::UpsertProviderProfileRequest ProfileRequest(const std::string& request_id,
+                                                const std::string& institution_id,
+                                                const std::string& legal_name) {
+  v1::UpsertProviderProfileRequest request;
+  request.set_request_id(request_id);
+  v1::ProviderProfile* p = request.mutable_profile();
+  p->set_institution_id(institution_id);
+  p->set_legal_name(legal_name);
+  p->set_country("BE");
+  p->set_provider_type(PROVIDER_TYPE_HIGHER_EDUCATION);
+  p->mutable_recognition_policy()->set_text("We recognise unless a substantial difference.");
+  return request;
+}
+
 // One institution's catalogue node: its key, its own store, its own handle on the shared log.
 struct TestNode {
   std::string institution;
@@ -386,14 +402,9 @@ TEST_F(CatalogueServiceTest, EmptyStoreIsRebuiltFromTheLogToTheSameCatalogue) {
 }
 
 TEST_F(CatalogueServiceTest, ProviderProfileIsPublishedWithTheRegisteredKeys) {
-  v1::UpsertProviderProfileRequest request;
-  request.set_request_id("profile-1");
+  v1::UpsertProviderProfileRequest request =
+      ProfileRequest("profile-1", "uclouvain", "Université catholique de Louvain");
   v1::ProviderProfile* p = request.mutable_profile();
-  p->set_institution_id("uclouvain");
-  p->set_legal_name("Université catholique de Louvain");
-  p->set_country("BE");
-  p->set_provider_type(PROVIDER_TYPE_HIGHER_EDUCATION);
-  p->mutable_recognition_policy()->set_text("We recognise unless a substantial difference.");
   p->mutable_recognition_policy()->add_links("https://uclouvain.be/recognition");
   auto profile = a_->service->UpsertProviderProfile(Staff("uclouvain"), request);
   ASSERT_TRUE(profile.ok()) << profile.status();
@@ -445,14 +456,8 @@ TEST_F(CatalogueServiceTest, AnotherEcosystemsRootCannotSuspendOrReKeyOurMembers
 // A rename by the root applies from its cut: a profile published under the earlier name stays
 // valid at every node, including one rebuilt from the log after the rename.
 TEST_F(CatalogueServiceTest, AProfileKeepsTheNameItWasPublishedUnderAtEveryNodeAfterARename) {
-  v1::UpsertProviderProfileRequest request;
-  request.set_request_id("profile-1");
-  v1::ProviderProfile* p = request.mutable_profile();
-  p->set_institution_id("uclouvain");
-  p->set_legal_name("Université catholique de Louvain");
-  p->set_country("BE");
-  p->set_provider_type(PROVIDER_TYPE_HIGHER_EDUCATION);
-  p->mutable_recognition_policy()->set_text("We recognise unless a substantial difference.");
+  v1::UpsertProviderProfileRequest request =
+      ProfileRequest("profile-1", "uclouvain", "Université catholique de Louvain");
   ASSERT_TRUE(a_->service->UpsertProviderProfile(Staff("uclouvain"), request).ok());
   SyncAll();
 
@@ -481,14 +486,8 @@ TEST_F(CatalogueServiceTest, AProfileKeepsTheNameItWasPublishedUnderAtEveryNodeA
 // A member cannot present itself under another institution's name: the name in its profile is
 // the one its root admitted it with, here and at every node that applies the profile.
 TEST_F(CatalogueServiceTest, AProfileUnderAnotherInstitutionsNameIsRefusedHereAndEverywhere) {
-  v1::UpsertProviderProfileRequest request;
-  request.set_request_id("profile-as-ulb");
-  v1::ProviderProfile* p = request.mutable_profile();
-  p->set_institution_id("he-vinci");
-  p->set_legal_name("Université catholique de Louvain");
-  p->set_country("BE");
-  p->set_provider_type(PROVIDER_TYPE_HIGHER_EDUCATION);
-  p->mutable_recognition_policy()->set_text("We recognise unless a substantial difference.");
+  v1::UpsertProviderProfileRequest request =
+      ProfileRequest("profile-as-ulb", "he-vinci", "Université catholique de Louvain");
   const int64_t before = TopicEnd(topics::kCatalogue);
   auto refused = b_->service->UpsertProviderProfile(Staff("he-vinci"), request);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -500,7 +499,7 @@ TEST_F(CatalogueServiceTest, AProfileUnderAnotherInstitutionsNameIsRefusedHereAn
 
   // The same profile written straight to the log, under he-vinci's own valid signature.
   v1::ProviderProfileUpdated forged;
-  *forged.mutable_profile() = *p;
+  *forged.mutable_profile() = request.profile();
   std::string sealed = b_->signer->Seal(forged, {.partition_key = "he-vinci"});
   ASSERT_TRUE(log_.Append({topics::kCatalogue, "he-vinci", sealed}).ok());
   SyncAll();

@@ -4,12 +4,9 @@
 // and so it does when the node runs its services as separate processes, each with its own store.
 #include "services/mcnode/node.h"
 
-#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -35,6 +32,7 @@
 #include "services/mcnode/testing/local_ecosystem.h"
 #include "services/public_web/share_store.h"
 #include "services/recognition/testing/recognition_test_util.h"
+#include "tests/support/slow_clients.h"
 
 namespace microcred {
 namespace {
@@ -733,32 +731,12 @@ TEST(MetricsHttpTest, SlowClientsDoNotStopTheScrape) {
   metrics::Registry registry;
   MetricsHttp http(registry);
   ASSERT_TRUE(http.Start("127.0.0.1", 0).ok());
-  std::vector<int> slow;
-  for (int i = 0; i < 20; ++i) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in from{}, to{};
-    from.sin_family = to.sin_family = AF_INET;
-    ::inet_pton(AF_INET, "127.0.0.2", &from.sin_addr);
-    ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-    to.sin_port = htons(static_cast<uint16_t>(http.port()));
-    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from), 0);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
-    ::send(fd, "GET /metrics HTTP/1.1\r\nX-Slow: ", 31, MSG_NOSIGNAL);
-    slow.push_back(fd);
-  }
-  std::atomic<bool> stop = false;
-  std::thread trickle([&] {
-    while (!stop) {
-      for (int fd : slow) ::send(fd, "a", 1, MSG_NOSIGNAL);
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-  });
+  auto slow = testing_support::SlowClients::Open("127.0.0.2", "127.0.0.1", http.port(), 20,
+                                                 "GET /metrics HTTP/1.1\r\nX-Slow: ");
+  ASSERT_TRUE(slow.ok()) << slow.status();
   httplib::Client scrape("127.0.0.1", http.port());
   scrape.set_read_timeout(std::chrono::seconds(20));
   auto answered = scrape.Get("/metrics");
-  stop = true;
-  trickle.join();
-  for (int fd : slow) ::close(fd);
   ASSERT_TRUE(answered) << httplib::to_string(answered.error());
   EXPECT_EQ(answered->status, 200);
 }

@@ -95,6 +95,7 @@
 #include "microcred/events/v1/envelope.pb.h"
 #include "microcred/issuance/v1/issuance.grpc.pb.h"
 #include "microcred/issuance/v1/issuance.pb.h"
+#include "tests/support/slow_clients.h"
 
 namespace microcred::faults {
 namespace {
@@ -776,57 +777,20 @@ int BigPost(Args& args) {
 }
 
 // A TCP connection from `source` to `http` (HOST:PORT, IPv4); -1 when it cannot connect.
-int ConnectFrom(const char* source, const std::string& http) {
-  const size_t colon = http.rfind(':');
-  sockaddr_in from{}, to{};
-  from.sin_family = to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<uint16_t>(std::stoi(http.substr(colon + 1))));
-  if (inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
-      inet_pton(AF_INET, http.substr(0, colon).c_str(), &to.sin_addr) != 1) {
-    return -1;
-  }
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
-      ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-    if (fd >= 0) ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 int Slow(Args& args) {
   const std::string http = args.Require("http");
   const int connections = args.GetInt("connections", 60);
   const int max_seconds = args.GetInt("max-seconds", 30);
   if (!args.bad().empty()) return Usage(args.bad());
-  if (http.rfind(':') == std::string::npos) return Usage("--http: expected HOST:PORT");
-  std::vector<int> slow;
-  const std::string start = "GET /healthz HTTP/1.1\r\nHost: node\r\nX-Slow: ";
-  for (int i = 0; i < connections; ++i) {
-    const int fd = ConnectFrom("127.0.0.2", http);
-    if (fd < 0) return Fail("cannot connect from 127.0.0.2 to " + http);
-    ::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
-    slow.push_back(fd);
-  }
-  std::atomic<bool> stop = false;
-  std::vector<std::atomic<bool>> closed(slow.size());
-  std::thread trickle([&] {
-    while (!stop) {
-      for (size_t i = 0; i < slow.size(); ++i) {
-        char byte;
-        if (!closed[i] && (::recv(slow[i], &byte, 1, MSG_DONTWAIT) == 0 ||
-                           ::send(slow[i], "a", 1, MSG_NOSIGNAL) < 0)) {
-          closed[i] = true;
-        }
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-  });
-  auto open_count = [&] {
-    return std::count_if(closed.begin(), closed.end(), [](const auto& c) { return !c.load(); });
-  };
+  const size_t colon = http.rfind(':');
+  if (colon == std::string::npos) return Usage("--http: expected HOST:PORT");
+  const std::string host = http.substr(0, colon);
+  const int port = std::stoi(http.substr(colon + 1));
+  auto slow = testing_support::SlowClients::Open("127.0.0.2", host, port, connections,
+                                                 "GET /healthz HTTP/1.1\r\nHost: node\r\nX-Slow: ");
+  if (!slow.ok()) return Fail(slow.status().ToString());
   // The normal request: answered while the slow ones still hold their connections.
-  const int fd = ConnectFrom("127.0.0.1", http);
+  const int fd = testing_support::ConnectFrom("127.0.0.1", host, port);
   std::string answer;
   if (fd >= 0) {
     const std::string get = "GET /healthz HTTP/1.1\r\nHost: node\r\nConnection: close\r\n\r\n";
@@ -837,18 +801,13 @@ int Slow(Args& args) {
     for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, n);
     ::close(fd);
   }
-  const long open_at_answer = open_count();
-  const absl::Time until = absl::Now() + absl::Seconds(max_seconds);
-  while (open_count() > 0 && absl::Now() < until) absl::SleepFor(absl::Milliseconds(100));
-  stop = true;
-  trickle.join();
-  const long still_open = open_count();
-  for (int s : slow) ::close(s);
+  const int open_at_answer = (*slow)->open_count();
+  const bool all_closed = (*slow)->WaitAllClosed(absl::Seconds(max_seconds));
   std::cout << "GET /healthz answered \"" << answer.substr(0, 12) << "\" with " << open_at_answer
-            << " of " << connections << " slow connections open; " << still_open
+            << " of " << connections << " slow connections open; " << (*slow)->open_count()
             << " still open after " << max_seconds << " s\n";
   if (answer.substr(0, 12) != "HTTP/1.1 200") return Fail("the normal request was not answered");
-  if (still_open > 0) return Fail("the node kept slow connections open");
+  if (!all_closed) return Fail("the node kept slow connections open");
   std::cout << "ok: slow clients neither stopped the node nor kept their connections\n";
   return 0;
 }

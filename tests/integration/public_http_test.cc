@@ -3,18 +3,14 @@
 // POST /verify and the JSON-LD context. On the in-memory engines; the HTTP is real (loopback).
 #include "services/mcnode/public_http.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
@@ -25,6 +21,7 @@
 #include "libs/jose/jws.h"
 #include "libs/status_list/bitstring.h"
 #include "services/mcnode/testing/local_ecosystem.h"
+#include "tests/support/slow_clients.h"
 
 namespace microcred {
 namespace {
@@ -289,25 +286,6 @@ TEST_F(PublicHttpTest, ServesTheJsonLdContext) {
   EXPECT_TRUE(context["@context"].contains("microCredential"));
 }
 
-// A TCP connection from `source` (any 127/8 address is this machine) to the node's HTTP port;
-// -1 when it cannot connect.
-int Connect(const char* source, int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in from{.sin_family = AF_INET, .sin_port = 0, .sin_addr = {}, .sin_zero = {}};
-  ::inet_pton(AF_INET, source, &from.sin_addr);
-  sockaddr_in to{.sin_family = AF_INET,
-                 .sin_port = htons(static_cast<uint16_t>(port)),
-                 .sin_addr = {},
-                 .sin_zero = {}};
-  ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
-      ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-    if (fd >= 0) ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 // What the node answers on `fd` until it closes it or 30 s pass.
 std::string ReadAnswer(int fd) {
   std::string answer;
@@ -325,7 +303,7 @@ std::string ReadAnswer(int fd) {
 // is read: a client announcing 400 MB gets 413 at once, without sending them.
 TEST_F(PublicHttpTest, OversizedBodiesAreRefusedBeforeTheyAreRead) {
   for (const char* path : {"/verify", "/verify/result", "/learner/session"}) {
-    const int fd = Connect("127.0.0.1", http_->port());
+    const int fd = testing_support::ConnectFrom("127.0.0.1", "127.0.0.1", http_->port());
     ASSERT_GE(fd, 0);
     const std::string head = std::string("POST ") + path +
                              " HTTP/1.1\r\nHost: node\r\nContent-Type: text/plain\r\n"
@@ -350,29 +328,9 @@ TEST_F(PublicHttpTest, OversizedBodiesAreRefusedBeforeTheyAreRead) {
 // them trickling a header a byte at a time, a normal request is answered, and each slow
 // connection is closed once its request's deadline has passed.
 TEST_F(PublicHttpTest, SlowClientsDoNotStopTheServer) {
-  std::vector<int> slow;
-  for (int i = 0; i < 60; ++i) {
-    const int fd = Connect("127.0.0.2", http_->port());
-    ASSERT_GE(fd, 0);
-    const std::string start = "GET /healthz HTTP/1.1\r\nHost: node\r\nX-Slow: ";
-    ::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
-    slow.push_back(fd);
-  }
-  std::atomic<bool> stop = false;
-  std::vector<std::atomic<bool>> closed(slow.size());
-  std::thread trickle([&] {
-    while (!stop) {
-      for (size_t i = 0; i < slow.size(); ++i) {
-        if (closed[i]) continue;
-        char byte;
-        if (::recv(slow[i], &byte, 1, MSG_DONTWAIT) == 0 ||
-            ::send(slow[i], "a", 1, MSG_NOSIGNAL) < 0) {
-          closed[i] = true;
-        }
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-  });
+  auto slow = testing_support::SlowClients::Open("127.0.0.2", "127.0.0.1", http_->port(), 60,
+                                                 "GET /healthz HTTP/1.1\r\nHost: node\r\nX-Slow: ");
+  ASSERT_TRUE(slow.ok()) << slow.status();
 
   httplib::Client client("127.0.0.1", http_->port());
   client.set_connection_timeout(std::chrono::seconds(20));
@@ -384,17 +342,8 @@ TEST_F(PublicHttpTest, SlowClientsDoNotStopTheServer) {
   }
 
   // Every slow connection ends, though its client keeps sending (bounded wait).
-  auto all_closed = [&] {
-    return std::all_of(closed.begin(), closed.end(), [](const auto& c) { return c.load(); });
-  };
-  for (int waited = 0; waited < 600 && !all_closed(); ++waited) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  stop = true;
-  trickle.join();
-  EXPECT_TRUE(all_closed()) << std::count(closed.begin(), closed.end(), false)
-                            << " slow connections still open";
-  for (int fd : slow) ::close(fd);
+  EXPECT_TRUE((*slow)->WaitAllClosed(absl::Seconds(60)))
+      << (*slow)->open_count() << " slow connections still open";
 }
 
 }  // namespace
