@@ -127,7 +127,9 @@ class StackingServiceTest : public testing::Test {
     return spec.ok() ? spec->specification_id() : "";
   }
 
-  static std::string Issue(Node& node, const std::string& spec) {
+  // Issues at `node`, then lets every node's issuance read model apply it: a credential is
+  // presented elsewhere at once, and under load another node may not have read it yet.
+  std::string Issue(Node& node, const std::string& spec) {
     iv1::IssueCredentialRequest r;
     r.set_request_id("award-" + spec.substr(spec.find('/') + 1));
     r.set_specification_id(spec);
@@ -141,6 +143,9 @@ class StackingServiceTest : public testing::Test {
     r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
     auto issued = node.issuance().Issue(StaffOf(node.institution_id()), r);
     EXPECT_TRUE(issued.ok()) << issued.status();
+    for (Node* reader : {haute_ecole_.get(), university_.get(), other_.get()}) {
+      EXPECT_TRUE(reader->issuance_read_model().projector().Sync(absl::Seconds(10)).ok());
+    }
     return issued.ok() ? issued->jws() : "";
   }
 
