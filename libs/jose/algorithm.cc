@@ -8,6 +8,8 @@ std::string_view JwsAlgorithmName(JwsAlgorithm algorithm) {
       return "EdDSA";
     case JwsAlgorithm::kRS256:
       return "RS256";
+    case JwsAlgorithm::kES256:
+      return "ES256";
   }
   return "";  // unreachable: the switch covers every enumerator
 }
@@ -15,6 +17,7 @@ std::string_view JwsAlgorithmName(JwsAlgorithm algorithm) {
 std::optional<JwsAlgorithm> JwsAlgorithmFromName(std::string_view name) {
   if (name == "EdDSA") return JwsAlgorithm::kEdDSA;
   if (name == "RS256") return JwsAlgorithm::kRS256;
+  if (name == "ES256") return JwsAlgorithm::kES256;
   return std::nullopt;
 }
 

@@ -13,9 +13,10 @@ namespace microcred::jose {
 enum class JwsAlgorithm {
   kEdDSA,  // Ed25519 (RFC 8037); the default for institution nodes
   kRS256,  // RSASSA-PKCS1-v1_5 with SHA-256, for institutions whose verifiers need RSA
+  kES256,  // ECDSA on P-256 with SHA-256 (RFC 7518 §3.4), R || S signatures
 };
 
-// The registered "alg" name: "EdDSA" or "RS256".
+// The registered "alg" name: "EdDSA", "RS256" or "ES256".
 std::string_view JwsAlgorithmName(JwsAlgorithm algorithm);
 
 // The algorithm registered under `name` (case-sensitive, as RFC 7515 §4.1.1 requires), or

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "libs/crypto/crypto.h"
+#include "libs/jose/ec_key.h"
 #include "libs/jose/rsa_key.h"
 
 namespace microcred::jose {
@@ -89,6 +90,25 @@ absl::Status ReadRsaKey(const Json& jwk, JwkPublicKey& key) {
   return CheckAlg(jwk, "RSA", key.alg);
 }
 
+// RFC 7518 §6.2.1: x and y are full-length (32 bytes for P-256), so a short one is refused
+// rather than padded.
+absl::Status ReadEcKey(const Json& jwk, JwkPublicKey& key) {
+  absl::StatusOr<std::string> crv = RequiredString(jwk, "crv");
+  if (!crv.ok()) return crv.status();
+  if (*crv != "P-256") return Invalid("crv", "unsupported curve " + *crv);
+  absl::StatusOr<std::string> x = RequiredBase64Url(jwk, "x");
+  if (!x.ok()) return x.status();
+  if (x->size() != kP256CoordinateBytes) return Invalid("x", "not 32 bytes");
+  absl::StatusOr<std::string> y = RequiredBase64Url(jwk, "y");
+  if (!y.ok()) return y.status();
+  if (y->size() != kP256CoordinateBytes) return Invalid("y", "not 32 bytes");
+  absl::StatusOr<std::string> spki = EcSpkiFromPoint(*x, *y);
+  if (!spki.ok()) return Invalid("x", std::string(spki.status().message()));
+  key.alg = JwsAlgorithm::kES256;
+  key.ec_spki_der = *std::move(spki);
+  return CheckAlg(jwk, "EC", key.alg);
+}
+
 Json Base(const JwkPublicKey& key) {
   return {{"kid", key.kid}, {"alg", JwsAlgorithmName(key.alg)}, {"use", "sig"}};
 }
@@ -112,6 +132,15 @@ Json ToJwk(const JwkPublicKey& key) {
       jwk["e"] = crypto::Base64UrlEncode(numbers->exponent);
       return jwk;
     }
+    case JwsAlgorithm::kES256: {
+      absl::StatusOr<EcPublicPoint> point = EcPublicPointFromSpki(key.ec_spki_der);
+      if (!point.ok()) return nullptr;
+      jwk["kty"] = "EC";
+      jwk["crv"] = "P-256";
+      jwk["x"] = crypto::Base64UrlEncode(point->x);
+      jwk["y"] = crypto::Base64UrlEncode(point->y);
+      return jwk;
+    }
   }
   return nullptr;
 }
@@ -128,6 +157,8 @@ absl::StatusOr<JwkPublicKey> FromJwk(const Json& jwk) {
     read = ReadOkpKey(jwk, key);
   } else if (*kty == "RSA") {
     read = ReadRsaKey(jwk, key);
+  } else if (*kty == "EC") {
+    read = ReadEcKey(jwk, key);
   } else {
     read = Invalid("kty", "unsupported key type " + *kty);
   }

@@ -5,6 +5,8 @@
 //            (RFC 8037 §2)
 //   RSA:     {"kty":"RSA","n":...,"e":..., "kid":..., "alg":"RS256","use":"sig"}
 //            (RFC 7518 §6.3.1)
+//   P-256:   {"kty":"EC","crv":"P-256","x":...,"y":..., "kid":..., "alg":"ES256","use":"sig"}
+//            (RFC 7518 §6.2.1)
 //
 // Only public keys: FromJwk refuses a JWK carrying private members, so a private key pasted
 // into a key set by mistake is caught instead of published.
@@ -26,6 +28,7 @@ struct JwkPublicKey {
   JwsAlgorithm alg = JwsAlgorithm::kEdDSA;
   std::string ed25519_public_key;  // kEdDSA: the 32 raw bytes
   std::string rsa_spki_der;        // kRS256: DER SubjectPublicKeyInfo
+  std::string ec_spki_der;         // kES256: DER SubjectPublicKeyInfo, a P-256 key
 };
 
 // The JWK of `key`, with "kid", "alg" and "use":"sig". A null JSON value when `key` is
@@ -34,11 +37,12 @@ struct JwkPublicKey {
 nlohmann::json ToJwk(const JwkPublicKey& key);
 
 // Reads one public JWK. InvalidArgument, naming the member ("jwk.kty: ...", "jwk.x: ...") when:
-// it is not an object; kty is not "OKP" or "RSA"; crv is not "Ed25519"; x, n or e is missing
-// or not base64url; x is not 32 bytes; the RSA key is outside [kMinRsaBits, kMaxRsaBits];
+// it is not an object; kty is not "OKP", "RSA" or "EC"; crv is not "Ed25519" (OKP) or "P-256"
+// (EC); x, y, n or e is missing or not base64url; x is not 32 bytes; an EC y is not 32 bytes or
+// (x, y) is not a P-256 point; the RSA key is outside [kMinRsaBits, kMaxRsaBits];
 // kid is missing or empty; alg is present and not the key type's algorithm (EdDSA for OKP,
-// RS256 for RSA); use is present and not "sig"; or a private member (d, p, q, dp, dq, qi,
-// oth, k) is present. An absent alg is implied by the key type.
+// RS256 for RSA, ES256 for EC); use is present and not "sig"; or a private member (d, p, q, dp, dq,
+// qi, oth, k) is present. An absent alg is implied by the key type.
 absl::StatusOr<JwkPublicKey> FromJwk(const nlohmann::json& jwk);
 
 // {"keys":[...]} (RFC 7517 §5), skipping malformed keys as ToJwk would render them null.

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "libs/jose/ec_key.h"
 #include "libs/jose/test_keys.h"
 
 namespace microcred::jose {
@@ -22,6 +23,21 @@ JwkPublicKey RsaKey(int which, std::string kid = "rsa") {
   return {.kid = std::move(kid),
           .alg = JwsAlgorithm::kRS256,
           .rsa_spki_der = TestRsaKey(which).PublicKeyDer()};
+}
+
+JwkPublicKey EcKey(std::string kid = "ec") {
+  return {.kid = std::move(kid),
+          .alg = JwsAlgorithm::kES256,
+          .ec_spki_der = EcPrivateKey::FromPkcs8Pem(testing::kTestP256Pem)->PublicKeyDer()};
+}
+
+// RFC 7515 Appendix A.3's public key.
+Json Rfc7515EcJwk() {
+  return {{"kty", "EC"},
+          {"crv", "P-256"},
+          {"x", testing::kRfc7515EcX},
+          {"y", testing::kRfc7515EcY},
+          {"kid", "rfc7515"}};
 }
 
 Json Rfc7515RsaJwk() {
@@ -72,6 +88,33 @@ TEST(JwkTest, RsaRoundTrips) {
   EXPECT_TRUE(key->ed25519_public_key.empty());
 }
 
+TEST(JwkTest, EcJwkIsTheRfc7518Form) {
+  EcPrivateKey key = *EcPrivateKey::FromPkcs8Pem(testing::kTestP256Pem);
+  EXPECT_EQ(ToJwk(EcKey()), (Json{{"kty", "EC"},
+                                  {"crv", "P-256"},
+                                  {"x", crypto::Base64UrlEncode(key.X())},
+                                  {"y", crypto::Base64UrlEncode(key.Y())},
+                                  {"kid", "ec"},
+                                  {"alg", "ES256"},
+                                  {"use", "sig"}}));
+}
+
+TEST(JwkTest, EcRoundTrips) {
+  absl::StatusOr<JwkPublicKey> key = FromJwk(ToJwk(EcKey()));
+  ASSERT_TRUE(key.ok()) << key.status();
+  EXPECT_EQ(key->kid, "ec");
+  EXPECT_EQ(key->alg, JwsAlgorithm::kES256);
+  EXPECT_EQ(key->ec_spki_der, EcKey().ec_spki_der);
+  EXPECT_TRUE(key->rsa_spki_der.empty());
+  EXPECT_TRUE(key->ed25519_public_key.empty());
+  // A foreign key (the RFC's) comes back with the same coordinates.
+  absl::StatusOr<JwkPublicKey> rfc = FromJwk(Rfc7515EcJwk());
+  ASSERT_TRUE(rfc.ok()) << rfc.status();
+  Json again = ToJwk(*rfc);
+  EXPECT_EQ(again["x"], testing::kRfc7515EcX);
+  EXPECT_EQ(again["y"], testing::kRfc7515EcY);
+}
+
 TEST(JwkTest, ForeignRsaJwkRoundTripsToTheSameNumbers) {
   absl::StatusOr<JwkPublicKey> key = FromJwk(Rfc7515RsaJwk());
   ASSERT_TRUE(key.ok()) << key.status();
@@ -116,7 +159,8 @@ TEST(JwkTest, KeyTypeAndCurveAreChecked) {
   ExpectInvalid(Json(nullptr), "jwk: not a JSON object");
   ExpectInvalid(Without(ed, "kty"), "jwk.kty: missing");
   ExpectInvalid(With(ed, "kty", 1), "jwk.kty: not a string");
-  ExpectInvalid(With(ed, "kty", "EC"), "jwk.kty: unsupported key type EC");
+  ExpectInvalid(With(ed, "kty", "EC"), "jwk.crv: unsupported curve Ed25519");
+  ExpectInvalid(With(ed, "kty", "ec"), "jwk.kty: unsupported key type ec");
   ExpectInvalid(With(ed, "kty", "okp"), "jwk.kty: unsupported key type okp");
   ExpectInvalid(Without(ed, "crv"), "jwk.crv: missing");
   ExpectInvalid(With(ed, "crv", "Ed448"), "jwk.crv: unsupported curve Ed448");
@@ -134,6 +178,29 @@ TEST(JwkTest, Ed25519PublicKeyIsChecked) {
                 "jwk.x: not 32 bytes");
   ExpectInvalid(With(ed, "x", crypto::Base64UrlEncode(std::string(33, 'x'))),
                 "jwk.x: not 32 bytes");
+}
+
+TEST(JwkTest, EcCurveAndPointAreChecked) {
+  Json ec = Rfc7515EcJwk();
+  for (const char* curve : {"P-384", "P-521", "secp256k1", "p-256", "Ed25519"}) {
+    ExpectInvalid(With(ec, "crv", curve), std::string("jwk.crv: unsupported curve ") + curve);
+  }
+  ExpectInvalid(Without(ec, "crv"), "jwk.crv: missing");
+  ExpectInvalid(Without(ec, "y"), "jwk.y: missing");
+  ExpectInvalid(Without(ec, "x"), "jwk.x: missing");
+  // Full length only (RFC 7518 §6.2.1.2): a coordinate with its leading zero byte dropped is
+  // refused rather than padded.
+  ExpectInvalid(With(ec, "x", crypto::Base64UrlEncode(std::string(31, 'x'))),
+                "jwk.x: not 32 bytes");
+  ExpectInvalid(With(ec, "y", crypto::Base64UrlEncode(std::string(33, 'x'))),
+                "jwk.y: not 32 bytes");
+  std::string y = testing::Unbase64Url(testing::kRfc7515EcY);
+  y.back() ^= 1;
+  ExpectInvalid(With(ec, "y", crypto::Base64UrlEncode(y)), "jwk.x: (x, y) is not a point on P-256");
+  ExpectInvalid(With(ec, "alg", "ES384"),
+                "jwk.alg: ES384 is not ES256, the algorithm of a EC key here");
+  ExpectInvalid(With(ec, "d", "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"),
+                "jwk.d: a private key member; publish public keys only");
 }
 
 TEST(JwkTest, RsaNumbersAreChecked) {
@@ -191,21 +258,28 @@ TEST(JwkTest, MalformedKeysRenderAsNull) {
       ToJwk({.kid = "k", .alg = JwsAlgorithm::kEdDSA, .ed25519_public_key = "short"}).is_null());
   EXPECT_TRUE(ToJwk({.kid = "k", .alg = JwsAlgorithm::kRS256, .rsa_spki_der = "junk"}).is_null());
   EXPECT_TRUE(ToJwk({.kid = "k", .alg = JwsAlgorithm::kRS256}).is_null());
+  EXPECT_TRUE(ToJwk({.kid = "k", .alg = JwsAlgorithm::kES256}).is_null());
+  // An RSA SPKI where a P-256 one belongs.
+  EXPECT_TRUE(
+      ToJwk({.kid = "k", .alg = JwsAlgorithm::kES256, .ec_spki_der = RsaKey(0).rsa_spki_der})
+          .is_null());
 }
 
 TEST(JwkTest, KeySetRoundTrips) {
-  std::vector<JwkPublicKey> keys = {Rfc8037Key("ed"), RsaKey(0, "rsa-0"), RsaKey(1, "rsa-1")};
+  std::vector<JwkPublicKey> keys = {Rfc8037Key("ed"), RsaKey(0, "rsa-0"), RsaKey(1, "rsa-1"),
+                                    EcKey("ec")};
   Json jwks = ToJwks(keys);
-  ASSERT_EQ(jwks["keys"].size(), 3u);
+  ASSERT_EQ(jwks["keys"].size(), 4u);
   EXPECT_EQ(jwks["keys"][1], ToJwk(keys[1]));
   absl::StatusOr<std::vector<JwkPublicKey>> again = FromJwks(jwks);
   ASSERT_TRUE(again.ok()) << again.status();
-  ASSERT_EQ(again->size(), 3u);
+  ASSERT_EQ(again->size(), 4u);
   for (size_t i = 0; i < keys.size(); ++i) {
     EXPECT_EQ((*again)[i].kid, keys[i].kid);
     EXPECT_EQ((*again)[i].alg, keys[i].alg);
     EXPECT_EQ((*again)[i].ed25519_public_key, keys[i].ed25519_public_key);
     EXPECT_EQ((*again)[i].rsa_spki_der, keys[i].rsa_spki_der);
+    EXPECT_EQ((*again)[i].ec_spki_der, keys[i].ec_spki_der);
   }
 }
 

@@ -152,6 +152,20 @@ JwkPublicKey RsaJwsSigner::public_jwk() const {
   return {.kid = kid_, .alg = JwsAlgorithm::kRS256, .rsa_spki_der = key_.PublicKeyDer()};
 }
 
+EcJwsSigner::EcJwsSigner(EcPrivateKey key)
+    : key_(std::move(key)), kid_(EcKeyFingerprint(key_.PublicKeyDer())) {}
+
+EcJwsSigner::EcJwsSigner(EcPrivateKey key, std::string kid)
+    : key_(std::move(key)), kid_(std::move(kid)) {}
+
+std::string EcJwsSigner::Sign(std::string_view signing_input) const {
+  return key_.SignEs256(signing_input);
+}
+
+JwkPublicKey EcJwsSigner::public_jwk() const {
+  return {.kid = kid_, .alg = JwsAlgorithm::kES256, .ec_spki_der = key_.PublicKeyDer()};
+}
+
 std::string SignCompact(const JwsSigner& signer, const Json& extra_header,
                         std::string_view payload) {
   return CompactSigner(signer, extra_header).Sign(payload);
@@ -202,6 +216,8 @@ bool VerifyJws(const ParsedJws& jws, const JwkPublicKey& key) {
       return crypto::Verify(key.ed25519_public_key, jws.signing_input, jws.signature);
     case JwsAlgorithm::kRS256:
       return VerifyRs256(key.rsa_spki_der, jws.signing_input, jws.signature);
+    case JwsAlgorithm::kES256:
+      return VerifyEs256(key.ec_spki_der, jws.signing_input, jws.signature);
   }
   return false;
 }

@@ -13,7 +13,7 @@
 //
 // The algorithm is always the key's, never the token's: a header naming another algorithm
 // than the key was published for fails, whatever the signature says (algorithm confusion).
-// Only EdDSA and RS256 exist here; "none" and HMAC are refused while parsing.
+// Only EdDSA, RS256 and ES256 exist here; "none" and HMAC are refused while parsing.
 //
 // Every function is thread-safe, and so is every JwsSigner in this file.
 #ifndef MICROCRED_LIBS_JOSE_JWS_H_
@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "libs/crypto/crypto.h"
 #include "libs/jose/algorithm.h"
+#include "libs/jose/ec_key.h"
 #include "libs/jose/jwk.h"
 #include "libs/jose/rsa_key.h"
 #include "nlohmann/json.hpp"
@@ -92,6 +93,23 @@ class RsaJwsSigner final : public JwsSigner {
   std::string kid_;
 };
 
+// ES256 with a P-256 key (RFC 7518 §3.4). Sign returns the 64-byte R || S form.
+class EcJwsSigner final : public JwsSigner {
+ public:
+  // kid = EcKeyFingerprint(key.PublicKeyDer()).
+  explicit EcJwsSigner(EcPrivateKey key);
+  EcJwsSigner(EcPrivateKey key, std::string kid);
+
+  JwsAlgorithm algorithm() const override { return JwsAlgorithm::kES256; }
+  const std::string& kid() const override { return kid_; }
+  std::string Sign(std::string_view signing_input) const override;
+  JwkPublicKey public_jwk() const override;
+
+ private:
+  EcPrivateKey key_;
+  std::string kid_;
+};
+
 // BASE64URL(header) "." BASE64URL(payload) "." BASE64URL(signature), where header is
 // `extra_header` (a JSON object such as VcJwtHeader(), or null for none) with "alg" and "kid"
 // set from `signer`, overriding any there. Do not put "crit" in it: ParseCompact refuses
@@ -133,7 +151,7 @@ struct ParsedJws {
 //   "jws.header: not valid base64url", "jws.header: not valid JSON",
 //   "jws.header: not a JSON object",
 //   "jws.header.alg: missing", "jws.header.alg: not a string", "jws.header.alg: empty",
-//   "jws.header.alg: unsupported algorithm none" (and HS256, ES256, ...),
+//   "jws.header.alg: unsupported algorithm none" (and HS256, ES384, ...),
 //   "jws.header.kid: missing", "jws.header.kid: not a string", "jws.header.kid: empty",
 //   "jws.header.typ: not a string", "jws.header.cty: not a string",
 //   "jws.header.crit: critical extensions are not supported",

@@ -1,6 +1,10 @@
 #include "libs/jose/jws.h"
 
 #include <gtest/gtest.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include <memory>
 #include <string>
@@ -45,13 +49,21 @@ class JwsTest : public ::testing::Test {
       : ed25519_(crypto::SigningKey::Generate(), "did:web:node.example#ed"),
         other_ed25519_(crypto::SigningKey::Generate(), "did:web:node.example#ed"),
         rsa_(TestRsaKey(0), "did:web:node.example#rsa"),
-        other_rsa_(TestRsaKey(1), "did:web:node.example#rsa") {}
+        other_rsa_(TestRsaKey(1), "did:web:node.example#rsa"),
+        ec_(*EcPrivateKey::Generate(), "did:web:node.example#ec"),
+        other_ec_(*EcPrivateKey::Generate(), "did:web:node.example#ec") {}
 
-  std::vector<const JwsSigner*> Signers() const { return {&ed25519_, &rsa_}; }
+  std::vector<const JwsSigner*> Signers() const { return {&ed25519_, &rsa_, &ec_}; }
   const JwsSigner& OtherSignerLike(const JwsSigner& signer) const {
-    return signer.algorithm() == JwsAlgorithm::kEdDSA
-               ? static_cast<const JwsSigner&>(other_ed25519_)
-               : other_rsa_;
+    switch (signer.algorithm()) {
+      case JwsAlgorithm::kEdDSA:
+        return other_ed25519_;
+      case JwsAlgorithm::kRS256:
+        return other_rsa_;
+      case JwsAlgorithm::kES256:
+        return other_ec_;
+    }
+    return other_ed25519_;
   }
 
   // A token whose header is `header` verbatim, signed by `signer` regardless of what the header
@@ -66,6 +78,8 @@ class JwsTest : public ::testing::Test {
   Ed25519JwsSigner other_ed25519_;
   RsaJwsSigner rsa_;
   RsaJwsSigner other_rsa_;
+  EcJwsSigner ec_;
+  EcJwsSigner other_ec_;
 };
 
 // --- Known answers ---------------------------------------------------------------------------
@@ -98,6 +112,29 @@ TEST(JwsKnownAnswerTest, Rfc8037AppendixA5ValidationNeedsOnlyAKid) {
                    .signing_input = rfc_token.substr(0, rfc_token.rfind('.')),
                    .signature = Unbase64Url(rfc_token.substr(rfc_token.rfind('.') + 1))};
   EXPECT_TRUE(VerifyJws(parsed, *key));
+}
+
+// RFC 7515 Appendix A.3: the published ES256 example, verified with the published public key.
+TEST(JwsKnownAnswerTest, Rfc7515AppendixA3Es256Validation) {
+  absl::StatusOr<JwkPublicKey> key = FromJwk({{"kty", "EC"},
+                                              {"crv", "P-256"},
+                                              {"x", testing::kRfc7515EcX},
+                                              {"y", testing::kRfc7515EcY},
+                                              {"kid", "rfc"}});
+  ASSERT_TRUE(key.ok()) << key.status();
+  // The RFC's header has no kid, which ParseCompact requires, so the fields are filled here.
+  ParsedJws rfc{.algorithm = JwsAlgorithm::kES256,
+                .kid = "rfc",
+                .signing_input = std::string(testing::kRfc7515Es256SigningInput),
+                .signature = Unbase64Url(testing::kRfc7515Es256Signature)};
+  ASSERT_EQ(rfc.signature.size(), 64u);
+  EXPECT_TRUE(VerifyJws(rfc, *key));
+  ParsedJws tampered_input = rfc;
+  tampered_input.signing_input.back() ^= 1;
+  EXPECT_FALSE(VerifyJws(tampered_input, *key));
+  ParsedJws tampered_signature = rfc;
+  tampered_signature.signature[40] ^= 1;
+  EXPECT_FALSE(VerifyJws(tampered_signature, *key));
 }
 
 TEST(JwsKnownAnswerTest, Rfc7515AppendixA2Rs256Validation) {
@@ -155,8 +192,16 @@ TEST_F(JwsTest, CompactSignerMakesTheTokensSignCompactMakes) {
     const std::string credential = CredentialPayload();
     for (std::string_view payload :
          {std::string_view(""), std::string_view("a"), std::string_view(credential)}) {
-      // Both algorithms sign deterministically, so equal inputs give equal tokens.
-      EXPECT_EQ(compact.Sign(payload), SignCompact(*signer, VcJwtHeader(), payload));
+      std::string token = compact.Sign(payload);
+      std::string expected = SignCompact(*signer, VcJwtHeader(), payload);
+      if (signer->algorithm() == JwsAlgorithm::kES256) {
+        // ECDSA is randomized: the signing inputs agree, and both signatures verify.
+        EXPECT_EQ(token.substr(0, token.rfind('.')), expected.substr(0, expected.rfind('.')));
+        EXPECT_TRUE(VerifyCompact(token, {signer->public_jwk()}).ok());
+      } else {
+        // EdDSA and RS256 sign deterministically, so equal inputs give equal tokens.
+        EXPECT_EQ(token, expected);
+      }
     }
   }
 }
@@ -165,6 +210,55 @@ TEST_F(JwsTest, Rs256SignatureIsTheModulusLength) {
   absl::StatusOr<ParsedJws> parsed = ParseCompact(SignCompact(rsa_, nullptr, "{}"));
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(parsed->signature.size(), 256u);
+}
+
+TEST_F(JwsTest, Es256SignatureIsRAndSOf32BytesEach) {
+  for (int i = 0; i < 20; ++i) {  // R or S with leading zero bytes must still be padded
+    absl::StatusOr<ParsedJws> parsed = ParseCompact(SignCompact(ec_, nullptr, "{}"));
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_EQ(parsed->signature.size(), 64u);
+  }
+}
+
+// OpenSSL's own DER form of a valid signature is not JOSE's: refused, as is any other width.
+TEST_F(JwsTest, Es256DerEncodedSignatureIsRefused) {
+  absl::StatusOr<ParsedJws> parsed = ParseCompact(SignCompact(ec_, nullptr, "{}"));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_TRUE(VerifyJws(*parsed, ec_.public_jwk()));
+  ECDSA_SIG* signature = ECDSA_SIG_new();
+  const auto* rs = reinterpret_cast<const unsigned char*>(parsed->signature.data());
+  ASSERT_EQ(ECDSA_SIG_set0(signature, BN_bin2bn(rs, 32, nullptr), BN_bin2bn(rs + 32, 32, nullptr)),
+            1);
+  unsigned char* der = nullptr;
+  int size = i2d_ECDSA_SIG(signature, &der);
+  ASSERT_GT(size, 0);
+  ParsedJws der_signed = *parsed;
+  der_signed.signature.assign(reinterpret_cast<const char*>(der), static_cast<size_t>(size));
+  OPENSSL_free(der);
+  ECDSA_SIG_free(signature);
+  // The DER really is a valid signature, in OpenSSL's form: only its encoding is wrong.
+  JwkPublicKey key = ec_.public_jwk();
+  EVP_PKEY* pkey = nullptr;
+  const auto* spki = reinterpret_cast<const unsigned char*>(key.ec_spki_der.data());
+  pkey = d2i_PUBKEY(nullptr, &spki, static_cast<long>(key.ec_spki_der.size()));
+  ASSERT_NE(pkey, nullptr);
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  ASSERT_EQ(EVP_DigestVerifyInit(context, nullptr, EVP_sha256(), nullptr, pkey), 1);
+  EXPECT_EQ(
+      EVP_DigestVerify(context, reinterpret_cast<const unsigned char*>(der_signed.signature.data()),
+                       der_signed.signature.size(),
+                       reinterpret_cast<const unsigned char*>(parsed->signing_input.data()),
+                       parsed->signing_input.size()),
+      1);
+  EVP_MD_CTX_free(context);
+  EVP_PKEY_free(pkey);
+  EXPECT_FALSE(VerifyJws(der_signed, key));
+  ParsedJws padded = *parsed;
+  padded.signature.push_back('\0');
+  EXPECT_FALSE(VerifyJws(padded, key));
+  ParsedJws zero = *parsed;
+  zero.signature.assign(64, '\0');
+  EXPECT_FALSE(VerifyJws(zero, key));
 }
 
 TEST_F(JwsTest, DefaultKidsAreKeyFingerprints) {
@@ -302,8 +396,8 @@ TEST_F(JwsTest, TokensOfOneAlgorithmFailUnderTheOthersKey) {
 }
 
 TEST_F(JwsTest, NoneAndHmacAndOtherAlgorithmsAreRefused) {
-  for (std::string alg : {"none", "HS256", "HS512", "ES256", "PS256", "RS512", "Ed25519", "eddsa",
-                          "NONE", "rs256", ""}) {
+  for (std::string alg : {"none", "HS256", "HS512", "ES384", "es256", "PS256", "RS512", "Ed25519",
+                          "eddsa", "NONE", "rs256", ""}) {
     SCOPED_TRACE(alg);
     Json header = {{"alg", alg}, {"kid", ed25519_.kid()}};
     // "none" tokens carry an empty signature; the others some bytes.

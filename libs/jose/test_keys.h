@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "libs/crypto/crypto.h"
+#include "libs/jose/ec_key.h"
 #include "libs/jose/rsa_key.h"
 
 namespace microcred::jose::testing {
@@ -112,6 +113,36 @@ inline constexpr std::string_view kRfc7515Signature =
     "7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI"
     "8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw";
 
+// Fixed EC keys, for tests only (`openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:...`):
+// a P-256 key, and keys on two curves that ES256 must refuse.
+inline constexpr std::string_view kTestP256Pem = R"pem(-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgaisLeYDPy+HP4s9B
+KVFmFhCJKtOWODQ1VFSUvK4w1G6hRANCAAQBOuPim/ZGNXV22EfRbaRZI6cgXow+
+YU6wwTG6kK3VuJOnVtHyGtflM9fkEuT9/I2vGaaMiTpQNk4erKs4u1WB
+-----END PRIVATE KEY-----
+)pem";
+inline constexpr std::string_view kTestP384Pem = R"pem(-----BEGIN PRIVATE KEY-----
+MIG2AgEAMBAGByqGSM49AgEGBSuBBAAiBIGeMIGbAgEBBDDRg7iuNxtGle2Il6jG
+A2jQtKxTXKFpLwwmh5vdLkuZbxj5hePjK4nl893qz3IymuChZANiAAQWQRxYiAtS
+Q8GN45ul3gcEv0dCuH7nCrFEwD1+jYRFop1pSOk9HXUOM/Dj2BJHIicgMFTGsS1V
+lnZ3A+8LQVuftkwUqSIedWJOAJDzVuohYyg5BYZ6etlgmbswg+fwImk=
+-----END PRIVATE KEY-----
+)pem";
+inline constexpr std::string_view kTestSecp256k1Pem = R"pem(-----BEGIN PRIVATE KEY-----
+MIGEAgEAMBAGByqGSM49AgEGBSuBBAAKBG0wawIBAQQgIZz6k4fY0R9l6Tm1j29z
+Hv9n4DHTHE33E2rH9ucfdGehRANCAAQejKiYrSkB6t2MgBCPi/baCSQ5dw/IDXQe
+Cot3zTb8eb8o0jjt+yR9nktGlic/hm26ZaJCenQ1IqQHLwG+fIOi
+-----END PRIVATE KEY-----
+)pem";
+
+// RFC 7515 Appendix A.3: the ES256 example's public key (x, y), signing input and signature.
+inline constexpr std::string_view kRfc7515EcX = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU";
+inline constexpr std::string_view kRfc7515EcY = "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0";
+inline constexpr std::string_view kRfc7515Es256SigningInput =
+    "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNv"
+    "bS9pc19yb290Ijp0cnVlfQ";
+inline constexpr std::string_view kRfc7515Es256Signature =
+    "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
 }  // namespace microcred::jose::testing
 
 #endif  // MICROCRED_LIBS_JOSE_TEST_KEYS_H_

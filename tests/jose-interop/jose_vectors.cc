@@ -1,6 +1,6 @@
 // jose_vectors: the C++ half of the jose-interop test; run.sh drives both halves.
 //
-//   jose_vectors write OUT.json  Signs credentials with libs/jose (EdDSA and RS256) and writes
+//   jose_vectors write OUT.json  Signs credentials with libs/jose (EdDSA, RS256, ES256) and writes
 //                                them with their public JWKs, next to tampered and forged
 //                                tokens that every verifier must refuse.
 //   jose_vectors check IN.json   Verifies with libs/jose the tokens that verify.mjs signed with
@@ -9,6 +9,9 @@
 // The format: {"vectors":[{"name","jwk","jws","expect":"valid"|"invalid","payload"?}]}, where
 // "payload" (for valid vectors) is the exact payload text a verifier must get back.
 // `check` prints one line per vector and exits 1 on any mismatch.
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -20,6 +23,7 @@
 #include <vector>
 
 #include "libs/crypto/crypto.h"
+#include "libs/jose/ec_key.h"
 #include "libs/jose/jwk.h"
 #include "libs/jose/jws.h"
 #include "libs/jose/rsa_key.h"
@@ -146,9 +150,27 @@ void AddForged(const JwsSigner& signer, const JwsSigner& impostor, const std::st
   std::string input = Encode(header.dump()) + "." + Encode(credential);
   // The classic confusion: HMAC keyed with the public key, which every verifier holds.
   JwkPublicKey public_key = signer.public_jwk();
-  std::string hmac_key = public_key.ed25519_public_key + public_key.rsa_spki_der;
+  std::string hmac_key =
+      public_key.ed25519_public_key + public_key.rsa_spki_der + public_key.ec_spki_der;
   out.push_back(Vector(alg + ": HS256 keyed with the public key", signer,
                        input + "." + Encode(HmacSha256(hmac_key, input)), false));
+}
+
+// ES256 signatures in OpenSSL's DER form instead of JOSE's R || S: a verifier that accepted
+// them would accept two encodings of one signature.
+void AddDerSignature(const JwsSigner& signer, Json& out) {
+  std::string jws = SignCompact(signer, VcJwtHeader(), Credential("0b5e7c1e-der"));
+  Parts parts = Split(jws);
+  std::string rs = Decode(parts.signature);
+  ECDSA_SIG* signature = ECDSA_SIG_new();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(rs.data());
+  ECDSA_SIG_set0(signature, BN_bin2bn(bytes, 32, nullptr), BN_bin2bn(bytes + 32, 32, nullptr));
+  unsigned char* der = nullptr;
+  int size = i2d_ECDSA_SIG(signature, &der);
+  parts.signature = Encode(std::string(reinterpret_cast<const char*>(der), size > 0 ? size : 0));
+  OPENSSL_free(der);
+  ECDSA_SIG_free(signature);
+  out.push_back(Vector("ES256: the same signature DER-encoded", signer, Join(parts), false));
 }
 
 int Write(const std::string& path) {
@@ -162,14 +184,26 @@ int Write(const std::string& path) {
   Ed25519JwsSigner other_ed(crypto::SigningKey::Generate(), ed.kid());
   RsaJwsSigner rs(*rsa, "did:web:node.uni-krakow.example#rsa");
   RsaJwsSigner other_rs(*other_rsa, rs.kid());
+  absl::StatusOr<EcPrivateKey> ec_key = EcPrivateKey::Generate();
+  absl::StatusOr<EcPrivateKey> other_ec_key = EcPrivateKey::Generate();
+  if (!ec_key.ok() || !other_ec_key.ok()) {
+    std::cerr << "jose_vectors: P-256 key generation failed\n";
+    return 1;
+  }
+  EcJwsSigner es(*ec_key, "did:web:node.uni-krakow.example#p256");
+  EcJwsSigner other_es(*other_ec_key, es.kid());
 
   Json vectors = Json::array();
   AddValid(ed, "EdDSA", vectors);
   AddValid(rs, "RS256", vectors);
+  AddValid(es, "ES256", vectors);
   AddTampered(ed, "EdDSA", vectors);
   AddTampered(rs, "RS256", vectors);
+  AddTampered(es, "ES256", vectors);
+  AddDerSignature(es, vectors);
   AddForged(ed, other_ed, "EdDSA", "RS256", vectors);
   AddForged(rs, other_rs, "RS256", "EdDSA", vectors);
+  AddForged(es, other_es, "ES256", "RS256", vectors);
 
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << Json{{"generator", "microcred libs/jose"}, {"vectors", vectors}}.dump(1) << "\n";

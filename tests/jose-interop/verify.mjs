@@ -141,7 +141,11 @@ async function signVectorsFor(alg) {
 }
 
 async function writeJoseSigned(path) {
-  const vectors = [...(await signVectorsFor('EdDSA')), ...(await signVectorsFor('RS256'))];
+  const vectors = [
+    ...(await signVectorsFor('EdDSA')),
+    ...(await signVectorsFor('RS256')),
+    ...(await signVectorsFor('ES256')),
+  ];
   await writeFile(path, JSON.stringify({ generator: `jose ${joseVersion()}`, vectors }, null, 1));
   console.log(`jose: wrote ${vectors.length} vectors to ${path}`);
 }
