@@ -20,28 +20,25 @@
 
 #include "libs/crypto/crypto.h"
 #include "libs/crypto/secret_file.h"
+#include "libs/jose/openssl_key.h"
 
 namespace microcred::jose {
 
 namespace {
 
-// The same small OpenSSL helpers as rsa_key.cc; kept local so that each key type's file reads
-// on its own.
-template <auto kFree>
-struct Deleter {
-  template <typename T>
-  void operator()(T* pointer) const {
-    kFree(pointer);
-  }
-};
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free>>;
-using BignumPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
-using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG_free>>;
-using ParamBuildPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
-using ParamsPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
+using openssl::BignumPtr;
+using openssl::BioPtr;
+using openssl::Bytes;
+using openssl::MdCtxPtr;
+using openssl::MutableBytes;
+using openssl::ParamBuildPtr;
+using openssl::ParamsPtr;
+using openssl::PkeyCtxPtr;
+using openssl::PkeyPtr;
+using openssl::SpkiDer;
+using openssl::TakeOpenSslError;
+
+using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, openssl::Deleter<ECDSA_SIG_free>>;
 
 // A P-256 PEM key file is about 250 bytes; anything much larger is not one.
 constexpr size_t kMaxKeyFileBytes = 4 * 1024;
@@ -49,24 +46,8 @@ constexpr size_t kMaxKeyFileBytes = 4 * 1024;
 // DER ECDSA-Sig-Value of two 256-bit integers: at most 72 bytes.
 constexpr size_t kMaxDerSignatureBytes = 80;
 
-const unsigned char* Bytes(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
-unsigned char* MutableBytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
-
-// The most recent OpenSSL error of this thread. Clears the thread's queue, so that a later,
-// unrelated failure is not reported with a stale reason.
-std::string TakeOpenSslError() {
-  unsigned long code = ERR_peek_last_error();
-  char reason[256] = "unknown OpenSSL error";
-  if (code != 0) ERR_error_string_n(code, reason, sizeof(reason));
-  ERR_clear_error();
-  return reason;
-}
-
 [[noreturn]] void DieOnOpenSslFailure(const char* what) {
-  std::fprintf(stderr, "FATAL ec_key: %s failed: %s\n", what, TakeOpenSslError().c_str());
-  std::abort();
+  openssl::DieOnOpenSslFailure("ec_key", what);
 }
 
 // P-256 under any of its names: OpenSSL reports "prime256v1" (the X9.62 name), but a provider
@@ -141,15 +122,6 @@ class VerificationKeyCache {
 VerificationKeyCache& VerificationKeys() {
   static VerificationKeyCache* const cache = new VerificationKeyCache();  // never destroyed
   return *cache;
-}
-
-std::string SpkiDer(const EVP_PKEY& key) {
-  int size = i2d_PUBKEY(&key, nullptr);
-  if (size <= 0) DieOnOpenSslFailure("i2d_PUBKEY");
-  std::string der(static_cast<size_t>(size), '\0');
-  unsigned char* out = MutableBytes(der);
-  if (i2d_PUBKEY(&key, &out) != size) DieOnOpenSslFailure("i2d_PUBKEY");
-  return der;
 }
 
 // One coordinate of the public point (OSSL_PKEY_PARAM_EC_PUB_X, _Y), left-padded to 32 bytes
@@ -228,23 +200,12 @@ absl::StatusOr<EcPrivateKey> EcPrivateKey::Generate() {
 }
 
 absl::StatusOr<EcPrivateKey> EcPrivateKey::FromPkcs8Pem(std::string_view pem) {
-  if (pem.size() > kMaxKeyFileBytes) {
-    return absl::InvalidArgumentError("ec key: PEM longer than any P-256 key's");
-  }
-  BioPtr source(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (source == nullptr) DieOnOpenSslFailure("BIO_new_mem_buf");
-  // A passphrase callback that declines: without one, OpenSSL would prompt on the terminal
-  // for an encrypted key.
-  auto no_passphrase = [](char*, int, int, void*) { return -1; };
-  PkeyPtr key(PEM_read_bio_PrivateKey(source.get(), nullptr, no_passphrase, nullptr));
-  ERR_clear_error();
-  if (key == nullptr) {
-    return absl::InvalidArgumentError("ec key: not an unencrypted PEM private key");
-  }
-  if (absl::Status status = CheckP256Key(*key); !status.ok()) {
+  auto key = openssl::ReadPemPrivateKey(pem, kMaxKeyFileBytes, "ec", "P-256");
+  if (!key.ok()) return key.status();
+  if (absl::Status status = CheckP256Key(**key); !status.ok()) {
     return absl::InvalidArgumentError("ec key: " + std::string(status.message()));
   }
-  return EcPrivateKey(key.release());
+  return EcPrivateKey(key->release());
 }
 
 absl::StatusOr<EcPrivateKey> EcPrivateKey::LoadFromFile(const std::string& path) {
@@ -256,10 +217,7 @@ absl::StatusOr<EcPrivateKey> EcPrivateKey::FromFileContent(const std::string& pa
   if (!pem.ok()) return pem.status();
   absl::StatusOr<EcPrivateKey> key = FromPkcs8Pem(*pem);
   crypto::Wipe(*pem);
-  if (!key.ok() && absl::IsInvalidArgument(key.status())) {
-    return absl::InvalidArgumentError("ec key file " + path + ": " +
-                                      std::string(key.status().message()));
-  }
+  if (!key.ok()) return openssl::NameKeyFile(path, "ec", key.status());
   return key;
 }
 
@@ -270,23 +228,10 @@ absl::StatusOr<EcPrivateKey> EcPrivateKey::LoadOrCreateFile(const std::string& p
 }
 
 absl::Status EcPrivateKey::SaveToFile(const std::string& path) const {
-  std::string pem = ToPkcs8Pem();
-  absl::Status saved = crypto::WriteSecretFile(path, pem);
-  crypto::Wipe(pem);
-  return saved;
+  return openssl::SavePkcs8File(path, *key_);
 }
 
-std::string EcPrivateKey::ToPkcs8Pem() const {
-  // Secure-heap memory is wiped when freed, so the BIO leaves no copy of the key behind.
-  BioPtr sink(BIO_new(BIO_s_secmem()));
-  if (sink == nullptr || PEM_write_bio_PKCS8PrivateKey(sink.get(), key_.get(), nullptr, nullptr, 0,
-                                                       nullptr, nullptr) != 1) {
-    DieOnOpenSslFailure("PEM_write_bio_PKCS8PrivateKey");
-  }
-  char* data = nullptr;
-  long size = BIO_get_mem_data(sink.get(), &data);
-  return std::string(data, static_cast<size_t>(size));
-}
+std::string EcPrivateKey::ToPkcs8Pem() const { return openssl::Pkcs8Pem(*key_); }
 
 std::string EcPrivateKey::PublicKeyDer() const { return SpkiDer(*key_); }
 

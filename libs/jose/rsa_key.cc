@@ -18,47 +18,29 @@
 
 #include "libs/crypto/crypto.h"
 #include "libs/crypto/secret_file.h"
+#include "libs/jose/openssl_key.h"
 
 namespace microcred::jose {
 
 namespace {
 
-template <auto kFree>
-struct Deleter {
-  template <typename T>
-  void operator()(T* pointer) const {
-    kFree(pointer);
-  }
-};
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free>>;
-using BignumPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
-using ParamBuildPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
-using ParamsPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
+using openssl::BignumPtr;
+using openssl::BioPtr;
+using openssl::Bytes;
+using openssl::MdCtxPtr;
+using openssl::MutableBytes;
+using openssl::ParamBuildPtr;
+using openssl::ParamsPtr;
+using openssl::PkeyCtxPtr;
+using openssl::PkeyPtr;
+using openssl::SpkiDer;
+using openssl::TakeOpenSslError;
 
 // A PEM key file is a few KiB even at kMaxRsaBits; anything much larger is not one.
 constexpr size_t kMaxKeyFileBytes = 16 * 1024;
 
-const unsigned char* Bytes(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
-unsigned char* MutableBytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
-
-// The most recent OpenSSL error of this thread. Clears the thread's queue, so that a later,
-// unrelated failure is not reported with a stale reason.
-std::string TakeOpenSslError() {
-  unsigned long code = ERR_peek_last_error();
-  char reason[256] = "unknown OpenSSL error";
-  if (code != 0) ERR_error_string_n(code, reason, sizeof(reason));
-  ERR_clear_error();
-  return reason;
-}
-
 [[noreturn]] void DieOnOpenSslFailure(const char* what) {
-  std::fprintf(stderr, "FATAL rsa_key: %s failed: %s\n", what, TakeOpenSslError().c_str());
-  std::abort();
+  openssl::DieOnOpenSslFailure("rsa_key", what);
 }
 
 std::string BitsRange() {
@@ -85,15 +67,6 @@ absl::StatusOr<PkeyPtr> PublicKeyFromSpki(std::string_view der) {
   }
   if (absl::Status status = CheckRsaKey(*key); !status.ok()) return status;
   return key;
-}
-
-std::string SpkiDer(const EVP_PKEY& key) {
-  int size = i2d_PUBKEY(&key, nullptr);
-  if (size <= 0) DieOnOpenSslFailure("i2d_PUBKEY");
-  std::string der(static_cast<size_t>(size), '\0');
-  unsigned char* out = MutableBytes(der);
-  if (i2d_PUBKEY(&key, &out) != size) DieOnOpenSslFailure("i2d_PUBKEY");
-  return der;
 }
 
 // One of the key's big-number parameters (OSSL_PKEY_PARAM_RSA_N, _E), big-endian.
@@ -154,23 +127,12 @@ absl::StatusOr<RsaPrivateKey> RsaPrivateKey::Generate(int bits) {
 }
 
 absl::StatusOr<RsaPrivateKey> RsaPrivateKey::FromPkcs8Pem(std::string_view pem) {
-  if (pem.size() > kMaxKeyFileBytes) {
-    return absl::InvalidArgumentError("rsa key: PEM longer than any RSA key's");
-  }
-  BioPtr source(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (source == nullptr) DieOnOpenSslFailure("BIO_new_mem_buf");
-  // A passphrase callback that declines: without one, OpenSSL would prompt on the terminal
-  // for an encrypted key.
-  auto no_passphrase = [](char*, int, int, void*) { return -1; };
-  PkeyPtr key(PEM_read_bio_PrivateKey(source.get(), nullptr, no_passphrase, nullptr));
-  ERR_clear_error();
-  if (key == nullptr) {
-    return absl::InvalidArgumentError("rsa key: not an unencrypted PEM private key");
-  }
-  if (absl::Status status = CheckRsaKey(*key); !status.ok()) {
+  auto key = openssl::ReadPemPrivateKey(pem, kMaxKeyFileBytes, "rsa", "RSA");
+  if (!key.ok()) return key.status();
+  if (absl::Status status = CheckRsaKey(**key); !status.ok()) {
     return absl::InvalidArgumentError("rsa key: " + std::string(status.message()));
   }
-  return RsaPrivateKey(key.release());
+  return RsaPrivateKey(key->release());
 }
 
 absl::StatusOr<RsaPrivateKey> RsaPrivateKey::LoadFromFile(const std::string& path) {
@@ -182,10 +144,7 @@ absl::StatusOr<RsaPrivateKey> RsaPrivateKey::FromFileContent(const std::string& 
   if (!pem.ok()) return pem.status();
   absl::StatusOr<RsaPrivateKey> key = FromPkcs8Pem(*pem);
   crypto::Wipe(*pem);
-  if (!key.ok() && absl::IsInvalidArgument(key.status())) {
-    return absl::InvalidArgumentError("rsa key file " + path + ": " +
-                                      std::string(key.status().message()));
-  }
+  if (!key.ok()) return openssl::NameKeyFile(path, "rsa", key.status());
   return key;
 }
 
@@ -197,23 +156,10 @@ absl::StatusOr<RsaPrivateKey> RsaPrivateKey::LoadOrCreateFile(const std::string&
 }
 
 absl::Status RsaPrivateKey::SaveToFile(const std::string& path) const {
-  std::string pem = ToPkcs8Pem();
-  absl::Status saved = crypto::WriteSecretFile(path, pem);
-  crypto::Wipe(pem);
-  return saved;
+  return openssl::SavePkcs8File(path, *key_);
 }
 
-std::string RsaPrivateKey::ToPkcs8Pem() const {
-  // Secure-heap memory is wiped when freed, so the BIO leaves no copy of the key behind.
-  BioPtr sink(BIO_new(BIO_s_secmem()));
-  if (sink == nullptr || PEM_write_bio_PKCS8PrivateKey(sink.get(), key_.get(), nullptr, nullptr, 0,
-                                                       nullptr, nullptr) != 1) {
-    DieOnOpenSslFailure("PEM_write_bio_PKCS8PrivateKey");
-  }
-  char* data = nullptr;
-  long size = BIO_get_mem_data(sink.get(), &data);
-  return std::string(data, static_cast<size_t>(size));
-}
+std::string RsaPrivateKey::ToPkcs8Pem() const { return openssl::Pkcs8Pem(*key_); }
 
 std::string RsaPrivateKey::PublicKeyDer() const { return SpkiDer(*key_); }
 
