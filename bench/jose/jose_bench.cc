@@ -23,34 +23,15 @@
 #include "libs/crypto/crypto.h"
 #include "libs/jose/ec_key.h"
 #include "libs/jose/jws.h"
-#include "nlohmann/json.hpp"
+#include "libs/jose/testing/sample_credential.h"
 
 namespace microcred::bench {
 namespace {
 
 constexpr double kSeconds = 1.0;
 
-// A credential-sized payload (about 1.5 KiB of JSON), as issuance signs.
-std::string CredentialPayload() {
-  nlohmann::json credential = {
-      {"@context",
-       {"https://www.w3.org/ns/credentials/v2",
-        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"}},
-      {"id", "urn:uuid:0b5e7c1e-5c2a-4d1e-9a8b-3f6e2d1c0b9a"},
-      {"type", {"VerifiableCredential", "OpenBadgeCredential"}},
-      {"issuer", {{"id", "https://node.uni-krakow.example"}, {"name", "Uniwersytet Jagielloński"}}},
-      {"validFrom", "2025-03-01T00:00:00Z"},
-      {"credentialSubject",
-       {{"id", "did:example:learner-7"},
-        {"type", {"AchievementSubject"}},
-        {"achievement",
-         {{"id", "https://node.uni-krakow.example/achievements/stat-101"},
-          {"type", {"Achievement"}},
-          {"name", "Statistik für Sozialwissenschaften — Grundlagen"},
-          {"description", std::string(700, 'd')},
-          {"criteria", {{"narrative", "Prüfung bestanden; 3 ECTS"}}}}}}}};
-  return credential.dump();
-}
+// A credential-sized payload (about 1.4 KiB of JSON), as issuance signs.
+std::string CredentialPayload() { return jose::testing::SampleCredentialJson("bench", 700); }
 
 struct MdCtxFree {
   void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }

@@ -24,6 +24,7 @@
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/envelope.h"
 #include "libs/events/topics.h"
+#include "libs/ports/testing/files_holding.h"
 #include "libs/privacy/learner_vault.h"
 #include "services/issuance/issuance_grpc.h"
 #include "services/mcnode/metrics_http.h"
@@ -544,16 +545,6 @@ TEST_F(NodeErasureTest, AnErasureIsNotDoneUntilTheStoreIsScrubbed) {
 class NodeErasureOnDiskTest : public NodeErasureTest {
  protected:
   // Which files under `dir` hold `bytes`.
-  static std::vector<std::string> FilesHolding(const std::string& dir, const std::string& bytes) {
-    std::vector<std::string> found;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-      if (!entry.is_regular_file()) continue;
-      std::ifstream in(entry.path(), std::ios::binary);
-      const std::string content((std::istreambuf_iterator<char>(in)), {});
-      if (content.find(bytes) != std::string::npos) found.push_back(entry.path().string());
-    }
-    return found;
-  }
 };
 
 TEST_F(NodeErasureOnDiskTest, NoFileOfTheDataDirectoryHoldsAnErasedLearnersKey) {

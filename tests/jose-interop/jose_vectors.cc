@@ -27,6 +27,7 @@
 #include "libs/jose/jwk.h"
 #include "libs/jose/jws.h"
 #include "libs/jose/rsa_key.h"
+#include "libs/jose/testing/sample_credential.h"
 #include "nlohmann/json.hpp"
 
 namespace microcred::jose {
@@ -37,30 +38,8 @@ using Json = nlohmann::json;
 std::string Encode(std::string_view bytes) { return crypto::Base64UrlEncode(bytes); }
 std::string Decode(std::string_view text) { return crypto::Base64UrlDecode(text).value_or(""); }
 
-// A micro-credential as an issuing node secures it, with non-ASCII text on purpose: both sides
-// must agree on UTF-8 bytes, not on characters.
 std::string Credential(std::string_view id, size_t evidence_bytes = 0) {
-  Json credential = {
-      {"@context",
-       {"https://www.w3.org/ns/credentials/v2",
-        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"}},
-      {"id", "urn:uuid:" + std::string(id)},
-      {"type", {"VerifiableCredential", "OpenBadgeCredential"}},
-      {"issuer", {{"id", "https://node.uni-krakow.example"}, {"name", "Uniwersytet Jagielloński"}}},
-      {"validFrom", "2025-03-01T00:00:00Z"},
-      {"credentialSubject",
-       {{"id", "did:example:learner-7"},
-        {"type", {"AchievementSubject"}},
-        {"achievement",
-         {{"id", "https://node.uni-krakow.example/achievements/stat-101"},
-          {"type", {"Achievement"}},
-          {"name", "Statistik für Sozialwissenschaften — Grundlagen"},
-          {"criteria", {{"narrative", "Prüfung bestanden; 3 ECTS"}}}}}}}};
-  if (evidence_bytes > 0) {
-    credential["evidence"] = {
-        {{"type", {"Evidence"}}, {"narrative", std::string(evidence_bytes, 'e')}}};
-  }
-  return credential.dump();
+  return jose::testing::SampleCredentialJson(id, evidence_bytes);
 }
 
 struct Parts {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "libs/ports/testing/files_holding.h"
 #include "libs/ports/testing/state_store_contract.h"
 
 namespace microcred {
@@ -107,13 +108,7 @@ TEST(FileStateStoreTest, AGrownJournalIsCompactedToTheLiveKeys) {
 
 // Whether any file under `dir` holds `bytes`.
 bool AnyFileHolds(const std::string& dir, const std::string& bytes) {
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    const std::string content((std::istreambuf_iterator<char>(in)), {});
-    if (content.find(bytes) != std::string::npos) return true;
-  }
-  return false;
+  return !FilesHolding(dir, bytes).empty();
 }
 
 TEST(FileStateStoreTest, ScrubLeavesNoDeletedOrOverwrittenValueInTheFiles) {

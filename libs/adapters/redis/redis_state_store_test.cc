@@ -23,6 +23,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "libs/ports/testing/files_holding.h"
 #include "libs/ports/testing/state_store_contract.h"
 
 namespace microcred {
@@ -272,14 +273,7 @@ class OwnRedisServer {
 
   // Which files under the server's directory hold `bytes`.
   std::vector<std::string> FilesHolding(const std::string& bytes) const {
-    std::vector<std::string> found;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_)) {
-      if (!entry.is_regular_file()) continue;
-      std::ifstream in(entry.path(), std::ios::binary);
-      const std::string content((std::istreambuf_iterator<char>(in)), {});
-      if (content.find(bytes) != std::string::npos) found.push_back(entry.path().string());
-    }
-    return found;
+    return microcred::FilesHolding(dir_, bytes);
   }
 
  private:
