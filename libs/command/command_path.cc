@@ -14,9 +14,7 @@ absl::Status RefusedByOwnProjection() {
       "the event was written but this node's projection refused it; see the dead-letter topic");
 }
 
-// Another body under this event's source and id got there first: a retry of the same request
-// sealed again elsewhere, or a marker of the previous version. This body was dropped.
-// The same for a body refused earlier under this event's id: a refusal is final, so the request
+// A body refused earlier under this event's source and id: a refusal is final, so the request
 // id cannot be used again (its event id is spent).
 absl::Status IdRefused() {
   return absl::FailedPreconditionError(
@@ -24,6 +22,8 @@ absl::Status IdRefused() {
       "event is final: send the command again with a new request id");
 }
 
+// Another body under this event's source and id got there first: a retry of the same request
+// sealed again elsewhere, or a marker of the previous version. This body was dropped.
 absl::Status Superseded() {
   return absl::AbortedError(
       "the event was written but another event with its id was applied or refused first, and "
