@@ -1,6 +1,7 @@
 #include "libs/events/envelope.h"
 
 #include "libs/base/clock.h"
+#include "libs/events/request_ids.h"
 
 namespace microcred::events {
 namespace {
@@ -50,14 +51,8 @@ std::string UnverifiedEnvelope::Digest() const {
   return crypto::HexEncode(crypto::Sha256(body_bytes).substr(0, 16));
 }
 
-bool IsValidEventId(std::string_view event_id) {
-  bool ok = !event_id.empty() && event_id.size() <= 128;
-  for (char c : event_id) {
-    ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '.' || c == '_' || c == ':' || c == '-');
-  }
-  return ok;
-}
+// An event id is derived from a request id, or random hex: the same characters.
+bool IsValidEventId(std::string_view event_id) { return ValidateRequestId(event_id).ok(); }
 
 absl::StatusOr<UnverifiedEnvelope> ParseEnvelope(std::string_view bytes) {
   if (bytes.size() > kMaxEnvelopeBytes) {

@@ -98,16 +98,18 @@ IssuanceBulkGrpc::IssuanceBulkGrpc(IssuanceService& service, const auth::TokenVe
 grpc::Status IssuanceBulkGrpc::IssueCredentials(grpc::ServerContext* context,
                                                 const grpc::ByteBuffer* request,
                                                 v1::IssueCredentialsResponse* response) {
-  auto caller = host::Authorize(*context, verifier_, {auth::roles::kRegistrar});
-  if (!caller.ok()) return host::ToGrpcStatus(caller.status());
-  grpc::ByteBuffer bytes(*request);  // shares the slices
-  grpc::ProtoBufferReader reader(&bytes);
-  v1::IssueCredentialsRequest cohort;
-  if (!cohort.ParseFromZeroCopyStream(&reader)) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "request: not an IssueCredentialsRequest (protobuf)");
-  }
-  return Answer(service_.IssueMany(*caller, cohort), response);
+  // The token is checked before the cohort, megabytes, is parsed.
+  return host::Authorized(
+      *context, verifier_, {auth::roles::kRegistrar}, response,
+      [&](const auth::Caller& caller) -> absl::StatusOr<v1::IssueCredentialsResponse> {
+        grpc::ByteBuffer bytes(*request);  // shares the slices
+        grpc::ProtoBufferReader reader(&bytes);
+        v1::IssueCredentialsRequest cohort;
+        if (!cohort.ParseFromZeroCopyStream(&reader)) {
+          return absl::InvalidArgumentError("request: not an IssueCredentialsRequest (protobuf)");
+        }
+        return service_.IssueMany(caller, cohort);
+      });
 }
 
 }  // namespace microcred::issuance

@@ -74,8 +74,9 @@ absl::Status IssuanceProjection::Apply(const VerifiedEvent& event, StateStore& s
   return absl::OkStatus();
 }
 
-absl::Status IssuanceProjection::Load(StateStore& store, const registry::Registry& /*registry*/) {
-  erasure_.Resume(store);
+absl::Status IssuanceProjection::Load(StateStore& /*store*/,
+                                      const registry::Registry& /*registry*/) {
+  erasure_.Resume();
   return absl::OkStatus();
 }
 

@@ -23,7 +23,7 @@ class LearnerErasure {
   // `state`, which includes the batch's earlier events), and what must follow the commit.
   virtual absl::Status Erase(const std::string& pseudonym, StateStore& state, Effects& effects) = 0;
   // At start, before consuming: finishes what a stop or a crash left of an erasure.
-  virtual void Resume(StateStore& store) = 0;
+  virtual void Resume() = 0;
 };
 
 class IssuanceProjection : public Projection {

@@ -58,7 +58,7 @@ absl::Status IssuanceReadModel::Erase(const std::string& pseudonym, StateStore& 
   return absl::OkStatus();
 }
 
-void IssuanceReadModel::Resume(StateStore& /*store*/) {
+void IssuanceReadModel::Resume() {
   // Not fatal at start: the record stays, and the next erasure or start scrubs again.
   ScrubIfOwed().IgnoreError();
 }

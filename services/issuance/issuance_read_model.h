@@ -63,7 +63,7 @@ class IssuanceReadModel final : private LearnerErasure {
  private:
   IssuanceReadModel(ServiceContext context, LearnerEraser further_erasure);
   absl::Status Erase(const std::string& pseudonym, StateStore& state, Effects& effects) override;
-  void Resume(StateStore& store) override;
+  void Resume() override;
   // When a scrub is recorded as owed: scrubs the store, then deletes the record if it is still
   // the one read before (an erasure committed meanwhile owes its own scrub).
   absl::Status ScrubIfOwed();

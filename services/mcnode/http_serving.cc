@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -218,7 +217,6 @@ BoundedHttpServer::BoundedHttpServer(HttpLimits limits)
   set_payload_max_length(limits_.LargestBodyLimit());
   set_keep_alive_max_count(limits_.max_requests_per_connection);
   set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
-    refused_body = false;
     const size_t limit = limits_.BodyLimit(request.path);
     if (!request.has_header("Content-Length") ||
         request.get_header_value<uint64_t>("Content-Length") <= limit) {

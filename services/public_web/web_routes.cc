@@ -107,6 +107,14 @@ bool SameOrigin(const httplib::Request& request) {
   return rest == request.get_header_value("Host");
 }
 
+// Refuses (403) a POST that another site's page sent; true when it did.
+bool RefusedCrossSite(const httplib::Request& request, httplib::Response& response,
+                      const PageContext& ctx) {
+  if (SameOrigin(request)) return false;
+  SendError(response, ctx, absl::PermissionDeniedError("Origin: not this site"), true);
+  return true;
+}
+
 bool Secure(const httplib::Request& request) {
   return request.get_header_value("X-Forwarded-Proto") == "https";
 }
@@ -245,10 +253,7 @@ absl::StatusOr<auth::Caller> WebRoutes::SignedInLearner(const Request& request) 
 
 std::optional<auth::Caller> WebRoutes::LearnerOfPost(const Request& request, Response& response,
                                                      const PageContext& ctx) const {
-  if (!SameOrigin(request)) {
-    SendError(response, ctx, absl::PermissionDeniedError("Origin: not this site"), true);
-    return std::nullopt;
-  }
+  if (RefusedCrossSite(request, response, ctx)) return std::nullopt;
   auto caller = SignedInLearner(request);
   if (caller.ok()) return *std::move(caller);
   if (caller.status().code() == absl::StatusCode::kUnavailable) {
@@ -422,9 +427,7 @@ void WebRoutes::LearnerHome(const Request& request, Response& response) const {
 void WebRoutes::SignIn(const Request& request, Response& response) const {
   const PageContext ctx = LearnerContext(request);
   if (options_.tokens == nullptr) return SendError(response, ctx, LearnerPagesDisabled(ctx), true);
-  if (!SameOrigin(request)) {
-    return SendError(response, ctx, absl::PermissionDeniedError("Origin: not this site"), true);
-  }
+  if (RefusedCrossSite(request, response, ctx)) return;
   const std::string pasted = Trimmed(FormValue(request, "token"));
   absl::string_view bare = pasted;
   absl::ConsumePrefix(&bare, "Bearer ");
@@ -444,9 +447,7 @@ void WebRoutes::SignIn(const Request& request, Response& response) const {
 void WebRoutes::SignOut(const Request& request, Response& response) const {
   const PageContext ctx = LearnerContext(request);
   // Another site must not end a learner's session either (login/logout CSRF).
-  if (!SameOrigin(request)) {
-    return SendError(response, ctx, absl::PermissionDeniedError("Origin: not this site"), true);
-  }
+  if (RefusedCrossSite(request, response, ctx)) return;
   ClearSessionCookie(request, response);
   response.set_redirect(LangUrl(ctx, "/learner"), 303);
 }

@@ -81,7 +81,9 @@ absl::StatusOr<v1::CredentialFacts> PresentedCredentials::Read(const std::string
     // Unknown here (or unreadable): the credential's own facts stand, as the verifier's do.
     if (spec.ok() && spec->has_value()) AddSpecificationFacts(**spec, f);
   }
-  if (f.issuer_institution_id() != pathway.owner_institution()) {
+  // Only the owner's node finds the owner's decisions (they name credentials by its keyed tags).
+  if (f.issuer_institution_id() != pathway.owner_institution() &&
+      pathway.owner_institution() == core_.institution()) {
     if (auto s = AddRecognition(pathway.owner_institution(), f); !s.ok()) return s;
   }
   return f;

@@ -115,26 +115,27 @@ absl::Status FileStateStore::Replay(std::string_view journal) {
 }
 
 absl::Status FileStateStore::CompactIfLarge(int64_t journal_bytes) {
+  const std::map<std::string, std::string> live = memory_.Snapshot();
   int64_t live_bytes = 0;
-  for (const auto& [key, value] : memory_.Snapshot()) {
+  for (const auto& [key, value] : live) {
     live_bytes += static_cast<int64_t>(key.size() + value.size());
   }
   if (journal_bytes < kCompactionFloor || journal_bytes < 2 * live_bytes + 1024) {
     return absl::OkStatus();
   }
   std::lock_guard lock(mu_);
-  return RewriteLocked();
+  return RewriteLocked(live);
 }
 
 absl::Status FileStateStore::Scrub() {
   std::lock_guard lock(mu_);
-  return RewriteLocked();
+  return RewriteLocked(memory_.Snapshot());
 }
 
 // The live keys go to a new file, which replaces the journal by rename once it is durable: the
 // old journal's blocks are freed with its last name, and a crash at any point leaves either
 // the old journal or the new one whole (a leftover temporary file holds live keys only).
-absl::Status FileStateStore::RewriteLocked() {
+absl::Status FileStateStore::RewriteLocked(const std::map<std::string, std::string>& live_keys) {
   // The live keys in records of about kRewriteRecordBytes: one record could outgrow the
   // record format's limit. Replay applies them in order, and the rename makes them one change.
   std::string record;
@@ -145,7 +146,7 @@ absl::Status FileStateStore::RewriteLocked() {
     live = WriteBatch();
     live_bytes = 0;
   };
-  for (const auto& [key, value] : memory_.Snapshot()) {
+  for (const auto& [key, value] : live_keys) {
     const size_t bytes = key.size() + value.size() + 9;
     if (live_bytes + bytes > kRewriteRecordBytes) flush();
     live_bytes += bytes;

@@ -17,6 +17,7 @@
 #ifndef MICROCRED_LIBS_ADAPTERS_FILE_FILE_STATE_STORE_H_
 #define MICROCRED_LIBS_ADAPTERS_FILE_FILE_STATE_STORE_H_
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -47,7 +48,8 @@ class FileStateStore final : public StateStore {
                  int64_t end);
   absl::Status Replay(std::string_view journal);
   absl::Status CompactIfLarge(int64_t journal_bytes);
-  absl::Status RewriteLocked();  // requires mu_
+  // Writes `live_keys` (the store's content) as the new journal; requires mu_.
+  absl::Status RewriteLocked(const std::map<std::string, std::string>& live_keys);
 
   const std::string path_;
   file_log::ScopedFd lock_;
