@@ -469,7 +469,8 @@ TEST_F(AnnexITest, ElmHasARevocationAndASuspensionEntry) {
     "type": "BitstringStatusListEntry",
     "statusPurpose": "revocation",
     "statusListIndex": "4217",
-    "statusListCredential": ")" + base + R"(/revocation"
+    "statusListCredential": ")" + base +
+                                   R"(/revocation"
   })"));
   EXPECT_EQ(status[1]["statusPurpose"], "suspension");
   EXPECT_EQ(status[1]["statusListIndex"], "4217");

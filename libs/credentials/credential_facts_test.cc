@@ -182,8 +182,7 @@ const std::vector<Refusal>& Refusals() {
       {"NoStatus", [](Facts& f) { f.status = {}; }, "status.status_base_url:"},
       {"NegativeIndex", [](Facts& f) { f.status.status_list_index = -1; },
        "status.status_list_index: must be >= 0"},
-      {"StatusBaseNotHttps",
-       [](Facts& f) { f.status.status_base_url = "ftp://x.example/status"; },
+      {"StatusBaseNotHttps", [](Facts& f) { f.status.status_base_url = "ftp://x.example/status"; },
        "status.status_base_url:"},
   };
   return *kRefusals;

@@ -70,11 +70,11 @@ TEST(OpenBadgeCredentialTest, CredentialStatusIsOneObjectAsTheSchemaRequires) {
 TEST(OpenBadgeCredentialTest, CredentialStatusIsTheStatusListsMessageEntry) {
   const CredentialFacts facts = SampleFacts();
   using status_list::StatusPurpose;
-  EXPECT_EQ(OpenBadge(facts)["credentialStatus"],
-            status_list::BuildStatusListEntry(
-                status_list::StatusListUrl(facts.status.status_base_url, StatusPurpose::kMessage),
-                StatusPurpose::kMessage, facts.status.status_list_index,
-                facts.status.status_base_url));
+  EXPECT_EQ(
+      OpenBadge(facts)["credentialStatus"],
+      status_list::BuildStatusListEntry(
+          status_list::StatusListUrl(facts.status.status_base_url, StatusPurpose::kMessage),
+          StatusPurpose::kMessage, facts.status.status_list_index, facts.status.status_base_url));
 }
 
 TEST(ElmCredentialTest, IsAEuropeanDigitalCredential) {

@@ -12,9 +12,8 @@ absl::Status CheckStatusSize(int status_size) {
 }
 
 absl::Status TooFewEntries(int64_t entries) {
-  return absl::InvalidArgumentError(absl::StrCat("status list: ", entries,
-                                                 " entries, fewer than the minimum ",
-                                                 StatusList::kMinEntries));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "status list: ", entries, " entries, fewer than the minimum ", StatusList::kMinEntries));
 }
 
 absl::Status CheckIndex(int64_t index, int64_t entries) {
@@ -29,9 +28,9 @@ absl::StatusOr<StatusList> StatusList::Create(int status_size, int64_t entries) 
   if (absl::Status s = CheckStatusSize(status_size); !s.ok()) return s;
   if (entries < kMinEntries) return TooFewEntries(entries);
   if (entries > StatusBitstring::kMaxBits / status_size) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("status list: ", entries, " entries of ", status_size, " bits exceed ",
-                     StatusBitstring::kMaxBits, " bits"));
+    return absl::InvalidArgumentError(absl::StrCat("status list: ", entries, " entries of ",
+                                                   status_size, " bits exceed ",
+                                                   StatusBitstring::kMaxBits, " bits"));
   }
   absl::StatusOr<StatusBitstring> bits = StatusBitstring::WithSize(entries * status_size);
   if (!bits.ok()) return bits.status();

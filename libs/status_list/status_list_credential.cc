@@ -111,8 +111,8 @@ nlohmann::json BuildStatusListEntry(const std::string& status_list_credential_ur
 nlohmann::json BuildStatusReference(const std::string& status_base_url,
                                     const std::string& issuer_profile_url) {
   nlohmann::json lists = nlohmann::json::array();
-  for (StatusPurpose purpose : {StatusPurpose::kMessage, StatusPurpose::kRevocation,
-                                StatusPurpose::kSuspension}) {
+  for (StatusPurpose purpose :
+       {StatusPurpose::kMessage, StatusPurpose::kRevocation, StatusPurpose::kSuspension}) {
     lists.push_back({{"statusPurpose", std::string(StatusPurposeName(purpose))},
                      {"statusSize", StatusSizeOf(purpose)},
                      {"statusListCredential", StatusListUrl(status_base_url, purpose)}});

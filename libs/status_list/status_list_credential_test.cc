@@ -80,11 +80,11 @@ TEST(StatusListCredentialTest, MessageListHasItsSizeAndMessages) {
 }
 
 TEST(StatusListCredentialTest, RefusesAListWhoseEntriesAreNotThePurposesSize) {
-  EXPECT_EQ(BuildStatusListCredential("https://n/s", "https://n/", StatusPurpose::kMessage,
-                                      OneBit(), 0)
-                .status()
-                .code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      BuildStatusListCredential("https://n/s", "https://n/", StatusPurpose::kMessage, OneBit(), 0)
+          .status()
+          .code(),
+      absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(BuildStatusListCredential("https://n/s", "https://n/", StatusPurpose::kRevocation,
                                       TwoBits(), 0)
                 .status()
@@ -126,9 +126,9 @@ TEST(StatusListEntryTest, HasTheSpecShape) {
 
 // The spec's example of a "message" entry, with the platform's codes and reference.
 TEST(StatusListEntryTest, MessageEntryHasItsSizeMessagesAndReference) {
-  const nlohmann::json entry =
-      BuildStatusListEntry("https://u.example/institutions/u/status/message",
-                           StatusPurpose::kMessage, 492'847, "https://u.example/institutions/u/status");
+  const nlohmann::json entry = BuildStatusListEntry(
+      "https://u.example/institutions/u/status/message", StatusPurpose::kMessage, 492'847,
+      "https://u.example/institutions/u/status");
   EXPECT_EQ(entry, nlohmann::json::parse(R"({
     "id": "https://u.example/institutions/u/status/message#492847",
     "type": "BitstringStatusListEntry",
@@ -146,8 +146,8 @@ TEST(StatusListEntryTest, MessageEntryHasItsSizeMessagesAndReference) {
   })"));
   // One message per value of the entry's bits, as the spec requires.
   EXPECT_EQ(entry["statusMessage"].size(), size_t{1} << entry["statusSize"].get<int>());
-  EXPECT_FALSE(BuildStatusListEntry("https://n/s", StatusPurpose::kMessage, 1)
-                   .contains("statusReference"));
+  EXPECT_FALSE(
+      BuildStatusListEntry("https://n/s", StatusPurpose::kMessage, 1).contains("statusReference"));
 }
 
 TEST(StatusListUrlTest, IsTheBaseAndThePurpose) {
