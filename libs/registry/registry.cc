@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "libs/events/reasons.h"
+#include "libs/registry/public_keys.h"
 
 namespace microcred::registry {
 namespace {
@@ -12,13 +13,7 @@ absl::Status Invalid(const std::string& detail) {
 }
 
 absl::Status CheckKey(const v1::PublicKey& key, const std::string& where) {
-  const bool ed25519 = key.ed25519_public_key().size() == crypto::kPublicKeyBytes;
-  const bool rsa = !key.rsa_public_key_der().empty();
-  if (key.key_id().empty() || ed25519 == rsa || (!ed25519 && !key.ed25519_public_key().empty())) {
-    return Invalid(where +
-                   ": each key needs a key_id and either a 32-byte Ed25519 key or an RSA "
-                   "SubjectPublicKeyInfo");
-  }
+  if (absl::Status s = CheckPublicKey(key, where); !s.ok()) return Invalid(std::string(s.message()));
   return absl::OkStatus();
 }
 
@@ -228,8 +223,7 @@ absl::StatusOr<v1::Member> Registry::Readmit(const v1::Member& known, const std:
     const v1::PublicKey* registered = FindKey(known, key.key_id());
     if (registered == nullptr) {
       *keys.Add() = key;
-    } else if (registered->ed25519_public_key() != key.ed25519_public_key() ||
-               registered->rsa_public_key_der() != key.rsa_public_key_der()) {
+    } else if (!SameKeyMaterial(*registered, key)) {
       return Invalid("MemberAdmitted.keys: key " + key.key_id() + " of " + id +
                      " is registered with other key material; keys change only by rotation");
     } else if (KeyEverRetired(known, key.key_id())) {

@@ -7,6 +7,8 @@
 
 #include "libs/events/reasons.h"
 #include "libs/events/topics.h"
+#include "libs/jose/ec_key.h"
+#include "libs/registry/public_keys.h"
 #include "libs/registry/secretariat.h"
 
 namespace microcred::registry {
@@ -304,6 +306,65 @@ TEST_F(RegistryTest, ReAdmissionsThatWouldDropOrSwapKeysAreRefused) {
   // A retired key is not registered again.
   ASSERT_TRUE(Apply(root_, Admission({&next}, 10)).ok());
   EXPECT_EQ(Reason(Apply(root_, Admission({&next, &key_}, 11))), events::reason::kInvalidPayload);
+}
+
+TEST_F(RegistryTest, AP256KeyIsAdmittedReAdmittedAndRotatedLikeAnRsaKey) {
+  auto ec = jose::EcPrivateKey::Generate();
+  ASSERT_TRUE(ec.ok());
+  const v1::PublicKey p256 = RegisteredP256Key(ec->PublicKeyDer());
+  v1::MemberAdmitted school;
+  school.set_institution_id("school");
+  *school.add_keys() = RegisteredKey(key_.public_key());
+  *school.add_keys() = p256;
+  ASSERT_TRUE(Apply(root_, school).ok());
+  EXPECT_EQ(registry_.Find("school")->admitted().keys(1).ec_p256_public_key_der(),
+            ec->PublicKeyDer());
+  // It signs credentials only: it is no key for events.
+  EXPECT_EQ(registry_.PublicKey("school", p256.key_id()), std::nullopt);
+
+  // A re-admission registers it beside the Ed25519 key, retiring nothing.
+  v1::MemberAdmitted again = Admission({&key_}, std::nullopt);
+  *again.add_keys() = p256;
+  ASSERT_TRUE(Apply(root_, again).ok());
+  EXPECT_EQ(registry_.Find("uni")->admitted().keys_size(), 2);
+  EXPECT_FALSE(KeyEverRetired(*registry_.Find("uni"), p256.key_id()));
+  // Another P-256 key under that key id is refused.
+  auto other = jose::EcPrivateKey::Generate();
+  ASSERT_TRUE(other.ok());
+  v1::MemberAdmitted swapped = again;
+  swapped.mutable_keys(1)->set_ec_p256_public_key_der(other->PublicKeyDer());
+  EXPECT_EQ(Reason(Apply(root_, swapped)), events::reason::kInvalidPayload);
+
+  // Rotated by the institution itself: the old P-256 key is retired and stays registered.
+  v1::KeyRotated rotation;
+  rotation.set_institution_id("uni");
+  *rotation.mutable_new_key() = RegisteredP256Key(other->PublicKeyDer());
+  rotation.set_retired_key_id(p256.key_id());
+  *rotation.mutable_cut() = CutAt(3);
+  ASSERT_TRUE(Apply(uni_, rotation).ok());
+  const v1::Member& uni = *registry_.Find("uni");
+  EXPECT_EQ(uni.admitted().keys_size(), 3);
+  EXPECT_TRUE(KeyEverRetired(uni, p256.key_id()));
+  EXPECT_EQ(uni.admitted().keys(1).ec_p256_public_key_der(), ec->PublicKeyDer());
+  EXPECT_TRUE(EventAt(uni_, 9).ok());  // the Ed25519 key still signs events
+}
+
+TEST_F(RegistryTest, MalformedP256KeysAreRefused) {
+  auto ec = jose::EcPrivateKey::Generate();
+  ASSERT_TRUE(ec.ok());
+  v1::MemberAdmitted admitted = Admission({&key_}, std::nullopt);
+  v1::PublicKey* bad = admitted.add_keys();
+  *bad = RegisteredP256Key(ec->PublicKeyDer());
+  bad->set_ec_p256_public_key_der("not a key");
+  EXPECT_EQ(Reason(Apply(root_, admitted)), events::reason::kInvalidPayload);
+  v1::KeyRotated rotation;
+  rotation.set_institution_id("uni");
+  *rotation.mutable_new_key() = RegisteredP256Key(ec->PublicKeyDer());
+  rotation.mutable_new_key()->set_key_id("ec:made-up");
+  absl::Status refused = Apply(root_, rotation);
+  EXPECT_EQ(Reason(refused), events::reason::kInvalidPayload);
+  EXPECT_NE(refused.message().find("KeyRotated.new_key"), std::string::npos) << refused;
+  EXPECT_EQ(registry_.Find("uni")->admitted().keys_size(), 1);
 }
 
 }  // namespace
