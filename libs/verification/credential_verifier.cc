@@ -5,6 +5,7 @@
 #include "libs/crypto/crypto.h"
 #include "libs/domain/institution.h"
 #include "libs/jose/jws.h"
+#include "libs/registry/public_keys.h"
 
 namespace microcred::verification {
 namespace {
@@ -144,17 +145,7 @@ std::optional<absl::Time> ParseTime(const std::optional<std::string>& value) {
 std::optional<jose::JwkPublicKey> RegisteredKey(const registry::v1::Member& member,
                                                 const std::string& key_id, const std::string& kid) {
   for (const registry::v1::PublicKey& key : member.admitted().keys()) {
-    if (key.key_id() != key_id) continue;
-    jose::JwkPublicKey jwk;
-    jwk.kid = kid;
-    if (!key.ed25519_public_key().empty()) {
-      jwk.alg = jose::JwsAlgorithm::kEdDSA;
-      jwk.ed25519_public_key = key.ed25519_public_key();
-    } else {
-      jwk.alg = jose::JwsAlgorithm::kRS256;
-      jwk.rsa_spki_der = key.rsa_public_key_der();
-    }
-    return jwk;
+    if (key.key_id() == key_id) return registry::ToJwkPublicKey(key, kid);
   }
   return std::nullopt;
 }

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "libs/jose/ec_key.h"
 #include "libs/jose/jws.h"
+#include "libs/registry/public_keys.h"
 
 namespace microcred::verification {
 namespace {
@@ -185,6 +187,59 @@ TEST(CredentialVerifierTest, TheIssuersNameIsTheRegistrysNotTheCredentials) {
   EXPECT_EQ(report.issuer_name(), "Rogue Academy");
   EXPECT_EQ(report.credential_issuer_name(), "");
   EXPECT_EQ(report.checks(1).detail(), "Rogue Academy (u), key ed25519:00");
+}
+
+// An issuer with a P-256 key beside its Ed25519 key: its ES256 credentials verify with the P-256
+// key; a token whose alg is not its key's kind is refused, whichever key its kid names.
+TEST(CredentialVerifierTest, Es256CredentialsVerifyWithTheRegisteredP256KeyOnly) {
+  const crypto::SigningKey ed = crypto::SigningKey::Generate();
+  auto ec = jose::EcPrivateKey::Generate();
+  ASSERT_TRUE(ec.ok());
+  registry::v1::Member member;
+  member.mutable_admitted()->set_institution_id("u");
+  member.mutable_admitted()->set_legal_name("U");
+  member.mutable_admitted()->set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
+  registry::v1::PublicKey* registered = member.mutable_admitted()->add_keys();
+  registered->set_key_id("ed25519:00");
+  registered->set_ed25519_public_key(ed.public_key());
+  const registry::v1::PublicKey p256 = registry::RegisteredP256Key(ec->PublicKeyDer());
+  *member.mutable_admitted()->add_keys() = p256;
+  const std::string ec_kid = "https://u.example/institutions/u#" + p256.key_id();
+  static const domain::PolicyProfile profile = *domain::PolicyProfile::Named("eu");
+  auto verify = [&](const std::string& jws) {
+    issuance::v1::KnownCredential known;
+    known.set_credential_id("urn:uuid:1");
+    known.set_issuer("u");
+    known.set_signature_sha256(IssuedSignatureDigest(jws));
+    known.set_status(issuance::v1::CREDENTIAL_STATUS_ACTIVE);
+    VerificationInputs inputs{
+        .find_member = [&](const std::string&) { return member; },
+        .find_credential = [&](const std::string&)
+            -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> { return known; },
+        .profile = profile,
+        .now = absl::Now()};
+    return VerifyCredential(jws, inputs);
+  };
+
+  const jose::EcJwsSigner es256(*ec, ec_kid);
+  auto report = verify(jose::SignCompact(es256, jose::VcJwtHeader(), kValid));
+  EXPECT_TRUE(report.valid()) << report.DebugString();
+  ASSERT_EQ(report.checks(2).name(), "signature");
+  EXPECT_NE(report.checks(2).detail().find("ES256"), std::string::npos);
+
+  // EdDSA under the P-256 key's kid, ES256 under the Ed25519 key's kid, and ES256 by another
+  // P-256 key under the registered one's kid: none verifies.
+  const jose::Ed25519JwsSigner eddsa_as_ec(ed, ec_kid);
+  const jose::EcJwsSigner es256_as_ed(*ec, kKid);
+  auto other = jose::EcPrivateKey::Generate();
+  ASSERT_TRUE(other.ok());
+  const jose::EcJwsSigner forger(*other, ec_kid);
+  for (const jose::JwsSigner* signer :
+       std::vector<const jose::JwsSigner*>{&eddsa_as_ec, &es256_as_ed, &forger}) {
+    report = verify(jose::SignCompact(*signer, jose::VcJwtHeader(), kValid));
+    EXPECT_FALSE(report.valid()) << signer->kid();
+    EXPECT_FALSE(report.checks(2).passed()) << report.checks(2).detail();
+  }
 }
 
 TEST(CredentialVerifierTest, KeyIdsNameTheInstitutionAndTheKey) {

@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "libs/crypto/crypto.h"
+#include "libs/jose/ec_key.h"
+#include "libs/jose/rsa_key.h"
+#include "libs/registry/registry.h"
 
 namespace microcred::issuance {
 namespace {
@@ -18,11 +21,11 @@ std::string CredentialIdFrom(const std::string& hex32) {
          h.substr(16, 4) + "-" + h.substr(20, 12);
 }
 
-std::string KeyIdPart(const std::string& kid) { return kid.substr(kid.rfind('#') + 1); }
-
+// A credential key signs while registered and not retired: a retired one (replaced, or
+// compromised) signs nothing new, though what it signed stays verifiable.
 bool HasKey(const registry::v1::Member& member, const std::string& key_id) {
   for (const auto& key : member.admitted().keys()) {
-    if (key.key_id() == key_id) return true;
+    if (key.key_id() == key_id) return !registry::KeyEverRetired(member, key_id);
   }
   return false;
 }
@@ -98,8 +101,15 @@ IssueContext CredentialPreparation::Context() const {
   return IssueContext{.profile = core_.context.profile,
                       .issuer = core_.institution(),
                       .issuer_facts = facts,
-                      .issuer_has_rsa_key = core_.rsa_signer.has_value() && member &&
-                                            HasKey(*member, KeyIdPart(core_.rsa_signer->kid())),
+                      .issuer_has_rsa_key =
+                          core_.options.rsa_key && member &&
+                          HasKey(*member, jose::RsaKeyFingerprint(
+                                              core_.options.rsa_key->PublicKeyDer())),
+                      .issuer_has_ec_key =
+                          core_.options.ec_key && member &&
+                          HasKey(*member,
+                                 jose::EcKeyFingerprint(core_.options.ec_key->PublicKeyDer())),
+                      .default_algorithm = core_.options.credential_algorithm,
                       .today = core_.Today()};
 }
 
@@ -142,14 +152,11 @@ absl::StatusOr<PreparedIssue> CredentialPreparation::Batch::Prepare(
 
   PreparedIssue out;
   out.request_id = request.request_id();
-  out.signer = &core.SignerFor(request.signature_algorithm());
+  const v1::SignatureAlgorithm algorithm = SignatureAlgorithmFor(request, ctx);
+  out.signer = &core.SignerFor(algorithm);
   out.record.set_credential_id(facts.credential_id);
   out.record.set_learner_pseudonym(*pseudonym);
   out.facts = request.SerializeAsString();
-  const v1::SignatureAlgorithm algorithm =
-      request.signature_algorithm() == v1::SIGNATURE_ALGORITHM_RS256
-          ? v1::SIGNATURE_ALGORITHM_RS256
-          : v1::SIGNATURE_ALGORITHM_EDDSA;
   Describe(facts, algorithm, out.signer->signer().kid(), out);
   out.document = std::move(facts);
   // Taken from now on, even if the issuance fails later: at worst a bit of the list is never

@@ -26,6 +26,12 @@ IssuanceCore::IssuanceCore(ServiceContext context_in, IssuanceOptions options_in
                              jose::RsaKeyFingerprint(options.rsa_key->PublicKeyDer())));
     rsa_credential_signer.emplace(*rsa_signer, jose::VcJwtHeader());
   }
+  if (options.ec_key) {
+    ec_signer.emplace(*options.ec_key,
+                      KeyId(options.public_url, institution(),
+                            jose::EcKeyFingerprint(options.ec_key->PublicKeyDer())));
+    ec_credential_signer.emplace(*ec_signer, jose::VcJwtHeader());
+  }
 }
 
 absl::StatusOr<std::string> IssuanceCore::Pseudonym(const std::string& learner_id) const {
@@ -64,6 +70,7 @@ credentials::StatusFacts IssuanceCore::StatusFactsAt(int32_t index) const {
 
 const jose::CompactSigner& IssuanceCore::SignerFor(v1::SignatureAlgorithm algorithm) const {
   if (algorithm == v1::SIGNATURE_ALGORITHM_RS256) return *rsa_credential_signer;
+  if (algorithm == v1::SIGNATURE_ALGORITHM_ES256) return *ec_credential_signer;
   return credential_signer;
 }
 

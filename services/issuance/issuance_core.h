@@ -47,8 +47,8 @@ struct IssuanceCore {
   std::string StatusListUrl(status_list::StatusPurpose purpose) const;
   // Where a credential's status is read: this issuer's lists, at `index`.
   credentials::StatusFacts StatusFactsAt(int32_t index) const;
-  // The signer a request asked for (EdDSA unless RS256); CheckIssuanceFacts has made sure an
-  // RS256 request has a registered RSA key.
+  // The signer of `algorithm` (SignatureAlgorithmFor's answer): CheckIssuanceFacts has made
+  // sure an RS256 or ES256 request has its key, registered.
   const jose::CompactSigner& SignerFor(v1::SignatureAlgorithm algorithm) const;
 
   // The awarding bodies of `spec`, the issuing (signing) institution first, as the registry
@@ -72,9 +72,11 @@ struct IssuanceCore {
   privacy::LearnerVault vault;
   jose::Ed25519JwsSigner jws_signer;
   std::optional<jose::RsaJwsSigner> rsa_signer;
+  std::optional<jose::EcJwsSigner> ec_signer;
   // The same signers with the credential header ({"typ":"vc+jwt","cty":"vc"}) encoded once.
   jose::CompactSigner credential_signer;
   std::optional<jose::CompactSigner> rsa_credential_signer;
+  std::optional<jose::CompactSigner> ec_credential_signer;
 };
 
 }  // namespace microcred::issuance

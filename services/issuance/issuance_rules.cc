@@ -93,15 +93,31 @@ absl::Status CheckEnums(const IssueCredentialRequest& r, const IssueContext& ctx
                                         "]: a credential id (a URI, at most 200 characters)");
     }
   }
-  if (r.signature_algorithm() == issuance::v1::SIGNATURE_ALGORITHM_RS256 &&
-      !ctx.issuer_has_rsa_key) {
+  const issuance::v1::SignatureAlgorithm algorithm = SignatureAlgorithmFor(r, ctx);
+  if (algorithm == issuance::v1::SIGNATURE_ALGORITHM_RS256 && !ctx.issuer_has_rsa_key) {
     return absl::FailedPreconditionError("signature_algorithm: " + ctx.issuer +
                                          " has no registered RSA key for RS256");
+  }
+  if (algorithm == issuance::v1::SIGNATURE_ALGORITHM_ES256 && !ctx.issuer_has_ec_key) {
+    return absl::FailedPreconditionError("signature_algorithm: " + ctx.issuer +
+                                         " has no registered P-256 key for ES256");
   }
   return absl::OkStatus();
 }
 
 }  // namespace
+
+issuance::v1::SignatureAlgorithm SignatureAlgorithmFor(const IssueCredentialRequest& request,
+                                                       const IssueContext& ctx) {
+  if (request.signature_algorithm() != issuance::v1::SIGNATURE_ALGORITHM_UNSPECIFIED) {
+    return request.signature_algorithm();
+  }
+  if (ctx.default_algorithm != issuance::v1::SIGNATURE_ALGORITHM_UNSPECIFIED) {
+    return ctx.default_algorithm;
+  }
+  return ctx.issuer_has_ec_key ? issuance::v1::SIGNATURE_ALGORITHM_ES256
+                               : issuance::v1::SIGNATURE_ALGORITHM_EDDSA;
+}
 
 absl::Status CheckSpecification(const IssueCredentialRequest& request,
                                 const std::optional<Specification>& latest,

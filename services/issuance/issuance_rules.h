@@ -5,7 +5,7 @@
 // Errors name the field and the rule: NOT_FOUND (unknown specification or version),
 // PERMISSION_DENIED (the caller's institution does not award the specification),
 // FAILED_PRECONDITION (withdrawn specification, issuer not allowed by the policy profile, no
-// RSA key for RS256), INVALID_ARGUMENT (a malformed element).
+// registered RSA key for RS256 or P-256 key for ES256), INVALID_ARGUMENT (a malformed element).
 #ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_RULES_H_
 #define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_RULES_H_
 
@@ -25,9 +25,20 @@ struct IssueContext {
   const domain::PolicyProfile& profile;
   std::string issuer;  // the caller's (and this node's) institution
   std::optional<domain::InstitutionFacts> issuer_facts;  // from the registry
+  // This node holds a key of that kind, registered for the issuer.
   bool issuer_has_rsa_key = false;
+  bool issuer_has_ec_key = false;
+  // The node's --credential-algorithm; UNSPECIFIED: see SignatureAlgorithmFor.
+  issuance::v1::SignatureAlgorithm default_algorithm =
+      issuance::v1::SIGNATURE_ALGORITHM_UNSPECIFIED;
   absl::CivilDay today;
 };
+
+// The algorithm `request` is signed with: the one it names; for one that names none, the
+// node's default, or without one ES256 when the issuer has a registered P-256 key here (what
+// the most verifiers accept at the least cost: docs/CREDENTIALS.md, "Algorithms"), else EdDSA.
+issuance::v1::SignatureAlgorithm SignatureAlgorithmFor(
+    const issuance::v1::IssueCredentialRequest& request, const IssueContext& ctx);
 
 // Checks the specification the credential is issued against: it exists at that version
 // (`frozen`: the version requested, or the latest when 0), `latest` is its current state.
@@ -37,7 +48,8 @@ absl::Status CheckSpecification(const issuance::v1::IssueCredentialRequest& requ
                                 const IssueContext& ctx);
 
 // Checks every element the issuer supplies: learner, date and place of issuing, grade, mode of
-// acquisition, supervision applied, validity, signature algorithm.
+// acquisition, supervision applied, validity, signature algorithm (SignatureAlgorithmFor's,
+// whose key must be registered).
 absl::Status CheckIssuanceFacts(const issuance::v1::IssueCredentialRequest& request,
                                 const IssueContext& ctx);
 

@@ -27,6 +27,7 @@
 #include "libs/auth/caller.h"
 #include "libs/command/service_context.h"
 #include "libs/crypto/crypto.h"
+#include "libs/jose/ec_key.h"
 #include "libs/jose/rsa_key.h"
 #include "microcred/catalogue/v1/catalogue.pb.h"
 #include "microcred/issuance/v1/issuance.pb.h"
@@ -57,6 +58,11 @@ struct IssuanceOptions {
   // For institutions that opted into RS256 (for verifiers that accept nothing else): the RSA
   // key, registered for the institution, that signs credentials requested with RS256.
   std::optional<jose::RsaPrivateKey> rsa_key;
+  // The P-256 key, registered for the institution, that signs credentials with ES256.
+  std::optional<jose::EcPrivateKey> ec_key;
+  // The algorithm of a request that names none. UNSPECIFIED: ES256 while `ec_key` is registered
+  // for the institution, EdDSA otherwise (issuance_rules.h, SignatureAlgorithmFor).
+  v1::SignatureAlgorithm credential_algorithm = v1::SIGNATURE_ALGORITHM_UNSPECIFIED;
 };
 
 class IssuanceService {

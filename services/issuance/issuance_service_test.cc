@@ -12,8 +12,10 @@
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
+#include "libs/jose/ec_key.h"
 #include "libs/jose/jws.h"
 #include "libs/ports/testing/failing_event_log.h"
+#include "libs/registry/public_keys.h"
 #include "libs/registry/secretariat.h"
 #include "libs/status_list/status_list.h"
 #include "services/issuance/testing/fake_specifications.h"
@@ -146,6 +148,62 @@ class IssuanceServiceTest : public testing::Test {
   }
 
   int64_t IssuanceEvents() { return log_.EndPositions(topics::kIssuance)->begin()->second; }
+
+  // Admits `b` (its specification "<id>/data" in the catalogue) with its Ed25519 key and `more`.
+  void AdmitWithKeys(Issuer& b, const std::vector<registry::v1::PublicKey>& more) {
+    registry::v1::MemberAdmitted member;
+    member.set_institution_id(b.id);
+    member.set_legal_name("Legal name of " + b.id);
+    member.set_country("BE");
+    member.set_provider_type(PROVIDER_TYPE_HIGHER_EDUCATION);
+    *member.add_keys() = registry::RegisteredKey(b.key.public_key());
+    for (const registry::v1::PublicKey& key : more) *member.add_keys() = key;
+    ASSERT_TRUE(root_.Admit(log_, member).ok());
+    specs_.Add(Spec(b.id + "/data", 1, catalogue::samples::DataLiteracy(b.id)));
+  }
+
+  // (Re)starts `b`'s service with `options` beside the test's URL and secrets.
+  void StartWith(Issuer& b, IssuanceOptions options) {
+    b.service.reset();
+    b.log = log_.Share();
+    b.signer = std::make_unique<events::EnvelopeSigner>(b.id, b.id + "-node", b.key);
+    options.public_url = "https://" + b.id + ".example";
+    options.pseudonym_secret = std::string(32, 'p');
+    options.vault_master_key = std::string(32, 'v');
+    auto service = IssuanceService::Start({.log = *b.log,
+                                           .store = b.store,
+                                           .signer = *b.signer,
+                                           .profile = *profile_,
+                                           .trust_anchors = {root_.anchor()},
+                                           .clock = Clock([this] { return now_ms_; })},
+                                          std::move(options), b.key, specs_);
+    ASSERT_TRUE(service.ok()) << service.status();
+    b.service = *std::move(service);
+  }
+
+  // The algorithm `b` signed `issued` with, in its JWS header, in its record and in its event.
+  std::vector<std::string> AlgorithmsOf(const Issuer& b, const v1::IssuedCredential& issued) {
+    std::vector<std::string> seen;
+    auto parsed = jose::ParseCompact(issued.jws());
+    seen.push_back(parsed.ok() ? std::string(jose::JwsAlgorithmName(parsed->algorithm)) : "");
+    auto record = b.service->read_model().state().Issued(issued.credential_id());
+    seen.push_back(record.ok() && record->has_value()
+                       ? v1::SignatureAlgorithm_Name((*record)->signature_algorithm())
+                       : "");
+    auto reader = log_.OpenReader({topics::kIssuance}, {});
+    auto records = (*reader)->Poll(std::chrono::milliseconds(50));
+    std::string in_event;
+    for (const LogRecord& r : records.ok() ? *records : std::vector<LogRecord>()) {
+      auto env = events::ParseEnvelope(r.value);
+      if (!env.ok()) continue;
+      auto event = events::UnpackPayload<v1::CredentialIssued>(env->body);
+      if (event.ok() && event->credential_id() == issued.credential_id()) {
+        in_event = v1::SignatureAlgorithm_Name(event->signature_algorithm());
+      }
+    }
+    seen.push_back(in_event);
+    return seen;
+  }
 
   // Appends an issuance event signed with `issuer`'s registered key, as a member acting in bad
   // faith can (it needs no node of its own), and lets `a_` read it.
@@ -614,6 +672,131 @@ TEST_F(IssuanceServiceTest, InstitutionWithARegisteredRsaKeyIssuesRs256Credentia
   auto eddsa = (*service)->Issue(Registrar(b.id), Request("r-rsa-2", b.id + "/data"));
   ASSERT_TRUE(eddsa.ok());
   EXPECT_EQ(jose::ParseCompact(eddsa->jws())->algorithm, jose::JwsAlgorithm::kEdDSA);
+}
+
+TEST_F(IssuanceServiceTest, InstitutionWithARegisteredP256KeyIssuesEs256ByDefault) {
+  auto ec = jose::EcPrivateKey::Generate();
+  ASSERT_TRUE(ec.ok());
+  Issuer b;
+  b.id = "uclouvain-ec";
+  AdmitWithKeys(b, {registry::RegisteredP256Key(ec->PublicKeyDer())});
+  StartWith(b, {.ec_key = *ec});
+  auto issued = b.service->Issue(Registrar(b.id), Request("r-ec", b.id + "/data"));
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  EXPECT_EQ(AlgorithmsOf(b, *issued),
+            (std::vector<std::string>{"ES256", "SIGNATURE_ALGORITHM_ES256",
+                                      "SIGNATURE_ALGORITHM_ES256"}));
+  const std::string kid = jose::ParseCompact(issued->jws())->kid;
+  EXPECT_NE(kid.find(jose::EcKeyFingerprint(ec->PublicKeyDer())), std::string::npos) << kid;
+  ASSERT_TRUE(a_->service->projector().Sync(absl::Seconds(5)).ok());
+  v1::VerificationReport report = Verify(issued->jws());  // verified at another node
+  EXPECT_TRUE(report.valid()) << report.DebugString();
+  EXPECT_NE(Check(report, "signature").detail().find("ES256"), std::string::npos);
+  // The node's JWKS publishes the P-256 key for ES256.
+  auto jwks = b.service->Jwks(b.id);
+  ASSERT_TRUE(jwks.ok());
+  auto keys = jose::FromJwks(nlohmann::json::parse(*jwks));
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ((*keys)[1].alg, jose::JwsAlgorithm::kES256);
+  EXPECT_EQ((*keys)[1].kid, kid);
+
+  // A request may still name EdDSA.
+  v1::IssueCredentialRequest eddsa = Request("r-ec-2", b.id + "/data");
+  eddsa.set_signature_algorithm(v1::SIGNATURE_ALGORITHM_EDDSA);
+  auto second = b.service->Issue(Registrar(b.id), eddsa);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(AlgorithmsOf(b, *second)[0], "EdDSA");
+}
+
+TEST_F(IssuanceServiceTest, TheNodesDefaultAlgorithmAppliesToRequestsThatNameNone) {
+  auto ec = jose::EcPrivateKey::Generate();
+  ASSERT_TRUE(ec.ok());
+  Issuer b;
+  b.id = "uclouvain-ec";
+  AdmitWithKeys(b, {registry::RegisteredP256Key(ec->PublicKeyDer())});
+  StartWith(b, {.ec_key = *ec, .credential_algorithm = v1::SIGNATURE_ALGORITHM_EDDSA});
+  auto issued = b.service->Issue(Registrar(b.id), Request("r-default", b.id + "/data"));
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  EXPECT_EQ(AlgorithmsOf(b, *issued),
+            (std::vector<std::string>{"EdDSA", "SIGNATURE_ALGORITHM_EDDSA",
+                                      "SIGNATURE_ALGORITHM_EDDSA"}));
+  v1::IssueCredentialRequest es256 = Request("r-named", b.id + "/data");
+  es256.set_signature_algorithm(v1::SIGNATURE_ALGORITHM_ES256);
+  auto named = b.service->Issue(Registrar(b.id), es256);
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ(AlgorithmsOf(b, *named)[0], "ES256");
+}
+
+TEST_F(IssuanceServiceTest, Es256WithoutARegisteredP256KeyIsRefusedNamingTheField) {
+  auto expect_refused = [&](Issuer& issuer, v1::IssueCredentialRequest request) {
+    auto refused = issuer.service->Issue(Registrar(issuer.id), request);
+    ASSERT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+    EXPECT_EQ(std::string(refused.status().message()).rfind("signature_algorithm: ", 0), 0u);
+    EXPECT_NE(refused.status().message().find("P-256"), std::string::npos);
+  };
+  // A node without a P-256 key.
+  v1::IssueCredentialRequest request = Request("r-no-ec");
+  request.set_signature_algorithm(v1::SIGNATURE_ALGORITHM_ES256);
+  expect_refused(*a_, request);
+  // A node whose P-256 key is not registered for its institution: EdDSA by default.
+  auto ec = jose::EcPrivateKey::Generate();
+  ASSERT_TRUE(ec.ok());
+  Issuer b;
+  b.id = "uclouvain-ec";
+  AdmitWithKeys(b, {});
+  StartWith(b, {.ec_key = *ec});
+  request = Request("r-unregistered", b.id + "/data");
+  auto eddsa = b.service->Issue(Registrar(b.id), request);
+  ASSERT_TRUE(eddsa.ok()) << eddsa.status();
+  EXPECT_EQ(AlgorithmsOf(b, *eddsa)[0], "EdDSA");
+  request = Request("r-unregistered-es256", b.id + "/data");
+  request.set_signature_algorithm(v1::SIGNATURE_ALGORITHM_ES256);
+  expect_refused(b, request);
+  // A node told to sign ES256 by default, without the key registered.
+  StartWith(b, {.ec_key = *ec, .credential_algorithm = v1::SIGNATURE_ALGORITHM_ES256});
+  expect_refused(b, Request("r-default-es256", b.id + "/data"));
+  EXPECT_EQ(IssuanceEvents(), 1);
+}
+
+TEST_F(IssuanceServiceTest, RotatingTheP256KeyKeepsWhatTheOldKeySignedVerifiable) {
+  auto old_key = jose::EcPrivateKey::Generate();
+  auto new_key = jose::EcPrivateKey::Generate();
+  ASSERT_TRUE(old_key.ok() && new_key.ok());
+  Issuer b;
+  b.id = "uclouvain-ec";
+  const registry::v1::PublicKey old_registered = registry::RegisteredP256Key(old_key->PublicKeyDer());
+  AdmitWithKeys(b, {old_registered});
+  StartWith(b, {.ec_key = *old_key});
+  auto before = b.service->Issue(Registrar(b.id), Request("r-before", b.id + "/data"));
+  ASSERT_TRUE(before.ok()) << before.status();
+
+  ASSERT_TRUE(root_.RotateKey(log_, b.id, registry::RegisteredP256Key(new_key->PublicKeyDer()),
+                              old_registered.key_id())
+                  .ok());
+  // Still on the retired key, the node signs nothing with it.
+  ASSERT_TRUE(b.service->projector().Sync(absl::Seconds(5)).ok());
+  v1::IssueCredentialRequest with_retired = Request("r-retired", b.id + "/data");
+  with_retired.set_signature_algorithm(v1::SIGNATURE_ALGORITHM_ES256);
+  EXPECT_EQ(b.service->Issue(Registrar(b.id), with_retired).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  StartWith(b, {.ec_key = *new_key});
+  auto after = b.service->Issue(Registrar(b.id), Request("r-after", b.id + "/data"));
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(AlgorithmsOf(b, *after)[0], "ES256");
+  EXPECT_NE(jose::ParseCompact(after->jws())->kid.find(
+                jose::EcKeyFingerprint(new_key->PublicKeyDer())),
+            std::string::npos);
+
+  ASSERT_TRUE(a_->service->projector().Sync(absl::Seconds(5)).ok());
+  for (const auto* issued : {&*before, &*after}) {
+    v1::VerificationReport report = Verify(issued->jws());
+    EXPECT_TRUE(report.valid()) << report.DebugString();
+  }
+  // The retired key stays published.
+  auto jwks = b.service->Jwks(b.id);
+  ASSERT_TRUE(jwks.ok());
+  EXPECT_EQ(jose::FromJwks(nlohmann::json::parse(*jwks))->size(), 3u);
 }
 
 // Restarts the first issuer's service on a FailingLog over the shared log: the log to make fail,

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "libs/jose/jwk.h"
+#include "libs/registry/public_keys.h"
 #include "libs/status_list/status_list.h"
 
 namespace microcred::issuance {
@@ -60,15 +61,8 @@ absl::StatusOr<std::string> KeyPublication::Jwks(const std::string& institution_
   const std::string base = core_.PublicUrlOf(*member);
   std::vector<jose::JwkPublicKey> keys;
   for (const registry::v1::PublicKey& key : member->admitted().keys()) {
-    jose::JwkPublicKey jwk;
-    jwk.kid = IssuanceCore::KeyId(base, institution_id, key.key_id());
-    if (!key.ed25519_public_key().empty()) {
-      jwk.ed25519_public_key = key.ed25519_public_key();
-    } else {
-      jwk.alg = jose::JwsAlgorithm::kRS256;
-      jwk.rsa_spki_der = key.rsa_public_key_der();
-    }
-    keys.push_back(std::move(jwk));
+    keys.push_back(
+        registry::ToJwkPublicKey(key, IssuanceCore::KeyId(base, institution_id, key.key_id())));
   }
   return jose::ToJwks(keys).dump();
 }

@@ -66,10 +66,14 @@ class DemoEcosystem {
   DemoEcosystem()
       : ecosystem_(kEcosystem, Must(domain::PolicyProfile::Named("fwb"), "fwb profile")) {}
 
+  // Each node registers a P-256 key and so signs ES256 by default, as a new install does.
   std::unique_ptr<Node> Join(const Institution& inst) {
     logs_.push_back(log_.Share());
     stores_.push_back(std::make_unique<MemoryStateStore>());
-    return Must(ecosystem_.Join(*logs_.back(), *stores_.back(), inst), "join " + inst.id);
+    Institution signing_es256 = inst;
+    signing_es256.es256 = true;
+    return Must(ecosystem_.Join(*logs_.back(), *stores_.back(), signing_es256),
+                "join " + inst.id);
   }
 
  private:

@@ -12,7 +12,8 @@
 // records live only in the store). With --kafka and --redis it uses the distributed engines.
 // A node trusts the ecosystem root named by --root-public-key. Only with --dev, and only on the
 // embedded engines, does it run a single-node development ecosystem instead: it creates a root
-// key in its data dir, admits itself, and writes a development token to <data-dir>/dev-token.
+// key in its data dir, admits itself (with a P-256 key, so that it signs ES256 credentials as a
+// new install does), and writes a development token to <data-dir>/dev-token.
 // With neither flag it refuses to start: a forgotten key must not turn into a root of its own.
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -34,6 +35,7 @@
 #include "libs/host/log.h"
 #include "libs/host/service_host.h"
 #include "libs/host/signal_shutdown.h"
+#include "libs/registry/public_keys.h"
 #include "libs/registry/secretariat.h"
 #include "services/catalogue/catalogue_grpc.h"
 #include "services/issuance/issuance_grpc.h"
@@ -100,6 +102,13 @@ std::vector<host::ConfigOption> Options() {
        "dev ecosystem: legal name; also the web pages' header until a profile names it"},
       {"country", "dev ecosystem: ISO country code (default BE)"},
       {"rsa-key-file", "PKCS#8 PEM RSA key for RS256 credentials (created when missing); opt-in"},
+      {"ec-key-file",
+       "PKCS#8 PEM P-256 key for ES256 credentials (created when missing); signs once registered "
+       "for the institution (default with --dev: <data-dir>/credential-p256.key; else none)"},
+      {"credential-algorithm",
+       "es256, eddsa or rs256: how credentials are signed when a request names no algorithm "
+       "(default: es256 when the --ec-key-file key is registered for the institution, else "
+       "eddsa)"},
       {"token-keys", "trusted token issuers: kid=issuer=base64url-key, comma-separated"},
       {"max-token-lifetime",
        "the longest lifetime (exp - iat) a bearer token may claim, e.g. 8h (default 12h, at "
@@ -302,11 +311,47 @@ absl::StatusOr<bool> DevelopmentMode(const Config& config) {
   return true;
 }
 
+// The P-256 key that signs ES256 credentials: --ec-key-file, created when missing; a development
+// node has one by default, so that it signs as a new install does.
+absl::StatusOr<std::optional<jose::EcPrivateKey>> CredentialEcKey(const Config& config,
+                                                                  const std::string& data_dir,
+                                                                  bool dev) {
+  const std::string path =
+      *config.GetString("ec-key-file", dev ? data_dir + "/credential-p256.key" : "");
+  if (path.empty()) return std::optional<jose::EcPrivateKey>();
+  auto key = jose::EcPrivateKey::LoadOrCreateFile(path);
+  if (!key.ok()) {
+    return absl::Status(key.status().code(),
+                        "--ec-key-file: " + std::string(key.status().message()));
+  }
+  return std::optional<jose::EcPrivateKey>(*std::move(key));
+}
+
+// --credential-algorithm; UNSPECIFIED when not given (the node then decides by its keys).
+absl::StatusOr<issuance::v1::SignatureAlgorithm> CredentialAlgorithm(const Config& config,
+                                                                     bool has_rsa_key,
+                                                                     bool has_ec_key) {
+  const std::string name = *config.GetString("credential-algorithm", "");
+  if (name.empty()) return issuance::v1::SIGNATURE_ALGORITHM_UNSPECIFIED;
+  if (name == "eddsa") return issuance::v1::SIGNATURE_ALGORITHM_EDDSA;
+  if (name == "es256" || name == "rs256") {
+    const bool es256 = name == "es256";
+    if (!(es256 ? has_ec_key : has_rsa_key)) {
+      return absl::InvalidArgumentError("--credential-algorithm=" + name + " needs --" +
+                                        (es256 ? "ec" : "rsa") + "-key-file");
+    }
+    return es256 ? issuance::v1::SIGNATURE_ALGORITHM_ES256
+                 : issuance::v1::SIGNATURE_ALGORITHM_RS256;
+  }
+  return absl::InvalidArgumentError("--credential-algorithm: es256, eddsa or rs256, not " + name);
+}
+
 // A single-node ecosystem for development: a root key in the data dir that admits this node.
 absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(
     const Config& config, EventLog& log, const std::string& data_dir, const std::string& ecosystem,
     const std::string& institution, const std::string& public_url,
-    const crypto::SigningKey& event_key, const jose::RsaPrivateKey* rsa_key) {
+    const crypto::SigningKey& event_key, const jose::RsaPrivateKey* rsa_key,
+    const jose::EcPrivateKey* ec_key) {
   auto root_key = host::LoadOrCreateSigningKey(data_dir + "/dev-root.key");
   if (!root_key.ok()) return root_key.status();
   registry::Secretariat secretariat(ecosystem, *root_key);
@@ -323,11 +368,8 @@ absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(
   member.set_provider_type(type);
   member.set_public_url(public_url);
   *member.add_keys() = registry::RegisteredKey(event_key.public_key());
-  if (rsa_key != nullptr) {
-    registry::v1::PublicKey* rsa = member.add_keys();
-    rsa->set_key_id(jose::RsaKeyFingerprint(rsa_key->PublicKeyDer()));
-    rsa->set_rsa_public_key_der(rsa_key->PublicKeyDer());
-  }
+  if (rsa_key != nullptr) *member.add_keys() = registry::RegisteredRsaKey(rsa_key->PublicKeyDer());
+  if (ec_key != nullptr) *member.add_keys() = registry::RegisteredP256Key(ec_key->PublicKeyDer());
   // Admit once per distinct membership, not at every start: the registry topic is kept. The
   // marker records what was admitted (the Kafka part of the digest is empty since --dev runs on
   // the embedded log only; kept so that existing data dirs are not admitted again).
@@ -457,11 +499,16 @@ absl::Status Run(const Config& config) {
     if (!loaded.ok()) return loaded.status();
     rsa_key = *std::move(loaded);
   }
+  auto ec_key = CredentialEcKey(config, data_dir, *dev);
+  if (!ec_key.ok()) return ec_key.status();
+  auto credential_algorithm = CredentialAlgorithm(config, rsa_key.has_value(), ec_key->has_value());
+  if (!credential_algorithm.ok()) return credential_algorithm.status();
   const std::string ecosystem = *config.GetString("ecosystem", "dev-ecosystem");
   registry::TrustAnchor anchor;
   if (*dev) {
     auto dev_anchor = StartDevEcosystem(config, log, data_dir, ecosystem, *institution, public_url,
-                                        *event_key, rsa_key ? &*rsa_key : nullptr);
+                                        *event_key, rsa_key ? &*rsa_key : nullptr,
+                                        *ec_key ? &**ec_key : nullptr);
     if (!dev_anchor.ok()) return dev_anchor.status();
     anchor = *dev_anchor;
   } else {
@@ -474,6 +521,14 @@ absl::Status Run(const Config& config) {
   Logger::Info("node_key", {{"institution", *institution},
                             {"key_id", crypto::KeyFingerprint(event_key->public_key())},
                             {"public_key", crypto::Base64UrlEncode(event_key->public_key())}});
+  if (*ec_key) {
+    // What `mcctl registry admit --credential-key=es256:<public_key>` registers.
+    Logger::Info("credential_key",
+                 {{"institution", *institution},
+                  {"algorithm", "ES256"},
+                  {"key_id", jose::EcKeyFingerprint((*ec_key)->PublicKeyDer())},
+                  {"public_key", crypto::Base64UrlEncode((*ec_key)->PublicKeyDer())}});
+  }
 
   auto recognition = RecognitionSettings(config);
   if (!recognition.ok()) return recognition.status();
@@ -504,6 +559,8 @@ absl::Status Run(const Config& config) {
                    .pseudonym_secret = *pseudonym_secret,
                    .vault_master_key = *vault_key,
                    .rsa_key = rsa_key,
+                   .ec_key = *ec_key,
+                   .credential_algorithm = *credential_algorithm,
                    .recognition_deadlines = recognition->deadlines,
                    .time_zone = recognition->zone,
                    .appeal_route = recognition->appeal_route,

@@ -87,7 +87,10 @@ absl::Status Node::StartIssuance() {
                                                       .pseudonym_secret = pseudonym_secret_,
                                                       .vault_master_key = vault_master_key_,
                                                       .further_erasure = EraseFromOtherServices,
-                                                      .rsa_key = options_.rsa_key},
+                                                      .rsa_key = options_.rsa_key,
+                                                      .ec_key = options_.ec_key,
+                                                      .credential_algorithm =
+                                                          options_.credential_algorithm},
                                                      options_.event_key, *catalogue_ports_);
     if (!issuance.ok()) return issuance.status();
     issuance_ = *std::move(issuance);

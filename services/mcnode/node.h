@@ -51,6 +51,11 @@ struct NodeOptions {
   std::string pseudonym_secret;                // 32 bytes; random when empty (tests, demo)
   std::string vault_master_key;                // 32 bytes; random when empty (tests, demo)
   std::optional<jose::RsaPrivateKey> rsa_key;  // only for institutions that opted into RS256
+  std::optional<jose::EcPrivateKey> ec_key;    // signs ES256 credentials once registered
+  // The algorithm of an issuance request that names none; UNSPECIFIED: ES256 while `ec_key` is
+  // registered for the institution, else EdDSA (IssuanceOptions::credential_algorithm).
+  issuance::v1::SignatureAlgorithm credential_algorithm =
+      issuance::v1::SIGNATURE_ALGORITHM_UNSPECIFIED;
   // Recognition: the periods the institution fixes in advance (zero fields: the defaults, 4
   // months to decide, 30 days to appeal, 2 months to decide an appeal), the time zone of its
   // days and deadlines, and the appeal route its decisions name.

@@ -85,6 +85,10 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 [[ -s $data/dev-token && -s $data/dev-root.key ]] || fail "mcnode --dev wrote no root key or token"
+# New installs sign ES256: the development node made its P-256 key and registered it.
+[[ -s $data/credential-p256.key ]] || fail "mcnode --dev made no P-256 credential key"
+grep -q '"event":"credential_key".*"algorithm":"ES256"' "$work/node.log" ||
+  fail "mcnode --dev did not log its P-256 credential key"
 "$mcctl" --node="127.0.0.1:$port" --token-file="$data/dev-token" catalogue search \
   >"$work/out" 2>"$work/err" || fail "mcnode --dev does not answer its development token"
 echo "ok: --dev alone runs a one-node development ecosystem on the embedded engines"

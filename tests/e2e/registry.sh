@@ -51,7 +51,8 @@ school=e2e-he-$run
 key1=$(public_key)
 reg 0 admit "$uni" --legal-name="Université E2E" --public-key="$key1" --groups=e2e-alliance
 out_has "$uni admitted"
-reg 0 admit "$school" --legal-name="Haute École E2E" --public-key="$(public_key)" \
+school_key=$(public_key)
+reg 0 admit "$school" --legal-name="Haute École E2E" --public-key="$school_key" \
   --provider-type=HIGHER_EDUCATION --country=BE
 echo "ok: admit"
 
@@ -77,6 +78,27 @@ echo "ok: rotate-key, suspend, list"
 reg 0 suspend "$school" --reason="again"
 reg 0 list
 out_has "1 record(s) refused"
+# A P-256 credential key: registered by a re-admission, shown, rotated.
+"$mcctl" --output=json key create --algorithm=es256 --key-file="$work/p256-1.key" >"$work/out" ||
+  fail "key create --algorithm=es256"
+ec1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])' <"$work/out")
+ec1_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["key_id"])' <"$work/out")
+"$mcctl" key create --algorithm=es256 --key-file="$work/p256-2.key" >"$work/out" ||
+  fail "key create --algorithm=es256"
+out_has "--credential-key=es256:"
+ec2=$(awk '/^public key:/ {print $3}' "$work/out")
+reg 0 admit "$school" --legal-name="Haute École E2E" --public-key="$school_key" \
+  --credential-key="es256:$ec1"
+reg 0 rotate-key "$school" --credential-key="es256:$ec2" --retire="$ec1_id"
+reg 0 list
+out_has "key $ec1_id (P-256) retired"
+grep -q "key ec:[0-9a-f]* (P-256)\$" "$work/out" || fail "the new P-256 key is not listed"
+reg 2 admit "$school" --legal-name=X --public-key="$school_key" --credential-key="es256:$key1"
+err_has "--credential-key"
+reg 2 rotate-key "$school" --public-key="$school_key" --credential-key="es256:$ec2"
+err_has "exactly one"
+echo "ok: a P-256 credential key admitted, listed and rotated"
+
 reg 0 reinstate "$school" --reason="accreditation renewed"
 reg 0 list
 out_has "$school  Haute École E2E  (PROVIDER_TYPE_HIGHER_EDUCATION, BE)  member"

@@ -4,7 +4,9 @@
 # (mc-catalogue, mc-issuance, mc-recognition, mc-stacking). Nothing is a development shortcut:
 # the secretariat creates the ecosystem's root key and admits the members with `mcctl registry`,
 # each node's event key is made with `mcctl key create` before it starts, nodes trust only the
-# root's public key, and staff call them with tokens from `mcctl token mint`.
+# root's public key, and staff call them with tokens from `mcctl token mint`. The university
+# also registers a P-256 key (`mcctl key create --algorithm=es256`, `registry admit
+# --credential-key`) and so signs ES256; the others, without one, keep EdDSA.
 #
 #   a university (HE), a haute école (HE) and a training partner (VET), fwb profile
 #   publish at both HEIs -> issue at each -> verify at the partner (elsewhere) -> recognise the
@@ -59,11 +61,17 @@ declare -A provider_types=([$uni]=HIGHER_EDUCATION [$he]=HIGHER_EDUCATION [$part
 
 # ---- The secretariat: root key, token issuer, admissions ----
 ecosystem_init "$work/secretariat" "$MC_KAFKA_BOOTSTRAP" "$ecosystem"
+mkdir -p "$work/$uni"
+"$mcctl" --output=json key create --algorithm=es256 --key-file="$work/$uni/credential-p256.key" \
+  >"$work/out" 2>&1 || fail "mcctl key create --algorithm=es256"
+uni_ec_key=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])' <"$work/out")
+declare -A credential_keys=([$uni]="--credential-key=es256:$uni_ec_key")
 for institution in "$uni" "$he" "$partner"; do
   ecosystem_admit "$institution" "$work/$institution" --legal-name="${legal_names[$institution]}" \
-    --provider-type="${provider_types[$institution]}" --groups=e2e-alliance
+    --provider-type="${provider_types[$institution]}" --groups=e2e-alliance \
+    ${credential_keys[$institution]:+"${credential_keys[$institution]}"}
 done
-echo "ok: root key, three admissions and staff tokens made with mcctl"
+echo "ok: root key, three admissions (the university's with a P-256 key) and staff tokens made with mcctl"
 
 # ---- Three nodes: a redis-server each, four service processes each ----
 start_redis() {
@@ -79,6 +87,8 @@ start() {  # start INSTITUTION SERVICE
   metrics_ports[$key]=$(free_port)
   # The stacking process confers through the node's issuance process.
   [[ $service == stacking ]] && extra=(--issuance-address="127.0.0.1:${ports[$institution-issuance]}")
+  [[ -f $work/$institution/credential-p256.key ]] &&
+    extra+=(--ec-key-file="$work/$institution/credential-p256.key")
   "$bin/mc-$service" "${extra[@]}" --institution="$institution" --legal-name="${legal_names[$institution]}" \
     --provider-type="${provider_types[$institution]}" --data-dir="$work/$institution" \
     --listen="127.0.0.1:${ports[$key]}" --http="127.0.0.1:$(free_port)" \
@@ -163,14 +173,25 @@ issue() {  # issue INSTITUTION SPEC LEARNER OUT
 issue "$uni" "$uni/research-data" U-0001 "$work/uni.jws"
 issue "$he" "$he/open-data" H-0001 "$work/he.jws"
 he_credential=$(awk '/^credential_id:/ {print $2}' "$work/out")
-echo "ok: issued at the university and at the haute école"
+# jws_alg FILE: the alg of a compact JWS's header.
+jws_alg() {
+  python3 -c 'import base64,json,sys
+h = open(sys.argv[1]).read().strip().split(".")[0]
+print(json.loads(base64.urlsafe_b64decode(h + "=" * (-len(h) % 4)))["alg"])' "$1"
+}
+[[ $(jws_alg "$work/uni.jws") == ES256 ]] ||
+  fail "the university (P-256 key registered) signed $(jws_alg "$work/uni.jws"), not ES256"
+[[ $(jws_alg "$work/he.jws") == EdDSA ]] ||
+  fail "the haute école (no P-256 key) signed $(jws_alg "$work/he.jws"), not EdDSA"
+echo "ok: issued at the university (ES256, its default) and at the haute école (EdDSA)"
 
 # ---- 3. Verify elsewhere ----
 eventually "$partner" issuance "VALID" verify "$work/he.jws"
 head -1 "$work/out" | grep -qx VALID || fail "the partner does not find the haute école's credential VALID"
 eventually "$partner" issuance "VALID" verify "$work/uni.jws"
 head -1 "$work/out" | grep -qx VALID || fail "the partner does not find the university's credential VALID"
-echo "ok: both verify at the partner's issuance process"
+out_has "ES256 signature verifies"
+echo "ok: both verify at the partner's issuance process, the university's with its P-256 key"
 
 # ---- 4. Recognise, at the university, the haute école's credential towards its pathway ----
 cat >"$work/pathway.json" <<JSON

@@ -20,6 +20,9 @@ std::vector<host::ConfigOption> IssueOptions() {
        "supervision and identity check of the assessment: unsupervised, "
        "supervised, supervised-online or onsite-id-check (required)"},
       {"valid-until", "end of validity, YYYY-MM-DD (default: no end)"},
+      {"algorithm",
+       "es256, eddsa or rs256: how the node signs (default: the node's, ES256 once it has a "
+       "P-256 key registered)"},
       {"learner-id", "one learner: the institution's id of the learner (student number)"},
       {"given-name", "one learner: given name(s)"},
       {"family-name", "one learner: family name(s)"},
@@ -102,8 +105,20 @@ absl::Status SetHowAcquired(const host::Config& flags, IssueCredentialRequest& r
 
 }  // namespace
 
+absl::StatusOr<issuance::v1::SignatureAlgorithm> ParseAlgorithm(std::string_view text) {
+  if (text.empty()) return issuance::v1::SIGNATURE_ALGORITHM_UNSPECIFIED;
+  if (text == "es256") return issuance::v1::SIGNATURE_ALGORITHM_ES256;
+  if (text == "eddsa") return issuance::v1::SIGNATURE_ALGORITHM_EDDSA;
+  if (text == "rs256") return issuance::v1::SIGNATURE_ALGORITHM_RS256;
+  return absl::InvalidArgumentError("--algorithm: expected es256, eddsa or rs256, got \"" +
+                                    std::string(text) + "\"");
+}
+
 absl::StatusOr<IssueCredentialRequest> SharedIssueRequest(const host::Config& flags) {
   IssueCredentialRequest request;
+  auto algorithm = ParseAlgorithm(*flags.GetString("algorithm", ""));
+  if (!algorithm.ok()) return algorithm.status();
+  request.set_signature_algorithm(*algorithm);
   if (auto s = SetSpecification(flags, request); !s.ok()) return s;
   if (auto s = SetDates(flags, request); !s.ok()) return s;
   auto place = RequiredFlag(flags, "place");

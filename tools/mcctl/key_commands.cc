@@ -8,20 +8,58 @@
 #include "libs/auth/roles.h"
 #include "libs/auth/tokens.h"
 #include "libs/host/key_file.h"
+#include "libs/jose/ec_key.h"
+#include "libs/jose/rsa_key.h"
 #include "tools/mcctl/output.h"
 
 namespace microcred::mcctl {
 namespace {
 
+struct CreatedKey {
+  bool existed = false;
+  std::string key_id;
+  std::string public_key;  // base64url: the raw Ed25519 key, or a DER SubjectPublicKeyInfo
+};
+
+// The Ed25519, P-256 or RSA key at `path`, created when missing.
+absl::StatusOr<CreatedKey> LoadOrCreateKey(const std::string& algorithm, const std::string& path) {
+  CreatedKey out;
+  std::string public_key;
+  if (algorithm == "eddsa") {
+    out.existed = host::LoadSigningKey(path).ok();
+    auto key = host::LoadOrCreateSigningKey(path);
+    if (!key.ok()) return key.status();
+    public_key = key->public_key();
+    out.key_id = crypto::KeyFingerprint(public_key);
+  } else if (algorithm == "es256") {
+    out.existed = jose::EcPrivateKey::LoadFromFile(path).ok();
+    auto key = jose::EcPrivateKey::LoadOrCreateFile(path);
+    if (!key.ok()) return key.status();
+    public_key = key->PublicKeyDer();
+    out.key_id = jose::EcKeyFingerprint(public_key);
+  } else if (algorithm == "rs256") {
+    out.existed = jose::RsaPrivateKey::LoadFromFile(path).ok();
+    auto key = jose::RsaPrivateKey::LoadOrCreateFile(path);
+    if (!key.ok()) return key.status();
+    public_key = key->PublicKeyDer();
+    out.key_id = jose::RsaKeyFingerprint(public_key);
+  } else {
+    return absl::InvalidArgumentError("--algorithm: eddsa, es256 or rs256, not " + algorithm);
+  }
+  out.public_key = crypto::Base64UrlEncode(public_key);
+  return out;
+}
+
 int RunKeyCreate(const Invocation& in) {
   const std::string command = "key create";
   auto path = RequiredFlag(in.flags, "key-file");
   if (!path.ok()) return UsageError(command, path.status());
-  const bool existed = host::LoadSigningKey(*path).ok();
-  auto key = host::LoadOrCreateSigningKey(*path);
-  if (!key.ok()) return UsageError(command, key.status());
-  const std::string key_id = crypto::KeyFingerprint(key->public_key());
-  const std::string public_key = crypto::Base64UrlEncode(key->public_key());
+  const std::string algorithm = *in.flags.GetString("algorithm", "eddsa");
+  auto created = LoadOrCreateKey(algorithm, *path);
+  if (!created.ok()) return UsageError(command, created.status());
+  const bool existed = created->existed;
+  const std::string& key_id = created->key_id;
+  const std::string& public_key = created->public_key;
   if (in.global.json) {
     std::cout << "{\"key_id\":\"" << key_id << "\",\"public_key\":\"" << public_key
               << "\",\"created\":" << (existed ? "false" : "true") << "}\n";
@@ -29,6 +67,10 @@ int RunKeyCreate(const Invocation& in) {
   }
   std::cout << (existed ? "kept the existing key " : "created ") << *path << "\nkey id: " << key_id
             << "\npublic key: " << public_key << "\n";
+  if (algorithm != "eddsa") {
+    std::cout << "register it with: mcctl registry admit ... --credential-key=" << algorithm << ":"
+              << public_key << "\n";
+  }
   return kExitOk;
 }
 
@@ -85,11 +127,16 @@ int RunTokenMint(const Invocation& in) {
 std::vector<Command> KeyCommands() {
   return {
       {.name = "key create",
-       .summary = "create an Ed25519 key file (once) and print its key id and public key",
-       .details = "For a node's event-signing key (<data-dir>/event-signing.key, admitted with\n"
-                  "`registry admit --public-key`) or a token issuer's key (trusted by nodes\n"
-                  "with --token-keys=KEY_ID=ISSUER=PUBLIC_KEY). An existing file is kept.",
-       .options = {{"key-file", "where the key is (or is created), mode 0600 (required)"}},
+       .summary = "create a key file (once) and print its key id and public key",
+       .details = "Ed25519 (the default): a node's event-signing key (<data-dir>/event-signing.key,\n"
+                  "admitted with `registry admit --public-key`) or a token issuer's key (trusted\n"
+                  "by nodes with --token-keys=KEY_ID=ISSUER=PUBLIC_KEY).\n"
+                  "--algorithm=es256 (P-256) or rs256 (RSA 2048): a credential key, a PKCS#8 PEM\n"
+                  "file for mcnode's --ec-key-file or --rsa-key-file; its public key is the\n"
+                  "base64url DER SubjectPublicKeyInfo that `registry admit --credential-key`\n"
+                  "registers. An existing file is kept.",
+       .options = {{"key-file", "where the key is (or is created), mode 0600 (required)"},
+                   {"algorithm", "eddsa (default), es256 or rs256"}},
        .run = RunKeyCreate},
       {.name = "token mint",
        .summary = "sign a bearer token for a member of staff, an officer or a learner",

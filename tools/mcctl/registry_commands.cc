@@ -9,7 +9,9 @@
 #include "libs/host/kafka_properties.h"
 #include "libs/host/key_file.h"
 #include "libs/registry/registry.h"
+#include "libs/registry/public_keys.h"
 #include "libs/registry/secretariat.h"
+#include "tools/mcctl/credential_keys.h"
 #include "tools/mcctl/output.h"
 
 namespace microcred::mcctl {
@@ -72,6 +74,30 @@ absl::StatusOr<registry::v1::PublicKey> KeyFromFlag(const host::Config& flags) {
   return registry::RegisteredKey(*key);
 }
 
+// The credential keys of --credential-key (none when not given).
+absl::StatusOr<std::vector<registry::v1::PublicKey>> CredentialKeysFromFlag(
+    const host::Config& flags) {
+  auto text = flags.GetString("credential-key", "");
+  if (!text.ok()) return text.status();
+  return ParseCredentialKeys(*text, "credential-key");
+}
+
+// The one key a rotation registers: --public-key (Ed25519) or --credential-key (one key).
+absl::StatusOr<registry::v1::PublicKey> RotatedKeyFromFlags(const host::Config& flags) {
+  const bool ed25519 = flags.IsSet("public-key");
+  if (ed25519 == flags.IsSet("credential-key")) {
+    return absl::InvalidArgumentError(
+        "--public-key or --credential-key: give exactly one, the key to register");
+  }
+  if (ed25519) return KeyFromFlag(flags);
+  auto keys = CredentialKeysFromFlag(flags);
+  if (!keys.ok()) return keys.status();
+  if (keys->size() != 1) {
+    return absl::InvalidArgumentError("--credential-key: a rotation registers one key");
+  }
+  return keys->front();
+}
+
 int Written(const std::string& command, const absl::StatusOr<AppendResult>& appended,
             const std::string& what, const GlobalOptions& global) {
   if (!appended.ok()) return Failure(command, appended.status());
@@ -112,6 +138,11 @@ int RunAdmit(const Invocation& in) {
   auto key = KeyFromFlag(in.flags);
   if (!key.ok()) return UsageError(command, key.status());
   *member.add_keys() = *key;
+  auto credential_keys = CredentialKeysFromFlag(in.flags);
+  if (!credential_keys.ok()) return UsageError(command, credential_keys.status());
+  for (const registry::v1::PublicKey& credential_key : *credential_keys) {
+    *member.add_keys() = credential_key;
+  }
   auto name = RequiredFlag(in.flags, "legal-name");
   if (!name.ok()) return UsageError(command, name.status());
   member.set_legal_name(*name);
@@ -160,7 +191,7 @@ int RunReinstate(const Invocation& in) {
 }
 
 int RunRotateKey(const Invocation& in) {
-  auto key = KeyFromFlag(in.flags);
+  auto key = RotatedKeyFromFlags(in.flags);
   if (!key.ok()) return UsageError("registry rotate-key", key.status());
   auto secretariat = OpenSecretariat(in.flags);
   if (!secretariat.ok()) return Failure("registry rotate-key", secretariat.status());
@@ -223,7 +254,10 @@ void PrintMember(const registry::v1::Member& member) {
             << common::v1::ProviderType_Name(a.provider_type()) << ", " << a.country() << ")  "
             << (member.suspended() ? "SUSPENDED" : "member") << "\n";
   for (const auto& key : a.keys()) {
-    std::cout << "    key " << key.key_id() << (key.ed25519_public_key().empty() ? " (RSA)" : "")
+    std::cout << "    key " << key.key_id()
+              << (key.ed25519_public_key().empty()
+                      ? " (" + std::string(registry::KeyKindLabel(key)) + ")"
+                      : "")
               << (registry::KeyEverRetired(member, key.key_id()) ? " retired" : "") << "\n";
   }
   for (const auto& change : member.history()) {
@@ -292,11 +326,20 @@ std::vector<Command> RegistryCommands() {
        .synopsis = "INSTITUTION_ID",
        .summary = "admit an institution (or re-admit it: new facts, keys)",
        .details = "Signs a MemberAdmitted with the root key onto the registry topic. Admitting\n"
-                  "a member again replaces its facts, registers --public-key if it is new and\n"
-                  "retires its other keys from now on (what they signed stays verifiable).\n"
-                  "Only the root that governs a member (the one that admitted it) may.",
+                  "a member again replaces its facts, registers the keys it lists that are new\n"
+                  "and retires its other keys from now on (what they signed stays verifiable):\n"
+                  "list its credential keys again to keep them. Only the root that governs a\n"
+                  "member (the one that admitted it) may.\n"
+                  "Credential keys sign credentials only, typed by algorithm:\n"
+                  "  --credential-key=es256:<P-256 key>,rs256:<RSA key>\n"
+                  "each the base64url DER SubjectPublicKeyInfo `mcctl key create --algorithm=es256`\n"
+                  "(or mcnode's credential_key log line) prints. With a P-256 key registered, the\n"
+                  "node signs ES256 by default.",
        .options = With({{"legal-name", "the institution's legal name (required)"},
                         {"public-key", "its node's Ed25519 public key, base64url (required)"},
+                        {"credential-key",
+                         "credential keys, comma-separated: es256:<base64url SPKI> (P-256), "
+                         "rs256:<base64url SPKI> (RSA)"},
                         {"provider-type", "HIGHER_EDUCATION (default), VET, PRIVATE_PROVIDER, ..."},
                         {"country", "ISO 3166-1 alpha-2 (default BE)"},
                         {"region", "ISO 3166-2 subdivision"},
@@ -326,11 +369,14 @@ std::vector<Command> RegistryCommands() {
       {.name = "registry rotate-key",
        .synopsis = "INSTITUTION_ID",
        .summary = "register a new key for a member, and retire an old one",
-       .details = "The retired key signs no event from now on; credentials it signed stay\n"
-                  "verifiable. An institution can also rotate its own key, signed with a key\n"
-                  "that is not retired (registry::RotateOwnKey).",
-       .options = With({{"public-key", "the new Ed25519 public key, base64url (required)"},
-                        {"retire", "the key id to retire (e.g. ed25519:ab12...)"}}),
+       .details = "The retired key signs nothing from now on; what it signed stays verifiable.\n"
+                  "The new key is an Ed25519 key (--public-key) or a credential key\n"
+                  "(--credential-key=es256:<base64url SPKI> or rs256:...), exactly one.\n"
+                  "An institution can also rotate its own key, signed with a key that is not\n"
+                  "retired (registry::RotateOwnKey).",
+       .options = With({{"public-key", "the new Ed25519 public key, base64url"},
+                        {"credential-key", "or the new credential key: es256:... or rs256:..."},
+                        {"retire", "the key id to retire (e.g. ed25519:ab12..., ec:cd34...)"}}),
        .min_args = 1,
        .max_args = 1,
        .run = RunRotateKey},

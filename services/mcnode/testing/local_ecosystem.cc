@@ -1,6 +1,7 @@
 #include "services/mcnode/testing/local_ecosystem.h"
 
 #include "libs/auth/roles.h"
+#include "libs/registry/public_keys.h"
 
 namespace microcred {
 
@@ -10,7 +11,8 @@ LocalEcosystem::LocalEcosystem(std::string ecosystem_id, domain::PolicyProfile p
 
 absl::Status LocalEcosystem::Admit(EventLog& log, const Institution& institution,
                                    const crypto::SigningKey& event_key,
-                                   const jose::RsaPrivateKey* rsa_key) const {
+                                   const jose::RsaPrivateKey* rsa_key,
+                                   const jose::EcPrivateKey* ec_key) const {
   registry::v1::MemberAdmitted member;
   member.set_institution_id(institution.id);
   member.set_legal_name(institution.legal_name);
@@ -19,11 +21,8 @@ absl::Status LocalEcosystem::Admit(EventLog& log, const Institution& institution
   member.set_provider_type(institution.type);
   member.set_public_url(PublicUrlOf(institution));
   *member.add_keys() = registry::RegisteredKey(event_key.public_key());
-  if (rsa_key != nullptr) {
-    registry::v1::PublicKey* rsa = member.add_keys();
-    rsa->set_key_id(jose::RsaKeyFingerprint(rsa_key->PublicKeyDer()));
-    rsa->set_rsa_public_key_der(rsa_key->PublicKeyDer());
-  }
+  if (rsa_key != nullptr) *member.add_keys() = registry::RegisteredRsaKey(rsa_key->PublicKeyDer());
+  if (ec_key != nullptr) *member.add_keys() = registry::RegisteredP256Key(ec_key->PublicKeyDer());
   return secretariat_.Admit(log, member).status();
 }
 
@@ -36,10 +35,18 @@ absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::Join(EventLog& log, StateS
     if (!generated.ok()) return generated.status();
     rsa_key = *std::move(generated);
   }
-  if (absl::Status s = Admit(log, institution, key, rsa_key ? &*rsa_key : nullptr); !s.ok()) {
+  std::optional<jose::EcPrivateKey> ec_key;
+  if (institution.es256) {
+    auto generated = jose::EcPrivateKey::Generate();
+    if (!generated.ok()) return generated.status();
+    ec_key = *std::move(generated);
+  }
+  if (absl::Status s = Admit(log, institution, key, rsa_key ? &*rsa_key : nullptr,
+                             ec_key ? &*ec_key : nullptr);
+      !s.ok()) {
     return s;
   }
-  return StartNode(log, store, institution, key, rsa_key);
+  return StartNode(log, store, institution, key, rsa_key, ec_key);
 }
 
 std::string LocalEcosystem::PublicUrlOf(const Institution& institution) {
@@ -49,7 +56,8 @@ std::string LocalEcosystem::PublicUrlOf(const Institution& institution) {
 
 absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::StartNode(
     EventLog& log, StateStore& store, const Institution& institution,
-    const crypto::SigningKey& event_key, std::optional<jose::RsaPrivateKey> rsa_key) const {
+    const crypto::SigningKey& event_key, std::optional<jose::RsaPrivateKey> rsa_key,
+    std::optional<jose::EcPrivateKey> ec_key) const {
   return Node::Start(log, store,
                      {.institution_id = institution.id,
                       .node_id = institution.id + "-node",
@@ -57,7 +65,8 @@ absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::StartNode(
                       .trust_anchors = {secretariat_.anchor()},
                       .event_key = event_key,
                       .public_url = PublicUrlOf(institution),
-                      .rsa_key = std::move(rsa_key)});
+                      .rsa_key = std::move(rsa_key),
+                      .ec_key = std::move(ec_key)});
 }
 
 auth::Caller StaffOf(const std::string& institution_id) {

@@ -20,6 +20,7 @@ struct Institution {
   std::string region;
   std::string public_url;  // default: https://<id>.example
   bool rs256 = false;      // also registers an RSA key, for RS256 credentials
+  bool es256 = false;      // also registers a P-256 key: the node then signs ES256 by default
 };
 
 class LocalEcosystem {
@@ -27,11 +28,12 @@ class LocalEcosystem {
   LocalEcosystem(std::string ecosystem_id, domain::PolicyProfile policy,
                  crypto::SigningKey root_key = crypto::SigningKey::Generate());
 
-  // Admits `institution` with `event_key` (and `rsa_key`, if any) on the registry topic of
-  // `log`.
+  // Admits `institution` with `event_key` (and `rsa_key`, `ec_key`, if any) on the registry
+  // topic of `log`.
   absl::Status Admit(EventLog& log, const Institution& institution,
                      const crypto::SigningKey& event_key,
-                     const jose::RsaPrivateKey* rsa_key = nullptr) const;
+                     const jose::RsaPrivateKey* rsa_key = nullptr,
+                     const jose::EcPrivateKey* ec_key = nullptr) const;
 
   // Admits `institution` with a fresh key and starts its node on `log` and `store`.
   absl::StatusOr<std::unique_ptr<Node>> Join(EventLog& log, StateStore& store,
@@ -41,7 +43,8 @@ class LocalEcosystem {
   absl::StatusOr<std::unique_ptr<Node>> StartNode(
       EventLog& log, StateStore& store, const Institution& institution,
       const crypto::SigningKey& event_key,
-      std::optional<jose::RsaPrivateKey> rsa_key = std::nullopt) const;
+      std::optional<jose::RsaPrivateKey> rsa_key = std::nullopt,
+      std::optional<jose::EcPrivateKey> ec_key = std::nullopt) const;
 
   const registry::Secretariat& secretariat() const { return secretariat_; }
   static std::string PublicUrlOf(const Institution& institution);
