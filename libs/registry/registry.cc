@@ -13,7 +13,8 @@ absl::Status Invalid(const std::string& detail) {
 }
 
 absl::Status CheckKey(const v1::PublicKey& key, const std::string& where) {
-  if (absl::Status s = CheckPublicKey(key, where); !s.ok()) return Invalid(std::string(s.message()));
+  if (absl::Status s = CheckPublicKey(key, where); !s.ok())
+    return Invalid(std::string(s.message()));
   return absl::OkStatus();
 }
 

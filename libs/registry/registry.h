@@ -82,7 +82,7 @@ class Registry {
   // it does not govern (NOT_OWNER); a payload that is not a valid registry change, or that does
   // not apply (suspending a suspended member, rotating in a key id already registered, retiring
   // the last Ed25519 key, a re-admission that swaps a key's material or leaves keys out without
-  // a cut, ...).
+  // a cut, a key that is not one of the three kinds of public_keys.h, ...).
   absl::StatusOr<v1::Member> CheckRegistryEvent(const events::UnverifiedEnvelope& env,
                                                 const EventPosition& at) const;
 

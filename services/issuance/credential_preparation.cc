@@ -98,19 +98,18 @@ IssueContext CredentialPreparation::Context() const {
   std::optional<registry::v1::Member> member = core_.read_model->FindMember(core_.institution());
   std::optional<domain::InstitutionFacts> facts;
   if (member) facts = domain::InstitutionFactsFromMember(*member);
-  return IssueContext{.profile = core_.context.profile,
-                      .issuer = core_.institution(),
-                      .issuer_facts = facts,
-                      .issuer_has_rsa_key =
-                          core_.options.rsa_key && member &&
-                          HasKey(*member, jose::RsaKeyFingerprint(
-                                              core_.options.rsa_key->PublicKeyDer())),
-                      .issuer_has_ec_key =
-                          core_.options.ec_key && member &&
-                          HasKey(*member,
-                                 jose::EcKeyFingerprint(core_.options.ec_key->PublicKeyDer())),
-                      .default_algorithm = core_.options.credential_algorithm,
-                      .today = core_.Today()};
+  return IssueContext{
+      .profile = core_.context.profile,
+      .issuer = core_.institution(),
+      .issuer_facts = facts,
+      .issuer_has_rsa_key =
+          core_.options.rsa_key && member &&
+          HasKey(*member, jose::RsaKeyFingerprint(core_.options.rsa_key->PublicKeyDer())),
+      .issuer_has_ec_key =
+          core_.options.ec_key && member &&
+          HasKey(*member, jose::EcKeyFingerprint(core_.options.ec_key->PublicKeyDer())),
+      .default_algorithm = core_.options.credential_algorithm,
+      .today = core_.Today()};
 }
 
 absl::StatusOr<std::optional<Specification>> CredentialPreparation::Batch::FindSpecification(

@@ -765,14 +765,16 @@ TEST_F(IssuanceServiceTest, RotatingTheP256KeyKeepsWhatTheOldKeySignedVerifiable
   ASSERT_TRUE(old_key.ok() && new_key.ok());
   Issuer b;
   b.id = "uclouvain-ec";
-  const registry::v1::PublicKey old_registered = registry::RegisteredP256Key(old_key->PublicKeyDer());
+  const registry::v1::PublicKey old_registered =
+      registry::RegisteredP256Key(old_key->PublicKeyDer());
   AdmitWithKeys(b, {old_registered});
   StartWith(b, {.ec_key = *old_key});
   auto before = b.service->Issue(Registrar(b.id), Request("r-before", b.id + "/data"));
   ASSERT_TRUE(before.ok()) << before.status();
 
-  ASSERT_TRUE(root_.RotateKey(log_, b.id, registry::RegisteredP256Key(new_key->PublicKeyDer()),
-                              old_registered.key_id())
+  ASSERT_TRUE(root_
+                  .RotateKey(log_, b.id, registry::RegisteredP256Key(new_key->PublicKeyDer()),
+                             old_registered.key_id())
                   .ok());
   // Still on the retired key, the node signs nothing with it.
   ASSERT_TRUE(b.service->projector().Sync(absl::Seconds(5)).ok());
@@ -784,9 +786,9 @@ TEST_F(IssuanceServiceTest, RotatingTheP256KeyKeepsWhatTheOldKeySignedVerifiable
   auto after = b.service->Issue(Registrar(b.id), Request("r-after", b.id + "/data"));
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_EQ(AlgorithmsOf(b, *after)[0], "ES256");
-  EXPECT_NE(jose::ParseCompact(after->jws())->kid.find(
-                jose::EcKeyFingerprint(new_key->PublicKeyDer())),
-            std::string::npos);
+  EXPECT_NE(
+      jose::ParseCompact(after->jws())->kid.find(jose::EcKeyFingerprint(new_key->PublicKeyDer())),
+      std::string::npos);
 
   ASSERT_TRUE(a_->service->projector().Sync(absl::Seconds(5)).ok());
   for (const auto* issued : {&*before, &*after}) {

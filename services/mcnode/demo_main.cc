@@ -72,8 +72,7 @@ class DemoEcosystem {
     stores_.push_back(std::make_unique<MemoryStateStore>());
     Institution signing_es256 = inst;
     signing_es256.es256 = true;
-    return Must(ecosystem_.Join(*logs_.back(), *stores_.back(), signing_es256),
-                "join " + inst.id);
+    return Must(ecosystem_.Join(*logs_.back(), *stores_.back(), signing_es256), "join " + inst.id);
   }
 
  private:

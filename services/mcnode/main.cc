@@ -506,9 +506,9 @@ absl::Status Run(const Config& config) {
   const std::string ecosystem = *config.GetString("ecosystem", "dev-ecosystem");
   registry::TrustAnchor anchor;
   if (*dev) {
-    auto dev_anchor = StartDevEcosystem(config, log, data_dir, ecosystem, *institution, public_url,
-                                        *event_key, rsa_key ? &*rsa_key : nullptr,
-                                        *ec_key ? &**ec_key : nullptr);
+    auto dev_anchor =
+        StartDevEcosystem(config, log, data_dir, ecosystem, *institution, public_url, *event_key,
+                          rsa_key ? &*rsa_key : nullptr, *ec_key ? &**ec_key : nullptr);
     if (!dev_anchor.ok()) return dev_anchor.status();
     anchor = *dev_anchor;
   } else {

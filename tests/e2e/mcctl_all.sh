@@ -220,6 +220,14 @@ token_file=$work/learner.token ctl 0 credentials list --learner=L1  # the learne
 out_has "$cred_one"
 ctl 0 verify "$work/l1-one.jws"
 out_has "VALID"
+out_has "ES256 signature verifies"  # a development node registers a P-256 key: ES256 by default
+issue all-two L3 Paul Leroy l3-eddsa.jws --algorithm=eddsa
+ctl 0 verify "$work/l3-eddsa.jws"
+out_has "EdDSA signature verifies"
+ctl 1 issue --spec=uclouvain/all-two --issued-on="$today" --place="Louvain-la-Neuve, BE" \
+  --supervision=onsite-id-check --learner-id=L4 --given-name=Rita --family-name=Roux \
+  --algorithm=rs256
+err_has "signature_algorithm"
 ctl 0 --output=json verify "$work/l1-one.jws"
 [[ $(json_get '["valid"]') == True ]] || fail "verify JSON not valid"
 ctl 0 export "$cred_one" --format=openbadge

@@ -1,6 +1,7 @@
 #include "tools/mcctl/credential_keys.h"
 
-#include "absl/strings/str_split.h"
+#include <algorithm>
+
 #include "libs/crypto/crypto.h"
 #include "libs/jose/rsa_key.h"
 #include "libs/registry/public_keys.h"
@@ -15,8 +16,9 @@ absl::StatusOr<registry::v1::PublicKey> ParseOne(std::string_view entry, std::st
   const std::string_view kind = entry.substr(0, colon);
   if (colon == std::string_view::npos || (kind != "es256" && kind != "rs256")) {
     return absl::InvalidArgumentError(
-        where + "expected es256:<base64url SPKI> or rs256:<base64url SPKI> (`mcctl key create "
-                "--algorithm=es256` prints it)");
+        where +
+        "expected es256:<base64url SPKI> or rs256:<base64url SPKI> (`mcctl key create "
+        "--algorithm=es256` prints it)");
   }
   auto der = crypto::Base64UrlDecode(entry.substr(colon + 1));
   if (!der.ok() || der->empty()) return absl::InvalidArgumentError(where + "not base64url");
@@ -39,7 +41,12 @@ absl::StatusOr<registry::v1::PublicKey> ParseOne(std::string_view entry, std::st
 absl::StatusOr<std::vector<registry::v1::PublicKey>> ParseCredentialKeys(std::string_view text,
                                                                          std::string_view flag) {
   std::vector<registry::v1::PublicKey> keys;
-  for (absl::string_view entry : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
+  // (Abseil 20220623's string_view is not std::string_view here: split by hand.)
+  for (size_t start = 0; start <= text.size();) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    const std::string_view entry = text.substr(start, comma - start);
+    start = comma + 1;
+    if (entry.empty()) continue;
     auto key = ParseOne(entry, flag);
     if (!key.ok()) return key.status();
     for (const registry::v1::PublicKey& earlier : keys) {

@@ -35,9 +35,9 @@ TEST(CredentialKeysTest, MistypedKeysAreRefusedNamingTheFlag) {
   ASSERT_TRUE(ec.ok() && rsa.ok());
   const std::string ec_text = crypto::Base64UrlEncode(ec->PublicKeyDer());
   const std::string rsa_text = crypto::Base64UrlEncode(rsa->PublicKeyDer());
-  for (const std::string& bad :
-       {ec_text, "eddsa:" + ec_text, "es256:" + rsa_text, "rs256:" + ec_text, "es256:not*b64",
-        "es256:" + ec_text + ",es256:" + ec_text}) {
+  for (const std::string& bad : std::vector<std::string>{
+           ec_text, "eddsa:" + ec_text, "es256:" + rsa_text, "rs256:" + ec_text, "es256:not*b64",
+           "es256:" + ec_text + ",es256:" + ec_text}) {
     auto keys = ParseCredentialKeys(bad, "credential-key");
     EXPECT_EQ(keys.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_EQ(std::string(keys.status().message()).rfind("--credential-key: ", 0), 0u)

@@ -128,13 +128,14 @@ std::vector<Command> KeyCommands() {
   return {
       {.name = "key create",
        .summary = "create a key file (once) and print its key id and public key",
-       .details = "Ed25519 (the default): a node's event-signing key (<data-dir>/event-signing.key,\n"
-                  "admitted with `registry admit --public-key`) or a token issuer's key (trusted\n"
-                  "by nodes with --token-keys=KEY_ID=ISSUER=PUBLIC_KEY).\n"
-                  "--algorithm=es256 (P-256) or rs256 (RSA 2048): a credential key, a PKCS#8 PEM\n"
-                  "file for mcnode's --ec-key-file or --rsa-key-file; its public key is the\n"
-                  "base64url DER SubjectPublicKeyInfo that `registry admit --credential-key`\n"
-                  "registers. An existing file is kept.",
+       .details =
+           "Ed25519 (the default): a node's event-signing key (<data-dir>/event-signing.key,\n"
+           "admitted with `registry admit --public-key`) or a token issuer's key (trusted\n"
+           "by nodes with --token-keys=KEY_ID=ISSUER=PUBLIC_KEY).\n"
+           "--algorithm=es256 (P-256) or rs256 (RSA 2048): a credential key, a PKCS#8 PEM\n"
+           "file for mcnode's --ec-key-file or --rsa-key-file; its public key is the\n"
+           "base64url DER SubjectPublicKeyInfo that `registry admit --credential-key`\n"
+           "registers. An existing file is kept.",
        .options = {{"key-file", "where the key is (or is created), mode 0600 (required)"},
                    {"algorithm", "eddsa (default), es256 or rs256"}},
        .run = RunKeyCreate},

@@ -8,8 +8,8 @@
 #include "libs/events/topics.h"
 #include "libs/host/kafka_properties.h"
 #include "libs/host/key_file.h"
-#include "libs/registry/registry.h"
 #include "libs/registry/public_keys.h"
+#include "libs/registry/registry.h"
 #include "libs/registry/secretariat.h"
 #include "tools/mcctl/credential_keys.h"
 #include "tools/mcctl/output.h"
@@ -325,16 +325,17 @@ std::vector<Command> RegistryCommands() {
       {.name = "registry admit",
        .synopsis = "INSTITUTION_ID",
        .summary = "admit an institution (or re-admit it: new facts, keys)",
-       .details = "Signs a MemberAdmitted with the root key onto the registry topic. Admitting\n"
-                  "a member again replaces its facts, registers the keys it lists that are new\n"
-                  "and retires its other keys from now on (what they signed stays verifiable):\n"
-                  "list its credential keys again to keep them. Only the root that governs a\n"
-                  "member (the one that admitted it) may.\n"
-                  "Credential keys sign credentials only, typed by algorithm:\n"
-                  "  --credential-key=es256:<P-256 key>,rs256:<RSA key>\n"
-                  "each the base64url DER SubjectPublicKeyInfo `mcctl key create --algorithm=es256`\n"
-                  "(or mcnode's credential_key log line) prints. With a P-256 key registered, the\n"
-                  "node signs ES256 by default.",
+       .details =
+           "Signs a MemberAdmitted with the root key onto the registry topic. Admitting\n"
+           "a member again replaces its facts, registers the keys it lists that are new\n"
+           "and retires its other keys from now on (what they signed stays verifiable):\n"
+           "list its credential keys again to keep them. Only the root that governs a\n"
+           "member (the one that admitted it) may.\n"
+           "Credential keys sign credentials only, typed by algorithm:\n"
+           "  --credential-key=es256:<P-256 key>,rs256:<RSA key>\n"
+           "each the base64url DER SubjectPublicKeyInfo `mcctl key create --algorithm=es256`\n"
+           "(or mcnode's credential_key log line) prints. With a P-256 key registered, the\n"
+           "node signs ES256 by default.",
        .options = With({{"legal-name", "the institution's legal name (required)"},
                         {"public-key", "its node's Ed25519 public key, base64url (required)"},
                         {"credential-key",

@@ -41,8 +41,8 @@ absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::Join(EventLog& log, StateS
     if (!generated.ok()) return generated.status();
     ec_key = *std::move(generated);
   }
-  if (absl::Status s = Admit(log, institution, key, rsa_key ? &*rsa_key : nullptr,
-                             ec_key ? &*ec_key : nullptr);
+  if (absl::Status s =
+          Admit(log, institution, key, rsa_key ? &*rsa_key : nullptr, ec_key ? &*ec_key : nullptr);
       !s.ok()) {
     return s;
   }
