@@ -221,7 +221,9 @@ out_has "$cred_one"
 ctl 0 verify "$work/l1-one.jws"
 out_has "VALID"
 out_has "ES256 signature verifies"  # a development node registers a P-256 key: ES256 by default
-issue all-two L3 Paul Leroy l3-eddsa.jws --algorithm=eddsa
+ctl 0 issue --spec=uclouvain/all-two --issued-on="$today" --place="Louvain-la-Neuve, BE" \
+  --supervision=onsite-id-check --learner-id=L3 --given-name=Paul --family-name=Leroy \
+  --algorithm=eddsa --out="$work/l3-eddsa.jws"
 ctl 0 verify "$work/l3-eddsa.jws"
 out_has "EdDSA signature verifies"
 ctl 1 issue --spec=uclouvain/all-two --issued-on="$today" --place="Louvain-la-Neuve, BE" \
