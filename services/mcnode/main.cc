@@ -328,15 +328,17 @@ absl::StatusOr<std::optional<jose::EcPrivateKey>> CredentialEcKey(const Config& 
 }
 
 // --credential-algorithm; UNSPECIFIED when not given (the node then decides by its keys).
+// Refused when the node will hold no key for it (a development node has a P-256 key).
 absl::StatusOr<issuance::v1::SignatureAlgorithm> CredentialAlgorithm(const Config& config,
-                                                                     bool has_rsa_key,
-                                                                     bool has_ec_key) {
+                                                                     bool dev) {
   const std::string name = *config.GetString("credential-algorithm", "");
   if (name.empty()) return issuance::v1::SIGNATURE_ALGORITHM_UNSPECIFIED;
   if (name == "eddsa") return issuance::v1::SIGNATURE_ALGORITHM_EDDSA;
   if (name == "es256" || name == "rs256") {
     const bool es256 = name == "es256";
-    if (!(es256 ? has_ec_key : has_rsa_key)) {
+    const bool has_key = es256 ? dev || !config.GetString("ec-key-file", "")->empty()
+                               : !config.GetString("rsa-key-file", "")->empty();
+    if (!has_key) {
       return absl::InvalidArgumentError("--credential-algorithm=" + name + " needs --" +
                                         (es256 ? "ec" : "rsa") + "-key-file");
     }
@@ -471,6 +473,8 @@ absl::Status Run(const Config& config) {
   if (!dev.ok()) return dev.status();
   auto reflection = config.GetBool("grpc-reflection", false);
   if (!reflection.ok()) return reflection.status();
+  auto credential_algorithm = CredentialAlgorithm(config, *dev);
+  if (!credential_algorithm.ok()) return credential_algorithm.status();
   const std::string node_id = *config.GetString("node-id", *institution + "-node");
   const std::string data_dir = *config.GetString("data-dir", "./mcnode-data");
   std::filesystem::create_directories(data_dir);
@@ -501,8 +505,6 @@ absl::Status Run(const Config& config) {
   }
   auto ec_key = CredentialEcKey(config, data_dir, *dev);
   if (!ec_key.ok()) return ec_key.status();
-  auto credential_algorithm = CredentialAlgorithm(config, rsa_key.has_value(), ec_key->has_value());
-  if (!credential_algorithm.ok()) return credential_algorithm.status();
   const std::string ecosystem = *config.GetString("ecosystem", "dev-ecosystem");
   registry::TrustAnchor anchor;
   if (*dev) {

@@ -58,6 +58,10 @@ refused dev-redis "--dev (MC_DEV) is refused with --redis" -- --dev --redis=127.
 refused dev-and-root "--dev (MC_DEV) and --root-public-key" -- --dev \
   --root-public-key=11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo
 refused bad-dev-value "--dev: expected true or false" -- --dev=maybe
+refused rs256-without-key "--credential-algorithm=rs256 needs --rsa-key-file" -- --dev \
+  --credential-algorithm=rs256
+refused bad-algorithm "--credential-algorithm: es256, eddsa or rs256" -- --dev \
+  --credential-algorithm=hs256
 
 # Nothing of this institution reached the registry topic (a development root would have admitted
 # it there). The topic may not exist yet on a fresh broker: then nothing was written either.
