@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "libs/privacy/pseudonym.h"
+#include "libs/verification/securing_profile.h"
 
 namespace microcred::issuance {
 
@@ -19,12 +20,12 @@ IssuanceCore::IssuanceCore(ServiceContext context_in, IssuanceOptions options_in
       vault(context.store, master_key),
       jws_signer(signing_key, KeyId(options.public_url, context.institution_id(),
                                     crypto::KeyFingerprint(signing_key.public_key()))),
-      credential_signer(jws_signer, jose::VcJwtHeader()) {
+      credential_signers(jws_signer) {
   if (options.rsa_key) {
     rsa_signer.emplace(*options.rsa_key,
                        KeyId(options.public_url, institution(),
                              jose::RsaKeyFingerprint(options.rsa_key->PublicKeyDer())));
-    rsa_credential_signer.emplace(*rsa_signer, jose::VcJwtHeader());
+    rsa_credential_signers.emplace(*rsa_signer);
   }
 }
 
@@ -66,9 +67,27 @@ std::vector<credentials::StatusEntryFacts> IssuanceCore::StatusEntries(int32_t i
   return entries;
 }
 
-const jose::CompactSigner& IssuanceCore::SignerFor(v1::SignatureAlgorithm algorithm) const {
-  if (algorithm == v1::SIGNATURE_ALGORITHM_RS256) return *rsa_credential_signer;
-  return credential_signer;
+IssuanceCore::ProfileSigners::ProfileSigners(const jose::JwsSigner& signer)
+    : open_badges(signer, verification::CredentialHeader(v1::SECURING_PROFILE_OPEN_BADGES_JWT)),
+      vc_jose_cose(signer, verification::CredentialHeader(v1::SECURING_PROFILE_VC_JOSE_COSE)) {}
+
+const jose::CompactSigner& IssuanceCore::ProfileSigners::For(v1::SecuringProfile profile) const {
+  return profile == v1::SECURING_PROFILE_VC_JOSE_COSE ? vc_jose_cose : open_badges;
+}
+
+const jose::CompactSigner& IssuanceCore::SignerFor(v1::SignatureAlgorithm algorithm,
+                                                   v1::SecuringProfile profile) const {
+  if (algorithm == v1::SIGNATURE_ALGORITHM_RS256) return rsa_credential_signers->For(profile);
+  return credential_signers.For(profile);
+}
+
+v1::SecuringProfile IssuanceCore::ProfileFor(const v1::IssueCredentialRequest& request) const {
+  if (request.securing_profile() != v1::SECURING_PROFILE_UNSPECIFIED) {
+    return request.securing_profile();
+  }
+  return options.securing_profile == v1::SECURING_PROFILE_VC_JOSE_COSE
+             ? v1::SECURING_PROFILE_VC_JOSE_COSE
+             : v1::SECURING_PROFILE_OPEN_BADGES_JWT;
 }
 
 std::vector<credentials::IssuerFacts> IssuanceCore::IssuersOf(

@@ -44,9 +44,13 @@ struct IssuanceCore {
   std::string StatusListUrl(status_list::StatusPurpose purpose) const;
   // A credential's two status entries (revocation, suspension) at `index`.
   std::vector<credentials::StatusEntryFacts> StatusEntries(int32_t index) const;
-  // The signer a request asked for (EdDSA unless RS256); CheckIssuanceFacts has made sure an
-  // RS256 request has a registered RSA key.
-  const jose::CompactSigner& SignerFor(v1::SignatureAlgorithm algorithm) const;
+  // The signer a request asked for (EdDSA unless RS256), with the header of `profile`
+  // (OPEN_BADGES_JWT or VC_JOSE_COSE); CheckIssuanceFacts has made sure an RS256 request has a
+  // registered RSA key.
+  const jose::CompactSigner& SignerFor(v1::SignatureAlgorithm algorithm,
+                                       v1::SecuringProfile profile) const;
+  // The profile a request asked for, the node's default (options.securing_profile) when none.
+  v1::SecuringProfile ProfileFor(const v1::IssueCredentialRequest& request) const;
 
   // The awarding bodies of `spec`, the issuing (signing) institution first, as the registry
   // describes them.
@@ -69,9 +73,15 @@ struct IssuanceCore {
   privacy::LearnerVault vault;
   jose::Ed25519JwsSigner jws_signer;
   std::optional<jose::RsaJwsSigner> rsa_signer;
-  // The same signers with the credential header ({"typ":"vc+jwt","cty":"vc"}) encoded once.
-  jose::CompactSigner credential_signer;
-  std::optional<jose::CompactSigner> rsa_credential_signer;
+  // The same signers with each securing profile's header encoded once.
+  struct ProfileSigners {
+    explicit ProfileSigners(const jose::JwsSigner& signer);
+    const jose::CompactSigner& For(v1::SecuringProfile profile) const;
+    jose::CompactSigner open_badges;   // {"typ":"JWT"}
+    jose::CompactSigner vc_jose_cose;  // {"typ":"vc+jwt","cty":"vc"}
+  };
+  ProfileSigners credential_signers;
+  std::optional<ProfileSigners> rsa_credential_signers;
 };
 
 }  // namespace microcred::issuance

@@ -57,6 +57,9 @@ struct IssuanceOptions {
   // For institutions that opted into RS256 (for verifiers that accept nothing else): the RSA
   // key, registered for the institution, that signs credentials requested with RS256.
   std::optional<jose::RsaPrivateKey> rsa_key;
+  // How credentials are secured when a request names no profile (--securing-profile):
+  // OPEN_BADGES_JWT or VC_JOSE_COSE.
+  v1::SecuringProfile securing_profile = v1::SECURING_PROFILE_OPEN_BADGES_JWT;
 };
 
 class IssuanceService {
