@@ -4,9 +4,9 @@
 
 #include <array>
 
-#include "libs/base/strings.h"
 #include "absl/time/time.h"
 #include "libs/base/json_writer.h"
+#include "libs/base/strings.h"
 
 namespace microcred::verification {
 namespace {
@@ -131,7 +131,8 @@ absl::Status CheckText(const ClaimValue& claim, std::string_view name,
     }
     return absl::OkStatus();
   }
-  if (!member) return Refuse(name, strings::Cat("present, but the credential has no ", member_name));
+  if (!member)
+    return Refuse(name, strings::Cat("present, but the credential has no ", member_name));
   if (claim.kind != ClaimValue::Kind::kString || claim.text != *member) {
     return Refuse(name, strings::Cat("not the credential's ", member_name));
   }
@@ -153,8 +154,8 @@ absl::Status CheckDate(const ClaimValue& claim, std::string_view name, bool memb
   }
   std::optional<absl::Time> time = ParseTime(member);
   if (!time) {
-    return Refuse(name, strings::Cat("the credential's ", member_name,
-                                     " is not an RFC 3339 date-time"));
+    return Refuse(name,
+                  strings::Cat("the credential's ", member_name, " is not an RFC 3339 date-time"));
   }
   if (claim.kind != ClaimValue::Kind::kNumber) {
     return Refuse(name, "not a NumericDate (a number of seconds)");
@@ -180,7 +181,8 @@ std::string_view SecuringProfileName(SecuringProfile profile) {
 }
 
 std::optional<SecuringProfile> SecuringProfileFromName(std::string_view name) {
-  for (SecuringProfile profile : {SECURING_PROFILE_OPEN_BADGES_JWT, SECURING_PROFILE_VC_JOSE_COSE}) {
+  for (SecuringProfile profile :
+       {SECURING_PROFILE_OPEN_BADGES_JWT, SECURING_PROFILE_VC_JOSE_COSE}) {
     if (SecuringProfileName(profile) == name) return profile;
   }
   return std::nullopt;
@@ -230,8 +232,8 @@ absl::Status CheckRegisteredClaims(const PayloadClaims& p, SecuringProfile profi
   if (auto s = CheckText(p.sub, "sub", p.subject_id, "credentialSubject.id", required); !s.ok()) {
     return s;
   }
-  if (auto s = CheckDate(p.nbf, "nbf", p.valid_from.has_value(), p.valid_from, "validFrom",
-                         required);
+  if (auto s =
+          CheckDate(p.nbf, "nbf", p.valid_from.has_value(), p.valid_from, "validFrom", required);
       !s.ok()) {
     return s;
   }

@@ -39,8 +39,8 @@ TEST(SecuringProfileTest, TheHeaderNamesTheProfile) {
             SECURING_PROFILE_OPEN_BADGES_JWT);
   EXPECT_EQ(*SecuringProfileOf(WithHeader({{"alg", "EdDSA"}, {"kid", "k"}})),
             SECURING_PROFILE_OPEN_BADGES_JWT);
-  EXPECT_EQ(*SecuringProfileOf(WithHeader({{"alg", "EdDSA"}, {"kid", "k"}, {"jwk", Json::object()},
-                                           {"typ", "JWT"}})),
+  EXPECT_EQ(*SecuringProfileOf(WithHeader(
+                {{"alg", "EdDSA"}, {"kid", "k"}, {"jwk", Json::object()}, {"typ", "JWT"}})),
             SECURING_PROFILE_OPEN_BADGES_JWT);
   EXPECT_EQ(*SecuringProfileOf(
                 WithHeader({{"alg", "EdDSA"}, {"kid", "k"}, {"typ", "vc+jwt"}, {"cty", "vc"}})),
@@ -52,8 +52,8 @@ TEST(SecuringProfileTest, TheHeaderNamesTheProfile) {
   EXPECT_EQ(other.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(other.status().message().rfind("jws.header.typ: ", 0), 0u) << other.status();
 
-  absl::StatusOr<SecuringProfile> extra =
-      SecuringProfileOf(WithHeader({{"alg", "EdDSA"}, {"kid", "k"}, {"typ", "JWT"}, {"cty", "vc"}}));
+  absl::StatusOr<SecuringProfile> extra = SecuringProfileOf(
+      WithHeader({{"alg", "EdDSA"}, {"kid", "k"}, {"typ", "JWT"}, {"cty", "vc"}}));
   ASSERT_FALSE(extra.ok());
   EXPECT_EQ(extra.status().message(),
             "jws.header.cty: not allowed in the Open Badges 3.0 profile (only alg, kid, jwk, typ)");
@@ -83,7 +83,8 @@ TEST(SecuringProfileTest, NoExpWithoutValidUntilNoSubWithoutSubjectId) {
   const std::string credential =
       R"({"id":"urn:uuid:1","issuer":"https://u.example/institutions/u",)"
       R"("validFrom":"2026-01-01T00:00:00.900Z","credentialSubject":{"name":"x"}})";
-  const Json payload = Json::parse(*CredentialPayload(SECURING_PROFILE_OPEN_BADGES_JWT, credential));
+  const Json payload =
+      Json::parse(*CredentialPayload(SECURING_PROFILE_OPEN_BADGES_JWT, credential));
   EXPECT_EQ(payload["iss"], "https://u.example/institutions/u");
   EXPECT_EQ(payload["nbf"], 1767225600);  // whole seconds
   EXPECT_FALSE(payload.contains("exp"));
@@ -176,7 +177,8 @@ TEST(SecuringProfileTest, EachContradictionIsRefusedInEitherProfile) {
       {[](PayloadClaims& p) { p.valid_until = std::nullopt; },
        "jws.payload.exp: the credential's validUntil is not an RFC 3339 date-time"},
   };
-  for (SecuringProfile profile : {SECURING_PROFILE_OPEN_BADGES_JWT, SECURING_PROFILE_VC_JOSE_COSE}) {
+  for (SecuringProfile profile :
+       {SECURING_PROFILE_OPEN_BADGES_JWT, SECURING_PROFILE_VC_JOSE_COSE}) {
     for (const Case& c : cases) {
       PayloadClaims claims = Agreeing();
       c.change(claims);

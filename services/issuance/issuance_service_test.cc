@@ -240,7 +240,8 @@ TEST_F(IssuanceServiceTest, CredentialsAreSecuredInTheOpenBadgesProfileByDefault
   EXPECT_EQ(report.signature_algorithm(), v1::SIGNATURE_ALGORITHM_EDDSA);
 
   // Without a validUntil there is no exp.
-  const json open_ended = json::parse(jose::ParseCompact(MustIssue(Request("r-ob-2")).jws())->payload);
+  const json open_ended =
+      json::parse(jose::ParseCompact(MustIssue(Request("r-ob-2")).jws())->payload);
   EXPECT_FALSE(open_ended.contains("exp"));
   EXPECT_TRUE(open_ended.contains("nbf"));
 }
@@ -291,7 +292,8 @@ TEST_F(IssuanceServiceTest, TheNodesDefaultProfileServesRequestsThatNameNone) {
 // Exports follow the profile: the JWS with its media type; the credential as JSON without the
 // claims the Open Badges profile adds beside it.
 TEST_F(IssuanceServiceTest, ExportsGiveTheCredentialWithoutTheJwtClaims) {
-  auth::Caller learner{.subject = "s-r-export", .institution_id = "uclouvain", .roles = {"learner"}};
+  auth::Caller learner{
+      .subject = "s-r-export", .institution_id = "uclouvain", .roles = {"learner"}};
   v1::IssuedCredential ob = MustIssue(Request("r-export"));
   v1::ExportCredentialRequest request;
   request.set_credential_id(ob.credential_id());
@@ -309,7 +311,8 @@ TEST_F(IssuanceServiceTest, ExportsGiveTheCredentialWithoutTheJwtClaims) {
   EXPECT_EQ(credential, payload);
   EXPECT_EQ(document->content().rfind(R"({"@context":)", 0), 0u);  // the members' own order
 
-  auth::Caller other{.subject = "s-r-export-vc", .institution_id = "uclouvain", .roles = {"learner"}};
+  auth::Caller other{
+      .subject = "s-r-export-vc", .institution_id = "uclouvain", .roles = {"learner"}};
   v1::IssueCredentialRequest vc_request = Request("r-export-vc");
   vc_request.set_securing_profile(v1::SECURING_PROFILE_VC_JOSE_COSE);
   request.set_credential_id(MustIssue(vc_request).credential_id());

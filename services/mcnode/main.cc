@@ -223,8 +223,8 @@ absl::StatusOr<issuance::v1::SecuringProfile> DefaultSecuringProfile(const Confi
   std::optional<issuance::v1::SecuringProfile> profile =
       verification::SecuringProfileFromName(name);
   if (!profile) {
-    return absl::InvalidArgumentError(
-        "--securing-profile: open-badges-jwt or vc-jose-cose, not " + name);
+    return absl::InvalidArgumentError("--securing-profile: open-badges-jwt or vc-jose-cose, not " +
+                                      name);
   }
   return *profile;
 }

@@ -82,14 +82,15 @@ absl::Status Node::StartCatalogue() {
 absl::Status Node::StartIssuance() {
   if (!Reads(NodeScope::kIssuance)) return absl::OkStatus();
   if (Serves(NodeScope::kIssuance)) {
-    auto issuance = issuance::IssuanceService::Start(context_,
-                                                     {.public_url = options_.public_url,
-                                                      .pseudonym_secret = pseudonym_secret_,
-                                                      .vault_master_key = vault_master_key_,
-                                                      .further_erasure = EraseFromOtherServices,
-                                                      .rsa_key = options_.rsa_key,
-                                                      .securing_profile = options_.securing_profile},
-                                                     options_.event_key, *catalogue_ports_);
+    auto issuance =
+        issuance::IssuanceService::Start(context_,
+                                         {.public_url = options_.public_url,
+                                          .pseudonym_secret = pseudonym_secret_,
+                                          .vault_master_key = vault_master_key_,
+                                          .further_erasure = EraseFromOtherServices,
+                                          .rsa_key = options_.rsa_key,
+                                          .securing_profile = options_.securing_profile},
+                                         options_.event_key, *catalogue_ports_);
     if (!issuance.ok()) return issuance.status();
     issuance_ = *std::move(issuance);
     issuance_read_model_ = &issuance_->read_model();

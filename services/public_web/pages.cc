@@ -710,8 +710,7 @@ std::string SecuredHtml(const PageContext& ctx, const VerificationReport& report
   }
   return absl::StrReplaceAll(
       T(ctx, "award.secured.value"),
-      {{"{profile}",
-        T(ctx, issuance::v1::SecuringProfile_Name(report.securing_profile()))},
+      {{"{profile}", T(ctx, issuance::v1::SecuringProfile_Name(report.securing_profile()))},
        {"{algorithm}", algorithm}});
 }
 

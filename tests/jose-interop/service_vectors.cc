@@ -137,13 +137,12 @@ void AddCredentialVectors(const std::string& alg,
   out.push_back(Invalid(alg + ": one signature bit flipped", Join(flipped)));
 
   // Another key under the institution's published kid, and under a kid it never published.
-  out.push_back(
-      Invalid(alg + ": signed by another key under the published kid",
-              jose::SignCompact(*stranger(parsed->kid), header, parsed->payload)));
+  out.push_back(Invalid(alg + ": signed by another key under the published kid",
+                        jose::SignCompact(*stranger(parsed->kid), header, parsed->payload)));
   const std::string issuer_id = parsed->kid.substr(0, parsed->kid.find('#'));
-  out.push_back(Invalid(alg + ": kid not in the institution's JWKS",
-                        jose::SignCompact(*stranger(issuer_id + "#unpublished"), header,
-                                          parsed->payload)));
+  out.push_back(
+      Invalid(alg + ": kid not in the institution's JWKS",
+              jose::SignCompact(*stranger(issuer_id + "#unpublished"), header, parsed->payload)));
 
   // The institution's own key, so the signature verifies: only verify.mjs's credential checks
   // can refuse these.
@@ -167,20 +166,21 @@ void AddCredentialVectors(const std::string& alg,
       {"jti", "urn:uuid:00000000-0000-4000-8000-000000000000"},
       {"sub", "urn:microcred:learner:someone-else"},
       {"nbf", credential.value("nbf", int64_t{0}) + 86400},
-      {"exp", credential.value("nbf", int64_t{0}) + 86400 * 365},  // the credential has no validUntil
+      // The first credential has no validUntil: any exp contradicts it.
+      {"exp", credential.value("nbf", int64_t{0}) + 86400 * 365},
   };
   for (const auto& [claim, value] : contradictions) {
     Json contradicting = credential;
     contradicting[claim] = value;
-    out.push_back(Invalid(alg + ": genuine signature, Open Badges profile, " + claim +
-                              " contradicts the credential",
-                          sign(header, contradicting)));
+    out.push_back(Invalid(
+        alg + ": genuine signature, Open Badges profile, " + claim + " contradicts the credential",
+        sign(header, contradicting)));
     Json bare = credential;
     for (const char* name : {"iss", "jti", "sub", "nbf", "exp"}) bare.erase(name);
     bare[claim] = value;
-    out.push_back(Invalid(alg + ": genuine signature, VC-JOSE-COSE profile, " + claim +
-                              " contradicts the credential",
-                          sign(jose::VcJwtHeader(), bare)));
+    out.push_back(Invalid(
+        alg + ": genuine signature, VC-JOSE-COSE profile, " + claim + " contradicts the credential",
+        sign(jose::VcJwtHeader(), bare)));
   }
   for (const char* claim : {"iss", "jti", "sub", "nbf"}) {
     Json missing = credential;

@@ -18,8 +18,9 @@ TEST(PrintingTest, AVerificationSaysHowTheCredentialIsSecured) {
 
   report.set_securing_profile(issuance::v1::SECURING_PROFILE_VC_JOSE_COSE);
   report.set_signature_algorithm(issuance::v1::SIGNATURE_ALGORITHM_EDDSA);
-  EXPECT_NE(VerificationText(report).find("secured as:         vc-jose-cose (W3C VC-JOSE-COSE), EdDSA"),
-            std::string::npos)
+  EXPECT_NE(
+      VerificationText(report).find("secured as:         vc-jose-cose (W3C VC-JOSE-COSE), EdDSA"),
+      std::string::npos)
       << VerificationText(report);
 
   // A token that failed the format check has no profile to tell.
