@@ -1,7 +1,7 @@
 // An issued micro-credential as a W3C Verifiable Credential (Data Model 2.0) that is also an
 // Open Badges 3.0 OpenBadgeCredential (achievementType "MicroCredential"). The document is
-// unsigned: issuance secures it as a compact JWS (VC-JOSE, EdDSA), so that any standard library
-// can verify it offline.
+// unsigned: issuance secures it as a compact JWS in one of the two securing profiles
+// (libs/verification/securing_profile.h), so that any standard library can verify it offline.
 //
 // Every Annex I element is in it. Where Open Badges has no property, the platform's extension
 // context (kMicrocredContext, context/microcred-v1.jsonld) does: "microCredential" on the
