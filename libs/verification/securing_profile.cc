@@ -54,7 +54,7 @@ std::optional<std::string> StringOf(simdjson::dom::element value) {
   return std::string(text);
 }
 
-// The members the claims copy, and whether a claim is there already.
+// The members the claims copy, as read from a document, and whether a claim is there already.
 struct ClaimSources {
   PayloadClaims members;
   std::optional<std::string> existing_claim;
@@ -90,7 +90,36 @@ std::optional<ClaimSources> ReadSources(std::string_view json) {
   return sources;
 }
 
-absl::StatusOr<std::string> WithRegisteredClaims(std::string_view credential_json) {
+// `credential_json` (a JSON object) with the claims that copy `m` appended as its last members.
+absl::StatusOr<std::string> WithRegisteredClaims(std::string_view credential_json,
+                                                 const credentials::ClaimedMembers& m) {
+  std::optional<absl::Time> from = ParseTime(m.valid_from);
+  if (!from) return absl::InvalidArgumentError("credential.validFrom: not an RFC 3339 date-time");
+  std::optional<absl::Time> until = ParseTime(m.valid_until);
+  if (m.valid_until && !until) {
+    return absl::InvalidArgumentError("credential.validUntil: not an RFC 3339 date-time");
+  }
+  JsonWriter claims(256);
+  claims.BeginObject().Field("iss", m.issuer_id).Field("jti", m.id);
+  if (m.subject_id) claims.Field("sub", *m.subject_id);
+  claims.Field("nbf", absl::ToUnixSeconds(*from));
+  if (until) claims.Field("exp", absl::ToUnixSeconds(*until));
+  absl::StatusOr<std::string> text = std::move(claims.EndObject()).Finish();
+  if (!text.ok()) return text.status();
+  // The object's closing brace becomes a comma, the claims' opening brace goes.
+  const size_t close = credential_json.rfind('}');
+  if (close == std::string_view::npos) {
+    return absl::InvalidArgumentError("credential: not a JSON object");
+  }
+  std::string payload;
+  payload.reserve(close + text->size());
+  payload.append(credential_json.substr(0, close)).append(",").append(text->substr(1));
+  return payload;
+}
+
+// The members the claims copy, read from the document; InvalidArgument when one is missing or
+// a claim is there already.
+absl::StatusOr<credentials::ClaimedMembers> ReadClaimedMembers(std::string_view credential_json) {
   std::optional<ClaimSources> sources = ReadSources(credential_json);
   if (!sources) return absl::InvalidArgumentError("credential: not a JSON object");
   if (sources->existing_claim) {
@@ -100,25 +129,17 @@ absl::StatusOr<std::string> WithRegisteredClaims(std::string_view credential_jso
   const PayloadClaims& m = sources->members;
   if (!m.id) return absl::InvalidArgumentError("credential.id: missing");
   if (!m.issuer_id) return absl::InvalidArgumentError("credential.issuer.id: missing");
-  std::optional<absl::Time> from = ParseTime(m.valid_from);
-  if (!from) return absl::InvalidArgumentError("credential.validFrom: not an RFC 3339 date-time");
-  std::optional<absl::Time> until = ParseTime(m.valid_until);
-  if (m.has_valid_until && !until) {
+  if (!m.valid_from) {
+    return absl::InvalidArgumentError("credential.validFrom: not an RFC 3339 date-time");
+  }
+  if (m.has_valid_until && !m.valid_until) {
     return absl::InvalidArgumentError("credential.validUntil: not an RFC 3339 date-time");
   }
-  JsonWriter claims(256);
-  claims.BeginObject().Field("iss", *m.issuer_id).Field("jti", *m.id);
-  if (m.subject_id) claims.Field("sub", *m.subject_id);
-  claims.Field("nbf", absl::ToUnixSeconds(*from));
-  if (until) claims.Field("exp", absl::ToUnixSeconds(*until));
-  absl::StatusOr<std::string> text = std::move(claims.EndObject()).Finish();
-  if (!text.ok()) return text.status();
-  // The object's closing brace becomes a comma, the claims' opening brace goes.
-  const size_t close = credential_json.rfind('}');
-  std::string payload;
-  payload.reserve(close + text->size());
-  payload.append(credential_json.substr(0, close)).append(",").append(text->substr(1));
-  return payload;
+  return credentials::ClaimedMembers{.issuer_id = *m.issuer_id,
+                                     .id = *m.id,
+                                     .subject_id = m.subject_id,
+                                     .valid_from = *m.valid_from,
+                                     .valid_until = m.valid_until};
 }
 
 absl::Status CheckText(const ClaimValue& claim, std::string_view name,
@@ -213,7 +234,16 @@ absl::StatusOr<SecuringProfile> SecuringProfileOf(const jose::ParsedJws& jws) {
 absl::StatusOr<std::string> CredentialPayload(SecuringProfile profile,
                                               std::string_view credential_json) {
   if (profile == SECURING_PROFILE_VC_JOSE_COSE) return std::string(credential_json);
-  return WithRegisteredClaims(credential_json);
+  absl::StatusOr<credentials::ClaimedMembers> members = ReadClaimedMembers(credential_json);
+  if (!members.ok()) return members.status();
+  return WithRegisteredClaims(credential_json, *members);
+}
+
+absl::StatusOr<std::string> CredentialPayload(SecuringProfile profile,
+                                              std::string_view credential_json,
+                                              const credentials::ClaimedMembers& members) {
+  if (profile == SECURING_PROFILE_VC_JOSE_COSE) return std::string(credential_json);
+  return WithRegisteredClaims(credential_json, members);
 }
 
 absl::StatusOr<std::string> CredentialOfPayload(std::string_view payload) {

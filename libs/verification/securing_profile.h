@@ -29,6 +29,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "libs/credentials/open_badge.h"
 #include "libs/jose/jws.h"
 #include "microcred/issuance/v1/issuance.pb.h"
 #include "nlohmann/json.hpp"
@@ -59,6 +60,15 @@ absl::StatusOr<SecuringProfile> SecuringProfileOf(const jose::ParsedJws& jws);
 // member named like a registered claim.
 absl::StatusOr<std::string> CredentialPayload(SecuringProfile profile,
                                               std::string_view credential_json);
+// The same payload, for a caller that knows the members the claims copy (issuance:
+// credentials::ClaimedMembersOf the facts it wrote the document from), without reading the
+// document again: a splice, a few hundred nanoseconds where reading costs a sixth of a
+// signature. `members` must be the document's own; a document written by
+// credentials::WriteOpenBadgeCredential has no member named like a claim. InvalidArgument when
+// validFrom or validUntil is not an RFC 3339 date-time.
+absl::StatusOr<std::string> CredentialPayload(SecuringProfile profile,
+                                              std::string_view credential_json,
+                                              const credentials::ClaimedMembers& members);
 
 // The credential a payload carries: the payload without the registered claims (iss, jti, sub,
 // nbf, exp), other members in their order. What an export of the credential as JSON gives.

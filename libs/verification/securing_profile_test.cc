@@ -105,6 +105,29 @@ TEST(SecuringProfileTest, AnIssuedCredentialGetsItsClaims) {
   EXPECT_EQ(without, credential);
 }
 
+// Issuance adds the claims from the facts it wrote the document from, without reading it back:
+// the same bytes as reading the members from the document.
+TEST(SecuringProfileTest, ClaimsFromTheFactsAreTheClaimsOfTheDocument) {
+  credentials::CredentialFacts until = credentials::testing::SampleFacts();
+  until.issuance.mutable_valid_until()->set_year(2031);
+  until.issuance.mutable_valid_until()->set_month(2);
+  until.issuance.mutable_valid_until()->set_day(28);
+  for (const credentials::CredentialFacts& facts :
+       {credentials::testing::SampleFacts(), credentials::testing::SampleFactsInHours(), until}) {
+    const std::string document = *credentials::WriteOpenBadgeCredential(facts);
+    absl::StatusOr<std::string> from_facts = CredentialPayload(
+        SECURING_PROFILE_OPEN_BADGES_JWT, document, credentials::ClaimedMembersOf(facts));
+    ASSERT_TRUE(from_facts.ok()) << from_facts.status();
+    EXPECT_EQ(*from_facts, *CredentialPayload(SECURING_PROFILE_OPEN_BADGES_JWT, document));
+    EXPECT_EQ(*CredentialPayload(SECURING_PROFILE_VC_JOSE_COSE, document,
+                                 credentials::ClaimedMembersOf(facts)),
+              document);
+  }
+  EXPECT_TRUE(Json::parse(*CredentialPayload(SECURING_PROFILE_OPEN_BADGES_JWT,
+                                             *credentials::WriteOpenBadgeCredential(until)))
+                  .contains("exp"));
+}
+
 TEST(SecuringProfileTest, ACredentialTheClaimsCannotBeMadeOfIsRefused) {
   for (const auto& [credential, reason] : std::vector<std::pair<std::string, std::string>>{
            {"[1]", "credential: not a JSON object"},

@@ -126,8 +126,8 @@ absl::StatusOr<v1::IssueCredentialsResponse> IssueCommands::IssueMany(
 absl::Status IssueCommands::Sign(PreparedIssue& p, command::SealedEvent& event) const {
   absl::StatusOr<std::string> document = credentials::WriteOpenBadgeCredential(p.document);
   if (!document.ok()) return document.status();
-  absl::StatusOr<std::string> payload =
-      verification::CredentialPayload(p.securing_profile, *document);
+  absl::StatusOr<std::string> payload = verification::CredentialPayload(
+      p.securing_profile, *document, credentials::ClaimedMembersOf(p.document));
   if (!payload.ok()) return payload.status();
   p.jws = p.signer->Sign(*payload);
   p.event.set_signature_sha256(verification::IssuedSignatureDigest(p.jws));
