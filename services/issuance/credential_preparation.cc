@@ -32,7 +32,7 @@ void Describe(const credentials::CredentialFacts& facts, v1::SignatureAlgorithm 
               v1::SecuringProfile profile, const std::string& key_id, PreparedIssue& out) {
   const Specification& spec = facts.specification;
   const v1::IssueCredentialRequest& request = facts.issuance;
-  const int32_t index = facts.status_entries[0].status_list_index;
+  const int32_t index = facts.status.status_list_index;
   const std::string pseudonym = out.record.learner_pseudonym();
 
   out.record.set_specification_id(spec.specification_id());
@@ -140,7 +140,7 @@ absl::StatusOr<PreparedIssue> CredentialPreparation::Batch::Prepare(
   facts.learner_subject_id = "urn:microcred:learner:" + *pseudonym;
   facts.identifier_salt = crypto::HexEncode(crypto::RandomBytes(16));
   facts.issuers = core.IssuersOf(**frozen);
-  facts.status_entries = core.StatusEntries(*index);
+  facts.status = core.StatusFactsAt(*index);
 
   PreparedIssue out;
   out.request_id = request.request_id();

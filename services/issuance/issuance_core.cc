@@ -51,20 +51,16 @@ std::string IssuanceCore::KeyId(const std::string& base, const std::string& inst
   return IssuerUrl(base, institution) + "#" + key_id;
 }
 
-std::string IssuanceCore::StatusListUrl(status_list::StatusPurpose purpose) const {
-  return IssuerUrl(options.public_url, institution()) + "/status/" +
-         std::string(status_list::StatusPurposeName(purpose));
+std::string IssuanceCore::StatusBaseUrl() const {
+  return IssuerUrl(options.public_url, institution()) + "/status";
 }
 
-std::vector<credentials::StatusEntryFacts> IssuanceCore::StatusEntries(int32_t index) const {
-  std::vector<credentials::StatusEntryFacts> entries;
-  for (auto purpose :
-       {status_list::StatusPurpose::kRevocation, status_list::StatusPurpose::kSuspension}) {
-    entries.push_back({.status_purpose = std::string(status_list::StatusPurposeName(purpose)),
-                       .status_list_url = StatusListUrl(purpose),
-                       .status_list_index = index});
-  }
-  return entries;
+std::string IssuanceCore::StatusListUrl(status_list::StatusPurpose purpose) const {
+  return status_list::StatusListUrl(StatusBaseUrl(), purpose);
+}
+
+credentials::StatusFacts IssuanceCore::StatusFactsAt(int32_t index) const {
+  return {.status_base_url = StatusBaseUrl(), .status_list_index = index};
 }
 
 IssuanceCore::ProfileSigners::ProfileSigners(const jose::JwsSigner& signer)

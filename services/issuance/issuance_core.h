@@ -41,9 +41,12 @@ struct IssuanceCore {
   static std::string IssuerUrl(const std::string& base, const std::string& institution);
   static std::string KeyId(const std::string& base, const std::string& institution,
                            const std::string& key_id);
+  // "<issuer url>/status": this issuer's status lists are published under it
+  // (status_list::StatusListUrl), and it answers what their codes mean.
+  std::string StatusBaseUrl() const;
   std::string StatusListUrl(status_list::StatusPurpose purpose) const;
-  // A credential's two status entries (revocation, suspension) at `index`.
-  std::vector<credentials::StatusEntryFacts> StatusEntries(int32_t index) const;
+  // Where a credential's status is read: this issuer's lists, at `index`.
+  credentials::StatusFacts StatusFactsAt(int32_t index) const;
   // The signer a request asked for (EdDSA unless RS256), with the header of `profile`
   // (OPEN_BADGES_JWT or VC_JOSE_COSE); CheckIssuanceFacts has made sure an RS256 request has a
   // registered RSA key.

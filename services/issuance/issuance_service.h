@@ -104,9 +104,13 @@ class IssuanceService {
   // Anyone may verify: learners, employers, other nodes.
   v1::VerificationReport Verify(const v1::VerifyCredentialRequest& request) const;
 
-  // The signed Bitstring Status List credential (compact JWS) of this issuer for "revocation"
-  // or "suspension", as served at <public_url>/institutions/<id>/status/<purpose>.
+  // The signed Bitstring Status List credential (compact JWS) of this issuer for "revocation",
+  // "suspension" or "message", as served at <public_url>/institutions/<id>/status/<purpose>.
+  // InvalidArgument for another purpose.
   absl::StatusOr<std::string> StatusList(const std::string& purpose) const;
+  // The JSON served at <public_url>/institutions/<id>/status (the credentials' statusReference):
+  // this issuer's lists and what each code of the message list means.
+  std::string StatusReference() const;
   // An institution's registered public keys as a JWK Set (JSON).
   absl::StatusOr<std::string> Jwks(const std::string& institution_id) const;
 

@@ -16,6 +16,7 @@
 #include "libs/jose/jws.h"
 #include "libs/ports/testing/failing_event_log.h"
 #include "libs/registry/secretariat.h"
+#include "libs/status_list/status_list.h"
 #include "services/issuance/testing/fake_specifications.h"
 
 namespace microcred::issuance {
@@ -429,6 +430,83 @@ TEST_F(IssuanceServiceTest, RevokedAndSuspendedCredentialsFailTheStatusCheck) {
   change.set_request_id("reinstate-2");
   EXPECT_EQ(a_->service->Reinstate(Registrar("uclouvain"), change).status().code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// The payload of the issuer's signed `purpose` status list, its signature checked with the
+// issuer's key.
+json StatusListPayload(const IssuanceService& service, const crypto::SigningKey& key,
+                       const std::string& purpose) {
+  auto list = service.StatusList(purpose);
+  EXPECT_TRUE(list.ok()) << list.status();
+  if (!list.ok()) return json();
+  auto parsed = jose::ParseCompact(*list);
+  EXPECT_TRUE(parsed.ok()) << parsed.status();
+  if (!parsed.ok()) return json();
+  EXPECT_TRUE(jose::VerifyJws(*parsed, {.ed25519_public_key = key.public_key()}));
+  return json::parse(parsed->payload);
+}
+
+// Entry `index` of the issuer's `purpose` list, decoded from its encodedList.
+uint32_t ListEntry(const IssuanceService& service, const crypto::SigningKey& key,
+                   const std::string& purpose, int32_t index) {
+  const json subject = StatusListPayload(service, key, purpose)["credentialSubject"];
+  auto list = status_list::StatusList::Decode(subject.value("encodedList", ""),
+                                              subject.value("statusSize", 1));
+  EXPECT_TRUE(list.ok()) << list.status();
+  if (!list.ok()) return 99;
+  auto value = list->Get(index);
+  EXPECT_TRUE(value.ok()) << value.status();
+  return value.ok() ? *value : 99;
+}
+
+// The message list carries each credential's code (0 active, 1 revoked, 2 suspended) at its
+// index, next to the 1-bit revocation and suspension lists, through every status change.
+TEST_F(IssuanceServiceTest, MessageStatusListFollowsRevokeSuspendAndReinstate) {
+  const v1::IssuedCredential issued = MustIssue(Request("r-message"));
+  const v1::IssuedCredential other = MustIssue(Request("r-message-other"));
+  const int32_t index = issued.status_list_index();
+  const IssuanceService& service = *a_->service;
+  const crypto::SigningKey& key = a_->key;
+
+  const json credential = json::parse(jose::ParseCompact(issued.jws())->payload);
+  const json& entry = credential["credentialStatus"];
+  ASSERT_TRUE(entry.is_object()) << entry;
+  EXPECT_EQ(entry["statusListCredential"],
+            "https://uclouvain.example/institutions/uclouvain/status/message");
+  EXPECT_EQ(entry["statusListIndex"], std::to_string(index));
+
+  const json payload = StatusListPayload(service, key, "message");
+  EXPECT_EQ(payload["id"], entry["statusListCredential"]);
+  EXPECT_EQ(payload["credentialSubject"]["statusPurpose"], "message");
+  EXPECT_EQ(payload["credentialSubject"]["statusSize"], 2);
+  EXPECT_EQ(payload["credentialSubject"]["statusMessages"], entry["statusMessage"]);
+  EXPECT_EQ(ListEntry(service, key, "message", index), 0u);
+
+  v1::ChangeStatusRequest change;
+  change.set_credential_id(issued.credential_id());
+  change.set_reason("assessment under review");
+  change.set_request_id("message-suspend");
+  ASSERT_TRUE(a_->service->Suspend(Registrar("uclouvain"), change).ok());
+  EXPECT_EQ(ListEntry(service, key, "message", index), 2u);
+  EXPECT_EQ(ListEntry(service, key, "suspension", index), 1u);
+  EXPECT_EQ(ListEntry(service, key, "revocation", index), 0u);
+
+  change.set_request_id("message-reinstate");
+  ASSERT_TRUE(a_->service->Reinstate(Registrar("uclouvain"), change).ok());
+  EXPECT_EQ(ListEntry(service, key, "message", index), 0u);
+  EXPECT_EQ(ListEntry(service, key, "suspension", index), 0u);
+
+  change.set_request_id("message-revoke");
+  ASSERT_TRUE(a_->service->Revoke(Registrar("uclouvain"), change).ok());
+  EXPECT_EQ(ListEntry(service, key, "message", index), 1u);
+  EXPECT_EQ(ListEntry(service, key, "revocation", index), 1u);
+  EXPECT_EQ(ListEntry(service, key, "suspension", index), 0u);
+  EXPECT_EQ(ListEntry(service, key, "message", other.status_list_index()), 0u);
+
+  EXPECT_EQ(service.StatusList("refresh").status().code(), absl::StatusCode::kInvalidArgument);
+  const json reference = json::parse(service.StatusReference());
+  EXPECT_EQ(reference["id"], entry["statusReference"]);
+  EXPECT_EQ(reference["statusLists"][0]["statusListCredential"], entry["statusListCredential"]);
 }
 
 // Issue 12, item 4: credential ids are first-writer-wins across issuers, so another member

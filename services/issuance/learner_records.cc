@@ -98,7 +98,7 @@ absl::StatusOr<std::string> LearnerRecords::ElmOf(
   facts.learner_subject_id = "urn:microcred:learner:" + record.learner_pseudonym();
   facts.identifier_salt = record.identifier_salt();
   facts.issuance = issuance;
-  facts.status_entries = core_.StatusEntries(record.status_list_index());
+  facts.status = core_.StatusFactsAt(record.status_list_index());
   facts.issuers = core_.IssuersOf(**spec);
   auto elm = credentials::BuildElmCredential(facts);
   if (!elm.ok()) return elm.status();

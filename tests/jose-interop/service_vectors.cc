@@ -252,7 +252,7 @@ int Write(const std::string& path) {
   if (auto s = (*node)->issuance().Revoke(staff, revoke); !s.ok()) {
     return fail("revoke", s.status());
   }
-  for (const char* purpose : {"revocation", "suspension"}) {
+  for (const char* purpose : {"revocation", "suspension", "message"}) {
     auto list = (*node)->issuance().StatusList(purpose);
     if (!list.ok()) return fail(std::string("status list ") + purpose, list.status());
     vectors.push_back(Valid(std::string("EdDSA: ") + purpose + " status list", *list));
