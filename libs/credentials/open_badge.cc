@@ -321,4 +321,19 @@ absl::StatusOr<nlohmann::json> BuildOpenBadgeCredential(const CredentialFacts& f
   return nlohmann::json::parse(*text);
 }
 
+// The same values WriteCredential, WriteIssuerProfile and WriteCredentialSubject write; a
+// difference would make every Open Badges credential fail verification (its claims would
+// contradict it), which the issuance tests catch.
+ClaimedMembers ClaimedMembersOf(const CredentialFacts& facts) {
+  const auto& issuance = facts.issuance;
+  ClaimedMembers members{.issuer_id = facts.issuers.front().profile_url,
+                         .id = facts.credential_id,
+                         .subject_id = facts.learner_subject_id,
+                         .valid_from = internal::StartOfDayUtc(issuance.issued_on())};
+  if (internal::IsSet(issuance.valid_until())) {
+    members.valid_until = internal::EndOfDayUtc(issuance.valid_until());
+  }
+  return members;
+}
+
 }  // namespace microcred::credentials

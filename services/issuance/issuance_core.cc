@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "libs/privacy/pseudonym.h"
+#include "libs/verification/securing_profile.h"
 
 namespace microcred::issuance {
 
@@ -19,18 +20,18 @@ IssuanceCore::IssuanceCore(ServiceContext context_in, IssuanceOptions options_in
       vault(context.store, master_key),
       jws_signer(signing_key, KeyId(options.public_url, context.institution_id(),
                                     crypto::KeyFingerprint(signing_key.public_key()))),
-      credential_signer(jws_signer, jose::VcJwtHeader()) {
+      credential_signers(jws_signer) {
   if (options.rsa_key) {
     rsa_signer.emplace(*options.rsa_key,
                        KeyId(options.public_url, institution(),
                              jose::RsaKeyFingerprint(options.rsa_key->PublicKeyDer())));
-    rsa_credential_signer.emplace(*rsa_signer, jose::VcJwtHeader());
+    rsa_credential_signers.emplace(*rsa_signer);
   }
   if (options.ec_key) {
     ec_signer.emplace(*options.ec_key,
                       KeyId(options.public_url, institution(),
                             jose::EcKeyFingerprint(options.ec_key->PublicKeyDer())));
-    ec_credential_signer.emplace(*ec_signer, jose::VcJwtHeader());
+    ec_credential_signers.emplace(*ec_signer);
   }
 }
 
@@ -68,10 +69,28 @@ credentials::StatusFacts IssuanceCore::StatusFactsAt(int32_t index) const {
   return {.status_base_url = StatusBaseUrl(), .status_list_index = index};
 }
 
-const jose::CompactSigner& IssuanceCore::SignerFor(v1::SignatureAlgorithm algorithm) const {
-  if (algorithm == v1::SIGNATURE_ALGORITHM_RS256) return *rsa_credential_signer;
-  if (algorithm == v1::SIGNATURE_ALGORITHM_ES256) return *ec_credential_signer;
-  return credential_signer;
+IssuanceCore::ProfileSigners::ProfileSigners(const jose::JwsSigner& signer)
+    : open_badges(signer, verification::CredentialHeader(v1::SECURING_PROFILE_OPEN_BADGES_JWT)),
+      vc_jose_cose(signer, verification::CredentialHeader(v1::SECURING_PROFILE_VC_JOSE_COSE)) {}
+
+const jose::CompactSigner& IssuanceCore::ProfileSigners::For(v1::SecuringProfile profile) const {
+  return profile == v1::SECURING_PROFILE_VC_JOSE_COSE ? vc_jose_cose : open_badges;
+}
+
+const jose::CompactSigner& IssuanceCore::SignerFor(v1::SignatureAlgorithm algorithm,
+                                                   v1::SecuringProfile profile) const {
+  if (algorithm == v1::SIGNATURE_ALGORITHM_RS256) return rsa_credential_signers->For(profile);
+  if (algorithm == v1::SIGNATURE_ALGORITHM_ES256) return ec_credential_signers->For(profile);
+  return credential_signers.For(profile);
+}
+
+v1::SecuringProfile IssuanceCore::ProfileFor(const v1::IssueCredentialRequest& request) const {
+  if (request.securing_profile() != v1::SECURING_PROFILE_UNSPECIFIED) {
+    return request.securing_profile();
+  }
+  return options.securing_profile == v1::SECURING_PROFILE_VC_JOSE_COSE
+             ? v1::SECURING_PROFILE_VC_JOSE_COSE
+             : v1::SECURING_PROFILE_OPEN_BADGES_JWT;
 }
 
 std::vector<credentials::IssuerFacts> IssuanceCore::IssuersOf(

@@ -47,9 +47,13 @@ struct IssuanceCore {
   std::string StatusListUrl(status_list::StatusPurpose purpose) const;
   // Where a credential's status is read: this issuer's lists, at `index`.
   credentials::StatusFacts StatusFactsAt(int32_t index) const;
-  // The signer of `algorithm` (SignatureAlgorithmFor's answer): CheckIssuanceFacts has made
-  // sure an RS256 or ES256 request has its key, registered.
-  const jose::CompactSigner& SignerFor(v1::SignatureAlgorithm algorithm) const;
+  // The signer of `algorithm` (SignatureAlgorithmFor's answer), with the header of `profile`
+  // (OPEN_BADGES_JWT or VC_JOSE_COSE); CheckIssuanceFacts has made sure an RS256 or ES256
+  // request has its key, registered.
+  const jose::CompactSigner& SignerFor(v1::SignatureAlgorithm algorithm,
+                                       v1::SecuringProfile profile) const;
+  // The profile a request asked for, the node's default (options.securing_profile) when none.
+  v1::SecuringProfile ProfileFor(const v1::IssueCredentialRequest& request) const;
 
   // The awarding bodies of `spec`, the issuing (signing) institution first, as the registry
   // describes them.
@@ -73,10 +77,16 @@ struct IssuanceCore {
   jose::Ed25519JwsSigner jws_signer;
   std::optional<jose::RsaJwsSigner> rsa_signer;
   std::optional<jose::EcJwsSigner> ec_signer;
-  // The same signers with the credential header ({"typ":"vc+jwt","cty":"vc"}) encoded once.
-  jose::CompactSigner credential_signer;
-  std::optional<jose::CompactSigner> rsa_credential_signer;
-  std::optional<jose::CompactSigner> ec_credential_signer;
+  // The same signers with each securing profile's header encoded once.
+  struct ProfileSigners {
+    explicit ProfileSigners(const jose::JwsSigner& signer);
+    const jose::CompactSigner& For(v1::SecuringProfile profile) const;
+    jose::CompactSigner open_badges;   // {"typ":"JWT"}
+    jose::CompactSigner vc_jose_cose;  // {"typ":"vc+jwt","cty":"vc"}
+  };
+  ProfileSigners credential_signers;
+  std::optional<ProfileSigners> rsa_credential_signers;
+  std::optional<ProfileSigners> ec_credential_signers;
 };
 
 }  // namespace microcred::issuance

@@ -63,6 +63,9 @@ struct IssuanceOptions {
   // The algorithm of a request that names none. UNSPECIFIED: ES256 while `ec_key` is registered
   // for the institution, EdDSA otherwise (issuance_rules.h, SignatureAlgorithmFor).
   v1::SignatureAlgorithm credential_algorithm = v1::SIGNATURE_ALGORITHM_UNSPECIFIED;
+  // How credentials are secured when a request names no profile (--securing-profile):
+  // OPEN_BADGES_JWT or VC_JOSE_COSE.
+  v1::SecuringProfile securing_profile = v1::SECURING_PROFILE_OPEN_BADGES_JWT;
 };
 
 class IssuanceService {

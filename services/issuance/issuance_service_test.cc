@@ -10,6 +10,7 @@
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/domain/testing/sample_catalogue.h"
+#include "libs/events/envelope.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
 #include "libs/jose/ec_key.h"
@@ -86,7 +87,8 @@ class IssuanceServiceTest : public testing::Test {
     return issuer;
   }
 
-  void Start(Issuer& issuer) {
+  void Start(Issuer& issuer,
+             v1::SecuringProfile securing_profile = v1::SECURING_PROFILE_OPEN_BADGES_JWT) {
     issuer.service.reset();
     issuer.log = log_.Share();
     issuer.signer =
@@ -99,7 +101,8 @@ class IssuanceServiceTest : public testing::Test {
                                            .clock = Clock([this] { return now_ms_; })},
                                           {.public_url = "https://" + issuer.id + ".example",
                                            .pseudonym_secret = std::string(32, 'p'),
-                                           .vault_master_key = std::string(32, 'v')},
+                                           .vault_master_key = std::string(32, 'v'),
+                                           .securing_profile = securing_profile},
                                           issuer.key, specs_);
     ASSERT_TRUE(service.ok()) << service.status();
     issuer.service = *std::move(service);
@@ -205,6 +208,26 @@ class IssuanceServiceTest : public testing::Test {
     return seen;
   }
 
+  // The CredentialIssued events in the log, by credential id.
+  std::map<std::string, v1::CredentialIssued> IssuedEvents() {
+    std::map<std::string, v1::CredentialIssued> events;
+    auto reader = log_.OpenReader({topics::kIssuance}, {});
+    auto records = (*reader)->Poll(std::chrono::milliseconds(50));
+    for (const auto& record : *records) {
+      auto envelope = events::ParseEnvelope(record.value);
+      if (!envelope.ok()) continue;
+      auto event = events::UnpackPayload<v1::CredentialIssued>(envelope->body);
+      if (event.ok()) events[event->credential_id()] = *event;
+    }
+    return events;
+  }
+
+  v1::IssuedRecord Record(const std::string& credential_id) {
+    auto record = a_->service->read_model().state().Issued(credential_id);
+    EXPECT_TRUE(record.ok() && record->has_value());
+    return record.ok() && record->has_value() ? **record : v1::IssuedRecord();
+  }
+
   // Appends an issuance event signed with `issuer`'s registered key, as a member acting in bad
   // faith can (it needs no node of its own), and lets `a_` read it.
   void AppendSignedBy(const Issuer& issuer, const google::protobuf::Message& event,
@@ -243,6 +266,117 @@ TEST_F(IssuanceServiceTest, IssuedCredentialVerifiesWithEveryCheckPassed) {
   EXPECT_EQ(report.checks_size(), 7);
   EXPECT_EQ(report.issuer(), "uclouvain");
   EXPECT_EQ(report.specification_version(), 2u);  // 0 asked for the latest
+}
+
+// The default profile, Open Badges 3.0: header alg, kid, typ "JWT"; the credential's members
+// and the registered claims that copy them; the record and the event say which profile.
+TEST_F(IssuanceServiceTest, CredentialsAreSecuredInTheOpenBadgesProfileByDefault) {
+  v1::IssueCredentialRequest request = Request("r-ob");
+  request.mutable_valid_until()->set_year(2030);
+  request.mutable_valid_until()->set_month(6);
+  request.mutable_valid_until()->set_day(30);
+  v1::IssuedCredential issued = MustIssue(request);
+  auto parsed = jose::ParseCompact(issued.jws());
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->header, (json{{"alg", "EdDSA"}, {"kid", parsed->kid}, {"typ", "JWT"}}));
+  const json payload = json::parse(parsed->payload);
+  EXPECT_EQ(payload["iss"], payload["issuer"]["id"]);
+  EXPECT_EQ(payload["iss"], "https://uclouvain.example/institutions/uclouvain");
+  EXPECT_EQ(payload["jti"], issued.credential_id());
+  EXPECT_EQ(payload["sub"], payload["credentialSubject"]["id"]);
+  EXPECT_EQ(payload["nbf"], 1795132800);  // 2026-11-20T00:00:00Z, validFrom
+  EXPECT_EQ(payload["validFrom"], "2026-11-20T00:00:00Z");
+  EXPECT_EQ(payload["exp"], 1909094399);  // 2030-06-30T23:59:59Z, validUntil
+  EXPECT_FALSE(payload.contains("iat"));
+
+  EXPECT_EQ(Record(issued.credential_id()).securing_profile(),
+            v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+  EXPECT_EQ(IssuedEvents()[issued.credential_id()].securing_profile(),
+            v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+  v1::VerificationReport report = Verify(issued.jws());
+  EXPECT_TRUE(report.valid()) << report.DebugString();
+  EXPECT_EQ(report.securing_profile(), v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+  EXPECT_EQ(report.signature_algorithm(), v1::SIGNATURE_ALGORITHM_EDDSA);
+
+  // Without a validUntil there is no exp.
+  const json open_ended =
+      json::parse(jose::ParseCompact(MustIssue(Request("r-ob-2")).jws())->payload);
+  EXPECT_FALSE(open_ended.contains("exp"));
+  EXPECT_TRUE(open_ended.contains("nbf"));
+}
+
+TEST_F(IssuanceServiceTest, ARequestNamesItsProfile) {
+  v1::IssueCredentialRequest request = Request("r-vc");
+  request.set_securing_profile(v1::SECURING_PROFILE_VC_JOSE_COSE);
+  v1::IssuedCredential issued = MustIssue(request);
+  auto parsed = jose::ParseCompact(issued.jws());
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->header,
+            (json{{"alg", "EdDSA"}, {"kid", parsed->kid}, {"typ", "vc+jwt"}, {"cty", "vc"}}));
+  const json payload = json::parse(parsed->payload);
+  for (const char* claim : {"iss", "jti", "sub", "nbf", "exp"}) {
+    EXPECT_FALSE(payload.contains(claim)) << claim;  // the credential, unchanged
+  }
+  EXPECT_EQ(Record(issued.credential_id()).securing_profile(), v1::SECURING_PROFILE_VC_JOSE_COSE);
+  EXPECT_EQ(IssuedEvents()[issued.credential_id()].securing_profile(),
+            v1::SECURING_PROFILE_VC_JOSE_COSE);
+  v1::VerificationReport report = Verify(issued.jws());
+  EXPECT_TRUE(report.valid()) << report.DebugString();
+  EXPECT_EQ(report.securing_profile(), v1::SECURING_PROFILE_VC_JOSE_COSE);
+
+  // A cohort takes the same path: each row its own profile, the node's default for none.
+  v1::IssueCredentialsRequest cohort;
+  *cohort.add_rows() = Request("r-cohort-ob");
+  *cohort.add_rows() = Request("r-cohort-vc");
+  cohort.mutable_rows(1)->set_securing_profile(v1::SECURING_PROFILE_VC_JOSE_COSE);
+  auto response = a_->service->IssueMany(Registrar("uclouvain"), cohort);
+  ASSERT_TRUE(response.ok()) << response.status();
+  ASSERT_EQ(response->issued(), 2);
+  EXPECT_EQ(jose::ParseCompact(response->results(0).credential().jws())->typ, "JWT");
+  EXPECT_EQ(jose::ParseCompact(response->results(1).credential().jws())->typ, "vc+jwt");
+  EXPECT_TRUE(Verify(response->results(0).credential().jws()).valid());
+  EXPECT_TRUE(Verify(response->results(1).credential().jws()).valid());
+}
+
+TEST_F(IssuanceServiceTest, TheNodesDefaultProfileServesRequestsThatNameNone) {
+  Start(*a_, v1::SECURING_PROFILE_VC_JOSE_COSE);
+  v1::IssuedCredential issued = MustIssue(Request("r-node-vc"));
+  EXPECT_EQ(jose::ParseCompact(issued.jws())->typ, "vc+jwt");
+  EXPECT_EQ(Record(issued.credential_id()).securing_profile(), v1::SECURING_PROFILE_VC_JOSE_COSE);
+  v1::IssueCredentialRequest ob = Request("r-node-ob");
+  ob.set_securing_profile(v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+  EXPECT_EQ(jose::ParseCompact(MustIssue(ob).jws())->typ, "JWT");
+}
+
+// Exports follow the profile: the JWS with its media type; the credential as JSON without the
+// claims the Open Badges profile adds beside it.
+TEST_F(IssuanceServiceTest, ExportsGiveTheCredentialWithoutTheJwtClaims) {
+  auth::Caller learner{
+      .subject = "s-r-export", .institution_id = "uclouvain", .roles = {"learner"}};
+  v1::IssuedCredential ob = MustIssue(Request("r-export"));
+  v1::ExportCredentialRequest request;
+  request.set_credential_id(ob.credential_id());
+  request.set_format(v1::EXPORT_FORMAT_JWS);
+  auto jws = a_->service->Export(learner, request);
+  ASSERT_TRUE(jws.ok()) << jws.status();
+  EXPECT_EQ(jws->media_type(), "application/jwt");
+  EXPECT_EQ(jws->content(), ob.jws());
+  request.set_format(v1::EXPORT_FORMAT_OPEN_BADGE_JSON);
+  auto document = a_->service->Export(learner, request);
+  ASSERT_TRUE(document.ok()) << document.status();
+  const json credential = json::parse(document->content());
+  json payload = json::parse(jose::ParseCompact(ob.jws())->payload);
+  for (const char* claim : {"iss", "jti", "sub", "nbf", "exp"}) payload.erase(claim);
+  EXPECT_EQ(credential, payload);
+  EXPECT_EQ(document->content().rfind(R"({"@context":)", 0), 0u);  // the members' own order
+
+  auth::Caller other{
+      .subject = "s-r-export-vc", .institution_id = "uclouvain", .roles = {"learner"}};
+  v1::IssueCredentialRequest vc_request = Request("r-export-vc");
+  vc_request.set_securing_profile(v1::SECURING_PROFILE_VC_JOSE_COSE);
+  request.set_credential_id(MustIssue(vc_request).credential_id());
+  request.set_format(v1::EXPORT_FORMAT_JWS);
+  EXPECT_EQ(a_->service->Export(other, request)->media_type(), "application/vc+jwt");
 }
 
 TEST_F(IssuanceServiceTest, CredentialFreezesTheRequestedSpecificationVersion) {
@@ -603,6 +737,8 @@ TEST_F(IssuanceServiceTest, InvalidElementsAreRefusedNamingTheField) {
       {[](auto& r) { r.set_signature_algorithm(v1::SIGNATURE_ALGORITHM_RS256); },
        "signature_algorithm"},
       {[](auto& r) { r.set_request_id("has space"); }, "request_id"},
+      {[](auto& r) { r.set_securing_profile(static_cast<v1::SecuringProfile>(7)); },
+       "securing_profile"},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
     v1::IssueCredentialRequest request = Request("bad-" + std::to_string(i));

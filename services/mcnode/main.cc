@@ -37,6 +37,7 @@
 #include "libs/host/signal_shutdown.h"
 #include "libs/registry/public_keys.h"
 #include "libs/registry/secretariat.h"
+#include "libs/verification/securing_profile.h"
 #include "services/catalogue/catalogue_grpc.h"
 #include "services/issuance/issuance_grpc.h"
 #include "services/mcnode/metrics_http.h"
@@ -109,6 +110,9 @@ std::vector<host::ConfigOption> Options() {
        "es256, eddsa or rs256: how credentials are signed when a request names no algorithm "
        "(default: es256 when the --ec-key-file key is registered for the institution, else "
        "eddsa)"},
+      {"securing-profile",
+       "how credentials are secured when a request names no profile: open-badges-jwt (Open "
+       "Badges 3.0 VC-JWT, the default) or vc-jose-cose (W3C VC-JOSE-COSE, typ vc+jwt)"},
       {"token-keys", "trusted token issuers: kid=issuer=base64url-key, comma-separated"},
       {"max-token-lifetime",
        "the longest lifetime (exp - iat) a bearer token may claim, e.g. 8h (default 12h, at "
@@ -220,6 +224,18 @@ absl::StatusOr<NodeScope> ServedService(const Config& config) {
   if (serve == "stacking") return NodeScope::kStacking;
   return absl::InvalidArgumentError(
       "--serve: all, catalogue, issuance, recognition or stacking, not " + serve);
+}
+
+// What --securing-profile names: the profile of credentials whose request names none.
+absl::StatusOr<issuance::v1::SecuringProfile> DefaultSecuringProfile(const Config& config) {
+  const std::string name = *config.GetString("securing-profile", "open-badges-jwt");
+  std::optional<issuance::v1::SecuringProfile> profile =
+      verification::SecuringProfileFromName(name);
+  if (!profile) {
+    return absl::InvalidArgumentError("--securing-profile: open-badges-jwt or vc-jose-cose, not " +
+                                      name);
+  }
+  return *profile;
 }
 
 struct RecognitionConfig {
@@ -536,6 +552,8 @@ absl::Status Run(const Config& config) {
   if (!recognition.ok()) return recognition.status();
   auto served = ServedService(config);
   if (!served.ok()) return served.status();
+  auto securing_profile = DefaultSecuringProfile(config);
+  if (!securing_profile.ok()) return securing_profile.status();
   const auto serves = [&](NodeScope service) {
     return *served == NodeScope::kAll || *served == service;
   };
@@ -563,6 +581,7 @@ absl::Status Run(const Config& config) {
                    .rsa_key = rsa_key,
                    .ec_key = *ec_key,
                    .credential_algorithm = *credential_algorithm,
+                   .securing_profile = *securing_profile,
                    .recognition_deadlines = recognition->deadlines,
                    .time_zone = recognition->zone,
                    .appeal_route = recognition->appeal_route,

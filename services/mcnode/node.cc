@@ -90,7 +90,8 @@ absl::Status Node::StartIssuance() {
                                           .further_erasure = EraseFromOtherServices,
                                           .rsa_key = options_.rsa_key,
                                           .ec_key = options_.ec_key,
-                                          .credential_algorithm = options_.credential_algorithm},
+                                          .credential_algorithm = options_.credential_algorithm,
+                                          .securing_profile = options_.securing_profile},
                                          options_.event_key, *catalogue_ports_);
     if (!issuance.ok()) return issuance.status();
     issuance_ = *std::move(issuance);

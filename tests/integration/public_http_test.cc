@@ -196,9 +196,11 @@ TEST_F(PublicHttpTest, PublishedKeyVerifiesAnIssuedCredential) {
   ASSERT_EQ(keys.size(), 1u);
   auto jws = jose::VerifyCompact(issued.jws(), keys);
   ASSERT_TRUE(jws.ok()) << jws.status();
-  EXPECT_EQ(jws->typ, jose::kVcJwtType);
+  EXPECT_EQ(jws->typ, jose::kJwtType);  // the Open Badges 3.0 profile, the node's default
   json credential = json::parse(jws->payload);
   EXPECT_EQ(credential["id"], issued.credential_id());
+  EXPECT_EQ(credential["jti"], issued.credential_id());
+  EXPECT_EQ(credential["iss"], credential["issuer"]["id"]);
   // The kid is "<issuer id>#<key id>".
   EXPECT_EQ(jws->kid.rfind(credential["issuer"]["id"].get<std::string>() + "#", 0), 0u) << jws->kid;
 
