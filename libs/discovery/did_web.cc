@@ -133,6 +133,24 @@ absl::StatusOr<UrlParts> SplitUrl(std::string_view url) {
 
 }  // namespace
 
+absl::StatusOr<IssuerIdForm> ParseIssuerIdForm(std::string_view name) {
+  if (name == "url") return IssuerIdForm::kUrl;
+  if (name == "did-web") return IssuerIdForm::kDidWeb;
+  return absl::InvalidArgumentError("--issuer-id: expected url or did-web, got " +
+                                    std::string(name));
+}
+
+absl::StatusOr<std::string> IssuerId(IssuerIdForm form, std::string_view base_url,
+                                     std::string_view institution_id) {
+  if (form == IssuerIdForm::kDidWeb) return InstitutionDid(base_url, institution_id);
+  return IssuerUrl(base_url, institution_id);
+}
+
+std::string CredentialKeyId(IssuerIdForm form, std::string_view issuer_id,
+                            std::string_view key_id) {
+  return Cat(issuer_id, form == IssuerIdForm::kDidWeb ? "#" : "/keys/", key_id);
+}
+
 std::string IssuerUrl(std::string_view base_url, std::string_view institution_id) {
   return Cat(WithoutTrailingSlash(base_url), "/", kInstitutions, "/", institution_id);
 }

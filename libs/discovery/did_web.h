@@ -26,6 +26,18 @@
 
 namespace microcred::discovery {
 
+// The issuer id an institution's credentials carry (and the form of their kid): I with the kid
+// I/keys/<key id>, or D with the kid D#<key id>. Co-awarding bodies are always named by I.
+enum class IssuerIdForm { kUrl, kDidWeb };
+// "url" or "did-web" (mcnode --issuer-id); InvalidArgument naming the flag otherwise.
+absl::StatusOr<IssuerIdForm> ParseIssuerIdForm(std::string_view name);
+// The issuer id of the form: I, or D (InvalidArgument when B is not https).
+absl::StatusOr<std::string> IssuerId(IssuerIdForm form, std::string_view base_url,
+                                     std::string_view institution_id);
+// The kid of `key_id` under `issuer_id` (the result of IssuerId in `form`).
+std::string CredentialKeyId(IssuerIdForm form, std::string_view issuer_id,
+                            std::string_view key_id);
+
 // I: B without a trailing "/", then "/institutions/<id>".
 std::string IssuerUrl(std::string_view base_url, std::string_view institution_id);
 // I + "/keys/" + key id.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "libs/crypto/crypto.h"
+#include "libs/verification/credential_verifier.h"
 
 namespace microcred::issuance {
 namespace {
@@ -18,7 +19,11 @@ std::string CredentialIdFrom(const std::string& hex32) {
          h.substr(16, 4) + "-" + h.substr(20, 12);
 }
 
-std::string KeyIdPart(const std::string& kid) { return kid.substr(kid.rfind('#') + 1); }
+// The registry's key id in one of our kids (any of its forms).
+std::string KeyIdPart(const std::string& kid) {
+  auto parts = verification::ParseCredentialKeyId(kid);
+  return parts.ok() ? parts->second : kid;
+}
 
 bool HasKey(const registry::v1::Member& member, const std::string& key_id) {
   for (const auto& key : member.admitted().keys()) {

@@ -27,6 +27,7 @@
 #include "libs/auth/caller.h"
 #include "libs/command/service_context.h"
 #include "libs/crypto/crypto.h"
+#include "libs/discovery/did_web.h"
 #include "libs/jose/rsa_key.h"
 #include "microcred/catalogue/v1/catalogue.pb.h"
 #include "microcred/issuance/v1/issuance.pb.h"
@@ -57,6 +58,10 @@ struct IssuanceOptions {
   // For institutions that opted into RS256 (for verifiers that accept nothing else): the RSA
   // key, registered for the institution, that signs credentials requested with RS256.
   std::optional<jose::RsaPrivateKey> rsa_key;
+  // The issuer id this institution's credentials carry, and their kid's form
+  // (libs/discovery/did_web.h): its profile URL (the default) or its did:web DID, which needs
+  // an https public_url.
+  discovery::IssuerIdForm issuer_id_form = discovery::IssuerIdForm::kUrl;
 };
 
 class IssuanceService {
@@ -106,6 +111,14 @@ class IssuanceService {
   absl::StatusOr<std::string> StatusList(const std::string& purpose) const;
   // An institution's registered public keys as a JWK Set (JSON).
   absl::StatusOr<std::string> Jwks(const std::string& institution_id) const;
+  // What a verifier finds by following an issuer id or a kid (libs/discovery/issuer_documents.h),
+  // for any member of the registry: its OB 3.0 Profile (JSON), one of its keys as a JWK (retired
+  // keys too), its did:web DID document. NotFound naming the institution or the key;
+  // FailedPrecondition for a DID document when the member's public_url is not https.
+  absl::StatusOr<std::string> IssuerProfile(const std::string& institution_id) const;
+  absl::StatusOr<std::string> PublicKey(const std::string& institution_id,
+                                        const std::string& key_id) const;
+  absl::StatusOr<std::string> DidDocument(const std::string& institution_id) const;
 
   const std::string& institution_id() const;
   IssuanceReadModel& read_model();

@@ -2,10 +2,29 @@
 
 #include <vector>
 
+#include "libs/credentials/credential_facts.h"
+#include "libs/discovery/did_web.h"
 #include "libs/jose/jwk.h"
 #include "libs/status_list/bitstring.h"
 
 namespace microcred::issuance {
+namespace {
+
+// A registered key as a JWK without kid.
+// TODO(issue 13): the registry key -> JWK conversion is being unified (with P-256 keys) by the
+// ES256 work; call that one here and in credential_verifier.cc's RegisteredKey.
+jose::JwkPublicKey JwkOf(const registry::v1::PublicKey& key) {
+  jose::JwkPublicKey jwk;
+  if (!key.ed25519_public_key().empty()) {
+    jwk.ed25519_public_key = key.ed25519_public_key();
+  } else {
+    jwk.alg = jose::JwsAlgorithm::kRS256;
+    jwk.rsa_spki_der = key.rsa_public_key_der();
+  }
+  return jwk;
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> KeyPublication::StatusList(status_list::StatusPurpose purpose) const {
   auto known = core_.read_model->state().AllKnown();
@@ -19,29 +38,84 @@ absl::StatusOr<std::string> KeyPublication::StatusList(status_list::StatusPurpos
     if (auto s = bits.Set(credential.status_list_index(), true); !s.ok()) return s;
   }
   nlohmann::json document = status_list::BuildStatusListCredential(
-      core_.StatusListUrl(purpose),
-      IssuanceCore::IssuerUrl(core_.options.public_url, core_.institution()), purpose, bits,
+      core_.StatusListUrl(purpose), core_.IssuerId(), purpose, bits,
       core_.context.clock.NowMs());
   return jose::SignCompact(core_.jws_signer, jose::VcJwtHeader(), document.dump());
 }
 
-absl::StatusOr<std::string> KeyPublication::Jwks(const std::string& institution_id) const {
+absl::StatusOr<registry::v1::Member> KeyPublication::Member(
+    const std::string& institution_id) const {
   std::optional<registry::v1::Member> member = core_.read_model->FindMember(institution_id);
   if (!member) return absl::NotFoundError("institution: " + institution_id + " is not known");
+  return *std::move(member);
+}
+
+std::vector<discovery::PublishedKey> KeyPublication::Keys(const registry::v1::Member& member) {
+  std::vector<discovery::PublishedKey> keys;
+  for (const registry::v1::PublicKey& key : member.admitted().keys()) {
+    discovery::PublishedKey published;
+    published.key_id = key.key_id();
+    published.jwk = JwkOf(key);
+    const discovery::Retirement retirement = discovery::RetirementOf(member, key.key_id());
+    published.retired = retirement.retired;
+    published.retired_at_ms = retirement.at_ms;
+    keys.push_back(std::move(published));
+  }
+  return keys;
+}
+
+absl::StatusOr<std::string> KeyPublication::Jwks(const std::string& institution_id) const {
+  auto member = Member(institution_id);
+  if (!member.ok()) return member.status();
   const std::string base = core_.PublicUrlOf(*member);
   std::vector<jose::JwkPublicKey> keys;
   for (const registry::v1::PublicKey& key : member->admitted().keys()) {
-    jose::JwkPublicKey jwk;
+    jose::JwkPublicKey jwk = JwkOf(key);
     jwk.kid = IssuanceCore::KeyId(base, institution_id, key.key_id());
-    if (!key.ed25519_public_key().empty()) {
-      jwk.ed25519_public_key = key.ed25519_public_key();
-    } else {
-      jwk.alg = jose::JwsAlgorithm::kRS256;
-      jwk.rsa_spki_der = key.rsa_public_key_der();
-    }
     keys.push_back(std::move(jwk));
   }
   return jose::ToJwks(keys).dump();
+}
+
+absl::StatusOr<std::string> KeyPublication::IssuerProfile(const std::string& institution_id) const {
+  auto member = Member(institution_id);
+  if (!member.ok()) return member.status();
+  const std::string base = core_.PublicUrlOf(*member);
+  auto did = discovery::InstitutionDid(base, institution_id);
+  auto profile = discovery::ProfileDocument(
+      credentials::IssuerFactsFromMember(member->admitted(),
+                                         IssuanceCore::IssuerUrl(base, institution_id)),
+      base, did.ok() ? *did : "");
+  if (!profile.ok()) return profile.status();
+  return profile->dump();
+}
+
+absl::StatusOr<std::string> KeyPublication::PublicKey(const std::string& institution_id,
+                                                      const std::string& key_id) const {
+  auto member = Member(institution_id);
+  if (!member.ok()) return member.status();
+  for (const discovery::PublishedKey& key : Keys(*member)) {
+    if (key.key_id != key_id) continue;
+    nlohmann::json jwk = discovery::KeyDocument(
+        key, IssuanceCore::KeyId(core_.PublicUrlOf(*member), institution_id, key_id));
+    if (jwk.is_null()) return absl::InternalError("key " + key_id + ": malformed in the registry");
+    return jwk.dump();
+  }
+  return absl::NotFoundError("key: " + key_id + " is not registered for " + institution_id);
+}
+
+absl::StatusOr<std::string> KeyPublication::DidDocument(const std::string& institution_id) const {
+  auto member = Member(institution_id);
+  if (!member.ok()) return member.status();
+  const std::string base = core_.PublicUrlOf(*member);
+  auto did = discovery::InstitutionDid(base, institution_id);
+  if (!did.ok()) {
+    return absl::FailedPreconditionError(institution_id + " has no did:web DID: " +
+                                         std::string(did.status().message()));
+  }
+  return discovery::DidDocument(*did, IssuanceCore::IssuerUrl(base, institution_id),
+                                Keys(*member))
+      .dump();
 }
 
 }  // namespace microcred::issuance
