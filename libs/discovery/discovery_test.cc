@@ -67,6 +67,26 @@ TEST(DidWebTest, HostOfKeepsThePort) {
   EXPECT_FALSE(HostOf("uni.example").ok());
 }
 
+TEST(DidWebTest, TheIssuerIdFormDecidesTheIssuerIdAndTheKid) {
+  EXPECT_EQ(*ParseIssuerIdForm("url"), IssuerIdForm::kUrl);
+  EXPECT_EQ(*ParseIssuerIdForm("did-web"), IssuerIdForm::kDidWeb);
+  auto bad = ParseIssuerIdForm("did");
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("--issuer-id"), std::string::npos);
+
+  const std::string url = *IssuerId(IssuerIdForm::kUrl, "https://uni.example", "x");
+  EXPECT_EQ(url, "https://uni.example/institutions/x");
+  EXPECT_EQ(CredentialKeyId(IssuerIdForm::kUrl, url, "ed25519:ab"),
+            KeyUrl("https://uni.example", "x", "ed25519:ab"));
+  EXPECT_EQ(KeyUrl("https://uni.example", "x", "ed25519:ab"),
+            "https://uni.example/institutions/x/keys/ed25519:ab");
+  const std::string did = *IssuerId(IssuerIdForm::kDidWeb, "https://uni.example", "x");
+  EXPECT_EQ(CredentialKeyId(IssuerIdForm::kDidWeb, did, "ed25519:ab"),
+            "did:web:uni.example:institutions:x#ed25519:ab");
+  EXPECT_FALSE(IssuerId(IssuerIdForm::kDidWeb, "http://uni.example", "x").ok());
+  EXPECT_TRUE(IssuerId(IssuerIdForm::kUrl, "http://uni.example", "x").ok());
+}
+
 // ---- Documents ----
 
 PublishedKey Ed25519Key(const crypto::SigningKey& key, bool retired, int64_t at_ms = 0) {

@@ -114,7 +114,7 @@ class IssuanceService {
   // What a verifier finds by following an issuer id or a kid (libs/discovery/issuer_documents.h),
   // for any member of the registry: its OB 3.0 Profile (JSON), one of its keys as a JWK (retired
   // keys too), its did:web DID document. NotFound naming the institution or the key;
-  // FailedPrecondition for a DID document when the member's public_url is not https.
+  // NotFound for a DID document when the member's public_url is not https.
   absl::StatusOr<std::string> IssuerProfile(const std::string& institution_id) const;
   absl::StatusOr<std::string> PublicKey(const std::string& institution_id,
                                         const std::string& key_id) const;

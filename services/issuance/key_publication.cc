@@ -110,7 +110,7 @@ absl::StatusOr<std::string> KeyPublication::DidDocument(const std::string& insti
   const std::string base = core_.PublicUrlOf(*member);
   auto did = discovery::InstitutionDid(base, institution_id);
   if (!did.ok()) {
-    return absl::FailedPreconditionError(institution_id + " has no did:web DID: " +
+    return absl::NotFoundError(institution_id + " has no did:web DID: " +
                                          std::string(did.status().message()));
   }
   return discovery::DidDocument(*did, IssuanceCore::IssuerUrl(base, institution_id),

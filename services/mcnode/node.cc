@@ -87,7 +87,8 @@ absl::Status Node::StartIssuance() {
                                                       .pseudonym_secret = pseudonym_secret_,
                                                       .vault_master_key = vault_master_key_,
                                                       .further_erasure = EraseFromOtherServices,
-                                                      .rsa_key = options_.rsa_key},
+                                                      .rsa_key = options_.rsa_key,
+                                                      .issuer_id_form = options_.issuer_id_form},
                                                      options_.event_key, *catalogue_ports_);
     if (!issuance.ok()) return issuance.status();
     issuance_ = *std::move(issuance);

@@ -20,6 +20,8 @@ struct Institution {
   std::string region;
   std::string public_url;  // default: https://<id>.example
   bool rs256 = false;      // also registers an RSA key, for RS256 credentials
+  // How its credentials name their issuer (mcnode --issuer-id).
+  discovery::IssuerIdForm issuer_id = discovery::IssuerIdForm::kUrl;
 };
 
 class LocalEcosystem {
