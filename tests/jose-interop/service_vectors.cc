@@ -15,7 +15,7 @@
 //                         chosen by the header's kid, as a verifier fetching the JWKS would;
 //   "credential": true    after the signature, the header's typ must be "vc+jwt" and the
 //                         payload's issuer id (issuer.id, or issuer when it is a string) must
-//                         be the kid before its '#'.
+//                         be the kid's issuer part (before "/keys/", or before a '#').
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -123,9 +123,9 @@ void AddCredentialVectors(const std::string& alg,
   out.push_back(
       Invalid(alg + ": signed by another key under the published kid",
               jose::SignCompact(*stranger(parsed->kid), jose::VcJwtHeader(), parsed->payload)));
-  const std::string issuer_id = parsed->kid.substr(0, parsed->kid.find('#'));
+  const std::string issuer_id = parsed->kid.substr(0, parsed->kid.rfind("/keys/"));
   out.push_back(Invalid(alg + ": kid not in the institution's JWKS",
-                        jose::SignCompact(*stranger(issuer_id + "#unpublished"),
+                        jose::SignCompact(*stranger(issuer_id + "/keys/unpublished"),
                                           jose::VcJwtHeader(), parsed->payload)));
 
   // The institution's own key, so the signature verifies: only verify.mjs's credential checks

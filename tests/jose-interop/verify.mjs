@@ -9,7 +9,8 @@
 // ways. A vector carries its key as "jwk", or is verified against the file's "jwks", the key
 // chosen by the header's kid (jose's createLocalJWKSet), as a verifier that fetched the issuer's
 // JWK Set would. A vector marked "credential" must also have the header typ "vc+jwt" and a
-// payload whose issuer id (issuer.id, or issuer when it is a string) is the kid before its '#'.
+// payload whose issuer id (issuer.id, or issuer when it is a string) is the kid's issuer part:
+// the kid before its '/keys/' (the URL form), or before its '#' (a DID, or the earlier form).
 // Then, if a second path is given, signs credentials with jose itself, in the same format, for
 // `jose_vectors check` to verify with libs/jose. Exits 1 on any mismatch.
 import { readFileSync } from 'node:fs';
@@ -35,8 +36,10 @@ function credentialProblem(protectedHeader, payload) {
   if (typeof issuerId !== 'string' || issuerId === '') return 'the payload has no issuer id';
   const kid = protectedHeader.kid ?? '';
   const hash = kid.indexOf('#');
-  if (hash < 0 || kid.slice(0, hash) !== issuerId) {
-    return `issuer id ${issuerId} is not the kid's prefix (kid ${kid})`;
+  const keys = kid.lastIndexOf('/keys/');
+  const end = hash >= 0 ? hash : keys;
+  if (end < 0 || kid.slice(0, end) !== issuerId) {
+    return `issuer id ${issuerId} is not the kid's issuer (kid ${kid})`;
   }
   return null;
 }
