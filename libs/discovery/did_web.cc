@@ -111,8 +111,7 @@ absl::StatusOr<UrlParts> SplitUrl(std::string_view url) {
   } else if (ConsumePrefix(rest, "http://")) {
     parts.scheme = "http";
   } else {
-    return absl::InvalidArgumentError("public_url: " + std::string(url) +
-                                      " is not an http(s) URL");
+    return absl::InvalidArgumentError("public_url: " + std::string(url) + " is not an http(s) URL");
   }
   if (rest.find_first_of("?#@") != std::string_view::npos) {
     return absl::InvalidArgumentError("public_url: " + std::string(url) +

@@ -9,8 +9,9 @@
 //   D  InstitutionDid(B, id) = "did:web:" + host of B (a port as "%3A" + port) + each path
 //      segment of B + ":institutions:" + id. It resolves (DidDocumentUrl) to I + "/did.json":
 //      did:web:uni.example:institutions:x  ->  https://uni.example/institutions/x/did.json
-//      did:web:uni.example%3A8443:w:institutions:x -> https://uni.example:8443/w/institutions/x/did.json
-//      D + "#" + key id                                     one key in the DID document
+//      did:web:uni.example%3A8443:w:institutions:x ->
+//      https://uni.example:8443/w/institutions/x/did.json D + "#" + key id one key in the DID
+//      document
 //
 // Errors (InvalidArgument, naming the field and the rule): a base URL that is not https (did:web
 // trusts TLS), carries user info, a query or a fragment, or has no host; a DID that is not
@@ -35,8 +36,7 @@ absl::StatusOr<IssuerIdForm> ParseIssuerIdForm(std::string_view name);
 absl::StatusOr<std::string> IssuerId(IssuerIdForm form, std::string_view base_url,
                                      std::string_view institution_id);
 // The kid of `key_id` under `issuer_id` (the result of IssuerId in `form`).
-std::string CredentialKeyId(IssuerIdForm form, std::string_view issuer_id,
-                            std::string_view key_id);
+std::string CredentialKeyId(IssuerIdForm form, std::string_view issuer_id, std::string_view key_id);
 
 // I: B without a trailing "/", then "/institutions/<id>".
 std::string IssuerUrl(std::string_view base_url, std::string_view institution_id);
@@ -53,8 +53,8 @@ absl::StatusOr<std::string> InstitutionDid(std::string_view base_url,
 
 // A did:web DID (without fragment or query), its parts decoded.
 struct DidWeb {
-  std::string host;                // "uni.example:8443"
-  std::vector<std::string> path;   // {"w", "institutions", "x"}
+  std::string host;               // "uni.example:8443"
+  std::vector<std::string> path;  // {"w", "institutions", "x"}
 };
 absl::StatusOr<DidWeb> ParseDidWeb(std::string_view did);
 

@@ -28,8 +28,7 @@ TEST(DidWebTest, APortIsPercentEncodedAndAPathBecomesSegments) {
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(parsed->host, "uni.example:8443");
   EXPECT_EQ(parsed->path, (std::vector<std::string>{"wallet", "institutions", "ulb"}));
-  EXPECT_EQ(DidDocumentUrl(*parsed),
-            "https://uni.example:8443/wallet/institutions/ulb/did.json");
+  EXPECT_EQ(DidDocumentUrl(*parsed), "https://uni.example:8443/wallet/institutions/ulb/did.json");
   auto parts = ParseInstitutionDid(*did);
   ASSERT_TRUE(parts.ok()) << parts.status();
   EXPECT_EQ(parts->host, "uni.example:8443");
@@ -48,15 +47,15 @@ TEST(DidWebTest, ADidWithoutPathResolvesAtTheWellKnownPlace) {
 }
 
 TEST(DidWebTest, RefusesWhatDidWebCannotName) {
-  for (const char* base : {"http://uni.example", "ftp://uni.example", "https://",
-                           "https://user@uni.example", "https://uni.example/?q=1",
-                           "https://uni.example/#x"}) {
+  for (const char* base :
+       {"http://uni.example", "ftp://uni.example", "https://", "https://user@uni.example",
+        "https://uni.example/?q=1", "https://uni.example/#x"}) {
     auto did = InstitutionDid(base, "x");
     EXPECT_EQ(did.status().code(), absl::StatusCode::kInvalidArgument) << base;
     EXPECT_NE(did.status().message().find("public_url"), std::string::npos) << did.status();
   }
-  for (const char* did : {"did:key:z6Mk", "did:web:", "did:web:a::b", "did:web:a%2", "did:web:a/b",
-                          "did:web:a%zz"}) {
+  for (const char* did :
+       {"did:key:z6Mk", "did:web:", "did:web:a::b", "did:web:a%2", "did:web:a/b", "did:web:a%zz"}) {
     EXPECT_EQ(ParseDidWeb(did).status().code(), absl::StatusCode::kInvalidArgument) << did;
   }
 }
@@ -103,8 +102,8 @@ TEST(IssuerDocumentsTest, TheDidDocumentListsEveryKeyAndOnlyCurrentOnesAssert) {
   const auto old_key = crypto::SigningKey::Generate(), new_key = crypto::SigningKey::Generate();
   const std::string did = "did:web:uni.example:institutions:unamur";
   const std::string issuer = "https://uni.example/institutions/unamur";
-  json doc = DidDocument(did, issuer,
-                         {Ed25519Key(old_key, true, 1'796'000'000'000), Ed25519Key(new_key, false)});
+  json doc = DidDocument(
+      did, issuer, {Ed25519Key(old_key, true, 1'796'000'000'000), Ed25519Key(new_key, false)});
   EXPECT_EQ(doc["@context"][0], "https://www.w3.org/ns/did/v1");
   EXPECT_EQ(doc["@context"][1], "https://w3id.org/security/suites/jws-2020/v1");
   EXPECT_TRUE(doc["@context"][2].contains("keyStatus"));
@@ -152,8 +151,8 @@ TEST(IssuerDocumentsTest, TheProfileIsTheCredentialsIssuerWithLinks) {
                                   .provider_type = common::v1::PROVIDER_TYPE_HIGHER_EDUCATION,
                                   .deqar_id = "DEQARINST0001",
                                   .profile_url = "https://uni.example/institutions/unamur"};
-  auto doc = ProfileDocument(issuer, "https://uni.example",
-                             "did:web:uni.example:institutions:unamur");
+  auto doc =
+      ProfileDocument(issuer, "https://uni.example", "did:web:uni.example:institutions:unamur");
   ASSERT_TRUE(doc.ok()) << doc.status();
   EXPECT_EQ((*doc)["@context"][0], "https://www.w3.org/ns/credentials/v2");
   EXPECT_EQ((*doc)["@context"][1], "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json");

@@ -15,8 +15,7 @@ using nlohmann::json;
 constexpr std::string_view kVocab = "https://w3id.org/microcred/vocab#";
 
 std::string Rfc3339(int64_t unix_ms) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixMillis(unix_ms),
-                          absl::UTCTimeZone());
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixMillis(unix_ms), absl::UTCTimeZone());
 }
 
 // The two members that say whether a key still signs.
@@ -63,15 +62,14 @@ absl::StatusOr<json> ProfileDocument(const credentials::IssuerFacts& issuer,
                                      std::string_view base_url, std::string_view did) {
   auto profile = credentials::BuildProfile(issuer);
   if (!profile.ok()) return profile.status();
-  json document = {{"@context", json::array({credentials::kVcV2Context,
-                                                credentials::kOpenBadgesContext,
-                                                credentials::kMicrocredContext})}};
+  json document = {
+      {"@context", json::array({credentials::kVcV2Context, credentials::kOpenBadgesContext,
+                                credentials::kMicrocredContext})}};
   document.update(*profile);
   document["url"] = base_url;
   if (!did.empty()) {
-    document["otherIdentifier"].push_back({{"type", "IdentifierEntry"},
-                                           {"identifier", did},
-                                           {"identifierType", "ext:did"}});
+    document["otherIdentifier"].push_back(
+        {{"type", "IdentifierEntry"}, {"identifier", did}, {"identifierType", "ext:did"}});
   }
   document["jwks"] = issuer.profile_url + "/jwks.json";
   return document;

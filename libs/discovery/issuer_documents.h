@@ -51,7 +51,7 @@ inline constexpr std::string_view kVerificationMethodType = "JsonWebKey2020";
 
 // One registered key and whether it still signs.
 struct PublishedKey {
-  std::string key_id;     // the registry's key id: "ed25519:<hex>"
+  std::string key_id;      // the registry's key id: "ed25519:<hex>"
   jose::JwkPublicKey jwk;  // its kid is ignored: each document sets its own
   bool retired = false;
   int64_t retired_at_ms = 0;  // 0: not recorded (a re-admission records its cut, not a time)

@@ -182,8 +182,8 @@ std::optional<std::string> IssuerIdProblem(const registry::v1::Member& member,
     return std::nullopt;
   }
   if (!url.empty() && issuer_id != discovery::IssuerUrl(url, institution)) {
-    return "the credential's issuer " + issuer_id + " is not " + institution +
-           "'s profile URL " + discovery::IssuerUrl(url, institution);
+    return "the credential's issuer " + issuer_id + " is not " + institution + "'s profile URL " +
+           discovery::IssuerUrl(url, institution);
   }
   return std::nullopt;
 }
@@ -240,8 +240,9 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseCredentialKeyId(std::st
   const size_t hash = kid.rfind('#');
   const size_t keys = hash == std::string_view::npos ? kid.rfind("/keys/") : std::string_view::npos;
   const size_t issuer_end = hash != std::string_view::npos ? hash : keys;
-  const size_t key_start =
-      hash != std::string_view::npos ? hash + 1 : keys == std::string_view::npos ? keys : keys + 6;
+  const size_t key_start = hash != std::string_view::npos   ? hash + 1
+                           : keys == std::string_view::npos ? keys
+                                                            : keys + 6;
   const std::string_view marker = "/institutions/";
   if (issuer_end == std::string_view::npos || key_start >= kid.size()) return invalid();
   const size_t at = kid.rfind(marker, issuer_end);

@@ -13,9 +13,9 @@ IssuanceCore::IssuanceCore(ServiceContext context_in, IssuanceOptions options_in
                            std::unique_ptr<IssuanceReadModel> read_model_in)
     : context(std::move(context_in)),
       options(std::move(options_in)),
-      issuer_id(discovery::IssuerId(options.issuer_id_form, options.public_url,
-                                    context.institution_id())
-                    .value_or(IssuerUrl(options.public_url, context.institution_id()))),
+      issuer_id(
+          discovery::IssuerId(options.issuer_id_form, options.public_url, context.institution_id())
+              .value_or(IssuerUrl(options.public_url, context.institution_id()))),
       specifications(specifications_in),
       read_model(std::move(read_model_in)),
       path(context, read_model->projector()),
@@ -93,7 +93,8 @@ std::vector<credentials::IssuerFacts> IssuanceCore::IssuersOf(
 credentials::IssuerFacts IssuanceCore::IssuerFactsOf(const std::string& id) const {
   // Only this institution's own id takes the form it chose; a co-awarding body is named by its
   // profile URL, as its choice is not in the registry.
-  const bool own_did = id == institution() && options.issuer_id_form == discovery::IssuerIdForm::kDidWeb;
+  const bool own_did =
+      id == institution() && options.issuer_id_form == discovery::IssuerIdForm::kDidWeb;
   std::optional<registry::v1::Member> member = read_model->FindMember(id);
   if (!member) {
     return {.institution_id = id,

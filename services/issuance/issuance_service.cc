@@ -37,8 +37,8 @@ absl::StatusOr<std::unique_ptr<IssuanceService>> IssuanceService::Start(
     return absl::InvalidArgumentError(
         "issuance: the pseudonym secret and the vault master key must be 32 bytes each");
   }
-  if (auto id = discovery::IssuerId(options.issuer_id_form, options.public_url,
-                                    context.institution_id());
+  if (auto id =
+          discovery::IssuerId(options.issuer_id_form, options.public_url, context.institution_id());
       !id.ok()) {
     return absl::InvalidArgumentError("issuer_id: did-web: " + std::string(id.status().message()));
   }

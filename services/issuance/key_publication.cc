@@ -38,8 +38,7 @@ absl::StatusOr<std::string> KeyPublication::StatusList(status_list::StatusPurpos
     if (auto s = bits.Set(credential.status_list_index(), true); !s.ok()) return s;
   }
   nlohmann::json document = status_list::BuildStatusListCredential(
-      core_.StatusListUrl(purpose), core_.IssuerId(), purpose, bits,
-      core_.context.clock.NowMs());
+      core_.StatusListUrl(purpose), core_.IssuerId(), purpose, bits, core_.context.clock.NowMs());
   return jose::SignCompact(core_.jws_signer, jose::VcJwtHeader(), document.dump());
 }
 
@@ -110,11 +109,10 @@ absl::StatusOr<std::string> KeyPublication::DidDocument(const std::string& insti
   const std::string base = core_.PublicUrlOf(*member);
   auto did = discovery::InstitutionDid(base, institution_id);
   if (!did.ok()) {
-    return absl::NotFoundError(institution_id + " has no did:web DID: " +
-                                         std::string(did.status().message()));
+    return absl::NotFoundError(institution_id +
+                               " has no did:web DID: " + std::string(did.status().message()));
   }
-  return discovery::DidDocument(*did, IssuanceCore::IssuerUrl(base, institution_id),
-                                Keys(*member))
+  return discovery::DidDocument(*did, IssuanceCore::IssuerUrl(base, institution_id), Keys(*member))
       .dump();
 }
 

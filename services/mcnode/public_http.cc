@@ -1,6 +1,6 @@
 // PublicHttp (public_http.h): the node's own routes (health, issuers' profiles and keys, status
-// lists, the JSON-LD context, POST /verify), answered from the issuance service; the web pages' routes are
-// services/public_web/web_routes.cc's.
+// lists, the JSON-LD context, POST /verify), answered from the issuance service; the web pages'
+// routes are services/public_web/web_routes.cc's.
 #include "services/mcnode/public_http.h"
 
 #include <google/protobuf/util/json_util.h>
@@ -45,7 +45,7 @@ double QualityOf(std::string_view accept, std::string_view type) {
     std::string range(absl::StripAsciiWhitespace(
         absl::string_view(item.data(), std::min(semicolon, item.size()))));
     range = absl::AsciiStrToLower(range);
-    const int rank = range == type                      ? 3
+    const int rank = range == type                       ? 3
                      : range == std::string(major) + "*" ? 2
                      : range == "*/*"                    ? 1
                                                          : 0;
@@ -119,16 +119,14 @@ void PublicHttp::Routes() {
   server_->Get(R"(/institutions/([a-z0-9.-]+)/keys/([A-Za-z0-9:._-]+))",
                [this](const httplib::Request& request, httplib::Response& response) {
                  AllowAnyOrigin(response);
-                 Reply(response,
-                       node_.issuance().PublicKey(request.matches[1], request.matches[2]),
+                 Reply(response, node_.issuance().PublicKey(request.matches[1], request.matches[2]),
                        "application/jwk+json");
                });
-  server_->Get(R"(/institutions/([a-z0-9.-]+)/did\.json)",
-               [this](const httplib::Request& request, httplib::Response& response) {
-                 AllowAnyOrigin(response);
-                 Reply(response, node_.issuance().DidDocument(request.matches[1]),
-                       "application/did+ld+json");
-               });
+  server_->Get(R"(/institutions/([a-z0-9.-]+)/did\.json)", [this](const httplib::Request& request,
+                                                                  httplib::Response& response) {
+    AllowAnyOrigin(response);
+    Reply(response, node_.issuance().DidDocument(request.matches[1]), "application/did+ld+json");
+  });
   server_->Get(R"(/institutions/([a-z0-9.-]+)/status/([a-z]+))",
                [this](const httplib::Request& request, httplib::Response& response) {
                  if (request.matches[1] != node_.institution_id()) {

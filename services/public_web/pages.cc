@@ -907,14 +907,16 @@ std::string InstitutionPage(const PageContext& ctx, const InstitutionFacts& fact
   }
   std::string keys = ExternalLink(facts.issuer_url + "/jwks.json", T(ctx, "institution.jwks"));
   if (!facts.did.empty()) {
-    Append(&keys, " · ", ExternalLink(facts.issuer_url + "/did.json", T(ctx, "institution.did_document")));
+    Append(&keys, " · ",
+           ExternalLink(facts.issuer_url + "/did.json", T(ctx, "institution.did_document")));
   }
   Row(out, T(ctx, "institution.keys"), keys);
   out += "</tbody></table></section>\n";
   Append(&out, "<p><a class=\"button secondary\" href=\"",
          E(LangUrl(ctx, "/catalogue", {{"provider", facts.institution_id}})), "\">",
          T(ctx, "institution.offers"), "</a></p>\n");
-  if (profile) out += ProviderSection(ctx, {.institution_id = facts.institution_id, .profile = profile});
+  if (profile)
+    out += ProviderSection(ctx, {.institution_id = facts.institution_id, .profile = profile});
   return Layout(ctx, facts.legal_name, out);
 }
 

@@ -160,8 +160,10 @@ TEST(InstitutionPageTest, ShowsTheRegistrysFactsTheKeysAndTheOffers) {
     EXPECT_TRUE(Contains(page, "DEQARINST0107"));
     EXPECT_TRUE(Contains(page, "BE-WBR"));
     EXPECT_TRUE(Contains(page, "did:web:uclouvain.example:institutions:uclouvain"));
-    EXPECT_TRUE(Contains(page, "href=\"https://uclouvain.example/institutions/uclouvain/jwks.json\""));
-    EXPECT_TRUE(Contains(page, "href=\"https://uclouvain.example/institutions/uclouvain/did.json\""));
+    EXPECT_TRUE(
+        Contains(page, "href=\"https://uclouvain.example/institutions/uclouvain/jwks.json\""));
+    EXPECT_TRUE(
+        Contains(page, "href=\"https://uclouvain.example/institutions/uclouvain/did.json\""));
     EXPECT_TRUE(Contains(page, "/catalogue?provider=uclouvain"));
     EXPECT_TRUE(Contains(page, "We recognise ECTS-bearing credentials."));
     EXPECT_FALSE(Contains(page, "institution.")) << "a text is missing in " << Code(lang);

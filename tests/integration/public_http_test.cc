@@ -17,13 +17,13 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
-#include "libs/domain/dates.h"
 #include "libs/discovery/did_web.h"
+#include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/jose/jwk.h"
 #include "libs/jose/jws.h"
-#include "libs/status_list/bitstring.h"
 #include "libs/registry/secretariat.h"
+#include "libs/status_list/bitstring.h"
 #include "services/mcnode/testing/local_ecosystem.h"
 #include "tests/support/slow_clients.h"
 
@@ -307,8 +307,7 @@ TEST_F(PublicHttpTest, TheIssuerIdDereferencesToItsProfileOrItsPage) {
   json ld = JsonOf(Fetch(issuer_id, "application/ld+json"), "application/ld+json");
   EXPECT_EQ(ld.value("id", ""), issuer_id);
 
-  auto page = Fetch(issuer_id,
-                    "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+  auto page = Fetch(issuer_id, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
   ASSERT_TRUE(page) << httplib::to_string(page.error());
   EXPECT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
@@ -344,7 +343,8 @@ TEST_F(PublicHttpTest, DidWebFindsTheKeysAndARotatedKeyStaysResolvable) {
 
   json document = ResolveDid(did);
   EXPECT_EQ(document.value("id", ""), did);
-  EXPECT_EQ(document["alsoKnownAs"], json::array({"https://henallux.example/institutions/henallux"}));
+  EXPECT_EQ(document["alsoKnownAs"],
+            json::array({"https://henallux.example/institutions/henallux"}));
   json method = MethodOf(document, parsed->kid);
   ASSERT_TRUE(method.is_object()) << document.dump(1);
   EXPECT_EQ(method.value("controller", ""), did);
