@@ -6,11 +6,10 @@
 //   format     a compact JWS whose payload is a W3C VC 2.0 / Open Badges 3.0 credential
 //   issuer     the kid names a member of a trusted ecosystem and one of its registered keys
 //              (current or earlier: a key rotation does not invalidate what it signed), and the
-//              credential's issuer is that member: its id is the member's profile URL or
-//              did:web DID, on the host of its registered public_url. The report names the issuer
-//              by the registry's legal name (issuer_name); a different issuer.name in the
-//              credential is reported apart (credential_issuer_name) and said in the detail, as a
-//              claim
+//              credential's issuer is that member (its id is the member's profile URL or
+//              did:web DID, from its registered public_url). The report names the issuer by
+//              the registry's legal name (issuer_name); a different issuer.name in the
+//              credential is reported apart (credential_issuer_name) and said in the detail
 //   signature  the signature verifies with that key (EdDSA or RS256, as the key is)
 //   policy     the issuer's provider type may issue under the ecosystem's policy profile
 //   issued     the issuer recorded issuing exactly this credential (CredentialIssued event with
