@@ -454,6 +454,10 @@ absl::Status Run(const Config& config) {
   const std::string public_url = *config.GetString("public-url", "https://" + http_address);
   auto issuer_id_form = discovery::ParseIssuerIdForm(*config.GetString("issuer-id", "url"));
   if (!issuer_id_form.ok()) return issuer_id_form.status();
+  // Refused before anything is written (a development node admits itself further down).
+  if (auto id = discovery::IssuerId(*issuer_id_form, public_url, *institution); !id.ok()) {
+    return absl::InvalidArgumentError("--issuer-id=did-web: " + std::string(id.status().message()));
+  }
   auto pseudonym_secret = host::LoadOrCreateSecret(data_dir + "/learner-pseudonym.key");
   if (!pseudonym_secret.ok()) return pseudonym_secret.status();
   auto vault_key = host::LoadOrCreateSecret(data_dir + "/learner-vault.key");
