@@ -434,25 +434,50 @@ TEST_F(AnnexITest, TextLanguageDefaultsToTheFirstLanguage) {
   EXPECT_EQ(At(elm_, "/credentialSubject/fullName/fr"), "Ana Andromeda");
 }
 
-// Revocation and suspension: one Bitstring Status List entry each, revocation first.
-TEST_F(AnnexITest, StatusEntries) {
-  CredentialFacts facts = SampleFacts();
-  std::swap(facts.status_entries[0], facts.status_entries[1]);
-  Build(facts);
-  for (const json* doc : {&ob_, &elm_}) {
-    const json& status = (*doc)["credentialStatus"];
-    ASSERT_EQ(status.size(), 2u);
-    EXPECT_EQ(status[0]["type"], "BitstringStatusListEntry");
-    EXPECT_EQ(status[0]["statusPurpose"], "revocation");
-    EXPECT_EQ(status[0]["statusListIndex"], "4217");
-    EXPECT_EQ(status[0]["statusListCredential"], "https://uclouvain.example/status/revocation/1");
-    EXPECT_EQ(status[0]["id"], "https://uclouvain.example/status/revocation/1#4217");
-    EXPECT_EQ(status[1]["statusPurpose"], "suspension");
-    EXPECT_EQ(status[1]["statusListCredential"], "https://uclouvain.example/status/suspension/1");
-  }
+// The Open Badges document: one Bitstring Status List entry, purpose "message", whose 2-bit code
+// says active, revoked or suspended.
+TEST_F(AnnexITest, OpenBadgeHasOneMessageStatusEntry) {
+  Build(SampleFacts());
+  const std::string list = "https://uclouvain.example/institutions/uclouvain/status/message";
+  const json& status = At(ob_, "/credentialStatus");
+  ASSERT_TRUE(status.is_object()) << status;
+  EXPECT_EQ(status["type"], "BitstringStatusListEntry");
+  EXPECT_EQ(status["statusPurpose"], "message");
+  EXPECT_EQ(status["statusListIndex"], "4217");
+  EXPECT_EQ(status["statusSize"], 2);
+  EXPECT_EQ(status["statusListCredential"], list);
+  EXPECT_EQ(status["id"], list + "#4217");
+  EXPECT_EQ(status["statusReference"], "https://uclouvain.example/institutions/uclouvain/status");
+  EXPECT_EQ(status["statusMessage"], json::parse(R"([
+    {"status": "0x0", "message": "active"},
+    {"status": "0x1", "message": "revoked"},
+    {"status": "0x2", "message": "suspended"},
+    {"status": "0x3", "message": "undefined"}
+  ])"));
   Build(SampleFactsInHours());
-  EXPECT_EQ(At(ob_, "/credentialStatus").size(), 1u);
+  EXPECT_EQ(At(ob_, "/credentialStatus/statusListIndex"), "17");
+}
+
+// The ELM document: a revocation and a suspension entry at the same index, revocation first.
+TEST_F(AnnexITest, ElmHasARevocationAndASuspensionEntry) {
+  Build(SampleFacts());
+  const std::string base = "https://uclouvain.example/institutions/uclouvain/status";
+  const json& status = At(elm_, "/credentialStatus");
+  ASSERT_EQ(status.size(), 2u);
+  EXPECT_EQ(status[0], json::parse(R"({
+    "id": ")" + base + R"(/revocation#4217",
+    "type": "BitstringStatusListEntry",
+    "statusPurpose": "revocation",
+    "statusListIndex": "4217",
+    "statusListCredential": ")" + base +
+                                   R"(/revocation"
+  })"));
+  EXPECT_EQ(status[1]["statusPurpose"], "suspension");
+  EXPECT_EQ(status[1]["statusListIndex"], "4217");
+  EXPECT_EQ(status[1]["statusListCredential"], base + "/suspension");
+  Build(SampleFactsInHours());
   EXPECT_EQ(At(elm_, "/credentialStatus/0/statusListIndex"), "17");
+  EXPECT_EQ(At(elm_, "/credentialStatus/1/statusListIndex"), "17");
 }
 
 TEST_F(AnnexITest, ValidUntilIncludesItsLastDay) {

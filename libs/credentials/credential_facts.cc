@@ -294,31 +294,12 @@ absl::Status CheckIssuance(const CredentialFacts& facts) {
                         issuance.supervision_applied() != 0, "issuance.supervision_applied");
 }
 
-absl::Status CheckStatusEntry(const StatusEntryFacts& entry, std::string_view path) {
-  if (entry.status_purpose != kStatusPurposeRevocation &&
-      entry.status_purpose != kStatusPurposeSuspension) {
-    return Invalid(Cat(path, ".status_purpose"), "must be \"revocation\" or \"suspension\"");
-  }
-  if (auto s = domain::ValidateHttpsUrl(entry.status_list_url, Cat(path, ".status_list_url"));
+absl::Status CheckStatus(const StatusFacts& status) {
+  if (auto s = domain::ValidateHttpsUrl(status.status_base_url, "status.status_base_url");
       !s.ok()) {
     return s;
   }
-  if (entry.status_list_index < 0) return Invalid(Cat(path, ".status_list_index"), "must be >= 0");
-  return absl::OkStatus();
-}
-
-absl::Status CheckStatusEntries(const std::vector<StatusEntryFacts>& entries) {
-  std::set<std::string> purposes;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    const std::string path = Cat("status_entries[", i, "]");
-    if (auto s = CheckStatusEntry(entries[i], path); !s.ok()) return s;
-    if (!purposes.insert(entries[i].status_purpose).second) {
-      return Invalid(Cat(path, ".status_purpose"), "is given twice");
-    }
-  }
-  if (!purposes.contains(std::string(kStatusPurposeRevocation))) {
-    return Invalid("status_entries", "a revocation entry is required");
-  }
+  if (status.status_list_index < 0) return Invalid("status.status_list_index", "must be >= 0");
   return absl::OkStatus();
 }
 
@@ -331,7 +312,7 @@ absl::Status CheckAssignedByNode(const CredentialFacts& facts) {
   if (facts.identifier_salt.size() < kMinSaltChars) {
     return Invalid("identifier_salt", Cat("at least ", kMinSaltChars, " characters are required"));
   }
-  return CheckStatusEntries(facts.status_entries);
+  return CheckStatus(facts.status);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The facts a credential document is built from: the frozen specification version, the awarding
 // bodies as the registry knows them, the issuance request (learner, date and place of issuing,
 // grade, ...) and what the issuing node assigned (credential id, pseudonymous subject id, salt,
-// status list entries). BuildOpenBadgeCredential (open_badge.h) and BuildElmCredential (elm.h)
+// status list index). BuildOpenBadgeCredential (open_badge.h) and BuildElmCredential (elm.h)
 // render the same facts in two shapes.
 //
 // ValidateCredentialFacts checks that the facts hold everything a credential must carry. It
@@ -45,16 +45,16 @@ struct IssuerFacts {
 IssuerFacts IssuerFactsFromMember(const registry::v1::MemberAdmitted& member,
                                   std::string profile_url);
 
-// W3C Bitstring Status List v1.0 purposes the platform uses. Revocation is final; suspension
-// can be lifted, so it needs a list of its own.
-inline constexpr std::string_view kStatusPurposeRevocation = "revocation";
-inline constexpr std::string_view kStatusPurposeSuspension = "suspension";
-
-// Where a verifier reads one status bit of the credential.
-struct StatusEntryFacts {
-  std::string status_purpose;      // kStatusPurposeRevocation or kStatusPurposeSuspension
-  std::string status_list_url;     // https URL of the BitstringStatusListCredential
-  int64_t status_list_index = -1;  // the credential's bit in that list, >= 0
+// Where a verifier reads the credential's status (W3C Bitstring Status List v1.0): the issuer
+// publishes its lists under one base URL, each at status_list::StatusListUrl(base, purpose), and
+// the credential has the same index in every list. Each document writes its own entries from
+// these facts: the Open Badges document one "message" entry, the ELM document a revocation and
+// a suspension entry (docs/CREDENTIALS.md, "Status").
+struct StatusFacts {
+  // https URL: "https://uclouvain.example/institutions/uclouvain/status". It also answers the
+  // message entries' statusReference.
+  std::string status_base_url;
+  int64_t status_list_index = -1;  // the credential's entry in each list, >= 0
 };
 
 struct CredentialFacts {
@@ -78,9 +78,7 @@ struct CredentialFacts {
   // Salts the hashes of the learner's e-mail address and learner id. Random, per credential:
   // hex of at least 16 bytes from crypto::RandomBytes.
   std::string identifier_salt;
-  // One entry per purpose; a revocation entry is required. The recommended pair shares one
-  // index into a revocation list and a suspension list.
-  std::vector<StatusEntryFacts> status_entries;
+  StatusFacts status;
 };
 
 absl::Status ValidateCredentialFacts(const CredentialFacts& facts);

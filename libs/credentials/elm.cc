@@ -7,6 +7,7 @@
 #include "libs/credentials/internal/elm_concepts.h"
 #include "libs/credentials/internal/strings.h"
 #include "libs/credentials/vocabulary.h"
+#include "libs/status_list/status_list_credential.h"
 
 namespace microcred::credentials {
 namespace {
@@ -269,6 +270,19 @@ Json Person(const Doc& doc) {
   return out;
 }
 
+// One entry per 1-bit list, revocation first: ELM wallets and the EDC profile know revocation
+// and suspension entries, not message codes (docs/CREDENTIALS.md, "Status").
+Json StatusEntries(const StatusFacts& status) {
+  Json entries = Json::array();
+  for (auto purpose :
+       {status_list::StatusPurpose::kRevocation, status_list::StatusPurpose::kSuspension}) {
+    entries.push_back(status_list::BuildStatusListEntry(
+        status_list::StatusListUrl(status.status_base_url, purpose), purpose,
+        status.status_list_index));
+  }
+  return entries;
+}
+
 Json Build(const CredentialFacts& facts) {
   const Doc doc{facts, std::string(internal::TextLanguage(facts)),
                 internal::SpecificationUri(facts.specification)};
@@ -282,7 +296,7 @@ Json Build(const CredentialFacts& facts) {
               {"issued", internal::InstantUtc(facts.issued_at_ms)},
               {"validFrom", internal::StartOfDayUtc(issuance.issued_on())},
               {"credentialSubject", Person(doc)},
-              {"credentialStatus", internal::StatusEntries(facts)}};
+              {"credentialStatus", StatusEntries(facts.status)}};
   if (internal::IsSet(issuance.valid_until())) {
     out["validUntil"] = internal::EndOfDayUtc(issuance.valid_until());
   }

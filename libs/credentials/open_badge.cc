@@ -9,6 +9,7 @@
 #include "libs/credentials/internal/strings.h"
 #include "libs/credentials/vocabulary.h"
 #include "libs/crypto/crypto.h"
+#include "libs/status_list/status_list_credential.h"
 
 namespace microcred::credentials {
 namespace {
@@ -240,6 +241,32 @@ void WriteCredentialSubject(const CredentialFacts& facts, JsonWriter& w) {
   w.EndObject();
 }
 
+// One entry, as the 1EdTech schema takes one CredentialStatus object: the issuer's "message"
+// list, whose 2-bit code says active, revoked or suspended (Bitstring Status List v1.0's way of
+// carrying several states in one entry). status_list::BuildStatusListEntry's JSON, written here
+// on the hot path.
+void WriteCredentialStatus(const StatusFacts& status, JsonWriter& w) {
+  constexpr auto kPurpose = status_list::StatusPurpose::kMessage;
+  const std::string list = status_list::StatusListUrl(status.status_base_url, kPurpose);
+  const std::string index = Cat(status.status_list_index);
+  w.BeginObject()
+      .Field("id", Cat(list, "#", index))
+      .Field("type", "BitstringStatusListEntry")
+      .Field("statusPurpose", status_list::StatusPurposeName(kPurpose))
+      .Field("statusListIndex", index)
+      .Field("statusSize", status_list::StatusSizeOf(kPurpose))
+      .Field("statusListCredential", list)
+      .Key("statusMessage")
+      .BeginArray();
+  for (const status_list::StatusMessage& m : status_list::kMessageStatuses) {
+    w.BeginObject()
+        .Field("status", status_list::StatusHex(m.status))
+        .Field("message", m.message)
+        .EndObject();
+  }
+  w.EndArray().Field("statusReference", status.status_base_url).EndObject();
+}
+
 void WriteCredential(const CredentialFacts& facts, JsonWriter& w) {
   const auto& content = facts.specification.content();
   const auto& issuance = facts.issuance;
@@ -270,7 +297,7 @@ void WriteCredential(const CredentialFacts& facts, JsonWriter& w) {
   w.Key("credentialSchema").BeginArray().BeginObject();
   w.Field("id", kOpenBadgesSchema).Field("type", "1EdTechJsonSchemaValidator2019");
   w.EndObject().EndArray().Key("credentialStatus");
-  internal::WriteStatusEntries(facts, w);
+  WriteCredentialStatus(facts.status, w);
   w.EndObject();
 }
 
@@ -300,6 +327,21 @@ absl::StatusOr<nlohmann::json> BuildOpenBadgeCredential(const CredentialFacts& f
   absl::StatusOr<std::string> text = WriteOpenBadgeCredential(facts);
   if (!text.ok()) return text.status();
   return nlohmann::json::parse(*text);
+}
+
+// The same values WriteCredential, WriteIssuerProfile and WriteCredentialSubject write; a
+// difference would make every Open Badges credential fail verification (its claims would
+// contradict it), which the issuance tests catch.
+ClaimedMembers ClaimedMembersOf(const CredentialFacts& facts) {
+  const auto& issuance = facts.issuance;
+  ClaimedMembers members{.issuer_id = facts.issuers.front().profile_url,
+                         .id = facts.credential_id,
+                         .subject_id = facts.learner_subject_id,
+                         .valid_from = internal::StartOfDayUtc(issuance.issued_on())};
+  if (internal::IsSet(issuance.valid_until())) {
+    members.valid_until = internal::EndOfDayUtc(issuance.valid_until());
+  }
+  return members;
 }
 
 }  // namespace microcred::credentials

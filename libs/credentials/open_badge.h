@@ -1,7 +1,7 @@
 // An issued micro-credential as a W3C Verifiable Credential (Data Model 2.0) that is also an
 // Open Badges 3.0 OpenBadgeCredential (achievementType "MicroCredential"). The document is
-// unsigned: issuance secures it as a compact JWS (VC-JOSE, EdDSA), so that any standard library
-// can verify it offline.
+// unsigned: issuance secures it as a compact JWS in one of the two securing profiles
+// (libs/verification/securing_profile.h), so that any standard library can verify it offline.
 //
 // Every Annex I element is in it. Where Open Badges has no property, the platform's extension
 // context (kMicrocredContext, context/microcred-v1.jsonld) does: "microCredential" on the
@@ -24,6 +24,7 @@
 #ifndef MICROCRED_LIBS_CREDENTIALS_OPEN_BADGE_H_
 #define MICROCRED_LIBS_CREDENTIALS_OPEN_BADGE_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -34,6 +35,19 @@ namespace microcred::credentials {
 
 absl::StatusOr<std::string> WriteOpenBadgeCredential(const CredentialFacts& facts);
 absl::StatusOr<nlohmann::json> BuildOpenBadgeCredential(const CredentialFacts& facts);
+
+// The members the registered JWT claims of the Open Badges securing profile copy
+// (libs/verification/securing_profile.h), as WriteOpenBadgeCredential writes them for `facts`:
+// issuance adds the claims without reading the document back. For facts that
+// ValidateCredentialFacts accepts.
+struct ClaimedMembers {
+  std::string issuer_id;                   // issuer.id
+  std::string id;                          // id
+  std::optional<std::string> subject_id;   // credentialSubject.id
+  std::string valid_from;                  // validFrom
+  std::optional<std::string> valid_until;  // validUntil, when the credential has one
+};
+ClaimedMembers ClaimedMembersOf(const CredentialFacts& facts);
 
 // The OB 3.0 Profile of one awarding body, as a credential's issuer and awardingBodies carry it
 // (id = issuer.profile_url, name, address, otherIdentifier, providerType), with the country and

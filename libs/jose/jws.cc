@@ -124,6 +124,8 @@ const JwkPublicKey* FindKey(const std::vector<JwkPublicKey>& keys, std::string_v
 
 Json VcJwtHeader() { return {{"typ", kVcJwtType}, {"cty", kVcContentType}}; }
 
+Json OpenBadgesJwtHeader() { return {{"typ", kJwtType}}; }
+
 Ed25519JwsSigner::Ed25519JwsSigner(crypto::SigningKey key)
     : key_(std::move(key)), kid_(crypto::KeyFingerprint(key_.public_key())) {}
 

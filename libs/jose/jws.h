@@ -1,5 +1,8 @@
-// Compact JWS (RFC 7515 §7.1) for verifiable credentials, as the W3C "Securing Verifiable
-// Credentials using JOSE and COSE" recommendation secures them (typ "vc+jwt", cty "vc").
+// Compact JWS (RFC 7515 §7.1) for verifiable credentials, in the two securing profiles:
+// Open Badges 3.0's "JSON Web Token Proof Format" (typ "JWT", OpenBadgesJwtHeader()) and the
+// W3C "Securing Verifiable Credentials using JOSE and COSE" recommendation (typ "vc+jwt",
+// cty "vc", VcJwtHeader()). What each puts in the payload is libs/verification's
+// (securing_profile.h); this file only signs and parses.
 //
 // Signing:
 //   Ed25519JwsSigner signer(node_key);               // kid: crypto::KeyFingerprint
@@ -8,8 +11,7 @@
 // Verifying, when the trusted keys are known (e.g. from the issuing node's JWKS):
 //   absl::StatusOr<ParsedJws> jws = VerifyCompact(token, trusted_keys);
 //   if (!jws.ok()) ...;
-//   if (jws->typ != kVcJwtType) ...;  // some other JWT by the same key, e.g. a bearer token
-//   // jws->payload is the credential JSON, authenticated
+//   // jws->typ tells the profile; jws->payload is the JSON it carries, authenticated
 //
 // The algorithm is always the key's, never the token's: a header naming another algorithm
 // than the key was published for fails, whatever the signature says (algorithm confusion).
@@ -41,8 +43,16 @@ inline constexpr size_t kMaxCompactJwsBytes = 256 * 1024;
 inline constexpr std::string_view kVcJwtType = "vc+jwt";  // "typ"
 inline constexpr std::string_view kVcContentType = "vc";  // "cty"
 
-// {"typ":"vc+jwt","cty":"vc"}: the extra header for SignCompact when securing a credential.
+// Open Badges 3.0 §8.2.4 header value ("typ", when present, MUST be "JWT").
+inline constexpr std::string_view kJwtType = "JWT";
+
+// {"typ":"vc+jwt","cty":"vc"}: the extra header for SignCompact when securing a credential
+// with VC-JOSE-COSE.
 nlohmann::json VcJwtHeader();
+// {"typ":"JWT"}: the extra header for SignCompact when securing a credential with Open Badges
+// 3.0's JWT proof format. With the "alg" and "kid" SignCompact adds, the whole header: OB 3.0
+// allows only alg, kid, jwk and typ.
+nlohmann::json OpenBadgesJwtHeader();
 
 // Something that signs JWS signing inputs with one key under one algorithm. Implementations
 // must be thread-safe.

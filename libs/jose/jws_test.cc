@@ -160,6 +160,19 @@ TEST(JwsKnownAnswerTest, Ed25519TokenIsStable) {
   EXPECT_EQ(token, SignCompact(signer, VcJwtHeader(), R"({"type":["VerifiableCredential"]})"));
 }
 
+// Open Badges 3.0 allows alg, kid, jwk and typ ("JWT"); the header is exactly three of them.
+TEST(JwsKnownAnswerTest, OpenBadgesHeaderIsAlgKidAndTypJwt) {
+  Ed25519JwsSigner signer(testing::Rfc8037Key(), "rfc8037");
+  std::string token = SignCompact(signer, OpenBadgesJwtHeader(), "{}");
+  EXPECT_EQ(token.substr(0, token.find('.')),
+            Encode(R"({"alg":"EdDSA","kid":"rfc8037","typ":"JWT"})"));
+  absl::StatusOr<ParsedJws> parsed = ParseCompact(token);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->typ, kJwtType);
+  EXPECT_EQ(parsed->cty, "");
+  EXPECT_EQ(CompactSigner(signer, OpenBadgesJwtHeader()).Sign("{}"), token);
+}
+
 // --- Round trips -----------------------------------------------------------------------------
 
 TEST_F(JwsTest, SignedCredentialParsesAndVerifiesForEachAlgorithm) {

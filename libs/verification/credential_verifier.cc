@@ -6,6 +6,7 @@
 #include "libs/discovery/did_web.h"
 #include "libs/domain/institution.h"
 #include "libs/jose/jws.h"
+#include "libs/verification/securing_profile.h"
 
 namespace microcred::verification {
 namespace {
@@ -53,12 +54,28 @@ struct CredentialFields {
   bool has_valid_until = false;
   std::optional<std::string> valid_until;
   bool subject_is_object = false;
+  std::optional<std::string> subject_id;
+  ClaimValue iss, jti, sub, nbf, exp;  // the registered JWT claims beside the members
 };
 
 std::optional<std::string> StringOf(simdjson::dom::element value) {
   std::string_view text;
   if (value.get_string().get(text)) return std::nullopt;
   return std::string(text);
+}
+
+ClaimValue ClaimOf(simdjson::dom::element value) {
+  ClaimValue claim;
+  std::string_view text;
+  if (!value.get_string().get(text)) {
+    claim.kind = ClaimValue::Kind::kString;
+    claim.text = std::string(text);
+  } else if (!value.get_double().get(claim.number)) {
+    claim.kind = ClaimValue::Kind::kNumber;
+  } else {
+    claim.kind = ClaimValue::Kind::kOther;
+  }
+  return claim;
 }
 
 void ReadTypes(simdjson::dom::element types, CredentialFields& f) {
@@ -113,9 +130,37 @@ std::optional<CredentialFields> ReadFields(std::string_view payload) {
       f.valid_until = StringOf(value);
     } else if (key == "credentialSubject") {
       f.subject_is_object = value.is_object();
+      simdjson::dom::element subject_id;
+      if (f.subject_is_object && !value.at_key("id").get(subject_id)) {
+        f.subject_id = StringOf(subject_id);
+      }
+    } else if (key == "iss") {
+      f.iss = ClaimOf(value);
+    } else if (key == "jti") {
+      f.jti = ClaimOf(value);
+    } else if (key == "sub") {
+      f.sub = ClaimOf(value);
+    } else if (key == "nbf") {
+      f.nbf = ClaimOf(value);
+    } else if (key == "exp") {
+      f.exp = ClaimOf(value);
     }
   }
   return f;
+}
+
+PayloadClaims ClaimsOf(const CredentialFields& f) {
+  return {.issuer_id = f.issuer_id,
+          .id = f.id,
+          .subject_id = f.subject_id,
+          .valid_from = f.valid_from,
+          .has_valid_until = f.has_valid_until,
+          .valid_until = f.valid_until,
+          .iss = f.iss,
+          .jti = f.jti,
+          .sub = f.sub,
+          .nbf = f.nbf,
+          .exp = f.exp};
 }
 
 // The shape every credential of the platform has; a reason when it lacks something.
@@ -216,6 +261,18 @@ std::string SuspensionDetail(const registry::v1::Member& member) {
   return detail;
 }
 
+issuance::v1::SignatureAlgorithm SignatureAlgorithmOf(jose::JwsAlgorithm algorithm) {
+  switch (algorithm) {
+    case jose::JwsAlgorithm::kEdDSA:
+      return issuance::v1::SIGNATURE_ALGORITHM_EDDSA;
+    case jose::JwsAlgorithm::kRS256:
+      return issuance::v1::SIGNATURE_ALGORITHM_RS256;
+    case jose::JwsAlgorithm::kES256:
+      return issuance::v1::SIGNATURE_ALGORITHM_ES256;
+  }
+  return issuance::v1::SIGNATURE_ALGORITHM_UNSPECIFIED;
+}
+
 }  // namespace
 
 std::string IssuedSignatureDigest(std::string_view jws) {
@@ -261,20 +318,26 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
   auto parsed = jose::ParseCompact(jws);
   std::optional<CredentialFields> vc;
   if (parsed.ok()) vc = ReadFields(parsed->payload);
+  absl::StatusOr<SecuringProfile> profile =
+      parsed.ok() ? SecuringProfileOf(*parsed) : absl::StatusOr<SecuringProfile>(parsed.status());
   std::optional<std::string> problem;
-  if (!parsed.ok()) {
-    problem = std::string(parsed.status().message());
-  } else if (parsed->typ != jose::kVcJwtType) {
-    // Another JWT signed with the same key (a token, a status list) is not a credential.
-    problem = "jws.header.typ: a credential is typed " + std::string(jose::kVcJwtType);
-  } else {
-    problem = FormatProblem(vc);
+  if (!profile.ok()) {
+    problem = std::string(profile.status().message());
+  } else if (problem = FormatProblem(vc); !problem) {
+    if (absl::Status claims = CheckRegisteredClaims(ClaimsOf(*vc), *profile); !claims.ok()) {
+      problem = std::string(claims.message());
+    }
   }
   if (problem) {
     report.Add("format", false, *problem);
     return report.Stop({"issuer", "signature", "policy", "issued", "status", "validity"}, "format");
   }
-  report.Add("format", true, "a compact JWS carrying an OpenBadgeCredential (VC 2.0)");
+  report.report().set_securing_profile(*profile);
+  report.report().set_signature_algorithm(SignatureAlgorithmOf(parsed->algorithm));
+  report.Add("format", true,
+             "a compact JWS (" + std::string(SecuringProfileName(*profile)) + ", " +
+                 std::string(jose::JwsAlgorithmName(parsed->algorithm)) +
+                 ") carrying an OpenBadgeCredential (VC 2.0)");
   report.report().set_credential_id(*vc->id);
   report.report().set_credential_json(parsed->payload);
 

@@ -3,7 +3,12 @@
 // VerifyCredential RPC and every service that accepts credentials (recognition, stacking).
 //
 // Checks, each reported with its result and a reason a person can read:
-//   format     a compact JWS whose payload is a W3C VC 2.0 / Open Badges 3.0 credential
+//   format     a compact JWS whose payload is a W3C VC 2.0 / Open Badges 3.0 credential,
+//              secured in one of the two profiles (securing_profile.h: typ "JWT" or none is
+//              Open Badges 3.0, "vc+jwt" is VC-JOSE-COSE, any other typ is refused), its
+//              registered JWT claims the copies of its members. The report names the profile
+//              and the algorithm (securing_profile, signature_algorithm); credential_json is
+//              the payload as signed (in the Open Badges profile, with the registered claims)
 //   issuer     the kid names a member of a trusted ecosystem and one of its registered keys
 //              (current or earlier: a key rotation does not invalidate what it signed), and the
 //              credential's issuer is that member (its id is the member's profile URL or

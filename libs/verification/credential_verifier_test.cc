@@ -81,10 +81,130 @@ TEST(CredentialVerifierTest, EachMissingPartIsNamedByTheFormatCheck) {
   }
 }
 
+// typ "JWT" is the Open Badges 3.0 profile now; another typ is another kind of token.
 TEST(CredentialVerifierTest, AJwtThatIsNotTypedAsACredentialIsRefused) {
-  auto report = Verify(Signed(kValid, {{"typ", "JWT"}}));
+  auto report = Verify(Signed(kValid, {{"typ", "at+jwt"}}));
   EXPECT_FALSE(FormatCheck(report).passed());
-  EXPECT_NE(FormatCheck(report).detail().find("vc+jwt"), std::string::npos);
+  EXPECT_EQ(FormatCheck(report).detail().rfind("jws.header.typ: ", 0), 0u)
+      << FormatCheck(report).detail();
+  EXPECT_EQ(report.securing_profile(), issuance::v1::SECURING_PROFILE_UNSPECIFIED);
+}
+
+// An issuer "u" with one registered Ed25519 key, and what it recorded of the credentials it
+// signs: enough for a credential to pass every check.
+class RegisteredIssuerTest : public ::testing::Test {
+ protected:
+  RegisteredIssuerTest() : signer_(key_, kKid) {
+    member_.mutable_admitted()->set_institution_id("u");
+    member_.mutable_admitted()->set_legal_name("U");
+    member_.mutable_admitted()->set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
+    registry::v1::PublicKey* registered = member_.mutable_admitted()->add_keys();
+    registered->set_key_id("ed25519:00");
+    registered->set_ed25519_public_key(key_.public_key());
+  }
+
+  // Signs `payload` with `header` and records it as issued.
+  std::string Issue(const std::string& payload, const nlohmann::json& header) {
+    std::string jws = jose::SignCompact(signer_, header, payload);
+    known_.set_credential_id("urn:uuid:1");
+    known_.set_issuer("u");
+    known_.set_signature_sha256(IssuedSignatureDigest(jws));
+    known_.set_status(issuance::v1::CREDENTIAL_STATUS_ACTIVE);
+    return jws;
+  }
+
+  issuance::v1::VerificationReport Check(const std::string& jws) {
+    static const domain::PolicyProfile profile = *domain::PolicyProfile::Named("eu");
+    VerificationInputs inputs{
+        .find_member = [&](const std::string&) { return member_; },
+        .find_credential = [&](const std::string&)
+            -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> { return known_; },
+        .profile = profile,
+        .now = absl::Now()};
+    return VerifyCredential(jws, inputs);
+  }
+
+  // kValid with the Open Badges profile's claims.
+  static std::string WithClaims(const std::string& claims) {
+    std::string payload = kValid;
+    payload.insert(payload.rfind('}'), claims);
+    return payload;
+  }
+
+  const crypto::SigningKey key_ = crypto::SigningKey::Generate();
+  const jose::Ed25519JwsSigner signer_;
+  registry::v1::Member member_;
+  issuance::v1::KnownCredential known_;
+};
+
+constexpr char kClaims[] =
+    R"(,"iss":"https://u.example/institutions/u","jti":"urn:uuid:1","sub":"urn:x",)"
+    R"("nbf":1767225600)";
+
+TEST_F(RegisteredIssuerTest, BothProfilesVerifyAndTheReportNamesThem) {
+  auto vc = Check(Issue(kValid, jose::VcJwtHeader()));
+  EXPECT_TRUE(vc.valid()) << FormatCheck(vc).detail();
+  EXPECT_EQ(vc.securing_profile(), issuance::v1::SECURING_PROFILE_VC_JOSE_COSE);
+  EXPECT_EQ(vc.signature_algorithm(), issuance::v1::SIGNATURE_ALGORITHM_EDDSA);
+  EXPECT_EQ(FormatCheck(vc).detail(),
+            "a compact JWS (vc-jose-cose, EdDSA) carrying an OpenBadgeCredential (VC 2.0)");
+  EXPECT_EQ(vc.credential_json(), kValid);
+
+  const std::string payload = WithClaims(kClaims);
+  auto ob = Check(Issue(payload, jose::OpenBadgesJwtHeader()));
+  EXPECT_TRUE(ob.valid()) << FormatCheck(ob).detail();
+  EXPECT_EQ(ob.securing_profile(), issuance::v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+  EXPECT_EQ(ob.signature_algorithm(), issuance::v1::SIGNATURE_ALGORITHM_EDDSA);
+  EXPECT_EQ(ob.credential_json(), payload);  // the payload as signed
+
+  // No typ at all is the Open Badges profile too (OB 3.0: typ MAY be present).
+  auto untyped = Check(Issue(payload, nullptr));
+  EXPECT_TRUE(untyped.valid()) << FormatCheck(untyped).detail();
+  EXPECT_EQ(untyped.securing_profile(), issuance::v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+}
+
+TEST_F(RegisteredIssuerTest, ClaimsThatContradictTheCredentialAreRefusedInEitherProfile) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"(,"iss":"https://other.example/institutions/o")", "jws.payload.iss: "},
+      {R"(,"jti":"urn:uuid:2")", "jws.payload.jti: "},
+      {R"(,"sub":"urn:y")", "jws.payload.sub: "},
+      {R"(,"nbf":1767225601)", "jws.payload.nbf: "},
+      {R"(,"exp":1798847999)", "jws.payload.exp: present, but the credential has no validUntil"},
+  };
+  for (const nlohmann::json& header : {jose::VcJwtHeader(), jose::OpenBadgesJwtHeader()}) {
+    for (const auto& [claim, reason] : cases) {
+      std::string payload = WithClaims(kClaims);
+      if (header == jose::VcJwtHeader()) payload = WithClaims("");
+      payload.insert(payload.rfind('}'), claim);  // the last of a repeated name counts
+      auto report = Check(Issue(payload, header));
+      EXPECT_FALSE(report.valid()) << claim;
+      EXPECT_FALSE(FormatCheck(report).passed());
+      EXPECT_EQ(FormatCheck(report).detail().rfind(reason, 0), 0u)
+          << header << claim << " -> " << FormatCheck(report).detail();
+    }
+  }
+}
+
+TEST_F(RegisteredIssuerTest, TheOpenBadgesProfileRequiresItsClaims) {
+  for (const std::string claim : {"iss", "jti", "sub", "nbf"}) {
+    nlohmann::json payload = nlohmann::json::parse(WithClaims(kClaims));
+    payload.erase(claim);
+    auto report = Check(Issue(payload.dump(), jose::OpenBadgesJwtHeader()));
+    EXPECT_FALSE(FormatCheck(report).passed()) << claim;
+    EXPECT_EQ(FormatCheck(report).detail().rfind("jws.payload." + claim + ": missing", 0), 0u)
+        << FormatCheck(report).detail();
+  }
+  nlohmann::json until = nlohmann::json::parse(WithClaims(kClaims));
+  until["validUntil"] = "2099-01-01T23:59:59Z";
+  auto report = Check(Issue(until.dump(), jose::OpenBadgesJwtHeader()));
+  EXPECT_EQ(FormatCheck(report).detail().rfind("jws.payload.exp: missing", 0), 0u)
+      << FormatCheck(report).detail();
+  until["exp"] = 4070995199;  // 2099-01-01T23:59:59Z
+  EXPECT_TRUE(Check(Issue(until.dump(), jose::OpenBadgesJwtHeader())).valid());
+
+  // The Open Badges header has alg, kid, jwk and typ, nothing else.
+  auto with_cty = Check(Issue(WithClaims(kClaims), {{"typ", "JWT"}, {"cty", "vc"}}));
+  EXPECT_EQ(FormatCheck(with_cty).detail().rfind("jws.header.cty: not allowed", 0), 0u);
 }
 
 // A suspended issuer: what it issued before the suspension (recorded at every node) stays

@@ -34,10 +34,10 @@ bool HasKey(const registry::v1::Member& member, const std::string& key_id) {
 
 // The record, event and answer of a credential, from its facts.
 void Describe(const credentials::CredentialFacts& facts, v1::SignatureAlgorithm algorithm,
-              const std::string& key_id, PreparedIssue& out) {
+              v1::SecuringProfile profile, const std::string& key_id, PreparedIssue& out) {
   const Specification& spec = facts.specification;
   const v1::IssueCredentialRequest& request = facts.issuance;
-  const int32_t index = facts.status_entries[0].status_list_index;
+  const int32_t index = facts.status.status_list_index;
   const std::string pseudonym = out.record.learner_pseudonym();
 
   out.record.set_specification_id(spec.specification_id());
@@ -45,6 +45,7 @@ void Describe(const credentials::CredentialFacts& facts, v1::SignatureAlgorithm 
   out.record.set_status_list_index(index);
   out.record.set_issued_at_ms(facts.issued_at_ms);
   out.record.set_signature_algorithm(algorithm);
+  out.record.set_securing_profile(profile);
   out.record.set_identifier_salt(facts.identifier_salt);
 
   v1::CredentialIssued& event = out.event;
@@ -61,6 +62,7 @@ void Describe(const credentials::CredentialFacts& facts, v1::SignatureAlgorithm 
   event.set_mode_of_acquisition(request.mode_of_acquisition());
   event.set_status_list_index(index);
   event.set_signature_algorithm(algorithm);
+  event.set_securing_profile(profile);
   event.set_key_id(key_id);
 
   out.answer.set_credential_id(facts.credential_id);
@@ -143,11 +145,12 @@ absl::StatusOr<PreparedIssue> CredentialPreparation::Batch::Prepare(
   facts.learner_subject_id = "urn:microcred:learner:" + *pseudonym;
   facts.identifier_salt = crypto::HexEncode(crypto::RandomBytes(16));
   facts.issuers = core.IssuersOf(**frozen);
-  facts.status_entries = core.StatusEntries(*index);
+  facts.status = core.StatusFactsAt(*index);
 
   PreparedIssue out;
   out.request_id = request.request_id();
-  out.signer = &core.SignerFor(request.signature_algorithm());
+  out.securing_profile = core.ProfileFor(request);
+  out.signer = &core.SignerFor(request.signature_algorithm(), out.securing_profile);
   out.record.set_credential_id(facts.credential_id);
   out.record.set_learner_pseudonym(*pseudonym);
   out.facts = request.SerializeAsString();
@@ -155,7 +158,7 @@ absl::StatusOr<PreparedIssue> CredentialPreparation::Batch::Prepare(
       request.signature_algorithm() == v1::SIGNATURE_ALGORITHM_RS256
           ? v1::SIGNATURE_ALGORITHM_RS256
           : v1::SIGNATURE_ALGORITHM_EDDSA;
-  Describe(facts, algorithm, out.signer->signer().kid(), out);
+  Describe(facts, algorithm, out.securing_profile, out.signer->signer().kid(), out);
   out.document = std::move(facts);
   // Taken from now on, even if the issuance fails later: at worst a bit of the list is never
   // used (and is free again after a restart, which reads the stored records).

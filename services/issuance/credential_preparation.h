@@ -36,6 +36,7 @@ struct PreparedIssue {
   std::string request_id;
   credentials::CredentialFacts document;  // what is signed
   const jose::CompactSigner* signer = nullptr;
+  v1::SecuringProfile securing_profile = v1::SECURING_PROFILE_UNSPECIFIED;
   std::string jws;    // once signed
   std::string facts;  // to seal: the serialised request
 };

@@ -4,6 +4,7 @@
 
 #include "libs/discovery/did_web.h"
 #include "libs/privacy/pseudonym.h"
+#include "libs/verification/securing_profile.h"
 
 namespace microcred::issuance {
 
@@ -22,11 +23,11 @@ IssuanceCore::IssuanceCore(ServiceContext context_in, IssuanceOptions options_in
       master_key(*privacy::VaultMasterKey::FromBytes(options.vault_master_key)),
       vault(context.store, master_key),
       jws_signer(signing_key, CredentialKeyId(crypto::KeyFingerprint(signing_key.public_key()))),
-      credential_signer(jws_signer, jose::VcJwtHeader()) {
+      credential_signers(jws_signer) {
   if (options.rsa_key) {
     rsa_signer.emplace(*options.rsa_key,
                        CredentialKeyId(jose::RsaKeyFingerprint(options.rsa_key->PublicKeyDer())));
-    rsa_credential_signer.emplace(*rsa_signer, jose::VcJwtHeader());
+    rsa_credential_signers.emplace(*rsa_signer);
   }
 }
 
@@ -56,25 +57,39 @@ std::string IssuanceCore::CredentialKeyId(const std::string& key_id) const {
   return discovery::CredentialKeyId(options.issuer_id_form, issuer_id, key_id);
 }
 
+std::string IssuanceCore::StatusBaseUrl() const {
+  return IssuerUrl(options.public_url, institution()) + "/status";
+}
+
 std::string IssuanceCore::StatusListUrl(status_list::StatusPurpose purpose) const {
-  return IssuerUrl(options.public_url, institution()) + "/status/" +
-         std::string(status_list::StatusPurposeName(purpose));
+  return status_list::StatusListUrl(StatusBaseUrl(), purpose);
 }
 
-std::vector<credentials::StatusEntryFacts> IssuanceCore::StatusEntries(int32_t index) const {
-  std::vector<credentials::StatusEntryFacts> entries;
-  for (auto purpose :
-       {status_list::StatusPurpose::kRevocation, status_list::StatusPurpose::kSuspension}) {
-    entries.push_back({.status_purpose = std::string(status_list::StatusPurposeName(purpose)),
-                       .status_list_url = StatusListUrl(purpose),
-                       .status_list_index = index});
+credentials::StatusFacts IssuanceCore::StatusFactsAt(int32_t index) const {
+  return {.status_base_url = StatusBaseUrl(), .status_list_index = index};
+}
+
+IssuanceCore::ProfileSigners::ProfileSigners(const jose::JwsSigner& signer)
+    : open_badges(signer, verification::CredentialHeader(v1::SECURING_PROFILE_OPEN_BADGES_JWT)),
+      vc_jose_cose(signer, verification::CredentialHeader(v1::SECURING_PROFILE_VC_JOSE_COSE)) {}
+
+const jose::CompactSigner& IssuanceCore::ProfileSigners::For(v1::SecuringProfile profile) const {
+  return profile == v1::SECURING_PROFILE_VC_JOSE_COSE ? vc_jose_cose : open_badges;
+}
+
+const jose::CompactSigner& IssuanceCore::SignerFor(v1::SignatureAlgorithm algorithm,
+                                                   v1::SecuringProfile profile) const {
+  if (algorithm == v1::SIGNATURE_ALGORITHM_RS256) return rsa_credential_signers->For(profile);
+  return credential_signers.For(profile);
+}
+
+v1::SecuringProfile IssuanceCore::ProfileFor(const v1::IssueCredentialRequest& request) const {
+  if (request.securing_profile() != v1::SECURING_PROFILE_UNSPECIFIED) {
+    return request.securing_profile();
   }
-  return entries;
-}
-
-const jose::CompactSigner& IssuanceCore::SignerFor(v1::SignatureAlgorithm algorithm) const {
-  if (algorithm == v1::SIGNATURE_ALGORITHM_RS256) return *rsa_credential_signer;
-  return credential_signer;
+  return options.securing_profile == v1::SECURING_PROFILE_VC_JOSE_COSE
+             ? v1::SECURING_PROFILE_VC_JOSE_COSE
+             : v1::SECURING_PROFILE_OPEN_BADGES_JWT;
 }
 
 std::vector<credentials::IssuerFacts> IssuanceCore::IssuersOf(

@@ -44,6 +44,9 @@ struct IssuanceCore {
   // served as a JWK (discovery::KeyUrl).
   static std::string KeyId(const std::string& base, const std::string& institution,
                            const std::string& key_id);
+  // "<issuer url>/status": this issuer's status lists are published under it
+  // (status_list::StatusListUrl), and it answers what their codes mean.
+  std::string StatusBaseUrl() const;
   // This institution's issuer id in its credentials (options.issuer_id_form): its profile URL
   // or its did:web DID; IssuanceService::Start has checked that the DID can be made.
   const std::string& IssuerId() const { return issuer_id; }
@@ -51,11 +54,15 @@ struct IssuanceCore {
   // "/keys/" + key_id, or the DID + "#" + key_id.
   std::string CredentialKeyId(const std::string& key_id) const;
   std::string StatusListUrl(status_list::StatusPurpose purpose) const;
-  // A credential's two status entries (revocation, suspension) at `index`.
-  std::vector<credentials::StatusEntryFacts> StatusEntries(int32_t index) const;
-  // The signer a request asked for (EdDSA unless RS256); CheckIssuanceFacts has made sure an
-  // RS256 request has a registered RSA key.
-  const jose::CompactSigner& SignerFor(v1::SignatureAlgorithm algorithm) const;
+  // Where a credential's status is read: this issuer's lists, at `index`.
+  credentials::StatusFacts StatusFactsAt(int32_t index) const;
+  // The signer a request asked for (EdDSA unless RS256), with the header of `profile`
+  // (OPEN_BADGES_JWT or VC_JOSE_COSE); CheckIssuanceFacts has made sure an RS256 request has a
+  // registered RSA key.
+  const jose::CompactSigner& SignerFor(v1::SignatureAlgorithm algorithm,
+                                       v1::SecuringProfile profile) const;
+  // The profile a request asked for, the node's default (options.securing_profile) when none.
+  v1::SecuringProfile ProfileFor(const v1::IssueCredentialRequest& request) const;
 
   // The awarding bodies of `spec`, the issuing (signing) institution first, as the registry
   // describes them.
@@ -79,9 +86,15 @@ struct IssuanceCore {
   privacy::LearnerVault vault;
   jose::Ed25519JwsSigner jws_signer;
   std::optional<jose::RsaJwsSigner> rsa_signer;
-  // The same signers with the credential header ({"typ":"vc+jwt","cty":"vc"}) encoded once.
-  jose::CompactSigner credential_signer;
-  std::optional<jose::CompactSigner> rsa_credential_signer;
+  // The same signers with each securing profile's header encoded once.
+  struct ProfileSigners {
+    explicit ProfileSigners(const jose::JwsSigner& signer);
+    const jose::CompactSigner& For(v1::SecuringProfile profile) const;
+    jose::CompactSigner open_badges;   // {"typ":"JWT"}
+    jose::CompactSigner vc_jose_cose;  // {"typ":"vc+jwt","cty":"vc"}
+  };
+  ProfileSigners credential_signers;
+  std::optional<ProfileSigners> rsa_credential_signers;
 };
 
 }  // namespace microcred::issuance

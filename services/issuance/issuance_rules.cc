@@ -83,6 +83,11 @@ absl::Status CheckEnums(const IssueCredentialRequest& r, const IssueContext& ctx
   if (!issuance::v1::SignatureAlgorithm_IsValid(r.signature_algorithm())) {
     return absl::InvalidArgumentError("signature_algorithm: unknown value");
   }
+  if (!issuance::v1::SecuringProfile_IsValid(r.securing_profile())) {
+    return absl::InvalidArgumentError(
+        "securing_profile: unknown value; OPEN_BADGES_JWT or VC_JOSE_COSE (or none: the "
+        "institution's default)");
+  }
   if (r.constituent_credential_ids_size() > 200) {
     return absl::InvalidArgumentError("constituent_credential_ids: at most 200");
   }

@@ -94,6 +94,9 @@ absl::StatusOr<std::string> IssuanceService::StatusList(const std::string& purpo
   if (!parsed.ok()) return parsed.status();
   return impl_->publication.StatusList(*parsed);
 }
+std::string IssuanceService::StatusReference() const {
+  return impl_->publication.StatusReference();
+}
 absl::StatusOr<std::string> IssuanceService::Jwks(const std::string& institution_id) const {
   return impl_->publication.Jwks(institution_id);
 }

@@ -58,6 +58,9 @@ struct IssuanceOptions {
   // For institutions that opted into RS256 (for verifiers that accept nothing else): the RSA
   // key, registered for the institution, that signs credentials requested with RS256.
   std::optional<jose::RsaPrivateKey> rsa_key;
+  // How credentials are secured when a request names no profile (--securing-profile):
+  // OPEN_BADGES_JWT or VC_JOSE_COSE.
+  v1::SecuringProfile securing_profile = v1::SECURING_PROFILE_OPEN_BADGES_JWT;
   // The issuer id this institution's credentials carry, and their kid's form
   // (libs/discovery/did_web.h): its profile URL (the default) or its did:web DID, which needs
   // an https public_url.
@@ -106,9 +109,13 @@ class IssuanceService {
   // Anyone may verify: learners, employers, other nodes.
   v1::VerificationReport Verify(const v1::VerifyCredentialRequest& request) const;
 
-  // The signed Bitstring Status List credential (compact JWS) of this issuer for "revocation"
-  // or "suspension", as served at <public_url>/institutions/<id>/status/<purpose>.
+  // The signed Bitstring Status List credential (compact JWS) of this issuer for "revocation",
+  // "suspension" or "message", as served at <public_url>/institutions/<id>/status/<purpose>.
+  // InvalidArgument for another purpose.
   absl::StatusOr<std::string> StatusList(const std::string& purpose) const;
+  // The JSON served at <public_url>/institutions/<id>/status (the credentials' statusReference):
+  // this issuer's lists and what each code of the message list means.
+  std::string StatusReference() const;
   // An institution's registered public keys as a JWK Set (JSON).
   absl::StatusOr<std::string> Jwks(const std::string& institution_id) const;
   // What a verifier finds by following an issuer id or a kid (libs/discovery/issuer_documents.h),

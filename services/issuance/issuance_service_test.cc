@@ -10,11 +10,13 @@
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/domain/testing/sample_catalogue.h"
+#include "libs/events/envelope.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
 #include "libs/jose/jws.h"
 #include "libs/ports/testing/failing_event_log.h"
 #include "libs/registry/secretariat.h"
+#include "libs/status_list/status_list.h"
 #include "services/issuance/testing/fake_specifications.h"
 
 namespace microcred::issuance {
@@ -83,7 +85,8 @@ class IssuanceServiceTest : public testing::Test {
     return issuer;
   }
 
-  void Start(Issuer& issuer) {
+  void Start(Issuer& issuer,
+             v1::SecuringProfile securing_profile = v1::SECURING_PROFILE_OPEN_BADGES_JWT) {
     issuer.service.reset();
     issuer.log = log_.Share();
     issuer.signer =
@@ -96,7 +99,8 @@ class IssuanceServiceTest : public testing::Test {
                                            .clock = Clock([this] { return now_ms_; })},
                                           {.public_url = "https://" + issuer.id + ".example",
                                            .pseudonym_secret = std::string(32, 'p'),
-                                           .vault_master_key = std::string(32, 'v')},
+                                           .vault_master_key = std::string(32, 'v'),
+                                           .securing_profile = securing_profile},
                                           issuer.key, specs_);
     ASSERT_TRUE(service.ok()) << service.status();
     issuer.service = *std::move(service);
@@ -146,6 +150,26 @@ class IssuanceServiceTest : public testing::Test {
 
   int64_t IssuanceEvents() { return log_.EndPositions(topics::kIssuance)->begin()->second; }
 
+  // The CredentialIssued events in the log, by credential id.
+  std::map<std::string, v1::CredentialIssued> IssuedEvents() {
+    std::map<std::string, v1::CredentialIssued> events;
+    auto reader = log_.OpenReader({topics::kIssuance}, {});
+    auto records = (*reader)->Poll(std::chrono::milliseconds(50));
+    for (const auto& record : *records) {
+      auto envelope = events::ParseEnvelope(record.value);
+      if (!envelope.ok()) continue;
+      auto event = events::UnpackPayload<v1::CredentialIssued>(envelope->body);
+      if (event.ok()) events[event->credential_id()] = *event;
+    }
+    return events;
+  }
+
+  v1::IssuedRecord Record(const std::string& credential_id) {
+    auto record = a_->service->read_model().state().Issued(credential_id);
+    EXPECT_TRUE(record.ok() && record->has_value());
+    return record.ok() && record->has_value() ? **record : v1::IssuedRecord();
+  }
+
   // Appends an issuance event signed with `issuer`'s registered key, as a member acting in bad
   // faith can (it needs no node of its own), and lets `a_` read it.
   void AppendSignedBy(const Issuer& issuer, const google::protobuf::Message& event,
@@ -184,6 +208,117 @@ TEST_F(IssuanceServiceTest, IssuedCredentialVerifiesWithEveryCheckPassed) {
   EXPECT_EQ(report.checks_size(), 7);
   EXPECT_EQ(report.issuer(), "uclouvain");
   EXPECT_EQ(report.specification_version(), 2u);  // 0 asked for the latest
+}
+
+// The default profile, Open Badges 3.0: header alg, kid, typ "JWT"; the credential's members
+// and the registered claims that copy them; the record and the event say which profile.
+TEST_F(IssuanceServiceTest, CredentialsAreSecuredInTheOpenBadgesProfileByDefault) {
+  v1::IssueCredentialRequest request = Request("r-ob");
+  request.mutable_valid_until()->set_year(2030);
+  request.mutable_valid_until()->set_month(6);
+  request.mutable_valid_until()->set_day(30);
+  v1::IssuedCredential issued = MustIssue(request);
+  auto parsed = jose::ParseCompact(issued.jws());
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->header, (json{{"alg", "EdDSA"}, {"kid", parsed->kid}, {"typ", "JWT"}}));
+  const json payload = json::parse(parsed->payload);
+  EXPECT_EQ(payload["iss"], payload["issuer"]["id"]);
+  EXPECT_EQ(payload["iss"], "https://uclouvain.example/institutions/uclouvain");
+  EXPECT_EQ(payload["jti"], issued.credential_id());
+  EXPECT_EQ(payload["sub"], payload["credentialSubject"]["id"]);
+  EXPECT_EQ(payload["nbf"], 1795132800);  // 2026-11-20T00:00:00Z, validFrom
+  EXPECT_EQ(payload["validFrom"], "2026-11-20T00:00:00Z");
+  EXPECT_EQ(payload["exp"], 1909094399);  // 2030-06-30T23:59:59Z, validUntil
+  EXPECT_FALSE(payload.contains("iat"));
+
+  EXPECT_EQ(Record(issued.credential_id()).securing_profile(),
+            v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+  EXPECT_EQ(IssuedEvents()[issued.credential_id()].securing_profile(),
+            v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+  v1::VerificationReport report = Verify(issued.jws());
+  EXPECT_TRUE(report.valid()) << report.DebugString();
+  EXPECT_EQ(report.securing_profile(), v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+  EXPECT_EQ(report.signature_algorithm(), v1::SIGNATURE_ALGORITHM_EDDSA);
+
+  // Without a validUntil there is no exp.
+  const json open_ended =
+      json::parse(jose::ParseCompact(MustIssue(Request("r-ob-2")).jws())->payload);
+  EXPECT_FALSE(open_ended.contains("exp"));
+  EXPECT_TRUE(open_ended.contains("nbf"));
+}
+
+TEST_F(IssuanceServiceTest, ARequestNamesItsProfile) {
+  v1::IssueCredentialRequest request = Request("r-vc");
+  request.set_securing_profile(v1::SECURING_PROFILE_VC_JOSE_COSE);
+  v1::IssuedCredential issued = MustIssue(request);
+  auto parsed = jose::ParseCompact(issued.jws());
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->header,
+            (json{{"alg", "EdDSA"}, {"kid", parsed->kid}, {"typ", "vc+jwt"}, {"cty", "vc"}}));
+  const json payload = json::parse(parsed->payload);
+  for (const char* claim : {"iss", "jti", "sub", "nbf", "exp"}) {
+    EXPECT_FALSE(payload.contains(claim)) << claim;  // the credential, unchanged
+  }
+  EXPECT_EQ(Record(issued.credential_id()).securing_profile(), v1::SECURING_PROFILE_VC_JOSE_COSE);
+  EXPECT_EQ(IssuedEvents()[issued.credential_id()].securing_profile(),
+            v1::SECURING_PROFILE_VC_JOSE_COSE);
+  v1::VerificationReport report = Verify(issued.jws());
+  EXPECT_TRUE(report.valid()) << report.DebugString();
+  EXPECT_EQ(report.securing_profile(), v1::SECURING_PROFILE_VC_JOSE_COSE);
+
+  // A cohort takes the same path: each row its own profile, the node's default for none.
+  v1::IssueCredentialsRequest cohort;
+  *cohort.add_rows() = Request("r-cohort-ob");
+  *cohort.add_rows() = Request("r-cohort-vc");
+  cohort.mutable_rows(1)->set_securing_profile(v1::SECURING_PROFILE_VC_JOSE_COSE);
+  auto response = a_->service->IssueMany(Registrar("uclouvain"), cohort);
+  ASSERT_TRUE(response.ok()) << response.status();
+  ASSERT_EQ(response->issued(), 2);
+  EXPECT_EQ(jose::ParseCompact(response->results(0).credential().jws())->typ, "JWT");
+  EXPECT_EQ(jose::ParseCompact(response->results(1).credential().jws())->typ, "vc+jwt");
+  EXPECT_TRUE(Verify(response->results(0).credential().jws()).valid());
+  EXPECT_TRUE(Verify(response->results(1).credential().jws()).valid());
+}
+
+TEST_F(IssuanceServiceTest, TheNodesDefaultProfileServesRequestsThatNameNone) {
+  Start(*a_, v1::SECURING_PROFILE_VC_JOSE_COSE);
+  v1::IssuedCredential issued = MustIssue(Request("r-node-vc"));
+  EXPECT_EQ(jose::ParseCompact(issued.jws())->typ, "vc+jwt");
+  EXPECT_EQ(Record(issued.credential_id()).securing_profile(), v1::SECURING_PROFILE_VC_JOSE_COSE);
+  v1::IssueCredentialRequest ob = Request("r-node-ob");
+  ob.set_securing_profile(v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+  EXPECT_EQ(jose::ParseCompact(MustIssue(ob).jws())->typ, "JWT");
+}
+
+// Exports follow the profile: the JWS with its media type; the credential as JSON without the
+// claims the Open Badges profile adds beside it.
+TEST_F(IssuanceServiceTest, ExportsGiveTheCredentialWithoutTheJwtClaims) {
+  auth::Caller learner{
+      .subject = "s-r-export", .institution_id = "uclouvain", .roles = {"learner"}};
+  v1::IssuedCredential ob = MustIssue(Request("r-export"));
+  v1::ExportCredentialRequest request;
+  request.set_credential_id(ob.credential_id());
+  request.set_format(v1::EXPORT_FORMAT_JWS);
+  auto jws = a_->service->Export(learner, request);
+  ASSERT_TRUE(jws.ok()) << jws.status();
+  EXPECT_EQ(jws->media_type(), "application/jwt");
+  EXPECT_EQ(jws->content(), ob.jws());
+  request.set_format(v1::EXPORT_FORMAT_OPEN_BADGE_JSON);
+  auto document = a_->service->Export(learner, request);
+  ASSERT_TRUE(document.ok()) << document.status();
+  const json credential = json::parse(document->content());
+  json payload = json::parse(jose::ParseCompact(ob.jws())->payload);
+  for (const char* claim : {"iss", "jti", "sub", "nbf", "exp"}) payload.erase(claim);
+  EXPECT_EQ(credential, payload);
+  EXPECT_EQ(document->content().rfind(R"({"@context":)", 0), 0u);  // the members' own order
+
+  auth::Caller other{
+      .subject = "s-r-export-vc", .institution_id = "uclouvain", .roles = {"learner"}};
+  v1::IssueCredentialRequest vc_request = Request("r-export-vc");
+  vc_request.set_securing_profile(v1::SECURING_PROFILE_VC_JOSE_COSE);
+  request.set_credential_id(MustIssue(vc_request).credential_id());
+  request.set_format(v1::EXPORT_FORMAT_JWS);
+  EXPECT_EQ(a_->service->Export(other, request)->media_type(), "application/vc+jwt");
 }
 
 TEST_F(IssuanceServiceTest, CredentialFreezesTheRequestedSpecificationVersion) {
@@ -295,6 +430,83 @@ TEST_F(IssuanceServiceTest, RevokedAndSuspendedCredentialsFailTheStatusCheck) {
   change.set_request_id("reinstate-2");
   EXPECT_EQ(a_->service->Reinstate(Registrar("uclouvain"), change).status().code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// The payload of the issuer's signed `purpose` status list, its signature checked with the
+// issuer's key.
+json StatusListPayload(const IssuanceService& service, const crypto::SigningKey& key,
+                       const std::string& purpose) {
+  auto list = service.StatusList(purpose);
+  EXPECT_TRUE(list.ok()) << list.status();
+  if (!list.ok()) return json();
+  auto parsed = jose::ParseCompact(*list);
+  EXPECT_TRUE(parsed.ok()) << parsed.status();
+  if (!parsed.ok()) return json();
+  EXPECT_TRUE(jose::VerifyJws(*parsed, {.ed25519_public_key = key.public_key()}));
+  return json::parse(parsed->payload);
+}
+
+// Entry `index` of the issuer's `purpose` list, decoded from its encodedList.
+uint32_t ListEntry(const IssuanceService& service, const crypto::SigningKey& key,
+                   const std::string& purpose, int32_t index) {
+  const json subject = StatusListPayload(service, key, purpose)["credentialSubject"];
+  auto list = status_list::StatusList::Decode(subject.value("encodedList", ""),
+                                              subject.value("statusSize", 1));
+  EXPECT_TRUE(list.ok()) << list.status();
+  if (!list.ok()) return 99;
+  auto value = list->Get(index);
+  EXPECT_TRUE(value.ok()) << value.status();
+  return value.ok() ? *value : 99;
+}
+
+// The message list carries each credential's code (0 active, 1 revoked, 2 suspended) at its
+// index, next to the 1-bit revocation and suspension lists, through every status change.
+TEST_F(IssuanceServiceTest, MessageStatusListFollowsRevokeSuspendAndReinstate) {
+  const v1::IssuedCredential issued = MustIssue(Request("r-message"));
+  const v1::IssuedCredential other = MustIssue(Request("r-message-other"));
+  const int32_t index = issued.status_list_index();
+  const IssuanceService& service = *a_->service;
+  const crypto::SigningKey& key = a_->key;
+
+  const json credential = json::parse(jose::ParseCompact(issued.jws())->payload);
+  const json& entry = credential["credentialStatus"];
+  ASSERT_TRUE(entry.is_object()) << entry;
+  EXPECT_EQ(entry["statusListCredential"],
+            "https://uclouvain.example/institutions/uclouvain/status/message");
+  EXPECT_EQ(entry["statusListIndex"], std::to_string(index));
+
+  const json payload = StatusListPayload(service, key, "message");
+  EXPECT_EQ(payload["id"], entry["statusListCredential"]);
+  EXPECT_EQ(payload["credentialSubject"]["statusPurpose"], "message");
+  EXPECT_EQ(payload["credentialSubject"]["statusSize"], 2);
+  EXPECT_EQ(payload["credentialSubject"]["statusMessages"], entry["statusMessage"]);
+  EXPECT_EQ(ListEntry(service, key, "message", index), 0u);
+
+  v1::ChangeStatusRequest change;
+  change.set_credential_id(issued.credential_id());
+  change.set_reason("assessment under review");
+  change.set_request_id("message-suspend");
+  ASSERT_TRUE(a_->service->Suspend(Registrar("uclouvain"), change).ok());
+  EXPECT_EQ(ListEntry(service, key, "message", index), 2u);
+  EXPECT_EQ(ListEntry(service, key, "suspension", index), 1u);
+  EXPECT_EQ(ListEntry(service, key, "revocation", index), 0u);
+
+  change.set_request_id("message-reinstate");
+  ASSERT_TRUE(a_->service->Reinstate(Registrar("uclouvain"), change).ok());
+  EXPECT_EQ(ListEntry(service, key, "message", index), 0u);
+  EXPECT_EQ(ListEntry(service, key, "suspension", index), 0u);
+
+  change.set_request_id("message-revoke");
+  ASSERT_TRUE(a_->service->Revoke(Registrar("uclouvain"), change).ok());
+  EXPECT_EQ(ListEntry(service, key, "message", index), 1u);
+  EXPECT_EQ(ListEntry(service, key, "revocation", index), 1u);
+  EXPECT_EQ(ListEntry(service, key, "suspension", index), 0u);
+  EXPECT_EQ(ListEntry(service, key, "message", other.status_list_index()), 0u);
+
+  EXPECT_EQ(service.StatusList("refresh").status().code(), absl::StatusCode::kInvalidArgument);
+  const json reference = json::parse(service.StatusReference());
+  EXPECT_EQ(reference["id"], entry["statusReference"]);
+  EXPECT_EQ(reference["statusLists"][0]["statusListCredential"], entry["statusListCredential"]);
 }
 
 // Issue 12, item 4: credential ids are first-writer-wins across issuers, so another member
@@ -467,6 +679,8 @@ TEST_F(IssuanceServiceTest, InvalidElementsAreRefusedNamingTheField) {
       {[](auto& r) { r.set_signature_algorithm(v1::SIGNATURE_ALGORITHM_RS256); },
        "signature_algorithm"},
       {[](auto& r) { r.set_request_id("has space"); }, "request_id"},
+      {[](auto& r) { r.set_securing_profile(static_cast<v1::SecuringProfile>(7)); },
+       "securing_profile"},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
     v1::IssueCredentialRequest request = Request("bad-" + std::to_string(i));

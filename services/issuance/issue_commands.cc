@@ -7,6 +7,7 @@
 #include "libs/credentials/open_badge.h"
 #include "libs/events/topics.h"
 #include "libs/verification/credential_verifier.h"
+#include "libs/verification/securing_profile.h"
 
 namespace microcred::issuance {
 namespace {
@@ -125,7 +126,10 @@ absl::StatusOr<v1::IssueCredentialsResponse> IssueCommands::IssueMany(
 absl::Status IssueCommands::Sign(PreparedIssue& p, command::SealedEvent& event) const {
   absl::StatusOr<std::string> document = credentials::WriteOpenBadgeCredential(p.document);
   if (!document.ok()) return document.status();
-  p.jws = p.signer->Sign(*document);
+  absl::StatusOr<std::string> payload = verification::CredentialPayload(
+      p.securing_profile, *document, credentials::ClaimedMembersOf(p.document));
+  if (!payload.ok()) return payload.status();
+  p.jws = p.signer->Sign(*payload);
   p.event.set_signature_sha256(verification::IssuedSignatureDigest(p.jws));
   p.answer.set_jws(p.jws);
   event = core_.path.Seal(topics::kIssuance, p.event.credential_id(), p.request_id, p.event,

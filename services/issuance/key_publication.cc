@@ -5,7 +5,7 @@
 #include "libs/credentials/credential_facts.h"
 #include "libs/discovery/did_web.h"
 #include "libs/jose/jwk.h"
-#include "libs/status_list/bitstring.h"
+#include "libs/status_list/status_list.h"
 
 namespace microcred::issuance {
 namespace {
@@ -24,22 +24,45 @@ jose::JwkPublicKey JwkOf(const registry::v1::PublicKey& key) {
   return jwk;
 }
 
+using status_list::StatusPurpose;
+
+// A credential's entry in the list of `purpose`: one bit set while revoked (suspended), or in
+// the message list its code (docs/CREDENTIALS.md, "Status").
+uint32_t EntryValue(StatusPurpose purpose, v1::CredentialStatus status) {
+  switch (purpose) {
+    case StatusPurpose::kRevocation:
+      return status == v1::CREDENTIAL_STATUS_REVOKED ? 1 : 0;
+    case StatusPurpose::kSuspension:
+      return status == v1::CREDENTIAL_STATUS_SUSPENDED ? 1 : 0;
+    case StatusPurpose::kMessage:
+      if (status == v1::CREDENTIAL_STATUS_REVOKED) return status_list::kMessageRevoked;
+      if (status == v1::CREDENTIAL_STATUS_SUSPENDED) return status_list::kMessageSuspended;
+      return status_list::kMessageActive;
+  }
+  return 0;  // unreachable: every purpose is handled above
+}
+
 }  // namespace
 
-absl::StatusOr<std::string> KeyPublication::StatusList(status_list::StatusPurpose purpose) const {
+absl::StatusOr<std::string> KeyPublication::StatusList(StatusPurpose purpose) const {
   auto known = core_.read_model->state().AllKnown();
   if (!known.ok()) return known.status();
-  status_list::StatusBitstring bits;
-  const v1::CredentialStatus set_when = purpose == status_list::StatusPurpose::kRevocation
-                                            ? v1::CREDENTIAL_STATUS_REVOKED
-                                            : v1::CREDENTIAL_STATUS_SUSPENDED;
+  auto list = status_list::StatusList::Create(status_list::StatusSizeOf(purpose));
+  if (!list.ok()) return list.status();
   for (const v1::KnownCredential& credential : *known) {
-    if (credential.issuer() != core_.institution() || credential.status() != set_when) continue;
-    if (auto s = bits.Set(credential.status_list_index(), true); !s.ok()) return s;
+    if (credential.issuer() != core_.institution()) continue;
+    const uint32_t value = EntryValue(purpose, credential.status());
+    if (value == 0) continue;
+    if (auto s = list->Set(credential.status_list_index(), value); !s.ok()) return s;
   }
-  nlohmann::json document = status_list::BuildStatusListCredential(
-      core_.StatusListUrl(purpose), core_.IssuerId(), purpose, bits, core_.context.clock.NowMs());
-  return jose::SignCompact(core_.jws_signer, jose::VcJwtHeader(), document.dump());
+  auto document = status_list::BuildStatusListCredential(
+      core_.StatusListUrl(purpose), core_.IssuerId(), purpose, *list, core_.context.clock.NowMs());
+  if (!document.ok()) return document.status();
+  return jose::SignCompact(core_.jws_signer, jose::VcJwtHeader(), document->dump());
+}
+
+std::string KeyPublication::StatusReference() const {
+  return status_list::BuildStatusReference(core_.StatusBaseUrl(), core_.IssuerId()).dump(2);
 }
 
 absl::StatusOr<registry::v1::Member> KeyPublication::Member(

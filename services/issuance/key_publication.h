@@ -20,8 +20,11 @@ class KeyPublication {
   explicit KeyPublication(const IssuanceCore& core) : core_(core) {}
 
   // The signed status list of this issuer for `purpose`: every credential it issued that is
-  // revoked (or suspended) has its bit set.
+  // revoked (or suspended) has its bit set; in the message list, each has its 2-bit code.
   absl::StatusOr<std::string> StatusList(status_list::StatusPurpose purpose) const;
+  // The JSON served at the lists' base URL, the message entries' statusReference: the lists
+  // and what each code means.
+  std::string StatusReference() const;
   // The institution's registered public keys as a JWK Set, each under the `kid` its
   // credentials carry (the institution's public URL, as the registry holds it).
   absl::StatusOr<std::string> Jwks(const std::string& institution_id) const;

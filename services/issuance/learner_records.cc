@@ -3,6 +3,7 @@
 #include "libs/auth/roles.h"
 #include "libs/credentials/elm.h"
 #include "libs/events/topics.h"
+#include "libs/verification/securing_profile.h"
 
 namespace microcred::issuance {
 
@@ -55,7 +56,11 @@ absl::StatusOr<v1::ExportedCredential> LearnerRecords::Export(
   v1::ExportedCredential out;
   switch (request.format()) {
     case v1::EXPORT_FORMAT_JWS:
-      out.set_media_type("application/vc+jwt");
+      // RFC 7519's type for the Open Badges profile (typ "JWT"); VC-JOSE-COSE's for the other,
+      // and for the credentials issued before the profiles (all VC-JOSE-COSE).
+      out.set_media_type((*issued)->securing_profile() == v1::SECURING_PROFILE_OPEN_BADGES_JWT
+                             ? "application/jwt"
+                             : "application/vc+jwt");
       out.set_content(*jws);
       return out;
     case v1::EXPORT_FORMAT_OPEN_BADGE_JSON:
@@ -63,8 +68,11 @@ absl::StatusOr<v1::ExportedCredential> LearnerRecords::Export(
       auto parsed = jose::ParseCompact(*jws);
       if (!parsed.ok()) return parsed.status();
       if (request.format() == v1::EXPORT_FORMAT_OPEN_BADGE_JSON) {
+        // The credential, without the JWT claims the Open Badges profile adds beside it.
+        auto credential = verification::CredentialOfPayload(parsed->payload);
+        if (!credential.ok()) return credential.status();
         out.set_media_type("application/vc+ld+json");
-        out.set_content(parsed->payload);
+        out.set_content(*std::move(credential));
         return out;
       }
       auto elm = ElmOf(**issued, facts);
@@ -90,7 +98,7 @@ absl::StatusOr<std::string> LearnerRecords::ElmOf(
   facts.learner_subject_id = "urn:microcred:learner:" + record.learner_pseudonym();
   facts.identifier_salt = record.identifier_salt();
   facts.issuance = issuance;
-  facts.status_entries = core_.StatusEntries(record.status_list_index());
+  facts.status = core_.StatusFactsAt(record.status_list_index());
   facts.issuers = core_.IssuersOf(**spec);
   auto elm = credentials::BuildElmCredential(facts);
   if (!elm.ok()) return elm.status();

@@ -36,6 +36,7 @@
 #include "libs/host/service_host.h"
 #include "libs/host/signal_shutdown.h"
 #include "libs/registry/secretariat.h"
+#include "libs/verification/securing_profile.h"
 #include "services/catalogue/catalogue_grpc.h"
 #include "services/issuance/issuance_grpc.h"
 #include "services/mcnode/metrics_http.h"
@@ -105,6 +106,9 @@ std::vector<host::ConfigOption> Options() {
        "dev ecosystem: legal name; also the web pages' header until a profile names it"},
       {"country", "dev ecosystem: ISO country code (default BE)"},
       {"rsa-key-file", "PKCS#8 PEM RSA key for RS256 credentials (created when missing); opt-in"},
+      {"securing-profile",
+       "how credentials are secured when a request names no profile: open-badges-jwt (Open "
+       "Badges 3.0 VC-JWT, the default) or vc-jose-cose (W3C VC-JOSE-COSE, typ vc+jwt)"},
       {"token-keys", "trusted token issuers: kid=issuer=base64url-key, comma-separated"},
       {"max-token-lifetime",
        "the longest lifetime (exp - iat) a bearer token may claim, e.g. 8h (default 12h, at "
@@ -216,6 +220,18 @@ absl::StatusOr<NodeScope> ServedService(const Config& config) {
   if (serve == "stacking") return NodeScope::kStacking;
   return absl::InvalidArgumentError(
       "--serve: all, catalogue, issuance, recognition or stacking, not " + serve);
+}
+
+// What --securing-profile names: the profile of credentials whose request names none.
+absl::StatusOr<issuance::v1::SecuringProfile> DefaultSecuringProfile(const Config& config) {
+  const std::string name = *config.GetString("securing-profile", "open-badges-jwt");
+  std::optional<issuance::v1::SecuringProfile> profile =
+      verification::SecuringProfileFromName(name);
+  if (!profile) {
+    return absl::InvalidArgumentError("--securing-profile: open-badges-jwt or vc-jose-cose, not " +
+                                      name);
+  }
+  return *profile;
 }
 
 struct RecognitionConfig {
@@ -490,6 +506,8 @@ absl::Status Run(const Config& config) {
   if (!recognition.ok()) return recognition.status();
   auto served = ServedService(config);
   if (!served.ok()) return served.status();
+  auto securing_profile = DefaultSecuringProfile(config);
+  if (!securing_profile.ok()) return securing_profile.status();
   const auto serves = [&](NodeScope service) {
     return *served == NodeScope::kAll || *served == service;
   };
@@ -516,6 +534,7 @@ absl::Status Run(const Config& config) {
                    .pseudonym_secret = *pseudonym_secret,
                    .vault_master_key = *vault_key,
                    .rsa_key = rsa_key,
+                   .securing_profile = *securing_profile,
                    .recognition_deadlines = recognition->deadlines,
                    .time_zone = recognition->zone,
                    .appeal_route = recognition->appeal_route,

@@ -88,6 +88,7 @@ absl::Status Node::StartIssuance() {
                                                       .vault_master_key = vault_master_key_,
                                                       .further_erasure = EraseFromOtherServices,
                                                       .rsa_key = options_.rsa_key,
+                                                      .securing_profile = options_.securing_profile,
                                                       .issuer_id_form = options_.issuer_id_form},
                                                      options_.event_key, *catalogue_ports_);
     if (!issuance.ok()) return issuance.status();

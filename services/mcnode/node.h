@@ -54,6 +54,8 @@ struct NodeOptions {
   std::string pseudonym_secret;                // 32 bytes; random when empty (tests, demo)
   std::string vault_master_key;                // 32 bytes; random when empty (tests, demo)
   std::optional<jose::RsaPrivateKey> rsa_key;  // only for institutions that opted into RS256
+  // How credentials are secured when a request names no profile (--securing-profile).
+  issuance::v1::SecuringProfile securing_profile = issuance::v1::SECURING_PROFILE_OPEN_BADGES_JWT;
   // Recognition: the periods the institution fixes in advance (zero fields: the defaults, 4
   // months to decide, 30 days to appeal, 2 months to decide an appeal), the time zone of its
   // days and deadlines, and the appeal route its decisions name.

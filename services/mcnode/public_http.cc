@@ -29,6 +29,13 @@ void Reply(httplib::Response& response, const absl::StatusOr<std::string>& resul
   response.set_content(std::string(result.status().message()) + "\n", "text/plain");
 }
 
+// A node publishes the status of its own institution's credentials only.
+absl::Status CheckPublishesStatusOf(const Node& node, const std::string& institution_id) {
+  if (institution_id == node.institution_id()) return absl::OkStatus();
+  return absl::NotFoundError("this node publishes the status lists of " + node.institution_id() +
+                             " only");
+}
+
 // The q-value `accept` gives `type` ("text/html"): that of the most specific range that matches
 // it (type/subtype, type/*, */*), 1 when absent; 0 when none matches.
 double QualityOf(std::string_view accept, std::string_view type) {
@@ -129,15 +136,20 @@ void PublicHttp::Routes() {
   });
   server_->Get(R"(/institutions/([a-z0-9.-]+)/status/([a-z]+))",
                [this](const httplib::Request& request, httplib::Response& response) {
-                 if (request.matches[1] != node_.institution_id()) {
-                   Reply(response,
-                         absl::NotFoundError("this node publishes the status lists of " +
-                                             node_.institution_id() + " only"),
-                         "");
+                 if (absl::Status s = CheckPublishesStatusOf(node_, request.matches[1]); !s.ok()) {
+                   Reply(response, s, "");
                    return;
                  }
                  Reply(response, node_.issuance().StatusList(request.matches[2]),
                        "application/vc+jwt");
+               });
+  server_->Get(R"(/institutions/([a-z0-9.-]+)/status)",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                 if (absl::Status s = CheckPublishesStatusOf(node_, request.matches[1]); !s.ok()) {
+                   Reply(response, s, "");
+                   return;
+                 }
+                 Reply(response, node_.issuance().StatusReference(), "application/json");
                });
   server_->Get("/contexts/microcred-v1.jsonld",
                [](const httplib::Request&, httplib::Response& response) {

@@ -13,7 +13,10 @@
 //   GET  /institutions/<id>/did.json                 its did:web DID document (every key, with
 //                                                    its status): what a DID issuer resolves to
 //   GET  /institutions/<id>/status/revocation        this node's signed Bitstring Status Lists
-//   GET  /institutions/<id>/status/suspension        (compact JWS, application/vc+jwt)
+//   GET  /institutions/<id>/status/suspension        (compact JWS, application/vc+jwt): 1 bit,
+//   GET  /institutions/<id>/status/message           or a 2-bit code per credential
+//   GET  /institutions/<id>/status                   what the lists and codes mean (JSON): the
+//                                                    credentials' statusReference
 //   GET  /contexts/microcred-v1.jsonld              the JSON-LD context of our credential terms
 //   POST /verify                                     body: a compact JWS; answer: the
 //                                                    verification report as JSON

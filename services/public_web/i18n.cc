@@ -267,6 +267,12 @@ const std::map<std::string_view, Text>& Texts() {
       {"award.place", {"Place of issuing", "Lieu de délivrance"}},
       {"award.credential_id", {"Credential identifier", "Identifiant de la microcertification"}},
       {"award.status", {"Status", "Statut"}},
+      {"award.secured", {"Secured as", "Sécurisée selon"}},
+      {"award.secured.value",
+       {"{profile}, signed with {algorithm}", "{profile}, signée en {algorithm}"}},
+      {"SECURING_PROFILE_OPEN_BADGES_JWT",
+       {"Open Badges 3.0 (VC-JWT)", "Open Badges 3.0 (VC-JWT)"}},
+      {"SECURING_PROFILE_VC_JOSE_COSE", {"W3C VC-JOSE-COSE (vc+jwt)", "W3C VC-JOSE-COSE (vc+jwt)"}},
       {"award.ects_earned", {"Credits earned", "Crédits obtenus"}},
       // Learner page.
       {"learner.title", {"My credentials", "Mes microcertifications"}},

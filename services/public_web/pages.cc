@@ -692,6 +692,28 @@ std::string IssuerHtml(const PageContext& ctx, const VerificationReport& report,
                       T(ctx, "verify.issuer_unconfirmed"), ")</span>");
 }
 
+// "Open Badges 3.0 (VC-JWT), signed with ES256": how the presented token is secured.
+std::string SecuredHtml(const PageContext& ctx, const VerificationReport& report) {
+  std::string algorithm;
+  switch (report.signature_algorithm()) {
+    case issuance::v1::SIGNATURE_ALGORITHM_EDDSA:
+      algorithm = "EdDSA";
+      break;
+    case issuance::v1::SIGNATURE_ALGORITHM_RS256:
+      algorithm = "RS256";
+      break;
+    case issuance::v1::SIGNATURE_ALGORITHM_ES256:
+      algorithm = "ES256";
+      break;
+    default:
+      break;
+  }
+  return absl::StrReplaceAll(
+      T(ctx, "award.secured.value"),
+      {{"{profile}", T(ctx, issuance::v1::SecuringProfile_Name(report.securing_profile()))},
+       {"{algorithm}", algorithm}});
+}
+
 }  // namespace
 
 std::string VerifyFormPage(const PageContext& ctx, std::string_view error) {
@@ -758,6 +780,9 @@ std::string VerificationPage(const PageContext& ctx, const VerificationReport& r
   fact("award.place", E(award.place_of_issuing));
   if (!report.credential_id().empty()) {
     fact("award.credential_id", strings::Cat("<code>", E(report.credential_id()), "</code>"));
+  }
+  if (report.securing_profile() != issuance::v1::SECURING_PROFILE_UNSPECIFIED) {
+    fact("award.secured", SecuredHtml(ctx, report));
   }
   out += "</dl></section>\n";
 

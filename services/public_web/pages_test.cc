@@ -259,6 +259,27 @@ TEST(VerificationPageTest, TheIssuerIsNamedAsTheRegistryNamesIt) {
                        "confirmed)</span>"));
 }
 
+TEST(VerificationPageTest, SaysHowTheCredentialIsSecured) {
+  VerificationReport report = Report(true);
+  report.set_securing_profile(issuance::v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+  report.set_signature_algorithm(issuance::v1::SIGNATURE_ALGORITHM_ES256);
+  std::string html = VerificationPage(Context(), report, Spec(), false);
+  EXPECT_TRUE(
+      Contains(html, "<dt>Secured as</dt><dd>Open Badges 3.0 (VC-JWT), signed with ES256</dd>"))
+      << html;
+
+  report.set_securing_profile(issuance::v1::SECURING_PROFILE_VC_JOSE_COSE);
+  report.set_signature_algorithm(issuance::v1::SIGNATURE_ALGORITHM_EDDSA);
+  html = VerificationPage(Context(Lang::kFr), report, Spec(), false);
+  EXPECT_TRUE(
+      Contains(html, "<dt>Sécurisée selon</dt><dd>W3C VC-JOSE-COSE (vc+jwt), signée en EdDSA</dd>"))
+      << html;
+
+  // A token that failed the format check has no profile to tell.
+  report.clear_securing_profile();
+  EXPECT_FALSE(Contains(VerificationPage(Context(), report, Spec(), false), "Secured as"));
+}
+
 TEST(VerifyFormPageTest, LabelledFieldAndErrorTiedToIt) {
   const std::string html = VerifyFormPage(Context(), "credential: paste one <first>");
   EXPECT_TRUE(Contains(html, "<label for=\"credential\">"));

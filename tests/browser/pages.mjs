@@ -153,7 +153,8 @@ try {
     assert.equal(await page.getAttribute("#verdict", "data-verdict"), "ok");
     const main = await text("main");
     for (const expected of ["Marie Dupont", "Open science in practice", "16/20",
-      "Digital signature", "Not revoked or suspended", "Université catholique de Louvain"]) {
+      "Digital signature", "Not revoked or suspended", "Université catholique de Louvain",
+      "Secured as", "Open Badges 3.0 (VC-JWT), signed with"]) {
       assert.ok(main.includes(expected), `the valid verification lacks "${expected}"`);
     }
     assert.equal(await page.locator("table.checks tr.fail").count(), 0);

@@ -104,7 +104,10 @@ credential=$(awk '/^credential_id:/ {print $2}' "$work/out")
 ctl 0 verify "$work/one.jws"
 head -1 "$work/out" | grep -qx VALID || fail "verify did not say VALID"
 out_has "passed  signature"
+out_has "secured as:         open-badges-jwt (Open Badges 3.0 VC-JWT)"
 ctl 0 verify - <"$work/one.jws"
+ctl 0 --output=json verify "$work/one.jws"
+out_has '"securing_profile":"SECURING_PROFILE_OPEN_BADGES_JWT"'
 echo "ok: issue one, verify VALID"
 
 # 3. A cohort of 50 with 2 bad rows, in batches of 20.

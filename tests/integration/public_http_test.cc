@@ -1,8 +1,8 @@
 // A node's public HTTP, as a verifier outside the platform uses it: the JWK Set whose key
 // verifies a credential, the issuer's Profile, the JWK its kid names and its did:web DID
-// document (a rotated key still there, marked retired), the signed status lists whose bits
-// follow revocation and suspension, POST /verify and the JSON-LD context. On the in-memory
-// engines; the HTTP is real (loopback).
+// document (a rotated key still there, marked retired), the signed status lists whose entries
+// follow revocation and suspension (and the document explaining their codes), POST /verify and
+// the JSON-LD context. On the in-memory engines; the HTTP is real (loopback).
 #include "services/mcnode/public_http.h"
 
 #include <gtest/gtest.h>
@@ -23,7 +23,7 @@
 #include "libs/jose/jwk.h"
 #include "libs/jose/jws.h"
 #include "libs/registry/secretariat.h"
-#include "libs/status_list/bitstring.h"
+#include "libs/status_list/status_list.h"
 #include "services/mcnode/testing/local_ecosystem.h"
 #include "tests/support/slow_clients.h"
 
@@ -132,21 +132,21 @@ class PublicHttpTest : public testing::Test {
   }
 
   // GET the node's `purpose` status list, check that it is a credential signed by the
-  // institution's published key, and decode its bits.
-  status_list::StatusBitstring StatusList(const std::string& purpose) {
+  // institution's published key, and decode its entries (of the subject's statusSize bits).
+  status_list::StatusList StatusList(const std::string& purpose) {
     const std::string path = "/institutions/" + kUniversity.id + "/status/" + purpose;
     auto response = client_->Get(path.c_str());
     EXPECT_TRUE(response) << httplib::to_string(response.error());
-    if (!response) return {};
+    if (!response) return NoList();
     EXPECT_EQ(response->status, 200) << response->body;
     EXPECT_EQ(response->get_header_value("Content-Type"), "application/vc+jwt");
     auto jws = jose::VerifyCompact(response->body, Keys(kUniversity.id));
     EXPECT_TRUE(jws.ok()) << jws.status();
-    if (!jws.ok()) return {};
+    if (!jws.ok()) return NoList();
     EXPECT_EQ(jws->typ, jose::kVcJwtType);
     json list = json::parse(jws->payload, nullptr, false);
     EXPECT_TRUE(list.is_object()) << jws->payload;
-    if (!list.is_object()) return {};
+    if (!list.is_object()) return NoList();
     EXPECT_EQ(list.value("id", ""), "https://unamur.example" + path);
     EXPECT_NE(std::find(list["type"].begin(), list["type"].end(), "BitstringStatusListCredential"),
               list["type"].end())
@@ -154,15 +154,20 @@ class PublicHttpTest : public testing::Test {
     const json& subject = list["credentialSubject"];
     EXPECT_EQ(subject.value("type", ""), "BitstringStatusList");
     EXPECT_EQ(subject.value("statusPurpose", ""), purpose);
-    auto bits = status_list::StatusBitstring::Decode(subject.value("encodedList", ""));
-    EXPECT_TRUE(bits.ok()) << bits.status();
-    return bits.ok() ? *bits : status_list::StatusBitstring();
+    auto entries = status_list::StatusList::Decode(subject.value("encodedList", ""),
+                                                   subject.value("statusSize", 1));
+    EXPECT_TRUE(entries.ok()) << entries.status();
+    return entries.ok() ? *entries : NoList();
   }
+  static status_list::StatusList NoList() { return *status_list::StatusList::Create(1); }
 
-  static bool Bit(const status_list::StatusBitstring& bits, int32_t index) {
-    auto bit = bits.Get(index);
-    EXPECT_TRUE(bit.ok()) << bit.status();
-    return bit.ok() && *bit;
+  static uint32_t Entry(const status_list::StatusList& list, int32_t index) {
+    auto value = list.Get(index);
+    EXPECT_TRUE(value.ok()) << value.status();
+    return value.ok() ? *value : 99;
+  }
+  static bool Bit(const status_list::StatusList& list, int32_t index) {
+    return Entry(list, index) == 1;
   }
 
   json PostVerify(const std::string& jws) {
@@ -243,9 +248,11 @@ TEST_F(PublicHttpTest, PublishedKeyVerifiesAnIssuedCredential) {
   ASSERT_EQ(keys.size(), 1u);
   auto jws = jose::VerifyCompact(issued.jws(), keys);
   ASSERT_TRUE(jws.ok()) << jws.status();
-  EXPECT_EQ(jws->typ, jose::kVcJwtType);
+  EXPECT_EQ(jws->typ, jose::kJwtType);  // the Open Badges 3.0 profile, the node's default
   json credential = json::parse(jws->payload);
   EXPECT_EQ(credential["id"], issued.credential_id());
+  EXPECT_EQ(credential["jti"], issued.credential_id());
+  EXPECT_EQ(credential["iss"], credential["issuer"]["id"]);
   // The kid is "<issuer id>/keys/<key id>".
   EXPECT_EQ(jws->kid.rfind(credential["issuer"]["id"].get<std::string>() + "/keys/", 0), 0u)
       << jws->kid;
@@ -387,39 +394,65 @@ TEST_F(PublicHttpTest, DidWebFindsTheKeysAndARotatedKeyStaysResolvable) {
   EXPECT_EQ(none->status, 404);
 }
 
-TEST_F(PublicHttpTest, RevocationListSetsTheBitOfARevokedCredential) {
+// The credential's one status entry points at the message list, at its index; the same index
+// in the 1-bit lists carries the same status.
+TEST_F(PublicHttpTest, RevocationSetsTheMessageCodeAndTheRevocationBit) {
   issuance::v1::IssuedCredential issued = Issue("award-revoked");
   issuance::v1::IssuedCredential other = Issue("award-kept");
   ASSERT_NE(issued.status_list_index(), other.status_list_index());
-  // The credential points at this list, at its index.
-  json status = PayloadOf(issued.jws())["credentialStatus"][0];
-  EXPECT_EQ(status.value("statusPurpose", ""), "revocation");
+  json status = PayloadOf(issued.jws())["credentialStatus"];
+  ASSERT_TRUE(status.is_object()) << status;
+  EXPECT_EQ(status.value("statusPurpose", ""), "message");
+  EXPECT_EQ(status.value("statusSize", 0), 2);
   EXPECT_EQ(status.value("statusListCredential", ""),
-            "https://unamur.example/institutions/unamur/status/revocation");
+            "https://unamur.example/institutions/unamur/status/message");
   EXPECT_EQ(status.value("statusListIndex", ""), std::to_string(issued.status_list_index()));
+  EXPECT_EQ(status.value("statusReference", ""),
+            "https://unamur.example/institutions/unamur/status");
 
+  EXPECT_EQ(Entry(StatusList("message"), issued.status_list_index()), 0u);
   EXPECT_FALSE(Bit(StatusList("revocation"), issued.status_list_index()));
   ASSERT_TRUE(a_->issuance().Revoke(StaffOf(kUniversity.id), Change("revoke-1", issued)).ok());
-  status_list::StatusBitstring revoked = StatusList("revocation");
+  status_list::StatusList message = StatusList("message");
+  EXPECT_EQ(Entry(message, issued.status_list_index()), 1u);  // "0x1": revoked
+  EXPECT_EQ(Entry(message, other.status_list_index()), 0u);
+  status_list::StatusList revoked = StatusList("revocation");
   EXPECT_TRUE(Bit(revoked, issued.status_list_index()));
   EXPECT_FALSE(Bit(revoked, other.status_list_index()));
   EXPECT_FALSE(Bit(StatusList("suspension"), issued.status_list_index()));
 }
 
-TEST_F(PublicHttpTest, SuspensionListSetsTheBitWhileSuspended) {
+TEST_F(PublicHttpTest, SuspensionSetsTheMessageCodeAndTheSuspensionBitWhileSuspended) {
   issuance::v1::IssuedCredential issued = Issue("award-suspended");
-  json status = PayloadOf(issued.jws())["credentialStatus"][1];
-  EXPECT_EQ(status.value("statusPurpose", ""), "suspension");
-  EXPECT_EQ(status.value("statusListCredential", ""),
-            "https://unamur.example/institutions/unamur/status/suspension");
 
   EXPECT_FALSE(Bit(StatusList("suspension"), issued.status_list_index()));
   ASSERT_TRUE(a_->issuance().Suspend(StaffOf(kUniversity.id), Change("suspend-1", issued)).ok());
+  EXPECT_EQ(Entry(StatusList("message"), issued.status_list_index()), 2u);  // "0x2": suspended
   EXPECT_TRUE(Bit(StatusList("suspension"), issued.status_list_index()));
   EXPECT_FALSE(Bit(StatusList("revocation"), issued.status_list_index()));
   ASSERT_TRUE(
       a_->issuance().Reinstate(StaffOf(kUniversity.id), Change("reinstate-1", issued)).ok());
+  EXPECT_EQ(Entry(StatusList("message"), issued.status_list_index()), 0u);
   EXPECT_FALSE(Bit(StatusList("suspension"), issued.status_list_index()));
+}
+
+// The entries' statusReference answers what the lists and codes are.
+TEST_F(PublicHttpTest, StatusReferenceExplainsTheCodes) {
+  auto response = client_->Get(("/institutions/" + kUniversity.id + "/status").c_str());
+  ASSERT_TRUE(response) << httplib::to_string(response.error());
+  EXPECT_EQ(response->status, 200) << response->body;
+  EXPECT_EQ(response->get_header_value("Content-Type"), "application/json");
+  json doc = json::parse(response->body, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << response->body;
+  EXPECT_EQ(doc.value("id", ""), "https://unamur.example/institutions/unamur/status");
+  ASSERT_EQ(doc["statusMessage"].size(), 4u);
+  EXPECT_EQ(doc["statusMessage"][2].value("message", ""), "suspended");
+  EXPECT_EQ(doc["statusLists"][0].value("statusListCredential", ""),
+            "https://unamur.example/institutions/unamur/status/message");
+
+  auto foreign = client_->Get(("/institutions/" + kHauteEcole.id + "/status").c_str());
+  ASSERT_TRUE(foreign) << httplib::to_string(foreign.error());
+  EXPECT_EQ(foreign->status, 404);
 }
 
 TEST_F(PublicHttpTest, StatusListsOfOtherInstitutionsAndUnknownPurposesAreRefused) {

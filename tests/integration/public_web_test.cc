@@ -249,7 +249,7 @@ TEST_F(PublicWebTest, ExportsNeedASessionAndAKnownFormat) {
                            "application/x-www-form-urlencoded");
   ASSERT_TRUE(jws);
   EXPECT_EQ(jws->status, 200);
-  EXPECT_EQ(jws->get_header_value("Content-Type"), "application/vc+jwt");
+  EXPECT_EQ(jws->get_header_value("Content-Type"), "application/jwt");  // the OB 3.0 profile
   EXPECT_TRUE(Contains(jws->get_header_value("Content-Disposition"), "attachment"));
 }
 

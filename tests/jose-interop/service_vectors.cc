@@ -5,15 +5,22 @@
 //
 // An in-memory node (LocalEcosystem, `eu` profile) publishes a specification and issues
 // credentials through IssuanceService::Issue, with EdDSA (its default) and RS256 (it registered
-// an RSA key too); its JWK Set, both keys, is IssuanceService::Jwks. Written next to them: the
-// node's signed status lists, tampered and forged copies every verifier must refuse, and tokens
-// that carry a valid signature by the institution's own key but break the rules of a
-// credential (typ, issuer) that verify.mjs checks on top of the signature.
+// an RSA key too), in both securing profiles (Open Badges 3.0 VC-JWT, the default, and
+// VC-JOSE-COSE), with and without a validUntil; its JWK Set, both keys, is
+// IssuanceService::Jwks. Written next to them: the node's signed status lists, tampered and
+// forged copies every verifier must refuse, and tokens that carry a valid signature by the
+// institution's own key but break the rules of a credential (typ, header members, registered
+// claims, issuer) that verify.mjs checks on top of the signature.
 //
 // The format is jose_vectors', with two additions verify.mjs understands:
 //   "jwks" (file level)   a vector without "jwk" is verified against this JWK Set, the key
 //                         chosen by the header's kid, as a verifier fetching the JWKS would;
-//   "credential": true    after the signature, the header's typ must be "vc+jwt" and the
+//   "credential": true    after the signature, the header must be one of the two profiles'
+//                         (typ "JWT" or none, with only alg, kid, jwk, typ: Open Badges 3.0;
+//                         typ "vc+jwt": VC-JOSE-COSE), the registered claims present must copy
+//                         the credential's members (iss = issuer.id, jti = id, sub =
+//                         credentialSubject.id, nbf = validFrom, exp = validUntil, as
+//                         NumericDates), the Open Badges profile must have them all, and the
 //                         payload's issuer id (issuer.id, or issuer when it is a string) must
 //                         be the kid's issuer part (before "/keys/", or before a '#').
 #include <fstream>
@@ -90,6 +97,14 @@ Json Invalid(std::string name, const std::string& jws) {
   return {{"name", std::move(name)}, {"jws", jws}, {"expect", "invalid"}, {"credential", true}};
 }
 
+// The header of `parsed` without the alg and kid SignCompact writes: its profile's extra header.
+Json ProfileHeader(const jose::ParsedJws& parsed) {
+  Json header = parsed.header;
+  header.erase("alg");
+  header.erase("kid");
+  return header;
+}
+
 // Makes a signer for this vector's algorithm with a fresh key of its own under `kid`.
 using SignerFactory = std::function<std::unique_ptr<jose::JwsSigner>(const std::string& kid)>;
 
@@ -102,10 +117,12 @@ void AddCredentialVectors(const std::string& alg,
     out.push_back(Valid(alg + ": credential " + credential.credential_id() + " from Issue",
                         credential.jws()));
   }
+  // The first credential of the list is in the Open Badges profile, with the claims.
   const std::string& jws = issued.front().jws();
   absl::StatusOr<jose::ParsedJws> parsed = jose::ParseCompact(jws);
   if (!parsed.ok()) return;
   Json credential = Json::parse(parsed->payload);
+  const Json header = ProfileHeader(*parsed);
 
   Json raised = credential;
   raised["name"] = raised.value("name", "") + " (with honours)";
@@ -120,23 +137,57 @@ void AddCredentialVectors(const std::string& alg,
   out.push_back(Invalid(alg + ": one signature bit flipped", Join(flipped)));
 
   // Another key under the institution's published kid, and under a kid it never published.
-  out.push_back(
-      Invalid(alg + ": signed by another key under the published kid",
-              jose::SignCompact(*stranger(parsed->kid), jose::VcJwtHeader(), parsed->payload)));
+  out.push_back(Invalid(alg + ": signed by another key under the published kid",
+                        jose::SignCompact(*stranger(parsed->kid), header, parsed->payload)));
   const std::string issuer_id = parsed->kid.substr(0, parsed->kid.rfind("/keys/"));
-  out.push_back(Invalid(alg + ": kid not in the institution's JWKS",
-                        jose::SignCompact(*stranger(issuer_id + "/keys/unpublished"),
-                                          jose::VcJwtHeader(), parsed->payload)));
+  out.push_back(Invalid(
+      alg + ": kid not in the institution's JWKS",
+      jose::SignCompact(*stranger(issuer_id + "/keys/unpublished"), header, parsed->payload)));
 
   // The institution's own key, so the signature verifies: only verify.mjs's credential checks
   // can refuse these.
   std::unique_ptr<jose::JwsSigner> genuine = own(parsed->kid);
-  out.push_back(Invalid(alg + ": genuine signature, typ JWT instead of vc+jwt",
-                        jose::SignCompact(*genuine, Json{{"typ", "JWT"}}, parsed->payload)));
+  auto sign = [&](const Json& extra_header, const Json& payload) {
+    return jose::SignCompact(*genuine, extra_header, payload.dump());
+  };
+  out.push_back(Invalid(alg + ": genuine signature, typ at+jwt (not a credential's)",
+                        sign({{"typ", "at+jwt"}}, credential)));
+  out.push_back(Invalid(alg + ": genuine signature, Open Badges header with cty",
+                        sign({{"typ", "JWT"}, {"cty", "vc"}}, credential)));
   Json elsewhere = credential;
   elsewhere["issuer"]["id"] = "https://elsewhere.example/institutions/" + kUniversity.id;
+  elsewhere["iss"] = elsewhere["issuer"]["id"];
   out.push_back(Invalid(alg + ": genuine signature, issuer.id not the kid's issuer",
-                        jose::SignCompact(*genuine, jose::VcJwtHeader(), elsewhere.dump())));
+                        sign(header, elsewhere)));
+  // Registered claims that contradict the credential, in either profile; missing ones in the
+  // Open Badges profile.
+  const std::vector<std::pair<std::string, Json>> contradictions = {
+      {"iss", "https://elsewhere.example/institutions/" + kUniversity.id},
+      {"jti", "urn:uuid:00000000-0000-4000-8000-000000000000"},
+      {"sub", "urn:microcred:learner:someone-else"},
+      {"nbf", credential.value("nbf", int64_t{0}) + 86400},
+      // The first credential has no validUntil: any exp contradicts it.
+      {"exp", credential.value("nbf", int64_t{0}) + 86400 * 365},
+  };
+  for (const auto& [claim, value] : contradictions) {
+    Json contradicting = credential;
+    contradicting[claim] = value;
+    out.push_back(Invalid(
+        alg + ": genuine signature, Open Badges profile, " + claim + " contradicts the credential",
+        sign(header, contradicting)));
+    Json bare = credential;
+    for (const char* name : {"iss", "jti", "sub", "nbf", "exp"}) bare.erase(name);
+    bare[claim] = value;
+    out.push_back(Invalid(
+        alg + ": genuine signature, VC-JOSE-COSE profile, " + claim + " contradicts the credential",
+        sign(jose::VcJwtHeader(), bare)));
+  }
+  for (const char* claim : {"iss", "jti", "sub", "nbf"}) {
+    Json missing = credential;
+    missing.erase(claim);
+    out.push_back(Invalid(alg + ": genuine signature, Open Badges profile without " + claim,
+                          sign(header, missing)));
+  }
 }
 
 int Write(const std::string& path) {
@@ -164,15 +215,21 @@ int Write(const std::string& path) {
     return fail("publish", spec.status());
   }
 
+  // Each profile, with and without a validUntil; the first, in the node's default profile (Open
+  // Badges 3.0), is the one the forgeries start from.
   std::vector<issuance::v1::IssuedCredential> eddsa;
   auto plain = Request("award-1", "Jan", "Janssens");
   auto graded = Request("award-2", "Zoë", "Van den Brœck");  // non-ASCII: UTF-8 bytes agree
   graded.mutable_grade()->set_value("17/20");
   graded.mutable_grade()->set_grading_scheme("Belgian 0-20 scale");
+  graded.set_securing_profile(issuance::v1::SECURING_PROFILE_VC_JOSE_COSE);
   auto expiring = Request("award-3", "Ahmed", "El Idrissi");
   *expiring.mutable_valid_until() = DayFromToday(365);
   expiring.set_signature_algorithm(issuance::v1::SIGNATURE_ALGORITHM_EDDSA);
-  for (const auto& request : {plain, graded, expiring}) {
+  auto expiring_vc = Request("award-4", "Lotte", "Peeters");
+  *expiring_vc.mutable_valid_until() = DayFromToday(30);
+  expiring_vc.set_securing_profile(issuance::v1::SECURING_PROFILE_VC_JOSE_COSE);
+  for (const auto& request : {plain, graded, expiring, expiring_vc}) {
     auto issued = (*node)->issuance().Issue(staff, request);
     if (!issued.ok()) return fail("issue " + request.request_id(), issued.status());
     eddsa.push_back(*issued);
@@ -190,12 +247,12 @@ int Write(const std::string& path) {
   // The status lists are credentials too, signed by the same key.
   issuance::v1::ChangeStatusRequest revoke;
   revoke.set_request_id("revoke-1");
-  revoke.set_credential_id(eddsa.back().credential_id());
+  revoke.set_credential_id(eddsa[2].credential_id());
   revoke.set_reason("issued in error");
   if (auto s = (*node)->issuance().Revoke(staff, revoke); !s.ok()) {
     return fail("revoke", s.status());
   }
-  for (const char* purpose : {"revocation", "suspension"}) {
+  for (const char* purpose : {"revocation", "suspension", "message"}) {
     auto list = (*node)->issuance().StatusList(purpose);
     if (!list.ok()) return fail(std::string("status list ") + purpose, list.status());
     vectors.push_back(Valid(std::string("EdDSA: ") + purpose + " status list", *list));
@@ -205,8 +262,10 @@ int Write(const std::string& path) {
   absl::StatusOr<jose::RsaPrivateKey> other_rsa = jose::RsaPrivateKey::Generate();
   if (!other_rsa.ok()) return fail("RSA key", other_rsa.status());
   std::vector<issuance::v1::IssuedCredential> rs256;
-  for (auto request :
-       {Request("award-rs256-1", "Marie", "Claes"), Request("award-rs256-2", "Ørjan", "Ødegård")}) {
+  auto rs256_vc = Request("award-rs256-2", "Ørjan", "Ødegård");
+  rs256_vc.set_securing_profile(issuance::v1::SECURING_PROFILE_VC_JOSE_COSE);
+  *rs256_vc.mutable_valid_until() = DayFromToday(90);
+  for (auto request : {Request("award-rs256-1", "Marie", "Claes"), rs256_vc}) {
     request.set_signature_algorithm(issuance::v1::SIGNATURE_ALGORITHM_RS256);
     auto issued = (*node)->issuance().Issue(staff, request);
     if (!issued.ok()) return fail("issue " + request.request_id(), issued.status());

@@ -8,9 +8,13 @@
 // as a lax one (whatever alg the token names that the key can do); a forgery must fail both
 // ways. A vector carries its key as "jwk", or is verified against the file's "jwks", the key
 // chosen by the header's kid (jose's createLocalJWKSet), as a verifier that fetched the issuer's
-// JWK Set would. A vector marked "credential" must also have the header typ "vc+jwt" and a
-// payload whose issuer id (issuer.id, or issuer when it is a string) is the kid's issuer part:
-// the kid before its '/keys/' (the URL form), or before its '#' (a DID, or the earlier form).
+// JWK Set would. A vector marked "credential" must also be in one of the two securing profiles
+// (typ "JWT" or none, header members alg, kid, jwk, typ only: Open Badges 3.0 VC-JWT; typ
+// "vc+jwt": VC-JOSE-COSE), its registered claims the copies of the credential's members (and,
+// in the Open Badges profile, all present; jose's own jwtVerify then checks iss, sub, nbf and
+// exp), and have a payload whose issuer id (issuer.id, or issuer when it is a string) is the kid's
+// issuer part: the kid before its '/keys/' (the URL form), or before its '#' (a DID, or the
+// earlier form).
 // Then, if a second path is given, signs credentials with jose itself, in the same format, for
 // `jose_vectors check` to verify with libs/jose. Exits 1 on any mismatch.
 import { readFileSync } from 'node:fs';
@@ -20,11 +24,48 @@ import * as jose from 'jose';
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-// Why a verified credential breaks the VC-JOSE rules, or null when it does not.
-function credentialProblem(protectedHeader, payload) {
-  if (protectedHeader.typ !== 'vc+jwt') {
-    return `typ is ${JSON.stringify(protectedHeader.typ)}, not "vc+jwt"`;
+// The securing profile a header names: "open-badges-jwt", "vc-jose-cose", or a problem.
+function profileOf(protectedHeader) {
+  const { typ } = protectedHeader;
+  if (typ === 'vc+jwt') return { profile: 'vc-jose-cose' };
+  if (typ !== undefined && typ !== 'JWT') {
+    return { problem: `typ is ${JSON.stringify(typ)}, neither "JWT" (Open Badges 3.0) nor "vc+jwt"` };
   }
+  const extra = Object.keys(protectedHeader).filter((m) => !['alg', 'kid', 'jwk', 'typ'].includes(m));
+  if (extra.length > 0) return { problem: `header member ${extra[0]} is not Open Badges 3.0's` };
+  return { profile: 'open-badges-jwt' };
+}
+
+const seconds = (text) => (typeof text === 'string' ? Math.floor(Date.parse(text) / 1000) : NaN);
+
+// Why the registered claims do not copy the credential's members, or null. In the Open Badges
+// profile each claim whose member exists is required.
+function claimsProblem(credential, profile) {
+  const issuer = credential.issuer;
+  const members = {
+    iss: typeof issuer === 'string' ? issuer : issuer?.id,
+    jti: credential.id,
+    sub: credential.credentialSubject?.id,
+    nbf: 'validFrom' in credential ? seconds(credential.validFrom) : undefined,
+    exp: 'validUntil' in credential ? seconds(credential.validUntil) : undefined,
+  };
+  for (const [claim, expected] of Object.entries(members)) {
+    if (!(claim in credential)) {
+      if (profile === 'open-badges-jwt' && expected !== undefined) return `${claim} is missing`;
+      continue;
+    }
+    if (expected === undefined) return `${claim} is present, but its member is not`;
+    if (credential[claim] !== expected) {
+      return `${claim} ${JSON.stringify(credential[claim])} is not ${JSON.stringify(expected)}`;
+    }
+  }
+  return null;
+}
+
+// Why a verified credential breaks the rules of its securing profile, or null when it does not.
+function credentialProblem(protectedHeader, payload) {
+  const { profile, problem } = profileOf(protectedHeader);
+  if (problem) return problem;
   let credential;
   try {
     credential = JSON.parse(decoder.decode(payload));
@@ -34,6 +75,8 @@ function credentialProblem(protectedHeader, payload) {
   const issuer = credential?.issuer;
   const issuerId = typeof issuer === 'string' ? issuer : issuer?.id;
   if (typeof issuerId !== 'string' || issuerId === '') return 'the payload has no issuer id';
+  const claims = claimsProblem(credential, profile);
+  if (claims) return claims;
   const kid = protectedHeader.kid ?? '';
   const hash = kid.indexOf('#');
   const keys = kid.lastIndexOf('/keys/');
@@ -72,6 +115,16 @@ async function outcome(vector, options, jwks) {
     if (vector.credential) {
       const problem = credentialProblem(protectedHeader, payload);
       if (problem) return `invalid (${problem})`;
+      if (profileOf(protectedHeader).profile === 'open-badges-jwt') {
+        // jose's own JWT validation as well: the claims as a JWT library reads them.
+        const claims = JSON.parse(decoder.decode(payload));
+        await jose.jwtVerify(vector.jws, key, {
+          ...options,
+          issuer: claims.issuer?.id ?? claims.issuer,
+          subject: claims.credentialSubject?.id,
+          requiredClaims: ['iss', 'jti', 'nbf'],
+        });
+      }
     }
     return 'valid';
   } catch (error) {

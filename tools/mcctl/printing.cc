@@ -95,6 +95,31 @@ std::string ContentText(const catalogue::v1::SpecificationContent& c) {
   return out;
 }
 
+// The profile as the node's --securing-profile names it, with what it is.
+std::string SecuringProfileLabel(issuance::v1::SecuringProfile profile) {
+  switch (profile) {
+    case issuance::v1::SECURING_PROFILE_OPEN_BADGES_JWT:
+      return "open-badges-jwt (Open Badges 3.0 VC-JWT)";
+    case issuance::v1::SECURING_PROFILE_VC_JOSE_COSE:
+      return "vc-jose-cose (W3C VC-JOSE-COSE)";
+    default:
+      return "unknown";
+  }
+}
+
+std::string SignatureAlgorithmLabel(issuance::v1::SignatureAlgorithm algorithm) {
+  switch (algorithm) {
+    case issuance::v1::SIGNATURE_ALGORITHM_EDDSA:
+      return "EdDSA";
+    case issuance::v1::SIGNATURE_ALGORITHM_RS256:
+      return "RS256";
+    case issuance::v1::SIGNATURE_ALGORITHM_ES256:
+      return "ES256";
+    default:
+      return "unknown algorithm";
+  }
+}
+
 }  // namespace
 
 std::string EnumLabel(std::string_view name, std::string_view prefix) {
@@ -161,6 +186,10 @@ std::string VerificationText(const issuance::v1::VerificationReport& report) {
   }
   if (report.status() != issuance::v1::CREDENTIAL_STATUS_UNSPECIFIED) {
     out += Line("status", CredentialStatusLabel(report.status()));
+  }
+  if (report.securing_profile() != issuance::v1::SECURING_PROFILE_UNSPECIFIED) {
+    out += Line("secured as", SecuringProfileLabel(report.securing_profile()) + ", " +
+                                  SignatureAlgorithmLabel(report.signature_algorithm()));
   }
   out += "checks:\n";
   for (const issuance::v1::VerificationCheck& check : report.checks()) {

@@ -23,17 +23,6 @@ std::string Trimmed(std::string_view text) {
   return std::string(absl::StripAsciiWhitespace(absl::string_view(text.data(), text.size())));
 }
 
-void WriteStatusEntry(const StatusEntryFacts& entry, JsonWriter& w) {
-  const std::string index = Cat(entry.status_list_index);
-  w.BeginObject()
-      .Field("id", Cat(entry.status_list_url, "#", index))
-      .Field("type", "BitstringStatusListEntry")
-      .Field("statusPurpose", entry.status_purpose)
-      .Field("statusListIndex", index)
-      .Field("statusListCredential", entry.status_list_url)
-      .EndObject();
-}
-
 void WriteQualityAssurance(const catalogue::v1::QualityAssurance& qa, JsonWriter& w) {
   w.BeginObject().Field("type", "QualityAssurance").Field("qaType", VocabularyTerm(qa.type()));
   w.FieldIfNotEmpty("qaBody", qa.qa_body())
@@ -145,17 +134,6 @@ bool AwardsEcts(const catalogue::v1::SpecificationContent& content) {
          content.workload().amount_case() == catalogue::v1::Workload::kEcts;
 }
 
-void WriteStatusEntries(const CredentialFacts& facts, JsonWriter& w) {
-  std::vector<const StatusEntryFacts*> entries;
-  for (const auto& entry : facts.status_entries) entries.push_back(&entry);
-  // "revocation" sorts before "suspension": a fixed order whatever order the caller used.
-  std::sort(entries.begin(), entries.end(),
-            [](auto* a, auto* b) { return a->status_purpose < b->status_purpose; });
-  w.BeginArray();
-  for (const auto* entry : entries) WriteStatusEntry(*entry, w);
-  w.EndArray();
-}
-
 void WriteSpecificationExtensionMembers(const catalogue::v1::Specification& spec, JsonWriter& w) {
   const auto& c = spec.content();
   w.Field("type", "MicroCredentialSpecification")
@@ -173,10 +151,6 @@ void WriteAwardExtensionMembers(const issuance::v1::IssueCredentialRequest& issu
                                 JsonWriter& w) {
   w.Field("type", "MicroCredentialAward")
       .Field("modeOfAcquisition", VocabularyTerm(issuance.mode_of_acquisition()));
-}
-
-Json StatusEntries(const CredentialFacts& facts) {
-  return AsTree([&](JsonWriter& w) { WriteStatusEntries(facts, w); });
 }
 
 Json SpecificationExtension(const catalogue::v1::Specification& spec) {

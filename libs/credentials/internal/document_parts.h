@@ -1,5 +1,5 @@
 // What the Open Badges and the ELM documents share: dates, identifiers, the learner's hashed
-// identifiers, the status entries, and the extension objects. Internal to libs/credentials.
+// identifiers, and the extension objects. Internal to libs/credentials.
 //
 // Every function here expects facts that ValidateCredentialFacts accepted.
 #ifndef MICROCRED_LIBS_CREDENTIALS_INTERNAL_DOCUMENT_PARTS_H_
@@ -60,9 +60,6 @@ std::string HoursAsDuration(double hours);
 // specification whose workload is stated in ECTS.
 bool AwardsEcts(const catalogue::v1::SpecificationContent& content);
 
-// The credentialStatus entries (W3C Bitstring Status List v1.0), revocation first: an array.
-void WriteStatusEntries(const CredentialFacts& facts, JsonWriter& w);
-
 // The members of the "microCredential" extension object with the Annex I elements that neither
 // target model can hold: specification id and version, credit-bearing, QF-EHEA cycle, quality
 // assurance, supervision specified, stackability. Written into an object the caller opened, so
@@ -75,7 +72,6 @@ void WriteAwardExtensionMembers(const issuance::v1::IssueCredentialRequest& issu
 
 // The same parts as trees, for the ELM document. The OB 3.0 document is written with the writer
 // (it is on the issuing hot path); the ELM export is built as a tree.
-Json StatusEntries(const CredentialFacts& facts);
 Json SpecificationExtension(const catalogue::v1::Specification& spec);
 Json AwardExtension(const issuance::v1::IssueCredentialRequest& issuance);
 

@@ -100,10 +100,8 @@ CredentialFacts SampleFacts() {
   facts.text_language = "en";          // the sample catalogue is written in English
   facts.learner_subject_id = "urn:microcred:learner:3f9c2a7d1b6e4c58";
   facts.identifier_salt = std::string(kSampleSalt);
-  facts.status_entries = {
-      {"revocation", "https://uclouvain.example/status/revocation/1", 4217},
-      {"suspension", "https://uclouvain.example/status/suspension/1", 4217},
-  };
+  facts.status = {.status_base_url = "https://uclouvain.example/institutions/uclouvain/status",
+                  .status_list_index = 4217};
   return facts;
 }
 
@@ -121,7 +119,8 @@ CredentialFacts SampleFactsInHours() {
   request.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_PRIOR_LEARNING_VALIDATION);
   request.clear_supervision_applied();
   *request.mutable_valid_until() = MakeDate(2028, 6, 30);
-  facts.status_entries = {{"revocation", "https://forem.example/status/revocation/1", 17}};
+  facts.status = {.status_base_url = "https://forem.example/institutions/forem/status",
+                  .status_list_index = 17};
   return facts;
 }
 

@@ -40,9 +40,8 @@ absl::StatusOr<issuance::v1::IssuedCredential> IssuedCredentials::Issue(
       return absl::NotFoundError("specification_id: " + request.specification_id());
     }
     facts.specification = versions->second.rbegin()->second;
-    facts.status_entries = {
-        {"revocation", public_url + "/status/revocation/1", next_status_index_},
-        {"suspension", public_url + "/status/suspension/1", next_status_index_}};
+    facts.status = {.status_base_url = profile_url + "/status",
+                    .status_list_index = next_status_index_};
     ++next_status_index_;
   }
   facts.credential_id = RandomCredentialId();
@@ -60,7 +59,7 @@ absl::StatusOr<issuance::v1::IssuedCredential> IssuedCredentials::Issue(
   issued.set_specification_id(facts.specification.specification_id());
   issued.set_specification_version(facts.specification.version());
   issued.set_status(issuance::v1::CREDENTIAL_STATUS_ACTIVE);
-  issued.set_status_list_index(facts.status_entries[0].status_list_index);
+  issued.set_status_list_index(facts.status.status_list_index);
   issued.set_issued_at_ms(now_ms);
 
   issuance::v1::KnownCredential known;
