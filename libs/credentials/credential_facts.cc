@@ -185,7 +185,19 @@ absl::Status CheckContent(const SpecificationContent& c) {
   return CheckLanguages(c);
 }
 
-absl::Status CheckIssuer(const IssuerFacts& issuer, std::string_view path) {
+// A did:web DID as libs/discovery writes it: "did:web:" and DID characters (ALPHA, DIGIT, ".",
+// "-", "_", pct-encoded) in ":"-separated segments.
+bool IsDidWeb(std::string_view id) {
+  constexpr std::string_view kPrefix = "did:web:";
+  if (id.substr(0, kPrefix.size()) != kPrefix || id.size() == kPrefix.size()) return false;
+  return std::all_of(id.begin() + kPrefix.size(), id.end(), [](char c) {
+    return absl::ascii_isalnum(c) || c == '.' || c == '-' || c == '_' || c == '%' || c == ':';
+  });
+}
+
+// `may_be_did`: the issuing institution may name itself by its did:web DID (mcnode
+// --issuer-id=did-web); a co-awarding body is named by its profile URL.
+absl::Status CheckIssuer(const IssuerFacts& issuer, std::string_view path, bool may_be_did) {
   if (auto s = Required(issuer.institution_id, Cat(path, ".institution_id")); !s.ok()) return s;
   if (auto s = Required(issuer.legal_name, Cat(path, ".legal_name")); !s.ok()) return s;
   if (internal::CountryAlpha3(issuer.country).empty()) {
@@ -196,6 +208,7 @@ absl::Status CheckIssuer(const IssuerFacts& issuer, std::string_view path) {
       !s.ok()) {
     return s;
   }
+  if (may_be_did && IsDidWeb(issuer.profile_url)) return absl::OkStatus();
   return domain::ValidateHttpsUrl(issuer.profile_url, Cat(path, ".profile_url"));
 }
 
@@ -207,7 +220,7 @@ absl::Status CheckIssuers(const CredentialFacts& facts) {
   std::set<std::string> seen;
   for (size_t i = 0; i < facts.issuers.size(); ++i) {
     const std::string path = Cat("issuers[", i, "]");
-    if (auto s = CheckIssuer(facts.issuers[i], path); !s.ok()) return s;
+    if (auto s = CheckIssuer(facts.issuers[i], path, i == 0); !s.ok()) return s;
     const std::string& id = facts.issuers[i].institution_id;
     if (!seen.insert(id).second) return Invalid(path, Cat("\"", id, "\" is listed twice"));
     if (std::find(bodies.begin(), bodies.end(), id) == bodies.end()) {

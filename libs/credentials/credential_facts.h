@@ -36,6 +36,8 @@ struct IssuerFacts {
   std::string deqar_id;  // optional: "DEQARINST0107"
   // https URL of the institution's public profile on its own node, where its keys live:
   // "https://uclouvain.example/institutions/uclouvain". It is the issuer's id in the credential.
+  // The issuing institution (issuers[0]) may instead be named by its did:web DID
+  // ("did:web:uclouvain.example:institutions:uclouvain", libs/discovery/did_web.h).
   std::string profile_url;
 };
 

@@ -24,6 +24,16 @@ TEST(ValidateCredentialFactsTest, AcceptsTheSamples) {
   EXPECT_TRUE(ValidateCredentialFacts(SampleFactsInHours()).ok());
 }
 
+// The issuing institution may be named by its did:web DID; the documents carry it as its id.
+TEST(ValidateCredentialFactsTest, TheIssuerMayBeNamedByItsDidWeb) {
+  CredentialFacts facts = SampleFacts();
+  facts.issuers[0].profile_url = "did:web:uclouvain.example%3A8443:institutions:uclouvain";
+  ASSERT_TRUE(ValidateCredentialFacts(facts).ok()) << ValidateCredentialFacts(facts);
+  auto credential = BuildOpenBadgeCredential(facts);
+  ASSERT_TRUE(credential.ok()) << credential.status();
+  EXPECT_EQ((*credential)["issuer"]["id"], facts.issuers[0].profile_url);
+}
+
 struct Refusal {
   std::string name;
   std::function<void(CredentialFacts&)> mutate;
@@ -133,6 +143,12 @@ const std::vector<Refusal>& Refusals() {
        "issuers[0].provider_type: is required"},
       {"IssuerProfileNotHttps",
        [](Facts& f) { f.issuers[0].profile_url = "http://uclouvain.example/institutions/x"; },
+       "issuers[0].profile_url:"},
+      {"CoAwardingBodyNamedByDid",
+       [](Facts& f) { f.issuers[1].profile_url = "did:web:ulb.example:institutions:ulb"; },
+       "issuers[1].profile_url:"},
+      {"IssuerDidNotDidWeb",
+       [](Facts& f) { f.issuers[0].profile_url = "did:web:uclouvain example"; },
        "issuers[0].profile_url:"},
       {"IssuerNotAnAwardingBody", [](Facts& f) { f.issuers[1].institution_id = "umons"; },
        "issuers[1]: \"umons\" is not an awarding body"},

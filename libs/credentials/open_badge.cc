@@ -303,6 +303,14 @@ void WriteCredential(const CredentialFacts& facts, JsonWriter& w) {
 
 }  // namespace
 
+absl::StatusOr<nlohmann::json> BuildProfile(const IssuerFacts& issuer) {
+  JsonWriter w(1024);
+  WriteProfile(issuer, issuer.country, issuer.region, w);
+  auto text = std::move(w).Finish();
+  if (!text.ok()) return text.status();
+  return nlohmann::json::parse(*text);
+}
+
 absl::StatusOr<std::string> WriteOpenBadgeCredential(const CredentialFacts& facts) {
   if (absl::Status status = ValidateCredentialFacts(facts); !status.ok()) return status;
   if (absl::Status status = crypto::InitCrypto(); !status.ok()) return status;

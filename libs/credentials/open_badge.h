@@ -49,6 +49,12 @@ struct ClaimedMembers {
 };
 ClaimedMembers ClaimedMembersOf(const CredentialFacts& facts);
 
+// The OB 3.0 Profile of one awarding body, as a credential's issuer and awardingBodies carry it
+// (id = issuer.profile_url, name, address, otherIdentifier, providerType), with the country and
+// region the registry holds. What the issuer's own Profile document (libs/discovery) starts
+// from. INVALID_ARGUMENT when a text is not valid UTF-8.
+absl::StatusOr<nlohmann::json> BuildProfile(const IssuerFacts& issuer);
+
 }  // namespace microcred::credentials
 
 #endif  // MICROCRED_LIBS_CREDENTIALS_OPEN_BADGE_H_

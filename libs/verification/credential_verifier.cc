@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include "libs/crypto/crypto.h"
+#include "libs/discovery/did_web.h"
 #include "libs/domain/institution.h"
 #include "libs/jose/jws.h"
 #include "libs/registry/public_keys.h"
@@ -195,6 +196,34 @@ std::optional<jose::JwkPublicKey> RegisteredKey(const registry::v1::Member& memb
   return std::nullopt;
 }
 
+// Why `kid` does not name a key of the credential's issuer, or the issuer id is not `member`'s
+// (its profile URL I, or its did:web D, from the registry's public_url: libs/discovery); nullopt
+// when both hold. A DID on another host would send a did:web verifier elsewhere for the keys.
+std::optional<std::string> IssuerIdProblem(const registry::v1::Member& member,
+                                           const std::string& issuer_id, const std::string& kid,
+                                           const std::string& key_id) {
+  if (kid != issuer_id + "/keys/" + key_id && kid != issuer_id + "#" + key_id) {
+    return "the credential's issuer " + issuer_id + " did not sign it";
+  }
+  const std::string& url = member.admitted().public_url();
+  const std::string& institution = member.admitted().institution_id();
+  if (issuer_id.rfind("did:", 0) == 0) {
+    auto did = discovery::ParseInstitutionDid(issuer_id);
+    if (!did.ok()) return std::string(did.status().message());
+    auto host = discovery::HostOf(url);
+    if (!host.ok() || did->host != *host) {
+      return "the credential's issuer " + issuer_id + " is not on the host of " + institution +
+             "'s registered public URL (" + (url.empty() ? "none" : url) + ")";
+    }
+    return std::nullopt;
+  }
+  if (!url.empty() && issuer_id != discovery::IssuerUrl(url, institution)) {
+    return "the credential's issuer " + issuer_id + " is not " + institution + "'s profile URL " +
+           discovery::IssuerUrl(url, institution);
+  }
+  return std::nullopt;
+}
+
 // "REVOKED since 2026-11-26: <the issuer's reason>".
 std::string StatusDetail(const issuance::v1::KnownCredential& known) {
   std::string detail = issuance::v1::CredentialStatus_Name(known.status());
@@ -242,18 +271,37 @@ std::string IssuedSignatureDigest(std::string_view jws) {
 }
 
 absl::StatusOr<std::pair<std::string, std::string>> ParseCredentialKeyId(std::string_view kid) {
-  const size_t hash = kid.rfind('#');
-  const std::string_view marker = "/institutions/";
-  const size_t at = kid.rfind(marker, hash);
-  if (hash == std::string_view::npos || at == std::string_view::npos || hash + 1 == kid.size()) {
+  const auto invalid = [&] {
     return absl::InvalidArgumentError(
-        "kid: expected <node URL>/institutions/<institution>#<key id>");
+        "kid: expected <issuer URL>/keys/<key id>, <did:web DID>#<key id> or "
+        "<issuer URL>#<key id>, where the issuer URL ends /institutions/<institution id>; got " +
+        std::string(kid));
+  };
+  if (kid.substr(0, 4) == "did:") {
+    const size_t hash = kid.find('#');
+    if (hash == std::string_view::npos || hash + 1 == kid.size()) return invalid();
+    auto did = discovery::ParseInstitutionDid(kid.substr(0, hash));
+    if (!did.ok()) return did.status();
+    return std::make_pair(did->institution_id, std::string(kid.substr(hash + 1)));
   }
-  std::string institution(kid.substr(at + marker.size(), hash - at - marker.size()));
-  if (institution.empty() || institution.find('/') != std::string::npos) {
+  // "<I>#<key id>" (credentials issued before the URL form) or "<I>/keys/<key id>".
+  const size_t hash = kid.rfind('#');
+  const size_t keys = hash == std::string_view::npos ? kid.rfind("/keys/") : std::string_view::npos;
+  const size_t issuer_end = hash != std::string_view::npos ? hash : keys;
+  const size_t key_start = hash != std::string_view::npos   ? hash + 1
+                           : keys == std::string_view::npos ? keys
+                                                            : keys + 6;
+  const std::string_view marker = "/institutions/";
+  if (issuer_end == std::string_view::npos || key_start >= kid.size()) return invalid();
+  const size_t at = kid.rfind(marker, issuer_end);
+  if (at == std::string_view::npos) return invalid();
+  std::string institution(kid.substr(at + marker.size(), issuer_end - at - marker.size()));
+  const std::string key_id(kid.substr(key_start));
+  if (institution.empty() || institution.find('/') != std::string::npos ||
+      key_id.find('/') != std::string::npos) {
     return absl::InvalidArgumentError("kid: no institution id in " + std::string(kid));
   }
-  return std::make_pair(institution, std::string(kid.substr(hash + 1)));
+  return std::make_pair(institution, key_id);
 }
 
 VerificationReport VerifyCredential(std::string_view jws, const VerificationInputs& inputs) {
@@ -291,12 +339,14 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
   std::optional<jose::JwkPublicKey> key;
   if (member) key = RegisteredKey(*member, kid->second, parsed->kid);
   const std::string& issuer_id = *vc->issuer_id;
-  if (!kid.ok() || !member || !key || parsed->kid.rfind(issuer_id + "#", 0) != 0) {
+  std::optional<std::string> issuer_problem;
+  if (key) issuer_problem = IssuerIdProblem(*member, issuer_id, parsed->kid, kid->second);
+  if (!kid.ok() || !member || !key || issuer_problem) {
     report.Add("issuer", false,
                !kid.ok() ? std::string(kid.status().message())
                : !member ? kid->first + " is not a member of any ecosystem this node trusts"
                : !key    ? "key " + kid->second + " is not registered for " + kid->first
-                         : "the credential's issuer " + issuer_id + " did not sign it");
+                         : *issuer_problem);
     return report.Stop({"signature", "policy", "issued", "status", "validity"}, "issuer");
   }
   // The registry's name is the issuer's; the credential's own is only what its signer wrote.

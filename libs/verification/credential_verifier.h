@@ -11,9 +11,10 @@
 //              the payload as signed (in the Open Badges profile, with the registered claims)
 //   issuer     the kid names a member of a trusted ecosystem and one of its registered keys
 //              (current or earlier: a key rotation does not invalidate what it signed), and the
-//              credential's issuer is that member. The report names the issuer by the
-//              registry's legal name (issuer_name); a different issuer.name in the credential
-//              is reported apart (credential_issuer_name) and said in the detail, as a claim
+//              credential's issuer is that member (its id is the member's profile URL or
+//              did:web DID, from its registered public_url). The report names the issuer by
+//              the registry's legal name (issuer_name); a different issuer.name in the
+//              credential is reported apart (credential_issuer_name) and said in the detail
 //   signature  the signature verifies with that key (EdDSA or RS256, as the key is)
 //   policy     the issuer's provider type may issue under the ecosystem's policy profile
 //   issued     the issuer recorded issuing exactly this credential (CredentialIssued event with
@@ -52,8 +53,12 @@ struct VerificationInputs {
 issuance::v1::VerificationReport VerifyCredential(std::string_view jws,
                                                   const VerificationInputs& inputs);
 
-// A credential's key id is "<issuer id>#<key id>", where the issuer id is
-// "<node base URL>/institutions/<institution id>". Returns {institution id, key id}.
+// A credential's key id (libs/discovery/did_web.h), in one of three forms: "<I>/keys/<key id>"
+// (the URL form, which dereferences to the JWK), "<D>#<key id>" (D the institution's did:web
+// DID), or "<I>#<key id>" (credentials issued before the URL form), where I is
+// "<base URL>/institutions/<institution id>". Returns {institution id, key id}. The issuer
+// check then requires the kid's issuer part to be the credential's issuer id, and that id to be
+// the member's I or D from its registered public_url.
 absl::StatusOr<std::pair<std::string, std::string>> ParseCredentialKeyId(std::string_view kid);
 
 // What the issuer records of a credential it issued, so that a presented copy can be matched:

@@ -363,13 +363,78 @@ TEST(CredentialVerifierTest, Es256CredentialsVerifyWithTheRegisteredP256KeyOnly)
 }
 
 TEST(CredentialVerifierTest, KeyIdsNameTheInstitutionAndTheKey) {
-  auto parts = ParseCredentialKeyId("https://n.example/institutions/uclouvain#ed25519:ab12");
-  ASSERT_TRUE(parts.ok());
-  EXPECT_EQ(parts->first, "uclouvain");
-  EXPECT_EQ(parts->second, "ed25519:ab12");
-  EXPECT_FALSE(ParseCredentialKeyId("https://n.example/keys#1").ok());
-  EXPECT_FALSE(ParseCredentialKeyId("https://n.example/institutions/u").ok());
-  EXPECT_FALSE(ParseCredentialKeyId("https://n.example/institutions/#k").ok());
+  for (const char* kid : {"https://n.example/institutions/uclouvain/keys/ed25519:ab12",
+                          "did:web:n.example%3A8443:institutions:uclouvain#ed25519:ab12",
+                          "https://n.example/institutions/uclouvain#ed25519:ab12"}) {
+    auto parts = ParseCredentialKeyId(kid);
+    ASSERT_TRUE(parts.ok()) << kid << ": " << parts.status();
+    EXPECT_EQ(parts->first, "uclouvain") << kid;
+    EXPECT_EQ(parts->second, "ed25519:ab12") << kid;
+  }
+  for (const char* kid :
+       {"https://n.example/keys#1", "https://n.example/institutions/u", "https://n.example/keys/k",
+        "https://n.example/institutions/#k", "https://n.example/institutions/u/keys/",
+        "https://n.example/institutions/u/x/keys/k", "did:web:n.example:institutions:u",
+        "did:web:n.example:institutions:u#", "did:web:n.example:people:u#k", "did:key:z6Mk#k"}) {
+    EXPECT_FALSE(ParseCredentialKeyId(kid).ok()) << kid;
+  }
+}
+
+// The credential's issuer is the member's profile URL or did:web DID, built from its registered
+// public_url, and the kid's issuer part is that id: a DID on a host the member does not have is
+// refused, though the signature is the member's.
+TEST(CredentialVerifierTest, TheIssuerIdIsTheMembersUrlOrDidOnItsRegisteredHost) {
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  registry::v1::Member member;
+  member.mutable_admitted()->set_institution_id("u");
+  member.mutable_admitted()->set_legal_name("U");
+  member.mutable_admitted()->set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
+  member.mutable_admitted()->set_public_url("https://u.example:8443");
+  registry::v1::PublicKey* registered = member.mutable_admitted()->add_keys();
+  registered->set_key_id("ed25519:00");
+  registered->set_ed25519_public_key(key.public_key());
+  static const domain::PolicyProfile profile = *domain::PolicyProfile::Named("eu");
+  const VerificationInputs inputs{
+      .find_member = [&](const std::string&) { return member; },
+      .find_credential = [](const std::string&)
+          -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> { return std::nullopt; },
+      .profile = profile,
+      .now = absl::Now()};
+  // The issuer check of a credential whose issuer id is `issuer`, signed under `kid`.
+  auto issuer_check = [&](const std::string& issuer, const std::string& kid) {
+    std::string payload = kValid;
+    const std::string old_issuer = "https://u.example/institutions/u";
+    payload.replace(payload.find(old_issuer), old_issuer.size(), issuer);
+    const jose::Ed25519JwsSigner signer(key, kid);
+    auto report = VerifyCredential(jose::SignCompact(signer, jose::VcJwtHeader(), payload), inputs);
+    EXPECT_EQ(report.checks(1).name(), "issuer");
+    return report.checks(1);
+  };
+  const std::string url = "https://u.example:8443/institutions/u";
+  const std::string did = "did:web:u.example%3A8443:institutions:u";
+  EXPECT_TRUE(issuer_check(url, url + "/keys/ed25519:00").passed());
+  EXPECT_TRUE(issuer_check(url, url + "#ed25519:00").passed());  // issued before the URL form
+  EXPECT_TRUE(issuer_check(did, did + "#ed25519:00").passed());
+
+  auto forged = issuer_check("did:web:evil.example:institutions:u",
+                             "did:web:evil.example:institutions:u#ed25519:00");
+  EXPECT_FALSE(forged.passed());
+  EXPECT_NE(forged.detail().find("is not on the host of u's registered public URL "
+                                 "(https://u.example:8443)"),
+            std::string::npos)
+      << forged.detail();
+  auto no_port = issuer_check("did:web:u.example:institutions:u",
+                              "did:web:u.example:institutions:u#ed25519:00");
+  EXPECT_FALSE(no_port.passed()) << no_port.detail();
+  auto other_url = issuer_check("https://evil.example/institutions/u",
+                                "https://evil.example/institutions/u/keys/ed25519:00");
+  EXPECT_FALSE(other_url.passed());
+  EXPECT_NE(other_url.detail().find("is not u's profile URL " + url), std::string::npos)
+      << other_url.detail();
+  // The kid's issuer part is not the credential's issuer.
+  auto mixed = issuer_check(did, url + "/keys/ed25519:00");
+  EXPECT_FALSE(mixed.passed());
+  EXPECT_NE(mixed.detail().find("did not sign it"), std::string::npos) << mixed.detail();
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "libs/jose/ec_key.h"
 #include "libs/jose/rsa_key.h"
 #include "libs/registry/registry.h"
+#include "libs/verification/credential_verifier.h"
 
 namespace microcred::issuance {
 namespace {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "libs/discovery/did_web.h"
 #include "libs/privacy/pseudonym.h"
 #include "libs/verification/securing_profile.h"
 
@@ -13,24 +14,24 @@ IssuanceCore::IssuanceCore(ServiceContext context_in, IssuanceOptions options_in
                            std::unique_ptr<IssuanceReadModel> read_model_in)
     : context(std::move(context_in)),
       options(std::move(options_in)),
+      issuer_id(
+          discovery::IssuerId(options.issuer_id_form, options.public_url, context.institution_id())
+              .value_or(IssuerUrl(options.public_url, context.institution_id()))),
       specifications(specifications_in),
       read_model(std::move(read_model_in)),
       path(context, read_model->projector()),
       master_key(*privacy::VaultMasterKey::FromBytes(options.vault_master_key)),
       vault(context.store, master_key),
-      jws_signer(signing_key, KeyId(options.public_url, context.institution_id(),
-                                    crypto::KeyFingerprint(signing_key.public_key()))),
+      jws_signer(signing_key, CredentialKeyId(crypto::KeyFingerprint(signing_key.public_key()))),
       credential_signers(jws_signer) {
   if (options.rsa_key) {
     rsa_signer.emplace(*options.rsa_key,
-                       KeyId(options.public_url, institution(),
-                             jose::RsaKeyFingerprint(options.rsa_key->PublicKeyDer())));
+                       CredentialKeyId(jose::RsaKeyFingerprint(options.rsa_key->PublicKeyDer())));
     rsa_credential_signers.emplace(*rsa_signer);
   }
   if (options.ec_key) {
     ec_signer.emplace(*options.ec_key,
-                      KeyId(options.public_url, institution(),
-                            jose::EcKeyFingerprint(options.ec_key->PublicKeyDer())));
+                      CredentialKeyId(jose::EcKeyFingerprint(options.ec_key->PublicKeyDer())));
     ec_credential_signers.emplace(*ec_signer);
   }
 }
@@ -49,12 +50,16 @@ absl::Status IssuanceCore::CheckStaff(const auth::Caller& caller) const {
 }
 
 std::string IssuanceCore::IssuerUrl(const std::string& base, const std::string& institution) {
-  return base + "/institutions/" + institution;
+  return discovery::IssuerUrl(base, institution);
 }
 
 std::string IssuanceCore::KeyId(const std::string& base, const std::string& institution,
                                 const std::string& key_id) {
-  return IssuerUrl(base, institution) + "#" + key_id;
+  return discovery::KeyUrl(base, institution, key_id);
+}
+
+std::string IssuanceCore::CredentialKeyId(const std::string& key_id) const {
+  return discovery::CredentialKeyId(options.issuer_id_form, issuer_id, key_id);
 }
 
 std::string IssuanceCore::StatusBaseUrl() const {
@@ -107,10 +112,17 @@ std::vector<credentials::IssuerFacts> IssuanceCore::IssuersOf(
 }
 
 credentials::IssuerFacts IssuanceCore::IssuerFactsOf(const std::string& id) const {
+  // Only this institution's own id takes the form it chose; a co-awarding body is named by its
+  // profile URL, as its choice is not in the registry.
+  const bool own_did =
+      id == institution() && options.issuer_id_form == discovery::IssuerIdForm::kDidWeb;
   std::optional<registry::v1::Member> member = read_model->FindMember(id);
-  if (!member) return {.institution_id = id, .profile_url = IssuerUrl(options.public_url, id)};
-  return credentials::IssuerFactsFromMember(member->admitted(),
-                                            IssuerUrl(PublicUrlOf(*member), id));
+  if (!member) {
+    return {.institution_id = id,
+            .profile_url = own_did ? IssuerId() : IssuerUrl(options.public_url, id)};
+  }
+  return credentials::IssuerFactsFromMember(
+      member->admitted(), own_did ? IssuerId() : IssuerUrl(PublicUrlOf(*member), id));
 }
 
 std::string IssuanceCore::PublicUrlOf(const registry::v1::Member& member) const {

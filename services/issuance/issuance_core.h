@@ -37,13 +37,22 @@ struct IssuanceCore {
   // PERMISSION_DENIED unless the caller is staff of this node's institution.
   absl::Status CheckStaff(const auth::Caller& caller) const;
 
-  // "<base>/institutions/<institution>": an issuer's profile URL, its keys' base.
+  // "<base>/institutions/<institution>": an issuer's profile URL, its keys' base
+  // (discovery::IssuerUrl).
   static std::string IssuerUrl(const std::string& base, const std::string& institution);
+  // "<base>/institutions/<institution>/keys/<key id>": the URL form of a kid, where the key is
+  // served as a JWK (discovery::KeyUrl).
   static std::string KeyId(const std::string& base, const std::string& institution,
                            const std::string& key_id);
   // "<issuer url>/status": this issuer's status lists are published under it
   // (status_list::StatusListUrl), and it answers what their codes mean.
   std::string StatusBaseUrl() const;
+  // This institution's issuer id in its credentials (options.issuer_id_form): its profile URL
+  // or its did:web DID; IssuanceService::Start has checked that the DID can be made.
+  const std::string& IssuerId() const { return issuer_id; }
+  // The kid of this institution's `key_id` in its credentials and status lists: IssuerId() +
+  // "/keys/" + key_id, or the DID + "#" + key_id.
+  std::string CredentialKeyId(const std::string& key_id) const;
   std::string StatusListUrl(status_list::StatusPurpose purpose) const;
   // Where a credential's status is read: this issuer's lists, at `index`.
   credentials::StatusFacts StatusFactsAt(int32_t index) const;
@@ -69,6 +78,7 @@ struct IssuanceCore {
 
   ServiceContext context;
   IssuanceOptions options;
+  std::string issuer_id;
   const SpecificationSource& specifications;
   std::unique_ptr<IssuanceReadModel> read_model;
   command::CommandPath path;

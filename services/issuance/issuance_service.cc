@@ -37,6 +37,11 @@ absl::StatusOr<std::unique_ptr<IssuanceService>> IssuanceService::Start(
     return absl::InvalidArgumentError(
         "issuance: the pseudonym secret and the vault master key must be 32 bytes each");
   }
+  if (auto id =
+          discovery::IssuerId(options.issuer_id_form, options.public_url, context.institution_id());
+      !id.ok()) {
+    return absl::InvalidArgumentError("issuer_id: did-web: " + std::string(id.status().message()));
+  }
   auto read_model = IssuanceReadModel::Start(context, options.further_erasure);
   if (!read_model.ok()) return read_model.status();
   auto impl = std::make_unique<Impl>(std::move(context), std::move(options), signing_key,
@@ -94,6 +99,17 @@ std::string IssuanceService::StatusReference() const {
 }
 absl::StatusOr<std::string> IssuanceService::Jwks(const std::string& institution_id) const {
   return impl_->publication.Jwks(institution_id);
+}
+absl::StatusOr<std::string> IssuanceService::IssuerProfile(
+    const std::string& institution_id) const {
+  return impl_->publication.IssuerProfile(institution_id);
+}
+absl::StatusOr<std::string> IssuanceService::PublicKey(const std::string& institution_id,
+                                                       const std::string& key_id) const {
+  return impl_->publication.PublicKey(institution_id, key_id);
+}
+absl::StatusOr<std::string> IssuanceService::DidDocument(const std::string& institution_id) const {
+  return impl_->publication.DidDocument(institution_id);
 }
 const std::string& IssuanceService::institution_id() const { return impl_->core.institution(); }
 IssuanceReadModel& IssuanceService::read_model() { return *impl_->core.read_model; }

@@ -27,6 +27,7 @@
 #include "libs/auth/caller.h"
 #include "libs/command/service_context.h"
 #include "libs/crypto/crypto.h"
+#include "libs/discovery/did_web.h"
 #include "libs/jose/ec_key.h"
 #include "libs/jose/rsa_key.h"
 #include "microcred/catalogue/v1/catalogue.pb.h"
@@ -66,6 +67,10 @@ struct IssuanceOptions {
   // How credentials are secured when a request names no profile (--securing-profile):
   // OPEN_BADGES_JWT or VC_JOSE_COSE.
   v1::SecuringProfile securing_profile = v1::SECURING_PROFILE_OPEN_BADGES_JWT;
+  // The issuer id this institution's credentials carry, and their kid's form
+  // (libs/discovery/did_web.h): its profile URL (the default) or its did:web DID, which needs
+  // an https public_url.
+  discovery::IssuerIdForm issuer_id_form = discovery::IssuerIdForm::kUrl;
 };
 
 class IssuanceService {
@@ -119,6 +124,14 @@ class IssuanceService {
   std::string StatusReference() const;
   // An institution's registered public keys as a JWK Set (JSON).
   absl::StatusOr<std::string> Jwks(const std::string& institution_id) const;
+  // What a verifier finds by following an issuer id or a kid (libs/discovery/issuer_documents.h),
+  // for any member of the registry: its OB 3.0 Profile (JSON), one of its keys as a JWK (retired
+  // keys too), its did:web DID document. NotFound naming the institution or the key;
+  // NotFound for a DID document when the member's public_url is not https.
+  absl::StatusOr<std::string> IssuerProfile(const std::string& institution_id) const;
+  absl::StatusOr<std::string> PublicKey(const std::string& institution_id,
+                                        const std::string& key_id) const;
+  absl::StatusOr<std::string> DidDocument(const std::string& institution_id) const;
 
   const std::string& institution_id() const;
   IssuanceReadModel& read_model();

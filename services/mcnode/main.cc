@@ -27,6 +27,7 @@
 #include "libs/adapters/file/file_state_store.h"
 #include "libs/adapters/kafka/kafka_event_log.h"
 #include "libs/adapters/redis/redis_state_store.h"
+#include "libs/discovery/did_web.h"
 #include "libs/events/topics.h"
 #include "libs/host/config.h"
 #include "libs/host/grpc_status.h"
@@ -68,6 +69,10 @@ std::vector<host::ConfigOption> Options() {
       {"http",
        "public HTTP listen address: keys, status lists, verification (default 127.0.0.1:8080)"},
       {"public-url", "the node's public https base URL (default https://<http address>)"},
+      {"issuer-id",
+       "how credentials name their issuer: url (its profile URL <public-url>/institutions/<id>, "
+       "the default) or did-web (did:web:<host>[%3A<port>]:institutions:<id>, which needs an "
+       "https --public-url); the kid follows"},
       {"kafka", "Kafka bootstrap servers; empty = embedded file log"},
       {"kafka-config",
        "a file of librdkafka properties (name=value lines, as kcat -F reads): TLS, SASL, tuning"},
@@ -509,6 +514,12 @@ absl::Status Run(const Config& config) {
   if (!http_host_port.ok()) return http_host_port.status();
   // Credentials name their issuer by an https URL; TLS is terminated in front of the node.
   const std::string public_url = *config.GetString("public-url", "https://" + http_address);
+  auto issuer_id_form = discovery::ParseIssuerIdForm(*config.GetString("issuer-id", "url"));
+  if (!issuer_id_form.ok()) return issuer_id_form.status();
+  // Refused before anything is written (a development node admits itself further down).
+  if (auto id = discovery::IssuerId(*issuer_id_form, public_url, *institution); !id.ok()) {
+    return absl::InvalidArgumentError("--issuer-id=did-web: " + std::string(id.status().message()));
+  }
   auto pseudonym_secret = host::LoadOrCreateSecret(data_dir + "/learner-pseudonym.key");
   if (!pseudonym_secret.ok()) return pseudonym_secret.status();
   auto vault_key = host::LoadOrCreateSecret(data_dir + "/learner-vault.key");
@@ -576,6 +587,7 @@ absl::Status Run(const Config& config) {
                                                         {"reason", letter.reason()}});
                        },
                    .public_url = public_url,
+                   .issuer_id_form = *issuer_id_form,
                    .pseudonym_secret = *pseudonym_secret,
                    .vault_master_key = *vault_key,
                    .rsa_key = rsa_key,

@@ -91,7 +91,8 @@ absl::Status Node::StartIssuance() {
                                           .rsa_key = options_.rsa_key,
                                           .ec_key = options_.ec_key,
                                           .credential_algorithm = options_.credential_algorithm,
-                                          .securing_profile = options_.securing_profile},
+                                          .securing_profile = options_.securing_profile,
+                                          .issuer_id_form = options_.issuer_id_form},
                                          options_.event_key, *catalogue_ports_);
     if (!issuance.ok()) return issuance.status();
     issuance_ = *std::move(issuance);

@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "libs/base/clock.h"
 #include "libs/command/service_context.h"
+#include "libs/discovery/did_web.h"
 #include "libs/domain/policy_profile.h"
 #include "libs/events/envelope.h"
 #include "libs/ports/event_log.h"
@@ -48,6 +49,8 @@ struct NodeOptions {
   std::function<void(const events::v1::DeadLetter&)> on_refusal;
   // The node's public base URL: issuer profiles, keys and status lists are published under it.
   std::string public_url = "https://localhost";
+  // How this institution's credentials name their issuer (IssuanceOptions::issuer_id_form).
+  discovery::IssuerIdForm issuer_id_form = discovery::IssuerIdForm::kUrl;
   std::string pseudonym_secret;                // 32 bytes; random when empty (tests, demo)
   std::string vault_master_key;                // 32 bytes; random when empty (tests, demo)
   std::optional<jose::RsaPrivateKey> rsa_key;  // only for institutions that opted into RS256

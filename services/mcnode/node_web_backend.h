@@ -25,6 +25,8 @@ class NodeWebBackend : public web::WebBackend {
       const catalogue::v1::GetSpecificationRequest& request) const override;
   absl::StatusOr<catalogue::v1::ProviderProfile> GetProviderProfile(
       const catalogue::v1::GetProviderProfileRequest& request) const override;
+  absl::StatusOr<web::InstitutionFacts> GetInstitution(
+      const std::string& institution_id) const override;
   issuance::v1::VerificationReport VerifyCredential(
       const issuance::v1::VerifyCredentialRequest& request) const override;
   absl::StatusOr<issuance::v1::ListLearnerCredentialsResponse> ListLearnerCredentials(

@@ -1,11 +1,16 @@
-// PublicHttp (public_http.h): the node's own routes (health, keys, status lists, the JSON-LD
-// context, POST /verify), answered from the issuance service; the web pages' routes are
-// services/public_web/web_routes.cc's.
+// PublicHttp (public_http.h): the node's own routes (health, issuers' profiles and keys, status
+// lists, the JSON-LD context, POST /verify), answered from the issuance service; the web pages'
+// routes are services/public_web/web_routes.cc's.
 #include "services/mcnode/public_http.h"
 
 #include <google/protobuf/util/json_util.h>
 #include <httplib.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <string_view>
+
+#include "absl/strings/ascii.h"
 #include "libs/credentials/vocabulary.h"
 #include "services/mcnode/http_serving.h"
 #include "services/public_web/http_status.h"
@@ -29,6 +34,51 @@ absl::Status CheckPublishesStatusOf(const Node& node, const std::string& institu
   if (institution_id == node.institution_id()) return absl::OkStatus();
   return absl::NotFoundError("this node publishes the status lists of " + node.institution_id() +
                              " only");
+}
+
+// The q-value `accept` gives `type` ("text/html"): that of the most specific range that matches
+// it (type/subtype, type/*, */*), 1 when absent; 0 when none matches.
+double QualityOf(std::string_view accept, std::string_view type) {
+  const std::string_view major = type.substr(0, type.find('/') + 1);  // "text/"
+  int best_rank = 0;
+  double best_q = 0;
+  size_t start = 0;
+  while (start <= accept.size()) {
+    size_t end = accept.find(',', start);
+    if (end == std::string_view::npos) end = accept.size();
+    std::string_view item = accept.substr(start, end - start);
+    start = end + 1;
+    const size_t semicolon = item.find(';');
+    std::string range(absl::StripAsciiWhitespace(
+        absl::string_view(item.data(), std::min(semicolon, item.size()))));
+    range = absl::AsciiStrToLower(range);
+    const int rank = range == type                       ? 3
+                     : range == std::string(major) + "*" ? 2
+                     : range == "*/*"                    ? 1
+                                                         : 0;
+    if (rank <= best_rank) continue;
+    double q = 1;
+    if (semicolon != std::string_view::npos) {
+      const std::string params(item.substr(semicolon));
+      const size_t at = params.find("q=");
+      if (at != std::string::npos) q = std::atof(params.c_str() + at + 2);
+    }
+    best_rank = rank;
+    best_q = q;
+  }
+  return best_q;
+}
+
+// A browser asks for HTML first; a verifier, curl (*/*) or a JSON-LD loader gets JSON.
+bool PrefersHtml(std::string_view accept) {
+  const double html = QualityOf(accept, "text/html");
+  return html > 0 && html > std::max(QualityOf(accept, "application/json"),
+                                     QualityOf(accept, "application/ld+json"));
+}
+
+// The public discovery documents are read by web-based verifiers on other sites too.
+void AllowAnyOrigin(httplib::Response& response) {
+  response.set_header("Access-Control-Allow-Origin", "*");
 }
 
 }  // namespace
@@ -55,9 +105,34 @@ void PublicHttp::Routes() {
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok\n", "text/plain");
   });
+  // Every member's documents, from the registry: any node can answer for any member, though
+  // the URLs in credentials name the member's own node.
+  server_->Get(R"(/institutions/([a-z0-9.-]+))",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                 response.set_header("Vary", "Accept");
+                 const std::string accept = request.get_header_value("Accept");
+                 if (PrefersHtml(accept)) return web_routes_.InstitutionPage(request, response);
+                 AllowAnyOrigin(response);
+                 const bool ld = QualityOf(accept, "application/ld+json") >
+                                 QualityOf(accept, "application/json");
+                 Reply(response, node_.issuance().IssuerProfile(request.matches[1]),
+                       ld ? "application/ld+json" : "application/json");
+               });
   server_->Get(R"(/institutions/([a-z0-9.-]+)/jwks\.json)", [this](const httplib::Request& request,
                                                                    httplib::Response& response) {
+    AllowAnyOrigin(response);
     Reply(response, node_.issuance().Jwks(request.matches[1]), "application/jwk-set+json");
+  });
+  server_->Get(R"(/institutions/([a-z0-9.-]+)/keys/([A-Za-z0-9:._-]+))",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                 AllowAnyOrigin(response);
+                 Reply(response, node_.issuance().PublicKey(request.matches[1], request.matches[2]),
+                       "application/jwk+json");
+               });
+  server_->Get(R"(/institutions/([a-z0-9.-]+)/did\.json)", [this](const httplib::Request& request,
+                                                                  httplib::Response& response) {
+    AllowAnyOrigin(response);
+    Reply(response, node_.issuance().DidDocument(request.matches[1]), "application/did+ld+json");
   });
   server_->Get(R"(/institutions/([a-z0-9.-]+)/status/([a-z]+))",
                [this](const httplib::Request& request, httplib::Response& response) {

@@ -2,8 +2,16 @@
 // who never speak gRPC:
 //
 //   GET  /healthz                                    "ok" while the node serves
-//   GET  /institutions/<id>/jwks.json                an institution's registered public keys:
-//                                                    what a credential's kid names
+//   GET  /institutions/<id>                          the issuer's OB 3.0 Profile (JSON; JSON-LD
+//                                                    when asked first), or its page
+//                                                    (web_routes.h) when the browser prefers
+//                                                    text/html: what an issuer URL names
+//   GET  /institutions/<id>/keys/<key id>            one registered key, retired ones too, as a
+//                                                    JWK (application/jwk+json): what a URL kid
+//                                                    names
+//   GET  /institutions/<id>/jwks.json                an institution's registered public keys
+//   GET  /institutions/<id>/did.json                 its did:web DID document (every key, with
+//                                                    its status): what a DID issuer resolves to
 //   GET  /institutions/<id>/status/revocation        this node's signed Bitstring Status Lists
 //   GET  /institutions/<id>/status/suspension        (compact JWS, application/vc+jwt): 1 bit,
 //   GET  /institutions/<id>/status/message           or a 2-bit code per credential
@@ -15,6 +23,11 @@
 //
 // and the public web pages (services/public_web/web_routes.h: one handler per route; its
 // header lists them), which read this node through NodeWebBackend (node_web_backend.h).
+//
+// The issuer documents (libs/discovery/issuer_documents.h) are served for every member of the
+// registry, under the public URL it registered, with Access-Control-Allow-Origin: * (web-based
+// verifiers fetch them); the URLs in a credential name its issuer's own node. An unknown
+// institution or key is a 404 naming it.
 //
 // TLS is terminated in front of the node (an ingress); the URLs it publishes are https.
 #ifndef MICROCRED_SERVICES_MCNODE_PUBLIC_HTTP_H_

@@ -157,6 +157,21 @@ const std::map<std::string_view, Text>& Texts() {
       {"provider.no_profile",
        {"This provider has not published a profile yet.",
         "Ce prestataire n'a pas encore publié de profil."}},
+      // Institutions (the page at an issuer's URL).
+      {"institution.lead",
+       {"A member of the micro-credential ecosystem's trust registry: it issues credentials that "
+        "anyone can verify with the keys below.",
+        "Membre du registre de confiance de l'écosystème des microcertifications : il délivre des "
+        "microcertifications que chacun peut vérifier avec les clés ci-dessous."}},
+      {"institution.registry", {"In the trust registry", "Dans le registre de confiance"}},
+      {"institution.issuer_id", {"Issuer identifier", "Identifiant d'émetteur"}},
+      {"institution.did",
+       {"Decentralised identifier (did:web)", "Identifiant décentralisé (did:web)"}},
+      {"institution.keys", {"Signing keys", "Clés de signature"}},
+      {"institution.jwks", {"JSON Web Key Set", "Jeu de clés JSON Web Key"}},
+      {"institution.did_document", {"DID document", "Document DID"}},
+      {"institution.offers",
+       {"Its micro-credentials in the catalogue", "Ses microcertifications dans le catalogue"}},
       // Verification.
       {"verify.title", {"Verify a micro-credential", "Vérifier une microcertification"}},
       {"verify.intro",

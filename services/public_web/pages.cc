@@ -914,6 +914,37 @@ std::string LearnerPage(const PageContext& ctx, const LearnerView& view) {
   return Layout(ctx, Tr(ctx.lang, "learner.title"), out);
 }
 
+std::string InstitutionPage(const PageContext& ctx, const InstitutionFacts& facts,
+                            const std::optional<catalogue::v1::ProviderProfile>& profile) {
+  std::string out = strings::Cat("<h1>", E(facts.legal_name), "</h1>\n<p class=\"lead\">",
+                                 T(ctx, "institution.lead"), "</p>\n");
+  Append(&out, "<section class=\"card\" aria-labelledby=\"registry\"><h2 id=\"registry\">",
+         T(ctx, "institution.registry"), "</h2>\n<table class=\"elements\"><tbody>");
+  Row(out, T(ctx, "provider.type"),
+      EnumText(ctx, common::v1::ProviderType_Name(facts.provider_type)));
+  std::string country = E(CountryName(ctx.lang, facts.country));
+  if (!facts.region.empty()) Append(&country, " (", E(facts.region), ")");
+  Row(out, T(ctx, "provider.country"), country);
+  if (!facts.deqar_id.empty()) Row(out, T(ctx, "provider.deqar"), E(facts.deqar_id));
+  Row(out, T(ctx, "institution.issuer_id"), strings::Cat("<code>", E(facts.issuer_url), "</code>"));
+  if (!facts.did.empty()) {
+    Row(out, T(ctx, "institution.did"), strings::Cat("<code>", E(facts.did), "</code>"));
+  }
+  std::string keys = ExternalLink(facts.issuer_url + "/jwks.json", T(ctx, "institution.jwks"));
+  if (!facts.did.empty()) {
+    Append(&keys, " · ",
+           ExternalLink(facts.issuer_url + "/did.json", T(ctx, "institution.did_document")));
+  }
+  Row(out, T(ctx, "institution.keys"), keys);
+  out += "</tbody></table></section>\n";
+  Append(&out, "<p><a class=\"button secondary\" href=\"",
+         E(LangUrl(ctx, "/catalogue", {{"provider", facts.institution_id}})), "\">",
+         T(ctx, "institution.offers"), "</a></p>\n");
+  if (profile)
+    out += ProviderSection(ctx, {.institution_id = facts.institution_id, .profile = profile});
+  return Layout(ctx, facts.legal_name, out);
+}
+
 std::string ShareGonePage(const PageContext& ctx) {
   return Layout(
       ctx, Tr(ctx.lang, "share.gone.title"),

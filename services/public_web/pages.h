@@ -60,6 +60,27 @@ struct ProviderInfo {
 std::string SpecificationPage(const PageContext& ctx, const catalogue::v1::Specification& spec,
                               const std::vector<ProviderInfo>& providers);
 
+// ---- Institutions ----
+
+// What the trust registry says of a member, and where a verifier finds its keys
+// (libs/discovery/did_web.h).
+struct InstitutionFacts {
+  std::string institution_id;
+  std::string legal_name;
+  std::string country;  // ISO 3166-1 alpha-2
+  std::string region;   // ISO 3166-2, optional
+  common::v1::ProviderType provider_type = common::v1::PROVIDER_TYPE_UNSPECIFIED;
+  std::string deqar_id;
+  std::string issuer_url;  // I: its OB 3.0 Profile, the base of its keys
+  std::string did;         // its did:web DID; empty when its public URL is not https
+};
+
+// An institution's page, what a browser sees at its issuer URL: the registry's facts, its
+// offers in the catalogue, its keys (JWK Set, DID document), and its provider profile with its
+// recognition policy when it published one.
+std::string InstitutionPage(const PageContext& ctx, const InstitutionFacts& facts,
+                            const std::optional<catalogue::v1::ProviderProfile>& profile);
+
 // ---- Verification ----
 
 // What the credential says of its award (Open Badges 3.0 paths, docs/CREDENTIALS.md), read

@@ -141,6 +141,41 @@ TEST(SpecificationPageTest, SaysWhenAProviderHasNoProfile) {
   EXPECT_TRUE(Contains(html, "Éléments obligatoires (annexe I)"));
 }
 
+TEST(InstitutionPageTest, ShowsTheRegistrysFactsTheKeysAndTheOffers) {
+  const InstitutionFacts facts{.institution_id = "uclouvain",
+                               .legal_name = "Université <catholique> de Louvain",
+                               .country = "BE",
+                               .region = "BE-WBR",
+                               .provider_type = common::v1::PROVIDER_TYPE_HIGHER_EDUCATION,
+                               .deqar_id = "DEQARINST0107",
+                               .issuer_url = "https://uclouvain.example/institutions/uclouvain",
+                               .did = "did:web:uclouvain.example:institutions:uclouvain"};
+  catalogue::v1::ProviderProfile profile;
+  profile.set_institution_id("uclouvain");
+  profile.set_legal_name("Université catholique de Louvain");
+  profile.mutable_recognition_policy()->set_text("We recognise ECTS-bearing credentials.");
+  for (Lang lang : {Lang::kEn, Lang::kFr}) {
+    const std::string page = InstitutionPage(Context(lang), facts, profile);
+    EXPECT_TRUE(Contains(page, "<h1>Université &lt;catholique&gt; de Louvain</h1>")) << page;
+    EXPECT_TRUE(Contains(page, "DEQARINST0107"));
+    EXPECT_TRUE(Contains(page, "BE-WBR"));
+    EXPECT_TRUE(Contains(page, "did:web:uclouvain.example:institutions:uclouvain"));
+    EXPECT_TRUE(
+        Contains(page, "href=\"https://uclouvain.example/institutions/uclouvain/jwks.json\""));
+    EXPECT_TRUE(
+        Contains(page, "href=\"https://uclouvain.example/institutions/uclouvain/did.json\""));
+    EXPECT_TRUE(Contains(page, "/catalogue?provider=uclouvain"));
+    EXPECT_TRUE(Contains(page, "We recognise ECTS-bearing credentials."));
+    EXPECT_FALSE(Contains(page, "institution.")) << "a text is missing in " << Code(lang);
+  }
+  EXPECT_TRUE(Contains(InstitutionPage(Context(Lang::kFr), facts, std::nullopt),
+                       "Dans le registre de confiance"));
+  // Without a DID (a public URL that is not https), no DID document is linked.
+  InstitutionFacts plain = facts;
+  plain.did.clear();
+  EXPECT_FALSE(Contains(InstitutionPage(Context(), plain, std::nullopt), "did.json"));
+}
+
 TEST(ReadAwardFactsTest, ReadsTheOpenBadgePaths) {
   const AwardFacts facts = ReadAwardFacts(Report(true).credential_json());
   EXPECT_EQ(facts.title, "Data literacy");

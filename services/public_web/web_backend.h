@@ -16,6 +16,7 @@
 #include "libs/auth/caller.h"
 #include "microcred/catalogue/v1/catalogue.pb.h"
 #include "microcred/issuance/v1/issuance.pb.h"
+#include "services/public_web/pages.h"
 
 namespace microcred::web {
 
@@ -38,6 +39,12 @@ class WebBackend {
   // An institution's provider profile; NOT_FOUND when it has published none.
   virtual absl::StatusOr<catalogue::v1::ProviderProfile> GetProviderProfile(
       const catalogue::v1::GetProviderProfileRequest& request) const = 0;
+
+  // ---- The trust registry (public) ----
+
+  // What the registry says of a member; NOT_FOUND naming it when the registry does not know it.
+  virtual absl::StatusOr<InstitutionFacts> GetInstitution(
+      const std::string& institution_id) const = 0;
 
   // ---- Issuance ----
 

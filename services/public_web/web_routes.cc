@@ -348,6 +348,14 @@ void WebRoutes::CatalogueSearch(const Request& request, Response& response) cons
   SendHtml(response, 200, CataloguePage(ctx, params, *results, names), false);
 }
 
+void WebRoutes::InstitutionPage(const Request& request, Response& response) const {
+  const PageContext ctx = Context(request, request.path, "", false);
+  auto facts = backend_.GetInstitution(request.matches[1]);
+  if (!facts.ok()) return SendError(response, ctx, facts.status());
+  SendHtml(response, 200, web::InstitutionPage(ctx, *facts, ProfileOf(facts->institution_id)),
+           false);
+}
+
 void WebRoutes::SpecificationDetails(const Request& request, Response& response) const {
   const PageContext ctx = Context(request, request.path, "catalogue", false);
   catalogue::v1::GetSpecificationRequest get;

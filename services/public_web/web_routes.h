@@ -20,6 +20,10 @@
 //   POST /learner/shares/withdraw              WithdrawShare
 //   GET  /assets/site.css, /assets/site.js,    SiteCss, SiteJs, SiteIcon; /favicon.ico
 //        /assets/icon.svg, /favicon.ico        redirects to the icon
+//   GET  /institutions/<id>                    InstitutionPage: an issuer's page; not installed
+//                                              here: services/mcnode/public_http.cc answers
+//                                              that URL, with it when the browser prefers HTML
+//                                              and with the issuer's OB 3.0 Profile otherwise
 //
 // A learner signs in with their learner access token (a bearer JWT with role `learner`, as for
 // ListLearnerCredentials); the token is kept in an HttpOnly, SameSite=Strict cookie scoped to
@@ -76,6 +80,10 @@ class WebRoutes {
   // The largest body each POST route takes, by path (a form: a pasted credential or token, or
   // ids); the server refuses a larger one before reading it.
   static std::vector<std::pair<std::string, size_t>> BodyLimits();
+
+  // The page of the institution `request.matches[1]`; 404 naming it when the registry does not
+  // know it.
+  void InstitutionPage(const httplib::Request& request, httplib::Response& response) const;
 
  private:
   using Request = httplib::Request;

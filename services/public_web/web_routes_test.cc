@@ -56,6 +56,16 @@ class FakeBackend : public WebBackend {
   std::string institution_id() const override { return kInstitution; }
   std::string public_url() const override { return "https://uclouvain.example"; }
 
+  absl::StatusOr<InstitutionFacts> GetInstitution(const std::string& id) const override {
+    if (id != kInstitution) return absl::NotFoundError("institution: " + id + " is not known");
+    return InstitutionFacts{.institution_id = kInstitution,
+                            .legal_name = "Université catholique de Louvain",
+                            .country = "BE",
+                            .provider_type = common::v1::PROVIDER_TYPE_HIGHER_EDUCATION,
+                            .issuer_url = "https://uclouvain.example/institutions/uclouvain",
+                            .did = "did:web:uclouvain.example:institutions:uclouvain"};
+  }
+
   absl::StatusOr<catalogue::v1::SearchSpecificationsResponse> SearchSpecifications(
       const catalogue::v1::SearchSpecificationsRequest& request) const override {
     std::lock_guard<std::mutex> lock(mu_);

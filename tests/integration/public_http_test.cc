@@ -1,7 +1,8 @@
 // A node's public HTTP, as a verifier outside the platform uses it: the JWK Set whose key
-// verifies a credential, the signed status lists whose entries follow revocation and
-// suspension (and the document explaining their codes), POST /verify and the JSON-LD context. On
-// the in-memory engines; the HTTP is real (loopback).
+// verifies a credential, the issuer's Profile, the JWK its kid names and its did:web DID
+// document (a rotated key still there, marked retired), the signed status lists whose entries
+// follow revocation and suspension (and the document explaining their codes), POST /verify and
+// the JSON-LD context. On the in-memory engines; the HTTP is real (loopback).
 #include "services/mcnode/public_http.h"
 
 #include <gtest/gtest.h>
@@ -16,10 +17,12 @@
 #include "absl/time/civil_time.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/discovery/did_web.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/jose/jwk.h"
 #include "libs/jose/jws.h"
+#include "libs/registry/secretariat.h"
 #include "libs/status_list/status_list.h"
 #include "services/mcnode/testing/local_ecosystem.h"
 #include "tests/support/slow_clients.h"
@@ -31,8 +34,15 @@ using nlohmann::json;
 
 const Institution kUniversity{"unamur", "Université de Namur",
                               common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WNA"};
-const Institution kHauteEcole{"henallux", "Haute École de Namur-Liège-Luxembourg",
-                              common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WNA"};
+// Names itself by its did:web DID in its credentials (mcnode --issuer-id=did-web).
+const Institution kHauteEcole{"henallux",
+                              "Haute École de Namur-Liège-Luxembourg",
+                              common::v1::PROVIDER_TYPE_HIGHER_EDUCATION,
+                              "BE",
+                              "BE-WNA",
+                              "",
+                              false,
+                              discovery::IssuerIdForm::kDidWeb};
 
 common::v1::Date Yesterday() {
   absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 1;
@@ -77,10 +87,15 @@ class PublicHttpTest : public testing::Test {
     if (http_) http_->Stop();
   }
 
+  // Issues a credential of `institution`'s data-literacy specification at `node`.
   issuance::v1::IssuedCredential Issue(const std::string& request_id) {
+    return IssueAt(*a_, kUniversity, request_id);
+  }
+  issuance::v1::IssuedCredential IssueAt(Node& node, const Institution& institution,
+                                         const std::string& request_id) {
     issuance::v1::IssueCredentialRequest r;
     r.set_request_id(request_id);
-    r.set_specification_id(kUniversity.id + "/data-literacy");
+    r.set_specification_id(institution.id + "/data-literacy");
     r.mutable_learner()->set_learner_id("UN-" + request_id);
     r.mutable_learner()->set_given_name("Jonas");
     r.mutable_learner()->set_family_name("Peeters");
@@ -90,7 +105,7 @@ class PublicHttpTest : public testing::Test {
     r.mutable_grade()->set_grading_scheme("Belgian 0-20 scale");
     r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
     r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
-    auto issued = a_->issuance().Issue(StaffOf(kUniversity.id), r);
+    auto issued = node.issuance().Issue(StaffOf(institution.id), r);
     EXPECT_TRUE(issued.ok()) << issued.status();
     return issued.ok() ? *issued : issuance::v1::IssuedCredential();
   }
@@ -166,6 +181,43 @@ class PublicHttpTest : public testing::Test {
     return report;
   }
 
+  // GET `url` from this node as a verifier would fetch it: the URL's path, asked of this node
+  // (every node serves every member's documents); `accept` as the Accept header.
+  httplib::Result Fetch(const std::string& url, const std::string& accept = "") {
+    const size_t scheme = url.find("://");
+    const size_t path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+    EXPECT_NE(path, std::string::npos) << url;
+    httplib::Headers headers;
+    if (!accept.empty()) headers.emplace("Accept", accept);
+    return client_->Get(url.substr(path).c_str(), headers);
+  }
+
+  // The JSON body of a 200 answer typed `media_type`.
+  static json JsonOf(const httplib::Result& response, const std::string& media_type) {
+    EXPECT_TRUE(response) << httplib::to_string(response.error());
+    if (!response) return json();
+    EXPECT_EQ(response->status, 200) << response->body;
+    EXPECT_EQ(response->get_header_value("Content-Type"), media_type);
+    EXPECT_EQ(response->get_header_value("Access-Control-Allow-Origin"), "*");
+    return json::parse(response->body, nullptr, false);
+  }
+
+  // The did:web DID document of `did`, resolved as the did:web method says.
+  json ResolveDid(const std::string& did) {
+    auto parsed = discovery::ParseDidWeb(did);
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    if (!parsed.ok()) return json();
+    return JsonOf(Fetch(discovery::DidDocumentUrl(*parsed)), "application/did+ld+json");
+  }
+
+  // The verification method `id` of a DID document; null when it has none.
+  static json MethodOf(const json& document, const std::string& id) {
+    for (const json& method : document.value("verificationMethod", json::array())) {
+      if (method.value("id", "") == id) return method;
+    }
+    return json();
+  }
+
   static json CheckNamed(const json& report, const std::string& name) {
     for (const json& check : report.value("checks", json::array())) {
       if (check.value("name", "") == name) return check;
@@ -201,8 +253,9 @@ TEST_F(PublicHttpTest, PublishedKeyVerifiesAnIssuedCredential) {
   EXPECT_EQ(credential["id"], issued.credential_id());
   EXPECT_EQ(credential["jti"], issued.credential_id());
   EXPECT_EQ(credential["iss"], credential["issuer"]["id"]);
-  // The kid is "<issuer id>#<key id>".
-  EXPECT_EQ(jws->kid.rfind(credential["issuer"]["id"].get<std::string>() + "#", 0), 0u) << jws->kid;
+  // The kid is "<issuer id>/keys/<key id>".
+  EXPECT_EQ(jws->kid.rfind(credential["issuer"]["id"].get<std::string>() + "/keys/", 0), 0u)
+      << jws->kid;
 
   // The other institution's key set (the registry is shared) does not verify it.
   auto foreign = jose::VerifyCompact(issued.jws(), Keys(kHauteEcole.id));
@@ -211,6 +264,134 @@ TEST_F(PublicHttpTest, PublishedKeyVerifiesAnIssuedCredential) {
   auto unknown = client_->Get("/institutions/nobody/jwks.json");
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 404);
+}
+
+// OB 3.0: the kid is a URI that dereferences to the JWK; that JWK alone verifies the credential.
+TEST_F(PublicHttpTest, TheKidDereferencesToTheJwkThatVerifiesTheCredential) {
+  issuance::v1::IssuedCredential issued = Issue("award-kid");
+  auto parsed = jose::ParseCompact(issued.jws());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  const std::string key_id = crypto::KeyFingerprint(a_->options().event_key.public_key());
+  EXPECT_EQ(parsed->kid, "https://unamur.example/institutions/unamur/keys/" + key_id);
+  json jwk = JsonOf(Fetch(parsed->kid), "application/jwk+json");
+  EXPECT_EQ(jwk.value("kid", ""), parsed->kid);
+  EXPECT_EQ(jwk.value("alg", ""), "EdDSA");
+  EXPECT_EQ(jwk.value("keyStatus", ""), "current");
+  auto key = jose::FromJwk(jwk);
+  ASSERT_TRUE(key.ok()) << key.status();
+  auto verified = jose::VerifyCompact(issued.jws(), {*key});
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_EQ(json::parse(verified->payload)["id"], issued.credential_id());
+
+  auto unknown_key = Fetch("https://unamur.example/institutions/unamur/keys/ed25519:00");
+  ASSERT_TRUE(unknown_key);
+  EXPECT_EQ(unknown_key->status, 404);
+  EXPECT_NE(unknown_key->body.find("ed25519:00"), std::string::npos) << unknown_key->body;
+  auto unknown_institution = Fetch("https://nobody.example/institutions/nobody/keys/" + key_id);
+  ASSERT_TRUE(unknown_institution);
+  EXPECT_EQ(unknown_institution->status, 404);
+  EXPECT_NE(unknown_institution->body.find("nobody"), std::string::npos);
+}
+
+// The issuer's id answers a machine with the OB 3.0 Profile and a browser with a page.
+TEST_F(PublicHttpTest, TheIssuerIdDereferencesToItsProfileOrItsPage) {
+  issuance::v1::IssuedCredential issued = Issue("award-profile");
+  const json issuer = PayloadOf(issued.jws())["issuer"];
+  const std::string issuer_id = issuer.value("id", "");
+  EXPECT_EQ(issuer_id, "https://unamur.example/institutions/unamur");
+  for (const char* accept : {"", "application/json", "*/*"}) {
+    auto response = Fetch(issuer_id, accept);
+    json profile = JsonOf(response, "application/json");
+    EXPECT_EQ(response->get_header_value("Vary"), "Accept");
+    EXPECT_EQ(profile.value("id", ""), issuer_id) << accept;
+    EXPECT_EQ(profile["type"], json::array({"Profile"}));
+    EXPECT_EQ(profile["name"], issuer["name"]);
+    EXPECT_EQ(profile["otherIdentifier"][0], issuer["otherIdentifier"][0]);
+    EXPECT_EQ(profile.value("url", ""), "https://unamur.example");
+    EXPECT_EQ(profile.value("jwks", ""), issuer_id + "/jwks.json");
+    EXPECT_EQ(profile["@context"][1], "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json");
+  }
+  json ld = JsonOf(Fetch(issuer_id, "application/ld+json"), "application/ld+json");
+  EXPECT_EQ(ld.value("id", ""), issuer_id);
+
+  auto page = Fetch(issuer_id, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+  ASSERT_TRUE(page) << httplib::to_string(page.error());
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find(kUniversity.legal_name), std::string::npos);
+  EXPECT_NE(page->body.find("/institutions/unamur/jwks.json"), std::string::npos);
+
+  auto unknown = Fetch("https://nobody.example/institutions/nobody", "application/json");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_NE(unknown->body.find("nobody"), std::string::npos);
+  auto unknown_page = Fetch("https://nobody.example/institutions/nobody", "text/html");
+  ASSERT_TRUE(unknown_page);
+  EXPECT_EQ(unknown_page->status, 404);
+}
+
+// An institution that chose did:web: its credentials name it by its DID, a verifier that knows
+// only did:web finds the key in the DID document, and after a rotation the retired key is still
+// there, marked retired, so what it signed still verifies.
+TEST_F(PublicHttpTest, DidWebFindsTheKeysAndARotatedKeyStaysResolvable) {
+  catalogue::v1::PublishSpecificationRequest publish;
+  publish.set_request_id("publish-henallux");
+  publish.set_local_id("data-literacy");
+  *publish.mutable_content() = catalogue::samples::DataLiteracy(kHauteEcole.id);
+  ASSERT_TRUE(b_->catalogue().Publish(StaffOf(kHauteEcole.id), publish).ok());
+  ASSERT_TRUE(b_->issuance().projector().Sync(absl::Seconds(5)).ok());
+  issuance::v1::IssuedCredential issued = IssueAt(*b_, kHauteEcole, "award-did");
+  auto parsed = jose::ParseCompact(issued.jws());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  const std::string did = "did:web:henallux.example:institutions:henallux";
+  const std::string old_key_id = crypto::KeyFingerprint(b_->options().event_key.public_key());
+  EXPECT_EQ(PayloadOf(issued.jws())["issuer"]["id"], did);
+  EXPECT_EQ(parsed->kid, did + "#" + old_key_id);
+
+  json document = ResolveDid(did);
+  EXPECT_EQ(document.value("id", ""), did);
+  EXPECT_EQ(document["alsoKnownAs"],
+            json::array({"https://henallux.example/institutions/henallux"}));
+  json method = MethodOf(document, parsed->kid);
+  ASSERT_TRUE(method.is_object()) << document.dump(1);
+  EXPECT_EQ(method.value("controller", ""), did);
+  EXPECT_EQ(method.value("keyStatus", ""), "current");
+  auto key = jose::FromJwk(method["publicKeyJwk"]);
+  ASSERT_TRUE(key.ok()) << key.status();
+  ASSERT_TRUE(jose::VerifyCompact(issued.jws(), {*key}).ok());
+  EXPECT_EQ(document["assertionMethod"], json::array({parsed->kid}));
+
+  // The root rotates the key: the new one signs from now on, the old one is retired.
+  const crypto::SigningKey next = crypto::SigningKey::Generate();
+  ASSERT_TRUE(ecosystem_.secretariat()
+                  .RotateKey(*b_log_, kHauteEcole.id, registry::RegisteredKey(next.public_key()),
+                             old_key_id)
+                  .ok());
+  ASSERT_TRUE(a_->issuance().projector().Sync(absl::Seconds(5)).ok());
+
+  document = ResolveDid(did);
+  ASSERT_EQ(document["verificationMethod"].size(), 2u) << document.dump(1);
+  const std::string new_kid = did + "#" + crypto::KeyFingerprint(next.public_key());
+  EXPECT_EQ(document["verificationMethod"][0].value("id", ""), new_kid);  // the current first
+  EXPECT_EQ(document["assertionMethod"], json::array({new_kid}));
+  method = MethodOf(document, parsed->kid);
+  ASSERT_TRUE(method.is_object()) << document.dump(1);
+  EXPECT_EQ(method.value("keyStatus", ""), "retired");
+  EXPECT_TRUE(method.contains("retiredAt")) << method.dump();
+  key = jose::FromJwk(method["publicKeyJwk"]);
+  ASSERT_TRUE(key.ok()) << key.status();
+  EXPECT_TRUE(jose::VerifyCompact(issued.jws(), {*key}).ok());
+  json retired = JsonOf(Fetch("https://henallux.example/institutions/henallux/keys/" + old_key_id),
+                        "application/jwk+json");
+  EXPECT_EQ(retired.value("keyStatus", ""), "retired");
+  // The node's own verifier still accepts what the retired key signed before its cut.
+  json report = PostVerify(issued.jws());
+  EXPECT_TRUE(report.value("valid", false)) << report.dump(1);
+
+  // An institution nobody admitted has no DID document.
+  auto none = client_->Get("/institutions/nobody/did.json");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 404);
 }
 
 // The credential's one status entry points at the message list, at its index; the same index

@@ -22,7 +22,7 @@
 //                         credentialSubject.id, nbf = validFrom, exp = validUntil, as
 //                         NumericDates), the Open Badges profile must have them all, and the
 //                         payload's issuer id (issuer.id, or issuer when it is a string) must
-//                         be the kid before its '#'.
+//                         be the kid's issuer part (before "/keys/", or before a '#').
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -139,10 +139,10 @@ void AddCredentialVectors(const std::string& alg,
   // Another key under the institution's published kid, and under a kid it never published.
   out.push_back(Invalid(alg + ": signed by another key under the published kid",
                         jose::SignCompact(*stranger(parsed->kid), header, parsed->payload)));
-  const std::string issuer_id = parsed->kid.substr(0, parsed->kid.find('#'));
-  out.push_back(
-      Invalid(alg + ": kid not in the institution's JWKS",
-              jose::SignCompact(*stranger(issuer_id + "#unpublished"), header, parsed->payload)));
+  const std::string issuer_id = parsed->kid.substr(0, parsed->kid.rfind("/keys/"));
+  out.push_back(Invalid(
+      alg + ": kid not in the institution's JWKS",
+      jose::SignCompact(*stranger(issuer_id + "/keys/unpublished"), header, parsed->payload)));
 
   // The institution's own key, so the signature verifies: only verify.mjs's credential checks
   // can refuse these.

@@ -12,8 +12,9 @@
 // (typ "JWT" or none, header members alg, kid, jwk, typ only: Open Badges 3.0 VC-JWT; typ
 // "vc+jwt": VC-JOSE-COSE), its registered claims the copies of the credential's members (and,
 // in the Open Badges profile, all present; jose's own jwtVerify then checks iss, sub, nbf and
-// exp), and have a payload whose issuer id (issuer.id, or issuer when it is a string) is the kid
-// before its '#'.
+// exp), and have a payload whose issuer id (issuer.id, or issuer when it is a string) is the kid's
+// issuer part: the kid before its '/keys/' (the URL form), or before its '#' (a DID, or the
+// earlier form).
 // Then, if a second path is given, signs credentials with jose itself, in the same format, for
 // `jose_vectors check` to verify with libs/jose. Exits 1 on any mismatch.
 import { readFileSync } from 'node:fs';
@@ -78,8 +79,10 @@ function credentialProblem(protectedHeader, payload) {
   if (claims) return claims;
   const kid = protectedHeader.kid ?? '';
   const hash = kid.indexOf('#');
-  if (hash < 0 || kid.slice(0, hash) !== issuerId) {
-    return `issuer id ${issuerId} is not the kid's prefix (kid ${kid})`;
+  const keys = kid.lastIndexOf('/keys/');
+  const end = hash >= 0 ? hash : keys;
+  if (end < 0 || kid.slice(0, end) !== issuerId) {
+    return `issuer id ${issuerId} is not the kid's issuer (kid ${kid})`;
   }
   return null;
 }

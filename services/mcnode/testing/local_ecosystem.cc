@@ -65,6 +65,7 @@ absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::StartNode(
                       .trust_anchors = {secretariat_.anchor()},
                       .event_key = event_key,
                       .public_url = PublicUrlOf(institution),
+                      .issuer_id_form = institution.issuer_id,
                       .rsa_key = std::move(rsa_key),
                       .ec_key = std::move(ec_key)});
 }

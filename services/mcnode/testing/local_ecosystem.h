@@ -21,6 +21,8 @@ struct Institution {
   std::string public_url;  // default: https://<id>.example
   bool rs256 = false;      // also registers an RSA key, for RS256 credentials
   bool es256 = false;      // also registers a P-256 key: the node then signs ES256 by default
+  // How its credentials name their issuer (mcnode --issuer-id).
+  discovery::IssuerIdForm issuer_id = discovery::IssuerIdForm::kUrl;
 };
 
 class LocalEcosystem {
