@@ -125,16 +125,10 @@ absl::Status WaitUntilServing(int port) {
 }
 
 absl::Status Start(const LocalEcosystem& ecosystem, EventLog& log, Member& member) {
-  NodeOptions options{.institution_id = member.institution.id,
-                      .node_id = member.institution.id + "-node",
-                      .policy = ecosystem.policy(),
-                      .trust_anchors = {ecosystem.secretariat().anchor()},
-                      .event_key = member.ed25519,
-                      .public_url = member.PublicUrl(),
-                      .rsa_key = member.rsa};
-  options.ec_key = member.ec;
-  options.issuer_id_form = member.did_web ? IssuerIdForm::kDidWeb : IssuerIdForm::kUrl;
-  absl::StatusOr<std::unique_ptr<Node>> node = Node::Start(log, *member.store, std::move(options));
+  member.institution.issuer_id =
+      member.did_web ? discovery::IssuerIdForm::kDidWeb : discovery::IssuerIdForm::kUrl;
+  absl::StatusOr<std::unique_ptr<Node>> node = ecosystem.StartNode(
+      log, *member.store, member.institution, member.ed25519, member.rsa, member.ec);
   if (!node.ok()) return node.status();
   member.node = *std::move(node);
   member.http = std::make_unique<PublicHttp>(*member.node);

@@ -47,7 +47,8 @@ async function run(what, fn) {
     await fn();
     return check(true, what);
   } catch (error) {
-    return check(false, what, `${error.code ?? error.name}: ${error.message}`);
+    const cause = error.cause ? ` (${error.cause.code ?? error.cause.message ?? error.cause})` : '';
+    return check(false, what, `${error.code ?? error.name}: ${error.message}${cause}`);
   }
 }
 
@@ -75,7 +76,7 @@ https.request = (options, ...rest) => {
 
 async function get(url, accept) {
   const answer = await fetch(url, { headers: { Accept: accept } });
-  if (!answer.ok) throw new Error(`${url} answered ${answer.status}`);
+  if (!answer.ok) throw new Error(`GET ${url} (Accept ${accept}) answered ${answer.status}`);
   return { body: await answer.text(), type: answer.headers.get('content-type') ?? '' };
 }
 
@@ -208,8 +209,14 @@ console.log(`jose ${versionOf('jose')}, did-resolver ${versionOf('did-resolver')
 const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
 hosts = manifest.hosts;
 const byName = new Map(manifest.credentials.map((c) => [c.name, c]));
-for (const credential of manifest.credentials) await checkCredential(credential);
+for (const credential of manifest.credentials) {
+  const before = failed;
+  await checkCredential(credential);
+  if (failed === before) console.log(`ok   ${credential.name} (${credential.profile}, ${credential.alg}, ${credential.status})`);
+}
+const beforeTampered = failed;
 for (const tampered of manifest.tampered) await checkRefused(byName.get(tampered.of), tampered);
+if (failed === beforeTampered) console.log(`ok   all ${manifest.tampered.length} tampered copies refused`);
 for (const institution of manifest.institutions) {
   if (!institution.issuer_id.startsWith('did:web:')) continue;
   await run(`${institution.id}: ${institution.issuer_id} resolves`, async () => {

@@ -89,8 +89,11 @@ class Web:
             local = urllib.parse.urlunsplit(
                 ("http", f"127.0.0.1:{self.hosts[parts.hostname]}", parts.path, parts.query, ""))
             request = urllib.request.Request(local, headers={"Accept": accept})
-            with urllib.request.urlopen(request, timeout=10) as answer:
-                self.cache[key] = (answer.read(), answer.headers.get("Content-Type", ""))
+            try:
+                with urllib.request.urlopen(request, timeout=10) as answer:
+                    self.cache[key] = (answer.read(), answer.headers.get("Content-Type", ""))
+            except urllib.error.URLError as error:
+                raise LookupError(f"GET {url} (Accept {accept}): {error}") from error
         return self.cache[key]
 
     def download(self, url):
@@ -311,9 +314,16 @@ def main():
     credentials = {c["name"]: c for c in manifest["credentials"]}
     report.check(len(credentials) >= 20 and manifest["tampered"], "the manifest holds credentials")
     for credential in manifest["credentials"]:
+        failed = report.failed
         check_credential(report, web, validator, credential)
+        if report.failed == failed:
+            print(f"ok   {credential['name']} ({credential['profile']}, {credential['alg']}, "
+                  f"{credential['status']})")
+    failed = report.failed
     for tampered in manifest["tampered"]:
         check_refused(report, web, credentials[tampered["of"]], tampered)
+    if report.failed == failed:
+        print(f"ok   all {len(manifest['tampered'])} tampered copies refused")
     for institution in manifest["institutions"]:
         kids = {split(c["jws"])[0].get("kid") for c in manifest["credentials"]
                 if c["institution"] == institution["id"]}
