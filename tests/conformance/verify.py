@@ -264,9 +264,13 @@ def check_refused(report, web, credential, tampered):
 
 
 def check_issuer(report, web, validator, institution, kids):
-    """The issuer's id dereferences to its Profile, or to a DID document naming its keys."""
+    """The issuer's id dereferences to its Profile, or to a DID document naming its keys.
+
+    An institution named by did:web has its Profile at its URL I, found from the DID document
+    (alsoKnownAs I) and naming the DID in otherIdentifier; its id may be I or the DID."""
     issuer_id, url = institution["issuer_id"], institution["public_url"]
     profile_url = f"{url}/institutions/{institution['id']}"
+    did = issuer_id if issuer_id.startswith("did:web:") else None
 
     def profile():
         body, content_type = web.get(profile_url)
@@ -279,23 +283,28 @@ def check_issuer(report, web, validator, institution, kids):
                       .iter_errors(document))
         if errors:
             raise ValueError("; ".join(e.message[:160] for e in errors[:3]))
-        if document.get("id") != issuer_id:
+        if document.get("id") not in ({issuer_id, profile_url} if did else {issuer_id}):
             raise ValueError(f"the Profile's id is {document.get('id')!r}, not {issuer_id}")
         if "Profile" not in document.get("type", []):
             raise ValueError(f"type {document.get('type')!r} has no Profile")
+        named = {entry.get("identifier") for entry in document.get("otherIdentifier", [])}
+        if did and did != document.get("id") and did not in named:
+            raise ValueError(f"the Profile does not name {did}")
 
     report.run(f"{institution['id']}: {profile_url} is an OB 3.0 Profile (schema $defs/Profile)",
                profile)
-    if issuer_id.startswith("did:web:"):
+    if did:
         def did_document():
-            document = fetch_did_web_document(issuer_id, download=web.download)
-            if document.get("id") != issuer_id:
+            document = fetch_did_web_document(did, download=web.download)
+            if document.get("id") != did:
                 raise ValueError(f"the DID document's id is {document.get('id')!r}")
             listed = {m.get("id") for m in document.get("verificationMethod", [])}
             if not kids <= listed:
                 raise ValueError(f"kids not listed: {sorted(kids - listed)}")
-        report.run(f"{institution['id']}: {issuer_id} resolves to a DID document listing "
-                   f"every kid its credentials name", did_document)
+            if profile_url not in document.get("alsoKnownAs", []):
+                raise ValueError(f"alsoKnownAs {document.get('alsoKnownAs')} lacks {profile_url}")
+        report.run(f"{institution['id']}: {did} resolves to a DID document listing every kid its "
+                   f"credentials name, alsoKnownAs its Profile URL", did_document)
 
 
 def main():
