@@ -32,6 +32,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from datetime import datetime
 
 import jsonschema
@@ -307,6 +308,20 @@ def check_issuer(report, web, validator, institution, kids):
                    f"credentials name, alsoKnownAs its Profile URL", did_document)
 
 
+def note_openbadgeslib_status(web, credential):
+    """Says, without judging, what openbadgeslib's own status check makes of a credential: it
+    reads 1-bit entries only, so it refuses the 2-bit message entry (docs/CREDENTIALS.md,
+    "Status", says why the credential carries that one entry)."""
+    try:
+        ob3_verifier(web, credential["issuer_id"], credential["jws"]).verify(
+            credential["jws"], check_status=True, download=web.download)
+        outcome = "accepts it"
+    except Exception as error:  # noqa: BLE001 - reported, not judged
+        outcome = f"refuses it: {error}"
+    print(f"note: openbadgeslib's status check (verify(check_status=True)) on "
+          f"{credential['name']} {outcome}")
+
+
 def main():
     manifest_path, schema_path = sys.argv[1:3]
     with open(manifest_path, encoding="utf-8") as f:
@@ -318,6 +333,10 @@ def main():
         schema, format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER)
     print(f"jsonschema {version('jsonschema')}, openbadgeslib {version('openbadgeslib')}, "
           f"joserfc {version('joserfc')} on Python {sys.version.split()[0]}")
+    # joserfc 1.8 warns on every EdDSA token; said once here instead.
+    warnings.filterwarnings("ignore", message="EdDSA is deprecated")
+    print('note: joserfc warns that the JOSE alg "EdDSA" is deprecated by RFC 9864 '
+          '(fully-specified algorithms: "Ed25519"); it still verifies it')
     web = Web(manifest["hosts"])
     report = Report()
     credentials = {c["name"]: c for c in manifest["credentials"]}
@@ -333,6 +352,7 @@ def main():
         check_refused(report, web, credentials[tampered["of"]], tampered)
     if report.failed == failed:
         print(f"ok   all {len(manifest['tampered'])} tampered copies refused")
+    note_openbadgeslib_status(web, manifest["credentials"][0])
     for institution in manifest["institutions"]:
         kids = {split(c["jws"])[0].get("kid") for c in manifest["credentials"]
                 if c["institution"] == institution["id"]}
