@@ -69,7 +69,7 @@ struct Member {
 
   std::string Host() const { return institution.id + ".example"; }
   std::string PublicUrl() const { return "https://" + Host(); }
-  // The issuer id the briefing's decisions 2 and 3 give: I, or the did:web of I.
+  // The issuer id docs/CREDENTIALS.md gives: I, or the did:web of I (--issuer-id).
   std::string IssuerId() const {
     return did_web ? "did:web:" + Host() + ":institutions:" + institution.id
                    : PublicUrl() + "/institutions/" + institution.id;
@@ -79,7 +79,7 @@ struct Member {
 struct Issued {
   std::string name;
   std::string jws;
-  const Member* member;
+  const Member* member = nullptr;
   std::string profile;  // "open-badges-jwt" | "vc-jose-cose"
   std::string alg;      // "EdDSA" | "RS256" | "ES256"
   bool valid_until = false;
@@ -205,7 +205,32 @@ absl::Status ChangeStatus(Member& member, Issued& credential, const std::string&
   return changed.status();
 }
 
-// Every variant the brief lists; see the file comment.
+// One credential revoked, one suspended, one suspended then reinstated, added to `all`.
+absl::Status IssueWithStatusChanges(Member& member, std::vector<Issued>& all) {
+  struct Change {
+    std::string suffix;
+    std::vector<std::string> steps;
+    std::string status;
+  };
+  for (const Change& change :
+       {Change{"revoked", {"revoke"}, "revoked"}, Change{"suspended", {"suspend"}, "suspended"},
+        Change{"reinstated", {"suspend", "reinstate"}, "active"}}) {
+    const std::string id = member.institution.id + "-" + change.suffix;
+    IssueCredentialRequest r = Request(member, id, "data-literacy");
+    r.set_signature_algorithm(issuance::v1::SIGNATURE_ALGORITHM_EDDSA);
+    absl::StatusOr<Issued> issued =
+        IssueOne(member, r, {.profile = "open-badges-jwt", .alg = "EdDSA"});
+    if (!issued.ok()) return issued.status();
+    for (const std::string& step : change.steps) {
+      if (absl::Status s = ChangeStatus(member, *issued, step); !s.ok()) return s;
+    }
+    issued->status = change.status;
+    all.push_back(*std::move(issued));
+  }
+  return absl::OkStatus();
+}
+
+// Every variant the file comment lists.
 absl::StatusOr<std::vector<Issued>> IssueAll(Member& url, Member& did) {
   std::vector<Issued> all;
   auto add = [&all](absl::StatusOr<Issued> issued) -> absl::Status {
@@ -234,7 +259,8 @@ absl::StatusOr<std::vector<Issued>> IssueAll(Member& url, Member& did) {
       }
     }
   }
-  // The defaults (decisions 4 and 5): the OB 3.0 profile, ES256 as a P-256 key is registered.
+  // The defaults (docs/CREDENTIALS.md): the OB 3.0 profile, and ES256 as a P-256 key is
+  // registered.
   if (absl::Status s = add(IssueOne(url, Request(url, "uantwerpen-defaults", "data-literacy"),
                                     {.profile = "open-badges-jwt", .alg = "ES256"}));
       !s.ok()) {
@@ -255,28 +281,8 @@ absl::StatusOr<std::vector<Issued>> IssueAll(Member& url, Member& did) {
       return s;
     }
   }
-  // Statuses: one revoked, one suspended, one suspended then reinstated, at each institution.
   for (Member* member : {&url, &did}) {
-    struct Change {
-      std::string suffix;
-      std::vector<std::string> steps;
-      std::string status;
-    };
-    for (const Change& change :
-         {Change{"revoked", {"revoke"}, "revoked"}, Change{"suspended", {"suspend"}, "suspended"},
-          Change{"reinstated", {"suspend", "reinstate"}, "active"}}) {
-      const std::string id = member->institution.id + "-" + change.suffix;
-      IssueCredentialRequest r = Request(*member, id, "data-literacy");
-      r.set_signature_algorithm(issuance::v1::SIGNATURE_ALGORITHM_EDDSA);
-      absl::StatusOr<Issued> issued =
-          IssueOne(*member, r, {.profile = "open-badges-jwt", .alg = "EdDSA"});
-      if (!issued.ok()) return issued.status();
-      for (const std::string& step : change.steps) {
-        if (absl::Status s = ChangeStatus(*member, *issued, step); !s.ok()) return s;
-      }
-      issued->status = change.status;
-      all.push_back(*std::move(issued));
-    }
+    if (absl::Status s = IssueWithStatusChanges(*member, all); !s.ok()) return s;
   }
   return all;
 }
