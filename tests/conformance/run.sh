@@ -60,5 +60,16 @@ PYTHONDONTWRITEBYTECODE=1 "$deps/venv/bin/python" "$here/verify.py" "$manifest" 
   "$here/schema/ob_v3p0_achievementcredential_schema.json" || rc=1
 echo "=== Node.js: jose, did-resolver + web-did-resolver"
 node "$verify_mjs" "$manifest" || rc=1
+
+# The issuer stops cleanly (under ASan: no leak, no error on the way out).
+trap - EXIT
+exec 8>&-
+issuer_rc=0
+wait "$issuer_pid" || issuer_rc=$?
+if ((issuer_rc != 0)); then
+  cat "$work/issuer.err" >&2
+  echo "conformance: conformance_issuer exited with $issuer_rc" >&2
+  rc=1
+fi
 ((rc == 0)) && echo "conformance: PASS" || echo "conformance: FAIL" >&2
 exit $rc
