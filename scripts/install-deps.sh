@@ -62,6 +62,14 @@ if [[ $(cat "$browser_npm/.installed" 2>/dev/null) != "$browser_want" ]]; then
 fi
 # ---- end of the browser tests' block ---------------------------------------------------------
 
+# The Open Badges 3.0 conformance check (tests/conformance): a Python venv and npm packages,
+# pinned, installed by its install.sh into <build dir>/conformance-deps (where the check's CTest
+# looks; `make test` runs it in both builds), so that a machine set up by this script runs it
+# offline.
+for build_dir in build build-asan; do
+  "$root/tests/conformance/install.sh" "$root/$build_dir/conformance-deps"
+done
+
 # Kafka broker classpath, resolved from Maven Central by tests/infra/kafka/pom.xml. The
 # stamp records the pom's hash, so editing the pom (e.g. the version) re-resolves.
 kafka=$root/tests/infra/kafka
