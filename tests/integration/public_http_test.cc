@@ -35,14 +35,12 @@ using nlohmann::json;
 const Institution kUniversity{"unamur", "Université de Namur",
                               common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-WNA"};
 // Names itself by its did:web DID in its credentials (mcnode --issuer-id=did-web).
-const Institution kHauteEcole{"henallux",
-                              "Haute École de Namur-Liège-Luxembourg",
-                              common::v1::PROVIDER_TYPE_HIGHER_EDUCATION,
-                              "BE",
-                              "BE-WNA",
-                              "",
-                              false,
-                              discovery::IssuerIdForm::kDidWeb};
+const Institution kHauteEcole{.id = "henallux",
+                              .legal_name = "Haute École de Namur-Liège-Luxembourg",
+                              .type = common::v1::PROVIDER_TYPE_HIGHER_EDUCATION,
+                              .country = "BE",
+                              .region = "BE-WNA",
+                              .issuer_id = discovery::IssuerIdForm::kDidWeb};
 
 common::v1::Date Yesterday() {
   absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 1;
