@@ -13,6 +13,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace microcred {
 namespace {
@@ -377,6 +379,14 @@ absl::StatusOr<int> ServeInBackground(BoundedHttpServer& server, const std::stri
   }
   server.WidenBacklog();
   thread = std::thread([&server] { server.listen_after_bind(); });
+  // httplib's stop() does nothing until the listening loop has begun: a StopServing right
+  // after this would otherwise leave the thread listening and the join waiting forever.
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (!server.is_running() && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(1));
+  if (!server.is_running()) {
+    return absl::UnavailableError(std::string(flag) + ": the server on " + host + ":" +
+                                  std::to_string(bound) + " did not start listening");
+  }
   return bound;
 }
 
