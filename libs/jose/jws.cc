@@ -15,17 +15,6 @@ absl::Status Invalid(std::string_view where, std::string_view reason) {
   return absl::InvalidArgumentError(std::string(where) + ": " + std::string(reason));
 }
 
-// A token's own text (an alg or kid) for an error message: at most 64 bytes, printable ASCII,
-// so that a hostile token can neither flood the logs nor forge lines in them.
-std::string Clip(std::string_view text) {
-  constexpr size_t kMaxBytes = 64;
-  std::string clipped(text.substr(0, kMaxBytes));
-  for (char& c : clipped) {
-    if (c < 0x20 || c > 0x7e) c = '?';
-  }
-  return text.size() > kMaxBytes ? clipped + "..." : clipped;
-}
-
 // Invalid UTF-8 in a header string is replaced rather than thrown about: SignCompact cannot
 // fail, and such a header value simply matches nothing a verifier looks for.
 std::string Serialize(const Json& json) {
@@ -77,7 +66,7 @@ absl::StatusOr<JwsAlgorithm> ReadAlgorithm(const Json& header) {
   absl::StatusOr<std::string> name = RequiredString(header, "alg");
   if (!name.ok()) return name.status();
   std::optional<JwsAlgorithm> algorithm = JwsAlgorithmFromName(*name);
-  if (!algorithm) return Invalid("jws.header.alg", "unsupported algorithm " + Clip(*name));
+  if (!algorithm) return Invalid("jws.header.alg", "unsupported algorithm " + ClipTokenText(*name));
   return *algorithm;
 }
 
@@ -230,15 +219,25 @@ absl::StatusOr<ParsedJws> VerifyCompact(std::string_view jws,
   if (!parsed.ok()) return parsed;
   const JwkPublicKey* key = FindKey(trusted_keys, parsed->kid);
   if (key == nullptr) {
-    return absl::NotFoundError("jws.header.kid: no trusted key \"" + Clip(parsed->kid) + "\"");
+    return absl::NotFoundError("jws.header.kid: no trusted key \"" + ClipTokenText(parsed->kid) +
+                               "\"");
   }
   if (key->alg != parsed->algorithm) {
     return Invalid("jws.header.alg", std::string(JwsAlgorithmName(parsed->algorithm)) +
-                                         ", but key \"" + Clip(key->kid) + "\" is for " +
+                                         ", but key \"" + ClipTokenText(key->kid) + "\" is for " +
                                          std::string(JwsAlgorithmName(key->alg)));
   }
   if (!VerifyJws(*parsed, *key)) return Invalid("jws.signature", "does not verify");
   return parsed;
+}
+
+std::string ClipTokenText(std::string_view text) {
+  constexpr size_t kMaxBytes = 64;
+  std::string clipped(text.substr(0, kMaxBytes));
+  for (char& c : clipped) {
+    if (c < 0x20 || c > 0x7e) c = '?';
+  }
+  return text.size() > kMaxBytes ? clipped + "..." : clipped;
 }
 
 }  // namespace microcred::jose

@@ -172,6 +172,11 @@ struct ParsedJws {
 // 64 bytes of printable ASCII.
 absl::StatusOr<ParsedJws> ParseCompact(std::string_view jws);
 
+// A token's own text (an alg, a kid, a header member's name) as error messages quote it: at
+// most 64 bytes, printable ASCII, so that a hostile token can neither flood the logs nor forge
+// lines in them.
+std::string ClipTokenText(std::string_view text);
+
 // True when `jws` is signed by `key`. False, without any cryptography, when the key's
 // algorithm is not the header's. Does not compare kids: choose the key by jws.kid, or use
 // VerifyCompact, which does.

@@ -11,11 +11,11 @@
 //              the payload as signed (in the Open Badges profile, with the registered claims)
 //   issuer     the kid names a member of a trusted ecosystem and one of its registered keys
 //              (current or earlier: a key rotation does not invalidate what it signed), and the
-//              credential's issuer is that member (its id is the member's profile URL or
-//              did:web DID, from its registered public_url). The report names the issuer by
+//              credential's issuer is that member (its id, a profile URL or did:web DID,
+//              names the member; the base URL may be an earlier one). The report names it by
 //              the registry's legal name (issuer_name); a different issuer.name in the
 //              credential is reported apart (credential_issuer_name) and said in the detail
-//   signature  the signature verifies with that key (EdDSA or RS256, as the key is)
+//   signature  the signature verifies with that key (EdDSA, RS256 or ES256, as the key is)
 //   policy     the issuer's provider type may issue under the ecosystem's policy profile
 //   issued     the issuer recorded issuing exactly this credential (CredentialIssued event with
 //              the same id and SHA-256): a signed document that was never issued fails
@@ -57,8 +57,8 @@ issuance::v1::VerificationReport VerifyCredential(std::string_view jws,
 // (the URL form, which dereferences to the JWK), "<D>#<key id>" (D the institution's did:web
 // DID), or "<I>#<key id>" (credentials issued before the URL form), where I is
 // "<base URL>/institutions/<institution id>". Returns {institution id, key id}. The issuer
-// check then requires the kid's issuer part to be the credential's issuer id, and that id to be
-// the member's I or D from its registered public_url.
+// check then requires the kid's issuer part to be the credential's issuer id, and that id to
+// name the member whose registered key signed.
 absl::StatusOr<std::pair<std::string, std::string>> ParseCredentialKeyId(std::string_view kid);
 
 // What the issuer records of a credential it issued, so that a presented copy can be matched:

@@ -383,7 +383,7 @@ TEST(CredentialVerifierTest, KeyIdsNameTheInstitutionAndTheKey) {
 // The credential's issuer is the member's profile URL or did:web DID, built from its registered
 // public_url, and the kid's issuer part is that id: a DID on a host the member does not have is
 // refused, though the signature is the member's.
-TEST(CredentialVerifierTest, TheIssuerIdIsTheMembersUrlOrDidOnItsRegisteredHost) {
+TEST(CredentialVerifierTest, TheIssuerIdNamesTheMemberWhoseKeySigned) {
   const crypto::SigningKey key = crypto::SigningKey::Generate();
   registry::v1::Member member;
   member.mutable_admitted()->set_institution_id("u");
@@ -416,21 +416,21 @@ TEST(CredentialVerifierTest, TheIssuerIdIsTheMembersUrlOrDidOnItsRegisteredHost)
   EXPECT_TRUE(issuer_check(url, url + "#ed25519:00").passed());  // issued before the URL form
   EXPECT_TRUE(issuer_check(did, did + "#ed25519:00").passed());
 
-  auto forged = issuer_check("did:web:evil.example:institutions:u",
-                             "did:web:evil.example:institutions:u#ed25519:00");
-  EXPECT_FALSE(forged.passed());
-  EXPECT_NE(forged.detail().find("is not on the host of u's registered public URL "
-                                 "(https://u.example:8443)"),
-            std::string::npos)
-      << forged.detail();
-  auto no_port = issuer_check("did:web:u.example:institutions:u",
-                              "did:web:u.example:institutions:u#ed25519:00");
-  EXPECT_FALSE(no_port.passed()) << no_port.detail();
-  auto other_url = issuer_check("https://evil.example/institutions/u",
-                                "https://evil.example/institutions/u/keys/ed25519:00");
-  EXPECT_FALSE(other_url.passed());
-  EXPECT_NE(other_url.detail().find("is not u's profile URL " + url), std::string::npos)
-      << other_url.detail();
+  // Named under an earlier public URL (the node moved): the registered key that signed is what
+  // authenticates, so what the institution issued before stays verifiable.
+  EXPECT_TRUE(issuer_check("https://old.example/institutions/u",
+                           "https://old.example/institutions/u/keys/ed25519:00")
+                  .passed());
+  EXPECT_TRUE(issuer_check("did:web:u.example:institutions:u",
+                           "did:web:u.example:institutions:u#ed25519:00")
+                  .passed());
+  // An issuer id that names another institution, under this member's key.
+  auto other = issuer_check("https://u.example:8443/institutions/v",
+                            "https://u.example:8443/institutions/v/keys/ed25519:00");
+  EXPECT_FALSE(other.passed());
+  auto other_did = issuer_check("did:web:u.example%3A8443:institutions:v",
+                                "did:web:u.example%3A8443:institutions:v#ed25519:00");
+  EXPECT_FALSE(other_did.passed());
   // The kid's issuer part is not the credential's issuer.
   auto mixed = issuer_check(did, url + "/keys/ed25519:00");
   EXPECT_FALSE(mixed.passed());

@@ -30,24 +30,6 @@ absl::Status Refuse(std::string_view claim, std::string_view reason) {
   return absl::InvalidArgumentError(strings::Cat("jws.payload.", claim, ": ", reason));
 }
 
-// A token's own text for an error message: at most 64 bytes of printable ASCII.
-std::string Clip(std::string_view text) {
-  constexpr size_t kMaxBytes = 64;
-  std::string clipped(text.substr(0, kMaxBytes));
-  for (char& c : clipped) {
-    if (c < 0x20 || c > 0x7e) c = '?';
-  }
-  return text.size() > kMaxBytes ? clipped + "..." : clipped;
-}
-
-std::optional<absl::Time> ParseTime(const std::optional<std::string>& value) {
-  if (!value) return std::nullopt;
-  absl::Time t;
-  std::string error;
-  if (!absl::ParseTime(absl::RFC3339_full, *value, &t, &error)) return std::nullopt;
-  return t;
-}
-
 std::optional<std::string> StringOf(simdjson::dom::element value) {
   std::string_view text;
   if (value.get_string().get(text)) return std::nullopt;
@@ -93,9 +75,9 @@ std::optional<ClaimSources> ReadSources(std::string_view json) {
 // `credential_json` (a JSON object) with the claims that copy `m` appended as its last members.
 absl::StatusOr<std::string> WithRegisteredClaims(std::string_view credential_json,
                                                  const credentials::ClaimedMembers& m) {
-  std::optional<absl::Time> from = ParseTime(m.valid_from);
+  std::optional<absl::Time> from = ParseCredentialTime(m.valid_from);
   if (!from) return absl::InvalidArgumentError("credential.validFrom: not an RFC 3339 date-time");
-  std::optional<absl::Time> until = ParseTime(m.valid_until);
+  std::optional<absl::Time> until = ParseCredentialTime(m.valid_until);
   if (m.valid_until && !until) {
     return absl::InvalidArgumentError("credential.validUntil: not an RFC 3339 date-time");
   }
@@ -173,7 +155,7 @@ absl::Status CheckDate(const ClaimValue& claim, std::string_view name, bool memb
   if (!member_present) {
     return Refuse(name, strings::Cat("present, but the credential has no ", member_name));
   }
-  std::optional<absl::Time> time = ParseTime(member);
+  std::optional<absl::Time> time = ParseCredentialTime(member);
   if (!time) {
     return Refuse(name,
                   strings::Cat("the credential's ", member_name, " is not an RFC 3339 date-time"));
@@ -224,7 +206,7 @@ absl::StatusOr<SecuringProfile> SecuringProfileOf(const jose::ParsedJws& jws) {
   for (const auto& [name, value] : jws.header.items()) {
     if (!IsOneOf(name, kOpenBadgesHeaderMembers)) {
       return absl::InvalidArgumentError(
-          strings::Cat("jws.header.", Clip(name),
+          strings::Cat("jws.header.", jose::ClipTokenText(name),
                        ": not allowed in the Open Badges 3.0 profile (only alg, kid, jwk, typ)"));
     }
   }
@@ -268,6 +250,14 @@ absl::Status CheckRegisteredClaims(const PayloadClaims& p, SecuringProfile profi
     return s;
   }
   return CheckDate(p.exp, "exp", p.has_valid_until, p.valid_until, "validUntil", required);
+}
+
+std::optional<absl::Time> ParseCredentialTime(const std::optional<std::string>& value) {
+  if (!value) return std::nullopt;
+  absl::Time t;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, *value, &t, &error)) return std::nullopt;
+  return t;
 }
 
 }  // namespace microcred::verification

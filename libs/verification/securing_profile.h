@@ -29,6 +29,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "libs/credentials/open_badge.h"
 #include "libs/jose/jws.h"
 #include "microcred/issuance/v1/issuance.pb.h"
@@ -100,6 +101,10 @@ struct PayloadClaims {
 // "jws.payload.exp: present, but the credential has no validUntil",
 // "jws.payload.nbf: missing; the Open Badges 3.0 profile requires it (validFrom)".
 absl::Status CheckRegisteredClaims(const PayloadClaims& payload, SecuringProfile profile);
+
+// A credential's validFrom or validUntil (RFC 3339) as an instant; nullopt when absent or not
+// RFC 3339.
+std::optional<absl::Time> ParseCredentialTime(const std::optional<std::string>& value);
 
 }  // namespace microcred::verification
 

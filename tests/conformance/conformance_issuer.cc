@@ -44,6 +44,7 @@
 #include "libs/jose/ec_key.h"
 #include "libs/jose/jws.h"
 #include "libs/jose/rsa_key.h"
+#include "libs/jose/testing/token_parts.h"
 #include "nlohmann/json.hpp"
 #include "services/mcnode/public_http.h"
 #include "services/mcnode/testing/local_ecosystem.h"
@@ -287,18 +288,9 @@ absl::StatusOr<std::vector<Issued>> IssueAll(Member& url, Member& did) {
   return all;
 }
 
-struct Parts {
-  std::string header, payload, signature;  // base64url, as in the token
-};
-
-Parts Split(const std::string& jws) {
-  size_t first = jws.find('.'), second = jws.rfind('.');
-  return {jws.substr(0, first), jws.substr(first + 1, second - first - 1), jws.substr(second + 1)};
-}
-
-std::string Join(const Parts& parts) {
-  return parts.header + "." + parts.payload + "." + parts.signature;
-}
+using jose::testing::JoinToken;
+using jose::testing::SplitToken;
+using Parts = jose::testing::TokenParts;
 
 // A signer of `alg` under `kid` with a fresh key: not any institution's.
 std::unique_ptr<jose::JwsSigner> StrangerSigner(const std::string& alg, const std::string& kid) {
@@ -316,7 +308,7 @@ std::unique_ptr<jose::JwsSigner> StrangerSigner(const std::string& alg, const st
 // The tampered copies of `credential` (see the file comment). `other_kid` names a key of the
 // same algorithm registered by the other institution.
 absl::StatusOr<std::vector<Json>> Tampered(const Issued& credential, const std::string& other_kid) {
-  const Parts parts = Split(credential.jws);
+  const Parts parts = SplitToken(credential.jws);
   absl::StatusOr<std::string> header_text = crypto::Base64UrlDecode(parts.header);
   absl::StatusOr<std::string> payload = crypto::Base64UrlDecode(parts.payload);
   if (!header_text.ok() || !payload.ok()) return absl::InternalError("token not base64url");
@@ -336,12 +328,12 @@ absl::StatusOr<std::vector<Json>> Tampered(const Issued& credential, const std::
   char& byte = changed[at + 9];
   byte = byte == '0' ? '1' : '0';
   add("a payload byte changed",
-      Join({parts.header, crypto::Base64UrlEncode(changed), parts.signature}));
+      JoinToken({parts.header, crypto::Base64UrlEncode(changed), parts.signature}));
 
   Json other = header;
   other["kid"] = other_kid;
   add("the header names another key",
-      Join({crypto::Base64UrlEncode(other.dump()), parts.payload, parts.signature}));
+      JoinToken({crypto::Base64UrlEncode(other.dump()), parts.payload, parts.signature}));
 
   std::unique_ptr<jose::JwsSigner> stranger =
       StrangerSigner(credential.alg, header["kid"].get<std::string>());

@@ -28,6 +28,7 @@
 #include "libs/jose/jws.h"
 #include "libs/jose/rsa_key.h"
 #include "libs/jose/testing/sample_credential.h"
+#include "libs/jose/testing/token_parts.h"
 #include "nlohmann/json.hpp"
 
 namespace microcred::jose {
@@ -42,18 +43,9 @@ std::string Credential(std::string_view id, size_t evidence_bytes = 0) {
   return jose::testing::SampleCredentialJson(id, evidence_bytes);
 }
 
-struct Parts {
-  std::string header, payload, signature;  // base64url, as in the token
-};
-
-Parts Split(const std::string& jws) {
-  size_t first = jws.find('.'), second = jws.rfind('.');
-  return {jws.substr(0, first), jws.substr(first + 1, second - first - 1), jws.substr(second + 1)};
-}
-
-std::string Join(const Parts& parts) {
-  return parts.header + "." + parts.payload + "." + parts.signature;
-}
+using jose::testing::JoinToken;
+using jose::testing::SplitToken;
+using Parts = jose::testing::TokenParts;
 
 // A token whose header is `header` verbatim, signed by `signer` whatever the header claims.
 std::string SignWithHeader(const JwsSigner& signer, const Json& header, std::string_view payload) {
@@ -92,25 +84,25 @@ void AddValid(const JwsSigner& signer, const std::string& alg, Json& out) {
 
 void AddTampered(const JwsSigner& signer, const std::string& alg, Json& out) {
   std::string jws = SignCompact(signer, VcJwtHeader(), Credential("0b5e7c1e-tampered"));
-  Parts payload = Split(jws);
+  Parts payload = SplitToken(jws);
   payload.payload = Encode(Credential("0b5e7c1e-tampereD"));
-  out.push_back(Vector(alg + ": payload changed after signing", signer, Join(payload), false));
+  out.push_back(Vector(alg + ": payload changed after signing", signer, JoinToken(payload), false));
 
-  Parts header = Split(jws);
+  Parts header = SplitToken(jws);
   Json changed = Json::parse(Decode(header.header));
   changed["typ"] = "JWT";
   header.header = Encode(changed.dump());
-  out.push_back(Vector(alg + ": header changed after signing", signer, Join(header), false));
+  out.push_back(Vector(alg + ": header changed after signing", signer, JoinToken(header), false));
 
-  Parts flipped = Split(jws);
+  Parts flipped = SplitToken(jws);
   std::string signature = Decode(flipped.signature);
   signature[signature.size() / 2] ^= 0x01;
   flipped.signature = Encode(signature);
-  out.push_back(Vector(alg + ": one signature bit flipped", signer, Join(flipped), false));
+  out.push_back(Vector(alg + ": one signature bit flipped", signer, JoinToken(flipped), false));
 
-  Parts truncated = Split(jws);
+  Parts truncated = SplitToken(jws);
   truncated.signature = Encode(Decode(truncated.signature).substr(1));
-  out.push_back(Vector(alg + ": signature one byte short", signer, Join(truncated), false));
+  out.push_back(Vector(alg + ": signature one byte short", signer, JoinToken(truncated), false));
 }
 
 // `impostor` has the same algorithm and kid as `signer` but another key.
@@ -139,7 +131,7 @@ void AddForged(const JwsSigner& signer, const JwsSigner& impostor, const std::st
 // them would accept two encodings of one signature.
 void AddDerSignature(const JwsSigner& signer, Json& out) {
   std::string jws = SignCompact(signer, VcJwtHeader(), Credential("0b5e7c1e-der"));
-  Parts parts = Split(jws);
+  Parts parts = SplitToken(jws);
   std::string rs = Decode(parts.signature);
   ECDSA_SIG* signature = ECDSA_SIG_new();
   const auto* bytes = reinterpret_cast<const unsigned char*>(rs.data());
@@ -149,7 +141,7 @@ void AddDerSignature(const JwsSigner& signer, Json& out) {
   parts.signature = Encode(std::string(reinterpret_cast<const char*>(der), size > 0 ? size : 0));
   OPENSSL_free(der);
   ECDSA_SIG_free(signature);
-  out.push_back(Vector("ES256: the same signature DER-encoded", signer, Join(parts), false));
+  out.push_back(Vector("ES256: the same signature DER-encoded", signer, JoinToken(parts), false));
 }
 
 int Write(const std::string& path) {

@@ -35,6 +35,7 @@
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/jose/jws.h"
+#include "libs/jose/testing/token_parts.h"
 #include "nlohmann/json.hpp"
 #include "services/mcnode/testing/local_ecosystem.h"
 
@@ -68,21 +69,12 @@ issuance::v1::IssueCredentialRequest Request(const std::string& request_id,
   return r;
 }
 
-struct Parts {
-  std::string header, payload, signature;  // base64url, as in the token
-};
-
-Parts Split(const std::string& jws) {
-  size_t first = jws.find('.'), second = jws.rfind('.');
-  return {jws.substr(0, first), jws.substr(first + 1, second - first - 1), jws.substr(second + 1)};
-}
-
-std::string Join(const Parts& parts) {
-  return parts.header + "." + parts.payload + "." + parts.signature;
-}
+using jose::testing::JoinToken;
+using jose::testing::SplitToken;
+using Parts = jose::testing::TokenParts;
 
 std::string PayloadOf(const std::string& jws) {
-  return crypto::Base64UrlDecode(Split(jws).payload).value_or("");
+  return crypto::Base64UrlDecode(SplitToken(jws).payload).value_or("");
 }
 
 Json Valid(std::string name, const std::string& jws) {
@@ -126,15 +118,15 @@ void AddCredentialVectors(const std::string& alg,
 
   Json raised = credential;
   raised["name"] = raised.value("name", "") + " (with honours)";
-  Parts payload = Split(jws);
+  Parts payload = SplitToken(jws);
   payload.payload = crypto::Base64UrlEncode(raised.dump());
-  out.push_back(Invalid(alg + ": payload changed after issuance", Join(payload)));
+  out.push_back(Invalid(alg + ": payload changed after issuance", JoinToken(payload)));
 
-  Parts flipped = Split(jws);
+  Parts flipped = SplitToken(jws);
   std::string signature = *crypto::Base64UrlDecode(flipped.signature);
   signature[signature.size() / 2] ^= 0x01;
   flipped.signature = crypto::Base64UrlEncode(signature);
-  out.push_back(Invalid(alg + ": one signature bit flipped", Join(flipped)));
+  out.push_back(Invalid(alg + ": one signature bit flipped", JoinToken(flipped)));
 
   // Another key under the institution's published kid, and under a kid it never published.
   out.push_back(Invalid(alg + ": signed by another key under the published kid",
