@@ -223,9 +223,14 @@ out_has "VALID"
 out_has "ES256 signature verifies"  # a development node registers a P-256 key: ES256 by default
 ctl 0 issue --spec=uclouvain/all-two --issued-on="$today" --place="Louvain-la-Neuve, BE" \
   --supervision=onsite-id-check --learner-id=L3 --given-name=Paul --family-name=Leroy \
-  --algorithm=eddsa --out="$work/l3-eddsa.jws"
+  --algorithm=eddsa --profile=vc-jose-cose --out="$work/l3-eddsa.jws"
 ctl 0 verify "$work/l3-eddsa.jws"
 out_has "EdDSA signature verifies"
+out_has "vc-jose-cose (W3C VC-JOSE-COSE)"  # the profile the issue command named
+ctl 2 issue --spec=uclouvain/all-two --issued-on="$today" --place="Louvain-la-Neuve, BE" \
+  --supervision=onsite-id-check --learner-id=L5 --given-name=Lea --family-name=Lenoir \
+  --profile=jwt
+err_has "--profile: expected open-badges-jwt or vc-jose-cose"
 ctl 1 issue --spec=uclouvain/all-two --issued-on="$today" --place="Louvain-la-Neuve, BE" \
   --supervision=onsite-id-check --learner-id=L4 --given-name=Rita --family-name=Roux \
   --algorithm=rs256

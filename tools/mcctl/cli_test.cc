@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "tools/mcctl/issue_flags.h"
+
 namespace microcred::mcctl {
 namespace {
 
@@ -56,6 +58,18 @@ TEST(CliTest, TheCommandListStartsEverySummaryInOneColumn) {
   EXPECT_NE(help.find("\n  verify                       verify a credential\n"), std::string::npos)
       << help;
   EXPECT_NE(help.find("\n  recognition vae-eligibility  compute\n"), std::string::npos) << help;
+}
+
+TEST(IssueFlagsTest, TheProfileIsNamedOrLeftToTheNode) {
+  EXPECT_EQ(*ParseSecuringProfile(""), issuance::v1::SECURING_PROFILE_UNSPECIFIED);
+  EXPECT_EQ(*ParseSecuringProfile("open-badges-jwt"),
+            issuance::v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+  EXPECT_EQ(*ParseSecuringProfile("vc-jose-cose"), issuance::v1::SECURING_PROFILE_VC_JOSE_COSE);
+  auto wrong = ParseSecuringProfile("jwt");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(wrong.status().message().find("--profile: expected open-badges-jwt or vc-jose-cose"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "tools/mcctl/issue_flags.h"
 
+#include <optional>
+
+#include "libs/verification/securing_profile.h"
 #include "tools/mcctl/cli.h"
 #include "tools/mcctl/dates.h"
 
@@ -23,6 +26,9 @@ std::vector<host::ConfigOption> IssueOptions() {
       {"algorithm",
        "es256, eddsa or rs256: how the node signs (default: the node's, ES256 once it has a "
        "P-256 key registered)"},
+      {"profile",
+       "open-badges-jwt or vc-jose-cose: how the credential is secured (default: the node's, "
+       "open-badges-jwt; docs/CREDENTIALS.md)"},
       {"learner-id", "one learner: the institution's id of the learner (student number)"},
       {"given-name", "one learner: given name(s)"},
       {"family-name", "one learner: family name(s)"},
@@ -114,11 +120,25 @@ absl::StatusOr<issuance::v1::SignatureAlgorithm> ParseAlgorithm(std::string_view
                                     std::string(text) + "\"");
 }
 
+absl::StatusOr<issuance::v1::SecuringProfile> ParseSecuringProfile(std::string_view text) {
+  if (text.empty()) return issuance::v1::SECURING_PROFILE_UNSPECIFIED;
+  std::optional<issuance::v1::SecuringProfile> profile =
+      verification::SecuringProfileFromName(text);
+  if (!profile) {
+    return absl::InvalidArgumentError(
+        "--profile: expected open-badges-jwt or vc-jose-cose, got \"" + std::string(text) + "\"");
+  }
+  return *profile;
+}
+
 absl::StatusOr<IssueCredentialRequest> SharedIssueRequest(const host::Config& flags) {
   IssueCredentialRequest request;
   auto algorithm = ParseAlgorithm(*flags.GetString("algorithm", ""));
   if (!algorithm.ok()) return algorithm.status();
   request.set_signature_algorithm(*algorithm);
+  auto profile = ParseSecuringProfile(*flags.GetString("profile", ""));
+  if (!profile.ok()) return profile.status();
+  request.set_securing_profile(*profile);
   if (auto s = SetSpecification(flags, request); !s.ok()) return s;
   if (auto s = SetDates(flags, request); !s.ok()) return s;
   auto place = RequiredFlag(flags, "place");

@@ -25,6 +25,9 @@ absl::StatusOr<common::v1::Supervision> ParseSupervision(std::string_view text);
 // es256 | eddsa | rs256; empty: UNSPECIFIED (the node's default).
 absl::StatusOr<issuance::v1::SignatureAlgorithm> ParseAlgorithm(std::string_view text);
 
+// open-badges-jwt | vc-jose-cose; empty: UNSPECIFIED (the node's default).
+absl::StatusOr<issuance::v1::SecuringProfile> ParseSecuringProfile(std::string_view text);
+
 // What every learner of the run shares (no learner, no grade, no request id).
 absl::StatusOr<issuance::v1::IssueCredentialRequest> SharedIssueRequest(const host::Config& flags);
 

@@ -3,7 +3,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
-#include <initializer_list>
+#include <vector>
 
 #include "libs/crypto/crypto.h"
 
@@ -12,7 +12,7 @@ namespace {
 
 // Hex digits of the SHA-256 of the parts, each length-prefixed so that no two different lists
 // of parts hash the same material.
-std::string Digest(std::initializer_list<std::string_view> parts, size_t hex_digits) {
+std::string Digest(const std::vector<std::string_view>& parts, size_t hex_digits) {
   std::string material;
   for (std::string_view part : parts) {
     material += std::to_string(part.size());
@@ -48,13 +48,28 @@ std::string IssueRequestId(const issuance::v1::IssueCredentialRequest& r) {
   const std::string supervision = std::to_string(r.supervision_applied());
   const std::string algorithm = std::to_string(r.signature_algorithm());
   const std::string has_grade = r.has_grade() ? "grade" : "no grade";
-  return "mcctl-issue-" +
-         Digest(
-             {"issue", r.specification_id(), version, learner.learner_id(), learner.given_name(),
-              learner.family_name(), learner.email(), DateText(learner.date_of_birth()),
-              DateText(r.issued_on()), r.place_of_issuing(), has_grade, r.grade().value(),
-              r.grade().grading_scheme(), mode, supervision, DateText(r.valid_until()), algorithm},
-             32);
+  std::vector<std::string> parts = {"issue",
+                                    r.specification_id(),
+                                    version,
+                                    learner.learner_id(),
+                                    learner.given_name(),
+                                    learner.family_name(),
+                                    learner.email(),
+                                    DateText(learner.date_of_birth()),
+                                    DateText(r.issued_on()),
+                                    r.place_of_issuing(),
+                                    has_grade,
+                                    r.grade().value(),
+                                    r.grade().grading_scheme(),
+                                    mode,
+                                    supervision,
+                                    DateText(r.valid_until()),
+                                    algorithm};
+  // Only when named: a run without --profile keeps the request id it had before the flag.
+  if (r.securing_profile() != issuance::v1::SECURING_PROFILE_UNSPECIFIED) {
+    parts.push_back("profile " + std::to_string(r.securing_profile()));
+  }
+  return "mcctl-issue-" + Digest({parts.begin(), parts.end()}, 32);
 }
 
 std::string StatusRequestId(std::string_view action, std::string_view credential_id,

@@ -72,7 +72,7 @@ TEST(RequestIdsTest, IssueIdIgnoresTheRequestIdField) {
 }
 
 TEST(RequestIdsTest, IssueIdChangesWithEveryField) {
-  std::vector<IssueCredentialRequest> variants(12, SampleIssue());
+  std::vector<IssueCredentialRequest> variants(15, SampleIssue());
   variants[1].set_specification_id("uclouvain/other");
   variants[2].set_specification_version(2);
   variants[3].mutable_learner()->set_learner_id("s2");
@@ -84,6 +84,9 @@ TEST(RequestIdsTest, IssueIdChangesWithEveryField) {
   variants[9].mutable_grade();  // an empty grade is not no grade
   variants[10].set_supervision_applied(common::v1::SUPERVISION_SUPERVISED_ONLINE);
   variants[11].set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_PRIOR_LEARNING_VALIDATION);
+  variants[12].set_signature_algorithm(issuance::v1::SIGNATURE_ALGORITHM_ES256);
+  variants[13].set_securing_profile(issuance::v1::SECURING_PROFILE_OPEN_BADGES_JWT);
+  variants[14].set_securing_profile(issuance::v1::SECURING_PROFILE_VC_JOSE_COSE);
   std::set<std::string> ids;
   for (const IssueCredentialRequest& variant : variants) ids.insert(IssueRequestId(variant));
   EXPECT_EQ(ids.size(), variants.size());
