@@ -88,6 +88,10 @@ absl::Status ServiceHost::Start() {
   builder.SetMaxReceiveMessageSize(options_.max_receive_bytes);
   builder.SetMaxSendMessageSize(options_.max_send_bytes);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options_.max_concurrent_streams);
+  // gRPC listens with SO_REUSEPORT by default: a second server of the same user (another node,
+  // a restarted one, an HTTP listener) could then bind the same port and take half of its
+  // connections. A port is served by one server or by none.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   if (options_.memory_quota_bytes > 0 || options_.max_threads > 0) {
     grpc::ResourceQuota quota("microcred-" + options_.listen_address);
     if (options_.memory_quota_bytes > 0) quota.Resize(options_.memory_quota_bytes);

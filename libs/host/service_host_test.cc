@@ -307,6 +307,17 @@ TEST(ServiceHostStandaloneTest, UnbindableAddressIsUnavailable) {
   EXPECT_EQ(host.port(), 0);
 }
 
+// A second server on a port already served is refused, instead of sharing the port's
+// connections with the first (gRPC's SO_REUSEPORT would let both listen, and the kernel would
+// hand each new connection to either: a client would reach the wrong server at random).
+TEST(ServiceHostStandaloneTest, APortAlreadyServedIsUnavailable) {
+  ServiceHost first;
+  ASSERT_TRUE(first.Start().ok());
+  ServiceHost second({.listen_address = "127.0.0.1:" + std::to_string(first.port())});
+  absl::Status status = second.Start();
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+}
+
 TEST(ServiceHostStandaloneTest, ServesWithOnlyTheBuiltInServices) {
   ServiceHost host;
   ASSERT_TRUE(host.Start().ok());

@@ -215,6 +215,12 @@ BoundedHttpServer::BoundedHttpServer(HttpLimits limits)
   room_ = std::thread([this] { WaitingRoomLoop(); });
   // cpp-httplib's accept loop only hands connections to the waiting room: two threads do.
   new_task_queue = [] { return new httplib::ThreadPool(2); };
+  // cpp-httplib listens with SO_REUSEPORT by default, which would let another server of the
+  // same user bind this port too and take some of its connections: SO_REUSEADDR only.
+  set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   // A chunked body has no Content-Length: cpp-httplib stops it past the largest limit (413).
   set_payload_max_length(limits_.LargestBodyLimit());
   set_keep_alive_max_count(limits_.max_requests_per_connection);

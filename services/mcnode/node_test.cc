@@ -744,6 +744,22 @@ TEST(MetricsHttpTest, StoppingRightAfterStartingReturns) {
   }
 }
 
+// A port already served, by gRPC or by HTTP, is not shared: the second listener fails to start
+// (cpp-httplib and gRPC both set SO_REUSEPORT by default, which lets two servers of the same
+// user listen on one port and split its connections).
+TEST(MetricsHttpTest, APortAlreadyServedIsNotShared) {
+  metrics::Registry registry;
+  MetricsHttp first(registry);
+  ASSERT_TRUE(first.Start("127.0.0.1", 0).ok());
+  MetricsHttp second(registry);
+  EXPECT_FALSE(second.Start("127.0.0.1", first.port()).ok());
+
+  host::ServiceHost grpc_server;
+  ASSERT_TRUE(grpc_server.Start().ok());
+  MetricsHttp on_grpc_port(registry);
+  EXPECT_FALSE(on_grpc_port.Start("127.0.0.1", grpc_server.port()).ok());
+}
+
 // A conferral issuer that is never called: the process layout is what is under test.
 class UnusedIssuer : public stacking::CredentialIssuer {
  public:
