@@ -105,9 +105,11 @@ class RegisteredIssuerTest : public ::testing::Test {
     registered->set_ed25519_public_key(key_.public_key());
   }
 
-  // Signs `payload` with `header` and records it as issued.
-  std::string Issue(const std::string& payload, const nlohmann::json& header) {
-    std::string jws = jose::SignCompact(signer_, header, payload);
+  // Signs `payload` with `header` (by `signer`, the issuer's Ed25519 key when null) and records
+  // it as issued.
+  std::string Issue(const std::string& payload, const nlohmann::json& header,
+                    const jose::JwsSigner* signer = nullptr) {
+    std::string jws = jose::SignCompact(signer ? *signer : signer_, header, payload);
     known_.set_credential_id("urn:uuid:1");
     known_.set_issuer("u");
     known_.set_signature_sha256(IssuedSignatureDigest(jws));
@@ -117,12 +119,14 @@ class RegisteredIssuerTest : public ::testing::Test {
 
   issuance::v1::VerificationReport Check(const std::string& jws) {
     static const domain::PolicyProfile profile = *domain::PolicyProfile::Named("eu");
-    VerificationInputs inputs{
-        .find_member = [&](const std::string&) { return member_; },
-        .find_credential = [&](const std::string&)
-            -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> { return known_; },
-        .profile = profile,
-        .now = absl::Now()};
+    VerificationInputs inputs{.find_member = [&](const std::string&) { return member_; },
+                              .find_credential = [&](const std::string&)
+                                  -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> {
+                                if (!recorded_) return std::nullopt;
+                                return known_;
+                              },
+                              .profile = profile,
+                              .now = absl::Now()};
     return VerifyCredential(jws, inputs);
   }
 
@@ -137,6 +141,7 @@ class RegisteredIssuerTest : public ::testing::Test {
   const jose::Ed25519JwsSigner signer_;
   registry::v1::Member member_;
   issuance::v1::KnownCredential known_;
+  bool recorded_ = true;  // false: the issuer recorded no credential
 };
 
 constexpr char kClaims[] =
@@ -211,40 +216,15 @@ TEST_F(RegisteredIssuerTest, TheOpenBadgesProfileRequiresItsClaims) {
 
 // A suspended issuer: what it issued before the suspension (recorded at every node) stays
 // valid, with the suspension in the policy check's detail; anything else it signs is refused.
-TEST(CredentialVerifierTest, ASuspendedIssuersRecordedCredentialsStayValid) {
-  const crypto::SigningKey key = crypto::SigningKey::Generate();
-  const jose::Ed25519JwsSigner signer(key, kKid);
-  const std::string jws = jose::SignCompact(signer, jose::VcJwtHeader(), kValid);
-  registry::v1::Member member;
-  member.mutable_admitted()->set_institution_id("u");
-  member.mutable_admitted()->set_legal_name("U");
-  member.mutable_admitted()->set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
-  registry::v1::PublicKey* registered = member.mutable_admitted()->add_keys();
-  registered->set_key_id("ed25519:00");
-  registered->set_ed25519_public_key(key.public_key());
-  member.set_suspended(true);
-  registry::v1::MemberSuspended* suspended = member.add_history()->mutable_suspended();
+TEST_F(RegisteredIssuerTest, ASuspendedIssuersRecordedCredentialsStayValid) {
+  const std::string jws = Issue(kValid, jose::VcJwtHeader());
+  member_.set_suspended(true);
+  registry::v1::MemberSuspended* suspended = member_.add_history()->mutable_suspended();
   suspended->set_institution_id("u");
   suspended->set_reason("accreditation withdrawn");
   suspended->set_at_ms(1'790'000'000'000);
-  issuance::v1::KnownCredential known;
-  known.set_credential_id("urn:uuid:1");
-  known.set_issuer("u");
-  known.set_signature_sha256(IssuedSignatureDigest(jws));
-  known.set_status(issuance::v1::CREDENTIAL_STATUS_ACTIVE);
-  static const domain::PolicyProfile profile = *domain::PolicyProfile::Named("eu");
-  bool recorded = true;
-  VerificationInputs inputs{
-      .find_member = [&](const std::string&) { return member; },
-      .find_credential =
-          [&](const std::string&) -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> {
-        if (!recorded) return std::nullopt;
-        return known;
-      },
-      .profile = profile,
-      .now = absl::Now()};
 
-  auto report = VerifyCredential(jws, inputs);
+  auto report = Check(jws);
   const auto& policy = report.checks(3);
   ASSERT_EQ(policy.name(), "policy");
   EXPECT_TRUE(report.valid()) << policy.detail();
@@ -253,41 +233,20 @@ TEST(CredentialVerifierTest, ASuspendedIssuersRecordedCredentialsStayValid) {
       << policy.detail();
   EXPECT_NE(policy.detail().find("issued before the suspension"), std::string::npos);
 
-  recorded = false;
-  report = VerifyCredential(jws, inputs);
+  recorded_ = false;
+  report = Check(jws);
   EXPECT_FALSE(report.valid());
   EXPECT_FALSE(report.checks(3).passed());
 }
 
 // The name a verifier reads for the issuer is the registry's: a member that writes another
 // institution's name into its credential gets that name reported as a claim, not as the issuer.
-TEST(CredentialVerifierTest, TheIssuersNameIsTheRegistrysNotTheCredentials) {
-  const crypto::SigningKey key = crypto::SigningKey::Generate();
-  const jose::Ed25519JwsSigner signer(key, kKid);
-  registry::v1::Member member;
-  member.mutable_admitted()->set_institution_id("u");
-  member.mutable_admitted()->set_legal_name("Rogue Academy");
-  member.mutable_admitted()->set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
-  registry::v1::PublicKey* registered = member.mutable_admitted()->add_keys();
-  registered->set_key_id("ed25519:00");
-  registered->set_ed25519_public_key(key.public_key());
-  static const domain::PolicyProfile profile = *domain::PolicyProfile::Named("eu");
+TEST_F(RegisteredIssuerTest, TheIssuersNameIsTheRegistrysNotTheCredentials) {
+  member_.mutable_admitted()->set_legal_name("Rogue Academy");
   auto verify = [&](const std::string& issuer_name) {
     std::string payload = kValid;
     payload.replace(payload.find(R"("issuer":{)") + 10, 0, R"("name":")" + issuer_name + R"(",)");
-    const std::string jws = jose::SignCompact(signer, jose::VcJwtHeader(), payload);
-    issuance::v1::KnownCredential known;
-    known.set_credential_id("urn:uuid:1");
-    known.set_issuer("u");
-    known.set_signature_sha256(IssuedSignatureDigest(jws));
-    known.set_status(issuance::v1::CREDENTIAL_STATUS_ACTIVE);
-    VerificationInputs inputs{
-        .find_member = [&](const std::string&) { return member; },
-        .find_credential = [&](const std::string&)
-            -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> { return known; },
-        .profile = profile,
-        .now = absl::Now()};
-    return VerifyCredential(jws, inputs);
+    return Check(Issue(payload, jose::VcJwtHeader()));
   };
 
   auto report = verify("Université catholique de Louvain");
@@ -311,52 +270,32 @@ TEST(CredentialVerifierTest, TheIssuersNameIsTheRegistrysNotTheCredentials) {
 
 // An issuer with a P-256 key beside its Ed25519 key: its ES256 credentials verify with the P-256
 // key; a token whose alg is not its key's kind is refused, whichever key its kid names.
-TEST(CredentialVerifierTest, Es256CredentialsVerifyWithTheRegisteredP256KeyOnly) {
-  const crypto::SigningKey ed = crypto::SigningKey::Generate();
+TEST_F(RegisteredIssuerTest, Es256CredentialsVerifyWithTheRegisteredP256KeyOnly) {
   auto ec = jose::EcPrivateKey::Generate();
   ASSERT_TRUE(ec.ok());
-  registry::v1::Member member;
-  member.mutable_admitted()->set_institution_id("u");
-  member.mutable_admitted()->set_legal_name("U");
-  member.mutable_admitted()->set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
-  registry::v1::PublicKey* registered = member.mutable_admitted()->add_keys();
-  registered->set_key_id("ed25519:00");
-  registered->set_ed25519_public_key(ed.public_key());
   const registry::v1::PublicKey p256 = registry::RegisteredP256Key(ec->PublicKeyDer());
-  *member.mutable_admitted()->add_keys() = p256;
+  *member_.mutable_admitted()->add_keys() = p256;
   const std::string ec_kid = "https://u.example/institutions/u#" + p256.key_id();
-  static const domain::PolicyProfile profile = *domain::PolicyProfile::Named("eu");
-  auto verify = [&](const std::string& jws) {
-    issuance::v1::KnownCredential known;
-    known.set_credential_id("urn:uuid:1");
-    known.set_issuer("u");
-    known.set_signature_sha256(IssuedSignatureDigest(jws));
-    known.set_status(issuance::v1::CREDENTIAL_STATUS_ACTIVE);
-    VerificationInputs inputs{
-        .find_member = [&](const std::string&) { return member; },
-        .find_credential = [&](const std::string&)
-            -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> { return known; },
-        .profile = profile,
-        .now = absl::Now()};
-    return VerifyCredential(jws, inputs);
+  auto verify = [&](const jose::JwsSigner& signer) {
+    return Check(Issue(kValid, jose::VcJwtHeader(), &signer));
   };
 
   const jose::EcJwsSigner es256(*ec, ec_kid);
-  auto report = verify(jose::SignCompact(es256, jose::VcJwtHeader(), kValid));
+  auto report = verify(es256);
   EXPECT_TRUE(report.valid()) << report.DebugString();
   ASSERT_EQ(report.checks(2).name(), "signature");
   EXPECT_NE(report.checks(2).detail().find("ES256"), std::string::npos);
 
   // EdDSA under the P-256 key's kid, ES256 under the Ed25519 key's kid, and ES256 by another
   // P-256 key under the registered one's kid: none verifies.
-  const jose::Ed25519JwsSigner eddsa_as_ec(ed, ec_kid);
+  const jose::Ed25519JwsSigner eddsa_as_ec(key_, ec_kid);
   const jose::EcJwsSigner es256_as_ed(*ec, kKid);
   auto other = jose::EcPrivateKey::Generate();
   ASSERT_TRUE(other.ok());
   const jose::EcJwsSigner forger(*other, ec_kid);
   for (const jose::JwsSigner* signer :
        std::vector<const jose::JwsSigner*>{&eddsa_as_ec, &es256_as_ed, &forger}) {
-    report = verify(jose::SignCompact(*signer, jose::VcJwtHeader(), kValid));
+    report = verify(*signer);
     EXPECT_FALSE(report.valid()) << signer->kid();
     EXPECT_FALSE(report.checks(2).passed()) << report.checks(2).detail();
   }
@@ -380,33 +319,17 @@ TEST(CredentialVerifierTest, KeyIdsNameTheInstitutionAndTheKey) {
   }
 }
 
-// The credential's issuer is the member's profile URL or did:web DID, built from its registered
-// public_url, and the kid's issuer part is that id: a DID on a host the member does not have is
-// refused, though the signature is the member's.
-TEST(CredentialVerifierTest, TheIssuerIdNamesTheMemberWhoseKeySigned) {
-  const crypto::SigningKey key = crypto::SigningKey::Generate();
-  registry::v1::Member member;
-  member.mutable_admitted()->set_institution_id("u");
-  member.mutable_admitted()->set_legal_name("U");
-  member.mutable_admitted()->set_provider_type(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
-  member.mutable_admitted()->set_public_url("https://u.example:8443");
-  registry::v1::PublicKey* registered = member.mutable_admitted()->add_keys();
-  registered->set_key_id("ed25519:00");
-  registered->set_ed25519_public_key(key.public_key());
-  static const domain::PolicyProfile profile = *domain::PolicyProfile::Named("eu");
-  const VerificationInputs inputs{
-      .find_member = [&](const std::string&) { return member; },
-      .find_credential = [](const std::string&)
-          -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> { return std::nullopt; },
-      .profile = profile,
-      .now = absl::Now()};
+// The credential's issuer id (a profile URL or did:web DID, under any base URL or host) names
+// the member whose registered key signed, and the kid's issuer part is that id.
+TEST_F(RegisteredIssuerTest, TheIssuerIdNamesTheMemberWhoseKeySigned) {
+  member_.mutable_admitted()->set_public_url("https://u.example:8443");
   // The issuer check of a credential whose issuer id is `issuer`, signed under `kid`.
   auto issuer_check = [&](const std::string& issuer, const std::string& kid) {
     std::string payload = kValid;
     const std::string old_issuer = "https://u.example/institutions/u";
     payload.replace(payload.find(old_issuer), old_issuer.size(), issuer);
-    const jose::Ed25519JwsSigner signer(key, kid);
-    auto report = VerifyCredential(jose::SignCompact(signer, jose::VcJwtHeader(), payload), inputs);
+    const jose::Ed25519JwsSigner signer(key_, kid);
+    auto report = Check(Issue(payload, jose::VcJwtHeader(), &signer));
     EXPECT_EQ(report.checks(1).name(), "issuer");
     return report.checks(1);
   };

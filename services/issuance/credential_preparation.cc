@@ -3,10 +3,7 @@
 #include <algorithm>
 
 #include "libs/crypto/crypto.h"
-#include "libs/jose/ec_key.h"
-#include "libs/jose/rsa_key.h"
 #include "libs/registry/registry.h"
-#include "libs/verification/credential_verifier.h"
 
 namespace microcred::issuance {
 namespace {
@@ -106,11 +103,8 @@ IssueContext CredentialPreparation::Context() const {
       .issuer = core_.institution(),
       .issuer_facts = facts,
       .issuer_has_rsa_key =
-          core_.options.rsa_key && member &&
-          HasKey(*member, jose::RsaKeyFingerprint(core_.options.rsa_key->PublicKeyDer())),
-      .issuer_has_ec_key =
-          core_.options.ec_key && member &&
-          HasKey(*member, jose::EcKeyFingerprint(core_.options.ec_key->PublicKeyDer())),
+          !core_.rsa_key_id.empty() && member && HasKey(*member, core_.rsa_key_id),
+      .issuer_has_ec_key = !core_.ec_key_id.empty() && member && HasKey(*member, core_.ec_key_id),
       .default_algorithm = core_.options.credential_algorithm,
       .today = core_.Today()};
 }

@@ -25,13 +25,13 @@ IssuanceCore::IssuanceCore(ServiceContext context_in, IssuanceOptions options_in
       jws_signer(signing_key, CredentialKeyId(crypto::KeyFingerprint(signing_key.public_key()))),
       credential_signers(jws_signer) {
   if (options.rsa_key) {
-    rsa_signer.emplace(*options.rsa_key,
-                       CredentialKeyId(jose::RsaKeyFingerprint(options.rsa_key->PublicKeyDer())));
+    rsa_key_id = jose::RsaKeyFingerprint(options.rsa_key->PublicKeyDer());
+    rsa_signer.emplace(*options.rsa_key, CredentialKeyId(rsa_key_id));
     rsa_credential_signers.emplace(*rsa_signer);
   }
   if (options.ec_key) {
-    ec_signer.emplace(*options.ec_key,
-                      CredentialKeyId(jose::EcKeyFingerprint(options.ec_key->PublicKeyDer())));
+    ec_key_id = jose::EcKeyFingerprint(options.ec_key->PublicKeyDer());
+    ec_signer.emplace(*options.ec_key, CredentialKeyId(ec_key_id));
     ec_credential_signers.emplace(*ec_signer);
   }
 }

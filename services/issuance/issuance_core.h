@@ -85,6 +85,10 @@ struct IssuanceCore {
   privacy::VaultMasterKey master_key;
   privacy::LearnerVault vault;
   jose::Ed25519JwsSigner jws_signer;
+  // The registry key ids of the node's RSA and P-256 keys (empty without one): computed once, as
+  // every request checks that its key is registered.
+  std::string rsa_key_id;
+  std::string ec_key_id;
   std::optional<jose::RsaJwsSigner> rsa_signer;
   std::optional<jose::EcJwsSigner> ec_signer;
   // The same signers with each securing profile's header encoded once.

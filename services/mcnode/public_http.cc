@@ -7,13 +7,13 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <string_view>
 
 #include "absl/strings/ascii.h"
 #include "libs/credentials/vocabulary.h"
 #include "services/mcnode/http_serving.h"
 #include "services/public_web/http_status.h"
+#include "services/public_web/weighted_list.h"
 
 namespace microcred {
 namespace {
@@ -39,32 +39,15 @@ absl::Status CheckPublishesStatusOf(const Node& node, const std::string& institu
 // The q-value `accept` gives `type` ("text/html"): that of the most specific range that matches
 // it (type/subtype, type/*, */*), 1 when absent; 0 when none matches.
 double QualityOf(std::string_view accept, std::string_view type) {
-  const std::string_view major = type.substr(0, type.find('/') + 1);  // "text/"
+  const std::string major = std::string(type.substr(0, type.find('/') + 1)) + "*";  // "text/*"
   int best_rank = 0;
   double best_q = 0;
-  size_t start = 0;
-  while (start <= accept.size()) {
-    size_t end = accept.find(',', start);
-    if (end == std::string_view::npos) end = accept.size();
-    std::string_view item = accept.substr(start, end - start);
-    start = end + 1;
-    const size_t semicolon = item.find(';');
-    std::string range(absl::StripAsciiWhitespace(
-        absl::string_view(item.data(), std::min(semicolon, item.size()))));
-    range = absl::AsciiStrToLower(range);
-    const int rank = range == type                       ? 3
-                     : range == std::string(major) + "*" ? 2
-                     : range == "*/*"                    ? 1
-                                                         : 0;
+  for (const web::WeightedValue& range : web::ParseWeightedList(accept)) {
+    const std::string lower = absl::AsciiStrToLower(range.value);
+    const int rank = lower == type ? 3 : lower == major ? 2 : lower == "*/*" ? 1 : 0;
     if (rank <= best_rank) continue;
-    double q = 1;
-    if (semicolon != std::string_view::npos) {
-      const std::string params(item.substr(semicolon));
-      const size_t at = params.find("q=");
-      if (at != std::string::npos) q = std::atof(params.c_str() + at + 2);
-    }
     best_rank = rank;
-    best_q = q;
+    best_q = range.q;
   }
   return best_q;
 }

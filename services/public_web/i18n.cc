@@ -1,14 +1,11 @@
 #include "services/public_web/i18n.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 #include <optional>
-#include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
+#include "services/public_web/weighted_list.h"
 
 namespace microcred::web {
 namespace {
@@ -506,19 +503,11 @@ Lang ChooseLang(std::string_view query_lang, std::string_view accept_language) {
   // "fr-BE,fr;q=0.9,en;q=0.8": the highest q among the languages we have; ties keep order.
   std::optional<Lang> best;
   double best_q = 0;
-  for (absl::string_view item :
-       absl::StrSplit(absl::string_view(accept_language.data(), accept_language.size()), ',')) {
-    std::vector<absl::string_view> parts = absl::StrSplit(item, ';');
-    absl::string_view tag = absl::StripAsciiWhitespace(parts[0]);
-    double q = 1;
-    for (size_t i = 1; i < parts.size(); ++i) {
-      absl::string_view param = absl::StripAsciiWhitespace(parts[i]);
-      if (absl::ConsumePrefix(&param, "q=")) q = std::strtod(std::string(param).c_str(), nullptr);
-    }
-    auto lang = Parse(std::string_view(tag.data(), tag.size()));
-    if (lang && q > best_q) {
+  for (const WeightedValue& tag : ParseWeightedList(accept_language)) {
+    auto lang = Parse(tag.value);
+    if (lang && tag.q > best_q) {
       best = lang;
-      best_q = q;
+      best_q = tag.q;
     }
   }
   return best.value_or(Lang::kEn);
