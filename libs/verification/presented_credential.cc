@@ -4,7 +4,13 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <utility>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "libs/credentials/vocabulary.h"
 #include "libs/verification/credential_verifier.h"
 
@@ -61,12 +67,51 @@ Enum EnumForTerm(const std::string& term, int max, IsValid is_valid) {
   return static_cast<Enum>(0);
 }
 
+// "Written exam", "Written exam: a two-hour paper", or the description alone.
+std::string AssessmentText(std::string_view label, const std::string& description) {
+  if (label.empty()) return description;
+  if (description.empty()) return std::string(label);
+  return std::string(label) + ": " + description;
+}
+
+// A closed-list term as a person reads it: its English label when this build knows the term,
+// else the term as the document states it.
+template <typename Enum, typename IsValid>
+std::string LabelForTerm(const std::string& term, int max, IsValid is_valid) {
+  const Enum value = EnumForTerm<Enum>(term, max, is_valid);
+  return value != 0 ? std::string(credentials::EnglishLabel(value)) : term;
+}
+
+// The learning outcomes our documents list in the achievement's criteria narrative
+// ("Learning outcomes:\n\n1. ...\n2. ...\n\nAssessment: ..."), the only place Open Badges
+// gives them.
+void ReadLearningOutcomes(const std::string& narrative, recognition::v1::CredentialFacts& facts) {
+  constexpr std::string_view kHeading = "Learning outcomes:";
+  if (narrative.rfind(kHeading, 0) != 0) return;
+  for (absl::string_view line : absl::StrSplit(narrative.substr(kHeading.size()), '\n')) {
+    if (absl::StartsWith(line, "Assessment:")) break;
+    const size_t dot = line.find(". ");
+    int number = 0;
+    if (dot == absl::string_view::npos || !absl::SimpleAtoi(line.substr(0, dot), &number)) continue;
+    const absl::string_view text = absl::StripAsciiWhitespace(line.substr(dot + 2));
+    if (!text.empty()) facts.add_learning_outcomes(std::string(text));
+  }
+}
+
+// Whether the document identifies its learner: a subject id or an identifier.
+bool StatesLearner(const json& doc) {
+  if (!StringAt(doc, {"credentialSubject", "id"}).empty()) return true;
+  const json* ids = At(doc, {"credentialSubject", "identifier"});
+  return ids != nullptr && ids->is_array() && !ids->empty();
+}
+
 // The Annex I elements as the credential document states them.
 void ReadAnnexIFromDocument(const json& doc, recognition::v1::CredentialFacts& facts) {
   facts.set_title(StringAt(doc, {"name"}));
   facts.set_country(StringAt(doc, {"issuer", "address", "addressCountryCode"}));
   const json* achievement = At(doc, {"credentialSubject", "achievement"});
   if (achievement == nullptr) return;
+  ReadLearningOutcomes(StringAt(*achievement, {"criteria", "narrative"}), facts);
   if (const json* alignments = At(*achievement, {"alignment"});
       alignments != nullptr && alignments->is_array()) {
     for (const json& a : *alignments) {
@@ -82,6 +127,12 @@ void ReadAnnexIFromDocument(const json& doc, recognition::v1::CredentialFacts& f
       StringAt(*mc, {"qualityAssurance", "qaType"}), 8, common::v1::QualityAssuranceType_IsValid));
   facts.set_qa_body(StringAt(*mc, {"qualityAssurance", "qaBody"}));
   facts.set_deqar_reference(StringAt(*mc, {"qualityAssurance", "deqarReference"}));
+  facts.set_assessment(
+      AssessmentText(LabelForTerm<common::v1::AssessmentType>(StringAt(*mc, {"assessmentType"}), 16,
+                                                              common::v1::AssessmentType_IsValid),
+                     StringAt(*mc, {"assessmentDescription"})));
+  facts.set_form_of_participation(LabelForTerm<common::v1::FormOfParticipation>(
+      StringAt(*mc, {"formOfParticipation"}), 8, common::v1::FormOfParticipation_IsValid));
   if (const json* bodies = At(*mc, {"awardingBodies"}); bodies != nullptr && bodies->is_array()) {
     for (const json& body : *bodies) {
       const json* ids = At(body, {"otherIdentifier"});
@@ -112,9 +163,38 @@ void ReadAnnexIFromSpecification(const catalogue::v1::Specification& spec,
   facts.set_deqar_reference(c.quality_assurance().deqar_reference());
   facts.clear_learning_outcomes();
   for (const auto& outcome : c.learning_outcomes()) facts.add_learning_outcomes(outcome.text());
+  facts.set_assessment(
+      AssessmentText(credentials::EnglishLabel(c.assessment_type()), c.assessment_description()));
+  facts.set_form_of_participation(
+      std::string(credentials::EnglishLabel(c.form_of_participation())));
 }
 
 }  // namespace
+
+std::vector<std::string> MissingAnnexIElements(const recognition::v1::CredentialFacts& facts,
+                                               bool learner_stated) {
+  const bool has_workload = facts.ects() > 0 || facts.hours() > 0;
+  const bool has_qa = facts.quality_assurance_type() != 0 || !facts.qa_body().empty() ||
+                      !facts.deqar_reference().empty();
+  const std::pair<const char*, bool> elements[] = {
+      {"learner", learner_stated},
+      {"title", !facts.title().empty()},
+      {"country", !facts.country().empty()},
+      {"awarding_body", !facts.awarding_bodies().empty() || !facts.issuer_name().empty()},
+      {"issued_on", facts.has_issued_on()},
+      {"learning_outcomes", !facts.learning_outcomes().empty()},
+      {"workload", has_workload},
+      {"level", facts.eqf_level() > 0},
+      {"assessment", !facts.assessment().empty()},
+      {"form_of_participation", !facts.form_of_participation().empty()},
+      {"quality_assurance", has_qa},
+  };
+  std::vector<std::string> missing;
+  for (const auto& [name, stated] : elements) {
+    if (!stated) missing.emplace_back(name);
+  }
+  return missing;
+}
 
 recognition::v1::CredentialFacts ExtractCredentialFacts(
     const issuance::v1::VerificationReport& report,
@@ -139,9 +219,11 @@ recognition::v1::CredentialFacts ExtractCredentialFacts(
   }
   if (issuer.has_value()) {
     facts.set_issuer_provider_type(issuer->admitted().provider_type());
+    facts.set_issuer_name(issuer->admitted().legal_name());
   } else {
     facts.set_issuer_provider_type(EnumForTerm<common::v1::ProviderType>(
         StringAt(doc, {"issuer", "providerType"}), 32, common::v1::ProviderType_IsValid));
+    facts.set_issuer_name(StringAt(doc, {"issuer", "name"}));
   }
   if (auto day = DateOf(StringAt(doc, {"validFrom"}))) *facts.mutable_issued_on() = *day;
   if (auto day = DateOf(StringAt(doc, {"validUntil"}))) *facts.mutable_valid_until() = *day;
@@ -152,6 +234,9 @@ recognition::v1::CredentialFacts ExtractCredentialFacts(
     if (descriptions != nullptr && descriptions->is_array() && !descriptions->empty()) {
       facts.mutable_grade()->set_grading_scheme(StringAt((*descriptions)[0], {"name"}));
     }
+  }
+  for (std::string& name : MissingAnnexIElements(facts, StatesLearner(doc))) {
+    facts.add_missing_elements(std::move(name));
   }
   return facts;
 }

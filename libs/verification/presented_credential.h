@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -63,6 +64,23 @@ class PresentedCredentialVerifier {
   const domain::PolicyProfile& profile_;
 };
 
+// The mandatory Annex I elements `facts` does not state, by name and in Annex I order:
+// "learner", "title", "country", "awarding_body", "issued_on", "learning_outcomes", "workload",
+// "level", "assessment", "form_of_participation", "quality_assurance". Every FormatVerifier
+// lists them in facts.missing_elements: they are the reviewer's questions, never defaulted.
+// An element is missing when its facts are unset: the workload when neither ECTS nor hours are
+// stated, the level when no EQF level is, quality assurance when neither its type, its body nor
+// a DEQAR reference is, the awarding body when neither an awarding body nor the issuer's name
+// is (a bare DID does not tell a reviewer who awarded it). The facts have no field for the
+// learner: `learner_stated` says whether the credential identifies its subject (an id or an
+// identifier), which the verifier that read the document knows.
+std::vector<std::string> MissingAnnexIElements(const recognition::v1::CredentialFacts& facts,
+                                               bool learner_stated = true);
+
+// The facts of a credential of the ecosystem (its format check passed): the Annex I elements
+// from `specification` when it is the very version the credential names, else from the
+// document; the issuer's provider type and name from `issuer` (the registry) when known;
+// facts.missing_elements listed (MissingAnnexIElements).
 recognition::v1::CredentialFacts ExtractCredentialFacts(
     const issuance::v1::VerificationReport& report,
     const std::optional<catalogue::v1::Specification>& specification,

@@ -7,6 +7,7 @@
 
 #include "libs/credentials/open_badge.h"
 #include "libs/credentials/testing/sample_facts.h"
+#include "libs/credentials/vocabulary.h"
 
 namespace microcred::verification {
 namespace {
@@ -34,6 +35,13 @@ registry::v1::Member MemberOfType(common::v1::ProviderType type) {
   registry::v1::Member member;
   member.mutable_admitted()->set_provider_type(type);
   return member;
+}
+
+// The assessment as the facts state it: "<English label>: <description>".
+std::string AssessmentOf(const catalogue::v1::SpecificationContent& c) {
+  std::string text(credentials::EnglishLabel(c.assessment_type()));
+  if (!c.assessment_description().empty()) text += ": " + c.assessment_description();
+  return text;
 }
 
 void ExpectDataLiteracyElements(const recognition::v1::CredentialFacts& f) {
@@ -118,6 +126,103 @@ TEST(PresentedCredentialTest, UnreadableDocumentLeavesOnlyTheReportsFacts) {
   EXPECT_EQ(f.issuer(), "uclouvain");
   EXPECT_EQ(f.eqf_level(), 0);
   EXPECT_FALSE(f.has_issued_on());
+}
+
+// Every mandatory element stated: nothing missing.
+recognition::v1::CredentialFacts CompleteFacts() {
+  recognition::v1::CredentialFacts f;
+  f.set_title("Data literacy");
+  f.set_country("BE");
+  f.add_awarding_bodies("uclouvain");
+  f.mutable_issued_on()->set_year(2026);
+  f.add_learning_outcomes("Reads a dataset critically");
+  f.set_ects(3);
+  f.set_eqf_level(6);
+  f.set_assessment("Written exam");
+  f.set_form_of_participation("Online");
+  f.set_quality_assurance_type(common::v1::QUALITY_ASSURANCE_TYPE_EXTERNAL);
+  return f;
+}
+
+TEST(MissingAnnexIElementsTest, NothingMissingWhenEveryElementIsStated) {
+  EXPECT_TRUE(MissingAnnexIElements(CompleteFacts()).empty());
+}
+
+TEST(MissingAnnexIElementsTest, EmptyFactsMissEveryElementInAnnexIOrder) {
+  EXPECT_EQ(MissingAnnexIElements(recognition::v1::CredentialFacts(), /*learner_stated=*/false),
+            (std::vector<std::string>{"learner", "title", "country", "awarding_body", "issued_on",
+                                      "learning_outcomes", "workload", "level", "assessment",
+                                      "form_of_participation", "quality_assurance"}));
+}
+
+TEST(MissingAnnexIElementsTest, EachElementAlone) {
+  const std::pair<const char*, void (*)(recognition::v1::CredentialFacts&)> cases[] = {
+      {"title", [](auto& f) { f.clear_title(); }},
+      {"country", [](auto& f) { f.clear_country(); }},
+      {"awarding_body", [](auto& f) { f.clear_awarding_bodies(); }},
+      {"issued_on", [](auto& f) { f.clear_issued_on(); }},
+      {"learning_outcomes", [](auto& f) { f.clear_learning_outcomes(); }},
+      {"workload", [](auto& f) { f.clear_ects(); }},
+      {"level", [](auto& f) { f.clear_eqf_level(); }},
+      {"assessment", [](auto& f) { f.clear_assessment(); }},
+      {"form_of_participation", [](auto& f) { f.clear_form_of_participation(); }},
+      {"quality_assurance", [](auto& f) { f.clear_quality_assurance_type(); }},
+  };
+  for (const auto& [name, clear] : cases) {
+    recognition::v1::CredentialFacts f = CompleteFacts();
+    clear(f);
+    EXPECT_EQ(MissingAnnexIElements(f), std::vector<std::string>{name}) << name;
+  }
+  EXPECT_EQ(MissingAnnexIElements(CompleteFacts(), /*learner_stated=*/false),
+            std::vector<std::string>{"learner"});
+}
+
+TEST(MissingAnnexIElementsTest, OtherWaysOfStatingAnElement) {
+  recognition::v1::CredentialFacts f = CompleteFacts();
+  f.clear_ects();
+  f.set_hours(60);  // a workload in hours
+  f.clear_quality_assurance_type();
+  f.set_qa_body("AEQES");  // a QA body without a type
+  f.clear_awarding_bodies();
+  f.set_issuer_name("Example University");  // the issuer's name stands for the awarding body
+  EXPECT_TRUE(MissingAnnexIElements(f).empty());
+  f.clear_qa_body();
+  f.set_deqar_reference("DEQARINST0107");
+  EXPECT_TRUE(MissingAnnexIElements(f).empty());
+}
+
+TEST(PresentedCredentialTest, OurCredentialsStateEveryElement) {
+  const CredentialFacts sample = credentials::testing::SampleFacts();
+  const auto member = MemberOfType(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
+  for (const auto& spec :
+       {std::optional(sample.specification), std::optional<catalogue::v1::Specification>()}) {
+    const recognition::v1::CredentialFacts f = ExtractCredentialFacts(
+        ReportFor(sample), spec, spec ? std::optional(member) : std::nullopt);
+    EXPECT_TRUE(f.missing_elements().empty()) << f.DebugString();
+    EXPECT_EQ(f.assessment(), AssessmentOf(sample.specification.content()));
+    EXPECT_EQ(f.form_of_participation(),
+              credentials::EnglishLabel(sample.specification.content().form_of_participation()));
+    EXPECT_EQ(f.learning_outcomes_size(), sample.specification.content().learning_outcomes_size());
+    EXPECT_EQ(f.learning_outcomes(0), sample.specification.content().learning_outcomes(0).text());
+  }
+}
+
+TEST(PresentedCredentialTest, IssuerNameFromTheRegistryElseTheDocument) {
+  const CredentialFacts sample = credentials::testing::SampleFacts();
+  registry::v1::Member member = MemberOfType(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
+  member.mutable_admitted()->set_legal_name("Registered name");
+  EXPECT_EQ(ExtractCredentialFacts(ReportFor(sample), std::nullopt, member).issuer_name(),
+            "Registered name");
+  EXPECT_EQ(ExtractCredentialFacts(ReportFor(sample), std::nullopt, std::nullopt).issuer_name(),
+            sample.issuers.front().legal_name);
+}
+
+TEST(PresentedCredentialTest, UnreadableDocumentMissesItsElements) {
+  issuance::v1::VerificationReport report;
+  report.set_credential_json("{not json");
+  const recognition::v1::CredentialFacts f =
+      ExtractCredentialFacts(report, std::nullopt, std::nullopt);
+  EXPECT_EQ(f.missing_elements_size(), 11);
 }
 
 TEST(PresentedCredentialTest, FailedCheckMakesItNotAuthenticWithTheReason) {
