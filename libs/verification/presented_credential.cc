@@ -12,6 +12,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "libs/credentials/vocabulary.h"
+#include "libs/crypto/crypto.h"
+#include "libs/discovery/did_web.h"
 #include "libs/verification/credential_verifier.h"
 
 namespace microcred::verification {
@@ -169,6 +171,76 @@ void ReadAnnexIFromSpecification(const catalogue::v1::Specification& spec,
       std::string(credentials::EnglishLabel(c.form_of_participation())));
 }
 
+// The three parts of a compact JWS, undecoded; nullopt for any other text.
+struct CompactParts {
+  std::string_view header, payload;
+};
+std::optional<CompactParts> SplitCompact(std::string_view text) {
+  const size_t first = text.find('.');
+  if (first == std::string_view::npos) return std::nullopt;
+  const size_t second = text.find('.', first + 1);
+  if (second == std::string_view::npos || text.find('.', second + 1) != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return CompactParts{text.substr(0, first), text.substr(first + 1, second - first - 1)};
+}
+
+// A base64url JSON part; discarded when it is neither.
+json DecodedPart(std::string_view part) {
+  absl::StatusOr<std::string> bytes = crypto::Base64UrlDecode(part);
+  if (!bytes.ok()) return json(json::value_t::discarded);
+  return json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
+}
+
+// The issuer ids a JWT payload states: the credential's issuer (VC 2.0 at the top level, VC
+// 1.1 under "vc"), its id when it is an object, and the registered "iss" claim.
+std::vector<std::string> IssuerIdsOf(const json& payload) {
+  std::vector<std::string> ids;
+  for (const json* issuer : {At(payload, {"issuer"}), At(payload, {"vc", "issuer"})}) {
+    if (issuer == nullptr) continue;
+    if (issuer->is_string()) ids.push_back(issuer->get<std::string>());
+    if (std::string id = StringAt(*issuer, {"id"}); !id.empty()) ids.push_back(std::move(id));
+  }
+  if (std::string iss = StringAt(payload, {"iss"}); !iss.empty()) ids.push_back(std::move(iss));
+  return ids;
+}
+
+// The institution an issuer id names in the ecosystem's forms (did_web.h): ".../institutions/
+// <id>" or a did:web DID whose path ends "institutions:<id>"; empty for any other id.
+std::string InstitutionOfIssuerId(std::string_view issuer_id) {
+  if (issuer_id.substr(0, 4) == "did:") {
+    auto did = discovery::ParseInstitutionDid(issuer_id);
+    return did.ok() ? did->institution_id : std::string();
+  }
+  constexpr std::string_view kMarker = "/institutions/";
+  const size_t at = issuer_id.rfind(kMarker);
+  if (at == std::string_view::npos) return std::string();
+  const std::string_view id = issuer_id.substr(at + kMarker.size());
+  return id.find_first_of("/?#") == std::string_view::npos ? std::string(id) : std::string();
+}
+
+// What no verifier recognised: a failed format check, the rest not checked.
+VerifiedCredential Unrecognised(bool accepts_outside) {
+  VerifiedCredential out;
+  issuance::v1::VerificationReport& report = out.report;
+  report.set_valid(false);
+  auto add = [&](const char* name, const std::string& detail) {
+    issuance::v1::VerificationCheck& check = *report.add_checks();
+    check.set_name(name);
+    check.set_passed(false);
+    check.set_detail(detail);
+  };
+  add("format", accepts_outside
+                    ? "not a credential this node reads: neither a compact JWS (Open Badges 3.0 "
+                      "/ VC 2.0) nor the JSON of a JAdES-sealed European Digital Credential "
+                      "(payload and signatures)"
+                    : "credentials from outside the ecosystem are not accepted by this node");
+  for (const char* name : {"issuer", "signature", "status", "validity"}) {
+    add(name, "not checked: format failed");
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> MissingAnnexIElements(const recognition::v1::CredentialFacts& facts,
@@ -241,35 +313,61 @@ recognition::v1::CredentialFacts ExtractCredentialFacts(
   return facts;
 }
 
+recognition::v1::PresentedCredential PresentedFromVerified(std::string presented,
+                                                           const VerifiedCredential& verified) {
+  const issuance::v1::VerificationReport& report = verified.report;
+  recognition::v1::PresentedCredential out;
+  out.set_jws(std::move(presented));
+  *out.mutable_checks() = report.checks();
+  out.set_authenticity(report.valid() ? recognition::v1::AUTHENTICITY_AUTHENTIC
+                                      : recognition::v1::AUTHENTICITY_NOT_AUTHENTIC);
+  if (!report.valid()) {
+    for (const issuance::v1::VerificationCheck& check : report.checks()) {
+      if (check.passed()) continue;
+      out.set_failed_check(check.name());
+      out.set_failed_detail(check.detail());
+      break;
+    }
+  }
+  out.set_format(report.format());
+  if (report.has_trust_basis()) *out.mutable_trust_basis() = report.trust_basis();
+  *out.mutable_facts() = verified.facts;
+  return out;
+}
+
 recognition::v1::PresentedCredential PresentedFromReport(
     std::string jws, const issuance::v1::VerificationReport& report,
     const std::optional<catalogue::v1::Specification>& specification,
     const std::optional<registry::v1::Member>& issuer) {
-  recognition::v1::PresentedCredential presented;
-  presented.set_jws(std::move(jws));
-  *presented.mutable_checks() = report.checks();
-  presented.set_authenticity(report.valid() ? recognition::v1::AUTHENTICITY_AUTHENTIC
-                                            : recognition::v1::AUTHENTICITY_NOT_AUTHENTIC);
-  if (!report.valid()) {
-    for (const issuance::v1::VerificationCheck& check : report.checks()) {
-      if (check.passed()) continue;
-      presented.set_failed_check(check.name());
-      presented.set_failed_detail(check.detail());
-      break;
-    }
-  }
-  *presented.mutable_facts() = ExtractCredentialFacts(report, specification, issuer);
-  return presented;
+  return PresentedFromVerified(
+      std::move(jws), {.report = report,
+                       .facts = ExtractCredentialFacts(report, specification, issuer)});
 }
 
-recognition::v1::PresentedCredential PresentedCredentialVerifier::Verify(const std::string& jws,
-                                                                         absl::Time now) const {
+bool EcosystemVerifier::Recognises(std::string_view presented) const {
+  const std::optional<CompactParts> parts = SplitCompact(presented);
+  if (!parts) return false;
+  const json header = DecodedPart(parts->header);
+  if (const json* kid = At(header, {"kid"}); kid != nullptr && kid->is_string()) {
+    auto named = ParseCredentialKeyId(kid->get<std::string>());
+    if (named.ok() && sources_.FindMember(named->first).has_value()) return true;
+  }
+  const json payload = DecodedPart(parts->payload);
+  for (const std::string& issuer_id : IssuerIdsOf(payload)) {
+    const std::string institution = InstitutionOfIssuerId(issuer_id);
+    if (!institution.empty() && sources_.FindMember(institution).has_value()) return true;
+  }
+  return false;
+}
+
+VerifiedCredential EcosystemVerifier::Verify(std::string_view presented, absl::Time now) const {
   const VerificationInputs inputs{
       .find_member = [this](const std::string& id) { return sources_.FindMember(id); },
       .find_credential = [this](const std::string& id) { return sources_.FindCredential(id); },
       .profile = profile_,
       .now = now};
-  const issuance::v1::VerificationReport report = VerifyCredential(jws, inputs);
+  VerifiedCredential out{.report = VerifyCredential(presented, inputs)};
+  const issuance::v1::VerificationReport& report = out.report;
   std::optional<catalogue::v1::Specification> spec;
   if (!report.specification_id().empty()) {
     auto found =
@@ -278,7 +376,26 @@ recognition::v1::PresentedCredential PresentedCredentialVerifier::Verify(const s
   }
   std::optional<registry::v1::Member> issuer;
   if (!report.issuer().empty()) issuer = sources_.FindMember(report.issuer());
-  return PresentedFromReport(jws, report, spec, issuer);
+  out.facts = ExtractCredentialFacts(report, spec, issuer);
+  return out;
+}
+
+PresentedCredentialVerifier::PresentedCredentialVerifier(
+    const CredentialSources& sources, const domain::PolicyProfile& profile,
+    std::vector<std::unique_ptr<FormatVerifier>> outside)
+    : sources_(sources), ecosystem_(sources, profile), outside_(std::move(outside)) {}
+
+recognition::v1::PresentedCredential PresentedCredentialVerifier::Verify(
+    const std::string& presented, absl::Time now) const {
+  if (ecosystem_.Recognises(presented)) {
+    return PresentedFromVerified(presented, ecosystem_.Verify(presented, now));
+  }
+  for (const std::unique_ptr<FormatVerifier>& verifier : outside_) {
+    if (verifier->Recognises(presented)) {
+      return PresentedFromVerified(presented, verifier->Verify(presented, now));
+    }
+  }
+  return PresentedFromVerified(presented, Unrecognised(!outside_.empty()));
 }
 
 }  // namespace microcred::verification

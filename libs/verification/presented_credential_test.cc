@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <memory>
+
 #include "libs/credentials/open_badge.h"
+#include "libs/crypto/crypto.h"
 #include "libs/credentials/testing/sample_facts.h"
 #include "libs/credentials/vocabulary.h"
 
@@ -240,6 +244,152 @@ TEST(PresentedCredentialTest, FailedCheckMakesItNotAuthenticWithTheReason) {
   EXPECT_EQ(revoked.failed_check(), "status");
   EXPECT_EQ(revoked.failed_detail(), "the credential is REVOKED: issued in error");
   EXPECT_EQ(revoked.facts().credential_id(), sample.credential_id);
+}
+
+// ---- The dispatcher ----
+
+// A registry of one member, "u"; no credential recorded, no specification known.
+class OneMemberSources : public CredentialSources {
+ public:
+  std::optional<registry::v1::Member> FindMember(const std::string& id) const override {
+    if (id != "u") return std::nullopt;
+    registry::v1::Member member;
+    member.mutable_admitted()->set_institution_id("u");
+    return member;
+  }
+  absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
+      const std::string&) const override {
+    return std::nullopt;
+  }
+  absl::StatusOr<std::optional<catalogue::v1::Specification>> FindSpecification(
+      const std::string&, uint32_t) const override {
+    return std::nullopt;
+  }
+};
+
+// An outside verifier that recognises what `recognises` says and answers a fixed report.
+class FakeFormatVerifier : public FormatVerifier {
+ public:
+  FakeFormatVerifier(std::string name, std::function<bool(std::string_view)> recognises)
+      : name_(std::move(name)), recognises_(std::move(recognises)) {}
+  bool Recognises(std::string_view presented) const override { return recognises_(presented); }
+  VerifiedCredential Verify(std::string_view, absl::Time) const override {
+    ++verified;
+    VerifiedCredential out;
+    out.report.set_valid(true);
+    out.report.set_format(issuance::v1::CREDENTIAL_FORMAT_EDC_JADES);
+    out.report.mutable_trust_basis()->set_kind(issuance::v1::TRUST_KIND_TRUSTED_LIST_SEAL);
+    out.report.mutable_trust_basis()->set_statement("e-seal of " + name_);
+    issuance::v1::VerificationCheck& check = *out.report.add_checks();
+    check.set_name("seal");
+    check.set_passed(true);
+    out.facts.set_issuer(name_);
+    out.facts.add_missing_elements("level");
+    return out;
+  }
+  mutable int verified = 0;
+
+ private:
+  std::string name_;
+  std::function<bool(std::string_view)> recognises_;
+};
+
+// An unsigned compact JWS with this header and payload (the dispatcher reads, never verifies).
+std::string Compact(const std::string& header, const std::string& payload) {
+  return crypto::Base64UrlEncode(header) + "." + crypto::Base64UrlEncode(payload) + ".c2ln";
+}
+
+class DispatcherTest : public ::testing::Test {
+ protected:
+  // The verifier with outside verifiers that recognise everything, in this order.
+  PresentedCredentialVerifier WithOutside() {
+    std::vector<std::unique_ptr<FormatVerifier>> outside;
+    auto first = std::make_unique<FakeFormatVerifier>(
+        "first", [](std::string_view text) { return text.rfind("{", 0) != 0; });
+    auto second = std::make_unique<FakeFormatVerifier>("second",
+                                                       [](std::string_view) { return true; });
+    first_ = first.get();
+    second_ = second.get();
+    outside.push_back(std::move(first));
+    outside.push_back(std::move(second));
+    return PresentedCredentialVerifier(sources_, profile_, std::move(outside));
+  }
+
+  OneMemberSources sources_;
+  domain::PolicyProfile profile_ = *domain::PolicyProfile::Named("eu");
+  FakeFormatVerifier* first_ = nullptr;
+  FakeFormatVerifier* second_ = nullptr;
+};
+
+TEST_F(DispatcherTest, AKidNamingAMemberIsTheEcosystemsAloneToVerify) {
+  const PresentedCredentialVerifier verifier = WithOutside();
+  const std::string jws =
+      Compact(R"({"alg":"EdDSA","kid":"https://n.example/institutions/u#k1"})", "{}");
+  const auto presented = verifier.Verify(jws, absl::Now());
+  EXPECT_EQ(first_->verified + second_->verified, 0);
+  EXPECT_EQ(presented.authenticity(), recognition::v1::AUTHENTICITY_NOT_AUTHENTIC);
+  EXPECT_EQ(presented.failed_check(), "format");  // the ecosystem's own format check
+  EXPECT_EQ(presented.jws(), jws);
+}
+
+TEST_F(DispatcherTest, AnIssuerNamingAMemberIsTheEcosystemsWhateverTheKid) {
+  const PresentedCredentialVerifier verifier = WithOutside();
+  for (const char* payload :
+       {R"({"issuer":{"id":"did:web:n.example:institutions:u"}})",
+        R"({"issuer":"https://n.example/institutions/u"})",
+        R"({"vc":{"issuer":"https://n.example/institutions/u"}})",
+        R"({"iss":"did:web:n.example:institutions:u"})"}) {
+    const std::string jws = Compact(R"({"alg":"EdDSA","kid":"did:key:z6Mk#z6Mk"})", payload);
+    const auto presented = verifier.Verify(jws, absl::Now());
+    EXPECT_EQ(first_->verified, 0) << payload;
+    EXPECT_EQ(presented.authenticity(), recognition::v1::AUTHENTICITY_NOT_AUTHENTIC);
+  }
+}
+
+TEST_F(DispatcherTest, OtherCredentialsGoToTheFirstOutsideVerifierThatRecognisesThem) {
+  const PresentedCredentialVerifier verifier = WithOutside();
+  const std::string jws = Compact(R"({"alg":"EdDSA","kid":"did:key:z6Mk#z6Mk"})",
+                                  R"({"issuer":"https://n.example/institutions/other"})");
+  const auto jwt = verifier.Verify(jws, absl::Now());
+  EXPECT_EQ(first_->verified, 1);
+  EXPECT_EQ(second_->verified, 0);
+  EXPECT_EQ(jwt.authenticity(), recognition::v1::AUTHENTICITY_AUTHENTIC);
+  EXPECT_EQ(jwt.facts().issuer(), "first");
+  EXPECT_EQ(jwt.format(), issuance::v1::CREDENTIAL_FORMAT_EDC_JADES);
+  EXPECT_EQ(jwt.trust_basis().statement(), "e-seal of first");
+  EXPECT_EQ(jwt.facts().missing_elements(0), "level");
+  EXPECT_EQ(jwt.checks_size(), 1);
+
+  const auto edc = verifier.Verify(R"({"payload":"{}","signatures":[]})", absl::Now());
+  EXPECT_EQ(second_->verified, 1);
+  EXPECT_EQ(edc.facts().issuer(), "second");
+}
+
+TEST_F(DispatcherTest, WithoutOutsideVerifiersOutsideCredentialsAreRefusedWithTheReason) {
+  const PresentedCredentialVerifier verifier(sources_, profile_);
+  EXPECT_FALSE(verifier.accepts_outside_credentials());
+  for (const std::string& text :
+       {Compact(R"({"alg":"EdDSA","kid":"did:key:z6Mk#z6Mk"})", R"({"issuer":"did:key:z6Mk"})"),
+        std::string(R"({"payload":"{}","signatures":[]})"), std::string("not a credential")}) {
+    const auto presented = verifier.Verify(text, absl::Now());
+    EXPECT_EQ(presented.authenticity(), recognition::v1::AUTHENTICITY_NOT_AUTHENTIC);
+    EXPECT_EQ(presented.failed_check(), "format");
+    EXPECT_EQ(presented.failed_detail(),
+              "credentials from outside the ecosystem are not accepted by this node");
+    EXPECT_EQ(presented.format(), issuance::v1::CREDENTIAL_FORMAT_UNSPECIFIED);
+    EXPECT_EQ(presented.checks_size(), 5);
+  }
+}
+
+TEST_F(DispatcherTest, TextNoVerifierRecognisesIsSaidToBeNeitherFormat) {
+  std::vector<std::unique_ptr<FormatVerifier>> outside;
+  outside.push_back(
+      std::make_unique<FakeFormatVerifier>("none", [](std::string_view) { return false; }));
+  const PresentedCredentialVerifier verifier(sources_, profile_, std::move(outside));
+  EXPECT_TRUE(verifier.accepts_outside_credentials());
+  const auto presented = verifier.Verify("not a credential", absl::Now());
+  EXPECT_EQ(presented.failed_check(), "format");
+  EXPECT_NE(presented.failed_detail().find("neither a compact JWS"), std::string::npos);
 }
 
 }  // namespace
