@@ -72,6 +72,12 @@ struct NodeOptions {
   // of a node run as separate processes (kStacking) must pass its issuance process
   // (remote_issuer.h). Must outlive the node.
   stacking::CredentialIssuer* conferral_issuer = nullptr;
+  // Credentials from outside the ecosystem: the verifiers asked after the ecosystem's own
+  // (libs/verification/format_verifier.h), made once by each process that verifies
+  // credentials; unset: this node refuses outside credentials, saying so. And the keys of
+  // learners' holder proofs (did:key, did:web); unset: DID proofs fail, saying so.
+  std::function<std::vector<std::unique_ptr<verification::FormatVerifier>>()> outside_verifiers;
+  verification::HolderKeyResolver holder_keys;
   Clock clock;  // every service's
 };
 
