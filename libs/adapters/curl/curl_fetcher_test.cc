@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -332,6 +333,25 @@ TEST_F(CurlFetcherTest, AnswersFromTheCacheUntilMaxAge) {
   ASSERT_TRUE(expired.ok()) << expired.status();
   EXPECT_FALSE(expired->from_cache);
   EXPECT_EQ(https_->requests("/doc"), 2);
+}
+
+TEST_F(CurlFetcherTest, ServesManyThreadsAtOnce) {
+  auto fetcher = Fetcher(Options());
+  std::atomic<int> answered{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      for (int j = 0; j < 4; ++j) {
+        auto doc = fetcher->Get({.url = Url(i % 2 ? "/doc" : "/nostore")});
+        if (doc.ok()) ++answered;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(answered.load(), 32);
+  EXPECT_EQ(https_->requests("/nostore"), 16);
+  // Each thread fetches /doc once at most: its later calls find its own answer cached.
+  EXPECT_LE(https_->requests("/doc"), 4);
 }
 
 TEST_F(CurlFetcherTest, CachesNeitherNoStoreAnswersNorErrors) {
