@@ -109,7 +109,8 @@ absl::StatusOr<Target> CheckTarget(const std::string& text, const HttpFetcherOpt
       rc != CURLUE_OK) {
     return errors.Invalid(absl::StrCat("not an absolute URL (", curl_url_strerror(rc), ")"));
   }
-  const std::string scheme = absl::AsciiStrToLower(*UrlPart(target.url.get(), CURLUPART_SCHEME));
+  const std::string scheme =
+      absl::AsciiStrToLower(UrlPart(target.url.get(), CURLUPART_SCHEME).value_or(""));
   if (scheme == "http" && !options.allow_http) {
     return errors.Refused("http is not allowed, only https");
   }
