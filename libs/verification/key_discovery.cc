@@ -21,8 +21,8 @@ constexpr char kNotMember[] = ", not an ecosystem member";
 
 std::string Clip(std::string_view text) { return jose::ClipTokenText(text); }
 
-bool IsDid(std::string_view id) { return absl::StartsWith(id, "did:"); }
-bool IsHttpsUrl(std::string_view id) { return absl::StartsWith(id, "https://"); }
+bool IsDid(std::string_view id) { return id.starts_with("did:"); }
+bool IsHttpsUrl(std::string_view id) { return id.starts_with("https://"); }
 
 // "did:web:x.example#key-1" -> {"did:web:x.example", "key-1"}; no '#': {id, ""}.
 std::pair<std::string, std::string> SplitFragment(std::string_view id) {
@@ -39,19 +39,20 @@ struct FetchedJson {
 };
 
 absl::StatusOr<FetchedJson> FetchJson(HttpFetcher& fetcher, const std::string& url,
-                                      const std::string& accept, std::string_view what) {
+                                      const std::string& accept, const std::string& what) {
   absl::StatusOr<FetchedDocument> fetched = fetcher.Get({.url = url, .accept = accept});
   if (!fetched.ok()) {
     return absl::Status(fetched.status().code(), absl::StrCat("could not fetch ", what, " at ", url,
                                                               ": ", fetched.status().message()));
   }
   if (fetched->body.size() > kMaxKeyDocumentBytes) {
-    return absl::ResourceExhaustedError(absl::StrCat(what, " at ", url, " is larger than ",
-                                                     kMaxKeyDocumentBytes, " bytes"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat(what, " at ", url, " is larger than ", kMaxKeyDocumentBytes, " bytes"));
   }
-  if (!fetched->content_type.empty() && !absl::EndsWith(fetched->content_type, "json")) {
-    return absl::InvalidArgumentError(absl::StrCat(what, " at ", url, " is ",
-                                                   Clip(fetched->content_type), ", not JSON"));
+  if (!fetched->content_type.empty() &&
+      !std::string_view(fetched->content_type).ends_with("json")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " at ", url, " is ", Clip(fetched->content_type), ", not JSON"));
   }
   json document = json::parse(fetched->body, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded() || !document.is_object()) {
@@ -76,7 +77,9 @@ std::string StringMember(const json& object, const char* name) {
 absl::StatusOr<jose::JwkPublicKey> MethodKey(const json& method, const std::string& kid) {
   if (const json* jwk = Member(method, "publicKeyJwk")) {
     absl::StatusOr<jose::JwkPublicKey> key = PublicKeyFromJwk(*jwk, kid);
-    if (!key.ok()) return absl::InvalidArgumentError(absl::StrCat("publicKeyJwk of ", Clip(kid), ": ", key.status().message()));
+    if (!key.ok())
+      return absl::InvalidArgumentError(
+          absl::StrCat("publicKeyJwk of ", Clip(kid), ": ", key.status().message()));
     return key;
   }
   if (const json* multibase = Member(method, "publicKeyMultibase");
@@ -110,13 +113,14 @@ absl::StatusOr<std::vector<AssertionMethod>> AssertionMethods(const json& docume
                                                               const std::string& did,
                                                               const std::string& url) {
   const auto absolute = [&](std::string id) { return id.rfind('#', 0) == 0 ? did + id : id; };
-  const auto malformed = [&](std::string_view rule) {
+  const auto malformed = [&](const std::string& rule) {
     return absl::InvalidArgumentError(
         absl::StrCat("the DID document at ", url, " is malformed: ", rule));
   };
   std::vector<AssertionMethod> methods;
   const json* listed = Member(document, "verificationMethod");
-  if (listed != nullptr && !listed->is_array()) return malformed("verificationMethod is not an array");
+  if (listed != nullptr && !listed->is_array())
+    return malformed("verificationMethod is not an array");
   const json* assertion = Member(document, "assertionMethod");
   if (assertion == nullptr) return methods;
   if (!assertion->is_array()) return malformed("assertionMethod is not an array");
@@ -167,10 +171,11 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FindIssuerKey(const jose::ParsedJws&
                                                           const std::string& issuer_id) const {
   if (IsDid(jws.kid)) return FromDidUrl(jws, issuer_id);
   if (IsHttpsUrl(jws.kid)) return FromKeyUrl(jws, issuer_id);
-  if (absl::StartsWith(issuer_id, "did:web:")) {
+  if (std::string_view(issuer_id).starts_with("did:web:")) {
     return FromDidWeb(issuer_id, jws.kid.empty() ? "" : issuer_id + "#" + jws.kid, jws);
   }
-  if (absl::StartsWith(issuer_id, "did:key:") || absl::StartsWith(issuer_id, "did:jwk:")) {
+  if (std::string_view(issuer_id).starts_with("did:key:") ||
+      std::string_view(issuer_id).starts_with("did:jwk:")) {
     return FromSelfCertifyingDid(issuer_id, jws);
   }
   if (jws.header.contains("jwk")) return FromEmbeddedJwk(jws, issuer_id);
@@ -179,9 +184,9 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FindIssuerKey(const jose::ParsedJws&
         "kid \"", Clip(jws.kid), "\" is neither an https URL nor a DID URL, and the issuer ",
         Clip(issuer_id), " is not a DID this node resolves (did:web, did:key, did:jwk)"));
   }
-  return absl::NotFoundError(absl::StrCat(
-      "the token names no key: no kid, no jwk, and the issuer ", Clip(issuer_id),
-      " is not a DID this node resolves (did:web, did:key, did:jwk)"));
+  return absl::NotFoundError(
+      absl::StrCat("the token names no key: no kid, no jwk, and the issuer ", Clip(issuer_id),
+                   " is not a DID this node resolves (did:web, did:key, did:jwk)"));
 }
 
 absl::StatusOr<DiscoveredKey> KeyDiscovery::FromDidUrl(const jose::ParsedJws& jws,
@@ -193,18 +198,18 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromDidUrl(const jose::ParsedJws& jw
                                                     "issuer is ",
                                                     Clip(issuer_id)));
   }
-  if (absl::StartsWith(did, "did:web:")) {
+  if (std::string_view(did).starts_with("did:web:")) {
     if (fragment.empty()) return FromDidWeb(did, "", jws);
     return FromDidWeb(did, jws.kid, jws);
   }
-  if (absl::StartsWith(did, "did:key:")) {
+  if (std::string_view(did).starts_with("did:key:")) {
     if (!fragment.empty() && fragment != did.substr(8)) {
-      return absl::NotFoundError(absl::StrCat("kid ", Clip(jws.kid),
-                                              ": a did:key's only key is #", Clip(did.substr(8))));
+      return absl::NotFoundError(
+          absl::StrCat("kid ", Clip(jws.kid), ": a did:key's only key is #", Clip(did.substr(8))));
     }
     return FromSelfCertifyingDid(did, jws);
   }
-  if (absl::StartsWith(did, "did:jwk:")) return FromSelfCertifyingDid(did, jws);
+  if (std::string_view(did).starts_with("did:jwk:")) return FromSelfCertifyingDid(did, jws);
   return absl::UnimplementedError(absl::StrCat("DID method of ", Clip(did),
                                                " is not one this node resolves (did:web, "
                                                "did:key, did:jwk)"));
@@ -244,8 +249,8 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromKeyUrl(const jose::ParsedJws& jw
     }
     if (match == nullptr && fragment.empty() && keys->size() == 1) match = &(*keys)[0];
     if (match == nullptr) {
-      return absl::NotFoundError(absl::StrCat("unknown kid: the key set at ", url,
-                                              " has no key ", Clip(jws.kid)));
+      return absl::NotFoundError(
+          absl::StrCat("unknown kid: the key set at ", url, " has no key ", Clip(jws.kid)));
     }
     return found(PublicKeyFromJwk(*match, jws.kid));
   }
@@ -258,8 +263,8 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromKeyUrl(const jose::ParsedJws& jw
     }
     return found(MethodKey(doc, jws.kid));
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "the document at ", url, " is not a JWK, a JWK set or a verification method"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("the document at ", url, " is not a JWK, a JWK set or a verification method"));
 }
 
 absl::StatusOr<DiscoveredKey> KeyDiscovery::FromDidWeb(const std::string& did,
@@ -318,8 +323,8 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromDidWeb(const std::string& did,
       absl::StatusOr<jose::JwkPublicKey> key = MethodKey(*m.method, m.id);
       if (key.ok() && SamePublicKey(*key, *header_key)) return use(m);
     }
-    return absl::NotFoundError(absl::StrCat("the token's jwk is not an assertion key of ",
-                                            Clip(did)));
+    return absl::NotFoundError(
+        absl::StrCat("the token's jwk is not an assertion key of ", Clip(did)));
   }
   if (methods->size() != 1) {
     return absl::NotFoundError(absl::StrCat("the token names no key (no kid, no jwk) and ",
@@ -331,7 +336,7 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromDidWeb(const std::string& did,
 
 absl::StatusOr<DiscoveredKey> KeyDiscovery::FromSelfCertifyingDid(
     const std::string& did, const jose::ParsedJws& jws) const {
-  const bool did_key = absl::StartsWith(did, "did:key:");
+  const bool did_key = std::string_view(did).starts_with("did:key:");
   absl::StatusOr<jose::JwkPublicKey> key =
       did_key ? PublicKeyFromDidKey(did, jws.kid.empty() ? did : jws.kid)
               : PublicKeyFromDidJwk(did, jws.kid.empty() ? did : jws.kid);
@@ -347,10 +352,10 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromSelfCertifyingDid(
     }
   }
   const std::string method = did_key ? "did:key" : "did:jwk";
-  return Found(*std::move(key), issuance::v1::TRUST_KIND_DID_KEY, did,
-               "issuer key is the " + method +
-                   " issuer id itself: proves control of the key, not identity",
-               /*pinned=*/false);
+  return Found(
+      *std::move(key), issuance::v1::TRUST_KIND_DID_KEY, did,
+      "issuer key is the " + method + " issuer id itself: proves control of the key, not identity",
+      /*pinned=*/false);
 }
 
 absl::StatusOr<DiscoveredKey> KeyDiscovery::FromEmbeddedJwk(const jose::ParsedJws& jws,
@@ -364,8 +369,7 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromEmbeddedJwk(const jose::ParsedJw
   absl::StatusOr<jose::JwkPublicKey> key =
       PublicKeyFromJwk(*jws.header.find("jwk"), jws.kid.empty() ? "jwk header" : jws.kid);
   if (!key.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("jws.header.jwk: ", key.status().message()));
+    return absl::InvalidArgumentError(absl::StrCat("jws.header.jwk: ", key.status().message()));
   }
   return Found(*std::move(key), issuance::v1::TRUST_KIND_EMBEDDED_JWK, "jwk header",
                "key embedded in the token: proves integrity only, not who signed",

@@ -24,8 +24,8 @@ constexpr uint64_t kP256PubCodec = 0x1200;
 // The DER SubjectPublicKeyInfo header of a P-256 key with a compressed point (RFC 5480): what
 // OpenSSL reads, so that it decompresses and checks the point.
 constexpr unsigned char kP256CompressedSpkiPrefix[] = {
-    0x30, 0x39, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
-    0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x22, 0x00};
+    0x30, 0x39, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
+    0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x22, 0x00};
 
 // An unsigned LEB128 varint (the multicodec prefix) at the start of `bytes`, and its length.
 std::optional<std::pair<uint64_t, size_t>> ReadVarint(std::string_view bytes) {
@@ -38,7 +38,7 @@ std::optional<std::pair<uint64_t, size_t>> ReadVarint(std::string_view bytes) {
   return std::nullopt;
 }
 
-absl::Status Invalid(std::string_view what, std::string_view rule) {
+absl::Status Invalid(std::string_view what, absl::string_view rule) {
   return absl::InvalidArgumentError(std::string(what) + ": " + std::string(rule));
 }
 
@@ -80,8 +80,9 @@ absl::StatusOr<jose::JwkPublicKey> PublicKeyFromMultibase(std::string_view multi
   const std::string_view key = std::string_view(*bytes).substr(codec->second);
   if (codec->first == kEd25519PubCodec) {
     if (key.size() != 32) return Invalid("publicKeyMultibase", "an Ed25519 key is 32 bytes");
-    return jose::JwkPublicKey{
-        .kid = std::move(kid), .alg = jose::JwsAlgorithm::kEdDSA, .ed25519_public_key = std::string(key)};
+    return jose::JwkPublicKey{.kid = std::move(kid),
+                              .alg = jose::JwsAlgorithm::kEdDSA,
+                              .ed25519_public_key = std::string(key)};
   }
   if (codec->first == kP256PubCodec) {
     if (key.size() != 33 || (key[0] != 0x02 && key[0] != 0x03)) {
@@ -89,7 +90,8 @@ absl::StatusOr<jose::JwkPublicKey> PublicKeyFromMultibase(std::string_view multi
     }
     const std::string spki(reinterpret_cast<const char*>(kP256CompressedSpkiPrefix),
                            sizeof(kP256CompressedSpkiPrefix));
-    absl::StatusOr<jose::EcPublicPoint> point = jose::EcPublicPointFromSpki(spki + std::string(key));
+    absl::StatusOr<jose::EcPublicPoint> point =
+        jose::EcPublicPointFromSpki(spki + std::string(key));
     if (!point.ok()) return Invalid("publicKeyMultibase", "not a point on P-256");
     // The uncompressed form, as keys from JWKs are, so that equal keys compare equal.
     absl::StatusOr<std::string> der = jose::EcSpkiFromPoint(point->x, point->y);

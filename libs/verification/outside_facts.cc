@@ -105,7 +105,8 @@ void ReadAchievement(const json& achievement, recognition::v1::CredentialFacts& 
   }
   for (const json& a : ArrayAt(achievement, {"alignment"})) {
     if (IsEqf(StringAt(a, {"targetFramework"}))) {
-      if (int level = EqfLevelOf(StringAt(a, {"targetCode"})); level > 0 && facts.eqf_level() == 0) {
+      if (int level = EqfLevelOf(StringAt(a, {"targetCode"}));
+          level > 0 && facts.eqf_level() == 0) {
         facts.set_eqf_level(level);
       }
       continue;
@@ -143,7 +144,9 @@ void ReadAchievement(const json& achievement, recognition::v1::CredentialFacts& 
 recognition::v1::CredentialFacts OpenBadgeFacts(const json& credential) {
   recognition::v1::CredentialFacts facts;
   if (!credential.is_object()) {
-    *facts.mutable_missing_elements() = MissingAnnexIElements(facts);
+    for (std::string& missing : MissingAnnexIElements(facts, false)) {
+      facts.add_missing_elements(std::move(missing));
+    }
     return facts;
   }
   facts.set_credential_id(StringAt(credential, {"id"}));
@@ -181,15 +184,10 @@ recognition::v1::CredentialFacts OpenBadgeFacts(const json& credential) {
       }
     }
   }
-  *facts.mutable_missing_elements() = MissingAnnexIElements(facts);
-  // "learner" is read from the subject, which the facts do not keep.
-  const bool has_learner = !StringAt(*subject, {"id"}).empty() ||
-                           !ArrayAt(*subject, {"identifier"}).empty();
-  if (has_learner) {
-    auto* missing = facts.mutable_missing_elements();
-    for (auto it = missing->begin(); it != missing->end();) {
-      it = *it == "learner" ? missing->erase(it) : it + 1;
-    }
+  const bool learner_stated =
+      !StringAt(*subject, {"id"}).empty() || !ArrayAt(*subject, {"identifier"}).empty();
+  for (std::string& missing : MissingAnnexIElements(facts, learner_stated)) {
+    facts.add_missing_elements(std::move(missing));
   }
   return facts;
 }

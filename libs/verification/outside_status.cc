@@ -70,18 +70,19 @@ std::string IssuerIdOf(const json& credential) {
 // The list credential at `url`: fetched, verified as the issuer's, within its validity. The
 // payload, or why not.
 absl::StatusOr<json> FetchList(const KeyDiscovery& keys, const std::string& url,
-                               const std::string& issuer_id, absl::Time now,
-                               absl::Duration skew) {
-  const auto fail = [&](std::string_view reason) {
+                               const std::string& issuer_id, absl::Time now, absl::Duration skew) {
+  const auto fail = [&](const std::string& reason) {
     return absl::FailedPreconditionError(absl::StrCat("the status list ", url, " ", reason));
   };
   absl::StatusOr<FetchedDocument> fetched = keys.fetcher().Get(
       {.url = url, .accept = "application/vc+jwt, application/jwt, application/json;q=0.5"});
-  if (!fetched.ok()) return fail(absl::StrCat("could not be fetched: ", fetched.status().message()));
+  if (!fetched.ok())
+    return fail(absl::StrCat("could not be fetched: ", fetched.status().message()));
   if (fetched->body.size() > kMaxStatusListBytes) {
     return fail(absl::StrCat("is larger than ", kMaxStatusListBytes, " bytes"));
   }
-  const std::string_view body = absl::StripAsciiWhitespace(fetched->body);
+  const absl::string_view stripped = absl::StripAsciiWhitespace(fetched->body);
+  const std::string_view body(stripped.data(), stripped.size());
   if (!body.empty() && body.front() == '{') {
     return fail("is JSON, not a JWT: this node checks only status lists secured as JWTs");
   }
@@ -148,7 +149,8 @@ EntryOutcome CheckEntry(const json& entry, const std::string& issuer_id, const K
   absl::StatusOr<status_list::StatusPurpose> purpose =
       status_list::ParseStatusPurpose(StringMember(entry, "statusPurpose"));
   if (!purpose.ok()) {
-    return Undetermined(absl::StrCat("credentialStatus.statusPurpose: ", purpose.status().message()));
+    return Undetermined(
+        absl::StrCat("credentialStatus.statusPurpose: ", purpose.status().message()));
   }
   int64_t index = -1;
   auto index_value = entry.find("statusListIndex");
@@ -170,10 +172,10 @@ EntryOutcome CheckEntry(const json& entry, const std::string& issuer_id, const K
     return Undetermined(absl::StrCat("the status list ", url, " has no credentialSubject"));
   }
   const std::string list_purpose = StringMember(*subject, "statusPurpose");
-  if (list_purpose != status_list::StatusPurposeName(*purpose)) {
+  if (list_purpose != std::string(status_list::StatusPurposeName(*purpose))) {
     return Undetermined(absl::StrCat("the status list ", url, " is for ",
                                      jose::ClipTokenText(list_purpose), ", not for ",
-                                     status_list::StatusPurposeName(*purpose)));
+                                     std::string(status_list::StatusPurposeName(*purpose))));
   }
   absl::StatusOr<status_list::StatusList> bits =
       status_list::StatusList::Decode(StringMember(*subject, "encodedList"), size);
