@@ -134,7 +134,8 @@ absl::StatusOr<std::vector<AssertionMethod>> AssertionMethods(const json& docume
     if (!entry.is_string()) return malformed("an assertionMethod is neither an id nor a method");
     const std::string id = absolute(entry.get<std::string>());
     const json* found = nullptr;
-    for (const json& method : listed != nullptr ? *listed : json::array()) {
+    static const json kNone = json::array();
+    for (const json& method : listed != nullptr ? *listed : kNone) {
       if (!method.is_object()) return malformed("a verificationMethod is not an object");
       if (absolute(StringMember(method, "id")) == id) found = &method;
     }
@@ -217,7 +218,8 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromDidUrl(const jose::ParsedJws& jw
 
 absl::StatusOr<DiscoveredKey> KeyDiscovery::FromKeyUrl(const jose::ParsedJws& jws,
                                                        const std::string& issuer_id) const {
-  absl::StatusOr<std::string> kid_host = discovery::HostOf(jws.kid);
+  const auto [url, fragment] = SplitFragment(jws.kid);
+  absl::StatusOr<std::string> kid_host = discovery::HostOf(url);
   absl::StatusOr<std::string> issuer_host =
       IsHttpsUrl(issuer_id) ? discovery::HostOf(issuer_id)
                             : absl::StatusOr<std::string>(absl::InvalidArgumentError("not https"));
@@ -226,7 +228,6 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromKeyUrl(const jose::ParsedJws& jw
         "kid ", Clip(jws.kid), " is not on the origin of the issuer ", Clip(issuer_id),
         issuer_host.ok() ? "" : " (a key URL belongs to an issuer whose id is an https URL)"));
   }
-  const auto [url, fragment] = SplitFragment(jws.kid);
   absl::StatusOr<FetchedJson> fetched =
       FetchJson(fetcher_, url, "application/jwk+json, application/jwk-set+json, application/json",
                 "the issuer's key");

@@ -153,7 +153,11 @@ recognition::v1::CredentialFacts OpenBadgeFacts(const json& credential) {
   const json* issuer = At(credential, {"issuer"});
   facts.set_issuer(IdOf(issuer));
   facts.set_issuer_name(StringAt(credential, {"issuer", "name"}));
-  if (!facts.issuer().empty()) facts.add_awarding_bodies(facts.issuer());
+  // The issuer awards an Open Badge; a bare id does not tell a reviewer who that is, so it
+  // counts as the awarding body only when the credential names it.
+  if (!facts.issuer().empty() && !facts.issuer_name().empty()) {
+    facts.add_awarding_bodies(facts.issuer());
+  }
   std::string country = StringAt(credential, {"issuer", "address", "addressCountryCode"});
   if (country.empty()) country = StringAt(credential, {"issuer", "address", "addressCountry"});
   facts.set_country(country);
