@@ -340,8 +340,8 @@ recognition::v1::PresentedCredential PresentedFromReport(
     const std::optional<catalogue::v1::Specification>& specification,
     const std::optional<registry::v1::Member>& issuer) {
   return PresentedFromVerified(
-      std::move(jws),
-      {.report = report, .facts = ExtractCredentialFacts(report, specification, issuer)});
+      std::move(jws), {.report = report,
+                       .facts = ExtractCredentialFacts(report, specification, issuer)});
 }
 
 bool EcosystemVerifier::Recognises(std::string_view presented) const {

@@ -9,9 +9,9 @@
 #include <memory>
 
 #include "libs/credentials/open_badge.h"
+#include "libs/crypto/crypto.h"
 #include "libs/credentials/testing/sample_facts.h"
 #include "libs/credentials/vocabulary.h"
-#include "libs/crypto/crypto.h"
 
 namespace microcred::verification {
 namespace {
@@ -306,8 +306,8 @@ class DispatcherTest : public ::testing::Test {
     std::vector<std::unique_ptr<FormatVerifier>> outside;
     auto first = std::make_unique<FakeFormatVerifier>(
         "first", [](std::string_view text) { return text.rfind("{", 0) != 0; });
-    auto second =
-        std::make_unique<FakeFormatVerifier>("second", [](std::string_view) { return true; });
+    auto second = std::make_unique<FakeFormatVerifier>("second",
+                                                       [](std::string_view) { return true; });
     first_ = first.get();
     second_ = second.get();
     outside.push_back(std::move(first));
@@ -334,10 +334,11 @@ TEST_F(DispatcherTest, AKidNamingAMemberIsTheEcosystemsAloneToVerify) {
 
 TEST_F(DispatcherTest, AnIssuerNamingAMemberIsTheEcosystemsWhateverTheKid) {
   const PresentedCredentialVerifier verifier = WithOutside();
-  for (const char* payload : {R"({"issuer":{"id":"did:web:n.example:institutions:u"}})",
-                              R"({"issuer":"https://n.example/institutions/u"})",
-                              R"({"vc":{"issuer":"https://n.example/institutions/u"}})",
-                              R"({"iss":"did:web:n.example:institutions:u"})"}) {
+  for (const char* payload :
+       {R"({"issuer":{"id":"did:web:n.example:institutions:u"}})",
+        R"({"issuer":"https://n.example/institutions/u"})",
+        R"({"vc":{"issuer":"https://n.example/institutions/u"}})",
+        R"({"iss":"did:web:n.example:institutions:u"})"}) {
     const std::string jws = Compact(R"({"alg":"EdDSA","kid":"did:key:z6Mk#z6Mk"})", payload);
     const auto presented = verifier.Verify(jws, absl::Now());
     EXPECT_EQ(first_->verified, 0) << payload;
