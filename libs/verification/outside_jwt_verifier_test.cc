@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -690,6 +692,50 @@ TEST_F(OutsideJwtVerifierTest, MissingElementsAreListedNotDefaulted) {
   EXPECT_EQ(Sorted(ListOf(v.facts.missing_elements())),
             Sorted({"learner", "country", "awarding_body", "learning_outcomes", "workload", "level",
                     "assessment", "form_of_participation", "quality_assurance"}));
+}
+
+// ---- credentials made by independent libraries ----
+
+class IndependentFixturesTest : public ::testing::Test {
+ protected:
+  IndependentFixturesTest() : verifier_(fetcher_) {
+    std::ifstream in(std::string(MC_VERIFICATION_TESTDATA) + "/outside_jwt_fixtures.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    fixtures_ = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+    EXPECT_TRUE(fixtures_.is_object()) << "testdata/outside_jwt_fixtures.json unreadable";
+    if (!fixtures_.is_object()) return;
+    for (const auto& [url, body] : fixtures_["documents"].items()) {
+      fetcher_.Serve(url, body.get<std::string>());
+    }
+  }
+  std::string Fixture(const char* name) { return fixtures_.value(name, std::string()); }
+
+  testing_ports::FakeHttpFetcher fetcher_;
+  OutsideJwtVerifier verifier_;
+  json fixtures_;
+};
+
+TEST_F(IndependentFixturesTest, JoserfcDidWebCredentialAndItsRevocationList) {
+  VerifiedCredential v = verifier_.Verify(Fixture("joserfc_did_web_active"), kNow);
+  ASSERT_TRUE(v.report.valid()) << v.report.DebugString();
+  EXPECT_EQ(v.report.trust_basis().kind(), issuance::v1::TRUST_KIND_DID_WEB);
+  EXPECT_EQ(v.report.signature_algorithm(), issuance::v1::SIGNATURE_ALGORITHM_ES256);
+  EXPECT_EQ(v.facts.eqf_level(), 5);
+  EXPECT_EQ(v.facts.country(), "NL");
+  v = verifier_.Verify(Fixture("joserfc_did_web_revoked"), kNow);
+  EXPECT_FALSE(v.report.valid());
+  EXPECT_EQ(v.report.status(), issuance::v1::CREDENTIAL_STATUS_REVOKED);
+  EXPECT_TRUE(Check(v.report, "signature").passed());
+}
+
+TEST_F(IndependentFixturesTest, OpenbadgeslibDidKeyCredentialWithJwkHeader) {
+  const VerifiedCredential v = verifier_.Verify(Fixture("openbadgeslib_did_key"), kNow);
+  ASSERT_TRUE(v.report.valid()) << v.report.DebugString();
+  EXPECT_EQ(v.report.issuer(), Fixture("openbadgeslib_did_key_issuer"));
+  EXPECT_EQ(v.report.trust_basis().kind(), issuance::v1::TRUST_KIND_DID_KEY);
+  EXPECT_EQ(v.facts.title(), "Open Source Contributor");
+  EXPECT_EQ(fetcher_.total_calls(), 0);
 }
 
 }  // namespace
