@@ -161,6 +161,7 @@ struct ParsedSeal {
   Json header;
   Json unprotected;  // null when absent
   std::vector<x509::X509Ptr> chain;
+  std::string chain_key;  // SHA-256 of each certificate's DER, in order
   std::string algorithm;
 };
 
@@ -295,11 +296,12 @@ absl::Status ReadChain(const Json& header, ParsedSeal& seal) {
       der = Base64Decode(entry.get_ref<const std::string&>());
     }
     x509::X509Ptr certificate;
-    if (der && der->size() <= kMaxCertificateBytes) certificate = x509::ParseDer(*der);
+    if (der && der->size() <= kMaxCertificateBytes) certificate = x509::ParseDerCached(*der);
     if (certificate == nullptr) {
       return Fail(absl::StrCat("x5c[", i, "]: not a base64 DER certificate"));
     }
     seal.chain.push_back(std::move(certificate));
+    seal.chain_key += crypto::Sha256(*der);
   }
   return absl::OkStatus();
 }
@@ -366,7 +368,9 @@ absl::Status CheckSeal(ParsedSeal& seal, absl::Time now, SealVerification& resul
   return absl::OkStatus();
 }
 
-bool VerifyPs256(const X509& leaf, std::string_view message, std::string_view signature) {
+// RS256 or PS256 with the certificate's own (already decoded) RSA key: parsing the key again
+// from its DER would cost more than the verification.
+bool VerifyRsa(const X509& leaf, bool pss, std::string_view message, std::string_view signature) {
   EVP_PKEY* key = X509_get0_pubkey(&leaf);
   if (key == nullptr || EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA ||
       EVP_PKEY_get_bits(key) < jose::kMinRsaBits || EVP_PKEY_get_bits(key) > jose::kMaxRsaBits) {
@@ -375,15 +379,17 @@ bool VerifyPs256(const X509& leaf, std::string_view message, std::string_view si
   }
   std::unique_ptr<EVP_MD_CTX, x509::Deleter<EVP_MD_CTX_free>> context(EVP_MD_CTX_new());
   EVP_PKEY_CTX* key_context = nullptr;  // owned by `context`
-  bool ok =
-      context != nullptr &&
-      EVP_DigestVerifyInit(context.get(), &key_context, EVP_sha256(), nullptr, key) == 1 &&
-      EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING) == 1 &&
-      EVP_PKEY_CTX_set_rsa_pss_saltlen(key_context, RSA_PSS_SALTLEN_DIGEST) == 1 &&
-      EVP_PKEY_CTX_set_rsa_mgf1_md(key_context, EVP_sha256()) == 1 &&
-      EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                       signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
-                       message.size()) == 1;
+  bool ok = context != nullptr &&
+            EVP_DigestVerifyInit(context.get(), &key_context, EVP_sha256(), nullptr, key) == 1;
+  if (ok && pss) {
+    ok = EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING) == 1 &&
+         EVP_PKEY_CTX_set_rsa_pss_saltlen(key_context, RSA_PSS_SALTLEN_DIGEST) == 1 &&
+         EVP_PKEY_CTX_set_rsa_mgf1_md(key_context, EVP_sha256()) == 1;
+  }
+  ok = ok &&
+       EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                        signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
+                        message.size()) == 1;
   ERR_clear_error();
   return ok;
 }
@@ -393,15 +399,10 @@ absl::Status CheckSignature(const ParsedSeal& seal, const SealVerification& resu
   signing_input += '.';
   signing_input += result.payload;
   const X509& leaf = *seal.chain.front();
-  const std::string spki = x509::PublicKeyDer(leaf);
-  bool verified = false;
-  if (seal.algorithm == "RS256") {
-    verified = jose::VerifyRs256(spki, signing_input, seal.signature);
-  } else if (seal.algorithm == "ES256") {
-    verified = jose::VerifyEs256(spki, signing_input, seal.signature);
-  } else {
-    verified = VerifyPs256(leaf, signing_input, seal.signature);
-  }
+  const bool verified =
+      seal.algorithm == "ES256"
+          ? jose::VerifyEs256(x509::PublicKeyDer(leaf), signing_input, seal.signature)
+          : VerifyRsa(leaf, /*pss=*/seal.algorithm == "PS256", signing_input, seal.signature);
   if (!verified) {
     return Fail("does not verify under the key of x5c[0] (" + x509::SubjectLine(leaf) + ") with " +
                 seal.algorithm);
@@ -409,9 +410,36 @@ absl::Status CheckSignature(const ParsedSeal& seal, const SealVerification& resu
   return absl::OkStatus();
 }
 
+std::optional<absl::Time> TimeOf(const ASN1_TIME* time) {
+  struct tm parts = {};
+  if (time == nullptr || ASN1_TIME_to_tm(time, &parts) != 1) return std::nullopt;
+  return absl::FromTM(parts, absl::UTCTimeZone());
+}
+
+// The period in which every certificate of `chain` is valid: the latest notBefore to the
+// earliest notAfter.
+std::optional<std::pair<absl::Time, absl::Time>> CommonValidity(STACK_OF(X509) * chain) {
+  absl::Time from = absl::InfinitePast(), until = absl::InfiniteFuture();
+  for (int i = 0; i < sk_X509_num(chain); ++i) {
+    const X509* certificate = sk_X509_value(chain, i);
+    std::optional<absl::Time> not_before = TimeOf(X509_get0_notBefore(certificate));
+    std::optional<absl::Time> not_after = TimeOf(X509_get0_notAfter(certificate));
+    if (!not_before || !not_after) return std::nullopt;
+    from = std::max(from, *not_before);
+    until = std::min(until, *not_after);
+  }
+  return std::make_pair(from, until);
+}
+
 absl::Status CheckCertificate(const ParsedSeal& seal, const TrustAnchors& anchors,
                               SealVerification& result) {
   if (anchors.empty()) return Fail("no trust anchors are configured (--trusted-list-file)");
+  if (std::optional<TrustAnchors::VerifiedChain> known = anchors.FindVerifiedChain(seal.chain_key);
+      known && known->valid_from <= result.signing_time &&
+      result.signing_time <= known->valid_until) {
+    result.trust_anchor = known->anchor_name;
+    return absl::OkStatus();
+  }
   const X509& leaf = *seal.chain.front();
   x509::CertificateStackPtr untrusted(sk_X509_new_null());
   for (size_t i = 1; i < seal.chain.size(); ++i) {
@@ -459,6 +487,10 @@ absl::Status CheckCertificate(const ParsedSeal& seal, const TrustAnchors& anchor
   STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(context.get());
   X509* top = sk_X509_value(chain, sk_X509_num(chain) - 1);
   result.trust_anchor = top == nullptr ? "" : anchors.NameOf(*top);
+  if (std::optional<std::pair<absl::Time, absl::Time>> period = CommonValidity(chain)) {
+    anchors.RememberVerifiedChain(seal.chain_key,
+                                  {result.trust_anchor, period->first, period->second});
+  }
   return absl::OkStatus();
 }
 

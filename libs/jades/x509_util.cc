@@ -2,6 +2,11 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <unordered_map>
+
+#include "absl/synchronization/mutex.h"
 
 namespace microcred::jades::x509 {
 
@@ -38,6 +43,31 @@ X509Ptr ParseDer(std::string_view der) {
   X509Ptr certificate(d2i_X509(nullptr, &in, static_cast<long>(der.size())));
   ERR_clear_error();
   if (certificate == nullptr || static_cast<size_t>(in - start) != der.size()) return nullptr;
+  return certificate;
+}
+
+X509Ptr ParseDerCached(std::string_view der) {
+  static constexpr size_t kMaxCached = 1024;
+  static absl::Mutex* const mutex = new absl::Mutex();
+  static auto* const cache = new std::unordered_map<std::string, X509Ptr>();  // never destroyed
+  {
+    absl::MutexLock lock(mutex);
+    auto it = cache->find(std::string(der));
+    if (it != cache->end()) {
+      X509_up_ref(it->second.get());
+      return X509Ptr(it->second.get());
+    }
+  }
+  X509Ptr certificate = ParseDer(der);
+  if (certificate == nullptr) return nullptr;
+  // Decoded now, outside the lock, so that every holder shares the decoded key and extensions.
+  X509_get0_pubkey(certificate.get());
+  X509_check_purpose(certificate.get(), -1, 0);
+  ERR_clear_error();
+  absl::MutexLock lock(mutex);
+  if (cache->size() >= kMaxCached) cache->clear();
+  X509_up_ref(certificate.get());
+  cache->emplace(std::string(der), X509Ptr(certificate.get()));
   return certificate;
 }
 
