@@ -89,14 +89,14 @@ std::string ToPem(const X509& certificate) {
 }
 
 std::string PublicKeyDer(const X509& certificate) {
-  EVP_PKEY* key = X509_get0_pubkey(&certificate);
-  ERR_clear_error();
-  if (key == nullptr) return "";
-  int size = i2d_PUBKEY(key, nullptr);
+  // The certificate's own SubjectPublicKeyInfo, re-encoded from its ASN.1: i2d_PUBKEY on the
+  // decoded key would run OpenSSL 3.0's encoder framework, dearer than a verification.
+  const X509_PUBKEY* spki = X509_get_X509_PUBKEY(&certificate);
+  int size = spki == nullptr ? 0 : i2d_X509_PUBKEY(spki, nullptr);
   if (size <= 0) return "";
   std::string der(static_cast<size_t>(size), '\0');
   unsigned char* out = reinterpret_cast<unsigned char*>(der.data());
-  if (i2d_PUBKEY(key, &out) != size) return "";
+  if (i2d_X509_PUBKEY(spki, &out) != size) return "";
   return der;
 }
 
