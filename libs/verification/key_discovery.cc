@@ -217,7 +217,10 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromDidUrl(const jose::ParsedJws& jw
 
 absl::StatusOr<DiscoveredKey> KeyDiscovery::FromKeyUrl(const jose::ParsedJws& jws,
                                                        const std::string& issuer_id) const {
-  const auto [url, fragment] = SplitFragment(jws.kid);
+  // Not a structured binding: the lambda below captures the URL (clang 14 cannot).
+  const std::pair<std::string, std::string> parts = SplitFragment(jws.kid);
+  const std::string& url = parts.first;
+  const std::string& fragment = parts.second;
   absl::StatusOr<std::string> kid_host = discovery::HostOf(url);
   absl::StatusOr<std::string> issuer_host =
       IsHttpsUrl(issuer_id) ? discovery::HostOf(issuer_id)
