@@ -24,7 +24,7 @@ if [[ -z $clang ]]; then
 fi
 flags=(-fsyntax-only -std=c++20 -Wthread-safety -Werror=thread-safety "-I$root"
   "-I$build/proto/gen" -DSIMDJSON_THREADS_ENABLED=1 -isystem /usr/include/hiredis
-  -isystem /usr/include/libxml2)
+  -isystem /usr/include/libxml2 -DCPPHTTPLIB_OPENSSL_SUPPORT)
 
 check() {  # check FILE: 0 when clang finds nothing
   "$clang" "${flags[@]}" -x c++ "$1"
