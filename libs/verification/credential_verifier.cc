@@ -244,6 +244,20 @@ std::string SuspensionDetail(const registry::v1::Member& member) {
   return detail;
 }
 
+// The strongest basis: "member of the ecosystem alliance, registered key k1".
+issuance::v1::TrustBasis MemberTrustBasis(const registry::v1::Member& member,
+                                          const std::string& kid, const std::string& key_id) {
+  issuance::v1::TrustBasis basis;
+  basis.set_kind(issuance::v1::TRUST_KIND_ECOSYSTEM_MEMBER);
+  basis.set_ecosystem_member(true);
+  basis.set_issuer_id(member.admitted().institution_id());
+  basis.set_key_source(kid);
+  const std::string& root = member.governing_root();
+  basis.set_statement("member of the ecosystem" + (root.empty() ? "" : " " + root) +
+                      ", registered key " + key_id);
+  return basis;
+}
+
 issuance::v1::SignatureAlgorithm SignatureAlgorithmOf(jose::JwsAlgorithm algorithm) {
   switch (algorithm) {
     case jose::JwsAlgorithm::kEdDSA:
@@ -315,6 +329,7 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
     report.Add("format", false, *problem);
     return report.Stop({"issuer", "signature", "policy", "issued", "status", "validity"}, "format");
   }
+  report.report().set_format(issuance::v1::CREDENTIAL_FORMAT_VC_JWT);
   report.report().set_securing_profile(*profile);
   report.report().set_signature_algorithm(SignatureAlgorithmOf(parsed->algorithm));
   report.Add("format", true,
@@ -352,6 +367,7 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
                      "\", which is not the registered name";
   }
   report.Add("issuer", true, issuer_detail);
+  *report.report().mutable_trust_basis() = MemberTrustBasis(*member, parsed->kid, kid->second);
 
   // signature
   if (!jose::VerifyJws(*parsed, *key)) {
