@@ -55,7 +55,7 @@ bool AddExtension(X509* certificate, X509V3_CTX* context, int nid, const std::st
 }
 
 struct Subject {
-  std::string common_name, organization, country;
+  std::string common_name, organization, country, organization_identifier;
 };
 
 // A certificate for `subject_key`, signed by `issuer_key` under `issuer` (nullptr: self-signed).
@@ -77,6 +77,7 @@ absl::StatusOr<std::string> MakeCertificate(const Subject& subject, EVP_PKEY* su
       ASN1_TIME_set(X509_getm_notAfter(cert), absl::ToTimeT(not_after)) != nullptr &&
       AddName(name, "C", subject.country) && AddName(name, "O", subject.organization) &&
       AddName(name, "CN", subject.common_name) &&
+      AddName(name, "organizationIdentifier", subject.organization_identifier) &&
       X509_set_issuer_name(cert, issuer == nullptr ? name : X509_get_subject_name(issuer)) == 1 &&
       X509_set_pubkey(cert, subject_key) == 1;
   if (!ok) return OpenSslError("building a certificate");
@@ -154,8 +155,9 @@ absl::StatusOr<TestSeal> TestCa::IssueSeal(const TestSealSpec& spec) const {
     if (!spec.digital_signature && !spec.non_repudiation) key_usage += ",keyEncipherment";
   }
   absl::StatusOr<std::string> certificate = MakeCertificate(
-      {spec.common_name, spec.organization, spec.country}, pkey->get(), issuer->get(),
-      issuer_key->get(), spec.not_before, spec.not_after, "critical,CA:FALSE", key_usage);
+      {spec.common_name, spec.organization, spec.country, spec.organization_identifier},
+      pkey->get(), issuer->get(), issuer_key->get(), spec.not_before, spec.not_after,
+      "critical,CA:FALSE", key_usage);
   if (!certificate.ok()) return certificate.status();
   seal.certificate_pem = *certificate;
   seal.chain_pem = *certificate + chain_pem_;
