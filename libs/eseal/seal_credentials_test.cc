@@ -92,6 +92,18 @@ TEST(SealCredentialsTest, RefusesWhatIsNoKeyOrNoCertificate) {
                 "--seal-certificate-file: certificate 1 is not a valid PEM certificate");
 }
 
+// X.520 bounds the names to 64 characters: a long legal name is cut, not refused.
+TEST(SelfSignedSealTest, ALongLegalNameIsCutToFit) {
+  SelfSignedSealSpec spec = Spec();
+  spec.organization =
+      "Université catholique de Louvain, Faculté des sciences économiques et sociales";
+  const SelfSignedSeal seal = MakeSeal(spec);
+  auto loaded = SealCredentialsFromPem(seal.private_key_pem, seal.chain_pem, kNow);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_TRUE(absl::StrContains(loaded->subject, "Faculté des s development seal"))
+      << loaded->subject;
+}
+
 TEST(SelfSignedSealTest, RefusesAnIncompleteSpec) {
   SelfSignedSealSpec spec = Spec();
   spec.organization_identifier.clear();

@@ -64,6 +64,21 @@ bool AddExtension(X509* certificate, X509* issuer, int nid, const char* value) {
   return added;
 }
 
+// X.520 bounds commonName and organizationName to 64 characters: a long legal name is cut,
+// at a character boundary, to leave room for `suffix`.
+std::string Fit(const std::string& text, const std::string& suffix) {
+  constexpr size_t kMaxCharacters = 64;
+  const size_t room = kMaxCharacters - suffix.size();
+  size_t characters = 0, end = 0;
+  while (end < text.size()) {
+    size_t next = end + 1;
+    while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;
+    if (++characters > room) break;
+    end = next;
+  }
+  return text.substr(0, end) + suffix;
+}
+
 struct Subject {
   std::string common_name;
   std::string organization;
@@ -139,14 +154,14 @@ absl::StatusOr<SelfSignedSeal> MakeSeal(const SelfSignedSealSpec& spec, EVP_PKEY
   if (!ca_key) return OpenSslError("generate a P-256 key");
   const std::string country = absl::AsciiStrToUpper(spec.country);
   auto ca =
-      MakeCertificate({.common_name = spec.organization + " development seal CA (not qualified)",
-                       .organization = spec.organization,
+      MakeCertificate({.common_name = Fit(spec.organization, " dev seal CA (not qualified)"),
+                       .organization = Fit(spec.organization, ""),
                        .country = country},
                       ca_key.get(), nullptr, ca_key.get(), true, spec.not_before, spec.not_after);
   if (!ca.ok()) return ca.status();
   auto leaf =
-      MakeCertificate({.common_name = spec.organization + " development seal",
-                       .organization = spec.organization,
+      MakeCertificate({.common_name = Fit(spec.organization, " development seal"),
+                       .organization = Fit(spec.organization, ""),
                        .organization_identifier = spec.organization_identifier,
                        .country = country},
                       seal_key, ca->get(), ca_key.get(), false, spec.not_before, spec.not_after);

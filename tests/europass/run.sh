@@ -53,7 +53,7 @@ json.dump(doc, open(sys.argv[2], "w"))' "$work/sample-joint-ects-graded.json" "$
 rc=0
 export PYTHONDONTWRITEBYTECODE=1
 echo "=== SHACL (pyshacl, EDC-generic-full): the Commission's sealed sample, then every export"
-"$python" "$here/shacl_check.py" "$root/tests/data/europass/Sample-MC-Annex1-signed.jsonld" \
+"$python" "$here/shacl_check.py" "$here/samples/Sample-MC-Annex1-signed.jsonld" \
   "${files[@]}" || rc=1
 echo "=== SHACL: documents that must have violations"
 "$python" "$here/shacl_check.py" --expect-violations \
