@@ -5,11 +5,11 @@ standard library only, independently of the C++ code that made them (libs/jades)
 
 For every "sealed" entry of the manifest (europass_exporter.cc): the file is the JWS JSON
 serialisation with exactly "payload" and one signature of "protected" and "signature"; the
-protected header has alg ES256 or RS256, typ "jose+json", b64 false, crit exactly b64 and sigT,
-sigT a UTC second, x5c the chain and x5t#S256 the SHA-256 of x5c[0]; `openssl dgst` verifies the
+protected header has alg ES256 or RS256, typ "jose+json", b64 false, the signing time as iat
+(crit exactly b64) or as sigT (crit exactly b64 and sigT), x5c the chain and x5t#S256 the SHA-256 of x5c[0]; `openssl dgst` verifies the
 signature over ASCII(protected) "." payload with x5c[0]'s key, and refuses it once one payload
 byte is changed; `openssl verify` chains x5c[0] through x5c[1:] to the institution's seal CA at
-sigT; and the document's issuer.eIDASIdentifier.notation is the certificate's
+the signing time; and the document's issuer.eIDASIdentifier.notation is the certificate's
 organizationIdentifier. Exits 1 when any check fails.
 """
 
@@ -76,8 +76,18 @@ def check(entry, work):
     assert header["alg"] in ("ES256", "RS256"), f"alg {header['alg']}"
     assert header["typ"] == "jose+json", f"typ {header.get('typ')}"
     assert header["b64"] is False, "b64 is not false"
-    assert sorted(header["crit"]) == ["b64", "sigT"], f"crit {header['crit']}"
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", header["sigT"]), header["sigT"]
+    # The claimed signing time: "iat" (a NumericDate, ETSI TS 119 182-1 v1.2.1, what Seal
+    # writes) or the older critical "sigT" (v1.1.1), never both.
+    assert ("iat" in header) != ("sigT" in header), "not exactly one of iat and sigT"
+    if "iat" in header:
+        assert sorted(header["crit"]) == ["b64"], f"crit {header['crit']}"
+        assert isinstance(header["iat"], int), f"iat {header['iat']!r}"
+        signed_at = header["iat"]
+    else:
+        assert sorted(header["crit"]) == ["b64", "sigT"], f"crit {header['crit']}"
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", header["sigT"]), header["sigT"]
+        sig_t = datetime.datetime.strptime(header["sigT"], "%Y-%m-%dT%H:%M:%SZ")
+        signed_at = int(sig_t.replace(tzinfo=datetime.timezone.utc).timestamp())
     chain = [base64.b64decode(c) for c in header["x5c"]]
     assert header["x5t#S256"] == b64url(hashlib.sha256(chain[0]).digest()), "x5t#S256"
 
@@ -102,10 +112,8 @@ def check(entry, work):
     tampered[len(tampered) // 2] ^= 0x01
     assert not verifies(bytes(tampered)), "a changed payload byte still verifies"
 
-    sig_t = datetime.datetime.strptime(header["sigT"], "%Y-%m-%dT%H:%M:%SZ")
-    at = int(sig_t.replace(tzinfo=datetime.timezone.utc).timestamp())
     chained = openssl("verify", "-CAfile", entry["ca"], "-untrusted", str(work / "untrusted.pem"),
-                      "-attime", str(at), str(leaf))
+                      "-attime", str(signed_at), str(leaf))
     assert chained.returncode == 0, "openssl verify: " + (chained.stdout + chained.stderr).decode()
 
     subject = openssl("x509", "-in", str(leaf), "-noout", "-subject", "-nameopt", "RFC2253")
@@ -114,7 +122,7 @@ def check(entry, work):
     credential = json.loads(doc["payload"])
     notation = credential["issuer"]["eIDASIdentifier"]["notation"]
     assert notation == match.group(1), f"eIDAS identifier {notation} != {match.group(1)}"
-    return header
+    return header, signed_at
 
 
 def main(argv):
@@ -126,8 +134,9 @@ def main(argv):
     with tempfile.TemporaryDirectory() as temp:
         for entry in manifest["sealed"]:
             try:
-                header = check(entry, pathlib.Path(temp))
-                print(f"ok {entry['name']}: {header['alg']}, sigT {header['sigT']}, "
+                header, signed_at = check(entry, pathlib.Path(temp))
+                when = datetime.datetime.fromtimestamp(signed_at, datetime.timezone.utc)
+                print(f"ok {entry['name']}: {header['alg']}, signed {when:%Y-%m-%dT%H:%M:%SZ}, "
                       f"{len(header['x5c'])} certificates, signature and chain verified by openssl")
             except (AssertionError, KeyError, ValueError) as error:
                 print(f"FAIL {entry['name']}: {error}")
