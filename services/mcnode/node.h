@@ -17,6 +17,7 @@
 #include "libs/domain/policy_profile.h"
 #include "libs/events/envelope.h"
 #include "libs/ports/event_log.h"
+#include "libs/ports/http_fetcher.h"
 #include "libs/ports/state_store.h"
 #include "libs/registry/registry.h"
 #include "libs/verification/presented_credential.h"
@@ -74,6 +75,16 @@ struct NodeOptions {
   // of a node run as separate processes (kStacking) must pass its issuance process
   // (remote_issuer.h). Must outlive the node.
   stacking::CredentialIssuer* conferral_issuer = nullptr;
+  // The node's one HTTP client, for what verifying outside credentials reads: issuers' keys,
+  // DID documents, status lists (mcnode makes it from its --fetch-* flags: libs/adapters/curl).
+  // Null: this node fetches nothing. Must outlive the node.
+  HttpFetcher* fetcher = nullptr;
+  // Credentials from outside the ecosystem: the verifiers asked after the ecosystem's own
+  // (libs/verification/format_verifier.h), made once by each process that verifies
+  // credentials; unset: this node refuses outside credentials, saying so. And the keys of
+  // learners' holder proofs (did:key, did:web); unset: DID proofs fail, saying so.
+  std::function<std::vector<std::unique_ptr<verification::FormatVerifier>>()> outside_verifiers;
+  verification::HolderKeyResolver holder_keys;
   Clock clock;  // every service's
 };
 
@@ -86,6 +97,9 @@ class Node {
 
   const std::string& institution_id() const { return options_.institution_id; }
   const NodeOptions& options() const { return options_; }
+  // NodeOptions::fetcher: the HTTP client verifiers of outside credentials are handed; null
+  // when the node was given none.
+  HttpFetcher* fetcher() const { return options_.fetcher; }
 
   // The services this process serves; the others are absent (has_...() false).
   catalogue::CatalogueService& catalogue() { return *catalogue_; }

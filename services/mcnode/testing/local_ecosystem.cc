@@ -96,7 +96,8 @@ absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::StartNode(
                       .issuer_id_form = institution.issuer_id,
                       .rsa_key = std::move(rsa_key),
                       .ec_key = std::move(ec_key),
-                      .elm_seal = *std::move(seal)});
+                      .elm_seal = *std::move(seal),
+                      .outside_verifiers = institution.outside_verifiers});
 }
 
 auth::Caller StaffOf(const std::string& institution_id) {
