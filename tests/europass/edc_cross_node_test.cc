@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
+#include "libs/auth/roles.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/eseal/self_signed.h"
@@ -144,6 +145,64 @@ TEST_F(EdcCrossNodeTest, AChangedByteOrAnotherAnchorIsRefused) {
   EXPECT_FALSE(untrusted.valid());
   EXPECT_FALSE(CheckNamed(untrusted, "certificate")->passed());
   EXPECT_FALSE(untrusted.has_trust_basis() && !untrusted.trust_basis().statement().empty());
+}
+
+// Through the nodes themselves: a learner brings the EDC their first node exported to a node of
+// another alliance that accepts outside credentials and trusts the first one's seal CA
+// (mcnode --trusted-list-file). The request is received for an officer (no policy names the
+// issuer), the credential stated as authentic on its e-seal basis and bound to the learner by
+// the hashed learner id the EDC carries.
+TEST_F(EdcCrossNodeTest, ALearnerPresentsTheExportAtANodeOfAnotherAlliance) {
+  const std::string edc = ExportedEdc("cross-node");
+  const std::string ca = ecosystem_.SealCaPem(antwerpen_.id);
+  LocalEcosystem other_alliance("elsewhere", *domain::PolicyProfile::Named("eu"));
+  Institution ulb{"ulb", "Université libre de Bruxelles",
+                  common::v1::PROVIDER_TYPE_HIGHER_EDUCATION, "BE", "BE-BRU"};
+  ulb.outside_verifiers = [ca] {
+    std::vector<std::unique_ptr<verification::FormatVerifier>> verifiers;
+    auto anchors = jades::TrustAnchors::FromPem(ca);
+    if (anchors.ok()) {
+      verifiers.push_back(std::make_unique<verification::EdcVerifier>(*std::move(anchors)));
+    }
+    return verifiers;
+  };
+  MemoryEventLog log;
+  MemoryStateStore store;
+  auto node = other_alliance.Join(log, store, ulb);
+  ASSERT_TRUE(node.ok()) << node.status();
+
+  recognition::v1::SubmitRequestRequest submit;
+  submit.set_client_request_id("submit-edc");
+  submit.set_purpose(recognition::v1::RECOGNITION_PURPOSE_EXEMPTION);
+  submit.mutable_target()->mutable_component()->set_programme_id("ulb/master-data");
+  submit.mutable_target()->mutable_component()->set_component_id("STAT-F-101");
+  submit.add_credential_jws(edc);
+  // The learner's id in the alliance, the same as at the exporting node.
+  const auth::Caller learner{
+      .subject = "L-cross-node", .institution_id = "ulb", .roles = {auth::roles::kLearner}};
+  auto submitted = (*node)->recognition().Submit(learner, submit);
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_EQ(submitted->state(), recognition::v1::REQUEST_STATE_RECEIVED);
+  ASSERT_EQ(submitted->credentials_size(), 1);
+  const recognition::v1::PresentedCredential& presented = submitted->credentials(0);
+  EXPECT_EQ(presented.authenticity(), recognition::v1::AUTHENTICITY_AUTHENTIC)
+      << presented.DebugString();
+  EXPECT_EQ(presented.format(), issuance::v1::CREDENTIAL_FORMAT_EDC_JADES);
+  EXPECT_EQ(presented.trust_basis().kind(), issuance::v1::TRUST_KIND_TRUSTED_LIST_SEAL);
+  EXPECT_TRUE(absl::StartsWith(presented.trust_basis().statement(), "e-seal of "))
+      << presented.trust_basis().statement();
+  EXPECT_TRUE(presented.holder_binding().bound()) << presented.holder_binding().DebugString();
+  EXPECT_EQ(presented.holder_binding().method(),
+            recognition::v1::HOLDER_BINDING_METHOD_HASHED_IDENTIFIER);
+
+  // Someone else presenting it is refused, nothing stored.
+  submit.set_client_request_id("submit-edc-other");
+  const auth::Caller other{
+      .subject = "L-someone-else", .institution_id = "ulb", .roles = {auth::roles::kLearner}};
+  auto refused = (*node)->recognition().Submit(other, submit);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_TRUE(absl::StartsWith(refused.status().message(), "credential_jws[0]: holder: "))
+      << refused.status();
 }
 
 }  // namespace
