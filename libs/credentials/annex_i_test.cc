@@ -347,12 +347,26 @@ TEST_F(AnnexITest, Grade) {
   EXPECT_EQ(At(elm_, kQualification + "/provenBy/0/gradingScheme/title/en"), "Belgian 0-20 scale");
 }
 
+// EDC requires a grade of every LearningAssessment, so an award without a grade has none.
 TEST_F(AnnexITest, NoGrade) {
   Build(SampleFactsInHours());
   EXPECT_FALSE(Has(ob_, "/credentialSubject/result"));
   EXPECT_FALSE(Has(ob_, kAchievement + "/resultDescription"));
-  EXPECT_FALSE(Has(elm_, kAssessment + "/grade"));
+  EXPECT_FALSE(Has(elm_, kClaim + "/provenBy"));
   EXPECT_FALSE(Has(elm_, kQualification + "/provenBy/0/gradingScheme"));
+  // The assessment specified (Annex I 9) stays.
+  EXPECT_EQ(At(elm_, kQualification + "/provenBy/0/type"), "LearningAssessmentSpecification");
+}
+
+// Without a grade, the supervision applied has no LearningAssessment to sit in: the extension
+// carries it, as the Open Badges document does.
+TEST_F(AnnexITest, SupervisionWithoutGradeGoesToTheExtension) {
+  CredentialFacts facts = SampleFacts();
+  facts.issuance.clear_grade();
+  Build(facts);
+  EXPECT_FALSE(Has(elm_, kClaim + "/provenBy"));
+  EXPECT_EQ(At(elm_, kClaim + "/microCredentialAward/supervisionApplied"),
+            "SupervisedOnsiteWithIdVerification");
 }
 
 // Optional: integration / stackability.
@@ -391,8 +405,9 @@ TEST_F(AnnexITest, ModeOfAcquisition) {
 TEST_F(AnnexITest, PlaceOfIssuing) {
   Build(SampleFacts());
   EXPECT_EQ(At(ob_, kObAward + "/placeOfIssuing"), "Louvain-la-Neuve, Belgium");
-  EXPECT_EQ(At(elm_, kClaim + "/awardedBy/location/geographicName/en"),
-            "Louvain-la-Neuve, Belgium");
+  // Text, in the extension: an ELM Location needs an address with a country (EDC profile).
+  EXPECT_EQ(At(elm_, kClaim + "/microCredentialAward/placeOfIssuing"), "Louvain-la-Neuve, Belgium");
+  EXPECT_FALSE(Has(elm_, kClaim + "/awardedBy/location"));
 }
 
 // The specification version the credential was issued against, frozen.
@@ -459,25 +474,18 @@ TEST_F(AnnexITest, OpenBadgeHasOneMessageStatusEntry) {
 }
 
 // The ELM document: a revocation and a suspension entry at the same index, revocation first.
-TEST_F(AnnexITest, ElmHasARevocationAndASuspensionEntry) {
+// EDC takes one credentialStatus, an xsd:anyURI literal: the message entry's id, which is also
+// the id of the Open Badges document's entry.
+TEST_F(AnnexITest, ElmStatusIsTheMessageEntryAsOneUri) {
   Build(SampleFacts());
   const std::string base = "https://uclouvain.example/institutions/uclouvain/status";
-  const json& status = At(elm_, "/credentialStatus");
-  ASSERT_EQ(status.size(), 2u);
-  EXPECT_EQ(status[0], json::parse(R"({
-    "id": ")" + base + R"(/revocation#4217",
-    "type": "BitstringStatusListEntry",
-    "statusPurpose": "revocation",
-    "statusListIndex": "4217",
-    "statusListCredential": ")" + base +
-                                   R"(/revocation"
-  })"));
-  EXPECT_EQ(status[1]["statusPurpose"], "suspension");
-  EXPECT_EQ(status[1]["statusListIndex"], "4217");
-  EXPECT_EQ(status[1]["statusListCredential"], base + "/suspension");
+  EXPECT_EQ(At(elm_, "/credentialStatus"),
+            json::parse(R"({"@value": ")" + base +
+                        R"(/message#4217", "@type": "http://www.w3.org/2001/XMLSchema#anyURI"})"));
+  EXPECT_EQ(At(elm_, "/credentialStatus/@value"), At(ob_, "/credentialStatus/id"));
   Build(SampleFactsInHours());
-  EXPECT_EQ(At(elm_, "/credentialStatus/0/statusListIndex"), "17");
-  EXPECT_EQ(At(elm_, "/credentialStatus/1/statusListIndex"), "17");
+  EXPECT_EQ(At(elm_, "/credentialStatus/@value"),
+            "https://forem.example/institutions/forem/status/message#17");
 }
 
 TEST_F(AnnexITest, ValidUntilIncludesItsLastDay) {

@@ -57,6 +57,16 @@ struct StatusFacts {
   int64_t status_list_index = -1;  // the credential's entry in each list, >= 0
 };
 
+// The institution's e-seal as its certificate names the legal person (ETSI EN 319 412-1): the
+// ELM document states it as the issuer's eIDAS identifier, so that the document and the seal
+// that secures it name the same organisation. Only the ELM document uses it, and requires it.
+struct SealFacts {
+  // The certificate subject's organizationIdentifier (2.5.4.97): "VATBE-0123456789",
+  // "NTRBE-0123456789", "LEIXG-..." (a legal-person semantics identifier).
+  std::string organization_identifier;
+  std::string country;  // the subject's countryName, ISO 3166-1 alpha-2
+};
+
 struct CredentialFacts {
   std::string credential_id;  // "urn:uuid:<uuid>"
   // The specification version the credential is issued against, frozen into the credential.
@@ -79,6 +89,7 @@ struct CredentialFacts {
   // hex of at least 16 bytes from crypto::RandomBytes.
   std::string identifier_salt;
   StatusFacts status;
+  SealFacts seal;  // the ELM document's; the Open Badges document ignores it
 };
 
 absl::Status ValidateCredentialFacts(const CredentialFacts& facts);

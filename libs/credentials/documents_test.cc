@@ -6,10 +6,12 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "libs/credentials/elm.h"
 #include "libs/credentials/open_badge.h"
 #include "libs/credentials/testing/sample_facts.h"
 #include "libs/credentials/vocabulary.h"
+#include "libs/crypto/crypto.h"
 #include "libs/status_list/status_list_credential.h"
 
 namespace microcred::credentials {
@@ -82,8 +84,7 @@ TEST(ElmCredentialTest, IsAEuropeanDigitalCredential) {
   EXPECT_EQ(doc["@context"][0], "https://www.w3.org/2018/credentials/v1");
   EXPECT_EQ(doc["@context"][1], "http://data.europa.eu/snb/model/context/edc-ap");
   EXPECT_EQ(doc["@context"][2], "https://w3id.org/microcred/v1");
-  EXPECT_EQ(doc["@context"][3]["BitstringStatusListEntry"],
-            "https://www.w3.org/ns/credentials/status#BitstringStatusListEntry");
+  EXPECT_EQ(doc["@context"].size(), 3u);
   EXPECT_EQ(doc["type"], json::array({"VerifiableCredential", "EuropeanDigitalCredential"}));
   EXPECT_EQ(doc["credentialProfiles"][0]["id"], "http://data.europa.eu/snb/credential/e34929035b");
   EXPECT_EQ(doc["credentialSchema"]["type"], "ShaclValidator2017");
@@ -93,6 +94,63 @@ TEST(ElmCredentialTest, IsAEuropeanDigitalCredential) {
   EXPECT_EQ(claim["provenBy"][0]["type"], "LearningAssessment");
   EXPECT_EQ(claim["specifiedBy"]["type"], "Qualification");
   EXPECT_EQ(claim["provenBy"][0]["awardedBy"]["id"], claim["awardedBy"]["id"]);
+}
+
+// EDC requires the issuer's eIDAS identifier: the legal person the e-seal's certificate names.
+TEST(ElmCredentialTest, IssuerHasTheSealsEidasIdentifier) {
+  const json doc = Elm(SampleFacts());
+  const json& eidas = doc["issuer"]["eIDASIdentifier"];
+  EXPECT_EQ(eidas["type"], "LegalIdentifier");
+  EXPECT_EQ(eidas["notation"], "NTRBE-0419052173");
+  EXPECT_EQ(eidas["spatial"]["id"], "http://publications.europa.eu/resource/authority/country/BEL");
+  EXPECT_EQ(doc["credentialSubject"]["hasClaim"]["awardedBy"]["awardingBody"][0]["eIDASIdentifier"],
+            eidas);
+}
+
+TEST(ElmCredentialTest, RefusesFactsWithoutTheSeal) {
+  CredentialFacts facts = SampleFacts();
+  facts.seal.organization_identifier.clear();
+  auto doc = BuildElmCredential(facts);
+  EXPECT_EQ(doc.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(doc.status().message(), "seal.organization_identifier: "))
+      << doc.status();
+  facts = SampleFacts();
+  facts.seal.country = "XX";
+  doc = BuildElmCredential(facts);
+  EXPECT_TRUE(absl::StartsWith(doc.status().message(), "seal.country: ")) << doc.status();
+  // The Open Badges document does not need it.
+  EXPECT_TRUE(BuildOpenBadgeCredential(facts).ok());
+}
+
+// The display EDC requires: one page whose image is an SVG of the credential's own facts.
+TEST(ElmCredentialTest, DisplayIsAnSvgOfTheFacts) {
+  CredentialFacts facts = SampleFacts();
+  facts.specification.mutable_content()->set_title("Data <literacy> & \"ethics\"");
+  const json doc = Elm(facts);
+  const json& display = doc["displayParameter"];
+  EXPECT_EQ(display["type"], "DisplayParameter");
+  EXPECT_EQ(display["primaryLanguage"]["id"],
+            "http://publications.europa.eu/resource/authority/language/ENG");
+  EXPECT_EQ(display["language"][0], display["primaryLanguage"]);
+  const json& detail = display["individualDisplay"][0]["displayDetail"][0];
+  EXPECT_EQ(detail["page"], 1);
+  const json& image = detail["image"];
+  EXPECT_EQ(image["contentType"]["id"],
+            "http://publications.europa.eu/resource/authority/file-type/SVG");
+  EXPECT_EQ(image["contentEncoding"]["id"], "http://data.europa.eu/snb/encoding/6146cde7dd");
+  std::string base64 = image["content"].get<std::string>();
+  ASSERT_EQ(base64.size() % 4, 0u);
+  while (!base64.empty() && base64.back() == '=') base64.pop_back();
+  for (char& c : base64) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  auto svg = crypto::Base64UrlDecode(base64);
+  ASSERT_TRUE(svg.ok());
+  EXPECT_TRUE(absl::StartsWith(*svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"")) << *svg;
+  EXPECT_NE(svg->find("Data &lt;literacy&gt; &amp; &quot;ethics&quot;"), std::string::npos) << *svg;
+  EXPECT_NE(svg->find("Ana Andromeda"), std::string::npos);
+  EXPECT_NE(svg->find("by Université catholique de Louvain, Université libre de Bruxelles"),
+            std::string::npos);
+  EXPECT_NE(svg->find("on 2025-06-30"), std::string::npos);
+  EXPECT_NE(svg->find(facts.credential_id), std::string::npos);
 }
 
 // The e-mail address and the learner id travel only hashed; the date of birth not at all.
@@ -152,7 +210,7 @@ void CollectTerms(const json& node, std::set<std::string>& keys, std::set<std::s
   }
   if (!node.is_object()) return;
   for (const auto& [key, value] : node.items()) {
-    if (key == "@context") continue;
+    if (key.starts_with("@")) continue;  // JSON-LD keywords (@context, a value object's)
     keys.insert(key);
     if (VocabValuedProperties().contains(key)) values.insert(value.get<std::string>());
     if (key == "type" && value.is_string()) values.insert(value.get<std::string>());
@@ -191,7 +249,10 @@ const std::set<std::string>& StandardTerms() {
       "Qualification", "learningOutcome", "LearningOutcome", "relatedESCOSkill", "creditPoint",
       "CreditPoint", "framework", "point", "volumeOfLearning", "eqfLevel", "mode", "language",
       "thematicArea", "entryRequirement", "additionalNote", "LearningAssessmentSpecification",
-      "gradingScheme", "GradingScheme", "creditReceived"};
+      "gradingScheme", "GradingScheme", "creditReceived", "eIDASIdentifier", "LegalIdentifier",
+      "spatial", "displayParameter", "DisplayParameter", "primaryLanguage", "individualDisplay",
+      "IndividualDisplay", "displayDetail", "DisplayDetail", "image", "page", "MediaObject",
+      "content", "contentType", "contentEncoding"};
   return *kSet;
 }
 

@@ -5,6 +5,8 @@
 #include "libs/credentials/internal/checked_build.h"
 #include "libs/credentials/internal/document_parts.h"
 #include "libs/credentials/internal/elm_concepts.h"
+#include "libs/credentials/internal/elm_display.h"
+#include "libs/credentials/internal/iso_alpha3.h"
 #include "libs/credentials/internal/strings.h"
 #include "libs/credentials/vocabulary.h"
 #include "libs/status_list/status_list_credential.h"
@@ -15,7 +17,7 @@ namespace {
 using internal::Cat;
 using internal::Json;
 
-constexpr std::string_view kStatusVocabulary = "https://www.w3.org/ns/credentials/status#";
+constexpr std::string_view kXsdAnyUri = "http://www.w3.org/2001/XMLSchema#anyURI";
 
 // What every part of the document needs: the facts, the language of the texts, and the bases of
 // the node ids (the credential's own nodes under its id, the specification's under its URI, so
@@ -35,17 +37,9 @@ struct Doc {
   }
 };
 
-// VC 1.1 and the EDC profile, as the Commission's samples use them; the platform's extension
-// context; and the Bitstring Status List terms, which only the VC 2.0 context defines.
-Json Context() {
-  const Json status_terms = {
-      {"BitstringStatusListEntry", Cat(kStatusVocabulary, "BitstringStatusListEntry")},
-      {"statusPurpose", Cat(kStatusVocabulary, "statusPurpose")},
-      {"statusListIndex", Cat(kStatusVocabulary, "statusListIndex")},
-      {"statusListCredential",
-       {{"@id", Cat(kStatusVocabulary, "statusListCredential")}, {"@type", "@id"}}}};
-  return Json::array({kVcV1Context, kEdcContext, kMicrocredContext, status_terms});
-}
+// VC 1.1 and the EDC profile, as the Commission's samples use them, and the platform's
+// extension context.
+Json Context() { return Json::array({kVcV1Context, kEdcContext, kMicrocredContext}); }
 
 Json Identifier(std::string id, std::string_view notation, std::string_view scheme_name) {
   return {{"id", std::move(id)},
@@ -83,9 +77,21 @@ Json Organisation(const Doc& doc, const IssuerFacts& body, std::string_view coun
           {"dcType", Json::array({internal::ProviderTypeConcept(body.provider_type)})}};
 }
 
+// The legal person the e-seal certifies (EDC requires it of the issuer): the seal
+// certificate's organizationIdentifier and country, as Europass writes it when it seals.
+Json EidasIdentifier(const Doc& doc) {
+  const SealFacts& seal = doc.facts.seal;
+  return {{"id", Cat(doc.facts.issuers.front().profile_url, "#eidas-id")},
+          {"type", "LegalIdentifier"},
+          {"notation", seal.organization_identifier},
+          {"spatial", internal::CountryConcept(seal.country)}};
+}
+
 Json IssuerOrganisation(const Doc& doc) {
   const auto& content = doc.facts.specification.content();
-  return Organisation(doc, doc.facts.issuers.front(), content.country(), content.region());
+  Json out = Organisation(doc, doc.facts.issuers.front(), content.country(), content.region());
+  out["eIDASIdentifier"] = EidasIdentifier(doc);
+  return out;
 }
 
 Json AwardingBodies(const Doc& doc) {
@@ -102,11 +108,7 @@ Json AwardingProcess(const Doc& doc) {
   return {{"id", doc.CredentialNode("awarding")},
           {"type", "AwardingProcess"},
           {"awardingBody", AwardingBodies(doc)},
-          {"awardingDate", internal::StartOfDayUtc(issuance.issued_on())},
-          {"location",
-           {{"id", doc.CredentialNode("place-of-issuing")},
-            {"type", "Location"},
-            {"geographicName", doc.Text(issuance.place_of_issuing())}}}};
+          {"awardingDate", internal::StartOfDayUtc(issuance.issued_on())}};
 }
 
 Json LearningOutcomes(const Doc& doc) {
@@ -208,6 +210,7 @@ Json Qualification(const Doc& doc) {
   return out;
 }
 
+// Only for a graded award: EDC requires a grade of every LearningAssessment.
 Json LearningAssessment(const Doc& doc) {
   const auto& issuance = doc.facts.issuance;
   Json out = {{"id", doc.CredentialNode("assessment")},
@@ -217,9 +220,7 @@ Json LearningAssessment(const Doc& doc) {
               {"specifiedBy",
                {{"id", doc.CredentialNode("assessment-specification")},
                 {"type", "LearningAssessmentSpecification"}}}};
-  if (!issuance.grade().value().empty()) {
-    out["grade"] = doc.Note(doc.CredentialNode("grade"), issuance.grade().value());
-  }
+  out["grade"] = doc.Note(doc.CredentialNode("grade"), issuance.grade().value());
   if (issuance.supervision_applied() != 0) {
     out["idVerification"] = internal::IdVerificationConcept(issuance.supervision_applied());
   }
@@ -228,13 +229,23 @@ Json LearningAssessment(const Doc& doc) {
 
 Json LearningAchievement(const Doc& doc) {
   const auto& c = doc.facts.specification.content();
+  const auto& issuance = doc.facts.issuance;
+  Json award = internal::AwardExtension(issuance);
+  // ELM's place is a Location, which EDC requires to have an address with a country; the
+  // place of issuing is free text, so it stays text, in the extension.
+  award["placeOfIssuing"] = issuance.place_of_issuing();
   Json out = {{"id", doc.CredentialNode("achievement")},
               {"type", "LearningAchievement"},
               {"title", doc.Text(c.title())},
               {"awardedBy", AwardingProcess(doc)},
-              {"provenBy", Json::array({LearningAssessment(doc)})},
-              {"specifiedBy", Qualification(doc)},
-              {"microCredentialAward", internal::AwardExtension(doc.facts.issuance)}};
+              {"specifiedBy", Qualification(doc)}};
+  if (!issuance.grade().value().empty()) {
+    out["provenBy"] = Json::array({LearningAssessment(doc)});
+  } else if (issuance.supervision_applied() != 0) {
+    // Without a grade there is no LearningAssessment to carry idVerification.
+    award["supervisionApplied"] = VocabularyTerm(issuance.supervision_applied());
+  }
+  out["microCredentialAward"] = std::move(award);
   if (internal::AwardsEcts(c)) {
     out["creditReceived"] =
         Json::array({CreditPoint(doc.CredentialNode("credit-received"), c.workload().ects())});
@@ -270,17 +281,37 @@ Json Person(const Doc& doc) {
   return out;
 }
 
-// One entry per 1-bit list, revocation first: ELM wallets and the EDC profile know revocation
-// and suspension entries, not message codes (docs/CREDENTIALS.md, "Status").
-Json StatusEntries(const StatusFacts& status) {
-  Json entries = Json::array();
-  for (auto purpose :
-       {status_list::StatusPurpose::kRevocation, status_list::StatusPurpose::kSuspension}) {
-    entries.push_back(status_list::BuildStatusListEntry(
-        status_list::StatusListUrl(status.status_base_url, purpose), purpose,
-        status.status_list_index));
-  }
-  return entries;
+// EDC takes one credentialStatus, an xsd:anyURI literal (a value object: the VC 1.1 context
+// would make a plain string an IRI node). It is the credential's entry in the 2-bit "message"
+// list, list URL + "#" + index, the id the Open Badges document's entry has: the list
+// credential it names says its purpose, size and messages (docs/CREDENTIALS.md, "Status").
+Json StatusUri(const StatusFacts& status) {
+  const std::string list =
+      status_list::StatusListUrl(status.status_base_url, status_list::StatusPurpose::kMessage);
+  return {{"@value", Cat(list, "#", status.status_list_index)}, {"@type", kXsdAnyUri}};
+}
+
+// The display EDC requires: one page, the image DisplaySvg draws, in the texts' language.
+Json DisplayParameter(const Doc& doc) {
+  const Json language = internal::LanguageConcept(doc.lang);
+  const Json image = {{"id", doc.CredentialNode("display-image")},
+                      {"type", "MediaObject"},
+                      {"content", internal::Base64(internal::DisplaySvg(doc.facts))},
+                      {"contentType", internal::SvgFileType()},
+                      {"contentEncoding", internal::Base64Encoding()}};
+  const Json detail = {{"id", doc.CredentialNode("display-page-1")},
+                       {"type", "DisplayDetail"},
+                       {"image", image},
+                       {"page", 1}};
+  return {{"id", doc.CredentialNode("display")},
+          {"type", "DisplayParameter"},
+          {"title", doc.Text(doc.facts.specification.content().title())},
+          {"primaryLanguage", language},
+          {"language", Json::array({language})},
+          {"individualDisplay", Json::array({{{"id", doc.CredentialNode("display-individual")},
+                                              {"type", "IndividualDisplay"},
+                                              {"language", language},
+                                              {"displayDetail", Json::array({detail})}}})}};
 }
 
 Json Build(const CredentialFacts& facts) {
@@ -295,8 +326,9 @@ Json Build(const CredentialFacts& facts) {
               {"issuer", IssuerOrganisation(doc)},
               {"issued", internal::InstantUtc(facts.issued_at_ms)},
               {"validFrom", internal::StartOfDayUtc(issuance.issued_on())},
+              {"displayParameter", DisplayParameter(doc)},
               {"credentialSubject", Person(doc)},
-              {"credentialStatus", StatusEntries(facts.status)}};
+              {"credentialStatus", StatusUri(facts.status)}};
   if (internal::IsSet(issuance.valid_until())) {
     out["validUntil"] = internal::EndOfDayUtc(issuance.valid_until());
   }
@@ -306,6 +338,16 @@ Json Build(const CredentialFacts& facts) {
 }  // namespace
 
 absl::StatusOr<nlohmann::json> BuildElmCredential(const CredentialFacts& facts) {
+  if (facts.seal.organization_identifier.empty()) {
+    return absl::InvalidArgumentError(
+        "seal.organization_identifier: the seal certificate's organizationIdentifier is "
+        "required (EDC's issuer eIDAS identifier)");
+  }
+  if (internal::CountryAlpha3(facts.seal.country).empty()) {
+    return absl::InvalidArgumentError(
+        "seal.country: the seal certificate's countryName, an ISO 3166-1 alpha-2 code, is "
+        "required");
+  }
   return internal::CheckedBuild(facts, &Build);
 }
 

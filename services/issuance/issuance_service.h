@@ -28,6 +28,7 @@
 #include "libs/command/service_context.h"
 #include "libs/crypto/crypto.h"
 #include "libs/discovery/did_web.h"
+#include "libs/eseal/seal_credentials.h"
 #include "libs/jose/ec_key.h"
 #include "libs/jose/rsa_key.h"
 #include "microcred/catalogue/v1/catalogue.pb.h"
@@ -71,6 +72,10 @@ struct IssuanceOptions {
   // (libs/discovery/did_web.h): its profile URL (the default) or its did:web DID, which needs
   // an https public_url.
   discovery::IssuerIdForm issuer_id_form = discovery::IssuerIdForm::kUrl;
+  // The institution's e-seal (mcnode --seal-key-file, --seal-certificate-file): the ELM export
+  // is a European Digital Credential sealed with it (JAdES). Without one, exporting ELM answers
+  // FAILED_PRECONDITION.
+  std::optional<eseal::SealCredentials> elm_seal;
 };
 
 class IssuanceService {

@@ -7,12 +7,15 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/match.h"
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/domain/testing/sample_catalogue.h"
+#include "libs/eseal/self_signed.h"
 #include "libs/events/envelope.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
+#include "libs/jades/jades.h"
 #include "libs/jose/ec_key.h"
 #include "libs/jose/jws.h"
 #include "libs/ports/testing/failing_event_log.h"
@@ -1053,16 +1056,62 @@ TEST_F(IssuanceServiceTest, LearnerListsAndExportsTheirOwnCredentialsOnly) {
 
   v1::ExportCredentialRequest export_request;
   export_request.set_credential_id(issued.credential_id());
-  for (auto format :
-       {v1::EXPORT_FORMAT_JWS, v1::EXPORT_FORMAT_OPEN_BADGE_JSON, v1::EXPORT_FORMAT_ELM_JSONLD}) {
+  for (auto format : {v1::EXPORT_FORMAT_JWS, v1::EXPORT_FORMAT_OPEN_BADGE_JSON}) {
     export_request.set_format(format);
     auto exported = a_->service->Export(learner, export_request);
     ASSERT_TRUE(exported.ok()) << exported.status();
     EXPECT_FALSE(exported->content().empty());
   }
+  // The ELM export is sealed with the institution's e-seal, which this node has not.
   export_request.set_format(v1::EXPORT_FORMAT_ELM_JSONLD);
-  json elm = json::parse(a_->service->Export(learner, export_request)->content());
-  EXPECT_TRUE(elm.contains("credentialSubject"));
+  auto elm = a_->service->Export(learner, export_request);
+  EXPECT_EQ(elm.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StartsWith(elm.status().message(), "format: ")) << elm.status();
+  EXPECT_TRUE(absl::StrContains(elm.status().message(), "--seal-key-file")) << elm.status();
+  EXPECT_TRUE(absl::StrContains(elm.status().message(), "--seal-certificate-file")) << elm.status();
+}
+
+// The ELM export is a European Digital Credential sealed with JAdES by the node's e-seal: the
+// seal verifies under the seal's CA, its payload is the ELM document, whose issuer carries the
+// seal certificate's organizationIdentifier as its eIDAS identifier.
+TEST_F(IssuanceServiceTest, ElmExportIsSealedWithTheInstitutionsESeal) {
+  const absl::Time clock = absl::FromUnixMillis(now_ms_);
+  auto made = eseal::CreateSelfSignedSeal({.organization = "Legal name of uclouvain",
+                                           .organization_identifier = "NTRBE-0419052173",
+                                           .country = "BE",
+                                           .not_before = clock - absl::Hours(24),
+                                           .not_after = absl::Now() + absl::Hours(24 * 365)});
+  ASSERT_TRUE(made.ok()) << made.status();
+  auto seal = eseal::SealCredentialsFromPem(made->private_key_pem, made->chain_pem, absl::Now());
+  ASSERT_TRUE(seal.ok()) << seal.status();
+  StartWith(*a_, {.elm_seal = *seal});
+  v1::IssuedCredential issued = MustIssue(Request("r-sealed"));
+  auth::Caller learner{
+      .subject = "s-r-sealed", .institution_id = "uclouvain", .roles = {"learner"}};
+  v1::ExportCredentialRequest export_request;
+  export_request.set_credential_id(issued.credential_id());
+  export_request.set_format(v1::EXPORT_FORMAT_ELM_JSONLD);
+  auto exported = a_->service->Export(learner, export_request);
+  ASSERT_TRUE(exported.ok()) << exported.status();
+  EXPECT_EQ(exported->media_type(), "application/jose+json");
+  auto anchors = jades::TrustAnchors::FromPem(made->ca_certificate_pem);
+  ASSERT_TRUE(anchors.ok()) << anchors.status();
+  const jades::SealVerification verified =
+      jades::VerifySeal(exported->content(), *anchors, absl::Now());
+  ASSERT_TRUE(verified.valid()) << verified.first_failure()->name << ": "
+                                << verified.first_failure()->detail;
+  EXPECT_EQ(verified.signing_time, absl::FromUnixSeconds(now_ms_ / 1000));
+  EXPECT_EQ(verified.algorithm, "ES256");
+  const json elm = json::parse(verified.payload);
+  EXPECT_EQ(elm["id"], issued.credential_id());
+  EXPECT_EQ(elm["type"], json::array({"VerifiableCredential", "EuropeanDigitalCredential"}));
+  EXPECT_EQ(elm["issuer"]["eIDASIdentifier"]["notation"], "NTRBE-0419052173");
+  // A byte of the document changed: the seal no longer verifies.
+  std::string tampered = exported->content();
+  const size_t at = tampered.find("NTRBE-0419052173");
+  ASSERT_NE(at, std::string::npos);
+  tampered[at + 5] = '9';
+  EXPECT_FALSE(jades::VerifySeal(tampered, *anchors, absl::Now()).valid());
 }
 
 TEST_F(IssuanceServiceTest, ErasedLearnerDataIsUnreadableButTheCredentialStaysVerifiable) {

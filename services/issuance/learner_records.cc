@@ -3,6 +3,7 @@
 #include "libs/auth/roles.h"
 #include "libs/credentials/elm.h"
 #include "libs/events/topics.h"
+#include "libs/jades/jades.h"
 #include "libs/verification/securing_profile.h"
 
 namespace microcred::issuance {
@@ -77,7 +78,9 @@ absl::StatusOr<v1::ExportedCredential> LearnerRecords::Export(
       }
       auto elm = ElmOf(**issued, facts);
       if (!elm.ok()) return elm.status();
-      out.set_media_type("application/ld+json");
+      // The JWS JSON serialisation's registered type (RFC 7515 §9.2): the export is the seal
+      // around the JSON-LD, which Europass takes as it is (docs/CREDENTIALS.md).
+      out.set_media_type("application/jose+json");
       out.set_content(*elm);
       return out;
     }
@@ -88,6 +91,12 @@ absl::StatusOr<v1::ExportedCredential> LearnerRecords::Export(
 
 absl::StatusOr<std::string> LearnerRecords::ElmOf(
     const v1::IssuedRecord& record, const v1::IssueCredentialRequest& issuance) const {
+  const std::optional<eseal::SealCredentials>& seal = core_.options.elm_seal;
+  if (!seal.has_value()) {
+    return absl::FailedPreconditionError(
+        "format: an ELM export is a European Digital Credential sealed with the institution's "
+        "e-seal, and this node has none (mcnode --seal-key-file and --seal-certificate-file)");
+  }
   auto spec = core_.specifications.Find(record.specification_id(), record.specification_version());
   if (!spec.ok()) return spec.status();
   if (!spec->has_value()) return absl::NotFoundError("specification version no longer known");
@@ -100,9 +109,11 @@ absl::StatusOr<std::string> LearnerRecords::ElmOf(
   facts.issuance = issuance;
   facts.status = core_.StatusFactsAt(record.status_list_index());
   facts.issuers = core_.IssuersOf(**spec);
+  facts.seal = {.organization_identifier = seal->organization_identifier, .country = seal->country};
   auto elm = credentials::BuildElmCredential(facts);
   if (!elm.ok()) return elm.status();
-  return elm->dump(2);
+  return jades::Seal(elm->dump(), *seal->signer, seal->certificate_chain_pem,
+                     core_.context.clock.Now());
 }
 
 absl::StatusOr<v1::EraseLearnerResponse> LearnerRecords::Erase(

@@ -31,7 +31,8 @@ class LearnerRecords {
 
  private:
   absl::Status CheckLearnerAccess(const auth::Caller& caller, const std::string& learner_id) const;
-  // The credential as an ELM v3 (EDC) JSON-LD document, from the issuer's record and request.
+  // The credential as an ELM v3 (EDC) JSON-LD document, from the issuer's record and request,
+  // sealed with the institution's e-seal (JAdES, JWS JSON serialisation).
   absl::StatusOr<std::string> ElmOf(const v1::IssuedRecord& record,
                                     const v1::IssueCredentialRequest& issuance) const;
 

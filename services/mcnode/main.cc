@@ -28,6 +28,7 @@
 #include "libs/adapters/kafka/kafka_event_log.h"
 #include "libs/adapters/redis/redis_state_store.h"
 #include "libs/discovery/did_web.h"
+#include "libs/eseal/self_signed.h"
 #include "libs/events/topics.h"
 #include "libs/host/config.h"
 #include "libs/host/grpc_status.h"
@@ -120,6 +121,17 @@ std::vector<host::ConfigOption> Options() {
       {"securing-profile",
        "how credentials are secured when a request names no profile: open-badges-jwt (Open "
        "Badges 3.0 VC-JWT, the default) or vc-jose-cose (W3C VC-JOSE-COSE, typ vc+jwt)"},
+      {"seal-key-file",
+       "PEM private key (P-256 or RSA of 2048 bits or more, unencrypted, readable by its owner "
+       "only) of the institution's e-seal, which seals the ELM (Europass) export with JAdES; "
+       "with --seal-certificate-file. Default with --dev: a self-made seal, "
+       "<data-dir>/seal-p256.key; else none, and ELM exports are refused"},
+      {"seal-certificate-file",
+       "PEM certificate chain of the e-seal: its own certificate first (with "
+       "organizationIdentifier "
+       "and countryName), then its issuers. Production: a qualified certificate for electronic "
+       "seals from a qualified trust service provider. Default with --dev: <data-dir>/"
+       "seal-chain.pem, self-made (its CA in <data-dir>/seal-ca.pem)"},
       {"token-keys", "trusted token issuers: kid=issuer=base64url-key, comma-separated"},
       {"max-token-lifetime",
        "the longest lifetime (exp - iat) a bearer token may claim, e.g. 8h (default 12h, at "
@@ -355,6 +367,39 @@ absl::StatusOr<std::optional<jose::EcPrivateKey>> CredentialEcKey(const Config& 
   return std::optional<jose::EcPrivateKey>(*std::move(key));
 }
 
+// The e-seal of the ELM export: --seal-key-file and --seal-certificate-file, or with --dev a
+// self-made seal kept in the data dir; none otherwise (ELM exports are then refused).
+absl::StatusOr<std::optional<eseal::SealCredentials>> ElmSeal(const Config& config,
+                                                              const std::string& data_dir,
+                                                              const std::string& institution,
+                                                              bool dev) {
+  std::string key_file = *config.GetString("seal-key-file", "");
+  std::string certificate_file = *config.GetString("seal-certificate-file", "");
+  if (key_file.empty() != certificate_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--seal-key-file and --seal-certificate-file: give both (the e-seal's key and its "
+        "certificate chain) or neither");
+  }
+  const absl::Time now = absl::Now();
+  if (key_file.empty()) {
+    if (!dev) return std::optional<eseal::SealCredentials>();
+    const std::string country = *config.GetString("country", "BE");
+    auto files = eseal::WriteDevelopmentSeal(
+        data_dir,
+        {.organization = *config.GetString("legal-name", institution),
+         .organization_identifier = eseal::DevelopmentOrganizationIdentifier(country, institution),
+         .country = country,
+         .not_before = now - absl::Hours(1),
+         .not_after = now + absl::Hours(24 * 730)});
+    if (!files.ok()) return files.status();
+    key_file = files->key_file;
+    certificate_file = files->certificate_file;
+  }
+  auto seal = eseal::LoadSealCredentials(key_file, certificate_file, now);
+  if (!seal.ok()) return seal.status();
+  return std::optional<eseal::SealCredentials>(*std::move(seal));
+}
+
 // --credential-algorithm; UNSPECIFIED when not given (the node then decides by its keys).
 // Refused when the node will hold no key for it (a development node has a P-256 key).
 absl::StatusOr<issuance::v1::SignatureAlgorithm> CredentialAlgorithm(const Config& config,
@@ -548,6 +593,19 @@ absl::Status Run(const Config& config) {
   }
   auto ec_key = CredentialEcKey(config, data_dir, *dev);
   if (!ec_key.ok()) return ec_key.status();
+  auto elm_seal = ElmSeal(config, data_dir, *institution, *dev);
+  if (!elm_seal.ok()) return elm_seal.status();
+  if (*elm_seal) {
+    Logger::Info(
+        "elm_seal",
+        {{"subject", (*elm_seal)->subject},
+         {"algorithm", std::string(jose::JwsAlgorithmName((*elm_seal)->signer->algorithm()))},
+         {"not_after",
+          absl::FormatTime(absl::RFC3339_sec, (*elm_seal)->not_after, absl::UTCTimeZone())}});
+  } else {
+    Logger::Info("elm_seal", {{"subject", ""},
+                              {"note", "no --seal-key-file: ELM (Europass) exports are refused"}});
+  }
   const std::string ecosystem = *config.GetString("ecosystem", "dev-ecosystem");
   registry::TrustAnchor anchor;
   if (*dev) {
@@ -610,6 +668,7 @@ absl::Status Run(const Config& config) {
                    .ec_key = *ec_key,
                    .credential_algorithm = *credential_algorithm,
                    .securing_profile = *securing_profile,
+                   .elm_seal = *elm_seal,
                    .recognition_deadlines = recognition->deadlines,
                    .time_zone = recognition->zone,
                    .appeal_route = recognition->appeal_route,

@@ -92,7 +92,8 @@ absl::Status Node::StartIssuance() {
                                           .ec_key = options_.ec_key,
                                           .credential_algorithm = options_.credential_algorithm,
                                           .securing_profile = options_.securing_profile,
-                                          .issuer_id_form = options_.issuer_id_form},
+                                          .issuer_id_form = options_.issuer_id_form,
+                                          .elm_seal = options_.elm_seal},
                                          options_.event_key, *catalogue_ports_);
     if (!issuance.ok()) return issuance.status();
     issuance_ = *std::move(issuance);

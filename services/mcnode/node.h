@@ -62,6 +62,8 @@ struct NodeOptions {
       issuance::v1::SIGNATURE_ALGORITHM_UNSPECIFIED;
   // How credentials are secured when a request names no profile (--securing-profile).
   issuance::v1::SecuringProfile securing_profile = issuance::v1::SECURING_PROFILE_OPEN_BADGES_JWT;
+  // Seals the ELM export (IssuanceOptions::elm_seal); none: ELM exports are refused.
+  std::optional<eseal::SealCredentials> elm_seal;
   // Recognition: the periods the institution fixes in advance (zero fields: the defaults, 4
   // months to decide, 30 days to appeal, 2 months to decide an appeal), the time zone of its
   // days and deadlines, and the appeal route its decisions name.

@@ -190,7 +190,12 @@ try {
     for (const [format, check] of [
       ["jws", (body) => assert.equal(body.trim(), valid)],
       ["ob", (body) => assert.ok(JSON.parse(body).type.includes("OpenBadgeCredential"))],
-      ["elm", (body) => assert.ok(JSON.parse(body)["@context"])],
+      // A European Digital Credential: the ELM JSON-LD sealed with JAdES (one signature).
+      ["elm", (body) => {
+        const sealed = JSON.parse(body);
+        assert.equal(sealed.signatures.length, 1);
+        assert.ok(JSON.parse(sealed.payload).type.includes("EuropeanDigitalCredential"));
+      }],
     ]) {
       const [download] = await Promise.all([
         page.waitForEvent("download"),

@@ -136,11 +136,24 @@ cmp -s <(tr -d '\n' <"$work/export.jws") <(tr -d '\n' <"$work/one.jws") ||
 ctl 0 export "$credential" --format=openbadge --out="$work/export.ob.json"
 grep -q OpenBadgeCredential "$work/export.ob.json" || fail "openbadge export"
 [[ $(json_field "$work/export.ob.json" id) == "$credential" ]] || fail "openbadge export id"
-ctl 0 export "$credential" --format=elm
-python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/out" || fail "elm export is not JSON"
+# ELM: a European Digital Credential sealed with JAdES by the node's (self-made, --dev) e-seal,
+# checked with the OpenSSL command line against the seal CA the node wrote to its data dir.
+ctl 0 export "$credential" --format=elm --out="$work/export.elm.jsonld"
+out_has "exported application/jose+json to"
+python3 -c '
+import json, sys
+sealed = json.load(open(sys.argv[1]))
+credential = json.loads(sealed["payload"])
+assert "EuropeanDigitalCredential" in credential["type"], credential["type"]
+assert credential["id"] == sys.argv[2], credential["id"]' "$work/export.elm.jsonld" "$credential" ||
+  fail "elm export is not a sealed EDC of the credential"
+printf '{"sealed": [{"name": "mcctl export --format=elm", "file": "%s", "ca": "%s"}]}\n' \
+  "$work/export.elm.jsonld" "$data/seal-ca.pem" >"$work/elm-manifest.json"
+python3 "$root/tests/europass/jades_check.py" "$work/elm-manifest.json" || fail "elm export seal"
 ctl 0 --output=json export "$credential" --format=elm
-out_has '"media_type":'
-echo "ok: export jws, openbadge, elm"
+out_has '"media_type"'
+out_has 'application/jose+json'
+echo "ok: export jws, openbadge, elm (sealed)"
 
 # 4b. Recognition at the same node: no policy, so the request waits; the officer decides a
 # partial recognition (with its justified substantial difference), then an appeal is lodged.

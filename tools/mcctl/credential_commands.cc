@@ -249,10 +249,12 @@ std::vector<Command> CredentialCommands() {
       {.name = "export",
        .synopsis = "CREDENTIAL_ID",
        .summary = "export a credential as JWS, Open Badge 3.0 JSON or ELM JSON-LD",
-       .details = "Writes the export to --out, or stdout.\n",
+       .details = "Writes the export to --out, or stdout. The ELM export is a European Digital\n"
+                  "Credential for Europass: the JSON-LD sealed with the institution's e-seal\n"
+                  "(JAdES, JWS JSON serialisation), refused by a node without a seal.\n",
        .options = {{"format",
                     "jws (default), openbadge (Open Badges 3.0 / VC JSON) or elm "
-                    "(European Learning Model JSON-LD)"},
+                    "(European Learning Model JSON-LD, sealed: save it as .jsonld for Europass)"},
                    {"out", "write the export to this file instead of stdout"}},
        .min_args = 1,
        .max_args = 1,

@@ -77,6 +77,12 @@ Json LanguageConcept(std::string_view alpha2) {
                  "");
 }
 
+Json SvgFileType() {
+  return Concept(Cat(kAuthority, "file-type/SVG"), Cat(kAuthority, "file-type"), "SVG");
+}
+
+Json Base64Encoding() { return SnbConcept("encoding", "6146cde7dd", "base64"); }
+
 Json AssessmentTypeConcept(AssessmentType type) {
   return OwnConcept(VocabularyTerm(type), "AssessmentTypes", EnglishLabel(type));
 }

@@ -26,6 +26,10 @@ nlohmann::json IdVerificationConcept(common::v1::Supervision supervision);
 // The EU country and language authority tables, from ISO 3166-1 alpha-2 and ISO 639-1.
 nlohmann::json CountryConcept(std::string_view alpha2);
 nlohmann::json LanguageConcept(std::string_view alpha2);
+// The display image's file type (the EU file-type authority table's SVG) and its encoding
+// (the Europass encoding vocabulary's base64).
+nlohmann::json SvgFileType();
+nlohmann::json Base64Encoding();
 // The platform's vocabulary: no EU list with verified URIs exists for these.
 nlohmann::json AssessmentTypeConcept(common::v1::AssessmentType type);
 nlohmann::json ProviderTypeConcept(common::v1::ProviderType type);

@@ -102,6 +102,7 @@ CredentialFacts SampleFacts() {
   facts.identifier_salt = std::string(kSampleSalt);
   facts.status = {.status_base_url = "https://uclouvain.example/institutions/uclouvain/status",
                   .status_list_index = 4217};
+  facts.seal = {.organization_identifier = "NTRBE-0419052173", .country = "BE"};
   return facts;
 }
 
@@ -121,6 +122,7 @@ CredentialFacts SampleFactsInHours() {
   *request.mutable_valid_until() = MakeDate(2028, 6, 30);
   facts.status = {.status_base_url = "https://forem.example/institutions/forem/status",
                   .status_list_index = 17};
+  facts.seal = {.organization_identifier = "NTRBE-0236363165", .country = "BE"};
   return facts;
 }
 

@@ -54,10 +54,38 @@ std::string LocalEcosystem::PublicUrlOf(const Institution& institution) {
                                         : institution.public_url;
 }
 
+absl::StatusOr<eseal::SealCredentials> LocalEcosystem::SealOf(
+    const Institution& institution) const {
+  absl::MutexLock lock(&seals_mutex_);
+  auto found = seals_.find(institution.id);
+  if (found == seals_.end()) {
+    const absl::Time now = absl::Now();
+    auto made = eseal::CreateSelfSignedSeal(
+        {.organization = institution.legal_name.empty() ? institution.id : institution.legal_name,
+         .organization_identifier =
+             eseal::DevelopmentOrganizationIdentifier(institution.country, institution.id),
+         .country = institution.country,
+         .not_before = now - absl::Hours(24 * 365),
+         .not_after = now + absl::Hours(24 * 365)});
+    if (!made.ok()) return made.status();
+    found = seals_.emplace(institution.id, *std::move(made)).first;
+  }
+  return eseal::SealCredentialsFromPem(found->second.private_key_pem, found->second.chain_pem,
+                                       absl::Now());
+}
+
+std::string LocalEcosystem::SealCaPem(const std::string& institution_id) const {
+  absl::MutexLock lock(&seals_mutex_);
+  auto found = seals_.find(institution_id);
+  return found == seals_.end() ? "" : found->second.ca_certificate_pem;
+}
+
 absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::StartNode(
     EventLog& log, StateStore& store, const Institution& institution,
     const crypto::SigningKey& event_key, std::optional<jose::RsaPrivateKey> rsa_key,
     std::optional<jose::EcPrivateKey> ec_key) const {
+  auto seal = SealOf(institution);
+  if (!seal.ok()) return seal.status();
   return Node::Start(log, store,
                      {.institution_id = institution.id,
                       .node_id = institution.id + "-node",
@@ -68,6 +96,7 @@ absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::StartNode(
                       .issuer_id_form = institution.issuer_id,
                       .rsa_key = std::move(rsa_key),
                       .ec_key = std::move(ec_key),
+                      .elm_seal = *std::move(seal),
                       .outside_verifiers = institution.outside_verifiers});
 }
 

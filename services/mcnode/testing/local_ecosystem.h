@@ -4,9 +4,13 @@
 #ifndef MICROCRED_SERVICES_MCNODE_TESTING_LOCAL_ECOSYSTEM_H_
 #define MICROCRED_SERVICES_MCNODE_TESTING_LOCAL_ECOSYSTEM_H_
 
+#include <map>
 #include <memory>
 #include <string>
 
+#include "absl/synchronization/mutex.h"
+#include "libs/eseal/seal_credentials.h"
+#include "libs/eseal/self_signed.h"
 #include "libs/registry/secretariat.h"
 #include "services/mcnode/node.h"
 
@@ -52,12 +56,23 @@ class LocalEcosystem {
       std::optional<jose::EcPrivateKey> ec_key = std::nullopt) const;
 
   const registry::Secretariat& secretariat() const { return secretariat_; }
+  // Every node this ecosystem starts seals its ELM exports with a self-made e-seal of its
+  // institution (eseal::CreateSelfSignedSeal, organizationIdentifier
+  // DevelopmentOrganizationIdentifier), made on its first start and kept for restarts. The
+  // certificate of the CA that issued it, what a verifying node trusts; empty for an
+  // institution not started yet.
+  std::string SealCaPem(const std::string& institution_id) const;
   static std::string PublicUrlOf(const Institution& institution);
   const domain::PolicyProfile& policy() const { return policy_; }
 
  private:
+  // The institution's seal, made on first use.
+  absl::StatusOr<eseal::SealCredentials> SealOf(const Institution& institution) const;
+
   registry::Secretariat secretariat_;
   domain::PolicyProfile policy_;
+  mutable absl::Mutex seals_mutex_;
+  mutable std::map<std::string, eseal::SelfSignedSeal> seals_ ABSL_GUARDED_BY(seals_mutex_);
 };
 
 // A caller with the staff roles of `institution_id`, as a verified token would give.
