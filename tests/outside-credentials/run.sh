@@ -64,6 +64,8 @@ institution=uclouvain
 # ---- 1. The outside issuer and its web site ----
 "$py" "$here/server.py" certs "$certs"
 "$py" "$here/issuer.py" setup "$site" "$main_port" "$expired_port" "$closed_port"
+"$py" "$here/edc_seal.py" "$root/tests/data/europass/Sample-MC-Annex1-signed.jsonld" "$certs" \
+  "$work/edc"
 manifest=$site/credentials/manifest.json
 mget() { "$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$manifest" "$1"; }
 issuer_did=$(mget issuer)
@@ -101,7 +103,8 @@ http_port=$(free_port)
 "$mcnode" --dev --institution="$institution" --legal-name="Université catholique de Louvain" \
   --data-dir="$data" --listen="127.0.0.1:$port" --http="127.0.0.1:$http_port" \
   --public-url=https://uclouvain.example --policy=fwb \
-  --token-keys="$key_id=e2e-idp=$public_key" --fetch-ca-file="$certs/ca.pem" \
+  --token-keys="$key_id=e2e-idp=$public_key" --trusted-list-file="$certs/seal-ca.pem" \
+  --fetch-ca-file="$certs/ca.pem" \
   --fetch-allow-hosts="localhost:$main_port,localhost:$expired_port,localhost:$closed_port" \
   --fetch-timeout-ms=1500 >"$work/node.log" 2>&1 &
 pid=$!
@@ -270,6 +273,23 @@ bad huge "too large|exceed|bytes"
 bad redirect "127\.0\.0\.1.*(loopback|private|not allowed|refused|denied)|(loopback|private|not allowed|refused|denied).*127\.0\.0\.1"
 bad malformed "json|malformed|parse"
 bad expired-tls "certificate.*expired|expired.*certificate"
+# A European Digital Credential: the Commission's sample payload sealed again by a test seal
+# whose certificate expired yesterday is refused on its certificate; the same payload sealed by
+# a valid certificate of the same anchor passes the seal and certificate checks.
+ctl 0 --output=json verify "$work/edc/edc-valid.json"
+jcheck "d['format'] == 'CREDENTIAL_FORMAT_EDC_JADES'" "EDC: format"
+jcheck "$(check_of seal)['passed'] and $(check_of certificate)['passed']" "EDC: the valid seal"
+jcheck "d['trust_basis']['kind'] == 'TRUST_KIND_TRUSTED_LIST_SEAL'" "EDC: trust basis"
+ctl 1 --output=json verify "$work/edc/edc-expired.json"
+jcheck "d['valid'] is False and not $(check_of certificate)['passed']" \
+  "EDC: the expired seal certificate passed"
+"$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); print([c for c in d["checks"] if c["name"] == "certificate"][0]["detail"])' \
+  "$work/out" >"$work/detail"
+grep -qi "expired\|not valid" "$work/detail" ||
+  fail "EDC: the certificate reason \"$(cat "$work/detail")\" does not say expired"
+echo "ok: EDC sealed by an expired certificate: $(cat "$work/detail")"
+verify_good
+
 if grep -q '^redirect-target ' "$site/requests.log"; then
   fail "the node followed the redirect to 127.0.0.1:$redirect_port"
 fi
