@@ -72,10 +72,12 @@ absl::StatusOr<JwsAlgorithm> ReadAlgorithm(const Json& header) {
 
 // Fills everything ParsedJws takes from the header. RFC 7515 §4.1.11: a recipient must reject
 // critical extensions it does not understand, and this one understands none.
-absl::Status ReadHeader(Json header, ParsedJws& jws) {
+absl::Status ReadHeader(Json header, KidRule kid_rule, ParsedJws& jws) {
   absl::StatusOr<JwsAlgorithm> algorithm = ReadAlgorithm(header);
   if (!algorithm.ok()) return algorithm.status();
-  absl::StatusOr<std::string> kid = RequiredString(header, "kid");
+  absl::StatusOr<std::string> kid = kid_rule == KidRule::kOptional && !header.contains("kid")
+                                        ? absl::StatusOr<std::string>(std::string())
+                                        : RequiredString(header, "kid");
   if (!kid.ok()) return kid.status();
   absl::StatusOr<std::optional<std::string>> typ = OptionalString(header, "typ");
   if (!typ.ok()) return typ.status();
@@ -183,14 +185,15 @@ std::string CompactSigner::Sign(std::string_view payload) const {
   return jws;
 }
 
-absl::StatusOr<ParsedJws> ParseCompact(std::string_view jws) {
+absl::StatusOr<ParsedJws> ParseCompact(std::string_view jws, KidRule kid_rule) {
   absl::StatusOr<std::array<std::string_view, 3>> parts = SplitParts(jws);
   if (!parts.ok()) return parts.status();
   auto [header_part, payload_part, signature_part] = *parts;
   absl::StatusOr<Json> header = DecodeHeader(header_part);
   if (!header.ok()) return header.status();
   ParsedJws parsed;
-  if (absl::Status status = ReadHeader(*std::move(header), parsed); !status.ok()) return status;
+  if (absl::Status status = ReadHeader(*std::move(header), kid_rule, parsed); !status.ok())
+    return status;
   if (absl::Status status = DecodeBody(payload_part, signature_part, parsed); !status.ok()) {
     return status;
   }

@@ -147,13 +147,18 @@ class CompactSigner {
 struct ParsedJws {
   nlohmann::json header;                          // the protected header, a JSON object
   JwsAlgorithm algorithm = JwsAlgorithm::kEdDSA;  // header "alg"
-  std::string kid;                                // header "kid", non-empty
+  std::string kid;                                // header "kid"; empty only under kOptional
   std::string typ;                                // header "typ", empty when absent
   std::string cty;                                // header "cty", empty when absent
   std::string payload;                            // decoded payload bytes
   std::string signing_input;                      // header "." payload, as received
   std::string signature;                          // decoded signature bytes
 };
+
+// Whether a token must name its key. The platform's own tokens always carry a kid; a token
+// from outside may not (Open Badges 3.0 allows "jwk" instead, and a did:key or did:web issuer
+// may leave the key to its DID).
+enum class KidRule { kRequired, kOptional };
 
 // Splits and decodes `jws`. InvalidArgument with a reason naming the part when:
 //   "jws: empty", "jws: longer than 262144 bytes",
@@ -169,8 +174,9 @@ struct ParsedJws {
 //   "jws.signature: not valid base64url", "jws.signature: empty".
 // A header with a repeated member name counts as its last occurrence (RFC 7515 §5.2 allows
 // this or rejection). No message contains the token; an alg or kid quoted from it is cut to
-// 64 bytes of printable ASCII.
-absl::StatusOr<ParsedJws> ParseCompact(std::string_view jws);
+// 64 bytes of printable ASCII. Under KidRule::kOptional an absent kid is no error (a present
+// one must still be a non-empty string).
+absl::StatusOr<ParsedJws> ParseCompact(std::string_view jws, KidRule kid = KidRule::kRequired);
 
 // A token's own text (an alg, a kid, a header member's name) as error messages quote it: at
 // most 64 bytes, printable ASCII, so that a hostile token can neither flood the logs nor forge

@@ -114,6 +114,23 @@ TEST(JwsKnownAnswerTest, Rfc8037AppendixA5ValidationNeedsOnlyAKid) {
   EXPECT_TRUE(VerifyJws(parsed, *key));
 }
 
+TEST(JwsKnownAnswerTest, Rfc8037AppendixA5ParsesWhenTheKidIsOptional) {
+  const std::string rfc_token =
+      "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc."
+      "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
+  absl::StatusOr<ParsedJws> parsed = ParseCompact(rfc_token, KidRule::kOptional);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->kid, "");
+  absl::StatusOr<JwkPublicKey> key = FromJwk(
+      {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", testing::kRfc8037PublicX}, {"kid", "rfc"}});
+  ASSERT_TRUE(key.ok()) << key.status();
+  EXPECT_TRUE(VerifyJws(*parsed, *key));
+  // A kid that is present must still be a non-empty string.
+  const std::string empty_kid = Encode(R"({"alg":"EdDSA","kid":""})") + ".e30.c2ln";
+  EXPECT_EQ(ParseCompact(empty_kid, KidRule::kOptional).status().message(),
+            "jws.header.kid: empty");
+}
+
 // RFC 7515 Appendix A.3: the published ES256 example, verified with the published public key.
 TEST(JwsKnownAnswerTest, Rfc7515AppendixA3Es256Validation) {
   absl::StatusOr<JwkPublicKey> key = FromJwk({{"kty", "EC"},

@@ -35,6 +35,9 @@ struct FetchedDocument {
   std::string content_type;  // without parameters, lower case
   std::string body;
   bool from_cache = false;  // answered from the cache or the pinned documents
+  // Answered from the documents the institution pinned (--pinned-documents): its own copy, not
+  // the issuer's server. Verifiers report a key found this way as TRUST_KIND_PINNED_KEY.
+  bool pinned = false;
 };
 
 class HttpFetcher {

@@ -1,184 +1,17 @@
 #include "libs/verification/credential_verifier.h"
 
-#include <simdjson.h>
-
 #include "libs/crypto/crypto.h"
 #include "libs/discovery/did_web.h"
 #include "libs/domain/institution.h"
 #include "libs/jose/jws.h"
 #include "libs/registry/public_keys.h"
+#include "libs/verification/credential_fields.h"
 #include "libs/verification/securing_profile.h"
 
 namespace microcred::verification {
 namespace {
 
 using issuance::v1::VerificationReport;
-
-constexpr char kVcContext[] = "https://www.w3.org/ns/credentials/v2";
-
-class Report {
- public:
-  void Add(const std::string& name, bool passed, const std::string& detail) {
-    auto* check = report_.add_checks();
-    check->set_name(name);
-    check->set_passed(passed);
-    check->set_detail(detail);
-    all_passed_ = all_passed_ && passed;
-  }
-  // Adds every remaining check as not run, because `failed` did not pass.
-  VerificationReport Stop(const std::vector<std::string>& remaining, const std::string& failed) {
-    for (const std::string& name : remaining)
-      Add(name, false, "not checked: " + failed + " failed");
-    return Finish();
-  }
-  VerificationReport Finish() {
-    report_.set_valid(all_passed_);
-    return report_;
-  }
-  VerificationReport& report() { return report_; }
-
- private:
-  VerificationReport report_;
-  bool all_passed_ = true;
-};
-
-// What the checks read of the credential's JSON, extracted in one pass of simdjson (the payload
-// is several kilobytes; a DOM of every member would cost as much as the signature check).
-struct CredentialFields {
-  std::string first_context;
-  bool verifiable_credential = false;
-  bool open_badge_credential = false;
-  std::optional<std::string> id;
-  std::optional<std::string> issuer_id;
-  std::string issuer_name;  // issuer.name, when the issuer is an object with a string name
-  std::optional<std::string> valid_from;
-  bool has_valid_until = false;
-  std::optional<std::string> valid_until;
-  bool subject_is_object = false;
-  std::optional<std::string> subject_id;
-  ClaimValue iss, jti, sub, nbf, exp;  // the registered JWT claims beside the members
-};
-
-std::optional<std::string> StringOf(simdjson::dom::element value) {
-  std::string_view text;
-  if (value.get_string().get(text)) return std::nullopt;
-  return std::string(text);
-}
-
-ClaimValue ClaimOf(simdjson::dom::element value) {
-  ClaimValue claim;
-  std::string_view text;
-  if (!value.get_string().get(text)) {
-    claim.kind = ClaimValue::Kind::kString;
-    claim.text = std::string(text);
-  } else if (!value.get_double().get(claim.number)) {
-    claim.kind = ClaimValue::Kind::kNumber;
-  } else {
-    claim.kind = ClaimValue::Kind::kOther;
-  }
-  return claim;
-}
-
-void ReadTypes(simdjson::dom::element types, CredentialFields& f) {
-  auto mark = [&](simdjson::dom::element t) {
-    std::string_view name;
-    if (t.get_string().get(name)) return;
-    f.verifiable_credential = f.verifiable_credential || name == "VerifiableCredential";
-    f.open_badge_credential = f.open_badge_credential || name == "OpenBadgeCredential";
-  };
-  simdjson::dom::array list;
-  if (!types.get_array().get(list)) {
-    for (simdjson::dom::element t : list) mark(t);
-  } else {
-    mark(types);
-  }
-}
-
-// std::nullopt when the payload is not a JSON object.
-std::optional<CredentialFields> ReadFields(std::string_view payload) {
-  thread_local simdjson::dom::parser parser;
-  simdjson::dom::object object;
-  if (parser.parse(simdjson::padded_string(payload)).get_object().get(object)) {
-    return std::nullopt;
-  }
-  CredentialFields f;
-  for (simdjson::dom::key_value_pair member : object) {
-    const std::string_view key = member.key;
-    const simdjson::dom::element value = member.value;
-    if (key == "@context") {
-      simdjson::dom::array contexts;
-      std::string_view first;
-      if (!value.get_array().get(contexts) && contexts.size() > 0 &&
-          !contexts.at(0).get_string().get(first)) {
-        f.first_context = std::string(first);
-      }
-    } else if (key == "type") {
-      ReadTypes(value, f);
-    } else if (key == "id") {
-      f.id = StringOf(value);
-    } else if (key == "issuer") {
-      simdjson::dom::element issuer_id, issuer_name;
-      f.issuer_id = value.is_string()                    ? StringOf(value)
-                    : !value.at_key("id").get(issuer_id) ? StringOf(issuer_id)
-                                                         : std::nullopt;
-      if (value.is_object() && !value.at_key("name").get(issuer_name)) {
-        f.issuer_name = StringOf(issuer_name).value_or("");
-      }
-    } else if (key == "validFrom") {
-      f.valid_from = StringOf(value);
-    } else if (key == "validUntil") {
-      f.has_valid_until = true;
-      f.valid_until = StringOf(value);
-    } else if (key == "credentialSubject") {
-      f.subject_is_object = value.is_object();
-      simdjson::dom::element subject_id;
-      if (f.subject_is_object && !value.at_key("id").get(subject_id)) {
-        f.subject_id = StringOf(subject_id);
-      }
-    } else if (key == "iss") {
-      f.iss = ClaimOf(value);
-    } else if (key == "jti") {
-      f.jti = ClaimOf(value);
-    } else if (key == "sub") {
-      f.sub = ClaimOf(value);
-    } else if (key == "nbf") {
-      f.nbf = ClaimOf(value);
-    } else if (key == "exp") {
-      f.exp = ClaimOf(value);
-    }
-  }
-  return f;
-}
-
-PayloadClaims ClaimsOf(const CredentialFields& f) {
-  return {.issuer_id = f.issuer_id,
-          .id = f.id,
-          .subject_id = f.subject_id,
-          .valid_from = f.valid_from,
-          .has_valid_until = f.has_valid_until,
-          .valid_until = f.valid_until,
-          .iss = f.iss,
-          .jti = f.jti,
-          .sub = f.sub,
-          .nbf = f.nbf,
-          .exp = f.exp};
-}
-
-// The shape every credential of the platform has; a reason when it lacks something.
-std::optional<std::string> FormatProblem(const std::optional<CredentialFields>& f) {
-  if (!f) return "the payload is not a JSON object";
-  if (f->first_context != kVcContext) {
-    return std::string("@context must start with ") + kVcContext;
-  }
-  if (!f->verifiable_credential || !f->open_badge_credential) {
-    return "type must include VerifiableCredential and OpenBadgeCredential";
-  }
-  if (!f->id) return "id is missing";
-  if (!f->issuer_id || f->issuer_id->empty()) return "issuer.id is missing";
-  if (!f->valid_from) return "validFrom is missing";
-  if (!f->subject_is_object) return "credentialSubject is missing";
-  return std::nullopt;
-}
 
 std::optional<jose::JwkPublicKey> RegisteredKey(const registry::v1::Member& member,
                                                 const std::string& key_id, const std::string& kid) {
@@ -244,16 +77,18 @@ std::string SuspensionDetail(const registry::v1::Member& member) {
   return detail;
 }
 
-issuance::v1::SignatureAlgorithm SignatureAlgorithmOf(jose::JwsAlgorithm algorithm) {
-  switch (algorithm) {
-    case jose::JwsAlgorithm::kEdDSA:
-      return issuance::v1::SIGNATURE_ALGORITHM_EDDSA;
-    case jose::JwsAlgorithm::kRS256:
-      return issuance::v1::SIGNATURE_ALGORITHM_RS256;
-    case jose::JwsAlgorithm::kES256:
-      return issuance::v1::SIGNATURE_ALGORITHM_ES256;
-  }
-  return issuance::v1::SIGNATURE_ALGORITHM_UNSPECIFIED;
+// The strongest basis: "member of the ecosystem alliance, registered key k1".
+issuance::v1::TrustBasis MemberTrustBasis(const registry::v1::Member& member,
+                                          const std::string& kid, const std::string& key_id) {
+  issuance::v1::TrustBasis basis;
+  basis.set_kind(issuance::v1::TRUST_KIND_ECOSYSTEM_MEMBER);
+  basis.set_ecosystem_member(true);
+  basis.set_issuer_id(member.admitted().institution_id());
+  basis.set_key_source(kid);
+  const std::string& root = member.governing_root();
+  basis.set_statement("member of the ecosystem" + (root.empty() ? "" : " " + root) +
+                      ", registered key " + key_id);
+  return basis;
 }
 
 }  // namespace
@@ -297,16 +132,16 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseCredentialKeyId(std::st
 }
 
 VerificationReport VerifyCredential(std::string_view jws, const VerificationInputs& inputs) {
-  Report report;
+  ReportBuilder report;
   auto parsed = jose::ParseCompact(jws);
   std::optional<CredentialFields> vc;
-  if (parsed.ok()) vc = ReadFields(parsed->payload);
+  if (parsed.ok()) vc = ReadCredentialFields(parsed->payload);
   absl::StatusOr<SecuringProfile> profile =
       parsed.ok() ? SecuringProfileOf(*parsed) : absl::StatusOr<SecuringProfile>(parsed.status());
   std::optional<std::string> problem;
   if (!profile.ok()) {
     problem = std::string(profile.status().message());
-  } else if (problem = FormatProblem(vc); !problem) {
+  } else if (problem = CredentialShapeProblem(vc, false); !problem) {
     if (absl::Status claims = CheckRegisteredClaims(ClaimsOf(*vc), *profile); !claims.ok()) {
       problem = std::string(claims.message());
     }
@@ -315,6 +150,7 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
     report.Add("format", false, *problem);
     return report.Stop({"issuer", "signature", "policy", "issued", "status", "validity"}, "format");
   }
+  report.report().set_format(issuance::v1::CREDENTIAL_FORMAT_VC_JWT);
   report.report().set_securing_profile(*profile);
   report.report().set_signature_algorithm(SignatureAlgorithmOf(parsed->algorithm));
   report.Add("format", true,
@@ -352,6 +188,7 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
                      "\", which is not the registered name";
   }
   report.Add("issuer", true, issuer_detail);
+  *report.report().mutable_trust_basis() = MemberTrustBasis(*member, parsed->kid, kid->second);
 
   // signature
   if (!jose::VerifyJws(*parsed, *key)) {
@@ -405,18 +242,8 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
                StatusDetail(record));
   }
 
-  // validity
-  std::optional<absl::Time> from = ParseCredentialTime(vc->valid_from);
-  std::optional<absl::Time> until = ParseCredentialTime(vc->valid_until);
-  if (!from || (vc->has_valid_until && !until)) {
-    report.Add("validity", false, "validFrom or validUntil is not an RFC 3339 date-time");
-  } else if (*from > inputs.now) {
-    report.Add("validity", false, "not valid before " + *vc->valid_from);
-  } else if (until && *until <= inputs.now) {
-    report.Add("validity", false, "expired on " + *vc->valid_until);
-  } else {
-    report.Add("validity", true, until ? "valid until " + *vc->valid_until : "no expiry");
-  }
+  const CheckResult validity = ValidityCheck(*vc, inputs.now);
+  report.Add("validity", validity.passed, validity.detail);
   return report.Finish();
 }
 

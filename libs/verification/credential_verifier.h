@@ -21,6 +21,9 @@
 //              the same id and SHA-256): a signed document that was never issued fails
 //   status     not revoked, not suspended (with the issuer's reason)
 //   validity   validFrom is past and validUntil, if any, is not
+// The report names the format (VC_JWT) once the format check passed, and the trust basis
+// (ECOSYSTEM_MEMBER: "member of the ecosystem <governing root>, registered key <key id>") once
+// the issuer check passed.
 // A check that cannot run because an earlier one failed is reported as not passed, "not
 // checked". `valid` is true only when every check passed.
 #ifndef MICROCRED_LIBS_VERIFICATION_CREDENTIAL_VERIFIER_H_

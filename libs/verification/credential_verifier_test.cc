@@ -170,6 +170,24 @@ TEST_F(RegisteredIssuerTest, BothProfilesVerifyAndTheReportNamesThem) {
   EXPECT_EQ(untyped.securing_profile(), issuance::v1::SECURING_PROFILE_OPEN_BADGES_JWT);
 }
 
+TEST_F(RegisteredIssuerTest, TheReportNamesItsFormatAndTheMembersTrustBasis) {
+  member_.set_governing_root("alliance");
+  auto report = Check(Issue(kValid, jose::VcJwtHeader()));
+  EXPECT_TRUE(report.valid());
+  EXPECT_EQ(report.format(), issuance::v1::CREDENTIAL_FORMAT_VC_JWT);
+  const issuance::v1::TrustBasis& basis = report.trust_basis();
+  EXPECT_EQ(basis.kind(), issuance::v1::TRUST_KIND_ECOSYSTEM_MEMBER);
+  EXPECT_TRUE(basis.ecosystem_member());
+  EXPECT_EQ(basis.issuer_id(), "u");
+  EXPECT_EQ(basis.key_source(), kKid);
+  EXPECT_EQ(basis.statement(), "member of the ecosystem alliance, registered key ed25519:00");
+
+  // An issuer that is no member has no basis; text that is no JWS has no format.
+  EXPECT_EQ(Verify(Signed(kValid)).format(), issuance::v1::CREDENTIAL_FORMAT_VC_JWT);
+  EXPECT_FALSE(Verify(Signed(kValid)).has_trust_basis());
+  EXPECT_EQ(Verify("a.b").format(), issuance::v1::CREDENTIAL_FORMAT_UNSPECIFIED);
+}
+
 TEST_F(RegisteredIssuerTest, ClaimsThatContradictTheCredentialAreRefusedInEitherProfile) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {R"(,"iss":"https://other.example/institutions/o")", "jws.payload.iss: "},

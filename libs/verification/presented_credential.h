@@ -1,8 +1,10 @@
 // A credential a learner presents to this node (for recognition, for stacking): verified against
 // what the node knows, and read into the facts a receiving institution decides on (what
 // policies match on and what a reviewer compares, recognition::v1::CredentialFacts).
+// PresentedCredentialVerifier dispatches each presented text to the FormatVerifier whose format
+// it is (format_verifier.h): the ecosystem's own first, then the outside ones.
 //
-// Sources, most authoritative first:
+// The facts of an ecosystem credential; sources, most authoritative first:
 //   - the verification report: credential id, issuer, specification id and version;
 //   - the registry: the issuer's provider type (an institution cannot make itself an HEI);
 //   - the frozen specification version from the catalogue, when this node knows it: every
@@ -15,12 +17,16 @@
 #ifndef MICROCRED_LIBS_VERIFICATION_PRESENTED_CREDENTIAL_H_
 #define MICROCRED_LIBS_VERIFICATION_PRESENTED_CREDENTIAL_H_
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/domain/policy_profile.h"
+#include "libs/verification/format_verifier.h"
 #include "microcred/catalogue/v1/catalogue.pb.h"
 #include "microcred/issuance/v1/issuance.pb.h"
 #include "microcred/issuance/v1/issuance_records.pb.h"
@@ -45,31 +51,79 @@ class CredentialSources {
       const std::string& specification_id, uint32_t version) const = 0;
 };
 
-// Verifies presented credentials (credential_verifier.h's seven checks) against `sources` under
-// the ecosystem's `profile`, and reads their facts. The references must outlive it.
-class PresentedCredentialVerifier {
+// The ecosystem's own credentials as a FormatVerifier: credential_verifier.h's seven checks
+// against `sources` under the ecosystem's `profile`, the facts read by ExtractCredentialFacts.
+// It recognises a compact JWS whose kid, or else whose payload's issuer, names a member of the
+// registry (its institution id in the URL or did:web form of did_web.h), whatever else the
+// token holds: a credential naming a member is verified as the member's or not at all, never
+// on a weaker basis. The references must outlive it.
+class EcosystemVerifier final : public FormatVerifier {
  public:
-  PresentedCredentialVerifier(const CredentialSources& sources,
-                              const domain::PolicyProfile& profile)
+  EcosystemVerifier(const CredentialSources& sources, const domain::PolicyProfile& profile)
       : sources_(sources), profile_(profile) {}
 
-  // The presented credential as this node records it (PresentedFromReport), verified at `now`.
-  recognition::v1::PresentedCredential Verify(const std::string& jws, absl::Time now) const;
-
-  const CredentialSources& sources() const { return sources_; }
+  bool Recognises(std::string_view presented) const override;
+  VerifiedCredential Verify(std::string_view presented, absl::Time now) const override;
 
  private:
   const CredentialSources& sources_;
   const domain::PolicyProfile& profile_;
 };
 
+// The dispatcher over FormatVerifiers: the presented text goes to the first that recognises
+// it, asked in order: the ecosystem's own (EcosystemVerifier), then the outside verifiers
+// given at construction (the node's: Open Badges / VC JWTs from any issuer, then JAdES-sealed
+// EDCs). When none recognises it, the credential is not authentic with a failed "format"
+// check: "credentials from outside the ecosystem are not accepted by this node" when the node
+// has no outside verifier, else what the text is not. Thread-safe.
+class PresentedCredentialVerifier {
+ public:
+  PresentedCredentialVerifier(const CredentialSources& sources,
+                              const domain::PolicyProfile& profile,
+                              std::vector<std::unique_ptr<FormatVerifier>> outside = {});
+
+  // The presented credential as this node records it (PresentedFromVerified), verified at
+  // `now`.
+  recognition::v1::PresentedCredential Verify(const std::string& presented, absl::Time now) const;
+
+  const CredentialSources& sources() const { return sources_; }
+  bool accepts_outside_credentials() const { return !outside_.empty(); }
+
+ private:
+  const CredentialSources& sources_;
+  const EcosystemVerifier ecosystem_;
+  const std::vector<std::unique_ptr<FormatVerifier>> outside_;
+};
+
+// The mandatory Annex I elements `facts` does not state, by name and in Annex I order:
+// "learner", "title", "country", "awarding_body", "issued_on", "learning_outcomes", "workload",
+// "level", "assessment", "form_of_participation", "quality_assurance". Every FormatVerifier
+// lists them in facts.missing_elements: they are the reviewer's questions, never defaulted.
+// An element is missing when its facts are unset: the workload when neither ECTS nor hours are
+// stated, the level when no EQF level is, quality assurance when neither its type, its body nor
+// a DEQAR reference is, the awarding body when neither an awarding body nor the issuer's name
+// is (a bare DID does not tell a reviewer who awarded it). The facts have no field for the
+// learner: `learner_stated` says whether the credential identifies its subject (an id or an
+// identifier), which the verifier that read the document knows.
+std::vector<std::string> MissingAnnexIElements(const recognition::v1::CredentialFacts& facts,
+                                               bool learner_stated = true);
+
+// The facts of a credential of the ecosystem (its format check passed): the Annex I elements
+// from `specification` when it is the very version the credential names, else from the
+// document; the issuer's provider type and name from `issuer` (the registry) when known;
+// facts.missing_elements listed (MissingAnnexIElements).
 recognition::v1::CredentialFacts ExtractCredentialFacts(
     const issuance::v1::VerificationReport& report,
     const std::optional<catalogue::v1::Specification>& specification,
     const std::optional<registry::v1::Member>& issuer);
 
 // The presented credential as this node records it: authentic when every check passed,
-// otherwise not authentic with the first failed check and its reason.
+// otherwise not authentic with the first failed check and its reason; its format and trust
+// basis from the report, its facts as verified.
+recognition::v1::PresentedCredential PresentedFromVerified(std::string presented,
+                                                           const VerifiedCredential& verified);
+
+// PresentedFromVerified with the facts of an ecosystem credential (ExtractCredentialFacts).
 recognition::v1::PresentedCredential PresentedFromReport(
     std::string jws, const issuance::v1::VerificationReport& report,
     const std::optional<catalogue::v1::Specification>& specification,
