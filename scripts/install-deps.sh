@@ -11,6 +11,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto libabsl-dev
   librdkafka-dev libhiredis-dev libsodium-dev nlohmann-json3-dev libgtest-dev googletest
   libcpp-httplib-dev zlib1g-dev libssl-dev libsimdjson-dev
+  libxml2-dev
   redis-server redis-tools kcat openjdk-17-jre-headless maven curl python3-venv
 )
 

@@ -1,0 +1,485 @@
+#include "libs/jades/jades.h"
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "libs/crypto/crypto.h"
+#include "libs/jades/x509_util.h"
+#include "libs/jose/ec_key.h"
+#include "libs/jose/rsa_key.h"
+#include "nlohmann/json.hpp"
+
+namespace microcred::jades {
+
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr char kSigTFormat[] = "%Y-%m-%dT%H:%M:%SZ";
+// A sigT this far ahead of the verifier's clock is still taken as the present.
+constexpr absl::Duration kClockSkew = absl::Minutes(5);
+// The header names this verifier understands when they are critical (RFC 7515 §4.1.11).
+constexpr std::string_view kUnderstoodCritical[] = {"b64", "sigT", "adoTst"};
+
+std::string FormatSigT(absl::Time time) {
+  return absl::FormatTime(kSigTFormat, time, absl::UTCTimeZone());
+}
+
+// Standard base64 (RFC 4648 §4, padded), as x5c requires (RFC 7515 §4.1.6).
+std::string Base64Encode(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(written));
+  return out;
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  if (text.empty() || text.size() % 4 != 0) return std::nullopt;
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t padding = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '=') {
+      if (i + 2 < text.size()) return std::nullopt;
+      ++padding;
+    } else if (padding > 0 || kAlphabet.find(text[i]) == std::string_view::npos) {
+      return std::nullopt;
+    }
+  }
+  std::string out(3 * (text.size() / 4), '\0');
+  int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(text.data()),
+                                static_cast<int>(text.size()));
+  if (written < 0) return std::nullopt;
+  out.resize(static_cast<size_t>(written) - padding);
+  return out;
+}
+
+// The payload as a JSON string, or nullopt when it is not UTF-8 (a JSON string cannot carry it,
+// so the signed bytes would not survive the document).
+std::optional<std::string> DumpPayloadString(std::string_view payload) {
+  try {
+    return Json(std::string(payload))
+        .dump(-1, ' ', /*ensure_ascii=*/false, Json::error_handler_t::strict);
+  } catch (const Json::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> Seal(std::string_view payload, const jose::JwsSigner& signer,
+                                 std::string_view certificate_chain_pem, absl::Time signing_time) {
+  const jose::JwkPublicKey key = signer.public_jwk();
+  std::string signer_spki;
+  switch (signer.algorithm()) {
+    case jose::JwsAlgorithm::kRS256:
+      signer_spki = key.rsa_spki_der;
+      break;
+    case jose::JwsAlgorithm::kES256:
+      signer_spki = key.ec_spki_der;
+      break;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("seal.signer: ", std::string(jose::JwsAlgorithmName(signer.algorithm())),
+                       " is not a JAdES seal algorithm here (RS256 or ES256)"));
+  }
+  if (payload.size() > kMaxSealedDocumentBytes / 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("seal.payload: longer than ", kMaxSealedDocumentBytes / 2, " bytes"));
+  }
+  std::optional<std::string> payload_json = DumpPayloadString(payload);
+  if (!payload_json) return absl::InvalidArgumentError("seal.payload: not valid UTF-8");
+
+  absl::StatusOr<std::vector<x509::X509Ptr>> chain =
+      x509::ParsePemCertificates(certificate_chain_pem, "seal.certificate_chain");
+  if (!chain.ok()) return chain.status();
+  if (chain->size() > kMaxChainCertificates) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("seal.certificate_chain: more than ", kMaxChainCertificates, " certificates"));
+  }
+  if (x509::PublicKeyDer(*chain->front()) != signer_spki) {
+    return absl::InvalidArgumentError(
+        "seal.certificate_chain: the first certificate does not certify the signer's key");
+  }
+  Json x5c = Json::array();
+  for (const x509::X509Ptr& certificate : *chain) {
+    x5c.push_back(Base64Encode(x509::ToDer(*certificate)));
+  }
+  const std::string leaf_der = x509::ToDer(*chain->front());
+  Json header = {
+      {"alg", std::string(jose::JwsAlgorithmName(signer.algorithm()))},
+      {"cty", std::string(kJsonLdContentType)},
+      {"typ", std::string(kJoseJsonType)},
+      {"x5c", std::move(x5c)},
+      {"x5t#S256", crypto::Base64UrlEncode(crypto::Sha256(leaf_der))},
+      {"sigT", FormatSigT(signing_time)},
+      {"b64", false},
+      {"crit", {"b64", "sigT"}},
+  };
+  const std::string encoded_header = crypto::Base64UrlEncode(header.dump());
+  std::string signing_input = encoded_header;
+  signing_input += '.';
+  signing_input += payload;
+  const std::string signature = crypto::Base64UrlEncode(signer.Sign(signing_input));
+
+  // Written by hand so that the payload string is the one checked for UTF-8 above.
+  return absl::StrCat(R"({"payload":)", *payload_json, R"(,"signatures":[{"protected":")",
+                      encoded_header, R"(","signature":")", signature, R"("}]})");
+}
+
+bool SealVerification::valid() const {
+  return !checks.empty() &&
+         std::all_of(checks.begin(), checks.end(), [](const SealCheck& c) { return c.passed; });
+}
+
+const SealCheck* SealVerification::first_failure() const {
+  for (const SealCheck& check : checks) {
+    if (!check.passed) return &check;
+  }
+  return nullptr;
+}
+
+namespace {
+
+constexpr std::string_view kCheckNames[] = {"format", "seal", "signature", "certificate"};
+
+// The parts of the one signature, decoded, as the later checks need them.
+struct ParsedSeal {
+  std::string encoded_header;
+  std::string signature;
+  Json header;
+  Json unprotected;  // null when absent
+  std::vector<x509::X509Ptr> chain;
+  std::string algorithm;
+};
+
+absl::Status Fail(std::string_view reason) {
+  return absl::InvalidArgumentError(std::string(reason));
+}
+
+absl::Status ParseFormat(std::string_view text, SealVerification& result, ParsedSeal& seal) {
+  if (text.size() > kMaxSealedDocumentBytes) {
+    return Fail(absl::StrCat("longer than ", kMaxSealedDocumentBytes, " bytes"));
+  }
+  Json document = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) return Fail("not valid JSON");
+  if (!document.is_object()) return Fail("not a JSON object");
+  auto payload = document.find("payload");
+  if (payload == document.end()) {
+    return Fail(document.contains("protected")
+                    ? "payload: missing (a detached or flattened JWS is not an EDC seal)"
+                    : "payload: missing");
+  }
+  if (!payload->is_string()) {
+    return Fail("payload: not a string (the unencoded payload of a JAdES seal is JSON text)");
+  }
+  auto signatures = document.find("signatures");
+  if (signatures == document.end()) {
+    return Fail("signatures: missing (the flattened JWS JSON serialisation is not read)");
+  }
+  if (!signatures->is_array()) return Fail("signatures: not an array");
+  if (signatures->size() != 1) {
+    return Fail(absl::StrCat("signatures: ", signatures->size(),
+                             " signatures; this verifier checks documents with exactly one"));
+  }
+  const Json& signature = signatures->front();
+  if (!signature.is_object()) return Fail("signatures[0]: not an object");
+  auto encoded_header = signature.find("protected");
+  if (encoded_header == signature.end() || !encoded_header->is_string()) {
+    return Fail("signatures[0].protected: missing or not a string");
+  }
+  auto encoded_signature = signature.find("signature");
+  if (encoded_signature == signature.end() || !encoded_signature->is_string()) {
+    return Fail("signatures[0].signature: missing or not a string");
+  }
+  absl::StatusOr<std::string> header_bytes =
+      crypto::Base64UrlDecode(encoded_header->get_ref<const std::string&>());
+  if (!header_bytes.ok()) return Fail("signatures[0].protected: not valid base64url");
+  seal.header = Json::parse(*header_bytes, nullptr, /*allow_exceptions=*/false);
+  if (!seal.header.is_object()) return Fail("signatures[0].protected: not a JSON object");
+  absl::StatusOr<std::string> signature_bytes =
+      crypto::Base64UrlDecode(encoded_signature->get_ref<const std::string&>());
+  if (!signature_bytes.ok() || signature_bytes->empty()) {
+    return Fail("signatures[0].signature: empty or not valid base64url");
+  }
+  if (auto unprotected = signature.find("header"); unprotected != signature.end()) {
+    if (!unprotected->is_object()) return Fail("signatures[0].header: not a JSON object");
+    seal.unprotected = *unprotected;
+  }
+  seal.encoded_header = encoded_header->get<std::string>();
+  seal.signature = *std::move(signature_bytes);
+  result.payload = payload->get<std::string>();
+  return absl::OkStatus();
+}
+
+absl::Status CheckCritical(const Json& header) {
+  auto crit = header.find("crit");
+  if (crit == header.end()) return Fail("crit: missing (b64 and sigT must be critical)");
+  if (!crit->is_array() || crit->empty()) return Fail("crit: not a non-empty array");
+  bool b64 = false, sig_t = false;
+  for (const Json& name : *crit) {
+    if (!name.is_string()) return Fail("crit: a member is not a string");
+    const std::string& text = name.get_ref<const std::string&>();
+    if (std::find(std::begin(kUnderstoodCritical), std::end(kUnderstoodCritical), text) ==
+        std::end(kUnderstoodCritical)) {
+      return Fail("crit: names " + jose::ClipTokenText(text) +
+                  ", which this verifier does not understand (b64, sigT, adoTst)");
+    }
+    if (!header.contains(text)) {
+      return Fail("crit: names " + text + ", which the protected header does not carry");
+    }
+    b64 = b64 || text == "b64";
+    sig_t = sig_t || text == "sigT";
+  }
+  if (!b64) return Fail("crit: does not list b64");
+  if (!sig_t) return Fail("crit: does not list sigT");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<absl::Time> ReadSigT(const Json& header, absl::Time now) {
+  auto sig_t = header.find("sigT");
+  if (sig_t == header.end() || !sig_t->is_string()) return Fail("sigT: missing or not a string");
+  const std::string& text = sig_t->get_ref<const std::string&>();
+  absl::Time time;
+  std::string error;
+  // Strict: the very format ETSI TS 119 182-1 §5.2.1 gives, UTC, no fraction.
+  if (text.size() != 20 ||
+      !absl::ParseTime(kSigTFormat, text, absl::UTCTimeZone(), &time, &error)) {
+    return Fail("sigT: not a UTC time YYYY-MM-DDThh:mm:ssZ");
+  }
+  if (time > now + kClockSkew) return Fail("sigT: " + text + " is in the future");
+  return time;
+}
+
+absl::Status ReadChain(const Json& header, ParsedSeal& seal) {
+  auto x5c = header.find("x5c");
+  if (x5c == header.end()) return Fail("x5c: missing (the seal's certificate chain)");
+  if (!x5c->is_array() || x5c->empty()) return Fail("x5c: not a non-empty array");
+  if (x5c->size() > kMaxChainCertificates) {
+    return Fail(absl::StrCat("x5c: more than ", kMaxChainCertificates, " certificates"));
+  }
+  for (size_t i = 0; i < x5c->size(); ++i) {
+    const Json& entry = (*x5c)[i];
+    std::optional<std::string> der;
+    if (entry.is_string() &&
+        entry.get_ref<const std::string&>().size() <= 2 * kMaxCertificateBytes) {
+      der = Base64Decode(entry.get_ref<const std::string&>());
+    }
+    x509::X509Ptr certificate;
+    if (der && der->size() <= kMaxCertificateBytes) certificate = x509::ParseDer(*der);
+    if (certificate == nullptr) {
+      return Fail(absl::StrCat("x5c[", i, "]: not a base64 DER certificate"));
+    }
+    seal.chain.push_back(std::move(certificate));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckThumbprint(const Json& header, const X509& leaf, SealVerification& result) {
+  auto thumbprint = header.find("x5t#S256");
+  if (thumbprint == header.end()) {
+    result.not_checked.push_back("x5t#S256: absent; x5c[0] is taken as the seal's certificate");
+    return absl::OkStatus();
+  }
+  if (!thumbprint->is_string()) return Fail("x5t#S256: not a string");
+  if (thumbprint->get_ref<const std::string&>() !=
+      crypto::Base64UrlEncode(crypto::Sha256(x509::ToDer(leaf)))) {
+    return Fail("x5t#S256: is not the SHA-256 of x5c[0]");
+  }
+  return absl::OkStatus();
+}
+
+// The seal check: the JAdES structure of the protected (and unprotected) header.
+absl::Status CheckSeal(ParsedSeal& seal, absl::Time now, SealVerification& result) {
+  const Json& header = seal.header;
+  auto alg = header.find("alg");
+  if (alg == header.end() || !alg->is_string()) return Fail("alg: missing or not a string");
+  const std::string& name = alg->get_ref<const std::string&>();
+  if (name != "RS256" && name != "ES256" && name != "PS256") {
+    return Fail("alg: " + jose::ClipTokenText(name) + " is not RS256, ES256 or PS256");
+  }
+  if (absl::Status crit = CheckCritical(header); !crit.ok()) return crit;
+  auto b64 = header.find("b64");
+  if (b64 == header.end() || !b64->is_boolean() || b64->get<bool>()) {
+    return Fail("b64: must be false (the payload is unencoded)");
+  }
+  absl::StatusOr<absl::Time> sig_t = ReadSigT(header, now);
+  if (!sig_t.ok()) return sig_t.status();
+  if (absl::Status chain = ReadChain(header, seal); !chain.ok()) return chain;
+  if (absl::Status x5t = CheckThumbprint(header, *seal.chain.front(), result); !x5t.ok()) {
+    return x5t;
+  }
+  if (seal.unprotected.is_object()) {
+    for (const auto& [member, value] : seal.unprotected.items()) {
+      if (header.contains(member)) {
+        return Fail("header." + jose::ClipTokenText(member) +
+                    ": also in the protected header (RFC 7515 §7.2.1)");
+      }
+    }
+    if (seal.unprotected.contains("etsiU")) {
+      result.not_checked.push_back(
+          "etsiU: the unsigned properties (signature and archive timestamps, validation data) "
+          "are not checked");
+    }
+  }
+  if (header.contains("adoTst")) {
+    result.not_checked.push_back("adoTst: the content timestamp is not checked");
+  }
+  if (header.contains("kid")) {
+    result.not_checked.push_back("kid: not compared; x5c[0] identifies the seal's certificate");
+  }
+  seal.algorithm = name;
+  result.algorithm = name;
+  result.signing_time = *sig_t;
+  result.seal_subject = x509::SubjectLabel(*seal.chain.front());
+  return absl::OkStatus();
+}
+
+bool VerifyPs256(const X509& leaf, std::string_view message, std::string_view signature) {
+  EVP_PKEY* key = X509_get0_pubkey(&leaf);
+  if (key == nullptr || EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA ||
+      EVP_PKEY_get_bits(key) < jose::kMinRsaBits || EVP_PKEY_get_bits(key) > jose::kMaxRsaBits) {
+    ERR_clear_error();
+    return false;
+  }
+  std::unique_ptr<EVP_MD_CTX, x509::Deleter<EVP_MD_CTX_free>> context(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* key_context = nullptr;  // owned by `context`
+  bool ok =
+      context != nullptr &&
+      EVP_DigestVerifyInit(context.get(), &key_context, EVP_sha256(), nullptr, key) == 1 &&
+      EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING) == 1 &&
+      EVP_PKEY_CTX_set_rsa_pss_saltlen(key_context, RSA_PSS_SALTLEN_DIGEST) == 1 &&
+      EVP_PKEY_CTX_set_rsa_mgf1_md(key_context, EVP_sha256()) == 1 &&
+      EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                       signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size()) == 1;
+  ERR_clear_error();
+  return ok;
+}
+
+absl::Status CheckSignature(const ParsedSeal& seal, const SealVerification& result) {
+  std::string signing_input = seal.encoded_header;
+  signing_input += '.';
+  signing_input += result.payload;
+  const X509& leaf = *seal.chain.front();
+  const std::string spki = x509::PublicKeyDer(leaf);
+  bool verified = false;
+  if (seal.algorithm == "RS256") {
+    verified = jose::VerifyRs256(spki, signing_input, seal.signature);
+  } else if (seal.algorithm == "ES256") {
+    verified = jose::VerifyEs256(spki, signing_input, seal.signature);
+  } else {
+    verified = VerifyPs256(leaf, signing_input, seal.signature);
+  }
+  if (!verified) {
+    return Fail("does not verify under the key of x5c[0] (" + x509::SubjectLine(leaf) + ") with " +
+                seal.algorithm);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCertificate(const ParsedSeal& seal, const TrustAnchors& anchors,
+                              SealVerification& result) {
+  if (anchors.empty()) return Fail("no trust anchors are configured (--trusted-list-file)");
+  const X509& leaf = *seal.chain.front();
+  x509::CertificateStackPtr untrusted(sk_X509_new_null());
+  for (size_t i = 1; i < seal.chain.size(); ++i) {
+    X509_up_ref(seal.chain[i].get());
+    sk_X509_push(untrusted.get(), seal.chain[i].get());
+  }
+  x509::StoreCtxPtr context(X509_STORE_CTX_new());
+  if (context == nullptr || X509_STORE_CTX_init(context.get(), anchors.store(),
+                                                const_cast<X509*>(&leaf), untrusted.get()) != 1) {
+    ERR_clear_error();
+    return absl::InternalError("could not set up certificate verification");
+  }
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(context.get());
+  X509_VERIFY_PARAM_set_time(param, absl::ToTimeT(result.signing_time));
+  // Trusted lists name issuing CAs, not roots: a chain that reaches any anchor is complete.
+  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
+  const int verified = X509_verify_cert(context.get());
+  ERR_clear_error();
+  if (verified != 1) {
+    const int error = X509_STORE_CTX_get_error(context.get());
+    const int depth = X509_STORE_CTX_get_error_depth(context.get());
+    X509* at = X509_STORE_CTX_get_current_cert(context.get());
+    std::string subject = at == nullptr ? "" : " (" + x509::SubjectLine(*at) + ")";
+    if (error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+        error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+        error == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN ||
+        error == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT) {
+      return Fail("the chain of " + x509::SubjectLine(leaf) +
+                  " does not reach a configured trust anchor (" +
+                  X509_verify_cert_error_string(error) + ")");
+    }
+    return Fail(absl::StrCat("certificate at depth ", depth, subject, ": ",
+                             X509_verify_cert_error_string(error), ", at sigT ",
+                             FormatSigT(result.signing_time)));
+  }
+  const uint32_t usage = X509_get_key_usage(const_cast<X509*>(&leaf));
+  if ((X509_get_extension_flags(const_cast<X509*>(&leaf)) & EXFLAG_KUSAGE) == 0) {
+    return Fail(
+        "x5c[0] states no key usage (a seal certificate must allow digitalSignature "
+        "or nonRepudiation)");
+  }
+  if ((usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) == 0) {
+    return Fail("x5c[0]'s key usage allows neither digitalSignature nor nonRepudiation");
+  }
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(context.get());
+  X509* top = sk_X509_value(chain, sk_X509_num(chain) - 1);
+  result.trust_anchor = top == nullptr ? "" : anchors.NameOf(*top);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+SealVerification VerifySeal(std::string_view text, const TrustAnchors& anchors, absl::Time now) {
+  SealVerification result;
+  ParsedSeal seal;
+  absl::Status status = ParseFormat(text, result, seal);
+  size_t step = 0;
+  auto record = [&](const absl::Status& outcome, std::string passed_detail) {
+    result.checks.push_back(
+        {std::string(kCheckNames[step++]), outcome.ok(),
+         outcome.ok() ? std::move(passed_detail) : std::string(outcome.message())});
+    return outcome.ok();
+  };
+  bool ok = record(status, "JWS JSON serialisation, one signature, unencoded payload");
+  if (ok) {
+    status = CheckSeal(seal, now, result);
+    ok = record(status, "JAdES: " + (seal.algorithm.empty() ? "" : seal.algorithm) +
+                            ", b64 false, sigT " + FormatSigT(result.signing_time) +
+                            " critical, x5c[0] " + result.seal_subject);
+  }
+  if (ok) {
+    status = CheckSignature(seal, result);
+    ok = record(status, "the seal verifies under x5c[0]'s key");
+  }
+  if (ok) {
+    status = CheckCertificate(seal, anchors, result);
+    ok = record(status, "chain to trust anchor " + result.trust_anchor + ", valid at sigT " +
+                            FormatSigT(result.signing_time) + "; revocation not checked");
+  }
+  const std::string failed = ok ? "" : result.first_failure()->name;
+  while (step < std::size(kCheckNames)) {
+    result.checks.push_back(
+        {std::string(kCheckNames[step++]), false, "not checked: " + failed + " failed"});
+  }
+  result.not_checked.push_back(
+      "revocation: no CRL or OCSP response is consulted; the certificates are checked at sigT "
+      "only");
+  return result;
+}
+
+}  // namespace microcred::jades
