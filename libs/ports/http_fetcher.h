@@ -13,7 +13,8 @@
 //   - offline, the node answers only from documents the institution pinned.
 // Errors name the URL and the rule: UNAVAILABLE (unreachable, timed out, TLS failed, HTTP
 // error status), PERMISSION_DENIED (an address or scheme refused), RESOURCE_EXHAUSTED (too
-// large, too many redirects), FAILED_PRECONDITION (offline and not pinned).
+// large, too many redirects), FAILED_PRECONDITION (offline and not pinned), INVALID_ARGUMENT
+// (not an absolute URL).
 //
 // Thread-safe: Get may be called from any thread.
 #ifndef MICROCRED_LIBS_PORTS_HTTP_FETCHER_H_

@@ -41,6 +41,7 @@
 #include "libs/verification/securing_profile.h"
 #include "services/catalogue/catalogue_grpc.h"
 #include "services/issuance/issuance_grpc.h"
+#include "services/mcnode/fetcher_flags.h"
 #include "services/mcnode/metrics_http.h"
 #include "services/mcnode/node.h"
 #include "services/mcnode/node_grpc.h"
@@ -57,7 +58,7 @@ using host::Config;
 using host::Logger;
 
 std::vector<host::ConfigOption> Options() {
-  return {
+  std::vector<host::ConfigOption> options = {
       {"institution", "institution id this node serves (required)"},
       {"node-id", "this node's id in events (default: <institution>-node)"},
       {"data-dir", "directory for keys and the embedded log (default ./mcnode-data)"},
@@ -136,6 +137,8 @@ std::vector<host::ConfigOption> Options() {
        "describes every method to anyone who can connect)"},
       {"log-level", "debug, info, warning or error (default info)"},
   };
+  for (host::ConfigOption& option : FetcherConfigOptions()) options.push_back(std::move(option));
+  return options;
 }
 
 struct Engines {
@@ -496,6 +499,11 @@ absl::Status Run(const Config& config) {
   if (!reflection.ok()) return reflection.status();
   auto credential_algorithm = CredentialAlgorithm(config, *dev);
   if (!credential_algorithm.ok()) return credential_algorithm.status();
+  // The one HTTP client, for outside issuers' keys and status lists (--fetch-*).
+  auto fetcher_options = FetcherOptionsFromConfig(config);
+  if (!fetcher_options.ok()) return fetcher_options.status();
+  auto fetcher = CurlFetcher::Create(*std::move(fetcher_options));
+  if (!fetcher.ok()) return fetcher.status();
   const std::string node_id = *config.GetString("node-id", *institution + "-node");
   const std::string data_dir = *config.GetString("data-dir", "./mcnode-data");
   std::filesystem::create_directories(data_dir);
@@ -598,7 +606,8 @@ absl::Status Run(const Config& config) {
                    .time_zone = recognition->zone,
                    .appeal_route = recognition->appeal_route,
                    .scope = *served,
-                   .conferral_issuer = conferral_issuer->get()});
+                   .conferral_issuer = conferral_issuer->get(),
+                   .fetcher = fetcher->get()});
   if (!node.ok()) return node.status();
 
   auto max_token_lifetime =
@@ -678,6 +687,8 @@ absl::Status Run(const Config& config) {
                                 {"http_port", http ? http->port() : 0},
                                 {"metrics_port", metrics_http ? metrics_http->port() : 0},
                                 {"public_url", public_url},
+                                {"fetch_offline", (*fetcher)->options().offline},
+                                {"pinned_documents", (*fetcher)->options().pinned.size()},
                                 {"embedded", !config.IsSet("kafka")}});
   server.Wait();
   if (bulk_server) bulk_server->Shutdown();

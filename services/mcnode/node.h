@@ -17,6 +17,7 @@
 #include "libs/domain/policy_profile.h"
 #include "libs/events/envelope.h"
 #include "libs/ports/event_log.h"
+#include "libs/ports/http_fetcher.h"
 #include "libs/ports/state_store.h"
 #include "libs/registry/registry.h"
 #include "libs/verification/presented_credential.h"
@@ -72,6 +73,10 @@ struct NodeOptions {
   // of a node run as separate processes (kStacking) must pass its issuance process
   // (remote_issuer.h). Must outlive the node.
   stacking::CredentialIssuer* conferral_issuer = nullptr;
+  // The node's one HTTP client, for what verifying outside credentials reads: issuers' keys,
+  // DID documents, status lists (mcnode makes it from its --fetch-* flags: libs/adapters/curl).
+  // Null: this node fetches nothing. Must outlive the node.
+  HttpFetcher* fetcher = nullptr;
   Clock clock;  // every service's
 };
 
@@ -84,6 +89,9 @@ class Node {
 
   const std::string& institution_id() const { return options_.institution_id; }
   const NodeOptions& options() const { return options_; }
+  // NodeOptions::fetcher: the HTTP client verifiers of outside credentials are handed; null
+  // when the node was given none.
+  HttpFetcher* fetcher() const { return options_.fetcher; }
 
   // The services this process serves; the others are absent (has_...() false).
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
