@@ -13,6 +13,7 @@ packages=(
   libcpp-httplib-dev zlib1g-dev libssl-dev libsimdjson-dev libcurl4-openssl-dev
   libxml2-dev
   redis-server redis-tools kcat openjdk-17-jre-headless maven curl python3-venv
+  openjdk-17-jdk-headless
 )
 
 missing=()
@@ -87,6 +88,25 @@ if [[ $(cat "$kafka/lib/.complete" 2>/dev/null) != "$want" ]]; then
   rm -f "$log"
   rm -rf "$kafka/target"
   echo "$want" >"$kafka/lib/.complete"
+fi
+
+# The independent JAdES validator (tests/jades-interop): the EU's DSS library from Maven
+# Central, compiled with ValidateJades into tests/jades-interop/lib by its pom.xml. The stamp
+# records the hash of the pom and the sources, so editing either re-resolves.
+jades=$root/tests/jades-interop
+want=$(cat "$jades/pom.xml" "$jades"/src/main/java/microcred/interop/*.java | sha256sum | cut -d' ' -f1)
+if [[ $(cat "$jades/lib/.complete" 2>/dev/null) != "$want" ]]; then
+  echo "install-deps: resolving the DSS classpath (tests/jades-interop)"
+  rm -rf "${jades:?}/lib"
+  log=$(mktemp)
+  if ! mvn -B -ntp -f "$jades/pom.xml" package >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    exit 1
+  fi
+  rm -f "$log"
+  rm -rf "$jades/target"
+  echo "$want" >"$jades/lib/.complete"
 fi
 
 # grpcurl, for the end-to-end tests that call the nodes as an operator would. Not in Debian 12:

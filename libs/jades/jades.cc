@@ -24,10 +24,10 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr char kSigTFormat[] = "%Y-%m-%dT%H:%M:%SZ";
-// A sigT this far ahead of the verifier's clock is still taken as the present.
+// A claimed signing time this far ahead of the verifier's clock is still taken as the present.
 constexpr absl::Duration kClockSkew = absl::Minutes(5);
 // The header names this verifier understands when they are critical (RFC 7515 §4.1.11).
-constexpr std::string_view kUnderstoodCritical[] = {"b64", "sigT", "adoTst"};
+constexpr std::string_view kUnderstoodCritical[] = {"b64", "sigT", "iat", "adoTst"};
 
 std::string FormatSigT(absl::Time time) {
   return absl::FormatTime(kSigTFormat, time, absl::UTCTimeZone());
@@ -123,9 +123,9 @@ absl::StatusOr<std::string> Seal(std::string_view payload, const jose::JwsSigner
       {"typ", std::string(kJoseJsonType)},
       {"x5c", std::move(x5c)},
       {"x5t#S256", crypto::Base64UrlEncode(crypto::Sha256(leaf_der))},
-      {"sigT", FormatSigT(signing_time)},
+      {"iat", absl::ToUnixSeconds(signing_time)},
       {"b64", false},
-      {"crit", {"b64", "sigT"}},
+      {"crit", {"b64"}},
   };
   const std::string encoded_header = crypto::Base64UrlEncode(header.dump());
   std::string signing_input = encoded_header;
@@ -225,7 +225,7 @@ absl::Status ParseFormat(std::string_view text, SealVerification& result, Parsed
 
 absl::Status CheckCritical(const Json& header) {
   auto crit = header.find("crit");
-  if (crit == header.end()) return Fail("crit: missing (b64 and sigT must be critical)");
+  if (crit == header.end()) return Fail("crit: missing (b64 must be critical)");
   if (!crit->is_array() || crit->empty()) return Fail("crit: not a non-empty array");
   bool b64 = false, sig_t = false;
   for (const Json& name : *crit) {
@@ -234,7 +234,7 @@ absl::Status CheckCritical(const Json& header) {
     if (std::find(std::begin(kUnderstoodCritical), std::end(kUnderstoodCritical), text) ==
         std::end(kUnderstoodCritical)) {
       return Fail("crit: names " + jose::ClipTokenText(text) +
-                  ", which this verifier does not understand (b64, sigT, adoTst)");
+                  ", which this verifier does not understand (b64, sigT, iat, adoTst)");
     }
     if (!header.contains(text)) {
       return Fail("crit: names " + text + ", which the protected header does not carry");
@@ -243,22 +243,40 @@ absl::Status CheckCritical(const Json& header) {
     sig_t = sig_t || text == "sigT";
   }
   if (!b64) return Fail("crit: does not list b64");
-  if (!sig_t) return Fail("crit: does not list sigT");
+  if (!sig_t && header.contains("sigT")) return Fail("crit: does not list sigT");
   return absl::OkStatus();
 }
 
-absl::StatusOr<absl::Time> ReadSigT(const Json& header, absl::Time now) {
+// The claimed signing time: sigT (TS 119 182-1 v1.1.1, a critical UTC time string) or iat
+// (v1.2.1, which replaces sigT for signatures made from 2025-05-15: a NumericDate), exactly one.
+absl::StatusOr<absl::Time> ReadSigningTime(const Json& header, absl::Time now) {
   auto sig_t = header.find("sigT");
-  if (sig_t == header.end() || !sig_t->is_string()) return Fail("sigT: missing or not a string");
-  const std::string& text = sig_t->get_ref<const std::string&>();
-  absl::Time time;
-  std::string error;
-  // Strict: the very format ETSI TS 119 182-1 §5.2.1 gives, UTC, no fraction.
-  if (text.size() != 20 ||
-      !absl::ParseTime(kSigTFormat, text, absl::UTCTimeZone(), &time, &error)) {
-    return Fail("sigT: not a UTC time YYYY-MM-DDThh:mm:ssZ");
+  auto iat = header.find("iat");
+  if (sig_t != header.end() && iat != header.end()) {
+    return Fail("sigT and iat: both given; the claimed signing time is one of them");
   }
-  if (time > now + kClockSkew) return Fail("sigT: " + text + " is in the future");
+  absl::Time time;
+  std::string text;
+  if (sig_t != header.end()) {
+    if (!sig_t->is_string()) return Fail("sigT: not a string");
+    const std::string value = sig_t->get<std::string>();
+    text = "sigT " + value;
+    std::string error;
+    // Strict: the very format ETSI TS 119 182-1 §5.2.1 gives, UTC, no fraction.
+    if (value.size() != 20 ||
+        !absl::ParseTime(kSigTFormat, value, absl::UTCTimeZone(), &time, &error)) {
+      return Fail("sigT: not a UTC time YYYY-MM-DDThh:mm:ssZ");
+    }
+  } else if (iat != header.end()) {
+    if (!iat->is_number_integer() || iat->get<int64_t>() < 0) {
+      return Fail("iat: not a NumericDate (whole seconds since 1970)");
+    }
+    time = absl::FromUnixSeconds(iat->get<int64_t>());
+    text = "iat " + FormatSigT(time);
+  } else {
+    return Fail("sigT or iat: missing (the claimed signing time)");
+  }
+  if (time > now + kClockSkew) return Fail(text + ": in the future");
   return time;
 }
 
@@ -314,7 +332,7 @@ absl::Status CheckSeal(ParsedSeal& seal, absl::Time now, SealVerification& resul
   if (b64 == header.end() || !b64->is_boolean() || b64->get<bool>()) {
     return Fail("b64: must be false (the payload is unencoded)");
   }
-  absl::StatusOr<absl::Time> sig_t = ReadSigT(header, now);
+  absl::StatusOr<absl::Time> sig_t = ReadSigningTime(header, now);
   if (!sig_t.ok()) return sig_t.status();
   if (absl::Status chain = ReadChain(header, seal); !chain.ok()) return chain;
   if (absl::Status x5t = CheckThumbprint(header, *seal.chain.front(), result); !x5t.ok()) {
@@ -343,6 +361,8 @@ absl::Status CheckSeal(ParsedSeal& seal, absl::Time now, SealVerification& resul
   result.algorithm = name;
   result.signing_time = *sig_t;
   result.seal_subject = x509::SubjectLabel(*seal.chain.front());
+  result.seal_organization_identifier =
+      x509::SubjectAttribute(*seal.chain.front(), NID_organizationIdentifier);
   return absl::OkStatus();
 }
 
@@ -424,7 +444,7 @@ absl::Status CheckCertificate(const ParsedSeal& seal, const TrustAnchors& anchor
                   X509_verify_cert_error_string(error) + ")");
     }
     return Fail(absl::StrCat("certificate at depth ", depth, subject, ": ",
-                             X509_verify_cert_error_string(error), ", at sigT ",
+                             X509_verify_cert_error_string(error), ", at the signing time ",
                              FormatSigT(result.signing_time)));
   }
   const uint32_t usage = X509_get_key_usage(const_cast<X509*>(&leaf));
@@ -459,8 +479,9 @@ SealVerification VerifySeal(std::string_view text, const TrustAnchors& anchors, 
   if (ok) {
     status = CheckSeal(seal, now, result);
     ok = record(status, "JAdES: " + (seal.algorithm.empty() ? "" : seal.algorithm) +
-                            ", b64 false, sigT " + FormatSigT(result.signing_time) +
-                            " critical, x5c[0] " + result.seal_subject);
+                            ", b64 false, signed at " + FormatSigT(result.signing_time) + " (" +
+                            (seal.header.contains("sigT") ? "sigT" : "iat") + "), x5c[0] " +
+                            result.seal_subject);
   }
   if (ok) {
     status = CheckSignature(seal, result);
@@ -468,7 +489,7 @@ SealVerification VerifySeal(std::string_view text, const TrustAnchors& anchors, 
   }
   if (ok) {
     status = CheckCertificate(seal, anchors, result);
-    ok = record(status, "chain to trust anchor " + result.trust_anchor + ", valid at sigT " +
+    ok = record(status, "chain to trust anchor " + result.trust_anchor + ", valid at " +
                             FormatSigT(result.signing_time) + "; revocation not checked");
   }
   const std::string failed = ok ? "" : result.first_failure()->name;
@@ -477,7 +498,8 @@ SealVerification VerifySeal(std::string_view text, const TrustAnchors& anchors, 
         {std::string(kCheckNames[step++]), false, "not checked: " + failed + " failed"});
   }
   result.not_checked.push_back(
-      "revocation: no CRL or OCSP response is consulted; the certificates are checked at sigT "
+      "revocation: no CRL or OCSP response is consulted; the certificates are checked at the "
+      "claimed signing time "
       "only");
   return result;
 }

@@ -13,11 +13,17 @@
 //   SealVerification result = VerifySeal(text, anchors, absl::Now());
 //   if (result.valid()) ... result.payload is the sealed document, result.seal_subject ...
 //
+// The claimed signing time: ETSI TS 119 182-1 v1.1.1 gave it as "sigT" (a critical UTC time
+// string; the Commission's sample and Europass seals before 2025 carry it); v1.2.1 replaces sigT
+// with "iat" (a NumericDate) for signatures made from 2025-05-15 on, and forbids both at once.
+// Seal writes iat: DSS (tests/jades-interop) classes a seal made today with sigT as not ETSI
+// ("JSON-NOT-ETSI") instead of JAdES-BASELINE-B. VerifySeal reads either.
+//
 // What VerifySeal does not check, and says so in SealVerification::not_checked: revocation of
 // the certificates (no CRL or OCSP is fetched), timestamps (adoTst, and etsiU's sigTst, arcTst:
 // an archival JAdES such as the Commission's sample carries them; they are neither required nor
-// validated, the certificates are checked at the claimed sigT), and the trusted list's own
-// signature (the operator verifies the list they install).
+// validated, the certificates are checked at the claimed signing time), and the trusted list's
+// own signature (the operator verifies the list they install).
 //
 // Every function is thread-safe.
 #ifndef MICROCRED_LIBS_JADES_JADES_H_
@@ -53,11 +59,11 @@ inline constexpr std::string_view kJoseJsonType = "jose+json";
 // Seals `payload` (UTF-8 text: a JSON document) with `signer` (RS256 or ES256), whose public
 // key must be the one certified by the first certificate of `certificate_chain_pem` (PEM
 // certificates, the seal's certificate first, then its issuers; the root may be left out).
-// `signing_time` becomes "sigT", to the second. Returns
+// `signing_time` becomes "iat", to the second. Returns
 //   {"payload":"<payload>","signatures":[{"protected":"<b64url header>","signature":"..."}]}
 // where the header is {"alg","cty":"ld+json","typ":"jose+json","x5c":[DER base64, leaf
-// first],"x5t#S256":b64url(SHA-256(leaf DER)),"sigT":"YYYY-MM-DDThh:mm:ssZ","b64":false,
-// "crit":["b64","sigT"]}.
+// first],"x5t#S256":b64url(SHA-256(leaf DER)),"iat":<seconds since 1970>,"b64":false,
+// "crit":["b64"]}.
 // InvalidArgument naming the input: "seal.signer: EdDSA is not a JAdES seal algorithm here
 // (RS256 or ES256)", "seal.certificate_chain: no PEM certificate", "seal.certificate_chain:
 // certificate 2 is not a valid PEM certificate", "seal.certificate_chain: more than 10
@@ -86,8 +92,11 @@ struct SealVerification {
   std::string payload;
   // Set once the seal check passed.
   std::string algorithm;     // "RS256", "ES256" or "PS256"
-  absl::Time signing_time;   // sigT
+  absl::Time signing_time;   // sigT or iat
   std::string seal_subject;  // the seal certificate's subject: "CN (O)", or CN, or O
+  // Its subject's organizationIdentifier (ETSI EN 319 412-1, e.g. "VATES-A00000000"): what
+  // an EDC's issuer.eIDASIdentifier states. Empty when the certificate has none.
+  std::string seal_organization_identifier;
   // Set once the certificate check passed: the name of the anchor the chain ends at.
   std::string trust_anchor;
 
@@ -102,14 +111,15 @@ struct SealVerification {
 //                "signatures", an array of exactly one object with "protected" and "signature"
 //                (the flattened serialisation and several signatures are refused);
 //   seal:        the protected header's alg (RS256, ES256 or PS256), b64 false, crit listing
-//                b64 and sigT and nothing this verifier does not understand (b64, sigT,
-//                adoTst), sigT a UTC time not after `now` (plus five minutes of clock skew),
+//                b64 (and sigT when given) and nothing this verifier does not understand (b64,
+//                sigT, iat, adoTst), the claimed signing time (sigT, a UTC time string, or
+//                iat, a NumericDate; one of them) not after `now` (plus five minutes of skew),
 //                x5c of base64 DER certificates, x5t#S256 (when present) the SHA-256 of x5c[0],
 //                no unprotected member repeating a protected one;
 //   signature:   the signature over ASCII(protected) "." payload under x5c[0]'s key;
 //   certificate: x5c[0] chained, through x5c[1..] and the anchors' certificates, to one of
-//                `anchors`, every certificate valid at sigT, x5c[0]'s key usage including
-//                digitalSignature or nonRepudiation.
+//                `anchors`, every certificate valid at the signing time, x5c[0]'s key usage
+//                including digitalSignature or nonRepudiation.
 SealVerification VerifySeal(std::string_view text, const TrustAnchors& anchors, absl::Time now);
 
 }  // namespace microcred::jades

@@ -34,7 +34,7 @@ constexpr std::string_view kDocument =
     R"("title":"Données — ünïcode"})";
 
 std::string ReadData(const std::string& name) {
-  std::ifstream in(std::string(MC_EUROPASS_TESTDATA) + "/" + name, std::ios::binary);
+  std::ifstream in(std::string(MC_EUROPASS_DIR) + "/" + name, std::ios::binary);
   std::stringstream content;
   content << in.rdbuf();
   return content.str();
@@ -128,8 +128,10 @@ TEST_F(JadesTest, SealWritesTheJwsJsonSerialisationWithAnUnencodedPayload) {
     Json header = HeaderOf(*sealed);
     EXPECT_EQ(header["alg"], seal == ec_seal_ ? "ES256" : "RS256");
     EXPECT_EQ(header["b64"], false);
-    EXPECT_EQ(header["crit"], Json({"b64", "sigT"}));
-    EXPECT_EQ(header["sigT"], "2026-06-01T12:00:00Z");
+    // TS 119 182-1 v1.2.1: iat, not sigT, for signatures made from 2025-05-15 on.
+    EXPECT_EQ(header["crit"], Json({"b64"}));
+    EXPECT_EQ(header["iat"], absl::ToUnixSeconds(kSigT));
+    EXPECT_FALSE(header.contains("sigT"));
     EXPECT_EQ(header["typ"], "jose+json");
     EXPECT_EQ(header["cty"], "ld+json");
     ASSERT_EQ(header["x5c"].size(), 2u);  // the seal's certificate, then the issuing CA
@@ -284,6 +286,13 @@ TEST_F(JadesTest, ASealCertificateWithoutSigningKeyUsageIsRefused) {
           .valid());
 }
 
+// The header in TS 119 182-1 v1.1.1's form: the signing time as a critical sigT.
+void UseSigT(Json& header) {
+  header.erase("iat");
+  header["sigT"] = "2026-06-01T12:00:00Z";
+  header["crit"] = {"b64", "sigT"};
+}
+
 // Seals whose header breaks one JAdES rule, each correctly signed.
 class MalformedHeaderTest : public JadesTest {
  protected:
@@ -305,22 +314,53 @@ TEST_F(MalformedHeaderTest, TheUnchangedHeaderVerifies) {
   EXPECT_TRUE(VerifyWith([](Json&) {}).valid());
 }
 
+TEST_F(MalformedHeaderTest, ACriticalSigTVerifies) {
+  SealVerification result = VerifyWith(UseSigT);
+  EXPECT_TRUE(result.valid()) << Describe(result);
+  EXPECT_EQ(result.signing_time, kSigT);
+}
+
 TEST_F(MalformedHeaderTest, CritWithoutSigTIsRefused) {
-  ExpectSealRefused([](Json& h) { h["crit"] = {"b64"}; }, "crit: does not list sigT");
-  ExpectSealRefused([](Json& h) { h["crit"] = {"sigT"}; }, "crit: does not list b64");
+  ExpectSealRefused(
+      [](Json& h) {
+        UseSigT(h);
+        h["crit"] = {"b64"};
+      },
+      "crit: does not list sigT");
+  ExpectSealRefused(
+      [](Json& h) {
+        UseSigT(h);
+        h["crit"] = {"sigT"};
+      },
+      "crit: does not list b64");
+  ExpectSealRefused([](Json& h) { h["crit"] = {"iat"}; }, "crit: does not list b64");
   ExpectSealRefused([](Json& h) { h.erase("crit"); }, "crit: missing");
+}
+
+TEST_F(MalformedHeaderTest, TheSigningTimeIsExactlyOneOfSigTAndIat) {
+  ExpectSealRefused([](Json& h) { h.erase("iat"); }, "sigT or iat: missing");
+  ExpectSealRefused(
+      [](Json& h) {
+        UseSigT(h);
+        h["iat"] = absl::ToUnixSeconds(kSigT);
+      },
+      "sigT and iat: both given");
+  ExpectSealRefused([](Json& h) { h["iat"] = "1780315200"; }, "iat: not a NumericDate");
+  ExpectSealRefused([](Json& h) { h["iat"] = 1780315200.5; }, "iat: not a NumericDate");
+  ExpectSealRefused([](Json& h) { h["iat"] = absl::ToUnixSeconds(kNow + absl::Hours(1)); },
+                    "in the future");
 }
 
 TEST_F(MalformedHeaderTest, CritNamingAnythingElseIsRefused) {
   ExpectSealRefused(
       [](Json& h) {
-        h["crit"] = {"b64", "sigT", "exp"};
+        h["crit"] = {"b64", "exp"};
         h["exp"] = 1;
       },
       "crit: names exp, which this verifier does not understand");
   ExpectSealRefused(
       [](Json& h) {
-        h["crit"] = {"b64", "sigT", "adoTst"};
+        h["crit"] = {"b64", "adoTst"};
       },
       "crit: names adoTst, which the protected header does not carry");
 }
@@ -349,9 +389,24 @@ TEST_F(MalformedHeaderTest, BadAlgorithmsChainsAndTimesAreRefused) {
   ExpectSealRefused([](Json& h) { h["x5c"] = Json::array(); }, "x5c: not a non-empty array");
   ExpectSealRefused([](Json& h) { h["x5c"][0] = "bm90IGEgY2VydA=="; },
                     "x5c[0]: not a base64 DER certificate");
-  ExpectSealRefused([](Json& h) { h["sigT"] = "2026-06-01T12:00:00.5Z"; }, "sigT: not a UTC time");
-  ExpectSealRefused([](Json& h) { h["sigT"] = "2026-06-01T14:00:00+02:00"; }, "sigT: not a UTC");
-  ExpectSealRefused([](Json& h) { h["sigT"] = "2027-06-01T12:00:00Z"; }, "is in the future");
+  ExpectSealRefused(
+      [](Json& h) {
+        UseSigT(h);
+        h["sigT"] = "2026-06-01T12:00:00.5Z";
+      },
+      "sigT: not a UTC time");
+  ExpectSealRefused(
+      [](Json& h) {
+        UseSigT(h);
+        h["sigT"] = "2026-06-01T14:00:00+02:00";
+      },
+      "sigT: not a UTC");
+  ExpectSealRefused(
+      [](Json& h) {
+        UseSigT(h);
+        h["sigT"] = "2027-06-01T12:00:00Z";
+      },
+      "sigT 2027-06-01T12:00:00Z: in the future");
 }
 
 TEST_F(MalformedHeaderTest, AnAlgorithmThatIsNotTheKeysIsRefusedAtTheSignature) {
@@ -389,12 +444,12 @@ TEST_F(JadesTest, DocumentsThatAreNotOneSealAreRefusedAtTheFormat) {
   }
 }
 
-// ---- The Commission's sample (tests/data/europass/SOURCE.md) ----
+// ---- The Commission's sample (tests/europass/trust/SOURCE.md) ----
 
 TEST(CommissionSampleTest, VerifiesUnderTheCaThatIssuedItsSealCertificate) {
-  const std::string sample = ReadData("Sample-MC-Annex1-signed.jsonld");
+  const std::string sample = ReadData("samples/Sample-MC-Annex1-signed.jsonld");
   ASSERT_FALSE(sample.empty());
-  for (const char* list : {"anf-eseal-ca.pem", "anf-trusted-list.xml"}) {
+  for (const char* list : {"trust/anf-eseal-ca.pem", "trust/anf-trusted-list.xml"}) {
     absl::StatusOr<TrustAnchors> anchors = TrustAnchors::FromText(ReadData(list));
     ASSERT_TRUE(anchors.ok()) << anchors.status();
     SealVerification result = VerifySeal(sample, *anchors, kNow);
@@ -403,6 +458,7 @@ TEST(CommissionSampleTest, VerifiesUnderTheCaThatIssuedItsSealCertificate) {
     EXPECT_EQ(result.signing_time,
               absl::FromCivil(absl::CivilSecond(2023, 9, 27, 11, 54, 17), absl::UTCTimeZone()));
     EXPECT_EQ(result.seal_subject, "TEST SEAL (ORGANIZACION TEST)");
+    EXPECT_EQ(result.seal_organization_identifier, "VATES-A00000000");
     EXPECT_EQ(result.trust_anchor, "ANF AC Qualified Certificates for eSeal");
     EXPECT_TRUE(StartsWith(result.payload, "{\"id\":\"urn:credential:1018d05f"));
     // Its archival properties are there, and said not to be checked.
@@ -415,8 +471,8 @@ TEST(CommissionSampleTest, VerifiesUnderTheCaThatIssuedItsSealCertificate) {
 }
 
 TEST(CommissionSampleTest, OneByteChangedInItIsRefused) {
-  std::string sample = ReadData("Sample-MC-Annex1-signed.jsonld");
-  TrustAnchors anchors = *TrustAnchors::FromText(ReadData("anf-eseal-ca.pem"));
+  std::string sample = ReadData("samples/Sample-MC-Annex1-signed.jsonld");
+  TrustAnchors anchors = *TrustAnchors::FromText(ReadData("trust/anf-eseal-ca.pem"));
   size_t at = sample.find("urn:credential:1018d05f");
   ASSERT_NE(at, std::string::npos);
   sample[at + 15] = '2';  // urn:credential:2018d05f...
@@ -427,7 +483,7 @@ TEST(CommissionSampleTest, OneByteChangedInItIsRefused) {
 
 TEST(CommissionSampleTest, IsRefusedUnderAnotherAnchor) {
   TestCa other = *TestCa::Create("Other Root CA", kCaStart, kCaEnd);
-  SealVerification result = VerifySeal(ReadData("Sample-MC-Annex1-signed.jsonld"),
+  SealVerification result = VerifySeal(ReadData("samples/Sample-MC-Annex1-signed.jsonld"),
                                        *TrustAnchors::FromPem(other.certificate_pem()), kNow);
   EXPECT_TRUE(Check(result, "signature").passed);
   EXPECT_FALSE(Check(result, "certificate").passed) << Describe(result);

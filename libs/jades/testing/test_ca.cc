@@ -55,7 +55,7 @@ bool AddExtension(X509* certificate, X509V3_CTX* context, int nid, const std::st
 }
 
 struct Subject {
-  std::string common_name, organization, country;
+  std::string common_name, organization, country, organization_identifier;
 };
 
 // A certificate for `subject_key`, signed by `issuer_key` under `issuer` (nullptr: self-signed).
@@ -154,8 +154,9 @@ absl::StatusOr<TestSeal> TestCa::IssueSeal(const TestSealSpec& spec) const {
     if (!spec.digital_signature && !spec.non_repudiation) key_usage += ",keyEncipherment";
   }
   absl::StatusOr<std::string> certificate = MakeCertificate(
-      {spec.common_name, spec.organization, spec.country}, pkey->get(), issuer->get(),
-      issuer_key->get(), spec.not_before, spec.not_after, "critical,CA:FALSE", key_usage);
+      {spec.common_name, spec.organization, spec.country, spec.organization_identifier},
+      pkey->get(), issuer->get(), issuer_key->get(), spec.not_before, spec.not_after,
+      "critical,CA:FALSE", key_usage);
   if (!certificate.ok()) return certificate.status();
   seal.certificate_pem = *certificate;
   seal.chain_pem = *certificate + chain_pem_;

@@ -30,6 +30,9 @@ struct TestSealSpec {
   std::string common_name = "Test Seal";
   std::string organization = "Test University";
   std::string country = "EU";
+  // The subject's organizationIdentifier (ETSI EN 319 412-1, "VAT" + country + "-" + number),
+  // which an EDC's issuer.eIDASIdentifier repeats; none when empty.
+  std::string organization_identifier;
   absl::Time not_before = absl::UnixEpoch();
   absl::Time not_after = absl::UnixEpoch();
   TestKeyType key_type = TestKeyType::kP256;
