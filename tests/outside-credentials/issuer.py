@@ -33,8 +33,8 @@ from datetime import datetime, timedelta, timezone
 
 import jwt
 from openbadgeslib.keys import KeyECC, KeyEd25519, public_jwk_from_pem
-from openbadgeslib.ob3 import (Achievement, IdentityObject, Issuer, OB3Signer, OB3Verifier,
-                               OpenBadgeCredential, build_did_document,
+from openbadgeslib.ob3 import (Achievement, Alignment, IdentityObject, Issuer, OB3Signer,
+                               OB3Verifier, OpenBadgeCredential, build_did_document,
                                build_status_list_credential, did_key_from_pem,
                                multikey_from_pem, sign_status_list_credential, status_entry)
 
@@ -75,7 +75,15 @@ def achievement(issuer_port):
         criteria_narrative="A data management plan for a real project, reviewed by two data "
                            "stewards, and a 40-minute oral defence.",
         achievement_type="MicroCredential",
-        credits_available=5.0)
+        credits_available=5.0,
+        # OB 3.0 leaves the unit of creditsAvailable open: the tag says these are ECTS.
+        tags=["ECTS", "research data"],
+        alignments=[
+            Alignment(target_name="EQF level 6", target_framework="EQF", target_code="6",
+                      target_url="https://europa.eu/europass/en/description-eight-eqf-levels"),
+            Alignment(target_name="Write a data management plan that meets a funder's rules",
+                      target_framework="Open Data Academy outcomes", target_code="DS-1",
+                      target_url="https://localhost:%d/outcomes/ds-1" % issuer_port)])
 
 
 def credential(issuer_id, issuer_port, subject_id, status=None, identifiers=()):

@@ -195,9 +195,12 @@ jcheck "$presented['holder_binding']['bound'] and $presented['holder_binding']['
   "holder binding not recorded as a DID proof"
 jcheck "$presented['facts']['title'] == 'Research data stewardship'" "facts: title"
 # What a micro-credential needs and an Open Badge does not state is listed, never defaulted.
-jcheck "{'level', 'quality_assurance'} <= set($presented['facts']['missing_elements'])" \
+facts="$presented['facts']"
+jcheck "$facts['eqf_level'] == 6 and $facts['ects'] == 5" "facts: EQF level and ECTS"
+jcheck "{'country', 'form_of_participation', 'quality_assurance'} <= set($facts['missing_elements'])" \
   "missing elements not listed"
-jcheck "'title' not in $presented['facts']['missing_elements']" "the title is stated"
+jcheck "not {'title', 'level', 'workload', 'learner'} & set($facts['missing_elements'])" \
+  "stated elements listed as missing"
 ctl 0 recognition get "$request_id"
 out_has "issuer key from $issuer_did, not an ecosystem member"
 out_has "missing"
@@ -210,9 +213,9 @@ cat >"$work/pathway.json" <<'JSON'
 {"title": "Research data, stacked",
  "target": {"kind": "TARGET_KIND_LARGER_MICRO_CREDENTIAL", "title": "Research data, stacked",
             "specificationId": "uclouvain/outside-stack"},
- "rules": {"requirementId": "root",
+ "rules": {"requirementId": "root", "minEcts": 5,
            "group": {"combinator": "COMBINATOR_ALL_OF", "children": [
-             {"requirementId": "outside", "minCredentials": 1}]}}}
+             {"requirementId": "outside", "minEcts": 5, "minCredentials": 1}]}}}
 JSON
 ctl 0 pathway publish "$work/pathway.json" --local-id=outside
 ctl 0 stack evaluate uclouvain/outside "$good"
