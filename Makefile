@@ -65,7 +65,8 @@ test-e2e:
 # Benchmarks print figures (see BENCHMARKS.md); they never fail on time.
 bench: deps build
 	tests/infra/with-services.sh bash -c \
-	  'build/bench/jose/jose_bench && build/bench/catalogue/catalogue_bench && \
+	  'build/bench/jose/jose_bench && build/bench/outside/outside_bench && \
+	   build/bench/catalogue/catalogue_bench && \
 	   build/bench/issuance/issuance_bench && \
 	   build/bench/ecosystem/propagation_bench && build/bench/recognition/recognition_bench && \
 	   build/bench/stacking/stacking_bench'

@@ -77,6 +77,8 @@ std::optional<CredentialFields> ReadCredentialFields(std::string_view payload) {
       }
     } else if (key == "validFrom") {
       f.valid_from = StringOf(value);
+    } else if (key == "credentialStatus") {
+      f.credential_status = simdjson::minify(value);
     } else if (key == "validUntil") {
       f.has_valid_until = true;
       f.valid_until = StringOf(value);

@@ -37,6 +37,7 @@ struct CredentialFields {
   bool subject_is_object = false;
   std::optional<std::string> subject_id;
   ClaimValue iss, jti, sub, nbf, exp;  // the registered JWT claims beside the members
+  std::string credential_status;       // credentialStatus as minified JSON; empty when absent
 };
 
 // std::nullopt when the payload is not a JSON object.

@@ -31,15 +31,9 @@ std::pair<std::string, std::string> SplitFragment(std::string_view id) {
   return {std::string(id.substr(0, hash)), std::string(id.substr(hash + 1))};
 }
 
-// The answer at `url` as a JSON object, or why not.
-struct FetchedJson {
-  json document;
-  std::string url;
-  bool pinned = false;
-};
-
-absl::StatusOr<FetchedJson> FetchJson(HttpFetcher& fetcher, const std::string& url,
-                                      const std::string& accept, const std::string& what) {
+// The answer at `url`, bounded and JSON, or why not.
+absl::StatusOr<FetchedDocument> FetchDocument(HttpFetcher& fetcher, const std::string& url,
+                                              const std::string& accept, const std::string& what) {
   absl::StatusOr<FetchedDocument> fetched = fetcher.Get({.url = url, .accept = accept});
   if (!fetched.ok()) {
     return absl::Status(fetched.status().code(), absl::StrCat("could not fetch ", what, " at ", url,
@@ -54,12 +48,17 @@ absl::StatusOr<FetchedJson> FetchJson(HttpFetcher& fetcher, const std::string& u
     return absl::InvalidArgumentError(
         absl::StrCat(what, " at ", url, " is ", Clip(fetched->content_type), ", not JSON"));
   }
-  json document = json::parse(fetched->body, nullptr, /*allow_exceptions=*/false);
+  return fetched;
+}
+
+absl::StatusOr<json> ParseObject(const FetchedDocument& fetched, const std::string& url,
+                                 const std::string& what) {
+  json document = json::parse(fetched.body, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded() || !document.is_object()) {
     return absl::InvalidArgumentError(
         absl::StrCat(what, " at ", url, " is malformed: not a JSON object"));
   }
-  return FetchedJson{std::move(document), url, fetched->pinned};
+  return document;
 }
 
 const json* Member(const json& object, const char* name) {
@@ -228,18 +227,24 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromKeyUrl(const jose::ParsedJws& jw
         "kid ", Clip(jws.kid), " is not on the origin of the issuer ", Clip(issuer_id),
         issuer_host.ok() ? "" : " (a key URL belongs to an issuer whose id is an https URL)"));
   }
-  absl::StatusOr<FetchedJson> fetched =
-      FetchJson(fetcher_, url, "application/jwk+json, application/jwk-set+json, application/json",
-                "the issuer's key");
+  absl::StatusOr<FetchedDocument> fetched = FetchDocument(
+      fetcher_, url, "application/jwk+json, application/jwk-set+json, application/json",
+      "the issuer's key");
   if (!fetched.ok()) return fetched.status();
-  const json& doc = fetched->document;
+  const std::string lookup = jws.kid + "\n" + issuer_id;
+  if (std::optional<DiscoveredKey> hit = Cached(lookup, *fetched)) return *std::move(hit);
+  absl::StatusOr<json> parsed = ParseObject(*fetched, url, "the issuer's key");
+  if (!parsed.ok()) return parsed.status();
+  const json& doc = *parsed;
   const auto found = [&](absl::StatusOr<jose::JwkPublicKey> key) -> absl::StatusOr<DiscoveredKey> {
     if (!key.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("the key at ", url, " is malformed: ", key.status().message()));
     }
-    return Found(*std::move(key), issuance::v1::TRUST_KIND_KEY_URL, jws.kid,
-                 "issuer key from " + jws.kid + kNotMember, fetched->pinned);
+    DiscoveredKey discovered = Found(*std::move(key), issuance::v1::TRUST_KIND_KEY_URL, jws.kid,
+                                     "issuer key from " + jws.kid + kNotMember, fetched->pinned);
+    Remember(lookup, *fetched, discovered);
+    return discovered;
   };
   if (doc.contains("kty")) return found(PublicKeyFromJwk(doc, jws.kid));
   if (const json* keys = Member(doc, "keys"); keys != nullptr && keys->is_array()) {
@@ -277,10 +282,19 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromDidWeb(const std::string& did,
         absl::StrCat("issuer ", Clip(did), ": ", parsed.status().message()));
   }
   const std::string url = discovery::DidDocumentUrl(*parsed);
-  absl::StatusOr<FetchedJson> fetched = FetchJson(
-      fetcher_, url, "application/did+json, application/json", "the DID document of " + did);
+  const std::string what = "the DID document of " + did;
+  absl::StatusOr<FetchedDocument> fetched =
+      FetchDocument(fetcher_, url, "application/did+json, application/json", what);
   if (!fetched.ok()) return fetched.status();
-  const json& doc = fetched->document;
+  // Without a kid, which key is used depends on the token's jwk header.
+  auto header_jwk = jws.header.find("jwk");
+  const std::string lookup =
+      url + "\n" + method_id + "\n" +
+      (method_id.empty() && header_jwk != jws.header.end() ? header_jwk->dump() : "");
+  if (std::optional<DiscoveredKey> hit = Cached(lookup, *fetched)) return *std::move(hit);
+  absl::StatusOr<json> document = ParseObject(*fetched, url, what);
+  if (!document.ok()) return document.status();
+  const json& doc = *document;
   const std::string id = StringMember(doc, "id");
   if (id != did) {
     return absl::PermissionDeniedError(absl::StrCat("the DID document at ", url, " is for ",
@@ -300,8 +314,10 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromDidWeb(const std::string& did,
       return absl::InvalidArgumentError(
           absl::StrCat("the DID document at ", url, " is malformed: ", key.status().message()));
     }
-    return Found(*std::move(key), issuance::v1::TRUST_KIND_DID_WEB, m.id,
-                 "issuer key from " + did + kNotMember, fetched->pinned);
+    DiscoveredKey discovered = Found(*std::move(key), issuance::v1::TRUST_KIND_DID_WEB, m.id,
+                                     "issuer key from " + did + kNotMember, fetched->pinned);
+    Remember(lookup, *fetched, discovered);
+    return discovered;
   };
   if (!method_id.empty()) {
     for (const AssertionMethod& m : *methods) {
@@ -338,25 +354,33 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromDidWeb(const std::string& did,
 absl::StatusOr<DiscoveredKey> KeyDiscovery::FromSelfCertifyingDid(
     const std::string& did, const jose::ParsedJws& jws) const {
   const bool did_key = std::string_view(did).starts_with("did:key:");
-  absl::StatusOr<jose::JwkPublicKey> key =
-      did_key ? PublicKeyFromDidKey(did, jws.kid.empty() ? did : jws.kid)
-              : PublicKeyFromDidJwk(did, jws.kid.empty() ? did : jws.kid);
-  if (!key.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("issuer ", Clip(did), ": ", key.status().message()));
+  // Decoding is pure, but a P-256 did:key costs a point decompression: kept like fetched keys.
+  const FetchedDocument nothing_fetched;
+  const std::string lookup = did + "\n" + jws.kid;
+  std::optional<DiscoveredKey> found = Cached(lookup, nothing_fetched);
+  if (!found) {
+    absl::StatusOr<jose::JwkPublicKey> key =
+        did_key ? PublicKeyFromDidKey(did, jws.kid.empty() ? did : jws.kid)
+                : PublicKeyFromDidJwk(did, jws.kid.empty() ? did : jws.kid);
+    if (!key.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("issuer ", Clip(did), ": ", key.status().message()));
+    }
+    const std::string method = did_key ? "did:key" : "did:jwk";
+    found = Found(*std::move(key), issuance::v1::TRUST_KIND_DID_KEY, did,
+                  "issuer key is the " + method +
+                      " issuer id itself: proves control of the key, not identity",
+                  /*pinned=*/false);
+    Remember(lookup, nothing_fetched, *found);
   }
   if (jws.header.contains("jwk")) {
     std::optional<jose::JwkPublicKey> header_key = HeaderJwk(jws);
-    if (!header_key || !SamePublicKey(*header_key, *key)) {
+    if (!header_key || !SamePublicKey(*header_key, found->key)) {
       return absl::PermissionDeniedError(
           absl::StrCat("the token's jwk is not the key of its issuer ", Clip(did)));
     }
   }
-  const std::string method = did_key ? "did:key" : "did:jwk";
-  return Found(
-      *std::move(key), issuance::v1::TRUST_KIND_DID_KEY, did,
-      "issuer key is the " + method + " issuer id itself: proves control of the key, not identity",
-      /*pinned=*/false);
+  return *std::move(found);
 }
 
 absl::StatusOr<DiscoveredKey> KeyDiscovery::FromEmbeddedJwk(const jose::ParsedJws& jws,
@@ -375,6 +399,24 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromEmbeddedJwk(const jose::ParsedJw
   return Found(*std::move(key), issuance::v1::TRUST_KIND_EMBEDDED_JWK, "jwk header",
                "key embedded in the token: proves integrity only, not who signed",
                /*pinned=*/false);
+}
+
+std::optional<DiscoveredKey> KeyDiscovery::Cached(const std::string& lookup,
+                                                  const FetchedDocument& document) const {
+  absl::MutexLock lock(&mu_);
+  auto it = cache_.find(lookup);
+  if (it == cache_.end() || it->second.body != document.body ||
+      it->second.pinned != document.pinned) {
+    return std::nullopt;
+  }
+  return it->second.key;
+}
+
+void KeyDiscovery::Remember(const std::string& lookup, const FetchedDocument& document,
+                            const DiscoveredKey& key) const {
+  absl::MutexLock lock(&mu_);
+  if (cache_.size() >= kMaxCachedKeys) cache_.clear();
+  cache_[lookup] = CachedKey{.body = document.body, .pinned = document.pinned, .key = key};
 }
 
 }  // namespace microcred::verification

@@ -33,9 +33,13 @@
 #ifndef MICROCRED_LIBS_VERIFICATION_KEY_DISCOVERY_H_
 #define MICROCRED_LIBS_VERIFICATION_KEY_DISCOVERY_H_
 
+#include <optional>
 #include <string>
+#include <unordered_map>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "libs/jose/jwk.h"
 #include "libs/jose/jws.h"
 #include "libs/ports/http_fetcher.h"
@@ -44,6 +48,8 @@
 namespace microcred::verification {
 
 inline constexpr size_t kMaxKeyDocumentBytes = 256 * 1024;
+// Keys kept parsed (KeyDiscovery's cache); the cache is emptied when full.
+inline constexpr size_t kMaxCachedKeys = 1024;
 
 struct KeyDiscoveryOptions {
   // Accept a key embedded in the token (its jwk header) from an issuer that is not its
@@ -84,8 +90,23 @@ class KeyDiscovery {
   absl::StatusOr<DiscoveredKey> FromEmbeddedJwk(const jose::ParsedJws& jws,
                                                 const std::string& issuer_id) const;
 
+  // A key found earlier in the document `body`, by what found it (`lookup`): reused while the
+  // fetcher answers the very same document (the fetcher decides expiry), since reading a DID
+  // document and importing a P-256 point cost more than the signature check.
+  struct CachedKey {
+    std::string body;
+    bool pinned = false;
+    DiscoveredKey key;
+  };
+  std::optional<DiscoveredKey> Cached(const std::string& lookup,
+                                      const FetchedDocument& document) const;
+  void Remember(const std::string& lookup, const FetchedDocument& document,
+                const DiscoveredKey& key) const;
+
   HttpFetcher& fetcher_;
   KeyDiscoveryOptions options_;
+  mutable absl::Mutex mu_;
+  mutable std::unordered_map<std::string, CachedKey> cache_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace microcred::verification

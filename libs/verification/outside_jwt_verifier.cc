@@ -62,7 +62,8 @@ issuance::v1::TrustBasis BasisOf(const DiscoveredKey& key, const std::string& is
 
 OutsideJwtVerifier::OutsideJwtVerifier(HttpFetcher& fetcher, OutsideJwtOptions options)
     : options_(options),
-      keys_(fetcher, KeyDiscoveryOptions{.allow_embedded_jwk = options.allow_embedded_jwk}) {
+      keys_(fetcher, KeyDiscoveryOptions{.allow_embedded_jwk = options.allow_embedded_jwk}),
+      status_(keys_) {
   options_.max_token_bytes = std::min(options_.max_token_bytes, jose::kMaxCompactJwsBytes);
 }
 
@@ -102,9 +103,7 @@ VerifiedCredential OutsideJwtVerifier::Verify(std::string_view presented, absl::
              absl::StrCat("a compact JWS (", std::string(SecuringProfileName(parsed->profile)),
                           ", ", std::string(jose::JwsAlgorithmName(parsed->jws.algorithm)),
                           ") carrying an Open Badges 3.0 credential (VC 2.0)"));
-  const nlohmann::json document =
-      nlohmann::json::parse(parsed->jws.payload, nullptr, /*allow_exceptions=*/false);
-  verified.facts = OpenBadgeFacts(document);
+  verified.facts = OpenBadgeFacts(parsed->jws.payload);
 
   // issuer
   absl::StatusOr<DiscoveredKey> key = keys_.FindIssuerKey(parsed->jws, issuer_id);
@@ -142,7 +141,7 @@ VerifiedCredential OutsideJwtVerifier::Verify(std::string_view presented, absl::
 
   // status
   const OutsideStatus status =
-      CheckOutsideStatus(document, issuer_id, keys_, now, options_.clock_skew);
+      status_.Check(fields.credential_status, issuer_id, now, options_.clock_skew);
   r.set_status(status.status);
   report.Add("status", status.passed, status.detail);
 

@@ -32,6 +32,7 @@
 #include "libs/ports/http_fetcher.h"
 #include "libs/verification/format_verifier.h"
 #include "libs/verification/key_discovery.h"
+#include "libs/verification/outside_status.h"
 
 namespace microcred::verification {
 
@@ -58,6 +59,7 @@ class OutsideJwtVerifier final : public FormatVerifier {
  private:
   OutsideJwtOptions options_;
   KeyDiscovery keys_;
+  OutsideStatusChecker status_;
 };
 
 }  // namespace microcred::verification

@@ -343,6 +343,19 @@ TEST_F(OutsideJwtVerifierTest, PinnedDocumentGivesPinnedKey) {
                   "pinned by this institution (did:web:academy.example#key-1)");
 }
 
+TEST_F(OutsideJwtVerifierTest, KeptKeysFollowTheIssuersDocument) {
+  ServeDidDocument(DidDocument(kDid, ed_));
+  const std::string jws = SignOpenBadge(ed_, Credential(kDid));
+  ASSERT_TRUE(Verify(jws).report.valid());
+  ASSERT_TRUE(Verify(jws).report.valid());  // from the kept key
+  // The issuer rotates its key: the document changes, and the old key is no longer taken.
+  const jose::Ed25519JwsSigner rotated(crypto::SigningKey::Generate(),
+                                       std::string(kDid) + "#key-1");
+  ServeDidDocument(DidDocument(kDid, rotated));
+  EXPECT_FALSE(Check(Verify(jws).report, "signature").passed());
+  EXPECT_TRUE(Verify(SignOpenBadge(rotated, Credential(kDid))).report.valid());
+}
+
 // ---- kid URLs ----
 
 class KeyUrlTest : public OutsideJwtVerifierTest {

@@ -22,11 +22,11 @@ using nlohmann::json;
 
 constexpr char kEntryType[] = "BitstringStatusListEntry";
 constexpr char kListType[] = "BitstringStatusListCredential";
+constexpr size_t kMaxKeptStatusListBytes = 1024 * 1024;
 
-struct EntryOutcome {
-  CredentialStatus status = issuance::v1::CREDENTIAL_STATUS_UNDETERMINED;
-  std::string detail;
-};
+OutsideStatus Outcome(CredentialStatus status, std::string detail) {
+  return {status, status == issuance::v1::CREDENTIAL_STATUS_ACTIVE, std::move(detail)};
+}
 
 int Severity(CredentialStatus status) {
   switch (status) {
@@ -41,9 +41,9 @@ int Severity(CredentialStatus status) {
   }
 }
 
-EntryOutcome Undetermined(std::string reason) {
-  return {issuance::v1::CREDENTIAL_STATUS_UNDETERMINED,
-          "status could not be determined: " + std::move(reason)};
+OutsideStatus Undetermined(std::string reason) {
+  return Outcome(issuance::v1::CREDENTIAL_STATUS_UNDETERMINED,
+                 "status could not be determined: " + std::move(reason));
 }
 
 std::string StringMember(const json& object, const char* name) {
@@ -67,56 +67,53 @@ std::string IssuerIdOf(const json& credential) {
   return it->is_string() ? it->get<std::string>() : StringMember(*it, "id");
 }
 
-// The list credential at `url`: fetched, verified as the issuer's, within its validity. The
-// payload, or why not.
-absl::StatusOr<json> FetchList(const KeyDiscovery& keys, const std::string& url,
-                               const std::string& issuer_id, absl::Time now, absl::Duration skew) {
-  const auto fail = [&](const std::string& reason) {
-    return absl::FailedPreconditionError(absl::StrCat("the status list ", url, " ", reason));
-  };
-  absl::StatusOr<FetchedDocument> fetched = keys.fetcher().Get(
-      {.url = url, .accept = "application/vc+jwt, application/jwt, application/json;q=0.5"});
-  if (!fetched.ok())
-    return fail(absl::StrCat("could not be fetched: ", fetched.status().message()));
-  if (fetched->body.size() > kMaxStatusListBytes) {
-    return fail(absl::StrCat("is larger than ", kMaxStatusListBytes, " bytes"));
-  }
-  const absl::string_view stripped = absl::StripAsciiWhitespace(fetched->body);
-  const std::string_view body(stripped.data(), stripped.size());
+absl::Status ListFailure(const std::string& url, const std::string& reason) {
+  return absl::FailedPreconditionError(absl::StrCat("the status list ", url, " ", reason));
+}
+
+// The list credential in `body` (a compact JWS), checked as `issuer_id`'s: parsed, of the right
+// type and issuer, its signature verified with the issuer's key. The payload, or why not.
+absl::StatusOr<json> VerifyListCredential(const KeyDiscovery& keys, const std::string& url,
+                                          std::string_view body, const std::string& issuer_id) {
   if (!body.empty() && body.front() == '{') {
-    return fail("is JSON, not a JWT: this node checks only status lists secured as JWTs");
+    return ListFailure(url,
+                       "is JSON, not a JWT: this node checks only status lists secured as JWTs");
   }
   absl::StatusOr<jose::ParsedJws> jws = jose::ParseCompact(body, jose::KidRule::kOptional);
-  if (!jws.ok()) return fail(absl::StrCat("is not a JWT: ", jws.status().message()));
+  if (!jws.ok()) return ListFailure(url, absl::StrCat("is not a JWT: ", jws.status().message()));
   if (absl::StatusOr<SecuringProfile> profile = SecuringProfileOf(*jws); !profile.ok()) {
-    return fail(absl::StrCat("is not a credential JWT: ", profile.status().message()));
+    return ListFailure(url, absl::StrCat("is not a credential JWT: ", profile.status().message()));
   }
   json list = json::parse(jws->payload, nullptr, /*allow_exceptions=*/false);
-  if (list.is_discarded() || !list.is_object()) return fail("carries no JSON object");
-  if (!HasType(list, kListType)) return fail(absl::StrCat("is not a ", kListType));
+  if (list.is_discarded() || !list.is_object()) return ListFailure(url, "carries no JSON object");
+  if (!HasType(list, kListType)) return ListFailure(url, absl::StrCat("is not a ", kListType));
   const std::string list_issuer = IssuerIdOf(list);
   if (list_issuer != issuer_id) {
-    return fail(absl::StrCat("is issued by ", jose::ClipTokenText(list_issuer),
-                             ", not by the credential's issuer ", jose::ClipTokenText(issuer_id)));
+    return ListFailure(
+        url, absl::StrCat("is issued by ", jose::ClipTokenText(list_issuer),
+                          ", not by the credential's issuer ", jose::ClipTokenText(issuer_id)));
   }
   absl::StatusOr<DiscoveredKey> key = keys.FindIssuerKey(*jws, issuer_id);
-  if (!key.ok()) return fail(absl::StrCat("has no key of the issuer: ", key.status().message()));
-  if (!jose::VerifyJws(*jws, key->key)) return fail("has a signature that does not verify");
-  const std::optional<std::string> from = StringMember(list, "validFrom").empty()
-                                              ? std::nullopt
-                                              : std::optional(StringMember(list, "validFrom"));
-  const std::optional<std::string> until = StringMember(list, "validUntil").empty()
-                                               ? std::nullopt
-                                               : std::optional(StringMember(list, "validUntil"));
-  if (from) {
-    std::optional<absl::Time> t = ParseCredentialTime(from);
-    if (!t || *t > now + skew) return fail("is not valid yet");
+  if (!key.ok()) {
+    return ListFailure(url, absl::StrCat("has no key of the issuer: ", key.status().message()));
   }
-  if (until) {
-    std::optional<absl::Time> t = ParseCredentialTime(until);
-    if (!t || *t <= now - skew) return fail(absl::StrCat("expired on ", *until));
-  }
+  if (!jose::VerifyJws(*jws, key->key))
+    return ListFailure(url, "has a signature that does not verify");
   return list;
+}
+
+// Why the list credential is not valid at `now`, or OK.
+absl::Status ListValidity(const json& list, const std::string& url, absl::Time now,
+                          absl::Duration skew) {
+  if (const std::string from = StringMember(list, "validFrom"); !from.empty()) {
+    std::optional<absl::Time> t = ParseCredentialTime(from);
+    if (!t || *t > now + skew) return ListFailure(url, "is not valid yet");
+  }
+  if (const std::string until = StringMember(list, "validUntil"); !until.empty()) {
+    std::optional<absl::Time> t = ParseCredentialTime(until);
+    if (!t || *t <= now - skew) return ListFailure(url, absl::StrCat("expired on ", until));
+  }
+  return absl::OkStatus();
 }
 
 // "revoked", "suspended", ... as the entry or the list names `value`; empty when neither does.
@@ -137,8 +134,74 @@ std::string MessageOf(const json& entry, const json& subject, uint32_t value) {
   return "";
 }
 
-EntryOutcome CheckEntry(const json& entry, const std::string& issuer_id, const KeyDiscovery& keys,
-                        absl::Time now, absl::Duration skew) {
+}  // namespace
+
+struct OutsideStatusChecker::List {
+  std::string body;  // the JWT as the fetcher answered it
+  std::string issuer_id;
+  json credential;  // its payload, verified
+  // The encodedList decoded, by the statusSize entries read it with (one, in practice).
+  mutable absl::Mutex mu;
+  mutable std::unordered_map<int, std::shared_ptr<const status_list::StatusList>> decoded
+      ABSL_GUARDED_BY(mu);
+};
+
+namespace {
+
+// The list's bits read as entries of `size` bits, decoded once per list and size. Lists above
+// 1 MiB of bits are decoded each time rather than kept.
+absl::StatusOr<std::shared_ptr<const status_list::StatusList>> Decoded(
+    const OutsideStatusChecker::List& list, const std::string& encoded, int size) {
+  {
+    absl::MutexLock lock(&list.mu);
+    if (auto it = list.decoded.find(size); it != list.decoded.end()) return it->second;
+  }
+  absl::StatusOr<status_list::StatusList> bits = status_list::StatusList::Decode(encoded, size);
+  if (!bits.ok()) return bits.status();
+  auto shared = std::make_shared<const status_list::StatusList>(*std::move(bits));
+  if (shared->bits().bytes().size() <= kMaxKeptStatusListBytes) {
+    absl::MutexLock lock(&list.mu);
+    list.decoded[size] = shared;
+  }
+  return shared;
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const OutsideStatusChecker::List>>
+OutsideStatusChecker::VerifiedList(const std::string& url, const std::string& issuer_id) const {
+  absl::StatusOr<FetchedDocument> fetched = keys_.fetcher().Get(
+      {.url = url, .accept = "application/vc+jwt, application/jwt, application/json;q=0.5"});
+  if (!fetched.ok()) {
+    return ListFailure(url, absl::StrCat("could not be fetched: ", fetched.status().message()));
+  }
+  if (fetched->body.size() > kMaxStatusListBytes) {
+    return ListFailure(url, absl::StrCat("is larger than ", kMaxStatusListBytes, " bytes"));
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = lists_.find(url);
+    if (it != lists_.end() && it->second->body == fetched->body &&
+        it->second->issuer_id == issuer_id) {
+      return it->second;
+    }
+  }
+  const absl::string_view stripped = absl::StripAsciiWhitespace(fetched->body);
+  absl::StatusOr<json> credential = VerifyListCredential(
+      keys_, url, std::string_view(stripped.data(), stripped.size()), issuer_id);
+  if (!credential.ok()) return credential.status();
+  auto list = std::make_shared<List>();
+  list->body = std::move(fetched->body);
+  list->issuer_id = issuer_id;
+  list->credential = *std::move(credential);
+  absl::MutexLock lock(&mu_);
+  if (lists_.size() >= kMaxCachedStatusLists) lists_.clear();
+  lists_[url] = list;
+  return list;
+}
+
+OutsideStatus OutsideStatusChecker::CheckEntry(const json& entry, const std::string& issuer_id,
+                                               absl::Time now, absl::Duration skew) const {
   if (!HasType(entry, kEntryType)) {
     return Undetermined(absl::StrCat("credentialStatus type ",
                                      jose::ClipTokenText(StringMember(entry, "type")),
@@ -165,10 +228,14 @@ EntryOutcome CheckEntry(const json& entry, const std::string& issuer_id, const K
     }
     size = it->get<int>();
   }
-  absl::StatusOr<json> list = FetchList(keys, url, issuer_id, now, skew);
+  absl::StatusOr<std::shared_ptr<const List>> list = VerifiedList(url, issuer_id);
   if (!list.ok()) return Undetermined(std::string(list.status().message()));
-  auto subject = list->find("credentialSubject");
-  if (subject == list->end() || !subject->is_object()) {
+  const json& credential = (*list)->credential;
+  if (absl::Status valid = ListValidity(credential, url, now, skew); !valid.ok()) {
+    return Undetermined(std::string(valid.message()));
+  }
+  auto subject = credential.find("credentialSubject");
+  if (subject == credential.end() || !subject->is_object()) {
     return Undetermined(absl::StrCat("the status list ", url, " has no credentialSubject"));
   }
   const std::string list_purpose = StringMember(*subject, "statusPurpose");
@@ -177,51 +244,56 @@ EntryOutcome CheckEntry(const json& entry, const std::string& issuer_id, const K
                                      jose::ClipTokenText(list_purpose), ", not for ",
                                      std::string(status_list::StatusPurposeName(*purpose))));
   }
-  absl::StatusOr<status_list::StatusList> bits =
-      status_list::StatusList::Decode(StringMember(*subject, "encodedList"), size);
+  absl::StatusOr<std::shared_ptr<const status_list::StatusList>> bits =
+      Decoded(**list, StringMember(*subject, "encodedList"), size);
   if (!bits.ok()) {
     return Undetermined(absl::StrCat("the status list ", url, ": ", bits.status().message()));
   }
-  absl::StatusOr<uint32_t> value = bits->Get(index);
+  absl::StatusOr<uint32_t> value = (*bits)->Get(index);
   if (!value.ok()) {
     return Undetermined(absl::StrCat("index ", index, " is outside the status list ", url, " (",
-                                     bits->entries(), " entries)"));
+                                     (*bits)->entries(), " entries)"));
   }
   const std::string where = absl::StrCat(" (status list ", url, ", index ", index, ")");
   switch (*purpose) {
     case status_list::StatusPurpose::kRevocation:
-      if (*value != 0) return {issuance::v1::CREDENTIAL_STATUS_REVOKED, "revoked" + where};
-      return {issuance::v1::CREDENTIAL_STATUS_ACTIVE, "not revoked" + where};
+      if (*value != 0) return Outcome(issuance::v1::CREDENTIAL_STATUS_REVOKED, "revoked" + where);
+      return Outcome(issuance::v1::CREDENTIAL_STATUS_ACTIVE, "not revoked" + where);
     case status_list::StatusPurpose::kSuspension:
-      if (*value != 0) return {issuance::v1::CREDENTIAL_STATUS_SUSPENDED, "suspended" + where};
-      return {issuance::v1::CREDENTIAL_STATUS_ACTIVE, "not suspended" + where};
+      if (*value != 0)
+        return Outcome(issuance::v1::CREDENTIAL_STATUS_SUSPENDED, "suspended" + where);
+      return Outcome(issuance::v1::CREDENTIAL_STATUS_ACTIVE, "not suspended" + where);
     case status_list::StatusPurpose::kMessage:
       break;
   }
-  if (*value == 0) return {issuance::v1::CREDENTIAL_STATUS_ACTIVE, "status 0x0" + where};
+  if (*value == 0) return Outcome(issuance::v1::CREDENTIAL_STATUS_ACTIVE, "status 0x0" + where);
   const std::string message = MessageOf(entry, *subject, *value);
-  if (message == "revoked") return {issuance::v1::CREDENTIAL_STATUS_REVOKED, "revoked" + where};
+  if (message == "revoked")
+    return Outcome(issuance::v1::CREDENTIAL_STATUS_REVOKED, "revoked" + where);
   if (message == "suspended") {
-    return {issuance::v1::CREDENTIAL_STATUS_SUSPENDED, "suspended" + where};
+    return Outcome(issuance::v1::CREDENTIAL_STATUS_SUSPENDED, "suspended" + where);
   }
   return Undetermined(absl::StrCat("status ", status_list::StatusHex(*value), " (\"",
                                    jose::ClipTokenText(message),
                                    "\") is not one this node interprets", where));
 }
 
-}  // namespace
-
-OutsideStatus CheckOutsideStatus(const json& credential, const std::string& issuer_id,
-                                 const KeyDiscovery& keys, absl::Time now, absl::Duration skew) {
-  auto it = credential.find("credentialStatus");
-  if (it == credential.end()) {
+OutsideStatus OutsideStatusChecker::Check(std::string_view credential_status,
+                                          const std::string& issuer_id, absl::Time now,
+                                          absl::Duration skew) const {
+  if (credential_status.empty()) {
     return {issuance::v1::CREDENTIAL_STATUS_ACTIVE, true, "the credential names no status list"};
   }
+  const json status = json::parse(credential_status, nullptr, /*allow_exceptions=*/false);
+  if (status.is_discarded()) {
+    return {issuance::v1::CREDENTIAL_STATUS_UNDETERMINED, false,
+            "status could not be determined: credentialStatus is not JSON"};
+  }
   std::vector<const json*> entries;
-  if (it->is_array()) {
-    for (const json& e : *it) entries.push_back(&e);
+  if (status.is_array()) {
+    for (const json& e : status) entries.push_back(&e);
   } else {
-    entries.push_back(&*it);
+    entries.push_back(&status);
   }
   if (entries.empty()) {
     return {issuance::v1::CREDENTIAL_STATUS_ACTIVE, true, "the credential names no status list"};
@@ -234,16 +306,16 @@ OutsideStatus CheckOutsideStatus(const json& credential, const std::string& issu
             absl::StrCat("status could not be determined: more than ", kMaxEntries,
                          " credentialStatus entries")};
   }
-  EntryOutcome worst{issuance::v1::CREDENTIAL_STATUS_ACTIVE, ""};
+  OutsideStatus worst = Outcome(issuance::v1::CREDENTIAL_STATUS_ACTIVE, "");
   std::vector<std::string> details;
   for (const json* entry : entries) {
     if (!entry->is_object()) {
-      EntryOutcome bad = Undetermined("a credentialStatus entry is not an object");
+      OutsideStatus bad = Undetermined("a credentialStatus entry is not an object");
       details.push_back(bad.detail);
       if (Severity(bad.status) > Severity(worst.status)) worst = bad;
       continue;
     }
-    EntryOutcome outcome = CheckEntry(*entry, issuer_id, keys, now, skew);
+    OutsideStatus outcome = CheckEntry(*entry, issuer_id, now, skew);
     details.push_back(outcome.detail);
     if (Severity(outcome.status) > Severity(worst.status)) worst = outcome;
   }

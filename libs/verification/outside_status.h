@@ -23,8 +23,13 @@
 #ifndef MICROCRED_LIBS_VERIFICATION_OUTSIDE_STATUS_H_
 #define MICROCRED_LIBS_VERIFICATION_OUTSIDE_STATUS_H_
 
+#include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/verification/key_discovery.h"
 #include "microcred/issuance/v1/issuance.pb.h"
@@ -34,6 +39,7 @@ namespace microcred::verification {
 
 // A status list credential larger than this is refused (the fetcher's own limit may be lower).
 inline constexpr size_t kMaxStatusListBytes = 1024 * 1024;
+inline constexpr size_t kMaxCachedStatusLists = 64;
 
 struct OutsideStatus {
   issuance::v1::CredentialStatus status = issuance::v1::CREDENTIAL_STATUS_UNDETERMINED;
@@ -41,10 +47,32 @@ struct OutsideStatus {
   std::string detail;
 };
 
-// The status of `credential` (the verified payload) issued by `issuer_id`, at `now`, lists'
-// validity read with `skew`.
-OutsideStatus CheckOutsideStatus(const nlohmann::json& credential, const std::string& issuer_id,
-                                 const KeyDiscovery& keys, absl::Time now, absl::Duration skew);
+// Checks statuses through `keys` (and its fetcher), which must outlive it. Keeps the lists it
+// verified (at most kMaxCachedStatusLists, emptied when full), by URL, while the fetcher
+// answers the same text: verifying a list costs a signature and a GZIP inflation, as much again
+// as the credential itself.
+class OutsideStatusChecker {
+ public:
+  explicit OutsideStatusChecker(const KeyDiscovery& keys) : keys_(keys) {}
+
+  // The status of a credential issued by `issuer_id` whose credentialStatus member is
+  // `credential_status` (JSON text; empty when the credential has none), at `now`, lists'
+  // validity read with `skew`.
+  OutsideStatus Check(std::string_view credential_status, const std::string& issuer_id,
+                      absl::Time now, absl::Duration skew) const;
+
+  struct List;  // a verified list (outside_status.cc)
+
+ private:
+  absl::StatusOr<std::shared_ptr<const List>> VerifiedList(const std::string& url,
+                                                           const std::string& issuer_id) const;
+  OutsideStatus CheckEntry(const nlohmann::json& entry, const std::string& issuer_id,
+                           absl::Time now, absl::Duration skew) const;
+
+  const KeyDiscovery& keys_;
+  mutable absl::Mutex mu_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const List>> lists_ ABSL_GUARDED_BY(mu_);
+};
 
 }  // namespace microcred::verification
 
