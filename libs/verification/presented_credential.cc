@@ -340,8 +340,8 @@ recognition::v1::PresentedCredential PresentedFromReport(
     const std::optional<catalogue::v1::Specification>& specification,
     const std::optional<registry::v1::Member>& issuer) {
   return PresentedFromVerified(
-      std::move(jws), {.report = report,
-                       .facts = ExtractCredentialFacts(report, specification, issuer)});
+      std::move(jws),
+      {.report = report, .facts = ExtractCredentialFacts(report, specification, issuer)});
 }
 
 bool EcosystemVerifier::Recognises(std::string_view presented) const {
@@ -382,20 +382,38 @@ VerifiedCredential EcosystemVerifier::Verify(std::string_view presented, absl::T
 
 PresentedCredentialVerifier::PresentedCredentialVerifier(
     const CredentialSources& sources, const domain::PolicyProfile& profile,
-    std::vector<std::unique_ptr<FormatVerifier>> outside)
-    : sources_(sources), ecosystem_(sources, profile), outside_(std::move(outside)) {}
+    std::vector<std::unique_ptr<FormatVerifier>> outside, HolderKeyResolver holder_keys)
+    : sources_(sources),
+      ecosystem_(sources, profile),
+      outside_(std::move(outside)),
+      holder_keys_(std::move(holder_keys)) {}
+
+VerifiedCredential PresentedCredentialVerifier::VerifyOnce(std::string_view presented,
+                                                           absl::Time now) const {
+  if (ecosystem_.Recognises(presented)) return ecosystem_.Verify(presented, now);
+  for (const std::unique_ptr<FormatVerifier>& verifier : outside_) {
+    if (verifier->Recognises(presented)) return verifier->Verify(presented, now);
+  }
+  return Unrecognised(!outside_.empty());
+}
 
 recognition::v1::PresentedCredential PresentedCredentialVerifier::Verify(
     const std::string& presented, absl::Time now) const {
-  if (ecosystem_.Recognises(presented)) {
-    return PresentedFromVerified(presented, ecosystem_.Verify(presented, now));
+  return PresentedFromVerified(presented, VerifyOnce(presented, now));
+}
+
+recognition::v1::PresentedCredential PresentedCredentialVerifier::Verify(
+    const std::string& presented, absl::Time now, const HolderContext& holder) const {
+  const VerifiedCredential verified = VerifyOnce(presented, now);
+  recognition::v1::PresentedCredential out = PresentedFromVerified(presented, verified);
+  if (verified.report.credential_json().empty()) {
+    out.mutable_holder_binding()->set_detail("not checked: the credential could not be read");
+    out.mutable_holder_binding()->set_checked_at_ms(absl::ToUnixMillis(now));
+  } else {
+    *out.mutable_holder_binding() =
+        BindHolder(verified.report.credential_json(), holder, holder_keys_, now);
   }
-  for (const std::unique_ptr<FormatVerifier>& verifier : outside_) {
-    if (verifier->Recognises(presented)) {
-      return PresentedFromVerified(presented, verifier->Verify(presented, now));
-    }
-  }
-  return PresentedFromVerified(presented, Unrecognised(!outside_.empty()));
+  return out;
 }
 
 }  // namespace microcred::verification

@@ -27,6 +27,7 @@
 #include "absl/time/time.h"
 #include "libs/domain/policy_profile.h"
 #include "libs/verification/format_verifier.h"
+#include "libs/verification/holder_binding.h"
 #include "microcred/catalogue/v1/catalogue.pb.h"
 #include "microcred/issuance/v1/issuance.pb.h"
 #include "microcred/issuance/v1/issuance_records.pb.h"
@@ -78,21 +79,31 @@ class EcosystemVerifier final : public FormatVerifier {
 // has no outside verifier, else what the text is not. Thread-safe.
 class PresentedCredentialVerifier {
  public:
+  // `holder_keys` finds the keys of holder proofs (holder_binding.h); empty: DID proofs fail.
   PresentedCredentialVerifier(const CredentialSources& sources,
                               const domain::PolicyProfile& profile,
-                              std::vector<std::unique_ptr<FormatVerifier>> outside = {});
+                              std::vector<std::unique_ptr<FormatVerifier>> outside = {},
+                              HolderKeyResolver holder_keys = {});
 
   // The presented credential as this node records it (PresentedFromVerified), verified at
   // `now`.
   recognition::v1::PresentedCredential Verify(const std::string& presented, absl::Time now) const;
+  // The same, with its holder binding for `holder` (BindHolder over the verified document).
+  // A credential whose document could not be read (its format check failed) is not bound,
+  // "not checked: the credential could not be read".
+  recognition::v1::PresentedCredential Verify(const std::string& presented, absl::Time now,
+                                              const HolderContext& holder) const;
 
   const CredentialSources& sources() const { return sources_; }
   bool accepts_outside_credentials() const { return !outside_.empty(); }
 
  private:
+  VerifiedCredential VerifyOnce(std::string_view presented, absl::Time now) const;
+
   const CredentialSources& sources_;
   const EcosystemVerifier ecosystem_;
   const std::vector<std::unique_ptr<FormatVerifier>> outside_;
+  const HolderKeyResolver holder_keys_;
 };
 
 // The mandatory Annex I elements `facts` does not state, by name and in Annex I order:

@@ -9,9 +9,9 @@
 #include <memory>
 
 #include "libs/credentials/open_badge.h"
-#include "libs/crypto/crypto.h"
 #include "libs/credentials/testing/sample_facts.h"
 #include "libs/credentials/vocabulary.h"
+#include "libs/crypto/crypto.h"
 
 namespace microcred::verification {
 namespace {
@@ -283,6 +283,7 @@ class FakeFormatVerifier : public FormatVerifier {
     issuance::v1::VerificationCheck& check = *out.report.add_checks();
     check.set_name("seal");
     check.set_passed(true);
+    out.report.set_credential_json(R"({"credentialSubject":{"id":"did:key:z6MkFake"}})");
     out.facts.set_issuer(name_);
     out.facts.add_missing_elements("level");
     return out;
@@ -306,8 +307,8 @@ class DispatcherTest : public ::testing::Test {
     std::vector<std::unique_ptr<FormatVerifier>> outside;
     auto first = std::make_unique<FakeFormatVerifier>(
         "first", [](std::string_view text) { return text.rfind("{", 0) != 0; });
-    auto second = std::make_unique<FakeFormatVerifier>("second",
-                                                       [](std::string_view) { return true; });
+    auto second =
+        std::make_unique<FakeFormatVerifier>("second", [](std::string_view) { return true; });
     first_ = first.get();
     second_ = second.get();
     outside.push_back(std::move(first));
@@ -334,11 +335,10 @@ TEST_F(DispatcherTest, AKidNamingAMemberIsTheEcosystemsAloneToVerify) {
 
 TEST_F(DispatcherTest, AnIssuerNamingAMemberIsTheEcosystemsWhateverTheKid) {
   const PresentedCredentialVerifier verifier = WithOutside();
-  for (const char* payload :
-       {R"({"issuer":{"id":"did:web:n.example:institutions:u"}})",
-        R"({"issuer":"https://n.example/institutions/u"})",
-        R"({"vc":{"issuer":"https://n.example/institutions/u"}})",
-        R"({"iss":"did:web:n.example:institutions:u"})"}) {
+  for (const char* payload : {R"({"issuer":{"id":"did:web:n.example:institutions:u"}})",
+                              R"({"issuer":"https://n.example/institutions/u"})",
+                              R"({"vc":{"issuer":"https://n.example/institutions/u"}})",
+                              R"({"iss":"did:web:n.example:institutions:u"})"}) {
     const std::string jws = Compact(R"({"alg":"EdDSA","kid":"did:key:z6Mk#z6Mk"})", payload);
     const auto presented = verifier.Verify(jws, absl::Now());
     EXPECT_EQ(first_->verified, 0) << payload;
@@ -390,6 +390,26 @@ TEST_F(DispatcherTest, TextNoVerifierRecognisesIsSaidToBeNeitherFormat) {
   const auto presented = verifier.Verify("not a credential", absl::Now());
   EXPECT_EQ(presented.failed_check(), "format");
   EXPECT_NE(presented.failed_detail().find("neither a compact JWS"), std::string::npos);
+}
+
+TEST_F(DispatcherTest, TheHolderIsBoundOnTheVerifiedDocument) {
+  const PresentedCredentialVerifier verifier = WithOutside();
+  const std::string jws = Compact(R"({"alg":"EdDSA","kid":"did:key:z6MkFake#k"})", "{}");
+  HolderContext holder{.learner_id = "learner-ana", .learner_identifiers = {"did:key:z6MkFake"}};
+  const auto bound = verifier.Verify(jws, absl::Now(), holder);
+  EXPECT_TRUE(bound.holder_binding().bound()) << bound.holder_binding().detail();
+  EXPECT_EQ(bound.holder_binding().method(), recognition::v1::HOLDER_BINDING_METHOD_SUBJECT_ID);
+  holder.learner_identifiers.clear();
+  EXPECT_FALSE(verifier.Verify(jws, absl::Now(), holder).holder_binding().bound());
+  EXPECT_FALSE(verifier.Verify(jws, absl::Now()).has_holder_binding());
+}
+
+TEST_F(DispatcherTest, AnUnreadableCredentialIsNotBoundNorChecked) {
+  const PresentedCredentialVerifier verifier(sources_, profile_);
+  const auto unread =
+      verifier.Verify("not a credential", absl::Now(), HolderContext{.learner_id = "learner-ana"});
+  EXPECT_FALSE(unread.holder_binding().bound());
+  EXPECT_EQ(unread.holder_binding().detail(), "not checked: the credential could not be read");
 }
 
 }  // namespace
