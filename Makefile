@@ -66,6 +66,7 @@ test-e2e:
 bench: deps build
 	tests/infra/with-services.sh bash -c \
 	  'build/bench/jose/jose_bench && build/bench/outside/outside_bench && \
+	   build/bench/jades/jades_bench && \
 	   build/bench/catalogue/catalogue_bench && \
 	   build/bench/issuance/issuance_bench && \
 	   build/bench/ecosystem/propagation_bench && build/bench/recognition/recognition_bench && \

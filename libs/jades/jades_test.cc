@@ -260,6 +260,28 @@ TEST_F(JadesTest, ASigTOutsideTheSealCertificatesValidityIsRefused) {
   EXPECT_TRUE(Contains(Check(result, "certificate").detail, "depth 0"));
 }
 
+TEST_F(JadesTest, ARememberedChainStandsOnlyForTimesItIsValidAt) {
+  // Verified once at sigT, the chain is remembered with its validity period; a seal made with
+  // the same certificates after the seal certificate expired must still be refused.
+  TestSealSpec spec;
+  spec.not_after = kSigT + absl::Hours(24);
+  TestSeal short_lived = SealCertificate(spec);
+  const TrustAnchors anchors = RootAnchor();
+  SealVerification first = VerifySeal(
+      *Seal(kDocument, *short_lived.signer, short_lived.chain_pem, kSigT), anchors, kNow);
+  EXPECT_TRUE(first.valid()) << Describe(first);
+  SealVerification again = VerifySeal(
+      *Seal(kDocument, *short_lived.signer, short_lived.chain_pem, kSigT), anchors, kNow);
+  EXPECT_TRUE(again.valid()) << Describe(again);
+  EXPECT_EQ(again.trust_anchor, "Test Root CA");
+  SealVerification late = VerifySeal(
+      *Seal(kDocument, *short_lived.signer, short_lived.chain_pem, kSigT + absl::Hours(48)),
+      anchors, kNow);
+  EXPECT_FALSE(late.valid());
+  EXPECT_TRUE(Contains(Check(late, "certificate").detail, "certificate has expired"))
+      << Describe(late);
+}
+
 TEST_F(JadesTest, ASealCertificateWithoutSigningKeyUsageIsRefused) {
   TestSealSpec spec;
   spec.digital_signature = false;

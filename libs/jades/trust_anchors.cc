@@ -11,9 +11,11 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "libs/crypto/crypto.h"
 #include "libs/jades/x509_util.h"
 
@@ -23,6 +25,8 @@ struct TrustAnchors::State {
   std::vector<TrustAnchor> anchors;
   std::map<std::string, std::string> name_by_der;
   x509::StorePtr store;
+  mutable absl::Mutex mutex;
+  mutable std::unordered_map<std::string, VerifiedChain> verified ABSL_GUARDED_BY(mutex);
 };
 
 namespace {
@@ -241,5 +245,20 @@ std::string TrustAnchors::NameOf(const X509& certificate) const {
 }
 
 X509_STORE* TrustAnchors::store() const { return state_->store.get(); }
+
+std::optional<TrustAnchors::VerifiedChain> TrustAnchors::FindVerifiedChain(
+    const std::string& chain_key) const {
+  absl::MutexLock lock(&state_->mutex);
+  auto it = state_->verified.find(chain_key);
+  if (it == state_->verified.end()) return std::nullopt;
+  return it->second;
+}
+
+void TrustAnchors::RememberVerifiedChain(const std::string& chain_key, VerifiedChain chain) const {
+  static constexpr size_t kMaxVerifiedChains = 4096;
+  absl::MutexLock lock(&state_->mutex);
+  if (state_->verified.size() >= kMaxVerifiedChains) state_->verified.clear();
+  state_->verified.insert_or_assign(chain_key, std::move(chain));
+}
 
 }  // namespace microcred::jades

@@ -21,11 +21,13 @@
 #define MICROCRED_LIBS_JADES_TRUST_ANCHORS_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 typedef struct x509_store_st X509_STORE;  // OpenSSL's, as <openssl/types.h> declares it
 typedef struct x509_st X509;
@@ -66,6 +68,19 @@ class TrustAnchors {
   std::string NameOf(const X509& certificate) const;
   // Every anchor as a trusted certificate; owned by this object, shared by its copies.
   X509_STORE* store() const;
+
+  // For VerifySeal: chains (keyed by the SHA-256 of their certificates) that verified up to
+  // one of these anchors, with the anchor's name and the period in which every certificate of
+  // the chain is valid. Whatever else chain verification checks does not depend on the time,
+  // so a remembered chain stands for any signing time inside that period. At most 4,096
+  // chains, forgotten all at once when full; shared by copies; thread-safe.
+  struct VerifiedChain {
+    std::string anchor_name;
+    absl::Time valid_from;
+    absl::Time valid_until;
+  };
+  std::optional<VerifiedChain> FindVerifiedChain(const std::string& chain_key) const;
+  void RememberVerifiedChain(const std::string& chain_key, VerifiedChain chain) const;
 
  private:
   struct State;

@@ -2,6 +2,11 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <unordered_map>
+
+#include "absl/synchronization/mutex.h"
 
 namespace microcred::jades::x509 {
 
@@ -41,6 +46,31 @@ X509Ptr ParseDer(std::string_view der) {
   return certificate;
 }
 
+X509Ptr ParseDerCached(std::string_view der) {
+  static constexpr size_t kMaxCached = 1024;
+  static absl::Mutex* const mutex = new absl::Mutex();
+  static auto* const cache = new std::unordered_map<std::string, X509Ptr>();  // never destroyed
+  {
+    absl::MutexLock lock(mutex);
+    auto it = cache->find(std::string(der));
+    if (it != cache->end()) {
+      X509_up_ref(it->second.get());
+      return X509Ptr(it->second.get());
+    }
+  }
+  X509Ptr certificate = ParseDer(der);
+  if (certificate == nullptr) return nullptr;
+  // Decoded now, outside the lock, so that every holder shares the decoded key and extensions.
+  X509_get0_pubkey(certificate.get());
+  X509_check_purpose(certificate.get(), -1, 0);
+  ERR_clear_error();
+  absl::MutexLock lock(mutex);
+  if (cache->size() >= kMaxCached) cache->clear();
+  X509_up_ref(certificate.get());
+  cache->emplace(std::string(der), X509Ptr(certificate.get()));
+  return certificate;
+}
+
 std::string ToDer(const X509& certificate) {
   int size = i2d_X509(&certificate, nullptr);
   if (size <= 0) return "";
@@ -59,14 +89,14 @@ std::string ToPem(const X509& certificate) {
 }
 
 std::string PublicKeyDer(const X509& certificate) {
-  EVP_PKEY* key = X509_get0_pubkey(&certificate);
-  ERR_clear_error();
-  if (key == nullptr) return "";
-  int size = i2d_PUBKEY(key, nullptr);
+  // The certificate's own SubjectPublicKeyInfo, re-encoded from its ASN.1: i2d_PUBKEY on the
+  // decoded key would run OpenSSL 3.0's encoder framework, dearer than a verification.
+  const X509_PUBKEY* spki = X509_get_X509_PUBKEY(&certificate);
+  int size = spki == nullptr ? 0 : i2d_X509_PUBKEY(spki, nullptr);
   if (size <= 0) return "";
   std::string der(static_cast<size_t>(size), '\0');
   unsigned char* out = reinterpret_cast<unsigned char*>(der.data());
-  if (i2d_PUBKEY(key, &out) != size) return "";
+  if (i2d_X509_PUBKEY(spki, &out) != size) return "";
   return der;
 }
 

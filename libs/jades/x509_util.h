@@ -42,6 +42,11 @@ absl::StatusOr<std::vector<X509Ptr>> ParsePemCertificates(std::string_view pem,
 
 // The certificate encoded by exactly `der` (no trailing bytes), or nullptr.
 X509Ptr ParseDer(std::string_view der);
+// ParseDer through a process-wide cache of parsed certificates (at most 1,024, emptied when
+// full): OpenSSL 3.0 spends more on decoding a certificate and its key than on verifying a
+// signature, and a verifier sees the same seal and CA certificates again and again. The
+// returned certificate is shared (reference-counted) and must not be modified. Thread-safe.
+X509Ptr ParseDerCached(std::string_view der);
 std::string ToDer(const X509& certificate);
 std::string ToPem(const X509& certificate);
 

@@ -77,6 +77,7 @@ absl::StatusOr<std::string> MakeCertificate(const Subject& subject, EVP_PKEY* su
       ASN1_TIME_set(X509_getm_notAfter(cert), absl::ToTimeT(not_after)) != nullptr &&
       AddName(name, "C", subject.country) && AddName(name, "O", subject.organization) &&
       AddName(name, "CN", subject.common_name) &&
+      AddName(name, "organizationIdentifier", subject.organization_identifier) &&
       X509_set_issuer_name(cert, issuer == nullptr ? name : X509_get_subject_name(issuer)) == 1 &&
       X509_set_pubkey(cert, subject_key) == 1;
   if (!ok) return OpenSslError("building a certificate");
