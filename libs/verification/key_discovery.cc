@@ -289,7 +289,7 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromDidWeb(const std::string& did,
   // Without a kid, which key is used depends on the token's jwk header.
   auto header_jwk = jws.header.find("jwk");
   const std::string lookup =
-      url + "\n" + method_id + "\n" +
+      did + "\n" + method_id + "\n" +
       (method_id.empty() && header_jwk != jws.header.end() ? header_jwk->dump() : "");
   if (std::optional<DiscoveredKey> hit = Cached(lookup, *fetched)) return *std::move(hit);
   absl::StatusOr<json> document = ParseObject(*fetched, url, what);
