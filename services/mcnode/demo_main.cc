@@ -138,6 +138,8 @@ void PrintSearch(Node& node, const std::string& text) {
   }
 }
 
+// `learner_id` is the learner's id in the alliance, the same at every member: recognition binds
+// a presented credential to the learner who signs in by recomputing its hashed learner id.
 issuance::v1::IssueCredentialRequest IssueRequest(
     const std::string& request_id, const std::string& spec, const std::string& learner_id,
     const std::string& given, const std::string& family, const std::string& place) {
@@ -404,11 +406,11 @@ int Run() {
                             "Amélie", "Dubois", "Louvain-la-Neuve")),
            "issue at uclouvain");
   PrintIssued(data_credential);
-  auto cloud_credential =
-      Must(haute_ecole->issuance().Issue(
-               Staff(kHauteEcole), IssueRequest("vinci-issue-1", "he-vinci/cloud-ops", "HEV-77-310",
-                                                "Youssef", "El Amrani", "Bruxelles")),
-           "issue at he-vinci");
+  auto cloud_credential = Must(
+      haute_ecole->issuance().Issue(
+          Staff(kHauteEcole), IssueRequest("vinci-issue-1", "he-vinci/cloud-ops", "UCL-2026-0107",
+                                           "Youssef", "El Amrani", "Bruxelles")),
+      "issue at he-vinci");
   PrintIssued(cloud_credential);
   std::cout << "  the learner holds a compact JWS of " << data_credential.jws().size()
             << " bytes; the shared events name them only as " << data_credential.learner_pseudonym()
@@ -460,11 +462,11 @@ int Run() {
                     "submit cloud"));
 
   Step("15. A second credential no policy covers goes to review: partially recognised");
-  auto viz_credential =
-      Must(haute_ecole->issuance().Issue(
-               Staff(kHauteEcole), IssueRequest("vinci-issue-2", "he-vinci/data-viz", "HEV-77-310",
-                                                "Youssef", "El Amrani", "Bruxelles")),
-           "issue data-viz");
+  auto viz_credential = Must(
+      haute_ecole->issuance().Issue(
+          Staff(kHauteEcole), IssueRequest("vinci-issue-2", "he-vinci/data-viz", "UCL-2026-0107",
+                                           "Youssef", "El Amrani", "Bruxelles")),
+      "issue data-viz");
   if (auto s = university->issuance().projector().Sync(absl::Seconds(10)); !s.ok()) {
     Fail("sync", s);
   }
@@ -493,11 +495,11 @@ int Run() {
   PrintRequest(Must(university->recognition().Decide(RecognitionOfficer(), decide), "decide"));
 
   Step("16. A revoked credential is recorded as not authentic, and refused");
-  auto revoked_credential =
-      Must(haute_ecole->issuance().Issue(
-               Staff(kHauteEcole), IssueRequest("vinci-issue-3", "he-vinci/data-viz", "HEV-77-310",
-                                                "Youssef", "El Amrani", "Bruxelles")),
-           "issue to revoke");
+  auto revoked_credential = Must(
+      haute_ecole->issuance().Issue(
+          Staff(kHauteEcole), IssueRequest("vinci-issue-3", "he-vinci/data-viz", "UCL-2026-0107",
+                                           "Youssef", "El Amrani", "Bruxelles")),
+      "issue to revoke");
   issuance::v1::ChangeStatusRequest vinci_revoke;
   vinci_revoke.set_request_id("vinci-revoke-1");
   vinci_revoke.set_credential_id(revoked_credential.credential_id());
@@ -588,7 +590,7 @@ int Run() {
            "issue cloud operations to Inès");
   auto privacy = Must(liege->issuance().Issue(
                           Staff(kLiege), IssueRequest("liege-issue-ines", "uliege/data-protection",
-                                                      "ULG-s215", "Inès", "Lambert", "Liège")),
+                                                      ines, "Inès", "Lambert", "Liège")),
                       "issue data protection to Inès");
   const std::vector<std::string> held = {own.jws(), cloud.jws(), privacy.jws()};
   credential_names = {{own.credential_id(), "data literacy (uclouvain)"},

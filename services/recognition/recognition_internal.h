@@ -181,10 +181,19 @@ struct NewRequestStart {
 absl::Status NewRequest(const RecognitionCore& core, const NewRequestStart& start,
                         v1::RecognitionPurpose purpose, const v1::RecognitionTarget& target,
                         Working& w);
-// Verifies each JWS and adds it to the request (the JWS to the personal parts).
+// INVALID_ARGUMENT naming the field when the holder's further identifiers or proofs are
+// malformed, too many, or (identifiers) sent by anyone but a recognition officer.
+absl::Status CheckHolderInputs(const auth::Caller& caller,
+                               const google::protobuf::RepeatedPtrField<std::string>& identifiers,
+                               const google::protobuf::RepeatedPtrField<std::string>& proofs);
+// Verifies each presented credential, binds it to its holder (libs/verification/
+// holder_binding.h) and adds it to the request (the text to the personal parts).
+// FAILED_PRECONDITION "<field>[i]: holder: <why>" when a credential whose document could be
+// read is not the learner's: nothing of the command is then stored.
 absl::Status AddCredentials(const RecognitionCore& core,
                             const google::protobuf::RepeatedPtrField<std::string>& jws_list,
-                            const std::string& field, Working& w);
+                            const std::string& field, const verification::HolderContext& holder,
+                            Working& w);
 // A CREDENTIALS request is decided at once when the institution's policies cover it; otherwise
 // the record says why a person must look at it.
 void DecideIfAPolicyMatches(RecognitionCore& core, Working& w);

@@ -143,16 +143,20 @@ class RecognitionServiceTest : public ::testing::Test {
   }
 
   // A credential of the haute école, known at the university.
-  issuance::v1::IssuedCredential IssueAtHauteEcole(const std::string& request_id,
-                                                   const std::string& spec = "he-vinci/data") {
+  issuance::v1::IssuedCredential IssueAtHauteEcole(
+      const std::string& request_id, const std::string& spec = "he-vinci/data",
+      const std::string& learner_id = "learner-lea",
+      const std::string& email = "lea.lambert@example.org") {
     issuance::v1::IssueCredentialRequest r;
     r.set_request_id(request_id);
     r.set_specification_id(spec);
     issuance::v1::LearnerIdentity* learner = r.mutable_learner();
-    learner->set_learner_id("HEV-" + request_id);
+    // The learner's id in the alliance, the one she signs in with at the university too:
+    // holder binding recomputes the credential's hashed learner id from it.
+    learner->set_learner_id(learner_id);
     learner->set_given_name("Léa");
     learner->set_family_name("Lambert");
-    learner->set_email("lea.lambert@example.org");
+    learner->set_email(email);
     r.mutable_issued_on()->set_year(2026);
     r.mutable_issued_on()->set_month(11);
     r.mutable_issued_on()->set_day(20);
@@ -508,6 +512,85 @@ TEST_F(RecognitionServiceTest, DecisionAppendedAfterAFailedAppendAndAtRestart) {
   EXPECT_TRUE(Outbox().empty());
   EXPECT_EQ(RecognitionRecords().size(), 3u);
   EXPECT_EQ(receiver_->recognition->FindDecisionsForCredential(second.credential_id())->size(), 1u);
+}
+
+TEST_F(RecognitionServiceTest, ACredentialWhoseHolderIsSomeoneElseIsRefusedWithTheReason) {
+  MustPublish(DataPolicy());
+  const auto issued = IssueAtHauteEcole("c-holder");
+  const Snapshot before = Take();
+  EXPECT_TRUE(IsError(
+      receiver_->recognition->Submit(Learner("learner-bob"), Submission("sub-bob", {issued.jws()}))
+          .status(),
+      absl::StatusCode::kFailedPrecondition,
+      "credential_jws[0]: holder: the credential is not the learner's: the subject id is none "
+      "of the learner's ids, none of its 3 identifiers (2 hashed) is one of theirs"));
+  v1::SubmitRequestRequest with_ids = Submission("sub-ids", {issued.jws()});
+  with_ids.add_learner_identifiers("lea.lambert@example.org");
+  EXPECT_TRUE(IsError(receiver_->recognition->Submit(Learner("learner-bob"), with_ids).status(),
+                      absl::StatusCode::kInvalidArgument,
+                      "learner_identifiers: recorded by a "
+                      "recognition officer only"));
+  v1::SubmitRequestRequest bad_proof = Submission("sub-proof", {issued.jws()});
+  bad_proof.add_holder_proofs("not a jws");
+  EXPECT_TRUE(IsError(receiver_->recognition->Submit(Learner(), bad_proof).status(),
+                      absl::StatusCode::kInvalidArgument, "holder_proofs[0]: jws: "));
+  v1::SubmitRequestRequest blank_id = Submission("sub-blank", {issued.jws()});
+  blank_id.set_learner_id("lea-at-uclouvain");
+  blank_id.add_learner_identifiers(" ");
+  EXPECT_TRUE(IsError(receiver_->recognition->Submit(Officer(), blank_id).status(),
+                      absl::StatusCode::kInvalidArgument, "learner_identifiers[0]: is required"));
+  EXPECT_TRUE(Take() == before) << "nothing stored, no event";
+}
+
+TEST_F(RecognitionServiceTest, TheHolderBindingIsRecordedWithTheCredential) {
+  MustPublish(DataPolicy());
+  // The learner herself: the credential's hashed learner id is recomputed from her id.
+  const v1::RecognitionRequest own =
+      MustSubmit("sub-own", {IssueAtHauteEcole("c-own", "he-vinci/ethics").jws()});
+  const v1::HolderBinding& binding = own.credentials(0).holder_binding();
+  EXPECT_TRUE(binding.bound());
+  EXPECT_EQ(binding.method(), v1::HOLDER_BINDING_METHOD_HASHED_IDENTIFIER);
+  EXPECT_EQ(binding.detail(),
+            "the subject's salted SHA-256 identifier (sisSourcedId) is the hash of the "
+            "learner_id");
+  EXPECT_EQ(binding.checked_at_ms(), now_ms_);
+
+  // An officer, for a learner known here by another id, records her e-mail address.
+  v1::SubmitRequestRequest by_officer =
+      Submission("sub-officer", {IssueAtHauteEcole("c-officer", "he-vinci/ethics").jws()});
+  by_officer.set_learner_id("lea-at-uclouvain");
+  by_officer.add_learner_identifiers(" Lea.Lambert@example.org");
+  auto submitted = receiver_->recognition->Submit(Officer(), by_officer);
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_EQ(submitted->credentials(0).holder_binding().method(),
+            v1::HOLDER_BINDING_METHOD_HASHED_IDENTIFIER);
+  EXPECT_NE(submitted->credentials(0).holder_binding().detail().find("learner_identifiers[0]"),
+            std::string::npos);
+
+  // Information provided later is bound the same way, with the identifiers recorded.
+  v1::RequestInformationRequest ask;
+  ask.set_client_request_id("ask-holder");
+  ask.set_request_id(submitted->request_id());
+  ask.set_what("Please add the credential of the data course as well.");
+  ASSERT_TRUE(receiver_->recognition->RequestInformation(Officer(), ask).ok());
+  v1::ProvideInformationRequest provide;
+  provide.set_client_request_id("provide-holder");
+  provide.set_request_id(submitted->request_id());
+  provide.add_additional_credential_jws(
+      IssueAtHauteEcole("c-carl", "he-vinci/data", "carl", "carl@example.org").jws());
+  EXPECT_TRUE(IsError(receiver_->recognition->ProvideInformation(Officer(), provide).status(),
+                      absl::StatusCode::kFailedPrecondition,
+                      "additional_credential_jws[0]: holder: the credential is not the "
+                      "learner's"));
+  // Her credential under another learner id there: the e-mail address recorded binds it.
+  provide.set_additional_credential_jws(
+      0, IssueAtHauteEcole("c-lea-2", "he-vinci/data", "HEV-0042").jws());
+  auto provided = receiver_->recognition->ProvideInformation(Officer(), provide);
+  ASSERT_TRUE(provided.ok()) << provided.status();
+  ASSERT_EQ(provided->credentials_size(), 2);
+  EXPECT_TRUE(provided->credentials(1).holder_binding().bound());
+  EXPECT_NE(provided->credentials(1).holder_binding().detail().find("(emailAddress)"),
+            std::string::npos);
 }
 
 TEST_F(RecognitionServiceTest, RefusedCallsChangeNothing) {

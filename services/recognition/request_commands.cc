@@ -28,11 +28,23 @@ absl::StatusOr<v1::RecognitionRequest> RequestCommands::Submit(const auth::Calle
         if (r.credential_jws().empty()) {
           return absl::InvalidArgumentError("credential_jws: at least one credential is required");
         }
-        if (auto s = AddCredentials(core_, r.credential_jws(), "credential_jws", w); !s.ok()) {
+        if (auto s = CheckHolderInputs(caller, r.learner_identifiers(), r.holder_proofs());
+            !s.ok()) {
+          return s;
+        }
+        const verification::HolderContext holder{
+            .learner_id = start.learner_id,
+            .learner_identifiers = {r.learner_identifiers().begin(), r.learner_identifiers().end()},
+            .holder_proofs = {r.holder_proofs().begin(), r.holder_proofs().end()},
+            .audience = core_.institution(),
+            .nonce = r.client_request_id()};
+        if (auto s = AddCredentials(core_, r.credential_jws(), "credential_jws", holder, w);
+            !s.ok()) {
           return s;
         }
         w.request().set_type(v1::REQUEST_TYPE_CREDENTIALS);
         if (auto s = NewRequest(core_, start, r.purpose(), r.target(), w); !s.ok()) return s;
+        *w.personal.mutable_learner_identifiers() = r.learner_identifiers();
         DecideIfAPolicyMatches(core_, w);
         return absl::OkStatus();
       });
@@ -92,12 +104,31 @@ absl::StatusOr<v1::RecognitionRequest> RequestCommands::ProvideInformation(
         if (!vae && r.has_updated_vae_file()) {
           return absl::InvalidArgumentError("updated_vae_file: only a VAE request has a file");
         }
+        if (auto s = CheckHolderInputs(caller, r.learner_identifiers(), r.holder_proofs());
+            !s.ok()) {
+          return s;
+        }
+        if (r.additional_credential_jws().empty() &&
+            (!r.learner_identifiers().empty() || !r.holder_proofs().empty())) {
+          return absl::InvalidArgumentError(
+              "learner_identifiers, holder_proofs: only with additional_credential_jws");
+        }
         if (!r.additional_credential_jws().empty() || r.has_updated_vae_file()) {
           if (auto s = core_.vault.Open(w); !s.ok()) return s;
         }
         if (!r.additional_credential_jws().empty()) {
+          for (const std::string& id : r.learner_identifiers()) {
+            w.personal.add_learner_identifiers(id);
+          }
+          const verification::HolderContext holder{
+              .learner_id = w.personal.learner_id(),
+              .learner_identifiers = {w.personal.learner_identifiers().begin(),
+                                      w.personal.learner_identifiers().end()},
+              .holder_proofs = {r.holder_proofs().begin(), r.holder_proofs().end()},
+              .audience = core_.institution(),
+              .nonce = r.client_request_id()};
           if (auto s = AddCredentials(core_, r.additional_credential_jws(),
-                                      "additional_credential_jws", w);
+                                      "additional_credential_jws", holder, w);
               !s.ok()) {
             return s;
           }

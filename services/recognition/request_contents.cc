@@ -3,8 +3,10 @@
 // once, and the defaults of a person's decision.
 #include <algorithm>
 
+#include "libs/auth/roles.h"
 #include "libs/base/strings.h"
 #include "libs/domain/dates.h"
+#include "libs/jose/jws.h"
 #include "services/recognition/automatic_decision.h"
 #include "services/recognition/decision_rules.h"
 #include "services/recognition/recognition_internal.h"
@@ -17,6 +19,9 @@ using strings::Cat;
 constexpr int kMaxCredentials = 20;
 constexpr size_t kMaxJwsBytes = 256 * 1024;
 constexpr size_t kMaxTextChars = 5000;
+constexpr int kMaxLearnerIdentifiers = 10;
+constexpr size_t kMaxIdentifierChars = 320;  // an e-mail address's longest
+constexpr size_t kMaxProofBytes = 16 * 1024;
 
 bool IsDateSet(const common::v1::Date& date) { return date.year() != 0; }
 
@@ -96,9 +101,45 @@ absl::Status NewRequest(const RecognitionCore& core, const NewRequestStart& star
   return RecordSubmission(request, core.options.deadlines, core.Acting(by));
 }
 
+absl::Status CheckHolderInputs(const auth::Caller& caller,
+                               const google::protobuf::RepeatedPtrField<std::string>& identifiers,
+                               const google::protobuf::RepeatedPtrField<std::string>& proofs) {
+  if (!identifiers.empty() && !caller.HasRole(auth::roles::kRecognitionOfficer)) {
+    return absl::InvalidArgumentError(
+        "learner_identifiers: recorded by a recognition officer only; a learner proves a "
+        "credential theirs by its identifiers or with holder_proofs");
+  }
+  if (identifiers.size() > kMaxLearnerIdentifiers) {
+    return absl::InvalidArgumentError(
+        Cat("learner_identifiers: at most ", kMaxLearnerIdentifiers, " identifiers"));
+  }
+  for (int i = 0; i < identifiers.size(); ++i) {
+    const std::string path = Cat("learner_identifiers[", i, "]");
+    if (auto s = CheckText(identifiers.Get(i), path, /*required=*/true); !s.ok()) return s;
+    if (identifiers.Get(i).size() > kMaxIdentifierChars) {
+      return absl::InvalidArgumentError(
+          Cat(path, ": at most ", kMaxIdentifierChars, " characters"));
+    }
+  }
+  if (proofs.size() > kMaxCredentials) {
+    return absl::InvalidArgumentError(Cat("holder_proofs: at most ", kMaxCredentials, " proofs"));
+  }
+  for (int i = 0; i < proofs.size(); ++i) {
+    const std::string path = Cat("holder_proofs[", i, "]");
+    if (proofs.Get(i).size() > kMaxProofBytes) {
+      return absl::InvalidArgumentError(Cat(path, ": longer than ", kMaxProofBytes, " bytes"));
+    }
+    if (auto parsed = jose::ParseCompact(proofs.Get(i)); !parsed.ok()) {
+      return absl::InvalidArgumentError(Cat(path, ": ", parsed.status().message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status AddCredentials(const RecognitionCore& core,
                             const google::protobuf::RepeatedPtrField<std::string>& jws_list,
-                            const std::string& field, Working& w) {
+                            const std::string& field, const verification::HolderContext& holder,
+                            Working& w) {
   if (w.request().credentials_size() + jws_list.size() > kMaxCredentials) {
     return absl::InvalidArgumentError(
         Cat(field, ": at most ", kMaxCredentials, " credentials per request"));
@@ -114,7 +155,11 @@ absl::Status AddCredentials(const RecognitionCore& core,
         w.personal.credential_jws().end()) {
       return absl::InvalidArgumentError(path + ": this credential is already presented");
     }
-    v1::PresentedCredential presented = core.verifier.Verify(jws, core.Now());
+    v1::PresentedCredential presented = core.verifier.Verify(jws, core.Now(), holder);
+    if (!presented.holder_binding().bound() && presented.failed_check() != "format") {
+      return absl::FailedPreconditionError(
+          Cat(path, ": holder: ", presented.holder_binding().detail()));
+    }
     presented.clear_jws();  // kept sealed, with the personal parts
     *w.request().add_credentials() = std::move(presented);
     w.personal.add_credential_jws(jws);

@@ -52,7 +52,9 @@ class RecognitionCrossNodeTest : public testing_support::ThreeNodesTest {
     r.set_request_id(request_id);
     r.set_specification_id(spec);
     issuance::v1::LearnerIdentity* learner = r.mutable_learner();
-    learner->set_learner_id("HELMO-" + request_id);
+    // Her id in the alliance, the one she signs in with at B too: holder binding at B
+    // recomputes the credential's hashed learner id from it.
+    learner->set_learner_id("lea");
     learner->set_given_name("Léa");
     learner->set_family_name("Lambert");
     learner->set_email("lea.lambert@example.org");
