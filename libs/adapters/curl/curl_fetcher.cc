@@ -24,17 +24,15 @@ namespace {
 using fetch::IpAddress;
 using SteadyTime = std::chrono::steady_clock::time_point;
 
+constexpr size_t kIdleHandles = 8;
+
 struct UrlFree {
   void operator()(CURLU* url) const { curl_url_cleanup(url); }
-};
-struct EasyFree {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
 };
 struct ListFree {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 using UrlHandle = std::unique_ptr<CURLU, UrlFree>;
-using EasyHandle = std::unique_ptr<CURL, EasyFree>;
 using HeaderList = std::unique_ptr<curl_slist, ListFree>;
 
 void InitCurlOnce() {
@@ -111,7 +109,8 @@ absl::StatusOr<Target> CheckTarget(const std::string& text, const HttpFetcherOpt
       rc != CURLUE_OK) {
     return errors.Invalid(absl::StrCat("not an absolute URL (", curl_url_strerror(rc), ")"));
   }
-  const std::string scheme = absl::AsciiStrToLower(*UrlPart(target.url.get(), CURLUPART_SCHEME));
+  const std::string scheme =
+      absl::AsciiStrToLower(UrlPart(target.url.get(), CURLUPART_SCHEME).value_or(""));
   if (scheme == "http" && !options.allow_http) {
     return errors.Refused("http is not allowed, only https");
   }
@@ -262,7 +261,7 @@ absl::Status TransferError(CURLcode rc, const Transfer& transfer, const char* de
   return errors.Unavailable(why);
 }
 
-absl::StatusOr<Answer> Perform(const Target& target, const FetchRequest& request,
+absl::StatusOr<Answer> Perform(CURL* e, const Target& target, const FetchRequest& request,
                                const HttpFetcherOptions& options, SteadyTime deadline,
                                const Errors& errors) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -272,9 +271,6 @@ absl::StatusOr<Answer> Perform(const Target& target, const FetchRequest& request
     return errors.Unavailable(absl::StrCat("timed out (a fetch may take ",
                                            absl::ToInt64Milliseconds(options.timeout), " ms)"));
   }
-  EasyHandle easy(curl_easy_init());
-  if (!easy) return absl::ResourceExhaustedError("curl_easy_init failed");
-  CURL* e = easy.get();
   Transfer transfer{.target = &target, .max_bytes = options.max_body_bytes};
   HeaderList resolve;
   if (!target.literal) resolve.reset(curl_slist_append(nullptr, ResolveEntry(target).c_str()));
@@ -344,6 +340,35 @@ absl::StatusOr<std::unique_ptr<CurlFetcher>> CurlFetcher::Create(HttpFetcherOpti
 CurlFetcher::CurlFetcher(HttpFetcherOptions options)
     : options_(std::move(options)), cache_(options_.cache_entries) {}
 
+CurlFetcher::~CurlFetcher() {
+  absl::MutexLock lock(&pool_mu_);
+  for (void* handle : idle_) curl_easy_cleanup(static_cast<CURL*>(handle));
+}
+
+void* CurlFetcher::AcquireHandle() {
+  {
+    absl::MutexLock lock(&pool_mu_);
+    if (!idle_.empty()) {
+      void* handle = idle_.back();
+      idle_.pop_back();
+      return handle;
+    }
+  }
+  return curl_easy_init();
+}
+
+void CurlFetcher::ReleaseHandle(void* handle) {
+  // Every option is set again before each transfer; reset drops this one's callbacks and
+  // pointers into its stack, keeping the caches.
+  curl_easy_reset(static_cast<CURL*>(handle));
+  absl::MutexLock lock(&pool_mu_);
+  if (idle_.size() < kIdleHandles) {
+    idle_.push_back(handle);
+    return;
+  }
+  curl_easy_cleanup(static_cast<CURL*>(handle));
+}
+
 absl::StatusOr<FetchedDocument> CurlFetcher::Get(const FetchRequest& request) {
   if (auto pinned = options_.pinned.find(request.url); pinned != options_.pinned.end()) {
     return pinned->second;
@@ -370,7 +395,10 @@ absl::StatusOr<FetchedDocument> CurlFetcher::Fetch(const FetchRequest& request) 
     errors.SetHop(hop);
     auto target = CheckTarget(hop, options_, errors);
     if (!target.ok()) return target.status();
-    auto answer = Perform(*target, request, options_, deadline, errors);
+    CURL* easy = static_cast<CURL*>(AcquireHandle());
+    if (easy == nullptr) return absl::ResourceExhaustedError("curl_easy_init failed");
+    auto answer = Perform(easy, *target, request, options_, deadline, errors);
+    ReleaseHandle(easy);
     if (!answer.ok()) return answer.status();
     if (IsRedirect(answer->status)) {
       if (answer->location.empty()) {

@@ -20,8 +20,11 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/adapters/curl/address_policy.h"
 #include "libs/adapters/curl/fetch_cache.h"
@@ -54,6 +57,8 @@ class CurlFetcher : public HttpFetcher {
   // max_redirects) or NotFound when ca_file cannot be read.
   static absl::StatusOr<std::unique_ptr<CurlFetcher>> Create(HttpFetcherOptions options);
 
+  ~CurlFetcher() override;
+
   absl::StatusOr<FetchedDocument> Get(const FetchRequest& request) override;
 
   const HttpFetcherOptions& options() const { return options_; }
@@ -62,9 +67,17 @@ class CurlFetcher : public HttpFetcher {
   explicit CurlFetcher(HttpFetcherOptions options);
 
   absl::StatusOr<FetchedDocument> Fetch(const FetchRequest& request);
+  // An easy handle from the pool, or a new one; back to the pool when done. Reused handles keep
+  // libcurl's live connections (each to an address checked when it was opened, for the same
+  // host and port), TLS sessions and parsed CAs: fetching a status list and then a key from
+  // one issuer costs one handshake, not two.
+  void* AcquireHandle();
+  void ReleaseHandle(void* handle);
 
   const HttpFetcherOptions options_;
   fetch::FetchCache cache_;
+  absl::Mutex pool_mu_;
+  std::vector<void*> idle_ ABSL_GUARDED_BY(pool_mu_);  // CURL*
 };
 
 }  // namespace microcred

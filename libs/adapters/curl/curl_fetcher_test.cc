@@ -27,6 +27,7 @@ class LoopbackServer {
  public:
   explicit LoopbackServer(std::unique_ptr<httplib::Server> server) : server_(std::move(server)) {
     Route();
+    server_->set_tcp_nodelay(true);
     port_ = server_->bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -234,6 +235,12 @@ TEST_F(CurlFetcherTest, RefusesLoopbackUnlessTheHostIsAllowed) {
               absl::StatusCode::kPermissionDenied, {"loopback"});
   ExpectError(fetcher->Get({.url = "https://169.254.169.254/latest/meta-data/"}),
               absl::StatusCode::kPermissionDenied, {"link-local"});
+  // Other spellings of 127.0.0.1 that resolvers accept.
+  for (const char* host : {"2130706433", "0x7f.0.0.1", "127.1", "017700000001", "0177.0.0.1"}) {
+    SCOPED_TRACE(host);
+    ExpectError(fetcher->Get({.url = absl::StrCat("https://", host, ":", port(), "/doc")}),
+                absl::StatusCode::kPermissionDenied, {"loopback"});
+  }
   EXPECT_EQ(https_->requests("/doc"), 0);
 
   // Allowed on another port only: still refused.
