@@ -1,10 +1,11 @@
 """European Digital Credentials sealed by a test seal, one of them with an expired certificate.
 
     edc_seal.py SAMPLE CERTS OUT_DIR
-        SAMPLE is a JAdES-sealed EDC (the Commission's sample, tests/data/europass/); its payload,
-        the ELM v3 credential as the Commission wrote it, is sealed again here, written with
-        Python's `cryptography` from ETSI TS 119 182-1 (JWS JSON serialisation, unencoded payload,
-        sigT critical, x5c and x5t#S256), by two seal certificates of a test seal CA:
+        SAMPLE is a JAdES-sealed EDC (the Commission's sample, tests/europass/samples/); its
+        payload, the ELM v3 credential as the Commission wrote it, is sealed again here, written
+        with Python's `cryptography` from ETSI TS 119 182-1 v1.2.1 (JWS JSON serialisation,
+        unencoded payload with b64 critical, the claimed signing time as iat, x5c and x5t#S256),
+        by two seal certificates of a test seal CA:
           CERTS/seal-ca.pem            the trust anchor (the node's --trusted-list-file)
           OUT_DIR/edc-valid.json       sealed by a certificate valid now
           OUT_DIR/edc-expired.json     sealed now by a certificate that expired yesterday
@@ -77,13 +78,13 @@ def seal_certificate(ca_key, ca_cert, common_name, not_before, not_after):
     return key, cert
 
 
-def seal(payload, key, chain, sig_t):
+def seal(payload, key, chain, signed_at):
     der = [c.public_bytes(serialization.Encoding.DER) for c in chain]
     header = {"alg": "ES256", "typ": "jose+json", "cty": "application/ld+json",
               "x5c": [base64.b64encode(d).decode("ascii") for d in der],
               "x5t#S256": b64url(hashlib.sha256(der[0]).digest()),
-              "sigT": sig_t.strftime("%Y-%m-%dT%H:%M:%SZ"),
-              "b64": False, "crit": ["b64", "sigT"]}
+              "iat": int(signed_at.timestamp()),
+              "b64": False, "crit": ["b64"]}
     protected = b64url(json.dumps(header, separators=(",", ":")).encode("utf-8"))
     der_signature = key.sign(protected.encode("ascii") + b"." + payload.encode("utf-8"),
                              ec.ECDSA(hashes.SHA256()))

@@ -64,7 +64,7 @@ institution=uclouvain
 # ---- 1. The outside issuer and its web site ----
 "$py" "$here/server.py" certs "$certs"
 "$py" "$here/issuer.py" setup "$site" "$main_port" "$expired_port" "$closed_port"
-"$py" "$here/edc_seal.py" "$root/tests/data/europass/Sample-MC-Annex1-signed.jsonld" "$certs" \
+"$py" "$here/edc_seal.py" "$root/tests/europass/samples/Sample-MC-Annex1-signed.jsonld" "$certs" \
   "$work/edc"
 manifest=$site/credentials/manifest.json
 mget() { "$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$manifest" "$1"; }
