@@ -46,6 +46,7 @@
 #include "services/mcnode/node.h"
 #include "services/mcnode/node_grpc.h"
 #include "services/mcnode/node_metrics.h"
+#include "services/mcnode/outside_flags.h"
 #include "services/mcnode/public_http.h"
 #include "services/mcnode/remote_issuer.h"
 #include "services/recognition/recognition_grpc.h"
@@ -138,6 +139,9 @@ std::vector<host::ConfigOption> Options() {
       {"log-level", "debug, info, warning or error (default info)"},
   };
   for (host::ConfigOption& option : FetcherConfigOptions()) options.push_back(std::move(option));
+  for (host::ConfigOption& option : OutsideCredentialConfigOptions()) {
+    options.push_back(std::move(option));
+  }
   return options;
 }
 
@@ -504,6 +508,10 @@ absl::Status Run(const Config& config) {
   if (!fetcher_options.ok()) return fetcher_options.status();
   auto fetcher = CurlFetcher::Create(*std::move(fetcher_options));
   if (!fetcher.ok()) return fetcher.status();
+  // Outside credentials verified through it (--accept-outside-credentials,
+  // --trusted-list-file).
+  auto outside = OutsideCredentialsFromConfig(config, **fetcher);
+  if (!outside.ok()) return outside.status();
   const std::string node_id = *config.GetString("node-id", *institution + "-node");
   const std::string data_dir = *config.GetString("data-dir", "./mcnode-data");
   std::filesystem::create_directories(data_dir);
@@ -607,7 +615,9 @@ absl::Status Run(const Config& config) {
                    .appeal_route = recognition->appeal_route,
                    .scope = *served,
                    .conferral_issuer = conferral_issuer->get(),
-                   .fetcher = fetcher->get()});
+                   .fetcher = fetcher->get(),
+                   .outside_verifiers = outside->verifiers,
+                   .holder_keys = outside->holder_keys});
   if (!node.ok()) return node.status();
 
   auto max_token_lifetime =
@@ -689,6 +699,8 @@ absl::Status Run(const Config& config) {
                                 {"public_url", public_url},
                                 {"fetch_offline", (*fetcher)->options().offline},
                                 {"pinned_documents", (*fetcher)->options().pinned.size()},
+                                {"accept_outside_credentials", outside->accepted},
+                                {"trust_anchors", outside->trust_anchors},
                                 {"embedded", !config.IsSet("kafka")}});
   server.Wait();
   if (bulk_server) bulk_server->Shutdown();

@@ -105,8 +105,10 @@ absl::Status Node::StartIssuance() {
     issuance_read_model_ = issuance_for_reading_.get();
   }
   credentials_ = std::make_unique<NodeCredentialSources>(*issuance_read_model_, *catalogue_ports_);
-  verifier_ =
-      std::make_unique<verification::PresentedCredentialVerifier>(*credentials_, options_.policy);
+  std::vector<std::unique_ptr<verification::FormatVerifier>> outside;
+  if (options_.outside_verifiers) outside = options_.outside_verifiers();
+  verifier_ = std::make_unique<verification::PresentedCredentialVerifier>(
+      *credentials_, options_.policy, std::move(outside), options_.holder_keys);
   return absl::OkStatus();
 }
 

@@ -77,6 +77,12 @@ struct NodeOptions {
   // DID documents, status lists (mcnode makes it from its --fetch-* flags: libs/adapters/curl).
   // Null: this node fetches nothing. Must outlive the node.
   HttpFetcher* fetcher = nullptr;
+  // Credentials from outside the ecosystem: the verifiers asked after the ecosystem's own
+  // (libs/verification/format_verifier.h), made once by each process that verifies
+  // credentials; unset: this node refuses outside credentials, saying so. And the keys of
+  // learners' holder proofs (did:key, did:web); unset: DID proofs fail, saying so.
+  std::function<std::vector<std::unique_ptr<verification::FormatVerifier>>()> outside_verifiers;
+  verification::HolderKeyResolver holder_keys;
   Clock clock;  // every service's
 };
 

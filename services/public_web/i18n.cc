@@ -265,6 +265,7 @@ const std::map<std::string_view, Text>& Texts() {
       {"award.credential_id", {"Credential identifier", "Identifiant de la microcertification"}},
       {"award.status", {"Status", "Statut"}},
       {"award.secured", {"Secured as", "Sécurisée selon"}},
+      {"award.trust_basis", {"Trust basis", "Base de confiance"}},
       {"award.secured.value",
        {"{profile}, signed with {algorithm}", "{profile}, signée en {algorithm}"}},
       {"SECURING_PROFILE_OPEN_BADGES_JWT",

@@ -784,6 +784,8 @@ std::string VerificationPage(const PageContext& ctx, const VerificationReport& r
   if (report.securing_profile() != issuance::v1::SECURING_PROFILE_UNSPECIFIED) {
     fact("award.secured", SecuredHtml(ctx, report));
   }
+  // On what the issuer's key is trusted: membership, a seal under a trust anchor, a DID...
+  fact("award.trust_basis", E(report.trust_basis().statement()));
   out += "</dl></section>\n";
 
   out += ChecksTable(ctx, report);

@@ -259,6 +259,19 @@ TEST(VerificationPageTest, TheIssuerIsNamedAsTheRegistryNamesIt) {
                        "confirmed)</span>"));
 }
 
+TEST(VerificationPageTest, StatesTheTrustBasis) {
+  VerificationReport report = Report(true);
+  report.mutable_trust_basis()->set_statement(
+      "issuer key from did:web:x.example, not an ecosystem member");
+  EXPECT_TRUE(Contains(VerificationPage(Context(), report, Spec(), false),
+                       "<dt>Trust basis</dt><dd>issuer key from did:web:x.example, not an "
+                       "ecosystem member</dd>"));
+  EXPECT_TRUE(Contains(VerificationPage(Context(Lang::kFr), report, Spec(), false),
+                       "<dt>Base de confiance</dt>"));
+  report.clear_trust_basis();
+  EXPECT_FALSE(Contains(VerificationPage(Context(), report, Spec(), false), "Trust basis"));
+}
+
 TEST(VerificationPageTest, SaysHowTheCredentialIsSecured) {
   VerificationReport report = Report(true);
   report.set_securing_profile(issuance::v1::SECURING_PROFILE_OPEN_BADGES_JWT);

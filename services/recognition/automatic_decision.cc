@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_join.h"
 #include "libs/base/strings.h"
 #include "libs/domain/dates.h"
 #include "services/recognition/decision_rules.h"
@@ -62,9 +63,21 @@ AutomaticOutcome DecideAutomatically(const v1::RecognitionRequest& request,
           Cat("credentials[", i, "] is not verified as authentic (",
               credential.failed_check().empty() ? "not checked" : credential.failed_check(), ")"));
     }
+    const bool outside = IsOutsideCredential(credential);
+    if (outside && !credential.facts().missing_elements().empty()) {
+      return Manual(Cat("credentials[", i, "] comes from outside the ecosystem and does not state ",
+                        absl::StrJoin(credential.facts().missing_elements(), ", "),
+                        ": an officer asks for them"));
+    }
     const MatchInput input{credential, request.purpose(), request.target(), submitted_on};
     std::optional<PolicyMatchResult> match = policies.FirstMatch(input);
-    if (!match.has_value()) return Manual(Cat("credentials[", i, "]: no policy matches"));
+    if (!match.has_value()) {
+      return Manual(outside ? Cat("credentials[", i,
+                                  "]: no policy matches; from outside the "
+                                  "ecosystem, only a policy naming its issuer may (",
+                                  credential.trust_basis().statement(), ")")
+                            : Cat("credentials[", i, "]: no policy matches"));
+    }
     matches.push_back(*match);
   }
 

@@ -72,6 +72,31 @@ TEST(AutomaticDecisionTest, AnUnmatchedCredentialOrAVaeRequestGoesToManualReview
   EXPECT_FALSE(DecideAutomatically(vae, Policies(), Context()).decision.has_value());
 }
 
+TEST(AutomaticDecisionTest, AnOutsideCredentialGoesToAnOfficerUnlessAPolicyNamesItsIssuer) {
+  v1::RecognitionPolicy outside = Policy("outside", 3);
+  outside.add_outside_issuer_domains("x.example");
+  absl::StatusOr<PolicyIndex> index = PolicyIndex::Build({outside}, {});
+  ASSERT_TRUE(index.ok());
+  v1::RecognitionRequest r = SubmittedRequest(At(2025, 1, 15));
+  v1::PresentedCredential& c = *r.mutable_credentials(0);
+  issuance::v1::TrustBasis& basis = *c.mutable_trust_basis();
+  basis.set_kind(issuance::v1::TRUST_KIND_DID_WEB);
+  basis.set_issuer_id("did:web:y.example");
+  basis.set_statement("issuer key from did:web:y.example, not an ecosystem member");
+  EXPECT_EQ(DecideAutomatically(r, *index, Context()).manual_review_reason,
+            "credentials[0]: no policy matches; from outside the ecosystem, only a policy naming "
+            "its issuer may (issuer key from did:web:y.example, not an ecosystem member)");
+  basis.set_issuer_id("did:web:x.example");
+  EXPECT_TRUE(DecideAutomatically(r, *index, Context()).decision.has_value());
+  c.mutable_facts()->add_missing_elements("assessment");
+  c.mutable_facts()->add_missing_elements("form_of_participation");
+  const AutomaticOutcome outcome = DecideAutomatically(r, *index, Context());
+  EXPECT_FALSE(outcome.decision.has_value());
+  EXPECT_EQ(outcome.manual_review_reason,
+            "credentials[0] comes from outside the ecosystem and does not state assessment, "
+            "form_of_participation: an officer asks for them");
+}
+
 TEST(RecognitionDecidedTest, CarriesThePseudonymAndNoPersonalData) {
   v1::RecognitionRequest r = SubmittedRequest(At(2025, 1, 15));
   r.mutable_credentials(0)->mutable_facts()->mutable_grade()->set_value("18/20");

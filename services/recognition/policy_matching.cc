@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "libs/base/strings.h"
+#include "libs/discovery/did_web.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/field_rules.h"
 #include "libs/domain/specification.h"
@@ -135,7 +136,94 @@ absl::Status CheckSpecifications(const RecognitionPolicy& p) {
   return absl::OkStatus();
 }
 
+// A DID without fragment or query: "did:" method ":" a method-specific id.
+bool IsDid(std::string_view text) {
+  if (text.substr(0, 4) != "did:") return false;
+  const size_t colon = text.find(':', 4);
+  if (colon == std::string_view::npos || colon == 4 || colon + 1 == text.size()) return false;
+  for (char c : text.substr(4, colon - 4)) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return text.find_first_of("#? \t\r\n") == std::string_view::npos;
+}
+
+// A host name in lower case, with an optional port: "x.example", "x.example:8443".
+bool IsHost(std::string_view text) {
+  const size_t colon = text.find(':');
+  const std::string_view host = text.substr(0, colon);
+  if (host.empty() || host.front() == '.' || host.back() == '.' || host.front() == '-') {
+    return false;
+  }
+  for (char c : host) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
+  }
+  if (colon == std::string_view::npos) return true;
+  const std::string_view port = text.substr(colon + 1);
+  return !port.empty() && port.size() <= 5 &&
+         port.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+template <typename IsShape>
+absl::Status CheckOutsideList(const google::protobuf::RepeatedPtrField<std::string>& values,
+                              std::string_view field, std::string_view shape, IsShape is_shape) {
+  absl::flat_hash_set<std::string_view> seen;
+  for (int i = 0; i < values.size(); ++i) {
+    const std::string path = Cat(field, "[", i, "]");
+    if (values.Get(i).size() > 2048 || !is_shape(values.Get(i))) return Invalid(path, shape);
+    if (!seen.insert(values.Get(i)).second) return Invalid(path, "listed twice");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckOutsideIssuers(const RecognitionPolicy& p) {
+  if (auto s = CheckOutsideList(p.outside_issuer_dids(), "outside_issuer_dids",
+                                "a DID (did:<method>:<id>), without fragment or query", IsDid);
+      !s.ok()) {
+    return s;
+  }
+  if (auto s = CheckOutsideList(
+          p.outside_issuer_domains(), "outside_issuer_domains",
+          "a host name in lower case, with an optional port (x.example, x.example:8443), no "
+          "scheme or path",
+          IsHost);
+      !s.ok()) {
+    return s;
+  }
+  for (int i = 0; i < p.trust_anchors_size(); ++i) {
+    if (auto s = domain::ValidateText(p.trust_anchors(i), Cat("policy.trust_anchors[", i, "]"),
+                                      {.required = true, .max_chars = 255, .single_line = true});
+        !s.ok()) {
+      return s;
+    }
+  }
+  return CheckOutsideList(p.trust_anchors(), "trust_anchors", "",
+                          [](std::string_view) { return true; });
+}
+
+bool IsOneOf(issuance::v1::TrustKind kind, std::initializer_list<issuance::v1::TrustKind> kinds) {
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
 }  // namespace
+
+bool IsOutsideCredential(const v1::PresentedCredential& credential) {
+  return credential.has_trust_basis() && !credential.trust_basis().ecosystem_member();
+}
+
+std::string OutsideIssuerHost(const issuance::v1::TrustBasis& basis) {
+  using issuance::v1::TrustKind;
+  if (IsOneOf(basis.kind(), {TrustKind::TRUST_KIND_DID_WEB, TrustKind::TRUST_KIND_PINNED_KEY})) {
+    const std::string& id = basis.issuer_id();
+    if (auto did = discovery::ParseDidWeb(id.substr(0, id.find_first_of("#?"))); did.ok()) {
+      return did->host;
+    }
+  }
+  if (IsOneOf(basis.kind(), {TrustKind::TRUST_KIND_KEY_URL, TrustKind::TRUST_KIND_PINNED_KEY}) &&
+      basis.key_source().rfind("https://", 0) == 0) {
+    if (auto host = discovery::HostOf(basis.key_source()); host.ok()) return *host;
+  }
+  return std::string();
+}
 
 absl::Status ValidatePolicy(const RecognitionPolicy& p, std::string_view receiving_institution) {
   if (auto s = CheckIdentity(p, receiving_institution); !s.ok()) return s;
@@ -157,6 +245,7 @@ absl::Status ValidatePolicy(const RecognitionPolicy& p, std::string_view receivi
   }
   if (auto s = CheckLevelAndWorkload(p); !s.ok()) return s;
   if (auto s = CheckSpecifications(p); !s.ok()) return s;
+  if (auto s = CheckOutsideIssuers(p); !s.ok()) return s;
   if (p.max_age_months() > kMaxAgeMonths) {
     return Invalid("max_age_months", Cat("must be at most ", kMaxAgeMonths, ", or 0 for no limit"));
   }
@@ -173,6 +262,8 @@ std::string_view CriterionName(Criterion criterion) {
       return "purpose";
     case Criterion::kIssuer:
       return "issuer";
+    case Criterion::kAnnexIElements:
+      return "Annex I elements";
     case Criterion::kProviderType:
       return "provider type";
     case Criterion::kQualityAssurance:
@@ -208,6 +299,33 @@ CompiledPolicy::CompiledPolicy(RecognitionPolicy policy, const IssuerGroups& gro
   for (const v1::EquivalenceEntry& entry : policy_.equivalences()) {
     equivalences_[entry.specification_id()].push_back(entry);
   }
+  outside_dids_.insert(policy_.outside_issuer_dids().begin(), policy_.outside_issuer_dids().end());
+  outside_domains_.insert(policy_.outside_issuer_domains().begin(),
+                          policy_.outside_issuer_domains().end());
+  trust_anchors_.insert(policy_.trust_anchors().begin(), policy_.trust_anchors().end());
+}
+
+bool CompiledPolicy::NamesOutsideIssuers() const {
+  return !outside_dids_.empty() || !outside_domains_.empty() || !trust_anchors_.empty();
+}
+
+bool CompiledPolicy::NamesOutsideIssuer(const v1::PresentedCredential& credential) const {
+  using issuance::v1::TrustKind;
+  const issuance::v1::TrustBasis& basis = credential.trust_basis();
+  const TrustKind kind = basis.kind();
+  if (IsOneOf(kind, {TrustKind::TRUST_KIND_DID_WEB, TrustKind::TRUST_KIND_DID_KEY,
+                     TrustKind::TRUST_KIND_PINNED_KEY}) &&
+      outside_dids_.contains(basis.issuer_id())) {
+    return true;
+  }
+  if (const std::string host = OutsideIssuerHost(basis); !host.empty()) {
+    if (outside_domains_.contains(host) ||
+        outside_domains_.contains(host.substr(0, host.find(':')))) {
+      return true;
+    }
+  }
+  return kind == TrustKind::TRUST_KIND_TRUSTED_LIST_SEAL && !basis.trust_anchor().empty() &&
+         trust_anchors_.contains(basis.trust_anchor());
 }
 
 std::vector<std::string> CompiledPolicy::SpecificationKeys() const {
@@ -246,7 +364,12 @@ std::optional<Criterion> CompiledPolicy::FirstUnmetCriterion(const MatchInput& i
   if (policy_.status() != v1::POLICY_STATUS_ACTIVE) return Criterion::kActive;
   if (input.credential.authenticity() != v1::AUTHENTICITY_AUTHENTIC) return Criterion::kAuthentic;
   if (!HasPurpose(input.purpose)) return Criterion::kPurpose;
-  if (!issuers_.empty() && !issuers_.contains(facts.issuer())) return Criterion::kIssuer;
+  if (IsOutsideCredential(input.credential)) {
+    if (!NamesOutsideIssuer(input.credential)) return Criterion::kIssuer;
+    if (!facts.missing_elements().empty()) return Criterion::kAnnexIElements;
+  } else if (!AppliesToMembers() || (!issuers_.empty() && !issuers_.contains(facts.issuer()))) {
+    return Criterion::kIssuer;
+  }
   if (provider_type_mask_ != 0 && (provider_type_mask_ & Bit(facts.issuer_provider_type())) == 0) {
     return Criterion::kProviderType;
   }
@@ -307,8 +430,11 @@ absl::StatusOr<PolicyIndex> PolicyIndex::Build(std::vector<RecognitionPolicy> po
     for (size_t purpose = 1; purpose < kPurposeCount; ++purpose) {
       if (!compiled->HasPurpose(static_cast<v1::RecognitionPurpose>(purpose))) continue;
       PurposeIndex& slot = index.by_purpose_[purpose];
+      if (compiled->NamesOutsideIssuers()) slot.outside.push_back(position);
       // Under its most selective key only: it must hold anyway, so the other lists never need it.
-      if (!compiled->issuers().empty()) {
+      if (!compiled->AppliesToMembers()) {
+        // outside issuers only
+      } else if (!compiled->issuers().empty()) {
         for (const std::string& issuer : compiled->issuers()) {
           slot.by_issuer[issuer].push_back(position);
         }
@@ -338,6 +464,15 @@ std::optional<PolicyMatchResult> PolicyIndex::FirstMatch(const MatchInput& input
   const auto purpose = static_cast<size_t>(input.purpose);
   if (purpose == 0 || purpose >= kPurposeCount) return std::nullopt;
   const PurposeIndex& slot = by_purpose_[purpose];
+  if (IsOutsideCredential(input.credential)) {
+    for (uint32_t position : slot.outside) {
+      const CompiledPolicy& candidate = *compiled_[position];
+      if (!candidate.FirstUnmetCriterion(input).has_value()) {
+        return PolicyMatchResult{&candidate.policy(), candidate.CreditedEcts(input)};
+      }
+    }
+    return std::nullopt;
+  }
   const v1::CredentialFacts& facts = input.credential.facts();
   const std::array<const std::vector<uint32_t>*, 3> lists = {
       &ListOrEmpty(slot.by_issuer, facts.issuer()),

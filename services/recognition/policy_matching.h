@@ -25,11 +25,25 @@
 //   age              issued at most max_age_months before the request was submitted (the
 //                    learner does not lose by the time the institution takes)
 //
+// Credentials from outside the ecosystem (IsOutsideCredential: a trust basis that is no
+// membership) match only a policy that names their issuer, on the basis their key was found:
+//   outside_issuer_dids     the issuer id, when its key is the DID's own (DID_WEB, DID_KEY) or
+//                           one the institution pinned (PINNED_KEY)
+//   outside_issuer_domains  the host (with or without its port) of the issuer's did:web or of
+//                           its key URL (DID_WEB, KEY_URL, PINNED_KEY); exact, no subdomains
+//   trust_anchors           the trust anchor its e-seal chains to (TRUSTED_LIST_SEAL)
+// A key embedded in the token (EMBEDDED_JWK) proves nothing of who signed: such a credential
+// matches no policy. An outside credential that does not state every mandatory Annex I element
+// (facts.missing_elements) matches no policy either: the officer asks for them. A policy that
+// names outside issuers but no issuer or issuer group applies to those outside issuers only,
+// not to every member. These are checked as "issuer" and "Annex I elements", before the rest.
+//
 // Speed: policies are compiled (bit masks, hash sets) and indexed by purpose, then by their most
 // selective key: each issuer they name, else each specification they list (ids or equivalence
 // entries), else "any". A lookup walks three lists merged in rank order (the credential's
 // issuer's, its specification's, and the any list) and stops at the first match, so a policy
-// that could never match the credential is never looked at.
+// that could never match the credential is never looked at. Policies naming outside issuers
+// are also listed apart, the only list an outside credential walks.
 #ifndef MICROCRED_SERVICES_RECOGNITION_POLICY_MATCHING_H_
 #define MICROCRED_SERVICES_RECOGNITION_POLICY_MATCHING_H_
 
@@ -47,6 +61,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "microcred/issuance/v1/issuance.pb.h"
 #include "microcred/recognition/v1/recognition.pb.h"
 
 namespace microcred::recognition {
@@ -59,11 +74,18 @@ using IssuerGroups = std::map<std::string, std::vector<std::string>, std::less<>
 absl::Status ValidatePolicy(const v1::RecognitionPolicy& policy,
                             std::string_view receiving_institution);
 
+// Whether a credential comes from outside the ecosystem: its trust basis is no membership.
+bool IsOutsideCredential(const v1::PresentedCredential& credential);
+// The host an outside credential's key was found on ("x.example", "x.example:8443"): its
+// did:web's, or its key URL's; empty for any other basis.
+std::string OutsideIssuerHost(const issuance::v1::TrustBasis& basis);
+
 enum class Criterion {
   kActive,  // the policy is not retired
   kAuthentic,
   kPurpose,
   kIssuer,
+  kAnnexIElements,  // an outside credential states every mandatory element
   kProviderType,
   kQualityAssurance,
   kEqfLevel,
@@ -92,6 +114,10 @@ class CompiledPolicy {
   // Specifications it accepts (ids and equivalence entries); empty: any.
   std::vector<std::string> SpecificationKeys() const;
   bool HasPurpose(v1::RecognitionPurpose purpose) const;
+  // Whether it names outside issuers (by DID, domain or trust anchor).
+  bool NamesOutsideIssuers() const;
+  // Whether member credentials may match: it names members, or no outside issuer.
+  bool AppliesToMembers() const { return !issuers_.empty() || !NamesOutsideIssuers(); }
 
   // The first criterion `input` fails, or nullopt when the policy matches.
   std::optional<Criterion> FirstUnmetCriterion(const MatchInput& input) const;
@@ -103,6 +129,7 @@ class CompiledPolicy {
   // The equivalence entry that applies to `input`, if any.
   const v1::EquivalenceEntry* ApplicableEquivalence(const MatchInput& input) const;
   bool SpecificationMatches(const MatchInput& input) const;
+  bool NamesOutsideIssuer(const v1::PresentedCredential& credential) const;
 
   v1::RecognitionPolicy policy_;
   uint32_t purpose_mask_ = 0;
@@ -111,6 +138,7 @@ class CompiledPolicy {
   absl::flat_hash_set<std::string> issuers_;  // groups expanded; empty: any
   absl::flat_hash_set<std::string> specification_ids_;
   absl::flat_hash_map<std::string, std::vector<v1::EquivalenceEntry>> equivalences_;
+  absl::flat_hash_set<std::string> outside_dids_, outside_domains_, trust_anchors_;
 };
 
 // The first policy of one institution's list that a credential matches.
@@ -139,6 +167,7 @@ class PolicyIndex {
     absl::flat_hash_map<std::string, std::vector<uint32_t>> by_issuer;
     absl::flat_hash_map<std::string, std::vector<uint32_t>> by_specification;
     std::vector<uint32_t> any;
+    std::vector<uint32_t> outside;  // the policies naming outside issuers
   };
 
   PolicyIndex() = default;

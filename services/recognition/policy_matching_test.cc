@@ -105,6 +105,27 @@ TEST(ValidatePolicyTest, RefusesMalformedPolicies) {
          e.set_ects(5);
        }},
       {"policy.max_age_months:", [](auto& p) { p.set_max_age_months(5000); }},
+      {"policy.outside_issuer_dids[0]: a DID",
+       [](auto& p) { p.add_outside_issuer_dids("https://x.example"); }},
+      {"policy.outside_issuer_dids[0]: a DID",
+       [](auto& p) { p.add_outside_issuer_dids("did:web:x.example#key-1"); }},
+      {"policy.outside_issuer_dids[1]: listed twice",
+       [](auto& p) {
+         p.add_outside_issuer_dids("did:web:x.example");
+         p.add_outside_issuer_dids("did:web:x.example");
+       }},
+      {"policy.outside_issuer_domains[0]: a host name",
+       [](auto& p) { p.add_outside_issuer_domains("https://x.example"); }},
+      {"policy.outside_issuer_domains[0]: a host name",
+       [](auto& p) { p.add_outside_issuer_domains("X.Example"); }},
+      {"policy.outside_issuer_domains[0]: a host name",
+       [](auto& p) { p.add_outside_issuer_domains("x.example/path"); }},
+      {"policy.trust_anchors[0]:", [](auto& p) { p.add_trust_anchors(""); }},
+      {"policy.trust_anchors[1]: listed twice",
+       [](auto& p) {
+         p.add_trust_anchors("ANF Global Root CA");
+         p.add_trust_anchors("ANF Global Root CA");
+       }},
   };
   for (const Case& c : cases) {
     v1::RecognitionPolicy p = Policy("alliance", 1);
@@ -115,12 +136,131 @@ TEST(ValidatePolicyTest, RefusesMalformedPolicies) {
   }
 }
 
+TEST(ValidatePolicyTest, AcceptsOutsideIssuers) {
+  v1::RecognitionPolicy p = Policy("outside", 1);
+  p.add_outside_issuer_dids("did:web:x.example:issuers:1");
+  p.add_outside_issuer_dids("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK");
+  p.add_outside_issuer_domains("badges.x.example");
+  p.add_outside_issuer_domains("localhost:8443");
+  p.add_trust_anchors("ANF Global Root CA");
+  EXPECT_TRUE(ValidatePolicy(p, "ulb").ok()) << ValidatePolicy(p, "ulb");
+}
+
 TEST(ValidatePolicyTest, AnotherInstitutionsPolicyIsNotOursToPublish) {
   EXPECT_EQ(ValidatePolicy(Policy("alliance", 1), "kuleuven").code(),
             absl::StatusCode::kPermissionDenied);
 }
 
 // ---- each criterion on its own ----
+
+// An authentic credential from outside the ecosystem, its key found on `kind`'s basis.
+v1::PresentedCredential OutsideCredential(issuance::v1::TrustKind kind,
+                                          const std::string& issuer_id,
+                                          const std::string& key_source = "",
+                                          const std::string& anchor = "") {
+  v1::PresentedCredential c = AuthenticCredential();
+  c.mutable_facts()->set_issuer(issuer_id);
+  c.mutable_facts()->clear_specification_id();
+  issuance::v1::TrustBasis& basis = *c.mutable_trust_basis();
+  basis.set_kind(kind);
+  basis.set_ecosystem_member(false);
+  basis.set_issuer_id(issuer_id);
+  basis.set_key_source(key_source);
+  basis.set_trust_anchor(anchor);
+  basis.set_statement("issuer key from " + issuer_id + ", not an ecosystem member");
+  return c;
+}
+
+TEST(OutsideCredentialTest, OnlyAPolicyNamingItsIssuerOnItsBasisMatches) {
+  using issuance::v1::TrustKind;
+  const auto did_web = OutsideCredential(TrustKind::TRUST_KIND_DID_WEB, "did:web:x.example:i:1",
+                                         "did:web:x.example:i:1#key-1");
+  const auto did_key =
+      OutsideCredential(TrustKind::TRUST_KIND_DID_KEY, "did:key:z6MkA", "did:key:z6MkA#z6MkA");
+  const auto key_url = OutsideCredential(TrustKind::TRUST_KIND_KEY_URL, "https://y.example/issuer",
+                                         "https://keys.y.example:8443/k/1");
+  const auto sealed = OutsideCredential(TrustKind::TRUST_KIND_TRUSTED_LIST_SEAL, "did:ebsi:zSealer",
+                                        "", "ANF Global Root CA");
+  const auto embedded =
+      OutsideCredential(TrustKind::TRUST_KIND_EMBEDDED_JWK, "did:web:x.example:i:1", "jwk header");
+  for (const auto* c : {&did_web, &did_key, &key_url, &sealed, &embedded}) {
+    EXPECT_TRUE(IsOutsideCredential(*c));
+    // A policy naming no outside issuer is for members only, however broad.
+    EXPECT_EQ(Unmet(Policy("any", 1), *c), Criterion::kIssuer);
+  }
+  EXPECT_FALSE(IsOutsideCredential(AuthenticCredential()));
+
+  v1::RecognitionPolicy by_did = Policy("dids", 1);
+  by_did.add_outside_issuer_dids("did:web:x.example:i:1");
+  by_did.add_outside_issuer_dids("did:key:z6MkA");
+  by_did.add_outside_issuer_dids("did:ebsi:zSealer");
+  EXPECT_EQ(Unmet(by_did, did_web), std::nullopt);
+  EXPECT_EQ(Unmet(by_did, did_key), std::nullopt);
+  EXPECT_EQ(Unmet(by_did, sealed), Criterion::kIssuer) << "a sealed EDC's issuer id is a claim";
+  EXPECT_EQ(Unmet(by_did, embedded), Criterion::kIssuer) << "an embedded key proves no issuer";
+  EXPECT_EQ(Unmet(by_did, AuthenticCredential()), Criterion::kIssuer)
+      << "naming outside issuers only, it is not for every member";
+
+  v1::RecognitionPolicy by_domain = Policy("domains", 1);
+  by_domain.add_outside_issuer_domains("x.example");
+  by_domain.add_outside_issuer_domains("keys.y.example");
+  EXPECT_EQ(Unmet(by_domain, did_web), std::nullopt);
+  EXPECT_EQ(Unmet(by_domain, key_url), std::nullopt) << "the host, with or without its port";
+  EXPECT_EQ(Unmet(by_domain, did_key), Criterion::kIssuer);
+  EXPECT_EQ(Unmet(by_domain, embedded), Criterion::kIssuer);
+  v1::RecognitionPolicy parent_domain = Policy("parent", 1);
+  parent_domain.add_outside_issuer_domains("y.example");
+  EXPECT_EQ(Unmet(parent_domain, key_url), Criterion::kIssuer) << "no subdomains";
+
+  v1::RecognitionPolicy by_anchor = Policy("anchors", 1);
+  by_anchor.add_trust_anchors("ANF Global Root CA");
+  EXPECT_EQ(Unmet(by_anchor, sealed), std::nullopt);
+  EXPECT_EQ(Unmet(by_anchor, did_web), Criterion::kIssuer);
+
+  // Naming both members and outside issuers, it is for both.
+  v1::RecognitionPolicy both = by_did;
+  both.add_issuers("uclouvain");
+  EXPECT_EQ(Unmet(both, AuthenticCredential()), std::nullopt);
+  EXPECT_EQ(Unmet(both, did_web), std::nullopt);
+  EXPECT_EQ(Unmet(both, AuthenticCredential("kuleuven")), Criterion::kIssuer);
+}
+
+TEST(OutsideCredentialTest, MissingAnnexIElementsLeaveItToAnOfficer) {
+  auto c = OutsideCredential(issuance::v1::TRUST_KIND_DID_WEB, "did:web:x.example");
+  v1::RecognitionPolicy p = Policy("dids", 1);
+  p.add_outside_issuer_dids("did:web:x.example");
+  EXPECT_EQ(Unmet(p, c), std::nullopt);
+  c.mutable_facts()->add_missing_elements("level");
+  EXPECT_EQ(Unmet(p, c), Criterion::kAnnexIElements);
+  EXPECT_EQ(CriterionName(Criterion::kAnnexIElements), "Annex I elements");
+}
+
+TEST(OutsideCredentialTest, TheIndexFindsPoliciesNamingOutsideIssuersOnly) {
+  v1::RecognitionPolicy members = Policy("members", 1);
+  members.add_issuers("uclouvain");
+  v1::RecognitionPolicy any = Policy("any", 2);
+  v1::RecognitionPolicy outside = Policy("outside", 3);
+  outside.add_outside_issuer_domains("x.example");
+  v1::RecognitionPolicy both = Policy("both", 4);
+  both.add_issuers("kuleuven");
+  both.add_outside_issuer_domains("z.example");
+  absl::StatusOr<PolicyIndex> index = PolicyIndex::Build({members, any, outside, both}, {});
+  ASSERT_TRUE(index.ok()) << index.status();
+  const v1::RecognitionTarget target = ComponentTarget();
+  auto first = [&](const v1::PresentedCredential& c) -> std::string {
+    auto match =
+        index->FirstMatch({c, v1::RECOGNITION_PURPOSE_CREDIT_TRANSFER, target, kSubmittedOn});
+    return match ? match->policy->policy_id() : "none";
+  };
+  using issuance::v1::TrustKind;
+  EXPECT_EQ(first(OutsideCredential(TrustKind::TRUST_KIND_DID_WEB, "did:web:x.example")),
+            "ulb/outside");
+  EXPECT_EQ(first(OutsideCredential(TrustKind::TRUST_KIND_DID_WEB, "did:web:z.example")),
+            "ulb/both");
+  EXPECT_EQ(first(OutsideCredential(TrustKind::TRUST_KIND_DID_WEB, "did:web:w.example")), "none");
+  EXPECT_EQ(first(AuthenticCredential("uclouvain")), "ulb/members");
+  EXPECT_EQ(first(AuthenticCredential("kuleuven")), "ulb/any");
+}
 
 TEST(CriterionTest, APolicyWithNoCriterionMatchesAnyAuthenticCredential) {
   EXPECT_EQ(Unmet(Policy("any", 1), AuthenticCredential()), std::nullopt);

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
@@ -90,11 +91,50 @@ std::unique_ptr<testing_ports::FailingEventLog> OutageLog(std::unique_ptr<EventL
   return outage;
 }
 
+// An Open Badge from outside the ecosystem, as the node's outside verifier would read one: any
+// text "outside:<subject id>", authentic, its issuer did:web:badges.example (no member), 2 ECTS.
+class FakeOutsideVerifier : public verification::FormatVerifier {
+ public:
+  bool Recognises(std::string_view text) const override { return text.rfind("outside:", 0) == 0; }
+  verification::VerifiedCredential Verify(std::string_view text, absl::Time) const override {
+    verification::VerifiedCredential out;
+    iv1::VerificationReport& report = out.report;
+    report.set_valid(true);
+    report.set_format(iv1::CREDENTIAL_FORMAT_VC_JWT);
+    report.set_credential_id("urn:uuid:outside-1");
+    report.set_issuer("did:web:badges.example");
+    report.set_credential_json(
+        nlohmann::json({{"credentialSubject", {{"id", std::string(text.substr(8))}}}}).dump());
+    for (const char* name : {"format", "issuer", "signature", "status", "validity"}) {
+      iv1::VerificationCheck& check = *report.add_checks();
+      check.set_name(name);
+      check.set_passed(true);
+    }
+    iv1::TrustBasis& basis = *report.mutable_trust_basis();
+    basis.set_kind(iv1::TRUST_KIND_DID_WEB);
+    basis.set_issuer_id("did:web:badges.example");
+    basis.set_statement("issuer key from did:web:badges.example, not an ecosystem member");
+    out.facts.set_credential_id(report.credential_id());
+    out.facts.set_issuer(report.issuer());
+    out.facts.set_title("Open data in practice");
+    out.facts.set_ects(2);
+    out.facts.set_eqf_level(6);
+    *out.facts.mutable_issued_on() = DaysAgo(10);
+    return out;
+  }
+};
+
 class StackingServiceTest : public testing::Test {
  protected:
   void SetUp() override {
     haute_ecole_ = Join(kHauteEcole);
-    university_ = Join(kUniversity);
+    Institution university = kUniversity;
+    university.outside_verifiers = [] {
+      std::vector<std::unique_ptr<verification::FormatVerifier>> verifiers;
+      verifiers.push_back(std::make_unique<FakeOutsideVerifier>());
+      return verifiers;
+    };
+    university_ = Join(university);
     other_ = Join(kOther);
     ASSERT_TRUE(haute_ecole_ && university_ && other_);
     ul_data_ = PublishSpec(*university_, "data-literacy", catalogue::samples::DataLiteracy);
@@ -262,6 +302,65 @@ TEST_F(StackingServiceTest, PublishedPathwayIsVisibleAtEveryNodeAndARetryPublish
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->pathways_size(), 1);
   EXPECT_EQ(listed->pathways(0).version(), 2u);
+}
+
+TEST_F(StackingServiceTest, AnOutsideCredentialCountsOnceTheOwnerRecognisedIt) {
+  // The certificate's elective open to any credential: an outside one has no ISCED-F field.
+  v1::PublishPathwayRequest publish;
+  publish.set_request_id("publish-open-certificate");
+  publish.set_local_id("data-certificate");
+  *publish.mutable_pathway() = Certificate();
+  publish.mutable_pathway()->mutable_rules()->mutable_group()->mutable_children(1)->clear_filter();
+  ASSERT_TRUE(university_->stacking().PublishPathway(Officer(), publish).ok());
+  const std::string outside = std::string("outside:") + kLearnerId;
+  const std::vector<std::string> all = {Issue(*university_, ul_data_),
+                                        Issue(*university_, ul_ethics_), outside};
+  auto before = university_->stacking().Evaluate(Learner(), EvaluateAll(all));
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_FALSE(before->result().satisfied()) << before->result().DebugString();
+
+  // The learner asks the university to recognise it: no policy names its issuer, an officer
+  // decides, seeing its basis.
+  rv1::SubmitRequestRequest submit;
+  submit.set_client_request_id("submit-outside");
+  submit.set_purpose(rv1::RECOGNITION_PURPOSE_PATHWAY);
+  submit.mutable_target()->set_pathway_id(kUniversity.id + "/data-certificate");
+  submit.add_credential_jws(outside);
+  auto submitted = university_->recognition().Submit(Learner(), submit);
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_EQ(submitted->state(), rv1::REQUEST_STATE_RECEIVED);
+  EXPECT_EQ(submitted->credentials(0).trust_basis().statement(),
+            "issuer key from did:web:badges.example, not an ecosystem member");
+  EXPECT_EQ(submitted->credentials(0).holder_binding().method(),
+            rv1::HOLDER_BINDING_METHOD_SUBJECT_ID);
+  rv1::StartReviewRequest review;
+  review.set_client_request_id("review-outside");
+  review.set_request_id(submitted->request_id());
+  ASSERT_TRUE(university_->recognition().StartReview(Officer(), review).ok());
+  rv1::DecideRequest decide;
+  decide.set_client_request_id("decide-outside");
+  decide.set_request_id(submitted->request_id());
+  rv1::RecognitionDecision& d = *decide.mutable_decision() =
+      recognition::testing::FullDecision(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
+  d.clear_decided_by();
+  d.clear_decided_by_role();
+  d.clear_appeal_deadline();
+  d.clear_decision_reference();
+  d.clear_decided_on();
+  d.set_original_ects(2);
+  d.set_recognised_ects(2);
+  auto decided = university_->recognition().Decide(Officer(), decide);
+  ASSERT_TRUE(decided.ok()) << decided.status();
+  ASSERT_TRUE(university_->recognition_read_model().projector().Sync(absl::Seconds(10)).ok());
+
+  auto after = university_->stacking().Evaluate(Learner(), EvaluateAll(all));
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_TRUE(after->result().satisfied()) << after->result().DebugString();
+  bool counted = false;
+  for (const v1::Assignment& a : after->result().assignments()) {
+    counted = counted || a.credential_id() == "urn:uuid:outside-1";
+  }
+  EXPECT_TRUE(counted) << after->result().DebugString();
 }
 
 TEST_F(StackingServiceTest, RefusedPublicationsChangeNothing) {

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -77,6 +78,41 @@ absl::StatusOr<rv1::RequestState> ParseState(const std::string& text) {
   return state;
 }
 
+// What an officer weighs beside authenticity: the trust basis, the Annex I elements the
+// credential does not state, and whether it was shown to be the learner's.
+std::string CredentialBasisText(const rv1::PresentedCredential& c) {
+  std::string text;
+  if (!c.trust_basis().statement().empty()) {
+    text += "    basis: " + c.trust_basis().statement() + "\n";
+  }
+  if (!c.facts().missing_elements().empty()) {
+    text +=
+        "    missing Annex I elements: " + absl::StrJoin(c.facts().missing_elements(), ", ") + "\n";
+  }
+  if (c.has_holder_binding()) {
+    text += std::string("    holder: ") + (c.holder_binding().bound() ? "bound" : "NOT bound") +
+            " (" + c.holder_binding().detail() + ")\n";
+  }
+  return text;
+}
+
+// --learner-identifier=ID[,ID] and --holder-proof=FILE[,FILE] into `identifiers` and `proofs`.
+absl::Status HolderInputs(const Invocation& in,
+                          google::protobuf::RepeatedPtrField<std::string>& identifiers,
+                          google::protobuf::RepeatedPtrField<std::string>& proofs) {
+  for (absl::string_view id :
+       absl::StrSplit(*in.flags.GetString("learner-identifier", ""), ',', absl::SkipEmpty())) {
+    identifiers.Add(std::string(absl::StripAsciiWhitespace(id)));
+  }
+  for (absl::string_view path :
+       absl::StrSplit(*in.flags.GetString("holder-proof", ""), ',', absl::SkipEmpty())) {
+    auto content = ReadInput(std::string(path));
+    if (!content.ok()) return content.status();
+    proofs.Add(Trim(*content));
+  }
+  return absl::OkStatus();
+}
+
 std::string RequestText(const rv1::RecognitionRequest& r) {
   std::string text =
       r.request_id() + "  " + EnumLabel(rv1::RequestState_Name(r.state()), "REQUEST_STATE_") + "\n";
@@ -89,6 +125,7 @@ std::string RequestText(const rv1::RecognitionRequest& r) {
                  ? "authentic"
                  : "NOT authentic (" + c.failed_check() + ": " + c.failed_detail() + ")") +
             "\n";
+    text += CredentialBasisText(c);
   }
   auto decision_text = [&](const char* label, const rv1::RecognitionDecision& d) {
     text += std::string("  ") + label + ": " +
@@ -190,6 +227,11 @@ int RunRequest(const Invocation& in) {
     auto content = ReadInput(path);
     if (!content.ok()) return UsageError(kRequest, content.status());
     request.add_credential_jws(Trim(*content));
+  }
+  if (auto s = HolderInputs(in, *request.mutable_learner_identifiers(),
+                            *request.mutable_holder_proofs());
+      !s.ok()) {
+    return UsageError(kRequest, s);
   }
   const std::string id = *in.flags.GetString("request-id", "");
   request.set_client_request_id(id.empty() ? DerivedId("recognition", request) : id);
@@ -426,6 +468,11 @@ int RunProvideInfo(const Invocation& in) {
     if (!content.ok()) return UsageError(kProvideInfo, content.status());
     request.add_additional_credential_jws(Trim(*content));
   }
+  if (auto s = HolderInputs(in, *request.mutable_learner_identifiers(),
+                            *request.mutable_holder_proofs());
+      !s.ok()) {
+    return UsageError(kProvideInfo, s);
+  }
   if (const std::string file = *in.flags.GetString("vae-file", ""); !file.empty()) {
     auto content = ReadInput(file);
     if (!content.ok()) return UsageError(kProvideInfo, content.status());
@@ -569,14 +616,26 @@ std::vector<Command> RecognitionCommands() {
   const host::ConfigOption request_id = {"request-id", "the client request id (default: derived)"};
   return {
       {.name = kRequest,
-       .synopsis = "JWS_FILE...",
+       .synopsis = "CREDENTIAL_FILE...",
        .summary = "ask this node's institution to recognise credentials (learner or officer)",
-       .details = "Each JWS_FILE holds one compact JWS (- for stdin). The node verifies each\n"
-                  "credential; when its policies cover them all the request is decided at once,\n"
-                  "otherwise it waits for an officer. Without --request-id, the request id is\n"
-                  "derived from everything sent: running the command again is answered once.\n",
+       .details =
+           "Each CREDENTIAL_FILE holds one credential (- for stdin): a compact JWS (Open Badges\n"
+           "3.0 / VC 2.0, from the ecosystem or outside it) or the JSON of a JAdES-sealed\n"
+           "European Digital Credential. The node verifies each and checks it is the\n"
+           "learner's: its subject id, a hashed identifier recomputed from the learner id or\n"
+           "--learner-identifier (an officer's), or a --holder-proof signed with the subject\n"
+           "DID's key ({\"iss\": DID, \"aud\": institution id, \"nonce\": the request id,\n"
+           "\"iat\": seconds}); a credential not theirs is refused. When its policies cover\n"
+           "them all the request is decided at once, otherwise it waits for an officer, who\n"
+           "sees each credential's trust basis, missing Annex I elements and holder binding.\n"
+           "Without --request-id, the request id is derived from everything sent: running the\n"
+           "command again is answered once (sign holder proofs for an explicit --request-id).\n",
        .options = with_target(
            {{"purpose", "admission, credit-transfer (default), exemption, pathway, employment"},
+            {"learner-identifier",
+             "ID[,ID]: the learner's further ids (e-mail, student "
+             "number), an officer only"},
+            {"holder-proof", "FILE[,FILE]: compact JWS proving control of a subject DID"},
             request_id}),
        .min_args = 1,
        .max_args = 20,
@@ -649,7 +708,13 @@ std::vector<Command> RecognitionCommands() {
                   "Without --request-id, the request id is derived from the command and the\n"
                   "question it answers: a retry is answered once.\n",
        .options = {{"note", "the answer, as the officer will read it"},
-                   {"jws", "comma-separated files of further compact JWS credentials"},
+                   {"jws",
+                    "comma-separated files of further credentials (compact JWS or "
+                    "sealed EDC JSON), each checked to be the learner's"},
+                   {"learner-identifier", "ID[,ID]: further ids of the learner, an officer only"},
+                   {"holder-proof",
+                    "FILE[,FILE]: compact JWS proving control of a subject DID "
+                    "(nonce: this command's request id)"},
                    {"vae-file", "an updated VaeFile in JSON (VAE requests)"},
                    request_id},
        .min_args = 1,

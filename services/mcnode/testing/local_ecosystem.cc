@@ -67,7 +67,8 @@ absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::StartNode(
                       .public_url = PublicUrlOf(institution),
                       .issuer_id_form = institution.issuer_id,
                       .rsa_key = std::move(rsa_key),
-                      .ec_key = std::move(ec_key)});
+                      .ec_key = std::move(ec_key),
+                      .outside_verifiers = institution.outside_verifiers});
 }
 
 auth::Caller StaffOf(const std::string& institution_id) {

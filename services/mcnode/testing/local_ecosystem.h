@@ -23,6 +23,9 @@ struct Institution {
   bool es256 = false;      // also registers a P-256 key: the node then signs ES256 by default
   // How its credentials name their issuer (mcnode --issuer-id).
   discovery::IssuerIdForm issuer_id = discovery::IssuerIdForm::kUrl;
+  // Its node's verifiers of credentials from outside the ecosystem
+  // (NodeOptions::outside_verifiers); unset: none.
+  std::function<std::vector<std::unique_ptr<verification::FormatVerifier>>()> outside_verifiers;
 };
 
 class LocalEcosystem {
