@@ -80,7 +80,7 @@ def seal_certificate(ca_key, ca_cert, common_name, not_before, not_after):
 
 def seal(payload, key, chain, signed_at):
     der = [c.public_bytes(serialization.Encoding.DER) for c in chain]
-    header = {"alg": "ES256", "typ": "jose+json", "cty": "application/ld+json",
+    header = {"alg": "ES256", "typ": "jose+json", "cty": "ld+json",
               "x5c": [base64.b64encode(d).decode("ascii") for d in der],
               "x5t#S256": b64url(hashlib.sha256(der[0]).digest()),
               "iat": int(signed_at.timestamp()),

@@ -272,7 +272,7 @@ bad() {
 }
 bad unreachable "localhost:$closed_port.*(connect|refused|unreachable)|(connect|refused|unreachable).*localhost:$closed_port"
 bad slow "time(d)? ?out"
-bad huge "too large|exceed|bytes"
+bad huge "larger than|too large|exceed"
 bad redirect "127\.0\.0\.1.*(loopback|private|not allowed|refused|denied)|(loopback|private|not allowed|refused|denied).*127\.0\.0\.1"
 bad malformed "json|malformed|parse"
 bad expired-tls "certificate.*expired|expired.*certificate"
@@ -307,11 +307,13 @@ head -1 "$work/out" | grep -qx "NOT VALID" || fail "verify did not say NOT VALID
 out_has "revoked"
 ctl 1 --output=json verify "$good"
 jcheck "d['status'] == 'CREDENTIAL_STATUS_REVOKED' and not $(check_of status)['passed']" "status"
+jcheck "$(check_of status)['detail'].startswith('revoked')" "the status check does not say revoked"
 proof outside-revoked
 ctl 0 --output=json recognition request "$good" --learner="$learner" "${target[@]}" \
   --request-id=outside-revoked --holder-proof="$work/proof-outside-revoked.jws"
 jcheck "d['credentials'][0]['authenticity'] != 'AUTHENTICITY_AUTHENTIC'" "revoked: stored as authentic"
-jcheck "'revoked' in d['credentials'][0]['failed_detail']" "revoked: the reason does not say revoked"
+jcheck "d['credentials'][0]['failed_check'] == 'status' and d['credentials'][0]['failed_detail'].startswith('revoked')" \
+  "revoked: the reason does not say revoked"
 jcheck "d['state'] != 'REQUEST_STATE_DECIDED'" "revoked: decided by the policy"
 ctl 0 stack evaluate uclouvain/outside "$good"
 out_has "not satisfied"
