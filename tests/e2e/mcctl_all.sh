@@ -307,7 +307,10 @@ as_learner() { token_file=$work/learner.token ctl "$@"; }
 as_learner 0 recognition request "$work/l1-two.jws" --programme=uclouvain/master --purpose=admission
 second=$(head -1 "$work/out" | cut -d' ' -f1)
 ctl 0 recognition ask-info "$second" --what="Your other credential, please."
-as_learner 0 recognition provide-info "$second" --note="Here it is." --jws="$work/l2-one.jws"
+# Another learner's credential is not theirs to provide (holder binding).
+as_learner 1 recognition provide-info "$second" --note="Here it is." --jws="$work/l2-one.jws"
+err_has "additional_credential_jws[0]: holder:"
+as_learner 0 recognition provide-info "$second" --note="Here it is." --jws="$work/l1-one.jws"
 out_has "$second  received"
 [[ $(grep -c "^  credential " "$work/out") == 2 ]] || fail "provide-info --jws: not 2 credentials"
 as_learner 0 recognition withdraw "$second" --reason="Enrolled elsewhere."
