@@ -43,8 +43,10 @@ absl::StatusOr<FetchedDocument> FetchDocument(HttpFetcher& fetcher, const std::s
     return absl::ResourceExhaustedError(
         absl::StrCat(what, " at ", url, " is larger than ", kMaxKeyDocumentBytes, " bytes"));
   }
-  if (!fetched->content_type.empty() &&
-      !std::string_view(fetched->content_type).ends_with("json")) {
+  // JSON of any flavour (application/json, did+json, jwk+json, ld+json), or text/plain as plain
+  // static servers and the pinned documents' strings answer; a page (text/html) is not a key.
+  const std::string_view type = fetched->content_type;
+  if (!type.empty() && !type.ends_with("json") && type != "text/plain") {
     return absl::InvalidArgumentError(
         absl::StrCat(what, " at ", url, " is ", Clip(fetched->content_type), ", not JSON"));
   }
@@ -217,7 +219,10 @@ absl::StatusOr<DiscoveredKey> KeyDiscovery::FromDidUrl(const jose::ParsedJws& jw
 
 absl::StatusOr<DiscoveredKey> KeyDiscovery::FromKeyUrl(const jose::ParsedJws& jws,
                                                        const std::string& issuer_id) const {
-  const auto [url, fragment] = SplitFragment(jws.kid);
+  // Not a structured binding: the lambda below captures the URL (clang 14 cannot).
+  const std::pair<std::string, std::string> parts = SplitFragment(jws.kid);
+  const std::string& url = parts.first;
+  const std::string& fragment = parts.second;
   absl::StatusOr<std::string> kid_host = discovery::HostOf(url);
   absl::StatusOr<std::string> issuer_host =
       IsHttpsUrl(issuer_id) ? discovery::HostOf(issuer_id)

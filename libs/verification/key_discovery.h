@@ -24,7 +24,8 @@
 //
 // Every fetch goes through the node's HttpFetcher (https, bounded, SSRF-checked, cached); an
 // answer from the institution's pinned documents makes the trust kind PINNED_KEY. Documents
-// longer than kMaxKeyDocumentBytes are refused before parsing. Errors name what failed for a
+// longer than kMaxKeyDocumentBytes, or served as anything but JSON or text/plain (a page), are
+// refused before parsing. Errors name what failed for a
 // person ("could not fetch the DID document of did:web:x.example at https://...: ...",
 // "the DID document at ... is for did:web:y.example, not did:web:x.example", "key ... is not
 // listed under assertionMethod", "kid https://other.example/k is not on the origin of the

@@ -356,6 +356,42 @@ TEST_F(OutsideJwtVerifierTest, KeptKeysFollowTheIssuersDocument) {
   EXPECT_TRUE(Verify(SignOpenBadge(rotated, Credential(kDid))).report.valid());
 }
 
+TEST_F(OutsideJwtVerifierTest, HugeOrNonJsonAnswersAreRefused) {
+  fetcher_.Serve(kDidDocumentUrl, std::string(kMaxKeyDocumentBytes + 1, ' '));
+  EXPECT_CONTAINS(Check(Verify(SignOpenBadge(ed_, Credential(kDid))).report, "issuer").detail(),
+                  "is larger than 262144 bytes");
+  fetcher_.Serve(kDidDocumentUrl, "<html>moved</html>", "text/html");
+  EXPECT_CONTAINS(Check(Verify(SignOpenBadge(ed_, Credential(kDid))).report, "issuer").detail(),
+                  "is text/html, not JSON");
+}
+
+TEST_F(OutsideJwtVerifierTest, SeveralAssertionKeysAndNoKidIsAmbiguous) {
+  json document = DidDocument(kDid, ed_);
+  json second = document["verificationMethod"][0];
+  second["id"] = std::string(kDid) + "#key-2";
+  document["verificationMethod"].push_back(second);
+  document["assertionMethod"].push_back(std::string(kDid) + "#key-2");
+  ServeDidDocument(document);
+  const std::string payload =
+      CredentialPayload(issuance::v1::SECURING_PROFILE_OPEN_BADGES_JWT, Credential(kDid).dump())
+          .value();
+  EXPECT_CONTAINS(
+      Check(Verify(SignWithHeader(ed_, {{"typ", "JWT"}}, payload)).report, "issuer").detail(),
+      "the token names no key (no kid, no jwk) and did:web:academy.example lists 2 "
+      "assertion keys");
+  // A bare kid names one of them.
+  EXPECT_TRUE(
+      Verify(SignWithHeader(ed_, {{"typ", "JWT"}, {"kid", "key-2"}}, payload)).report.valid());
+}
+
+TEST_F(OutsideJwtVerifierTest, MethodControlledBySomeoneElseIsRefused) {
+  json document = DidDocument(kDid, ed_);
+  document["verificationMethod"][0]["controller"] = "did:web:mallory.example";
+  ServeDidDocument(document);
+  EXPECT_CONTAINS(Check(Verify(SignOpenBadge(ed_, Credential(kDid))).report, "issuer").detail(),
+                  "is controlled by did:web:mallory.example, not by did:web:academy.example");
+}
+
 // ---- kid URLs ----
 
 class KeyUrlTest : public OutsideJwtVerifierTest {
@@ -661,6 +697,28 @@ TEST_F(OutsideJwtVerifierTest, StatusUndeterminedWhenTheListCannotBeTrusted) {
   ServeStatusList(ed_, kDid, StatusPurpose::kSuspension, 1, 0);
   v = Verify(jws);
   EXPECT_CONTAINS(Check(v.report, "status").detail(), "is for suspension, not for revocation");
+}
+
+TEST_F(OutsideJwtVerifierTest, StatusUndeterminedForAnExpiredListOrAnIndexOutsideIt) {
+  ServeDidDocument(DidDocument(kDid, ed_));
+  using status_list::StatusPurpose;
+  auto list = status_list::StatusList::Create(1).value();
+  json document =
+      status_list::BuildStatusListCredential(kStatusUrl, kDid, StatusPurpose::kRevocation, list,
+                                             absl::ToUnixMillis(kNow - absl::Hours(48)))
+          .value();
+  document["validUntil"] = "2026-12-06T00:00:00Z";
+  fetcher_.Serve(kStatusUrl, jose::SignCompact(ed_, jose::VcJwtHeader(), document.dump()));
+  VerifiedCredential v =
+      Verify(SignOpenBadge(ed_, WithStatus(Credential(kDid), StatusPurpose::kRevocation, 1)));
+  EXPECT_EQ(v.report.status(), issuance::v1::CREDENTIAL_STATUS_UNDETERMINED);
+  EXPECT_CONTAINS(Check(v.report, "status").detail(), "expired on 2026-12-06T00:00:00Z");
+  ServeStatusList(ed_, kDid, StatusPurpose::kRevocation, 1, 0);
+  v = Verify(SignOpenBadge(ed_, WithStatus(Credential(kDid), StatusPurpose::kRevocation, 131072)));
+  EXPECT_CONTAINS(
+      Check(v.report, "status").detail(),
+      "index 131072 is outside the status list https://academy.example/status/revocation "
+      "(131072 entries)");
 }
 
 // ---- facts ----

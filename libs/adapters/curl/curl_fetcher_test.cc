@@ -384,6 +384,7 @@ TEST_F(CurlFetcherTest, OfflineAnswersOnlyPinnedDocuments) {
   ASSERT_TRUE(doc.ok()) << doc.status();
   EXPECT_EQ(doc->body, R"({"id":"pinned"})");
   EXPECT_TRUE(doc->from_cache);
+  EXPECT_TRUE(doc->pinned);
   ExpectError(offline->Get({.url = Url("/nostore")}), absl::StatusCode::kFailedPrecondition,
               {"offline: " + Url("/nostore") + " is not pinned"});
 

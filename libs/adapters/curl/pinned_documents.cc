@@ -34,6 +34,7 @@ absl::StatusOr<PinnedDocuments> ParsePinnedDocuments(absl::string_view json) {
     FetchedDocument& pinned = out[url];
     pinned.url = url;
     pinned.from_cache = true;
+    pinned.pinned = true;  // verifiers report keys found here as the institution's pinned ones
     if (value.is_string()) {
       pinned.content_type = "text/plain";
       pinned.body = value.get<std::string>();

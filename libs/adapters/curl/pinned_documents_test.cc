@@ -17,6 +17,7 @@ TEST(PinnedDocumentsTest, ReadsJsonDocumentsAndStrings) {
   EXPECT_EQ(did.content_type, "application/json");
   EXPECT_EQ(did.url, "https://x.example/.well-known/did.json");
   EXPECT_TRUE(did.from_cache);
+  EXPECT_TRUE(did.pinned);
   const FetchedDocument& list = pinned->at("https://x.example/status/1");
   EXPECT_EQ(list.body, "eyJhbGciOiJFUzI1NiJ9.e30.c2ln");
   EXPECT_EQ(list.content_type, "text/plain");
