@@ -9,18 +9,21 @@
 #    document, a status list it signs, and credentials; server.py serves them over HTTPS with
 #    a test CA it made. openbadgeslib verifies the served credential first.
 # 2. The node (--fetch-ca-file=the test CA, --fetch-allow-hosts=the test's hosts) verifies the
-#    credential on the basis "issuer key from did:web:..., not an ecosystem member"; the learner
-#    submits it with a proof of control of its subject DID; an officer sees the trust basis,
-#    the holder binding and the missing Annex I elements and decides FULL; a stacking pathway
-#    counts it. A credential whose subject is someone else is refused at submission, with the
-#    holder reason.
+#    credential on the basis "issuer key from did:web:..., not an ecosystem member" (mcctl
+#    verify); the learner submits it with a proof of control of its subject DID; an officer
+#    sees the trust basis, the holder binding and the missing Annex I elements and decides
+#    FULL; a stacking pathway counts it. A credential whose subject is someone else is refused
+#    at submission, with the holder reason; one naming the learner by a salted hash of their
+#    e-mail address binds through the identifier an officer records.
 # 3. Bad input, each against the same node, each with its reason on the report, the node
-#    verifying the good credential right after, nothing decided: an unreachable issuer, a slow
-#    one (past --fetch-timeout-ms), a huge DID document, a redirect to a loopback address the
-#    node does not allow (the target is never asked), a malformed DID document, an expired TLS
-#    certificate.
+#    verifying the good credential right after, nothing decided although a policy names the
+#    issuers' domain: an unreachable issuer, a slow one (past --fetch-timeout-ms), a huge DID
+#    document, a redirect to a loopback address the node does not allow (the target is never
+#    asked), a malformed DID document, an expired TLS certificate; and an EDC (edc_seal.py:
+#    the Commission's sample payload) sealed by a certificate that expired, beside the same
+#    sealed by a valid one (--trusted-list-file=the test seal CA).
 # 4. The issuer revokes the credential (its status list re-signed with the bit set): a new
-#    verification says "revoked", a new submission is not authentic, stacking no longer counts it.
+#    verification says "revoked", a new submission is not authentic, stacking refuses it.
 #
 # Fails, never skips, when Python, an install or a binary is missing.
 set -euo pipefail
