@@ -222,12 +222,12 @@ echo "ok: the external credential does not count before recognition; nothing con
 eventually "$uni" recognition "received" recognition request "$work/he.jws" --learner=U-0001 \
   --learner-identifier=lina.peeters@example.org --purpose=pathway --pathway="$uni/open-data"
 out_has "holder: bound"
+out_has "authentic"
+request_id=$(head -1 "$work/out" | cut -d' ' -f1)
 # Someone else's credential is refused with the reason, and nothing is stored.
 ctl "$uni" recognition 1 recognition request "$work/he.jws" --learner=U-0002 \
   --purpose=pathway --pathway="$uni/open-data"
 err_has "holder: the credential is not the learner's"
-out_has "authentic"
-request_id=$(head -1 "$work/out" | cut -d' ' -f1)
 decision_json full 5 5 "Comparable in level, workload, quality assurance, outcomes and profile." \
   >"$work/decision.json"
 ctl "$uni" recognition 0 recognition decide "$request_id" --decision="$work/decision.json"
