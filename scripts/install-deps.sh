@@ -8,10 +8,10 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 packages=(
   cmake ninja-build g++ pkg-config ccache clang-format clang-14
+  libxml2-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto libabsl-dev
   librdkafka-dev libhiredis-dev libsodium-dev nlohmann-json3-dev libgtest-dev googletest
   libcpp-httplib-dev zlib1g-dev libssl-dev libsimdjson-dev libcurl4-openssl-dev
-  libxml2-dev
   redis-server redis-tools kcat openjdk-17-jre-headless maven curl python3-venv
   openjdk-17-jdk-headless
 )

@@ -1,6 +1,9 @@
 #include "libs/jades/jades.h"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
 
 #include <fstream>
 #include <functional>
@@ -431,6 +434,51 @@ TEST_F(MalformedHeaderTest, BadAlgorithmsChainsAndTimesAreRefused) {
       "sigT 2027-06-01T12:00:00Z: in the future");
 }
 
+// RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (RFC 7518 §3.5), made here with
+// OpenSSL: libs/jose has no PS256 signer, and Seal writes RS256 for RSA keys.
+std::string SignPs256(const std::string& private_key_pem, const std::string& message) {
+  BIO* in = BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size()));
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(in, nullptr, nullptr, nullptr);
+  BIO_free(in);
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  EVP_PKEY_CTX* key_context = nullptr;
+  std::string signature(512, '\0');
+  size_t size = signature.size();
+  bool ok =
+      key != nullptr &&
+      EVP_DigestSignInit(context, &key_context, EVP_sha256(), nullptr, key) == 1 &&
+      EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING) == 1 &&
+      EVP_PKEY_CTX_set_rsa_pss_saltlen(key_context, RSA_PSS_SALTLEN_DIGEST) == 1 &&
+      EVP_DigestSign(context, reinterpret_cast<unsigned char*>(signature.data()), &size,
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
+  EVP_MD_CTX_free(context);
+  EVP_PKEY_free(key);
+  signature.resize(ok ? size : 0);
+  return signature;
+}
+
+TEST_F(JadesTest, Ps256SealsVerify) {
+  Json header = HeaderOf(*Seal(kDocument, *rsa_seal_->signer, rsa_seal_->chain_pem, kSigT));
+  header["alg"] = "PS256";
+  const std::string encoded = crypto::Base64UrlEncode(header.dump());
+  const std::string signature =
+      SignPs256(rsa_seal_->private_key_pem, encoded + "." + std::string(kDocument));
+  ASSERT_FALSE(signature.empty());
+  const std::string sealed =
+      Json{{"payload", kDocument},
+           {"signatures",
+            {{{"protected", encoded}, {"signature", crypto::Base64UrlEncode(signature)}}}}}
+          .dump();
+  SealVerification result = VerifySeal(sealed, RootAnchor(), kNow);
+  EXPECT_TRUE(result.valid()) << Describe(result);
+  EXPECT_EQ(result.algorithm, "PS256");
+  // The same signature under RS256 does not verify: the padding is the algorithm's.
+  header["alg"] = "RS256";
+  std::string as_rs256 = sealed;
+  as_rs256.replace(as_rs256.find(encoded), encoded.size(), crypto::Base64UrlEncode(header.dump()));
+  EXPECT_FALSE(Check(VerifySeal(as_rs256, RootAnchor(), kNow), "signature").passed);
+}
+
 TEST_F(MalformedHeaderTest, AnAlgorithmThatIsNotTheKeysIsRefusedAtTheSignature) {
   SealVerification result = VerifyWith([](Json& h) { h["alg"] = "RS256"; });
   EXPECT_FALSE(Check(result, "signature").passed) << Describe(result);
@@ -501,6 +549,19 @@ TEST(CommissionSampleTest, OneByteChangedInItIsRefused) {
   SealVerification result = VerifySeal(sample, anchors, kNow);
   EXPECT_FALSE(result.valid());
   EXPECT_FALSE(Check(result, "signature").passed) << Describe(result);
+}
+
+TEST(CommissionSampleTest, OneByteChangedInItsSignatureIsRefused) {
+  std::string sample = ReadData("samples/Sample-MC-Annex1-signed.jsonld");
+  TrustAnchors anchors = *TrustAnchors::FromText(ReadData("trust/anf-eseal-ca.pem"));
+  size_t at = sample.rfind("\"signature\":\"");
+  ASSERT_NE(at, std::string::npos);
+  at += 40;
+  sample[at] = sample[at] == 'A' ? 'B' : 'A';
+  SealVerification result = VerifySeal(sample, anchors, kNow);
+  EXPECT_FALSE(result.valid());
+  EXPECT_FALSE(Check(result, "signature").passed) << Describe(result);
+  EXPECT_TRUE(Check(result, "seal").passed);
 }
 
 TEST(CommissionSampleTest, IsRefusedUnderAnotherAnchor) {

@@ -9,6 +9,7 @@
 #include "libs/verification/key_discovery.h"
 #include "libs/verification/outside_jwt_verifier.h"
 #include "libs/verification/outside_status.h"
+#include "services/mcnode/trusted_list_flags.h"
 
 namespace microcred {
 namespace {
@@ -51,12 +52,12 @@ verification::EdcStatusCheck StatusCheck(std::shared_ptr<EdcStatusLists> lists) 
 }  // namespace
 
 std::vector<host::ConfigOption> OutsideCredentialConfigOptions() {
-  return {{"accept-outside-credentials",
-           "verify credentials from outside the ecosystem (Open Badges / VC JWTs of any issuer, "
-           "sealed European Digital Credentials) for recognition and stacking (default true)"},
-          {"trusted-list-file",
-           "the CAs trusted for EDC e-seals: a PEM bundle or an ETSI TS 119 612 trusted list "
-           "(default none: every EDC fails its certificate check)"}};
+  std::vector<host::ConfigOption> options = {
+      {"accept-outside-credentials",
+       "verify credentials from outside the ecosystem (Open Badges / VC JWTs of any issuer, "
+       "sealed European Digital Credentials) for recognition and stacking (default true)"}};
+  for (host::ConfigOption& option : TrustedListConfigOptions()) options.push_back(option);
+  return options;
 }
 
 absl::StatusOr<OutsideCredentialSetup> OutsideCredentialsFromConfig(const host::Config& config,
@@ -64,15 +65,9 @@ absl::StatusOr<OutsideCredentialSetup> OutsideCredentialsFromConfig(const host::
   OutsideCredentialSetup setup;
   auto accept = config.GetBool("accept-outside-credentials", true);
   if (!accept.ok()) return accept.status();
-  jades::TrustAnchors anchors;
-  if (const std::string file = *config.GetString("trusted-list-file", ""); !file.empty()) {
-    auto loaded = jades::TrustAnchors::LoadFile(file);
-    if (!loaded.ok()) {
-      return absl::Status(loaded.status().code(),
-                          "--trusted-list-file: " + std::string(loaded.status().message()));
-    }
-    anchors = *std::move(loaded);
-  }
+  auto loaded = TrustedListFromConfig(config);
+  if (!loaded.ok()) return loaded.status();
+  const jades::TrustAnchors anchors = *std::move(loaded);
   setup.accepted = *accept;
   setup.trust_anchors = anchors.anchors().size();
   // Holder proofs name a learner's DID: did:key decoded here, did:web fetched as an issuer's.

@@ -7,9 +7,9 @@
 //                                 the node's HTTP client) and JAdES-sealed European Digital
 //                                 Credentials (EdcVerifier); false: refused, "credentials from
 //                                 outside the ecosystem are not accepted by this node".
-//   --trusted-list-file           the e-seal trust anchors (jades::TrustAnchors::LoadFile: a
-//                                 PEM bundle or an ETSI TS 119 612 list); unset: no seal is
-//                                 trusted, every EDC fails its certificate check, said so.
+//   --trusted-list-file           the e-seal trust anchors (trusted_list_flags.h: a PEM bundle
+//                                 or an ETSI TS 119 612 list); unset: no seal is trusted,
+//                                 every EDC fails its certificate check, said so.
 // Default on because the HTTP client is safe by default (https only, TLS verified, private
 // addresses refused, bounded, cached) and an outside credential is never recognised on its
 // own: only a policy naming its issuer decides it, otherwise an officer reviews it with its

@@ -307,11 +307,12 @@ as_learner() { token_file=$work/learner.token ctl "$@"; }
 as_learner 0 recognition request "$work/l1-two.jws" --programme=uclouvain/master --purpose=admission
 second=$(head -1 "$work/out" | cut -d' ' -f1)
 ctl 0 recognition ask-info "$second" --what="Your other credential, please."
-# Another learner's credential is not theirs to provide (holder binding).
+# Another learner's credential is not hers (holder binding): refused, with the reason.
 as_learner 1 recognition provide-info "$second" --note="Here it is." --jws="$work/l2-one.jws"
-err_has "additional_credential_jws[0]: holder:"
+err_has "additional_credential_jws[0]: holder: the credential is not the learner's"
 as_learner 0 recognition provide-info "$second" --note="Here it is." --jws="$work/l1-one.jws"
 out_has "$second  received"
+out_has "holder: bound (the subject's salted SHA-256 identifier (sisSourcedId) is the hash of the learner_id)"
 [[ $(grep -c "^  credential " "$work/out") == 2 ]] || fail "provide-info --jws: not 2 credentials"
 as_learner 0 recognition withdraw "$second" --reason="Enrolled elsewhere."
 out_has "withdrawn"

@@ -221,9 +221,9 @@ echo "ok: the external credential does not count before recognition; nothing con
 # e-mail address, from which the credential's hashed one is recomputed (holder binding).
 eventually "$uni" recognition "received" recognition request "$work/he.jws" --learner=U-0001 \
   --learner-identifier=lina.peeters@example.org --purpose=pathway --pathway="$uni/open-data"
-out_has "holder: bound"
 out_has "authentic"
 request_id=$(head -1 "$work/out" | cut -d' ' -f1)
+out_has "holder: bound"
 # Someone else's credential is refused with the reason, and nothing is stored.
 ctl "$uni" recognition 1 recognition request "$work/he.jws" --learner=U-0002 \
   --purpose=pathway --pathway="$uni/open-data"

@@ -23,7 +23,8 @@ if [[ -z $clang ]]; then
   exit 1
 fi
 flags=(-fsyntax-only -std=c++20 -Wthread-safety -Werror=thread-safety "-I$root"
-  "-I$build/proto/gen" -DSIMDJSON_THREADS_ENABLED=1 -isystem /usr/include/hiredis)
+  "-I$build/proto/gen" -DSIMDJSON_THREADS_ENABLED=1 -isystem /usr/include/hiredis
+  -isystem /usr/include/libxml2)
 
 check() {  # check FILE: 0 when clang finds nothing
   "$clang" "${flags[@]}" -x c++ "$1"
