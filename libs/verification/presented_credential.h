@@ -94,6 +94,11 @@ class PresentedCredentialVerifier {
   recognition::v1::PresentedCredential Verify(const std::string& presented, absl::Time now,
                                               const HolderContext& holder) const;
 
+  // The verification report alone, as VerifyCredential answers it (the same dispatch).
+  issuance::v1::VerificationReport Report(std::string_view presented, absl::Time now) const {
+    return VerifyOnce(presented, now).report;
+  }
+
   const CredentialSources& sources() const { return sources_; }
   bool accepts_outside_credentials() const { return !outside_.empty(); }
 

@@ -8,12 +8,20 @@
 //   ExportCredential
 //   VerifyCredential                      anyone, without a token: employers verify
 //
+// VerifyCredential verifies with `verify_presented` when given (the node's dispatcher over
+// every format it accepts, outside credentials included), else with IssuanceService::Verify
+// (the ecosystem's own credentials only).
+//
 // IssuanceBulkGrpc serves IssueCredentials alone, for a server of its own whose message limit
 // fits a cohort (services/mcnode/node_grpc.h): gRPC has one limit per server, and every other
 // method's requests are small. It reads the caller's token before it parses the cohort, so an
 // anonymous caller never makes the node parse megabytes.
 #ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_GRPC_H_
 #define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_GRPC_H_
+
+#include <functional>
+#include <string>
+#include <utility>
 
 #include "libs/auth/tokens.h"
 #include "microcred/issuance/v1/issuance.grpc.pb.h"
@@ -23,8 +31,11 @@ namespace microcred::issuance {
 
 class IssuanceGrpc final : public v1::IssuanceService::Service {
  public:
-  IssuanceGrpc(IssuanceService& service, const auth::TokenVerifier& verifier)
-      : service_(service), verifier_(verifier) {}
+  using VerifyPresented = std::function<v1::VerificationReport(const std::string& presented)>;
+
+  IssuanceGrpc(IssuanceService& service, const auth::TokenVerifier& verifier,
+               VerifyPresented verify_presented = {})
+      : service_(service), verifier_(verifier), verify_presented_(std::move(verify_presented)) {}
 
   grpc::Status IssueCredential(grpc::ServerContext* context,
                                const v1::IssueCredentialRequest* request,
@@ -56,6 +67,7 @@ class IssuanceGrpc final : public v1::IssuanceService::Service {
  private:
   IssuanceService& service_;
   const auth::TokenVerifier& verifier_;
+  const VerifyPresented verify_presented_;
 };
 
 // IssuanceService/IssueCredentials, as IssuanceGrpc answers it, and no other method.

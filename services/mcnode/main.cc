@@ -23,6 +23,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "absl/time/clock.h"
 #include "libs/adapters/file/file_event_log.h"
 #include "libs/adapters/file/file_state_store.h"
 #include "libs/adapters/kafka/kafka_event_log.h"
@@ -709,7 +710,11 @@ absl::Status Run(const Config& config) {
   std::optional<issuance::IssuanceBulkGrpc> bulk_grpc;
   std::optional<host::ServiceHost> bulk_server;
   if (serves(NodeScope::kIssuance)) {
-    server.AddService(&issuance_grpc.emplace((*node)->issuance(), verifier));
+    const Node& verifying_node = **node;
+    server.AddService(&issuance_grpc.emplace(
+        (*node)->issuance(), verifier, [&verifying_node](const std::string& presented) {
+          return verifying_node.presented_verifier().Report(presented, absl::Now());
+        }));
     if (const std::string bulk = *config.GetString("bulk-listen", ""); !bulk.empty()) {
       bulk_server.emplace(BulkGrpcOptions(bulk, &metrics));
       bulk_server->AddService(&bulk_grpc.emplace((*node)->issuance(), verifier));

@@ -110,6 +110,10 @@ class Node {
   bool has_issuance() const { return issuance_ != nullptr; }
   bool has_recognition() const { return recognition_ != nullptr; }
   bool has_stacking() const { return stacking_ != nullptr; }
+  // The verifier of presented credentials in every format the node accepts (the ecosystem's,
+  // then the outside ones): what recognition and stacking verify with, and VerifyCredential.
+  // Present when issuance is served or read.
+  const verification::PresentedCredentialVerifier& presented_verifier() const { return *verifier_; }
 
   // The read models this process runs (a served service's own, or one run for reading):
   // the catalogue's always, issuance's from kIssuance on, recognition's from kRecognition on.
