@@ -23,5 +23,20 @@ TEST(DatesTest, UnsetIsEveryFieldZero) {
   EXPECT_FALSE(IsUnset(only_year));
 }
 
+TEST(DateWrittenTest, TheDayATimestampBeginsWithAsWritten) {
+  for (const char* text : {"2023-09-27", "2023-09-27T23:54:17-11:00", "2023-09-27T00:00:00Z"}) {
+    auto day = DateWritten(text);
+    ASSERT_TRUE(day.has_value()) << text;
+    EXPECT_EQ(ToCivilDay(*day), absl::CivilDay(2023, 9, 27)) << text;
+  }
+}
+
+TEST(DateWrittenTest, RefusesWhatIsNotADate) {
+  for (const char* text : {"", "2023-09", "2023/09/27", "2023-13-01", "2023-00-10", "2023-09-32",
+                           "27-09-2023", "yesterday!"}) {
+    EXPECT_FALSE(DateWritten(text).has_value()) << text;
+  }
+}
+
 }  // namespace
 }  // namespace microcred::domain

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/credentials/internal/iso_alpha3.h"
+#include "libs/domain/dates.h"
 #include "libs/jades/jades.h"
 #include "libs/verification/presented_credential.h"
 
@@ -75,21 +76,6 @@ std::string Text(const Json* node) {
 }
 
 std::string Id(const Json* node) { return node == nullptr ? "" : String(Member(*node, "id")); }
-
-// "2023-09-27T13:54:17+02:00" or "2023-09-27" -> the date as written.
-std::optional<common::v1::Date> DateOf(const std::string& text) {
-  int year = 0, month = 0, day = 0;
-  if (text.size() < 10 || text[4] != '-' || text[7] != '-' ||
-      std::sscanf(text.c_str(), "%4d-%2d-%2d", &year, &month, &day) != 3 || month < 1 ||
-      month > 12 || day < 1 || day > 31) {
-    return std::nullopt;
-  }
-  common::v1::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
 
 // An ISO 8601 duration of hours, minutes and seconds ("PT60H", "PT1H30M") in hours; nullopt for
 // anything with years, months, weeks or days, which say no workload in hours.
@@ -237,7 +223,7 @@ void ReadAwardingBodies(const Json& claim, const Json& credential,
     }
   }
   if (process != nullptr) {
-    if (auto day = DateOf(String(First(Member(*process, "awardingDate"))))) {
+    if (auto day = domain::DateWritten(String(First(Member(*process, "awardingDate"))))) {
       *facts.mutable_issued_on() = *day;
     }
   }
@@ -363,11 +349,11 @@ recognition::v1::CredentialFacts ReadElmFacts(const Json& credential) {
   if (!facts.has_issued_on()) {
     std::string issued = String(First(Member(credential, "issuanceDate")));
     if (issued.empty()) issued = String(First(Member(credential, "issued")));
-    if (auto day = DateOf(issued)) *facts.mutable_issued_on() = *day;
+    if (auto day = domain::DateWritten(issued)) *facts.mutable_issued_on() = *day;
   }
   std::string until = String(First(Member(credential, "expirationDate")));
   if (until.empty()) until = String(First(Member(credential, "validUntil")));
-  if (auto day = DateOf(until)) *facts.mutable_valid_until() = *day;
+  if (auto day = domain::DateWritten(until)) *facts.mutable_valid_until() = *day;
   if (spec != nullptr) {
     for (const Json* outcome : Values(Member(*spec, "learningOutcome"))) {
       std::string text = Text(Member(*outcome, "title"));

@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "libs/credentials/vocabulary.h"
+#include "libs/domain/dates.h"
 #include "libs/verification/presented_credential.h"
 
 namespace microcred::verification {
@@ -60,18 +61,6 @@ std::string IdOf(std::optional<element> profile) {
   if (!profile) return "";
   if (profile->is_string()) return StringOf(*profile);
   return StringAt(*profile, {"id"});
-}
-
-std::optional<common::v1::Date> DateOf(const std::string& text) {
-  int year = 0, month = 0, day = 0;
-  if (text.size() < 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d", &year, &month, &day) != 3) {
-    return std::nullopt;
-  }
-  common::v1::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
 }
 
 bool IsEqf(const std::string& framework) {
@@ -200,8 +189,9 @@ recognition::v1::CredentialFacts OpenBadgeFacts(std::string_view payload) {
 
   std::string issued = subject ? StringAt(*subject, {"awardedDate"}) : "";
   if (issued.empty()) issued = StringAt(credential, {"validFrom"});
-  if (auto day = DateOf(issued)) *facts.mutable_issued_on() = *day;
-  if (auto day = DateOf(StringAt(credential, {"validUntil"}))) *facts.mutable_valid_until() = *day;
+  if (auto day = domain::DateWritten(issued)) *facts.mutable_issued_on() = *day;
+  if (auto day = domain::DateWritten(StringAt(credential, {"validUntil"})))
+    *facts.mutable_valid_until() = *day;
   const std::vector<element> results =
       subject ? ArrayAt(*subject, {"result"}) : std::vector<element>();
   if (!results.empty()) {

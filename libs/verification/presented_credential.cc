@@ -14,6 +14,7 @@
 #include "libs/credentials/vocabulary.h"
 #include "libs/crypto/crypto.h"
 #include "libs/discovery/did_web.h"
+#include "libs/domain/dates.h"
 #include "libs/verification/credential_verifier.h"
 
 namespace microcred::verification {
@@ -44,19 +45,6 @@ std::string StringAt(const json& root, std::initializer_list<const char*> path) 
 double NumberAt(const json& root, std::initializer_list<const char*> path) {
   const json* node = At(root, path);
   return node != nullptr && node->is_number() ? node->get<double>() : 0;
-}
-
-// "2026-11-20T00:00:00Z" -> 2026-11-20; unset when the text is not a date.
-std::optional<common::v1::Date> DateOf(const std::string& text) {
-  int year = 0, month = 0, day = 0;
-  if (text.size() < 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d", &year, &month, &day) != 3) {
-    return std::nullopt;
-  }
-  common::v1::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
 }
 
 template <typename Enum, typename IsValid>
@@ -297,8 +285,10 @@ recognition::v1::CredentialFacts ExtractCredentialFacts(
         StringAt(doc, {"issuer", "providerType"}), 32, common::v1::ProviderType_IsValid));
     facts.set_issuer_name(StringAt(doc, {"issuer", "name"}));
   }
-  if (auto day = DateOf(StringAt(doc, {"validFrom"}))) *facts.mutable_issued_on() = *day;
-  if (auto day = DateOf(StringAt(doc, {"validUntil"}))) *facts.mutable_valid_until() = *day;
+  if (auto day = domain::DateWritten(StringAt(doc, {"validFrom"})))
+    *facts.mutable_issued_on() = *day;
+  if (auto day = domain::DateWritten(StringAt(doc, {"validUntil"})))
+    *facts.mutable_valid_until() = *day;
   if (const json* results = At(doc, {"credentialSubject", "result"});
       results != nullptr && results->is_array() && !results->empty()) {
     facts.mutable_grade()->set_value(StringAt((*results)[0], {"value"}));
