@@ -13,19 +13,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "libs/jose/openssl_key.h"
 
 namespace microcred::jades::x509 {
 
-template <auto kFree>
-struct Deleter {
-  template <typename T>
-  void operator()(T* pointer) const {
-    kFree(pointer);
-  }
-};
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free>>;
+// libs/jose's owning pointers, and more of the same kind for X.509.
+using jose::openssl::BioPtr;
+using jose::openssl::Deleter;
+using jose::openssl::PkeyPtr;
 using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
 using StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX_free>>;
 using StorePtr = std::unique_ptr<X509_STORE, Deleter<X509_STORE_free>>;
 
