@@ -7,14 +7,14 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "libs/eseal/openssl_util.h"
+#include "libs/jades/x509_util.h"
 #include "libs/jose/ec_key.h"
 #include "libs/jose/rsa_key.h"
 
 namespace microcred::eseal {
 namespace {
 
-using internal::X509Ptr;
+using jades::x509::X509Ptr;
 
 constexpr size_t kMaxChainCertificates = 10;
 constexpr size_t kMaxChainFileBytes = 1 << 20;
@@ -111,14 +111,15 @@ absl::Status CheckKeyUsage(X509& leaf) {
 }
 
 absl::StatusOr<SealCredentials> WithChain(Key key, absl::string_view chain_pem, absl::Time now) {
-  auto chain = internal::PemCertificates(chain_pem, kCertificateFlag);
+  auto chain = jades::x509::ParsePemCertificates(
+      std::string_view(chain_pem.data(), chain_pem.size()), kCertificateFlag);
   if (!chain.ok()) return chain.status();
   if (chain->size() > kMaxChainCertificates) {
     return Invalid(kCertificateFlag,
                    absl::StrCat("more than ", kMaxChainCertificates, " certificates"));
   }
   X509& leaf = *chain->front();
-  if (internal::PublicKeyDer(leaf) != key.public_key_der) {
+  if (jades::x509::PublicKeyDer(leaf) != key.public_key_der) {
     return Invalid(kCertificateFlag,
                    absl::StrCat("the first certificate does not certify the ", kKeyFlag,
                                 " key (the chain starts with the seal's own certificate)"));
@@ -127,8 +128,8 @@ absl::StatusOr<SealCredentials> WithChain(Key key, absl::string_view chain_pem, 
   if (auto s = CheckValidity(leaf, now); !s.ok()) return s;
   if (auto s = CheckKeyUsage(leaf); !s.ok()) return s;
   SealCredentials out;
-  out.organization_identifier = internal::SubjectAttribute(leaf, NID_organizationIdentifier);
-  out.country = absl::AsciiStrToUpper(internal::SubjectAttribute(leaf, NID_countryName));
+  out.organization_identifier = jades::x509::SubjectAttribute(leaf, NID_organizationIdentifier);
+  out.country = absl::AsciiStrToUpper(jades::x509::SubjectAttribute(leaf, NID_countryName));
   if (out.organization_identifier.empty()) {
     return Invalid(kCertificateFlag,
                    "the seal certificate's subject has no organizationIdentifier (2.5.4.97), "
@@ -141,7 +142,7 @@ absl::StatusOr<SealCredentials> WithChain(Key key, absl::string_view chain_pem, 
   }
   out.signer = std::move(key.signer);
   out.certificate_chain_pem = std::string(chain_pem);
-  out.subject = internal::SubjectLine(leaf);
+  out.subject = jades::x509::SubjectLine(leaf);
   out.not_after = ToTime(X509_get0_notAfter(&leaf));
   return out;
 }

@@ -12,15 +12,15 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "libs/eseal/openssl_util.h"
+#include "libs/jades/x509_util.h"
 #include "libs/jose/ec_key.h"
 
 namespace microcred::eseal {
 namespace {
 
-using internal::BioPtr;
-using internal::PkeyPtr;
-using internal::X509Ptr;
+using jades::x509::BioPtr;
+using jades::x509::PkeyPtr;
+using jades::x509::X509Ptr;
 
 absl::Status OpenSslError(absl::string_view what) {
   return absl::InternalError(absl::StrCat("self-signed seal: OpenSSL failed to ", what));
@@ -167,8 +167,8 @@ absl::StatusOr<SelfSignedSeal> MakeSeal(const SelfSignedSealSpec& spec, EVP_PKEY
                       seal_key, ca->get(), ca_key.get(), false, spec.not_before, spec.not_after);
   if (!leaf.ok()) return leaf.status();
   SelfSignedSeal out;
-  out.ca_certificate_pem = internal::ToPem(**ca);
-  out.chain_pem = internal::ToPem(**leaf) + out.ca_certificate_pem;
+  out.ca_certificate_pem = jades::x509::ToPem(**ca);
+  out.chain_pem = jades::x509::ToPem(**leaf) + out.ca_certificate_pem;
   return out;
 }
 

@@ -1,5 +1,6 @@
 // What libs/jades shares about X.509 on OpenSSL 3: owning pointers, PEM and DER certificates,
-// subject names. Internal to libs/jades (and its testing library).
+// subject names. Internal to libs/jades, its testing library and libs/eseal (the
+// institution's seal, which Seal uses).
 #ifndef MICROCRED_LIBS_JADES_X509_UTIL_H_
 #define MICROCRED_LIBS_JADES_X509_UTIL_H_
 
