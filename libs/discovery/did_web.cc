@@ -165,6 +165,18 @@ absl::StatusOr<std::string> HostOf(std::string_view url) {
   return parts->host;
 }
 
+absl::StatusOr<std::string> InstitutionDidOfIssuerUrl(std::string_view issuer_url) {
+  const std::string marker = Cat("/", kInstitutions, "/");
+  const size_t at = issuer_url.rfind(marker);
+  const std::string_view id =
+      at == std::string_view::npos ? "" : issuer_url.substr(at + marker.size());
+  if (id.empty() || id.find_first_of("/?#") != std::string_view::npos) {
+    return absl::InvalidArgumentError(
+        Cat("issuer: ", issuer_url, " is not an institution's URL (<base>/institutions/<id>)"));
+  }
+  return InstitutionDid(issuer_url.substr(0, at), id);
+}
+
 absl::StatusOr<std::string> InstitutionDid(std::string_view base_url,
                                            std::string_view institution_id) {
   auto parts = SplitUrl(base_url);

@@ -51,6 +51,10 @@ absl::StatusOr<std::string> HostOf(std::string_view url);
 absl::StatusOr<std::string> InstitutionDid(std::string_view base_url,
                                            std::string_view institution_id);
 
+// D for an issuer URL I ("<https base URL>/institutions/<id>"): the same institution's other
+// name. InvalidArgument when `issuer_url` has another shape.
+absl::StatusOr<std::string> InstitutionDidOfIssuerUrl(std::string_view issuer_url);
+
 // A did:web DID (without fragment or query), its parts decoded.
 struct DidWeb {
   std::string host;               // "uni.example:8443"

@@ -60,6 +60,16 @@ TEST(DidWebTest, RefusesWhatDidWebCannotName) {
   }
 }
 
+TEST(DidWebTest, AnIssuerUrlHasTheInstitutionDidAsItsOtherName) {
+  EXPECT_EQ(InstitutionDidOfIssuerUrl("https://uni.example:8443/w/institutions/x").value(),
+            InstitutionDid("https://uni.example:8443/w", "x").value());
+  for (const char* url :
+       {"https://uni.example/institutions/", "https://uni.example/x",
+        "https://uni.example/institutions/x/keys/1", "http://uni.example/institutions/x"}) {
+    EXPECT_FALSE(InstitutionDidOfIssuerUrl(url).ok()) << url;
+  }
+}
+
 TEST(DidWebTest, HostOfKeepsThePort) {
   EXPECT_EQ(*HostOf("https://Uni.Example:8443/x"), "uni.example:8443");
   EXPECT_EQ(*HostOf("http://127.0.0.1:9000"), "127.0.0.1:9000");

@@ -17,6 +17,7 @@
 #include "libs/status_list/status_list.h"
 #include "libs/status_list/status_list_credential.h"
 #include "libs/verification/multikey.h"
+#include "libs/verification/outside_status.h"
 #include "libs/verification/securing_profile.h"
 
 namespace microcred::verification {
@@ -658,6 +659,62 @@ TEST_F(OutsideJwtVerifierTest, StatusMessageListOfTwoBits) {
   EXPECT_EQ(v.report.status(), issuance::v1::CREDENTIAL_STATUS_UNDETERMINED);
   EXPECT_CONTAINS(Check(v.report, "status").detail(),
                   "status 0x3 (\"undefined\") is not one this node interprets");
+}
+
+// ELM's URI form of credentialStatus, as our EDC export writes it, is read as the entry of the
+// issuer's message list it names: a revoked EDC is seen as revoked elsewhere.
+TEST_F(OutsideJwtVerifierTest, AnElmStatusUriNamesAnEntryOfTheIssuersMessageList) {
+  ServeDidDocument(DidDocument(kDid, ed_));
+  using status_list::StatusPurpose;
+  KeyDiscovery keys(fetcher_, {});
+  OutsideStatusChecker checker(keys);
+  auto entry = MessageEntryOfStatusUri(
+      json{{"@value", std::string(kStatusUrl) + "#9"}, {"@type", "xsd:anyURI"}});
+  ASSERT_TRUE(entry.has_value());
+  EXPECT_EQ((*entry)["statusPurpose"], "message");
+  EXPECT_EQ((*entry)["statusListIndex"], "9");
+
+  ServeStatusList(ed_, kDid, StatusPurpose::kMessage, 9, status_list::kMessageActive);
+  OutsideStatus status = checker.Check(entry->dump(), kDid, kNow, absl::Minutes(5));
+  EXPECT_EQ(status.status, issuance::v1::CREDENTIAL_STATUS_ACTIVE) << status.detail;
+  EXPECT_TRUE(status.passed);
+
+  ServeStatusList(ed_, kDid, StatusPurpose::kMessage, 9, status_list::kMessageRevoked);
+  status = checker.Check(entry->dump(), kDid, kNow, absl::Minutes(5));
+  EXPECT_EQ(status.status, issuance::v1::CREDENTIAL_STATUS_REVOKED) << status.detail;
+  EXPECT_FALSE(status.passed);
+
+  // Another issuer's credential cannot borrow the list.
+  status = checker.Check(entry->dump(), "did:web:elsewhere.example", kNow, absl::Minutes(5));
+  EXPECT_EQ(status.status, issuance::v1::CREDENTIAL_STATUS_UNDETERMINED) << status.detail;
+
+  // A node issuing under its did:web DID names its organisation by URL in the ELM document:
+  // the list of the institution's DID is that URL's.
+  const std::string institution_url = "https://academy.example/institutions/acad";
+  const std::string institution_did = "did:web:academy.example:institutions:acad";
+  const jose::Ed25519JwsSigner by_did(ed_key_, institution_did + "#key-1");
+  fetcher_.Serve("https://academy.example/institutions/acad/did.json",
+                 DidDocument(institution_did, by_did).dump());
+  ServeStatusList(by_did, institution_did, StatusPurpose::kMessage, 9,
+                  status_list::kMessageRevoked);
+  const json uri = std::string(kStatusUrl) + "#9";
+  std::optional<OutsideStatus> checked =
+      checker.CheckStatusUri(uri, institution_url, kNow, absl::Minutes(5));
+  ASSERT_TRUE(checked.has_value());
+  EXPECT_EQ(checked->status, issuance::v1::CREDENTIAL_STATUS_REVOKED) << checked->detail;
+  checked = checker.CheckStatusUri(uri, "https://academy.example/institutions/other", kNow,
+                                   absl::Minutes(5));
+  ASSERT_TRUE(checked.has_value());
+  EXPECT_EQ(checked->status, issuance::v1::CREDENTIAL_STATUS_UNDETERMINED) << checked->detail;
+  EXPECT_FALSE(
+      checker.CheckStatusUri(json("urn:epass:status:1"), institution_url, kNow, absl::Minutes(5))
+          .has_value());
+
+  for (const json& other : {json("urn:epass:status:1"), json(std::string(kStatusUrl) + "#x"),
+                            json(std::string(kStatusUrl)), json("ftp://academy.example/status#3"),
+                            json(42), json{{"id", std::string(kStatusUrl) + "#9"}}}) {
+    EXPECT_FALSE(MessageEntryOfStatusUri(other).has_value()) << other.dump();
+  }
 }
 
 TEST_F(OutsideJwtVerifierTest, StatusUndeterminedWhenTheListCannotBeTrusted) {

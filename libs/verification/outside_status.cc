@@ -7,9 +7,11 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/discovery/did_web.h"
 #include "libs/status_list/status_list.h"
 #include "libs/status_list/status_list_credential.h"
 #include "libs/verification/securing_profile.h"
@@ -321,6 +323,45 @@ OutsideStatus OutsideStatusChecker::Check(std::string_view credential_status,
   }
   const bool active = worst.status == issuance::v1::CREDENTIAL_STATUS_ACTIVE;
   return {worst.status, active, active ? absl::StrJoin(details, "; ") : worst.detail};
+}
+
+std::optional<OutsideStatus> OutsideStatusChecker::CheckStatusUri(
+    const nlohmann::json& credential_status, const std::string& issuer_id, absl::Time now,
+    absl::Duration skew) const {
+  const std::optional<nlohmann::json> entry = MessageEntryOfStatusUri(credential_status);
+  if (!entry) return std::nullopt;
+  const std::string text = entry->dump();
+  OutsideStatus status = Check(text, issuer_id, now, skew);
+  if (status.status != issuance::v1::CREDENTIAL_STATUS_UNDETERMINED) return status;
+  auto did = discovery::InstitutionDidOfIssuerUrl(issuer_id);
+  if (!did.ok()) return status;
+  OutsideStatus by_did = Check(text, *did, now, skew);
+  return by_did.status == issuance::v1::CREDENTIAL_STATUS_UNDETERMINED ? status : by_did;
+}
+
+std::optional<nlohmann::json> MessageEntryOfStatusUri(const nlohmann::json& credential_status) {
+  const nlohmann::json* value = &credential_status;
+  if (value->is_object()) {
+    auto it = value->find("@value");
+    if (it == value->end()) return std::nullopt;
+    value = &*it;
+  }
+  if (!value->is_string()) return std::nullopt;
+  const std::string& uri = value->get_ref<const std::string&>();
+  const size_t hash = uri.rfind('#');
+  if (hash == std::string::npos) return std::nullopt;
+  const std::string list = uri.substr(0, hash);
+  const std::string index_text = uri.substr(hash + 1);
+  int64_t index = 0;
+  if (!absl::StartsWith(list, "https://") && !absl::StartsWith(list, "http://")) {
+    return std::nullopt;
+  }
+  if (index_text.empty() || index_text.size() > 18 ||
+      !std::all_of(index_text.begin(), index_text.end(), absl::ascii_isdigit) ||
+      !absl::SimpleAtoi(index_text, &index)) {
+    return std::nullopt;
+  }
+  return status_list::BuildStatusListEntry(list, status_list::StatusPurpose::kMessage, index);
 }
 
 }  // namespace microcred::verification

@@ -24,6 +24,7 @@
 #define MICROCRED_LIBS_VERIFICATION_OUTSIDE_STATUS_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -61,6 +62,15 @@ class OutsideStatusChecker {
   OutsideStatus Check(std::string_view credential_status, const std::string& issuer_id,
                       absl::Time now, absl::Duration skew) const;
 
+  // The status of an EDC issued by `issuer_id` whose credentialStatus is the ELM URI form that
+  // MessageEntryOfStatusUri reads; std::nullopt for any other value. The list may be issued
+  // under `issuer_id` or, when that is an institution's URL, under its did:web DID (the same
+  // institution's other name, libs/discovery/did_web.h: a node issuing under its DID still
+  // names its organisation by URL in the ELM document).
+  std::optional<OutsideStatus> CheckStatusUri(const nlohmann::json& credential_status,
+                                              const std::string& issuer_id, absl::Time now,
+                                              absl::Duration skew) const;
+
   struct List;  // a verified list (outside_status.cc)
 
  private:
@@ -73,6 +83,14 @@ class OutsideStatusChecker {
   mutable absl::Mutex mu_;
   mutable std::unordered_map<std::string, std::shared_ptr<const List>> lists_ ABSL_GUARDED_BY(mu_);
 };
+
+// The credentialStatus of ELM v3 (European Digital Credentials), a URI literal: a plain string
+// or an {"@value": ...} object. When it is "<http(s) list URL>#<index in base 10>", the form
+// this platform's EDC export writes (docs/CREDENTIALS.md, "Europass export"), it names entry
+// <index> of the issuer's 2-bit "message" list at that URL, and this returns that entry as the
+// BitstringStatusListEntry it stands for, for OutsideStatusChecker (whose rules then apply: the
+// list must be the credential's issuer's, signed by its key). std::nullopt for any other value.
+std::optional<nlohmann::json> MessageEntryOfStatusUri(const nlohmann::json& credential_status);
 
 }  // namespace microcred::verification
 

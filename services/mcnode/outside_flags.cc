@@ -25,8 +25,10 @@ struct EdcStatusLists {
 };
 
 // An EDC's credentialStatus is checked when it is a BitstringStatusListEntry (or a list of
-// them); ELM's own form, a URI literal, names a list this check cannot tie to the credential's
-// issuer: not checked, said so (as EdcVerifier without a status check).
+// them), or ELM's own form, a URI literal, when it names an entry of a list as our export
+// writes it ("<list URL>#<index>": the issuer's message list, which must then be the
+// credential issuer's, signed by its key). Any other form is not checked, and said so (as
+// EdcVerifier without a status check).
 verification::EdcStatusCheck StatusCheck(std::shared_ptr<EdcStatusLists> lists) {
   return [lists = std::move(lists)](const json& credential, const std::string& issuer_id,
                                     absl::Time now) {
@@ -34,6 +36,9 @@ verification::EdcStatusCheck StatusCheck(std::shared_ptr<EdcStatusLists> lists) 
     if (it == credential.end()) {
       return verification::EdcStatus{issuance::v1::CREDENTIAL_STATUS_ACTIVE, true,
                                      "the credential names no status list"};
+    }
+    if (auto status = lists->checker.CheckStatusUri(*it, issuer_id, now, absl::Minutes(5))) {
+      return verification::EdcStatus{status->status, status->passed, status->detail};
     }
     const json entries = it->is_array() ? *it : json::array({*it});
     for (const json& entry : entries) {
