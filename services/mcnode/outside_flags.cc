@@ -56,6 +56,10 @@ verification::EdcStatusCheck StatusCheck(std::shared_ptr<EdcStatusLists> lists) 
 
 }  // namespace
 
+verification::EdcStatusCheck EdcStatusCheckOver(HttpFetcher& fetcher) {
+  return StatusCheck(std::make_shared<EdcStatusLists>(fetcher));
+}
+
 std::vector<host::ConfigOption> OutsideCredentialConfigOptions() {
   std::vector<host::ConfigOption> options = {
       {"accept-outside-credentials",
@@ -85,12 +89,11 @@ absl::StatusOr<OutsideCredentialSetup> OutsideCredentialsFromConfig(const host::
     return found->key;
   };
   if (!setup.accepted) return setup;
-  auto status_lists = std::make_shared<EdcStatusLists>(fetcher);
-  setup.verifiers = [&fetcher, anchors, status_lists] {
+  const verification::EdcStatusCheck status_check = EdcStatusCheckOver(fetcher);
+  setup.verifiers = [&fetcher, anchors, status_check] {
     std::vector<std::unique_ptr<verification::FormatVerifier>> verifiers;
     verifiers.push_back(std::make_unique<verification::OutsideJwtVerifier>(fetcher));
-    verifiers.push_back(
-        std::make_unique<verification::EdcVerifier>(anchors, StatusCheck(status_lists)));
+    verifiers.push_back(std::make_unique<verification::EdcVerifier>(anchors, status_check));
     return verifiers;
   };
   return setup;

@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "libs/host/config.h"
 #include "libs/ports/http_fetcher.h"
+#include "libs/verification/edc_verifier.h"
 #include "libs/verification/format_verifier.h"
 #include "libs/verification/holder_binding.h"
 
@@ -38,6 +39,11 @@ struct OutsideCredentialSetup {
   std::function<std::vector<std::unique_ptr<verification::FormatVerifier>>()> verifiers;
   verification::HolderKeyResolver holder_keys;
 };
+
+// The status check the node's EdcVerifier runs (edc_verifier.h): a BitstringStatusListEntry, or
+// ELM's URI form as our export writes it (OutsideStatusChecker::CheckStatusUri), read through
+// `fetcher`, which must outlive it; any other form "not checked".
+verification::EdcStatusCheck EdcStatusCheckOver(HttpFetcher& fetcher);
 
 // From the flags; `fetcher` (the node's) must outlive what it returns.
 absl::StatusOr<OutsideCredentialSetup> OutsideCredentialsFromConfig(const host::Config& config,

@@ -11,11 +11,15 @@
 #include "libs/adapters/memory/memory_event_log.h"
 #include "libs/adapters/memory/memory_state_store.h"
 #include "libs/auth/roles.h"
+#include "libs/crypto/crypto.h"
 #include "libs/domain/dates.h"
 #include "libs/domain/testing/sample_catalogue.h"
 #include "libs/eseal/self_signed.h"
 #include "libs/jades/trust_anchors.h"
+#include "libs/ports/testing/fake_http_fetcher.h"
 #include "libs/verification/edc_verifier.h"
+#include "nlohmann/json.hpp"
+#include "services/mcnode/outside_flags.h"
 #include "services/mcnode/testing/local_ecosystem.h"
 
 namespace microcred {
@@ -45,7 +49,8 @@ class EdcCrossNodeTest : public ::testing::Test {
   }
 
   // Issues a credential to a learner and exports it as ELM, as the learner downloads it.
-  std::string ExportedEdc(const std::string& name, bool graded = true) {
+  std::string ExportedEdc(const std::string& name, bool graded = true,
+                          std::string* credential_id = nullptr) {
     issuance::v1::IssueCredentialRequest r;
     r.set_request_id(name);
     r.set_specification_id(antwerpen_.id + "/data-literacy");
@@ -64,6 +69,7 @@ class EdcCrossNodeTest : public ::testing::Test {
     auto issued = node_->issuance().Issue(StaffOf(antwerpen_.id), r);
     EXPECT_TRUE(issued.ok()) << issued.status();
     if (!issued.ok()) return "";
+    if (credential_id != nullptr) *credential_id = issued->credential_id();
     issuance::v1::ExportCredentialRequest get;
     get.set_credential_id(issued->credential_id());
     get.set_format(issuance::v1::EXPORT_FORMAT_ELM_JSONLD);
@@ -113,6 +119,51 @@ TEST_F(EdcCrossNodeTest, AnExportedEdcIsAcceptedByANodeTrustingTheSeal) {
   EXPECT_EQ(facts.country(), "BE");
   EXPECT_GT(facts.learning_outcomes_size(), 0);
   EXPECT_EQ(facts.missing_elements_size(), 0) << facts.DebugString();
+}
+
+// The status the export names is read at the other node through its HTTP client (here a fake
+// answering what the exporting node publishes at those URLs): a credential revoked at its
+// issuer is refused there.
+TEST_F(EdcCrossNodeTest, AnExportRevokedAtItsIssuerIsRefusedElsewhere) {
+  std::string credential_id;
+  const std::string edc = ExportedEdc("cross-revoked", /*graded=*/true, &credential_id);
+  const std::string issuer = "https://uantwerpen.example/institutions/uantwerpen";
+  testing_ports::FakeHttpFetcher fetcher;
+  auto publish_status = [&] {
+    auto list = node_->issuance().StatusList("message");
+    ASSERT_TRUE(list.ok()) << list.status();
+    fetcher.Serve(issuer + "/status/message", *list, "application/vc+jwt");
+    const auto header_text = crypto::Base64UrlDecode(list->substr(0, list->find('.')));
+    ASSERT_TRUE(header_text.ok()) << header_text.status();
+    const auto header = nlohmann::json::parse(*header_text, nullptr, /*allow_exceptions=*/false);
+    const std::string kid = header.is_object() ? header.value("kid", "") : "";
+    ASSERT_TRUE(absl::StartsWith(kid, issuer + "/keys/")) << kid;
+    auto key = node_->issuance().PublicKey(antwerpen_.id, kid.substr(issuer.size() + 6));
+    ASSERT_TRUE(key.ok()) << key.status();
+    fetcher.Serve(kid, *key, "application/jwk+json");
+  };
+  auto anchors = jades::TrustAnchors::FromPem(ecosystem_.SealCaPem(antwerpen_.id));
+  ASSERT_TRUE(anchors.ok()) << anchors.status();
+  const verification::EdcVerifier other(*anchors, EdcStatusCheckOver(fetcher));
+
+  publish_status();
+  VerificationReport report = other.Verify(edc, absl::Now()).report;
+  EXPECT_TRUE(report.valid()) << report.DebugString();
+  EXPECT_EQ(report.status(), issuance::v1::CREDENTIAL_STATUS_ACTIVE) << report.DebugString();
+
+  issuance::v1::ChangeStatusRequest revoke;
+  revoke.set_request_id("revoke-cross");
+  revoke.set_credential_id(credential_id);
+  revoke.set_reason("awarded in error");
+  ASSERT_TRUE(node_->issuance().Revoke(StaffOf(antwerpen_.id), revoke).ok());
+  publish_status();
+  report = other.Verify(edc, absl::Now()).report;
+  EXPECT_FALSE(report.valid());
+  EXPECT_EQ(report.status(), issuance::v1::CREDENTIAL_STATUS_REVOKED) << report.DebugString();
+  const auto* status = CheckNamed(report, "status");
+  ASSERT_NE(status, nullptr);
+  EXPECT_FALSE(status->passed());
+  EXPECT_TRUE(absl::StartsWith(status->detail(), "revoked")) << status->detail();
 }
 
 TEST_F(EdcCrossNodeTest, AnUngradedExportStillStatesItsAssessment) {
