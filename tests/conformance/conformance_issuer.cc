@@ -95,10 +95,6 @@ int Fail(const std::string& what, const absl::Status& status) {
   return 1;
 }
 
-common::v1::Date DayFromToday(int days) {
-  return domain::ToDate(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days);
-}
-
 absl::Status Admit(const LocalEcosystem& ecosystem, EventLog& log, Member& member) {
   absl::StatusOr<jose::RsaPrivateKey> rsa = jose::RsaPrivateKey::Generate();
   if (!rsa.ok()) return rsa.status();
@@ -137,28 +133,9 @@ absl::Status Start(const LocalEcosystem& ecosystem, EventLog& log, Member& membe
   return WaitUntilServing(member.http->port());
 }
 
-absl::Status Publish(Member& member, const std::string& local_id,
-                     catalogue::v1::SpecificationContent content) {
-  catalogue::v1::PublishSpecificationRequest publish;
-  publish.set_request_id("publish-" + local_id);
-  publish.set_local_id(local_id);
-  *publish.mutable_content() = std::move(content);
-  return member.node->catalogue().Publish(StaffOf(member.institution.id), publish).status();
-}
-
 IssueCredentialRequest Request(const Member& member, const std::string& request_id,
                                const std::string& local_spec_id) {
-  IssueCredentialRequest r;
-  r.set_request_id(request_id);
-  r.set_specification_id(member.institution.id + "/" + local_spec_id);
-  r.mutable_learner()->set_learner_id("L-" + request_id);
-  r.mutable_learner()->set_given_name("Zoë");
-  r.mutable_learner()->set_family_name("Van den Brœck");  // non-ASCII: UTF-8 end to end
-  r.mutable_learner()->set_email(request_id + "@student.example.org");
-  *r.mutable_issued_on() = DayFromToday(-1);
-  r.set_place_of_issuing("Antwerpen");
-  r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
-  r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+  IssueCredentialRequest r = SampleIssueRequest(member.institution.id, request_id, local_spec_id);
   return r;
 }
 
@@ -399,19 +376,21 @@ int Run(const std::string& path) {
   }
   catalogue::v1::SpecificationContent joint = catalogue::samples::DataLiteracy(url.institution.id);
   joint.add_awarding_bodies(did.institution.id);
-  if (absl::Status s =
-          Publish(url, "data-literacy", catalogue::samples::DataLiteracy(url.institution.id));
+  if (absl::Status s = PublishSpecification(*url.node, url.institution.id, "data-literacy",
+                                            catalogue::samples::DataLiteracy(url.institution.id));
       !s.ok()) {
     return Fail("publish", s);
   }
-  if (absl::Status s = Publish(url, "joint-data", joint); !s.ok()) return Fail("publish joint", s);
-  if (absl::Status s =
-          Publish(did, "data-literacy", catalogue::samples::DataLiteracy(did.institution.id));
+  if (absl::Status s = PublishSpecification(*url.node, url.institution.id, "joint-data", joint);
+      !s.ok())
+    return Fail("publish joint", s);
+  if (absl::Status s = PublishSpecification(*did.node, did.institution.id, "data-literacy",
+                                            catalogue::samples::DataLiteracy(did.institution.id));
       !s.ok()) {
     return Fail("publish", s);
   }
-  if (absl::Status s =
-          Publish(did, "python-basics", catalogue::samples::PythonBasics(did.institution.id));
+  if (absl::Status s = PublishSpecification(*did.node, did.institution.id, "python-basics",
+                                            catalogue::samples::PythonBasics(did.institution.id));
       !s.ok()) {
     return Fail("publish hours", s);
   }

@@ -50,38 +50,15 @@ absl::Status Write(const std::string& path, const std::string& content) {
   return out.flush() ? absl::OkStatus() : absl::InternalError("cannot write " + path);
 }
 
-common::v1::Date DayFromToday(int days) {
-  return domain::ToDate(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days);
-}
-
 struct Member {
   Institution institution;
   std::unique_ptr<MemoryStateStore> store = std::make_unique<MemoryStateStore>();
   std::unique_ptr<Node> node;
 };
 
-absl::Status Publish(Member& member, const std::string& local_id,
-                     catalogue::v1::SpecificationContent content) {
-  catalogue::v1::PublishSpecificationRequest publish;
-  publish.set_request_id("publish-" + local_id);
-  publish.set_local_id(local_id);
-  *publish.mutable_content() = std::move(content);
-  return member.node->catalogue().Publish(StaffOf(member.institution.id), publish).status();
-}
-
 IssueCredentialRequest Request(const Member& member, const std::string& name,
                                const std::string& local_spec_id) {
-  IssueCredentialRequest r;
-  r.set_request_id(name);
-  r.set_specification_id(member.institution.id + "/" + local_spec_id);
-  r.mutable_learner()->set_learner_id("L-" + name);
-  r.mutable_learner()->set_given_name("Zoë");
-  r.mutable_learner()->set_family_name("Van den Brœck");  // non-ASCII: UTF-8 end to end
-  r.mutable_learner()->set_email(name + "@student.example.org");
-  *r.mutable_issued_on() = DayFromToday(-1);
-  r.set_place_of_issuing("Antwerpen");
-  r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
-  r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+  IssueCredentialRequest r = SampleIssueRequest(member.institution.id, name, local_spec_id);
   r.mutable_grade()->set_value("16/20");
   r.mutable_grade()->set_grading_scheme("Belgian 0-20 scale");
   return r;
@@ -142,7 +119,10 @@ absl::StatusOr<Json> SealedExports(const std::string& dir) {
         std::tuple{&url, "joint-data", joint},
         std::tuple{&did, "python-basics", catalogue::samples::PythonBasics(did.institution.id)},
         std::tuple{&did, "data-literacy", catalogue::samples::DataLiteracy(did.institution.id)}}) {
-    if (auto s = Publish(*member, id, content); !s.ok()) return s;
+    if (auto s = PublishSpecification(*member->node, member->institution.id, id, content);
+        !s.ok()) {
+      return s;
+    }
   }
   std::vector<std::pair<Member*, IssueCredentialRequest>> requests;
   requests.emplace_back(&url, Request(url, "uantwerpen-graded", "data-literacy"));

@@ -1,6 +1,8 @@
 #include "services/mcnode/testing/local_ecosystem.h"
 
+#include "absl/time/clock.h"
 #include "libs/auth/roles.h"
+#include "libs/domain/dates.h"
 #include "libs/registry/public_keys.h"
 
 namespace microcred {
@@ -104,6 +106,37 @@ auth::Caller StaffOf(const std::string& institution_id) {
   return {.subject = "staff@" + institution_id,
           .institution_id = institution_id,
           .roles = {auth::roles::kRegistrar, auth::roles::kCatalogueEditor}};
+}
+
+common::v1::Date DayFromToday(int days) {
+  return domain::ToDate(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days);
+}
+
+absl::Status PublishSpecification(Node& node, const std::string& institution_id,
+                                  const std::string& local_id,
+                                  catalogue::v1::SpecificationContent content) {
+  catalogue::v1::PublishSpecificationRequest publish;
+  publish.set_request_id("publish-" + local_id);
+  publish.set_local_id(local_id);
+  *publish.mutable_content() = std::move(content);
+  return node.catalogue().Publish(StaffOf(institution_id), publish).status();
+}
+
+issuance::v1::IssueCredentialRequest SampleIssueRequest(const std::string& institution_id,
+                                                        const std::string& request_id,
+                                                        const std::string& local_spec_id) {
+  issuance::v1::IssueCredentialRequest r;
+  r.set_request_id(request_id);
+  r.set_specification_id(institution_id + "/" + local_spec_id);
+  r.mutable_learner()->set_learner_id("L-" + request_id);
+  r.mutable_learner()->set_given_name("Zoë");
+  r.mutable_learner()->set_family_name("Van den Brœck");
+  r.mutable_learner()->set_email(request_id + "@student.example.org");
+  *r.mutable_issued_on() = DayFromToday(-1);
+  r.set_place_of_issuing("Antwerpen");
+  r.set_mode_of_acquisition(issuance::v1::MODE_OF_ACQUISITION_COMPLETED_COURSE);
+  r.set_supervision_applied(common::v1::SUPERVISION_ONSITE_WITH_ID_CHECK);
+  return r;
 }
 
 }  // namespace microcred

@@ -78,6 +78,21 @@ class LocalEcosystem {
 // A caller with the staff roles of `institution_id`, as a verified token would give.
 auth::Caller StaffOf(const std::string& institution_id);
 
+// Today (UTC) plus `days`.
+common::v1::Date DayFromToday(int days);
+
+// Publishes `content` as `<institution_id>/<local_id>` at `node`, as the institution's staff.
+absl::Status PublishSpecification(Node& node, const std::string& institution_id,
+                                  const std::string& local_id,
+                                  catalogue::v1::SpecificationContent content);
+
+// An issuance of `<institution_id>/<local_spec_id>` to learner "L-<request_id>" (Zoë Van den
+// Brœck: non-ASCII, UTF-8 end to end), issued yesterday in Antwerpen after a completed course,
+// assessed onsite with an identity check; no grade, no validUntil.
+issuance::v1::IssueCredentialRequest SampleIssueRequest(const std::string& institution_id,
+                                                        const std::string& request_id,
+                                                        const std::string& local_spec_id);
+
 }  // namespace microcred
 
 #endif  // MICROCRED_SERVICES_MCNODE_TESTING_LOCAL_ECOSYSTEM_H_
