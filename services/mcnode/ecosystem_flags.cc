@@ -87,8 +87,12 @@ absl::StatusOr<json> ParseWithoutRepeatedKeys(std::string_view text, const std::
     }
     return true;
   };
-  json document = json::parse(text, note_keys, /*allow_exceptions=*/false);
-  if (document.is_discarded()) return Invalid(source, "not JSON");
+  json document;
+  try {  // the parser's message says where the text stops being JSON
+    document = json::parse(text, note_keys);
+  } catch (const json::parse_error& e) {
+    return Invalid(source, absl::StrCat("not JSON (", e.what(), ")"));
+  }
   if (!repeated.empty()) return Invalid(source, absl::StrCat("key \"", repeated, "\" repeated"));
   return document;
 }
