@@ -226,6 +226,13 @@ ka=$work/kafka-alliance.yaml
 if [[ -s $ua && -s $ka ]]; then
   two=(--topics-header "$header" --kafka "$work/kafka.yaml" --kafka "$ka")
   deployment='find("Deployment", "mc-recognition")["spec"]["template"]["spec"]'
+  # The same rules hold for a node of one ecosystem (MC_KAFKA, MC_KAFKA_CONFIG).
+  mutate "$work/overlay-university.yaml" "$work/e0.yaml" \
+    'c = find("Deployment", "mc-catalogue")["spec"]["template"]["spec"]["containers"][0]; c["volumeMounts"] = [m for m in c["volumeMounts"] if m["name"] != "kafka-tls"]'
+  rejects "a one-ecosystem node without its Kafka certificates" \
+    "ecosystem example-alliance: ssl.ca.location /etc/microcred/kafka-tls/ca.crt" \
+    --topics-header "$header" --kafka "$work/kafka.yaml" --overlay "$work/e0.yaml"
+
   mutate "$ua" "$work/e1.yaml" \
     "s = $deployment; s['containers'][0]['volumeMounts'] = [m for m in s['containers'][0]['volumeMounts'] if m['name'] != 'kafka-tls-campus-europa']"
   rejects "an ecosystem's certificates not mounted" \
