@@ -90,7 +90,7 @@ absl::StatusOr<json> ParseWithoutRepeatedKeys(std::string_view text, const std::
   json document;
   try {  // the parser's message says where the text stops being JSON
     document = json::parse(text, note_keys);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number out of range
     return Invalid(source, absl::StrCat("not JSON (", e.what(), ")"));
   }
   if (!repeated.empty()) return Invalid(source, absl::StrCat("key \"", repeated, "\" repeated"));
