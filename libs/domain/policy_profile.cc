@@ -67,7 +67,8 @@ absl::StatusOr<std::set<ProviderType>> CheckProviderTypes(
   for (int i = 0; i < values.size(); ++i) {
     const std::string element_key = Cat(key, "[", i, "]");
     const int value = values.Get(i);
-    if (!common::v1::ProviderType_IsValid(value) || value == common::v1::PROVIDER_TYPE_UNSPECIFIED) {
+    if (!common::v1::ProviderType_IsValid(value) ||
+        value == common::v1::PROVIDER_TYPE_UNSPECIFIED) {
       return ProfileError(prefix, element_key, kProviderTypeRule);
     }
     const auto type = static_cast<ProviderType>(value);
@@ -125,7 +126,8 @@ absl::StatusOr<PolicyRules> ReadJsonRules(const Json& json) {
   const Json& titles = json["protected_titles"];
   if (!titles.is_array()) return ProfileError("protected_titles", "must be an array of strings");
   for (size_t i = 0; i < titles.size(); ++i) {
-    if (!titles[i].is_string()) return ProfileError(Cat("protected_titles[", i, "]"), "must be a string");
+    if (!titles[i].is_string())
+      return ProfileError(Cat("protected_titles[", i, "]"), "must be a string");
     rules.add_protected_titles(titles[i].get<std::string>());
   }
 
@@ -215,9 +217,9 @@ absl::StatusOr<PolicyProfile> PolicyProfile::Validate(const PolicyRules& rules,
     if (words.empty()) return ProfileError(prefix, key, "must contain a letter or digit");
     auto [it, inserted] = seen.emplace(absl::StrJoin(words, " "), title);
     if (!inserted) {
-      return ProfileError(prefix, key,
-                          Cat("\"", title, "\" duplicates \"", it->second,
-                              "\" once case and accents are ignored"));
+      return ProfileError(
+          prefix, key,
+          Cat("\"", title, "\" duplicates \"", it->second, "\" once case and accents are ignored"));
     }
     profile.protected_titles_.push_back({title, std::move(words)});
   }
@@ -236,7 +238,8 @@ PolicyRules PolicyProfile::ToRules() const {
   rules.set_description(description_);
   for (ProviderType type : issuer_types_) rules.add_issuer_provider_types(type);
   for (ProviderType type : ects_types_) rules.add_ects_provider_types(type);
-  for (const ProtectedTitle& title : protected_titles_) rules.add_protected_titles(title.as_written);
+  for (const ProtectedTitle& title : protected_titles_)
+    rules.add_protected_titles(title.as_written);
   rules.set_min_certificate_ects(min_certificate_ects_);
   return rules;
 }
