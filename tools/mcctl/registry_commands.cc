@@ -127,7 +127,8 @@ int RunInitRoot(const Invocation& in) {
   } else {
     std::cout << "root public key: " << public_key
               << "\nConfigure each node of the ecosystem with --ecosystem=<id> --root-public-key="
-              << public_key << "\n";
+              << public_key
+              << "\nThen state its rules: mcctl registry define-ecosystem --profile=eu|fwb ...\n";
   }
   return kExitOk;
 }
