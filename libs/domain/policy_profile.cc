@@ -18,10 +18,9 @@ using strings::Cat;
 
 namespace {
 
+using common::v1::PolicyRules;
 using common::v1::ProviderType;
 using Json = nlohmann::json;
-
-using common::v1::PolicyRules;
 
 constexpr std::string_view kErrorPrefix = "policy profile: ";
 constexpr std::string_view kRulesPrefix = "rules.";
