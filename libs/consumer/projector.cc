@@ -54,7 +54,7 @@ struct Projector::Feed {
         trust_anchors(anchors),
         sealed_here(sealed_here),
         keys(std::move(keys)),
-        registry(std::move(anchors)) {}
+        registry(std::move(anchors), ecosystem_id) {}
 
   const std::string ecosystem_id;
   EventLog& log;
@@ -198,6 +198,15 @@ absl::Status Projector::LoadFeedState(Feed& feed) {
       registry::v1::Member member;
       if (!member.ParseFromString(value)) return absl::DataLossError("bad member record " + key);
       feed.registry.Restore(member);
+    }
+    auto definition = store_.Get(keys + "definition");
+    if (!definition.ok()) return definition.status();
+    if (definition->has_value()) {
+      registry::v1::Ecosystem ecosystem;
+      if (!ecosystem.ParseFromString(**definition)) {
+        return absl::DataLossError("bad ecosystem definition " + keys + "definition");
+      }
+      feed.registry.RestoreEcosystem(ecosystem);
     }
     return absl::OkStatus();
   };
@@ -472,20 +481,27 @@ absl::Status Projector::StageRegistryRecord(Feed& feed, const LogRecord& record,
   auto seen = Seen(*env, batch);
   if (!seen.ok()) return seen.status();
   if (*seen) return StageDuplicate(feed, record, batch);
-  auto member = feed.registry.CheckRegistryEvent(*env, PositionOf(record));
-  if (!member.ok()) {
-    return StageRefusal(feed, record, member.status(), batch, SourceProven(feed, *env));
+  auto change = feed.registry.CheckRegistryChange(*env, PositionOf(record));
+  if (!change.ok()) {
+    return StageRefusal(feed, record, change.status(), batch, SourceProven(feed, *env));
   }
 
   WriteBatch writes;
-  writes.Put(MemberKey(feed, member->admitted().institution_id()), member->SerializeAsString());
+  if (change->member.has_value()) {
+    writes.Put(MemberKey(feed, change->member->admitted().institution_id()),
+               change->member->SerializeAsString());
+  }
+  if (change->ecosystem.has_value()) {
+    writes.Put(feed.keys + "definition", change->ecosystem->SerializeAsString());
+  }
   writes.Put(SeenKey(env->body), Mark(kAppliedMark, *env));
   if (absl::Status s = batch.state.Commit(writes); !s.ok()) return s;
   // The events after it in this batch are checked against the new membership at once; the
   // batch's commit is retried until it lands, so memory is never ahead of the store for long.
   {
     std::lock_guard lock(mu_);
-    feed.registry.Restore(*member);
+    if (change->member.has_value()) feed.registry.Restore(*change->member);
+    if (change->ecosystem.has_value()) feed.registry.RestoreEcosystem(*change->ecosystem);
     ++registry_changes_;
   }
   batch.Covered(record);
@@ -525,7 +541,8 @@ absl::Status Projector::StageDomainRecord(Feed& feed, const LogRecord& record, B
   if (*seen) return StageDuplicate(feed, record, batch);
 
   const registry::v1::Member source = *feed.registry.Find(env->body.source_institution());
-  VerifiedEvent event{record, env->body, source, feed.registry, feed.ecosystem_id};
+  VerifiedEvent event{record, env->body, source, feed.registry, feed.ecosystem_id,
+                      feed.registry.ProfileAt(PositionOf(record))};
   Effects effects;
   absl::Status applied = projection_.Apply(event, batch.state, effects);
   if (!applied.ok()) {
@@ -749,6 +766,13 @@ std::optional<registry::v1::Member> Projector::FindMemberIn(std::string_view eco
   const registry::v1::Member* member = feed->registry.Find(id);
   if (member == nullptr) return std::nullopt;
   return *member;
+}
+
+std::optional<domain::PolicyProfile> Projector::Profile(std::string_view ecosystem) const {
+  const Feed* feed = FindFeed(ecosystem);
+  if (feed == nullptr) return std::nullopt;
+  std::lock_guard lock(mu_);
+  return feed->registry.CurrentProfile();
 }
 
 std::map<std::string, std::vector<std::string>, std::less<>> Projector::IssuerGroups() const {

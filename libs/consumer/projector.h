@@ -54,6 +54,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "libs/base/clock.h"
+#include "libs/domain/policy_profile.h"
 #include "libs/events/envelope.h"
 #include "libs/events/reasons.h"
 #include "libs/ports/event_log.h"
@@ -69,6 +70,9 @@ struct VerifiedEvent {
   const registry::v1::Member& source;
   const registry::Registry& registry;  // the event's ecosystem's, as of this event
   std::string_view ecosystem;          // whose log the event was read from
+  // The rules of that ecosystem in force at the event's position (Registry::ProfileAt): what
+  // every node checks the event against, on every replay alike.
+  const domain::PolicyProfile& profile;
 };
 
 // The event's payload as an `M`; refused as INVALID_PAYLOAD when it is not one.
@@ -204,6 +208,10 @@ class Projector {
   std::optional<registry::v1::Member> FindMember(const std::string& institution_id) const;
   std::optional<registry::v1::Member> FindMemberIn(std::string_view ecosystem,
                                                    const std::string& institution_id) const;
+  // The rules `ecosystem`'s registry states now (its latest definition's; the Recommendation's
+  // before any): what a command writing into it checks. nullopt for an ecosystem it does not
+  // read.
+  std::optional<domain::PolicyProfile> Profile(std::string_view ecosystem) const;
   // The issuer groups (alliances) of every registry it reads: group -> its members' ids,
   // sorted, each once.
   std::map<std::string, std::vector<std::string>, std::less<>> IssuerGroups() const;

@@ -168,6 +168,7 @@ absl::Status RecognitionProjection::ApplyDecided(const VerifiedEvent& event, Sta
     decided->DiscardUnknownFields();
     if (event.body.source_institution() != institution_id_) legacy_ids.clear();
   }
+  decided->set_ecosystem_id(std::string(event.ecosystem));
   RecognitionState::PutDecided(*decided, legacy_ids, effects.writes);
   return absl::OkStatus();
 }

@@ -14,6 +14,18 @@
 namespace microcred::recognition::internal {
 namespace {
 
+// Where a decision is published: the ecosystem of the first presented credential that a member
+// of one of the node's ecosystems issued, so that its partners there see it; the home for a
+// request of outside credentials only, or a VAE request. The same for the appeal's decision.
+std::string DecisionEcosystem(const ServiceContext& context, const v1::RecognitionRequest& request) {
+  for (const v1::PresentedCredential& credential : request.credentials()) {
+    if (!credential.ecosystem_id().empty() && context.Joined(credential.ecosystem_id())) {
+      return credential.ecosystem_id();
+    }
+  }
+  return context.home_ecosystem();
+}
+
 using strings::Cat;
 namespace roles = auth::roles;
 
@@ -336,8 +348,10 @@ absl::StatusOr<v1::RecognitionRequest> RequestCommands::Commit(const std::string
   record.set_resource_id(request_id);
   outcome.records.emplace_back(client_id, std::move(record));
   if (w.event) {
-    outcome.events.push_back(
-        core_.path.Seal(topics::kRecognition, request_id, client_id, *w.event));
+    auto sealed = core_.path.SealIn(DecisionEcosystem(core_.path.context(), w.request()),
+                                    topics::kRecognition, request_id, client_id, *w.event);
+    if (!sealed.ok()) return sealed.status();
+    outcome.events.push_back(*std::move(sealed));
   }
   if (auto s = core_.vault.CommitRequest(w, outcome, core_.path); !s.ok()) return s;
   if (auto s = core_.path.Publish(std::move(outcome.events)); !s.ok()) return s;

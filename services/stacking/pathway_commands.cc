@@ -56,21 +56,54 @@ absl::StatusOr<v1::Pathway> PathwayCommands::Publish(const auth::Caller& caller,
   if (!version.ok()) return version.status();
   pathway->set_version(*version);
   pathway->set_published_at_ms(core_.context.clock.NowMs());
+  auto ecosystem = PathwayEcosystem(r, *current);
+  if (!ecosystem.ok()) return ecosystem.status();
   v1::PathwayPublished event;
   event.set_pathway_id(pathway->pathway_id());
   event.set_version(pathway->version());
   event.set_title(pathway->title());
   event.set_minimum_ects(pathway->rules().min_ects());
   *event.mutable_pathway() = *pathway;
-  if (auto s = CheckPathwayPublished(event, core_.institution(), *current, core_.context.profile);
+  std::optional<domain::PolicyProfile> rules = core_.read_model->projector().Profile(*ecosystem);
+  if (!rules.has_value()) return absl::InternalError("no rules for ecosystem " + *ecosystem);
+  if (auto s = CheckPathwayPublished(event, core_.institution(), *ecosystem, *current, *rules);
       !s.ok()) {
     return s;
   }
+  auto sealed =
+      core_.path.SealIn(*ecosystem, topics::kStacking, pathway->pathway_id(), r.request_id(), event);
+  if (!sealed.ok()) return sealed.status();
   command::CommandOutcome outcome;
-  outcome.events.push_back(
-      core_.path.Seal(topics::kStacking, pathway->pathway_id(), r.request_id(), event));
+  outcome.events.push_back(*std::move(sealed));
   if (auto s = core_.path.Write(std::move(outcome)); !s.ok()) return s;
   return core_.read_model->Stored(pathway->pathway_id(), pathway->version());
+}
+
+absl::StatusOr<std::string> PathwayCommands::PathwayEcosystem(
+    const v1::PublishPathwayRequest& r, const std::optional<v1::Pathway>& current) const {
+  if (current.has_value()) {
+    // Recorded before ecosystems were: it is in the log the node then had, its home.
+    const std::string& published_in = current->ecosystem_id().empty()
+                                           ? core_.context.home_ecosystem()
+                                           : current->ecosystem_id();
+    if (!r.ecosystem_id().empty() && r.ecosystem_id() != published_in) {
+      return absl::InvalidArgumentError(Cat("ecosystem_id: ", current->pathway_id(),
+                                            " is published in ecosystem ", published_in,
+                                            "; a revision stays there"));
+    }
+    return published_in;
+  }
+  const std::string& ecosystem =
+      r.ecosystem_id().empty() ? core_.context.home_ecosystem() : r.ecosystem_id();
+  if (!core_.context.Joined(ecosystem).has_value()) {
+    return absl::InvalidArgumentError(
+        Cat("ecosystem_id: this node has not joined ecosystem ", ecosystem));
+  }
+  if (!core_.read_model->FindMemberIn(ecosystem, core_.institution()).has_value()) {
+    return absl::FailedPreconditionError(Cat("ecosystem_id: ", core_.institution(),
+                                             " is not a member of ecosystem ", ecosystem));
+  }
+  return ecosystem;
 }
 
 absl::StatusOr<v1::Pathway> PathwayCommands::Proposed(const v1::PublishPathwayRequest& r) const {

@@ -68,6 +68,10 @@ class PathwayCommands {
  private:
   // The pathway the request publishes: owner and id set, checked as the request names them.
   absl::StatusOr<v1::Pathway> Proposed(const v1::PublishPathwayRequest& request) const;
+  // The ecosystem the publication goes to: the request's (or the home) for a new pathway, the
+  // pathway's own for a revision. INVALID_ARGUMENT naming `ecosystem_id` otherwise.
+  absl::StatusOr<std::string> PathwayEcosystem(const v1::PublishPathwayRequest& request,
+                                               const std::optional<v1::Pathway>& current) const;
 
   StackingCore& core_;
 };

@@ -22,6 +22,7 @@ size_t LegacyConstituents(const v1::StackConferred& event) {
 }  // namespace
 
 absl::Status CheckPathwayPublished(const v1::PathwayPublished& event, const std::string& source,
+                                   std::string_view ecosystem,
                                    const std::optional<v1::Pathway>& current,
                                    const domain::PolicyProfile& profile) {
   const v1::Pathway& pathway = event.pathway();
@@ -36,6 +37,13 @@ absl::Status CheckPathwayPublished(const v1::PathwayPublished& event, const std:
                                            "/...\"), not ", pathway.pathway_id()));
   }
   if (auto s = ValidatePathway(pathway, profile); !s.ok()) return s;
+  // A version recorded before ecosystems were (no ecosystem_id) was read from this same log.
+  if (current.has_value() && !current->ecosystem_id().empty() &&
+      current->ecosystem_id() != ecosystem) {
+    return absl::AlreadyExistsError(Cat("pathway_id: ", pathway.pathway_id(),
+                                        " is published in ecosystem ", current->ecosystem_id(),
+                                        "; its versions stay there, not in ", ecosystem));
+  }
   const uint32_t expected = current.has_value() ? current->version() + 1 : 1;
   if (pathway.version() != expected) {
     return absl::FailedPreconditionError(
@@ -114,9 +122,12 @@ absl::Status StackingProjection::ApplyPublished(const VerifiedEvent& event, Stat
   StackingState state(store);
   auto current = state.Pathway(published->pathway_id(), 0);
   if (!current.ok()) return current.status();
-  if (auto s = CheckPathwayPublished(*published, source, *current, profile_); !s.ok()) {
+  if (auto s =
+          CheckPathwayPublished(*published, source, event.ecosystem, *current, event.profile);
+      !s.ok()) {
     return events::RejectDecision(s);
   }
+  published->mutable_pathway()->set_ecosystem_id(std::string(event.ecosystem));
   StackingState::PutPathway(published->pathway(), effects.writes);
   // The publication is all its command did: the projector keeps its record, at every node.
   effects.command.emplace();

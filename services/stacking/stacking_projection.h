@@ -21,10 +21,11 @@
 
 namespace microcred::stacking {
 
-// A pathway `source` publishes: its own ("<source>/..." and owned by it), repeated by the event
-// (id, version, title, minimum), valid under the profile (ValidatePathway), and the version that
-// follows `current`'s (1 when new).
+// A pathway `source` publishes in `ecosystem`: its own ("<source>/..." and owned by it), repeated
+// by the event (id, version, title, minimum), valid under the profile (ValidatePathway), the
+// version that follows `current`'s (1 when new), and in the ecosystem `current` was published in.
 absl::Status CheckPathwayPublished(const v1::PathwayPublished& event, const std::string& source,
+                                   std::string_view ecosystem,
                                    const std::optional<v1::Pathway>& current,
                                    const domain::PolicyProfile& profile);
 
@@ -37,7 +38,7 @@ absl::Status CheckStackConferred(const v1::StackConferred& event, const std::str
 
 class StackingProjection : public Projection {
  public:
-  explicit StackingProjection(const domain::PolicyProfile& profile) : profile_(profile) {}
+  StackingProjection() = default;
 
   std::string name() const override;
   std::vector<std::string> topics() const override;
@@ -48,7 +49,6 @@ class StackingProjection : public Projection {
   absl::Status ApplyPublished(const VerifiedEvent& event, StateStore& state, Effects& effects);
   absl::Status ApplyConferred(const VerifiedEvent& event, StateStore& state, Effects& effects);
 
-  const domain::PolicyProfile& profile_;
 };
 
 }  // namespace microcred::stacking

@@ -13,7 +13,7 @@ constexpr int kMaxPageSize = 200;
 }  // namespace
 
 StackingReadModel::StackingReadModel(ServiceContext context)
-    : context_(std::move(context)), state_(context_.store), projection_(context_.profile) {}
+    : context_(std::move(context)), state_(context_.store), projection_() {}
 
 absl::StatusOr<std::unique_ptr<StackingReadModel>> StackingReadModel::Start(
     ServiceContext context) {

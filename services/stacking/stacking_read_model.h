@@ -42,6 +42,11 @@ class StackingReadModel {
 
   // A registry member as this read model's projector has applied the registry.
   std::optional<registry::v1::Member> FindMember(const std::string& institution_id) const;
+  // The member `institution_id` in `ecosystem`'s registry.
+  std::optional<registry::v1::Member> FindMemberIn(std::string_view ecosystem,
+                                                   const std::string& institution_id) const {
+    return projector_->FindMemberIn(ecosystem, institution_id);
+  }
 
   Projector& projector() { return *projector_; }
 

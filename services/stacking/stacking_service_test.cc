@@ -262,6 +262,7 @@ TEST_F(StackingServiceTest, PublishedPathwayIsVisibleAtEveryNodeAndARetryPublish
   EXPECT_EQ(pathway.pathway_id(), "uclouvain/data-certificate");
   EXPECT_EQ(pathway.version(), 1u);
   EXPECT_EQ(pathway.owner_institution(), kUniversity.id);
+  EXPECT_EQ(pathway.ecosystem_id(), "stacking");  // the node's home: the request named none
 
   v1::GetPathwayRequest get;
   get.set_pathway_id(pathway.pathway_id());
@@ -289,6 +290,13 @@ TEST_F(StackingServiceTest, PublishedPathwayIsVisibleAtEveryNodeAndARetryPublish
   *revise.mutable_pathway() = pathway;
   revise.mutable_pathway()->set_title("Certificat en science des données (2027)");
   revise.set_expected_version(1);
+  revise.set_ecosystem_id("elsewhere");  // a revision stays where the pathway was published
+  auto elsewhere = university_->stacking().PublishPathway(Officer(), revise);
+  EXPECT_EQ(elsewhere.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(elsewhere.status().message(),
+            "ecosystem_id: uclouvain/data-certificate is published in ecosystem stacking; a "
+            "revision stays there");
+  revise.clear_ecosystem_id();
   auto revised = university_->stacking().PublishPathway(Officer(), revise);
   ASSERT_TRUE(revised.ok()) << revised.status();
   EXPECT_EQ(revised->version(), 2u);
@@ -373,9 +381,14 @@ TEST_F(StackingServiceTest, RefusedPublicationsChangeNothing) {
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
   EXPECT_NE(refused.status().message().find("10"), std::string::npos) << refused.status();
 
-  // Not an officer; another institution's token.
+  // Not an officer; another institution's token; an ecosystem the node did not join.
   r.set_local_id("data-certificate");
   *r.mutable_pathway() = Certificate();
+  r.set_ecosystem_id("nowhere");
+  auto nowhere = university_->stacking().PublishPathway(Officer(), r);
+  EXPECT_EQ(nowhere.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(nowhere.status().message(), "ecosystem_id: this node has not joined ecosystem nowhere");
+  r.clear_ecosystem_id();
   EXPECT_EQ(university_->stacking().PublishPathway(Learner(), r).status().code(),
             absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(university_->stacking().PublishPathway(Officer(kOther.id), r).status().code(),

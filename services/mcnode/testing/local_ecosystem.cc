@@ -15,6 +15,7 @@ absl::Status LocalEcosystem::Admit(EventLog& log, const Institution& institution
                                    const crypto::SigningKey& event_key,
                                    const jose::RsaPrivateKey* rsa_key,
                                    const jose::EcPrivateKey* ec_key) const {
+  if (absl::Status s = Define(log); !s.ok()) return s;
   registry::v1::MemberAdmitted member;
   member.set_institution_id(institution.id);
   member.set_legal_name(institution.legal_name);
@@ -26,6 +27,16 @@ absl::Status LocalEcosystem::Admit(EventLog& log, const Institution& institution
   if (rsa_key != nullptr) *member.add_keys() = registry::RegisteredRsaKey(rsa_key->PublicKeyDer());
   if (ec_key != nullptr) *member.add_keys() = registry::RegisteredP256Key(ec_key->PublicKeyDer());
   return secretariat_.Admit(log, member).status();
+}
+
+absl::Status LocalEcosystem::Define(EventLog& log) const {
+  absl::MutexLock lock(&defined_mutex_);
+  if (defined_in_.contains(&log)) return absl::OkStatus();
+  auto defined = secretariat_.Define(log, secretariat_.anchor().ecosystem_id, policy_.ToRules(),
+                                     registry::v1::EcosystemLog());
+  if (!defined.ok()) return defined.status();
+  defined_in_.insert(&log);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::unique_ptr<Node>> LocalEcosystem::Join(EventLog& log, StateStore& store,

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "absl/synchronization/mutex.h"
@@ -37,8 +38,12 @@ class LocalEcosystem {
   LocalEcosystem(std::string ecosystem_id, domain::PolicyProfile policy,
                  crypto::SigningKey root_key = crypto::SigningKey::Generate());
 
+  // Defines the ecosystem with its policy on the registry topic of `log`, once per log (a log
+  // object: two clients of one broker define it twice, the same rules from two cuts).
+  absl::Status Define(EventLog& log) const;
+
   // Admits `institution` with `event_key` (and `rsa_key`, `ec_key`, if any) on the registry
-  // topic of `log`.
+  // topic of `log`, after defining the ecosystem there.
   absl::Status Admit(EventLog& log, const Institution& institution,
                      const crypto::SigningKey& event_key,
                      const jose::RsaPrivateKey* rsa_key = nullptr,
@@ -71,6 +76,8 @@ class LocalEcosystem {
 
   registry::Secretariat secretariat_;
   domain::PolicyProfile policy_;
+  mutable absl::Mutex defined_mutex_;
+  mutable std::set<const EventLog*> defined_in_ ABSL_GUARDED_BY(defined_mutex_);
   mutable absl::Mutex seals_mutex_;
   mutable std::map<std::string, eseal::SelfSignedSeal> seals_ ABSL_GUARDED_BY(seals_mutex_);
 };
