@@ -84,6 +84,18 @@ std::vector<Projector*> Node::projectors() {
   return projectors;
 }
 
+absl::Status Node::CheckAdmitted() {
+  const Projector& projector = catalogue_read_model_->projector();
+  for (const JoinedEcosystem& ecosystem : ecosystems()) {
+    if (!projector.FindMemberIn(ecosystem.id, options_.institution_id)) {
+      return absl::FailedPreconditionError("not a member of ecosystem " + ecosystem.id +
+                                           ": ask its secretariat to admit " +
+                                           options_.institution_id);
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Node::StartCatalogue() {
   if (Serves(NodeScope::kCatalogue)) {
     auto catalogue = catalogue::CatalogueService::Start(context_);

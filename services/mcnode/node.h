@@ -137,6 +137,14 @@ class Node {
   recognition::RecognitionReadModel& recognition_read_model() { return *recognition_read_model_; }
   // The consumers of every read model this process runs (for metrics and tests).
   std::vector<Projector*> projectors();
+  // Every ecosystem the node joined, the home first, each with its log.
+  std::vector<JoinedEcosystem> ecosystems() const { return context_.ecosystems(); }
+  // OK when every ecosystem the node joined has admitted its institution (suspended or not),
+  // as its registry read so far shows (after Start: up to the log's end when Start began);
+  // else FAILED_PRECONDITION naming the first that has not. A node that is no member of an
+  // ecosystem can write nothing there: mcnode refuses to start rather than serve commands that
+  // would all be refused.
+  absl::Status CheckAdmitted();
 
  private:
   Node(NodeOptions options, EventLog& log, StateStore& store);
