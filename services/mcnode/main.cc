@@ -17,8 +17,8 @@
 // key in its data dir, admits itself (with a P-256 key, so that it signs ES256 credentials as a
 // new install does), and writes a development token to <data-dir>/dev-token.
 // With none of them it refuses to start: a forgotten key must not turn into a root of its own.
-// Once the registries are read, it refuses to start when an ecosystem it joins has not
-// admitted its institution.
+// Once the registries are read, it refuses to start when a further ecosystem it joins has not
+// admitted its institution (a new node runs before its home admits it).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -748,9 +748,18 @@ absl::Status Run(const Config& config) {
                    .outside_verifiers = outside->verifiers,
                    .holder_keys = outside->holder_keys});
   if (!node.ok()) return node.status();
-  // Every registry is read up to its end when the node started. An institution not admitted
-  // yet is refused now, not waited for: its supervisor restarts it once the secretariat has.
+  // Every registry is read up to its end when the node started. An institution that a further
+  // ecosystem has not admitted is refused now, not waited for (it joins one once admitted
+  // there); a new node runs before its home admits it, as it always has.
   if (absl::Status admitted = (*node)->CheckAdmitted(); !admitted.ok()) return admitted;
+  for (const std::string& ecosystem : (*node)->NotAdmittedIn()) {
+    Logger::Warn("not_admitted",
+                 {{"ecosystem", ecosystem},
+                  {"institution", *institution},
+                  {"note",
+                   "its commands fail and other nodes refuse its events until the secretariat "
+                   "admits it with the node_key public key"}});
+  }
 
   auto max_token_lifetime =
       config.GetDuration("max-token-lifetime", auth::kDefaultMaxTokenLifetime);

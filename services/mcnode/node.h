@@ -139,11 +139,15 @@ class Node {
   std::vector<Projector*> projectors();
   // Every ecosystem the node joined, the home first, each with its log.
   std::vector<JoinedEcosystem> ecosystems() const { return context_.ecosystems(); }
-  // OK when every ecosystem the node joined has admitted its institution (suspended or not),
-  // as its registry read so far shows (after Start: up to the log's end when Start began);
-  // else FAILED_PRECONDITION naming the first that has not. A node that is no member of an
-  // ecosystem can write nothing there: mcnode refuses to start rather than serve commands that
-  // would all be refused.
+  // The ecosystems the node joined (the home first) whose registry, as read so far, has not
+  // admitted its institution (suspended or not); after Start, read up to each log's end when
+  // Start began.
+  std::vector<std::string> NotAdmittedIn();
+  // OK when every further ecosystem the node joined has admitted its institution; else
+  // FAILED_PRECONDITION naming the first that has not. mcnode refuses to start then: an
+  // institution joins a further ecosystem once admitted there (a node of it would serve
+  // commands that are all refused). The home is not checked: a new node runs before its first
+  // admission (it prints the key the secretariat admits).
   absl::Status CheckAdmitted();
 
  private:
