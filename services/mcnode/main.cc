@@ -10,11 +10,15 @@
 // Embedded by default: an append-only file log and a journaled file store in --data-dir (read
 // models are rebuilt from the log when the store is empty; the issuing node's sealed personal
 // records live only in the store). With --kafka and --redis it uses the distributed engines.
-// A node trusts the ecosystem root named by --root-public-key. Only with --dev, and only on the
+// A node trusts the ecosystem root named by --root-public-key, or joins the ecosystems named by
+// --ecosystems-file, each with its own log (a Kafka cluster, or a file log embedded) and root;
+// the first is its home, the log every service is started on. Only with --dev, and only on the
 // embedded engines, does it run a single-node development ecosystem instead: it creates a root
 // key in its data dir, admits itself (with a P-256 key, so that it signs ES256 credentials as a
 // new install does), and writes a development token to <data-dir>/dev-token.
-// With neither flag it refuses to start: a forgotten key must not turn into a root of its own.
+// With none of them it refuses to start: a forgotten key must not turn into a root of its own.
+// Once the registries are read, it refuses to start when a further ecosystem it joins has not
+// admitted its institution (a new node runs before its home admits it).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -152,6 +156,7 @@ std::vector<host::ConfigOption> Options() {
        "describes every method to anyone who can connect)"},
       {"log-level", "debug, info, warning or error (default info)"},
   };
+  for (host::ConfigOption& option : EcosystemConfigOptions()) options.push_back(std::move(option));
   for (host::ConfigOption& option : FetcherConfigOptions()) options.push_back(std::move(option));
   for (host::ConfigOption& option : OutsideCredentialConfigOptions()) {
     options.push_back(std::move(option));
@@ -160,7 +165,9 @@ std::vector<host::ConfigOption> Options() {
 }
 
 struct Engines {
-  std::unique_ptr<EventLog> log;
+  std::unique_ptr<EventLog> log;  // the home ecosystem's
+  // The further ecosystems' logs, in the order of NodeOptions::further_ecosystems.
+  std::vector<std::unique_ptr<EventLog>> further_logs;
   std::unique_ptr<StateStore> store;
 };
 
@@ -186,24 +193,46 @@ absl::StatusOr<std::string> RedisPassword(const Config& config) {
   return password;
 }
 
+// Where `ecosystem`'s log lives, for the start-up log lines.
+std::string LogOf(const EcosystemConfig& ecosystem) {
+  return ecosystem.kafka.empty() ? "file:" + ecosystem.log_dir : "kafka:" + ecosystem.kafka;
+}
+
+// `ecosystem`'s log: its own Kafka client (its bootstrap servers, its librdkafka properties
+// file), or its file log. Errors name the ecosystem.
+absl::StatusOr<std::unique_ptr<EventLog>> OpenLog(const EcosystemConfig& ecosystem,
+                                                  const std::string& node_id) {
+  const auto named = [&ecosystem](const absl::Status& status) {
+    return absl::Status(status.code(), "ecosystem " + ecosystem.id + " (" + LogOf(ecosystem) +
+                                           "): " + std::string(status.message()));
+  };
+  if (ecosystem.kafka.empty()) {
+    auto log = FileEventLog::Open(ecosystem.log_dir);
+    if (!log.ok()) return named(log.status());
+    return std::unique_ptr<EventLog>(*std::move(log));
+  }
+  auto properties = host::ReadKafkaProperties(ecosystem.kafka_config);
+  if (!properties.ok()) return named(properties.status());
+  auto log = KafkaEventLog::Open(
+      {.bootstrap_servers = ecosystem.kafka, .client_id = node_id, .properties = *properties});
+  if (!log.ok()) return named(log.status());
+  return std::unique_ptr<EventLog>(*std::move(log));
+}
+
 absl::StatusOr<Engines> OpenEngines(const Config& config, const std::string& data_dir,
-                                    const std::string& node_id) {
+                                    const std::string& node_id,
+                                    const std::vector<EcosystemConfig>& ecosystems) {
   Engines engines;
-  auto kafka = config.GetString("kafka", "");
   auto redis = config.GetString("redis", "");
-  if (!kafka.ok()) return kafka.status();
   if (!redis.ok()) return redis.status();
-  if (kafka->empty()) {
-    auto log = FileEventLog::Open(data_dir + "/log");
+  for (const EcosystemConfig& ecosystem : ecosystems) {
+    auto log = OpenLog(ecosystem, node_id);
     if (!log.ok()) return log.status();
-    engines.log = *std::move(log);
-  } else {
-    auto properties = host::ReadKafkaProperties(*config.GetString("kafka-config", ""));
-    if (!properties.ok()) return properties.status();
-    auto log = KafkaEventLog::Open(
-        {.bootstrap_servers = *kafka, .client_id = node_id, .properties = *properties});
-    if (!log.ok()) return log.status();
-    engines.log = *std::move(log);
+    if (engines.log == nullptr) {
+      engines.log = *std::move(log);
+    } else {
+      engines.further_logs.push_back(*std::move(log));
+    }
   }
   if (redis->empty()) {
     auto store = FileStateStore::Open(data_dir + "/state");
@@ -300,14 +329,26 @@ absl::StatusOr<RecognitionConfig> RecognitionSettings(const Config& config) {
   return out;
 }
 
-// The ecosystems whose registry this node trusts: its own (`first`) and --trusted-roots.
-absl::StatusOr<std::vector<registry::TrustAnchor>> TrustAnchors(const Config& config,
-                                                                registry::TrustAnchor first) {
-  auto roots = ParseTrustedRoots(*config.GetString("trusted-roots", ""));
-  if (!roots.ok()) return roots.status();
-  std::vector<registry::TrustAnchor> anchors = {std::move(first)};
-  anchors.insert(anchors.end(), roots->begin(), roots->end());
+// The roots this node trusts in `ecosystem`'s registry: the ecosystem's own (`root`) and its
+// further roots.
+std::vector<registry::TrustAnchor> TrustAnchors(const EcosystemConfig& ecosystem,
+                                                registry::TrustAnchor root) {
+  std::vector<registry::TrustAnchor> anchors = {std::move(root)};
+  anchors.insert(anchors.end(), ecosystem.further_roots.begin(), ecosystem.further_roots.end());
   return anchors;
+}
+
+// The key the node signs `ecosystem`'s events with: its event_key_file, made when missing like
+// the node's one event key; unset when that is the node's one key (`home_key_file`).
+absl::StatusOr<std::optional<crypto::SigningKey>> FurtherEventKey(
+    const EcosystemConfig& ecosystem, const std::string& home_key_file) {
+  if (ecosystem.event_key_file == home_key_file) return std::optional<crypto::SigningKey>();
+  auto key = host::LoadOrCreateSigningKey(ecosystem.event_key_file);
+  if (!key.ok()) {
+    return absl::Status(key.status().code(), "ecosystem " + ecosystem.id + ": event_key_file: " +
+                                                 std::string(key.status().message()));
+  }
+  return std::optional<crypto::SigningKey>(*std::move(key));
 }
 
 // Whether this node runs a development ecosystem (--dev) or trusts --root-public-key: one of
@@ -318,13 +359,21 @@ absl::StatusOr<bool> DevelopmentMode(const Config& config) {
   auto dev = config.GetBool("dev", false);
   if (!dev.ok()) return dev.status();
   const bool has_root = !config.GetString("root-public-key", "")->empty();
-  if (!*dev && !has_root) {
+  const bool has_file = !config.GetString("ecosystems-file", "")->empty();
+  if (!*dev && !has_root && !has_file) {
     return absl::InvalidArgumentError(
         "--root-public-key (MC_ROOT_PUBLIC_KEY) is required: the ecosystem root's public key, "
-        "which `mcctl registry init-root` prints. For a one-node development ecosystem on the "
-        "embedded engines, pass --dev (MC_DEV) instead");
+        "which `mcctl registry init-root` prints; or --ecosystems-file (MC_ECOSYSTEMS_FILE), "
+        "the ecosystems the node joins with each one's root. For a one-node development "
+        "ecosystem on the embedded engines, pass --dev (MC_DEV) instead");
   }
   if (!*dev) return false;
+  if (has_file) {
+    return absl::InvalidArgumentError(
+        "--dev (MC_DEV) is refused with --ecosystems-file (MC_ECOSYSTEMS_FILE): a development "
+        "node runs one ecosystem of its own; give the node each ecosystem's root in the file "
+        "instead");
+  }
   if (has_root) {
     return absl::InvalidArgumentError(
         "--dev (MC_DEV) and --root-public-key (MC_ROOT_PUBLIC_KEY) exclude each other: a "
@@ -550,16 +599,24 @@ absl::Status Run(const Config& config) {
   if (!outside.ok()) return outside.status();
   const std::string node_id = *config.GetString("node-id", *institution + "-node");
   const std::string data_dir = *config.GetString("data-dir", "./mcnode-data");
+  // The ecosystems it joins, the home first: --ecosystems-file, or the single-ecosystem flags.
+  auto ecosystems = EcosystemsFromConfig(config, data_dir);
+  if (!ecosystems.ok()) return ecosystems.status();
+  const EcosystemConfig& home = ecosystems->front();
   std::filesystem::create_directories(data_dir);
 
   auto policy = LoadPolicy(config);
   if (!policy.ok()) return policy.status();
-  auto event_key = host::LoadOrCreateSigningKey(data_dir + "/event-signing.key");
+  auto event_key = host::LoadOrCreateSigningKey(home.event_key_file);
   if (!event_key.ok()) return event_key.status();
-  auto engines = OpenEngines(config, data_dir, node_id);
+  auto engines = OpenEngines(config, data_dir, node_id, *ecosystems);
   if (!engines.ok()) return engines.status();
   metrics::Registry metrics;
   MeteredEventLog log(*engines->log, metrics);
+  std::vector<std::unique_ptr<MeteredEventLog>> further_logs;
+  for (std::unique_ptr<EventLog>& further : engines->further_logs) {
+    further_logs.push_back(std::make_unique<MeteredEventLog>(*further, metrics));
+  }
 
   const std::string http_address = *config.GetString("http", "127.0.0.1:8080");
   auto http_host_port = HostPort(http_address, "http");
@@ -597,21 +654,41 @@ absl::Status Run(const Config& config) {
     Logger::Info("elm_seal", {{"subject", ""},
                               {"note", "no --seal-key-file: ELM (Europass) exports are refused"}});
   }
-  const std::string ecosystem = *config.GetString("ecosystem", "dev-ecosystem");
   registry::TrustAnchor anchor;
   if (*dev) {
     auto dev_anchor =
-        StartDevEcosystem(config, log, data_dir, ecosystem, *institution, public_url, *event_key,
+        StartDevEcosystem(config, log, data_dir, home.id, *institution, public_url, *event_key,
                           rsa_key ? &*rsa_key : nullptr, *ec_key ? &**ec_key : nullptr);
     if (!dev_anchor.ok()) return dev_anchor.status();
     anchor = *dev_anchor;
   } else {
-    auto root = crypto::Base64UrlDecode(*config.GetString("root-public-key", ""));
-    if (!root.ok()) return absl::InvalidArgumentError("--root-public-key: not base64url");
-    anchor = {ecosystem, *root};
+    anchor = {home.id, home.root_public_key};
   }
-  auto anchors = TrustAnchors(config, anchor);
-  if (!anchors.ok()) return anchors.status();
+  const std::vector<registry::TrustAnchor> anchors = TrustAnchors(home, anchor);
+  std::vector<FurtherEcosystem> further_ecosystems;
+  for (size_t i = 1; i < ecosystems->size(); ++i) {
+    const EcosystemConfig& ecosystem = (*ecosystems)[i];
+    auto key = FurtherEventKey(ecosystem, home.event_key_file);
+    if (!key.ok()) return key.status();
+    further_ecosystems.push_back(
+        {.id = ecosystem.id,
+         .log = further_logs[i - 1].get(),
+         .trust_anchors = TrustAnchors(ecosystem, {ecosystem.id, ecosystem.root_public_key}),
+         .event_key = *std::move(key)});
+  }
+  for (size_t i = 0; i < ecosystems->size(); ++i) {
+    const EcosystemConfig& ecosystem = (*ecosystems)[i];
+    const crypto::SigningKey& key =
+        i == 0 ? *event_key : further_ecosystems[i - 1].event_key.value_or(*event_key);
+    Logger::Info("ecosystem_joined",
+                 {{"ecosystem", ecosystem.id},
+                  {"home", i == 0},
+                  {"log", LogOf(ecosystem)},
+                  {"root_key_id",
+                   crypto::KeyFingerprint(i == 0 ? anchor.public_key : ecosystem.root_public_key)},
+                  {"further_roots", ecosystem.further_roots.size()},
+                  {"event_key_id", crypto::KeyFingerprint(key.public_key())}});
+  }
   Logger::Info("node_key", {{"institution", *institution},
                             {"key_id", crypto::KeyFingerprint(event_key->public_key())},
                             {"public_key", crypto::Base64UrlEncode(event_key->public_key())}});
@@ -642,7 +719,9 @@ absl::Status Run(const Config& config) {
                   {.institution_id = *institution,
                    .node_id = node_id,
                    .policy = *policy,
-                   .trust_anchors = *anchors,
+                   .ecosystem_id = home.id,
+                   .trust_anchors = anchors,
+                   .further_ecosystems = std::move(further_ecosystems),
                    .event_key = *event_key,
                    .on_refusal =
                        [](const events::v1::DeadLetter& letter) {
@@ -669,6 +748,18 @@ absl::Status Run(const Config& config) {
                    .outside_verifiers = outside->verifiers,
                    .holder_keys = outside->holder_keys});
   if (!node.ok()) return node.status();
+  // Every registry is read up to its end when the node started. An institution that a further
+  // ecosystem has not admitted is refused now, not waited for (it joins one once admitted
+  // there); a new node runs before its home admits it, as it always has.
+  if (absl::Status admitted = (*node)->CheckAdmitted(); !admitted.ok()) return admitted;
+  for (const std::string& ecosystem : (*node)->NotAdmittedIn()) {
+    Logger::Warn("not_admitted",
+                 {{"ecosystem", ecosystem},
+                  {"institution", *institution},
+                  {"note",
+                   "its commands fail and other nodes refuse its events until the secretariat "
+                   "admits it with the node_key public key"}});
+  }
 
   auto max_token_lifetime =
       config.GetDuration("max-token-lifetime", auth::kDefaultMaxTokenLifetime);
@@ -685,7 +776,7 @@ absl::Status Run(const Config& config) {
       return s;
     }
   }
-  AddConsumerMetrics(**node, log, metrics);
+  AddConsumerMetrics(**node, metrics);
   host::ServiceHostOptions grpc_options =
       NodeGrpcOptions(*config.GetString("listen", "127.0.0.1:7443"), &metrics);
   grpc_options.reflection = *reflection;
@@ -755,7 +846,8 @@ absl::Status Run(const Config& config) {
                                 {"pinned_documents", (*fetcher)->options().pinned.size()},
                                 {"accept_outside_credentials", outside->accepted},
                                 {"trust_anchors", outside->trust_anchors},
-                                {"embedded", !config.IsSet("kafka")}});
+                                {"ecosystems", ecosystems->size()},
+                                {"embedded", home.kafka.empty()}});
   server.Wait();
   if (bulk_server) bulk_server->Shutdown();
   Logger::Info("node_stopped");

@@ -84,6 +84,27 @@ std::vector<Projector*> Node::projectors() {
   return projectors;
 }
 
+std::vector<std::string> Node::NotAdmittedIn() {
+  const Projector& projector = catalogue_read_model_->projector();
+  std::vector<std::string> missing;
+  for (const JoinedEcosystem& ecosystem : ecosystems()) {
+    if (!projector.FindMemberIn(ecosystem.id, options_.institution_id)) {
+      missing.push_back(ecosystem.id);
+    }
+  }
+  return missing;
+}
+
+absl::Status Node::CheckAdmitted() {
+  for (const std::string& ecosystem : NotAdmittedIn()) {
+    if (ecosystem == context_.home_ecosystem()) continue;
+    return absl::FailedPreconditionError("not a member of ecosystem " + ecosystem +
+                                         ": ask its secretariat to admit " +
+                                         options_.institution_id);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Node::StartCatalogue() {
   if (Serves(NodeScope::kCatalogue)) {
     auto catalogue = catalogue::CatalogueService::Start(context_);

@@ -137,6 +137,18 @@ class Node {
   recognition::RecognitionReadModel& recognition_read_model() { return *recognition_read_model_; }
   // The consumers of every read model this process runs (for metrics and tests).
   std::vector<Projector*> projectors();
+  // Every ecosystem the node joined, the home first, each with its log.
+  std::vector<JoinedEcosystem> ecosystems() const { return context_.ecosystems(); }
+  // The ecosystems the node joined (the home first) whose registry, as read so far, has not
+  // admitted its institution (suspended or not); after Start, read up to each log's end when
+  // Start began.
+  std::vector<std::string> NotAdmittedIn();
+  // OK when every further ecosystem the node joined has admitted its institution; else
+  // FAILED_PRECONDITION naming the first that has not. mcnode refuses to start then: an
+  // institution joins a further ecosystem once admitted there (a node of it would serve
+  // commands that are all refused). The home is not checked: a new node runs before its first
+  // admission (it prints the key the secretariat admits).
+  absl::Status CheckAdmitted();
 
  private:
   Node(NodeOptions options, EventLog& log, StateStore& store);

@@ -2,6 +2,8 @@
 
 #include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
 namespace microcred {
 
@@ -30,7 +32,13 @@ void MeteredEventLog::Count(const std::string& topic, int64_t records) {
 
 namespace {
 
-void Report(Projector& projector, const std::optional<LogPositions>& ends,
+// An ecosystem's log's end offsets (nullopt when it cannot be reached).
+struct EcosystemEnds {
+  std::string ecosystem;
+  std::optional<LogPositions> ends;
+};
+
+void Report(Projector& projector, const std::vector<EcosystemEnds>& ends,
             metrics::Exposition& out) {
   const std::string name = projector.name();
   const Projector::Counters counters = projector.counters();
@@ -47,15 +55,18 @@ void Report(Projector& projector, const std::optional<LogPositions>& ends,
               static_cast<double>(counters.duplicates_skipped));
   out.Counter("mc_events_consumed_total", help, {{"projection", name}, {"outcome", "refused"}},
               static_cast<double>(refused));
-  if (!ends) return;
-  for (const auto& [topic, records] : projector.Lag(*ends)) {
-    out.Gauge("mc_consumer_lag", "records in the log this consumer has not applied yet",
-              {{"projection", name}, {"topic", topic}}, static_cast<double>(records));
+  for (const EcosystemEnds& log : ends) {
+    if (!log.ends) continue;
+    for (const auto& [topic, records] : projector.Lag(log.ecosystem, *log.ends)) {
+      out.Gauge("mc_consumer_lag", "records in the log this consumer has not applied yet",
+                {{"projection", name}, {"ecosystem", log.ecosystem}, {"topic", topic}},
+                static_cast<double>(records));
+    }
   }
 }
 
-// The log's end offsets of every topic the projectors consume, each topic read once; nullopt
-// when the log cannot be reached (then no lag is reported rather than a wrong one).
+// `log`'s end offsets of every topic the projectors consume, each topic read once; nullopt
+// when the log cannot be reached (then no lag is reported for it rather than a wrong one).
 std::optional<LogPositions> EndsOf(const std::vector<Projector*>& projectors, EventLog& log) {
   std::set<std::string> topics;
   for (Projector* projector : projectors) {
@@ -72,10 +83,13 @@ std::optional<LogPositions> EndsOf(const std::vector<Projector*>& projectors, Ev
 
 }  // namespace
 
-void AddConsumerMetrics(Node& node, EventLog& log, metrics::Registry& registry) {
-  registry.AddCollector([&node, &log](metrics::Exposition& out) {
+void AddConsumerMetrics(Node& node, metrics::Registry& registry) {
+  registry.AddCollector([&node](metrics::Exposition& out) {
     const std::vector<Projector*> projectors = node.projectors();
-    const std::optional<LogPositions> ends = EndsOf(projectors, log);
+    std::vector<EcosystemEnds> ends;
+    for (const JoinedEcosystem& ecosystem : node.ecosystems()) {
+      ends.push_back({ecosystem.id, EndsOf(projectors, *ecosystem.log)});
+    }
     for (Projector* projector : projectors) Report(*projector, ends, out);
   });
 }

@@ -2,7 +2,8 @@
 //   mc_events_produced_total{topic}                  records this process appended
 //   mc_events_consumed_total{projection,outcome}     applied, duplicate, refused
 //   mc_dead_letters_total{projection,reason}         refusals, by reason code
-//   mc_consumer_lag{projection,topic}                records in the log not applied yet
+//   mc_consumer_lag{projection,ecosystem,topic}      records in the ecosystem's log not applied
+//                                                    yet
 #ifndef MICROCRED_SERVICES_MCNODE_NODE_METRICS_H_
 #define MICROCRED_SERVICES_MCNODE_NODE_METRICS_H_
 
@@ -38,10 +39,10 @@ class MeteredEventLog : public EventLog {
   metrics::Registry& registry_;
 };
 
-// Reports the consumers of every service `node` runs, read at each scrape; their lag against
-// `log`'s end offsets, read once per topic per scrape. `node` and `log` must outlive
-// `registry`'s last Render.
-void AddConsumerMetrics(Node& node, EventLog& log, metrics::Registry& registry);
+// Reports the consumers of every service `node` runs, read at each scrape; their lag in each
+// ecosystem the node joined against that ecosystem's log's end offsets, read once per topic and
+// log per scrape. `node` and its logs must outlive `registry`'s last Render.
+void AddConsumerMetrics(Node& node, metrics::Registry& registry);
 
 }  // namespace microcred
 

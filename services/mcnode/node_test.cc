@@ -591,7 +591,7 @@ TEST(NodeMetricsTest, ProducedConsumedAndLagAreReported) {
   MemoryStateStore store;
   auto node = ecosystem.Join(metered, store, kUniversity);
   ASSERT_TRUE(node.ok()) << node.status();
-  AddConsumerMetrics(**node, log, registry);
+  AddConsumerMetrics(**node, registry);
   catalogue::v1::PublishSpecificationRequest publish;
   publish.set_request_id("publish-data");
   publish.set_local_id("data-literacy");
@@ -605,10 +605,122 @@ TEST(NodeMetricsTest, ProducedConsumedAndLagAreReported) {
            std::string("mc_events_produced_total{topic=\"") + topics::kRegistry + "\"} 1",
            "mc_events_consumed_total{projection=\"catalogue\",outcome=\"applied\"} 1",
            "mc_events_consumed_total{projection=\"catalogue\",outcome=\"refused\"} 0",
-           "mc_consumer_lag{projection=\"catalogue\",topic=\"" + catalogue + "\"} 0",
+           "mc_consumer_lag{projection=\"catalogue\",ecosystem=\"metrics\",topic=\"" + catalogue +
+               "\"} 0",
            "# TYPE mc_consumer_lag gauge"}) {
     EXPECT_NE(text.find(line + "\n"), std::string::npos) << line << " not in\n" << text;
   }
+}
+
+// A node of two ecosystems, each with its own log and secretariat (its home, where the
+// university is an FWB member, and an alliance): what the university publishes goes to its
+// home log only; what an alliance partner publishes in the alliance's log reaches the node's
+// catalogue; the lag is reported per ecosystem; and a node whose institution a further
+// ecosystem has not admitted is told so, naming that ecosystem.
+class NodeOfTwoEcosystemsTest : public testing::Test {
+ protected:
+  static constexpr char kHome[] = "fwb";
+  static constexpr char kAlliance[] = "alliance";
+
+  absl::StatusOr<std::unique_ptr<Node>> StartUniversity(EventLog& home_log, StateStore& store) {
+    return Node::Start(home_log, store,
+                       {.institution_id = kUniversity.id,
+                        .node_id = kUniversity.id + "-node",
+                        .policy = home_.policy(),
+                        .ecosystem_id = kHome,
+                        .trust_anchors = {home_.secretariat().anchor()},
+                        .further_ecosystems = {{.id = kAlliance,
+                                                .log = &alliance_log_,
+                                                .trust_anchors = {alliance_.secretariat().anchor()},
+                                                .event_key = alliance_key_}},
+                        .event_key = home_key_,
+                        .public_url = LocalEcosystem::PublicUrlOf(kUniversity)});
+  }
+
+  static int64_t Records(EventLog& log, const std::string& topic) {
+    auto ends = log.EndPositions(topic);
+    int64_t records = 0;
+    if (ends.ok()) {
+      for (const auto& [partition, end] : *ends) records += end;
+    }
+    return records;
+  }
+
+  LocalEcosystem home_{kHome, *domain::PolicyProfile::Named("eu")};
+  LocalEcosystem alliance_{kAlliance, *domain::PolicyProfile::Named("eu")};
+  MemoryEventLog home_log_;
+  MemoryEventLog alliance_log_;
+  MemoryStateStore store_;
+  // The university signs with another key in each ecosystem.
+  crypto::SigningKey home_key_ = crypto::SigningKey::Generate();
+  crypto::SigningKey alliance_key_ = crypto::SigningKey::Generate();
+};
+
+TEST_F(NodeOfTwoEcosystemsTest, PublishesHomeAndAppliesTheAlliancesEvents) {
+  ASSERT_TRUE(home_.Admit(home_log_, kUniversity, home_key_).ok());
+  ASSERT_TRUE(alliance_.Admit(alliance_log_, kUniversity, alliance_key_).ok());
+  metrics::Registry registry;
+  auto node = StartUniversity(home_log_, store_);
+  ASSERT_TRUE(node.ok()) << node.status();
+  ASSERT_TRUE((*node)->CheckAdmitted().ok());
+  EXPECT_TRUE((*node)->NotAdmittedIn().empty());
+  std::vector<std::string> joined;
+  for (const JoinedEcosystem& ecosystem : (*node)->ecosystems()) joined.push_back(ecosystem.id);
+  EXPECT_EQ(joined, (std::vector<std::string>{kHome, kAlliance}));
+  AddConsumerMetrics(**node, registry);
+
+  ASSERT_TRUE(PublishSpecification(**node, kUniversity.id, "data-literacy",
+                                   catalogue::samples::DataLiteracy(kUniversity.id))
+                  .ok());
+  EXPECT_EQ(Records(home_log_, topics::kCatalogue), 1);
+  EXPECT_EQ(Records(alliance_log_, topics::kCatalogue), 0);
+
+  // A partner that is a member of the alliance only publishes there, from its own node.
+  const Institution partner{"vet-partner", "VET Partner", common::v1::PROVIDER_TYPE_VET, "ES"};
+  MemoryStateStore partner_store;
+  auto partner_node = alliance_.Join(alliance_log_, partner_store, partner);
+  ASSERT_TRUE(partner_node.ok()) << partner_node.status();
+  ASSERT_TRUE(PublishSpecification(**partner_node, partner.id, "welding",
+                                   catalogue::samples::DataLiteracy(partner.id))
+                  .ok());
+  EXPECT_EQ(Records(alliance_log_, topics::kCatalogue), 1);
+
+  ASSERT_TRUE((*node)->catalogue_read_model().projector().Sync(absl::Seconds(30)).ok());
+  auto published = (*node)->catalogue_read_model().Latest(partner.id + "/welding");
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_TRUE(published->has_value()) << "the alliance's publication was not applied";
+  auto own = (*node)->catalogue_read_model().Latest(kUniversity.id + "/data-literacy");
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_TRUE(own->has_value());
+
+  const std::string text = registry.Render();
+  for (const char* ecosystem : {kHome, kAlliance}) {
+    const std::string line = std::string("mc_consumer_lag{projection=\"catalogue\",ecosystem=\"") +
+                             ecosystem + "\",topic=\"" + topics::kCatalogue + "\"} 0";
+    EXPECT_NE(text.find(line + "\n"), std::string::npos) << line << " not in\n" << text;
+  }
+}
+
+TEST_F(NodeOfTwoEcosystemsTest, ANodeNotAdmittedInAnEcosystemItJoinsIsToldWhich) {
+  ASSERT_TRUE(home_.Admit(home_log_, kUniversity, home_key_).ok());
+  auto node = StartUniversity(home_log_, store_);
+  ASSERT_TRUE(node.ok()) << node.status();
+  absl::Status admitted = (*node)->CheckAdmitted();
+  EXPECT_EQ(admitted.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(admitted.message(),
+            "not a member of ecosystem alliance: ask its secretariat to admit uclouvain");
+
+  EXPECT_EQ((*node)->NotAdmittedIn(), std::vector<std::string>{kAlliance});
+
+  // Admitted in the alliance and not at home: a new node runs before its first admission (it
+  // prints the key its secretariat admits), so only the further ecosystems are checked.
+  MemoryEventLog other_home;
+  ASSERT_TRUE(alliance_.Admit(alliance_log_, kUniversity, alliance_key_).ok());
+  MemoryStateStore other_store;
+  auto second = StartUniversity(other_home, other_store);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE((*second)->CheckAdmitted().ok());
+  EXPECT_EQ((*second)->NotAdmittedIn(), std::vector<std::string>{kHome});
 }
 
 // The node's gRPC servers refuse an oversized request in the transport, before a handler

@@ -89,8 +89,7 @@ fi
 # ---- the manifests, rendered: each process's variables as NAME=VALUE lines, and its data
 # directory: mc-X.files lists the key files the keys Secret puts into it, mc-X.datadir says
 # whether the directory is that Secret (read-only) or a writable volume they are mounted into ----
-"$kustomize" build "$root/deploy/k8s/overlays/university" >"$work/rendered.yaml"
-"$python" - "$work/rendered.yaml" "$work" <<'EOF'
+cat >"$work/render.py" <<'EOF'
 import sys, yaml
 docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
 config = next(d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("node-config"))
@@ -124,14 +123,36 @@ for d in docs:
     with open(f"{sys.argv[2]}/{binary}.datadir", "w") as f:
         f.write(kind + "\n")
 EOF
+# render OVERLAY DIR: the overlay rendered into DIR (mc-X.env, mc-X.files, mc-X.datadir), every
+# MC_* variable of its four Deployments checked to be an option of its binary.
+render() {
+  local overlay=$1 dir=$2 service
+  mkdir -p "$dir"
+  "$kustomize" build "$root/deploy/k8s/overlays/$overlay" >"$dir/rendered.yaml"
+  "$python" "$work/render.py" "$dir/rendered.yaml" "$dir"
+  for service in catalogue issuance recognition stacking; do
+    [[ -s $dir/mc-$service.env ]] || fail "the rendered $overlay overlay has no mc-$service Deployment"
+    "$build/services/mcnode/mc-$service" --help >"$work/help"
+    while IFS='=' read -r name _; do
+      grep -qF "($name)" "$work/help" ||
+        fail "$overlay: mc-$service is given $name, which is none of its options"
+    done <"$dir/mc-$service.env"
+  done
+  echo "ok: every MC_* variable of the $overlay overlay's four Deployments is an option of its binary"
+}
+render university "$work"
+# The node in two ecosystems: every process is given the ecosystems file and none of the
+# single-ecosystem settings it excludes (the node would refuse to start).
+render university-alliance "$work/alliance"
 for service in catalogue issuance recognition stacking; do
-  [[ -s $work/mc-$service.env ]] || fail "the rendered overlay has no mc-$service Deployment"
-  "$build/services/mcnode/mc-$service" --help >"$work/help"
-  while IFS='=' read -r name _; do
-    grep -qF "($name)" "$work/help" || fail "mc-$service is given $name, which is none of its options"
-  done <"$work/mc-$service.env"
+  grep -q '^MC_ECOSYSTEMS_FILE=.' "$work/alliance/mc-$service.env" ||
+    fail "university-alliance: mc-$service is not given MC_ECOSYSTEMS_FILE"
+  for single in MC_ECOSYSTEM MC_ROOT_PUBLIC_KEY MC_KAFKA MC_KAFKA_CONFIG MC_TRUSTED_ROOTS; do
+    ! grep -q "^$single=" "$work/alliance/mc-$service.env" ||
+      fail "university-alliance: mc-$service is given $single beside MC_ECOSYSTEMS_FILE"
+  done
 done
-echo "ok: every MC_* variable of the four Deployments is an option of its binary"
+echo "ok: the university-alliance overlay gives every process its ecosystems file only"
 
 # ---- the ecosystem: a root key, and the pod's files ----
 run=$RANDOM$RANDOM

@@ -272,7 +272,7 @@ curl -fsS "http://127.0.0.1:${metrics_ports[$uni-stacking]}/metrics" >"$work/met
 for line in 'mc_grpc_requests_total{method="/microcred.stacking.v1.Stacking/Confer",code="OK"} 1' \
   'mc_grpc_requests_total{method="/microcred.stacking.v1.Stacking/Confer",code="FAILED_PRECONDITION"} 1' \
   "mc_events_produced_total{topic=\"mc.stacking.v1\"} 2" \
-  "mc_consumer_lag{projection=\"stacking\",topic=\"mc.stacking.v1\"} 0"; do
+  "mc_consumer_lag{projection=\"stacking\",ecosystem=\"$ecosystem\",topic=\"mc.stacking.v1\"} 0"; do
   grep -qF -- "$line" "$work/metrics" || fail "stacking /metrics lacks: $line"
 done
 curl -fsS "http://127.0.0.1:${metrics_ports[$uni-issuance]}/metrics" >"$work/metrics"
