@@ -1,5 +1,6 @@
 // SearchIndex: the in-memory index behind SearchSpecifications, over the latest version of every
-// specification of the whole ecosystem.
+// specification of every ecosystem the node joined (each entry's Specification.ecosystem_id says
+// which; the `ecosystems` filter and the `ecosystem` facet read it).
 //
 // Free text matches words of the title (weight 3), learning outcomes and ESCO skills (2) and the
 // description (1), folded for case and accents. Every query word must match; a word of three
@@ -60,6 +61,7 @@ class SearchIndex {
     bool stackable = false;
     bool credit_bearing = false;
     uint16_t country = 0;                 // value id in the country facet
+    uint16_t ecosystem = UINT16_MAX;      // value id in the ecosystem facet; MAX when none
     uint32_t provider_types = 0;          // one bit per ProviderType
     std::array<uint64_t, 4> languages{};  // one bit per value id in the language facet
     uint32_t facets_begin = 0;            // this entry's facet values in facet_pool_
