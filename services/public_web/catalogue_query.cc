@@ -21,6 +21,7 @@ constexpr FacetParam kFacetParams[] = {
     {"assessment_type", "assessment"},
     {"country", "country"},
     {"credit_bearing", "credit_bearing"},
+    {"ecosystem", "ecosystem"},
     {"eqf_level", "eqf"},
     {"form_of_participation", "form"},
     {"isced_f_broad", "isced"},
@@ -38,6 +39,15 @@ bool IsSearchParameter(std::string_view name) {
 
 absl::Status Invalid(std::string_view param, std::string_view why) {
   return absl::InvalidArgumentError(std::string(param) + ": " + std::string(why));
+}
+
+// What an ecosystem id may be: 1 to 64 characters from A-Z a-z 0-9 . _ -.
+bool IsEcosystemId(const std::string& value) {
+  return !value.empty() && value.size() <= 64 &&
+         std::all_of(value.begin(), value.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == '-';
+         });
 }
 
 absl::StatusOr<double> Ects(std::string_view param, const std::string& value) {
@@ -118,6 +128,11 @@ absl::StatusOr<SearchSpecificationsRequest> ParseCatalogueQuery(const QueryParam
         return Invalid(name, "an institution id (2 to 64 characters from a-z 0-9 . -)");
       }
       request.add_providers(value);
+    } else if (name == "ecosystem") {
+      if (!IsEcosystemId(value)) {
+        return Invalid(name, "an ecosystem id (1 to 64 characters from A-Z a-z 0-9 . _ -)");
+      }
+      request.add_ecosystems(value);
     } else if (name == "credit_bearing" || name == "stackable") {
       if (value != "true") return Invalid(name, "true or absent");
       if (name == "credit_bearing") {
