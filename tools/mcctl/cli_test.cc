@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "tools/mcctl/catalogue_commands.h"
 #include "tools/mcctl/issue_flags.h"
 
 namespace microcred::mcctl {
@@ -70,6 +71,22 @@ TEST(IssueFlagsTest, TheProfileIsNamedOrLeftToTheNode) {
   EXPECT_EQ(wrong.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(wrong.status().message().find("--profile: expected open-badges-jwt or vc-jose-cose"),
             std::string::npos);
+}
+
+TEST(CatalogueFlagsTest, EcosystemIdsAreAListOrOneAndNameTheFlag) {
+  EXPECT_EQ(*EcosystemIds("ecosystem", "fwb,eu-alliance_2", true),
+            (std::vector<std::string>{"fwb", "eu-alliance_2"}));
+  EXPECT_TRUE(EcosystemIds("ecosystem", "", true)->empty());
+  EXPECT_EQ(*EcosystemIds("ecosystem", "fwb", false), std::vector<std::string>{"fwb"});
+  auto two = EcosystemIds("ecosystem", "fwb,alliance", false);
+  ASSERT_FALSE(two.ok());
+  EXPECT_NE(two.status().message().find("--ecosystem: one ecosystem id"), std::string::npos);
+  for (const std::string& bad : std::vector<std::string>{"a b", "x/y", std::string(65, 'e')}) {
+    auto ids = EcosystemIds("ecosystem", bad, true);
+    ASSERT_FALSE(ids.ok()) << bad;
+    EXPECT_EQ(ids.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(ids.status().message().rfind("--ecosystem: ", 0), 0u) << ids.status();
+  }
 }
 
 }  // namespace
