@@ -41,15 +41,6 @@ absl::Status Invalid(std::string_view param, std::string_view why) {
   return absl::InvalidArgumentError(std::string(param) + ": " + std::string(why));
 }
 
-// What an ecosystem id may be: 1 to 64 characters from A-Z a-z 0-9 . _ -.
-bool IsEcosystemId(const std::string& value) {
-  return !value.empty() && value.size() <= 64 &&
-         std::all_of(value.begin(), value.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '_' || c == '-';
-         });
-}
-
 absl::StatusOr<double> Ects(std::string_view param, const std::string& value) {
   char* end = nullptr;
   const double number = std::strtod(value.c_str(), &end);
@@ -129,7 +120,7 @@ absl::StatusOr<SearchSpecificationsRequest> ParseCatalogueQuery(const QueryParam
       }
       request.add_providers(value);
     } else if (name == "ecosystem") {
-      if (!IsEcosystemId(value)) {
+      if (!domain::ValidateEcosystemId(value).ok()) {
         return Invalid(name, "an ecosystem id (1 to 64 characters from A-Z a-z 0-9 . _ -)");
       }
       request.add_ecosystems(value);

@@ -1,10 +1,10 @@
 #include "tools/mcctl/catalogue_commands.h"
 
-#include <algorithm>
 #include <iostream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "libs/domain/specification_id.h"
 #include "tools/mcctl/cli.h"
 #include "tools/mcctl/issue_flags.h"
 #include "tools/mcctl/json_input.h"
@@ -324,11 +324,7 @@ absl::StatusOr<std::vector<std::string>> EcosystemIds(std::string_view flag,
     return absl::InvalidArgumentError(name + ": one ecosystem id, got \"" + text + "\"");
   }
   for (const std::string& id : ids) {
-    const bool valid = id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-                         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-                       });
-    if (!valid) {
+    if (!domain::ValidateEcosystemId(id).ok()) {
       return absl::InvalidArgumentError(
           name + ": an ecosystem id is 1 to 64 characters from A-Z a-z 0-9 . _ -, got \"" + id +
           "\"");
