@@ -118,6 +118,14 @@ void SearchIndex::Upsert(const Specification& latest, const std::vector<Provider
   ranks_.reset();
 }
 
+void SearchIndex::Retype(
+    const std::function<std::optional<std::vector<ProviderType>>(const Specification&)>& types) {
+  std::unique_lock lock(mu_);
+  for (uint32_t doc = 0; doc < entries_.size(); ++doc) {
+    if (auto t = types(entries_[doc].spec)) columns_[doc] = MakeColumns(entries_[doc].spec, *t);
+  }
+}
+
 uint32_t SearchIndex::Intern(uint8_t facet, const std::string& value) {
   if (facet_ids_.empty()) {
     facet_ids_.resize(kFacetCount);

@@ -15,9 +15,11 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -34,6 +36,10 @@ class SearchIndex {
   // awarding bodies, as the registry knows them.
   void Upsert(const v1::Specification& latest,
               const std::vector<common::v1::ProviderType>& provider_types);
+
+  // Recomputes the provider types of every entry `types` answers for (std::nullopt: keeps them).
+  void Retype(const std::function<std::optional<std::vector<common::v1::ProviderType>>(
+                  const v1::Specification&)>& types);
 
   // INVALID_ARGUMENT when the page size or token is malformed.
   absl::StatusOr<v1::SearchSpecificationsResponse> Search(
