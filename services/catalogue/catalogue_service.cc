@@ -203,7 +203,8 @@ class CatalogueService::Impl {
     return current.has_value() ? current->ecosystem_id() : context_.home_ecosystem();
   }
 
-  // The rules of `ecosystem` and its registry.
+  // What decides an act in `ecosystem`: its registry, and the policy profile the context gives
+  // (the ecosystem's own rules when the context carries them per ecosystem).
   RuleContext Rules(const std::string& ecosystem) const {
     return RuleContext{
         .profile = context_.profile,
