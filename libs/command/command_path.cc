@@ -1,5 +1,7 @@
 #include "libs/command/command_path.h"
 
+#include <algorithm>
+
 #include "libs/base/strings.h"
 #include "libs/crypto/crypto.h"
 #include "libs/events/request_ids.h"
@@ -31,16 +33,18 @@ absl::Status Superseded() {
       "the first did");
 }
 
-SealedEvent SealWithId(const ServiceContext& context, const std::string& topic,
-                       const std::string& partition_key, const std::string& request_id,
-                       std::string event_id, const google::protobuf::Message& event,
-                       int64_t occurred_at_ms) {
-  std::string envelope = context.signer.Seal(
+SealedEvent SealWithId(const ServiceContext& context, const events::EnvelopeSigner& signer,
+                       const std::string& topic, const std::string& partition_key,
+                       const std::string& request_id, std::string event_id,
+                       const google::protobuf::Message& event, int64_t occurred_at_ms) {
+  std::string envelope = signer.Seal(
       event, {.partition_key = partition_key,
               .request_id = request_id,
               .event_id = event_id,
               .occurred_at_ms = occurred_at_ms != 0 ? occurred_at_ms : context.clock.NowMs()});
-  return {.event_id = std::move(event_id), .append = {topic, partition_key, std::move(envelope)}};
+  return {.event_id = std::move(event_id),
+          .append = {topic, partition_key, std::move(envelope)},
+          .ecosystem_id = signer.ecosystem_id()};
 }
 
 }  // namespace
@@ -152,7 +156,10 @@ absl::Status CommandPath::SettlePending(const std::vector<std::string>& event_id
     refused = refused || (*fates)[i] == EventFate::kRefused || (*fates)[i] == EventFate::kIdRefused;
     if ((*fates)[i] != EventFate::kUnseen) continue;
     missing.push_back({.event_id = present[i],
-                       .append = {entries[i].topic(), entries[i].key(), entries[i].envelope()}});
+                       .append = {entries[i].topic(), entries[i].key(), entries[i].envelope()},
+                       .ecosystem_id = entries[i].ecosystem_id().empty()
+                                           ? context_.home_ecosystem()
+                                           : entries[i].ecosystem_id()});
   }
   absl::Status published = Publish(std::move(missing));
   // Appended and applied (or refused: the dead-letter topic keeps it), or settled before: done.
@@ -167,14 +174,27 @@ absl::Status CommandPath::SettlePending(const std::vector<std::string>& event_id
 SealedEvent CommandPath::Seal(const std::string& topic, const std::string& partition_key,
                               const std::string& request_id, const google::protobuf::Message& event,
                               int64_t occurred_at_ms) const {
-  return SealWithId(context_, topic, partition_key, request_id,
+  return SealWithId(context_, context_.signer, topic, partition_key, request_id,
+                    events::EventIdForRequest(institution_id(), request_id), event, occurred_at_ms);
+}
+
+absl::StatusOr<SealedEvent> CommandPath::SealIn(
+    std::string_view ecosystem_id, const std::string& topic, const std::string& partition_key,
+    const std::string& request_id, const google::protobuf::Message& event, int64_t occurred_at_ms,
+    std::string_view field) const {
+  std::optional<JoinedEcosystem> joined = context_.Joined(ecosystem_id);
+  if (!joined.has_value()) {
+    return absl::InvalidArgumentError(
+        Cat(field, ": this node has not joined ecosystem ", ecosystem_id));
+  }
+  return SealWithId(context_, *joined->signer, topic, partition_key, request_id,
                     events::EventIdForRequest(institution_id(), request_id), event, occurred_at_ms);
 }
 
 SealedEvent CommandPath::SealRepeatable(const std::string& topic, const std::string& partition_key,
                                         const std::string& request_id,
                                         const google::protobuf::Message& event) const {
-  return SealWithId(context_, topic, partition_key, request_id,
+  return SealWithId(context_, context_.signer, topic, partition_key, request_id,
                     crypto::HexEncode(crypto::RandomBytes(16)), event, 0);
 }
 
@@ -190,6 +210,7 @@ absl::Status CommandPath::Commit(CommandOutcome& outcome) {
     entry.set_topic(event.append.topic);
     entry.set_key(event.append.key);
     entry.set_envelope(event.append.value);
+    entry.set_ecosystem_id(event.ecosystem_id);
     batch.Put(projector_.OutboxKey(event.event_id), entry.SerializeAsString());
   }
   if (batch.empty()) return absl::OkStatus();
@@ -198,17 +219,35 @@ absl::Status CommandPath::Commit(CommandOutcome& outcome) {
 
 absl::Status CommandPath::Publish(std::vector<SealedEvent> events) {
   if (events.empty()) return absl::OkStatus();
+  // One batch per ecosystem's log, in the order the events came (usually one ecosystem).
+  std::vector<std::string> ecosystems;
+  for (const SealedEvent& event : events) {
+    if (std::find(ecosystems.begin(), ecosystems.end(), event.ecosystem_id) == ecosystems.end()) {
+      ecosystems.push_back(event.ecosystem_id);
+    }
+  }
   std::vector<AppendRequest> appends;
   appends.reserve(events.size());
-  for (SealedEvent& event : events) appends.push_back(std::move(event.append));
-  auto appended = context_.log.AppendBatch(appends);
-  if (!appended.ok()) return appended.status();
-  for (size_t i = 0; i < appended->size(); ++i) {
-    if (absl::Status s =
-            projector_.WaitApplied(appends[i].topic, (*appended)[i], context_.apply_timeout);
-        !s.ok()) {
-      return s;
+  for (const std::string& ecosystem : ecosystems) {
+    std::optional<JoinedEcosystem> joined = context_.Joined(ecosystem);
+    if (!joined.has_value()) {
+      return absl::InternalError(
+          Cat("an event for ecosystem ", ecosystem, ", which this node has not joined"));
     }
+    std::vector<AppendRequest> batch;
+    for (SealedEvent& event : events) {
+      if (event.ecosystem_id == ecosystem) batch.push_back(std::move(event.append));
+    }
+    auto appended = joined->log->AppendBatch(batch);
+    if (!appended.ok()) return appended.status();
+    for (size_t i = 0; i < appended->size(); ++i) {
+      if (absl::Status s = projector_.WaitApplied(ecosystem, batch[i].topic, (*appended)[i],
+                                                  context_.apply_timeout);
+          !s.ok()) {
+        return s;
+      }
+    }
+    for (AppendRequest& append : batch) appends.push_back(std::move(append));
   }
   // "Done" only when this very envelope was applied, as its seen marker (scoped by our
   // institution, recording the body's digest) proves: a copy of our event id signed by anyone

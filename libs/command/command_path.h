@@ -58,6 +58,7 @@ using events::v1::CommandRecord;
 struct SealedEvent {
   std::string event_id;
   AppendRequest append;
+  std::string ecosystem_id;  // whose log it goes to (ServiceContext::Joined)
 };
 
 // Everything a command makes durable, committed at once.
@@ -108,6 +109,14 @@ class CommandPath {
   SealedEvent Seal(const std::string& topic, const std::string& partition_key,
                    const std::string& request_id, const google::protobuf::Message& event,
                    int64_t occurred_at_ms = 0) const;
+  // The same sealed into `ecosystem_id`, one of the ecosystems the node joined, by the
+  // institution's signer there. INVALID_ARGUMENT, naming `field`, for any other.
+  absl::StatusOr<SealedEvent> SealIn(std::string_view ecosystem_id, const std::string& topic,
+                                     const std::string& partition_key,
+                                     const std::string& request_id,
+                                     const google::protobuf::Message& event,
+                                     int64_t occurred_at_ms = 0,
+                                     std::string_view field = "ecosystem_id") const;
   // The same with a random event id, for a repeatable command.
   SealedEvent SealRepeatable(const std::string& topic, const std::string& partition_key,
                              const std::string& request_id,
@@ -116,7 +125,8 @@ class CommandPath {
   // Step 4: one atomic store commit of the outcome (writes, records, outbox entries). Takes the
   // outcome's writes; its events stay, for Publish.
   absl::Status Commit(CommandOutcome& outcome);
-  // Step 5: appends the events and waits until this node has applied each.
+  // Step 5: appends the events, each to its ecosystem's log, and waits until this node has
+  // applied each.
   absl::Status Publish(std::vector<SealedEvent> events);
   // Steps 4 (when the outcome has writes or records of its own) and 5.
   absl::Status Write(CommandOutcome outcome);

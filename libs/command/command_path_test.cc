@@ -386,5 +386,59 @@ TEST_F(CommandPathTest, CommandsOnOneResourceRunOneAtATime) {
   EXPECT_TRUE(second_entered);
 }
 
+// A node of two ecosystems: a command names the one its event goes to, and a crash's outbox
+// entry goes back to that ecosystem's log.
+class CommandPathInTwoEcosystemsTest : public CommandPathTest {
+ protected:
+  void SetUp() override {
+    registry::v1::MemberAdmitted member;
+    member.set_institution_id(kInstitution);
+    *member.add_keys() = registry::RegisteredKey(alliance_key_.public_key());
+    ASSERT_TRUE(alliance_root_.Admit(alliance_log_, member).ok());
+    context_.further_ecosystems = {{.id = "alliance",
+                                    .log = &alliance_log_,
+                                    .signer = &in_alliance_,
+                                    .trust_anchors = {alliance_root_.anchor()}}};
+    CommandPathTest::SetUp();
+  }
+
+  int64_t AllianceEnd() { return alliance_log_.EndPositions(kTopic)->begin()->second; }
+
+  crypto::SigningKey alliance_key_ = crypto::SigningKey::Generate();
+  registry::Secretariat alliance_root_{"alliance", crypto::SigningKey::Generate()};
+  events::EnvelopeSigner in_alliance_{kInstitution, "inst-node", alliance_key_, "alliance"};
+  MemoryEventLog alliance_log_;
+};
+
+TEST_F(CommandPathInTwoEcosystemsTest, AnEventSealedInAnEcosystemGoesToItsLogAndIsAppliedThere) {
+  auto sealed = path_->SealIn("alliance", kTopic, "a", "req-1", Note("joint"));
+  ASSERT_TRUE(sealed.ok()) << sealed.status();
+  EXPECT_EQ(sealed->ecosystem_id, "alliance");
+  CommandOutcome outcome;
+  outcome.events.push_back(*std::move(sealed));
+  ASSERT_TRUE(path_->Write(std::move(outcome)).ok());
+  EXPECT_EQ(Stored("notes/note/a"), "joint");
+  EXPECT_EQ(AllianceEnd(), 1);
+  EXPECT_EQ(LogEnd(), 0);  // nothing in the home ecosystem's log
+
+  auto elsewhere = path_->SealIn("nowhere", kTopic, "b", "req-2", Note("x"));
+  EXPECT_EQ(elsewhere.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(elsewhere.status().message(),
+            "ecosystem_id: this node has not joined ecosystem nowhere");
+}
+
+TEST_F(CommandPathInTwoEcosystemsTest, AnOutboxEntryIsAppendedToItsEcosystemsLogAfterACrash) {
+  CommandOutcome outcome = Outcome("req-1", "a", "home");
+  outcome.events.clear();
+  outcome.events.push_back(*path_->SealIn("alliance", kTopic, "a", "req-1", Note("joint")));
+  ASSERT_TRUE(path_->Commit(outcome).ok());  // the crash: committed, never appended
+  EXPECT_EQ(OutboxSize(), 1u);
+  StartNode();
+  ASSERT_TRUE(path_->RecoverOutbox().ok());
+  EXPECT_EQ(AllianceEnd(), 1);
+  EXPECT_EQ(OutboxSize(), 0u);
+  EXPECT_EQ(Stored("notes/note/a"), "joint");
+}
+
 }  // namespace
 }  // namespace microcred::command

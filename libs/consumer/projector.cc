@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "absl/container/flat_hash_set.h"
@@ -43,19 +44,53 @@ bool IsRefusal(const absl::Status& s) {
 
 }  // namespace
 
+// One ecosystem's log as this projector reads it. `keys` is where its positions and registry
+// are kept: "<p>/ecosystem/<id>/", or "<p>/" for a projector with no ecosystem id (one log).
+struct Projector::Feed {
+  Feed(std::string id, EventLog& log, std::vector<registry::TrustAnchor> anchors,
+       const events::SealedEnvelopes* sealed_here, std::string keys)
+      : ecosystem_id(std::move(id)),
+        log(log),
+        trust_anchors(anchors),
+        sealed_here(sealed_here),
+        keys(std::move(keys)),
+        registry(std::move(anchors)) {}
+
+  const std::string ecosystem_id;
+  EventLog& log;
+  const std::vector<registry::TrustAnchor> trust_anchors;
+  const events::SealedEnvelopes* const sealed_here;
+  const std::string keys;
+  // Set by LoadFeedState: the home's positions and members are still under the keys of a
+  // projector of one log ("<p>/offset/", "<p>/member/"); the first flush moves them.
+  bool adopts_unqualified_keys = false;
+  registry::Registry registry;  // under mu_ once the thread runs
+  LogPositions applied;         // next offset to apply, per partition; under mu_
+  std::unique_ptr<LogReader> reader;
+};
+
 Projector::Projector(EventLog& log, StateStore& store, Projection& projection,
                      ProjectorOptions options)
-    : log_(log),
-      store_(store),
+    : store_(store),
       projection_(projection),
       options_(std::move(options)),
-      prefix_(projection.name() + "/"),
-      registry_(options_.trust_anchors) {}
+      prefix_(projection.name() + "/") {
+  auto keys = [this](const std::string& ecosystem) {
+    return ecosystem.empty() ? prefix_ : prefix_ + "ecosystem/" + ecosystem + "/";
+  };
+  feeds_.push_back(std::make_unique<Feed>(options_.ecosystem_id, log, options_.trust_anchors,
+                                          options_.sealed_here, keys(options_.ecosystem_id)));
+  for (const ProjectorFeed& further : options_.further_ecosystems) {
+    feeds_.push_back(std::make_unique<Feed>(further.ecosystem_id, *further.log,
+                                            further.trust_anchors, further.sealed_here,
+                                            keys(further.ecosystem_id)));
+  }
+}
 
 Projector::~Projector() { Stop(); }
 
-std::string Projector::OffsetKey(const TopicPartition& tp) const {
-  return prefix_ + "offset/" + tp.topic + "/" + std::to_string(tp.partition);
+std::string Projector::OffsetKey(const Feed& feed, const TopicPartition& tp) const {
+  return feed.keys + "offset/" + tp.topic + "/" + std::to_string(tp.partition);
 }
 std::string Projector::SeenKey(const events::v1::EnvelopeBody& body) const {
   // An event id has no '/' (events::IsValidEventId): the last one ends the source.
@@ -64,8 +99,8 @@ std::string Projector::SeenKey(const events::v1::EnvelopeBody& body) const {
 std::string Projector::LegacySeenKey(const std::string& event_id) const {
   return prefix_ + "seen/" + event_id;
 }
-std::string Projector::MemberKey(const std::string& institution_id) const {
-  return prefix_ + "member/" + institution_id;
+std::string Projector::MemberKey(const Feed& feed, const std::string& institution_id) const {
+  return feed.keys + "member/" + institution_id;
 }
 std::string Projector::OutboxKey(const std::string& event_id) const {
   return prefix_ + "outbox/" + event_id;
@@ -125,37 +160,60 @@ absl::StatusOr<std::vector<EventFate>> Projector::Fates(
 }
 
 absl::Status Projector::LoadState() {
-  const std::string offset_prefix = prefix_ + "offset/";
-  auto offsets = store_.ScanPrefix(offset_prefix);
-  if (!offsets.ok()) return offsets.status();
-  for (const auto& [key, value] : *offsets) {
-    std::string rest = key.substr(offset_prefix.size());
-    size_t slash = rest.rfind('/');
-    if (slash == std::string::npos) return absl::DataLossError("bad offset key " + key);
-    applied_[{rest.substr(0, slash), std::stoi(rest.substr(slash + 1))}] = std::stoll(value);
+  bool any_offsets = false;
+  for (auto& feed : feeds_) {
+    if (absl::Status s = LoadFeedState(*feed); !s.ok()) return s;
+    any_offsets = any_offsets || !feed->applied.empty();
   }
   // A store with offsets but no format key was written by the previous version: its markers
   // are `seen/<event id>`. The first commit of this version into an empty store writes the key
   // (Flush).
   auto format = store_.Get(prefix_ + "seen-format");
   if (!format.ok()) return format.status();
-  legacy_markers_ = !offsets->empty() && !format->has_value();
-  auto members = store_.ScanPrefix(prefix_ + "member/");
-  if (!members.ok()) return members.status();
-  for (const auto& [key, value] : *members) {
-    registry::v1::Member member;
-    if (!member.ParseFromString(value)) return absl::DataLossError("bad member record " + key);
-    registry_.Restore(member);
-  }
-  return projection_.Load(store_, registry_);
+  legacy_markers_ = any_offsets && !format->has_value();
+  return projection_.Load(store_, feeds_.front()->registry);
 }
 
-absl::StatusOr<LogPositions> Projector::EndOfConsumedTopics() {
-  LogPositions targets;
-  for (const std::string& topic : ConsumedTopics()) {
-    auto ends = log_.EndPositions(topic);
-    if (!ends.ok()) return ends.status();
-    targets.insert(ends->begin(), ends->end());
+absl::Status Projector::LoadFeedState(Feed& feed) {
+  auto load = [&](const std::string& keys) -> absl::Status {
+    const std::string offset_prefix = keys + "offset/";
+    auto offsets = store_.ScanPrefix(offset_prefix);
+    if (!offsets.ok()) return offsets.status();
+    for (const auto& [key, value] : *offsets) {
+      std::string rest = key.substr(offset_prefix.size());
+      size_t slash = rest.rfind('/');
+      if (slash == std::string::npos) return absl::DataLossError("bad offset key " + key);
+      feed.applied[{rest.substr(0, slash), std::stoi(rest.substr(slash + 1))}] = std::stoll(value);
+    }
+    auto members = store_.ScanPrefix(keys + "member/");
+    if (!members.ok()) return members.status();
+    for (const auto& [key, value] : *members) {
+      registry::v1::Member member;
+      if (!member.ParseFromString(value)) return absl::DataLossError("bad member record " + key);
+      feed.registry.Restore(member);
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status s = load(feed.keys); !s.ok()) return s;
+  // A store written by a projector of one log keeps the home's state unqualified: the home
+  // adopts it, and its first flush rewrites it under the ecosystem's keys.
+  if (feed.applied.empty() && feed.keys != prefix_ && &feed == feeds_.front().get()) {
+    if (absl::Status s = load(prefix_); !s.ok()) return s;
+    feed.adopts_unqualified_keys = !feed.applied.empty();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<LogPositions>> Projector::EndOfConsumedTopics() {
+  std::vector<LogPositions> targets;
+  for (const auto& feed : feeds_) {
+    LogPositions ends_of_feed;
+    for (const std::string& topic : ConsumedTopics()) {
+      auto ends = feed->log.EndPositions(topic);
+      if (!ends.ok()) return ends.status();
+      ends_of_feed.insert(ends->begin(), ends->end());
+    }
+    targets.push_back(std::move(ends_of_feed));
   }
   return targets;
 }
@@ -168,27 +226,47 @@ std::vector<std::string> Projector::ConsumedTopics() const {
   return topics;
 }
 
-std::map<std::string, int64_t> Projector::Lag(const LogPositions& ends) const {
+std::vector<std::string> Projector::ecosystems() const {
+  std::vector<std::string> ids;
+  for (const auto& feed : feeds_) ids.push_back(feed->ecosystem_id);
+  return ids;
+}
+
+const Projector::Feed* Projector::FindFeed(std::string_view ecosystem) const {
+  for (const auto& feed : feeds_) {
+    if (feed->ecosystem_id == ecosystem) return feed.get();
+  }
+  return nullptr;
+}
+
+std::map<std::string, int64_t> Projector::Lag(std::string_view ecosystem,
+                                              const LogPositions& ends) const {
   const std::vector<std::string> consumed = ConsumedTopics();
   std::map<std::string, int64_t> lag;
   for (const std::string& topic : consumed) lag[topic] = 0;
+  const Feed* feed = FindFeed(ecosystem);
+  if (feed == nullptr) return lag;
   std::lock_guard lock(mu_);
   for (const auto& [partition, end] : ends) {
     auto it = lag.find(partition.topic);
     if (it == lag.end()) continue;
-    auto applied = applied_.find(partition);
-    const int64_t next = applied == applied_.end() ? 0 : applied->second;
+    auto applied = feed->applied.find(partition);
+    const int64_t next = applied == feed->applied.end() ? 0 : applied->second;
     it->second += std::max<int64_t>(0, end - next);
   }
   return lag;
 }
 
-absl::Status Projector::WaitAppliedAll(const LogPositions& targets, absl::Duration timeout) {
+absl::Status Projector::WaitAppliedAll(const std::vector<LogPositions>& targets,
+                                       absl::Duration timeout) {
   std::unique_lock lock(mu_);
   bool caught_up = applied_cv_.wait_for(lock, absl::ToChronoMilliseconds(timeout), [&] {
-    for (const auto& [tp, end] : targets) {
-      auto it = applied_.find(tp);
-      if (end > 0 && (it == applied_.end() || it->second < end)) return false;
+    for (size_t f = 0; f < targets.size(); ++f) {
+      const LogPositions& applied = feeds_[f]->applied;
+      for (const auto& [tp, end] : targets[f]) {
+        auto it = applied.find(tp);
+        if (end > 0 && (it == applied.end() || it->second < end)) return false;
+      }
     }
     return true;
   });
@@ -203,9 +281,11 @@ absl::Status Projector::Start(absl::Duration catch_up_timeout) {
   if (absl::Status s = LoadState(); !s.ok()) return s;
   auto targets = EndOfConsumedTopics();
   if (!targets.ok()) return targets.status();
-  auto reader = log_.OpenReader(ConsumedTopics(), applied_);
-  if (!reader.ok()) return reader.status();
-  reader_ = std::move(*reader);
+  for (auto& feed : feeds_) {
+    auto reader = feed->log.OpenReader(ConsumedTopics(), feed->applied);
+    if (!reader.ok()) return reader.status();
+    feed->reader = std::move(*reader);
+  }
   thread_ = std::thread([this] { Run(); });
   return WaitAppliedAll(*targets, catch_up_timeout);
 }
@@ -264,36 +344,44 @@ class Projector::Batch {
 };
 
 void Projector::Run() {
+  // Each log in turn, each waited for a share of the poll interval: one thread applies every
+  // ecosystem's events, so the projection never sees two at once.
+  const auto slice =
+      std::max(std::chrono::milliseconds(1), absl::ToChronoMilliseconds(options_.poll_interval) /
+                                                 static_cast<int64_t>(feeds_.size()));
   while (!stopping_) {
-    auto records = reader_->Poll(absl::ToChronoMilliseconds(options_.poll_interval));
-    if (!records.ok()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      continue;
+    for (auto& feed : feeds_) {
+      if (stopping_) break;
+      auto records = feed->reader->Poll(slice);
+      if (!records.ok()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        continue;
+      }
+      ApplyRecords(*feed, *records);
     }
-    ApplyRecords(*records);
   }
 }
 
-void Projector::ApplyRecords(const std::vector<LogRecord>& records) {
+void Projector::ApplyRecords(Feed& feed, const std::vector<LogRecord>& records) {
   size_t next = 0;
   while (next < records.size() && !stopping_) {
     Batch batch(store_);
-    VerifySignatures(records, next, batch);
+    VerifySignatures(feed, records, next, batch);
     absl::Status staged = Prefetch(records, next, batch);
     for (; staged.ok() && next < records.size() && batch.records < kMaxBatch; ++next) {
-      staged = Stage(records[next], batch);
+      staged = Stage(feed, records[next], batch);
       if (!staged.ok()) break;  // transient: commit what we have, then retry this record
     }
     // A failed commit is retried: a consumer never skips what it could not commit.
-    while (!stopping_ && !Flush(batch).ok()) {
+    while (!stopping_ && !Flush(feed, batch).ok()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     if (!staged.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
 }
 
-void Projector::VerifySignatures(const std::vector<LogRecord>& records, size_t from,
-                                 Batch& batch) const {
+void Projector::VerifySignatures(const Feed& feed, const std::vector<LogRecord>& records,
+                                 size_t from, Batch& batch) const {
   const size_t end = std::min(records.size(), from + kMaxBatch);
   batch.ParseAll(records, from, end);
   std::vector<char> verified(end - from, 0);
@@ -303,12 +391,9 @@ void Projector::VerifySignatures(const std::vector<LogRecord>& records, size_t f
       if (record.topic == topics::kRegistry) continue;
       const auto& env = batch.ParsedEnvelope(record);
       if (!env.ok()) continue;
-      if (options_.sealed_here != nullptr &&
-          options_.sealed_here->Contains(env->body.event_id(), record.value)) {
-        continue;  // nothing to verify
-      }
+      if (SealedHere(feed, *env, record)) continue;  // nothing to verify
       std::optional<std::string> key =
-          registry_.PublicKey(env->body.source_institution(), env->body.key_id());
+          feed.registry.PublicKey(env->body.source_institution(), env->body.key_id());
       verified[i - from] = key.has_value() && env->VerifySignature(*key);
     }
   };
@@ -340,83 +425,105 @@ absl::Status Projector::Prefetch(const std::vector<LogRecord>& records, size_t f
   return batch.state.Prefetch(keys);
 }
 
-bool Projector::AlreadyApplied(const LogRecord& record) const {
+bool Projector::AlreadyApplied(const Feed& feed, const LogRecord& record) const {
   std::lock_guard lock(mu_);
-  auto it = applied_.find({record.topic, record.partition});
-  return it != applied_.end() && record.offset < it->second;
+  auto it = feed.applied.find({record.topic, record.partition});
+  return it != feed.applied.end() && record.offset < it->second;
 }
 
-absl::Status Projector::Stage(const LogRecord& record, Batch& batch) {
-  if (AlreadyApplied(record)) return absl::OkStatus();
-  if (record.topic == topics::kRegistry) return StageRegistryRecord(record, batch);
-  return StageDomainRecord(record, batch);
+bool Projector::SealedHere(const Feed& feed, const events::UnverifiedEnvelope& env,
+                           const LogRecord& record) const {
+  return feed.sealed_here != nullptr &&
+         feed.sealed_here->Contains(env.body.event_id(), record.value);
 }
 
-absl::Status Projector::StageRegistryRecord(const LogRecord& record, Batch& batch) {
+absl::Status Projector::CheckStatedEcosystem(const Feed& feed,
+                                             const events::v1::EnvelopeBody& body) const {
+  if (feed.ecosystem_id.empty() || body.ecosystem_id().empty() ||
+      body.ecosystem_id() == feed.ecosystem_id) {
+    return absl::OkStatus();
+  }
+  return events::Reject(events::reason::kWrongEcosystem,
+                        "the event states ecosystem " + body.ecosystem_id() +
+                            " but was read from the log of ecosystem " + feed.ecosystem_id);
+}
+
+absl::Status Projector::Stage(Feed& feed, const LogRecord& record, Batch& batch) {
+  if (AlreadyApplied(feed, record)) return absl::OkStatus();
   const auto& env = batch.Envelope(record);
-  if (!env.ok()) return StageRefusal(record, env.status(), batch);
+  if (!env.ok()) return StageRefusal(feed, record, env.status(), batch);
+  // Not final: the same signed event belongs to the log it names, where it must still apply.
+  if (absl::Status s = CheckStatedEcosystem(feed, env->body); !s.ok()) {
+    return StageRefusal(feed, record, s, batch);
+  }
+  if (record.topic == topics::kRegistry) return StageRegistryRecord(feed, record, batch);
+  return StageDomainRecord(feed, record, batch);
+}
+
+absl::Status Projector::StageRegistryRecord(Feed& feed, const LogRecord& record, Batch& batch) {
+  const auto& env = batch.Envelope(record);
   auto seen = Seen(*env, batch);
   if (!seen.ok()) return seen.status();
-  if (*seen) return StageDuplicate(record, batch);
-  auto member = registry_.CheckRegistryEvent(*env, PositionOf(record));
+  if (*seen) return StageDuplicate(feed, record, batch);
+  auto member = feed.registry.CheckRegistryEvent(*env, PositionOf(record));
   if (!member.ok()) {
-    return StageRefusal(record, member.status(), batch, SourceProven(*env));
+    return StageRefusal(feed, record, member.status(), batch, SourceProven(feed, *env));
   }
 
   WriteBatch writes;
-  writes.Put(MemberKey(member->admitted().institution_id()), member->SerializeAsString());
+  writes.Put(MemberKey(feed, member->admitted().institution_id()), member->SerializeAsString());
   writes.Put(SeenKey(env->body), Mark(kAppliedMark, *env));
   if (absl::Status s = batch.state.Commit(writes); !s.ok()) return s;
   // The events after it in this batch are checked against the new membership at once; the
   // batch's commit is retried until it lands, so memory is never ahead of the store for long.
   {
     std::lock_guard lock(mu_);
-    registry_.Restore(*member);
+    feed.registry.Restore(*member);
     ++registry_changes_;
   }
   batch.Covered(record);
   return absl::OkStatus();
 }
 
-absl::Status Projector::StageDomainRecord(const LogRecord& record, Batch& batch) {
+absl::Status Projector::StageDomainRecord(Feed& feed, const LogRecord& record, Batch& batch) {
   const auto& env = batch.Envelope(record);
-  if (!env.ok()) return StageRefusal(record, env.status(), batch);
   if (env->body.schema_version() != events::kSchemaVersion) {
     return StageRefusal(
-        record,
+        feed, record,
         events::Reject(events::reason::kUnsupportedSchema,
                        "schema version " + std::to_string(env->body.schema_version()) + " of " +
                            env->body.event_type() + " is not supported by this node"),
         batch);
   }
-  const bool sealed_here = options_.sealed_here != nullptr &&
-                           options_.sealed_here->Contains(env->body.event_id(), record.value);
+  const bool sealed_here = SealedHere(feed, *env, record);
   const bool signature_verified = sealed_here || batch.signature_verified.contains(&record);
-  absl::Status signed_by = registry_.CheckSignedBy(*env, PositionOf(record), signature_verified);
+  absl::Status signed_by =
+      feed.registry.CheckSignedBy(*env, PositionOf(record), signature_verified);
   const std::string code = events::ReasonCode(signed_by);
   if (!signed_by.ok() &&
       (code == events::reason::kUnknownInstitution || code == events::reason::kUnknownKey)) {
     // The admission may simply not have been read yet: the registry topic is a separate log.
-    if (absl::Status s = CatchUpRegistry(); !s.ok()) return s;
-    signed_by = registry_.CheckSignedBy(*env, PositionOf(record), signature_verified);
+    if (absl::Status s = CatchUpRegistry(feed); !s.ok()) return s;
+    signed_by = feed.registry.CheckSignedBy(*env, PositionOf(record), signature_verified);
   }
   // Refused with a signature that verifies (a suspended member, a retired key): final.
   if (!signed_by.ok()) {
-    return StageRefusal(record, signed_by, batch, signature_verified || SourceProven(*env));
+    return StageRefusal(feed, record, signed_by, batch,
+                        signature_verified || SourceProven(feed, *env));
   }
   if (sealed_here) ++batch.own_signatures_trusted;
 
   auto seen = Seen(*env, batch);
   if (!seen.ok()) return seen.status();
-  if (*seen) return StageDuplicate(record, batch);
+  if (*seen) return StageDuplicate(feed, record, batch);
 
-  const registry::v1::Member source = *registry_.Find(env->body.source_institution());
-  VerifiedEvent event{record, env->body, source, registry_};
+  const registry::v1::Member source = *feed.registry.Find(env->body.source_institution());
+  VerifiedEvent event{record, env->body, source, feed.registry, feed.ecosystem_id};
   Effects effects;
   absl::Status applied = projection_.Apply(event, batch.state, effects);
   if (!applied.ok()) {
     if (!IsRefusal(applied)) return applied;
-    return StageRefusal(record, applied, batch, /*final_refusal=*/true);
+    return StageRefusal(feed, record, applied, batch, /*final_refusal=*/true);
   }
   effects.writes.Put(SeenKey(env->body), Mark(kAppliedMark, *env));
   if (effects.command && !env->body.request_id().empty()) {
@@ -442,17 +549,18 @@ absl::StatusOr<bool> Projector::Seen(const events::UnverifiedEnvelope& env, Batc
   return legacy->has_value();
 }
 
-bool Projector::SourceProven(const events::UnverifiedEnvelope& env) const {
+bool Projector::SourceProven(const Feed& feed, const events::UnverifiedEnvelope& env) const {
   const std::string& source = env.body.source_institution();
-  for (const registry::TrustAnchor& anchor : options_.trust_anchors) {
+  for (const registry::TrustAnchor& anchor : feed.trust_anchors) {
     if (anchor.ecosystem_id == source) return env.VerifySignature(anchor.public_key);
   }
-  std::optional<std::string> key = registry_.PublicKey(source, env.body.key_id());
+  std::optional<std::string> key = feed.registry.PublicKey(source, env.body.key_id());
   return key.has_value() && env.VerifySignature(*key);
 }
 
-absl::Status Projector::StageRefusal(const LogRecord& record, const absl::Status& refusal,
-                                     Batch& batch, bool final_refusal) {
+absl::Status Projector::StageRefusal(Feed& feed, const LogRecord& record,
+                                     const absl::Status& refusal, Batch& batch,
+                                     bool final_refusal) {
   events::v1::DeadLetter letter;
   letter.set_topic(record.topic);
   letter.set_partition(record.partition);
@@ -469,7 +577,7 @@ absl::Status Projector::StageRefusal(const LogRecord& record, const absl::Status
   letter.set_record_size(static_cast<int64_t>(record.value.size()));
   // Written before the offset is committed: a crash in between writes the letter again
   // (dead letters are at-least-once), it never loses one.
-  auto appended = log_.Append({topics::kDeadLetter, record.key, letter.SerializeAsString()});
+  auto appended = feed.log.Append({topics::kDeadLetter, record.key, letter.SerializeAsString()});
   if (!appended.ok()) return appended.status();
   if (options_.on_refusal) options_.on_refusal(letter);
   if (const auto& env = batch.Envelope(record); env.ok()) {
@@ -497,9 +605,9 @@ absl::Status Projector::StageRefusal(const LogRecord& record, const absl::Status
 // An event of this source and id applied or refused before, at another offset: a client's
 // retry that reached the log twice, or a replay of an old or refused record. Kept in the
 // dead-letter topic, so that a replay is visible.
-absl::Status Projector::StageDuplicate(const LogRecord& record, Batch& batch) {
+absl::Status Projector::StageDuplicate(Feed& feed, const LogRecord& record, Batch& batch) {
   ++batch.duplicates;
-  return StageRefusal(record,
+  return StageRefusal(feed, record,
                       events::Reject(events::reason::kDuplicateEvent,
                                      "an event of this source with this id was already applied "
                                      "or refused; this copy (offset " +
@@ -507,16 +615,27 @@ absl::Status Projector::StageDuplicate(const LogRecord& record, Batch& batch) {
                       batch);
 }
 
-absl::Status Projector::Flush(Batch& batch) {
+absl::Status Projector::Flush(Feed& feed, Batch& batch) {
   if (batch.records == 0) return absl::OkStatus();
   WriteBatch offsets;
   {
     // A registry catch-up during the batch may have committed further already: never go back.
     std::lock_guard lock(mu_);
     for (auto& [tp, next] : batch.next_offsets) {
-      auto it = applied_.find(tp);
-      if (it != applied_.end()) next = std::max(next, it->second);
-      offsets.Put(OffsetKey(tp), std::to_string(next));
+      auto it = feed.applied.find(tp);
+      if (it != feed.applied.end()) next = std::max(next, it->second);
+      offsets.Put(OffsetKey(feed, tp), std::to_string(next));
+    }
+    if (feed.adopts_unqualified_keys) {
+      for (const auto& [tp, next] : feed.applied) {
+        if (!batch.next_offsets.contains(tp))
+          offsets.Put(OffsetKey(feed, tp), std::to_string(next));
+        offsets.Delete(prefix_ + "offset/" + tp.topic + "/" + std::to_string(tp.partition));
+      }
+      for (const auto& [id, member] : feed.registry.members()) {
+        offsets.Put(MemberKey(feed, id), member.SerializeAsString());
+        offsets.Delete(prefix_ + "member/" + id);
+      }
     }
   }
   // Says, with the first offsets this version writes into a store, that every marker there is
@@ -528,6 +647,7 @@ absl::Status Projector::Flush(Batch& batch) {
   if (absl::Status s = batch.state.Commit(offsets); !s.ok()) return s;
   if (absl::Status s = batch.state.Flush(); !s.ok()) return s;
   format_written_.store(true, std::memory_order_relaxed);
+  feed.adopts_unqualified_keys = false;
   for (auto& update : batch.after_commit) update();
   {
     std::lock_guard lock(mu_);
@@ -537,33 +657,33 @@ absl::Status Projector::Flush(Batch& batch) {
     for (const auto& [reason, n] : batch.refused_by_reason)
       counters_.refused_by_reason[reason] += n;
   }
-  for (const auto& [tp, next] : batch.next_offsets) MarkApplied(tp, next);
+  for (const auto& [tp, next] : batch.next_offsets) MarkApplied(feed, tp, next);
   batch.records = 0;
   return absl::OkStatus();
 }
 
-absl::Status Projector::CatchUpRegistry() {
-  auto ends = log_.EndPositions(topics::kRegistry);
+absl::Status Projector::CatchUpRegistry(Feed& feed) {
+  auto ends = feed.log.EndPositions(topics::kRegistry);
   if (!ends.ok()) return ends.status();
   LogPositions from;
   {
     std::lock_guard lock(mu_);
     for (const auto& [tp, end] : *ends) {
-      auto it = applied_.find(tp);
-      if (it != applied_.end()) from[tp] = it->second;
+      auto it = feed.applied.find(tp);
+      if (it != feed.applied.end()) from[tp] = it->second;
     }
   }
   auto behind = [&] {
     std::lock_guard lock(mu_);
     for (const auto& [tp, end] : *ends) {
-      auto it = applied_.find(tp);
-      if (end > 0 && (it == applied_.end() || it->second < end)) return true;
+      auto it = feed.applied.find(tp);
+      if (end > 0 && (it == feed.applied.end() || it->second < end)) return true;
     }
     return false;
   };
   // Most unknown senders are simply not members: nothing new to read, no reader to open.
   if (!behind()) return absl::OkStatus();
-  auto reader = log_.OpenReader({topics::kRegistry}, from);
+  auto reader = feed.log.OpenReader({topics::kRegistry}, from);
   if (!reader.ok()) return reader.status();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (behind() && std::chrono::steady_clock::now() < deadline) {
@@ -571,29 +691,34 @@ absl::Status Projector::CatchUpRegistry() {
     if (!records.ok()) return records.status();
     for (const LogRecord& r : *records) {
       Batch batch(store_);
-      if (absl::Status s = Stage(r, batch); !s.ok()) return s;
-      if (absl::Status s = Flush(batch); !s.ok()) return s;
+      if (absl::Status s = Stage(feed, r, batch); !s.ok()) return s;
+      if (absl::Status s = Flush(feed, batch); !s.ok()) return s;
     }
   }
   return absl::OkStatus();
 }
 
-void Projector::MarkApplied(const TopicPartition& tp, int64_t next_offset) {
+void Projector::MarkApplied(Feed& feed, const TopicPartition& tp, int64_t next_offset) {
   {
     std::lock_guard lock(mu_);
-    int64_t& applied = applied_[tp];
+    int64_t& applied = feed.applied[tp];
     applied = std::max(applied, next_offset);
   }
   applied_cv_.notify_all();
 }
 
-absl::Status Projector::WaitApplied(const std::string& topic, const AppendResult& at,
-                                    absl::Duration timeout) {
+absl::Status Projector::WaitApplied(std::string_view ecosystem, const std::string& topic,
+                                    const AppendResult& at, absl::Duration timeout) {
+  const Feed* feed = FindFeed(ecosystem);
+  if (feed == nullptr) {
+    return absl::NotFoundError(projection_.name() + " does not read ecosystem " +
+                               std::string(ecosystem));
+  }
   const TopicPartition tp{topic, at.partition};
   std::unique_lock lock(mu_);
   bool done = applied_cv_.wait_for(lock, absl::ToChronoMilliseconds(timeout), [&] {
-    auto it = applied_.find(tp);
-    return it != applied_.end() && it->second > at.offset;
+    auto it = feed->applied.find(tp);
+    return it != feed->applied.end() && it->second > at.offset;
   });
   if (!done) {
     return absl::DeadlineExceededError("the event was written to the log but is not applied yet");
@@ -603,18 +728,33 @@ absl::Status Projector::WaitApplied(const std::string& topic, const AppendResult
 
 std::optional<registry::v1::Member> Projector::FindMember(const std::string& id) const {
   std::lock_guard lock(mu_);
-  const registry::v1::Member* member = registry_.Find(id);
+  for (const auto& feed : feeds_) {
+    if (const registry::v1::Member* member = feed->registry.Find(id)) return *member;
+  }
+  return std::nullopt;
+}
+
+std::optional<registry::v1::Member> Projector::FindMemberIn(std::string_view ecosystem,
+                                                            const std::string& id) const {
+  const Feed* feed = FindFeed(ecosystem);
+  if (feed == nullptr) return std::nullopt;
+  std::lock_guard lock(mu_);
+  const registry::v1::Member* member = feed->registry.Find(id);
   if (member == nullptr) return std::nullopt;
   return *member;
 }
 
 std::map<std::string, std::vector<std::string>, std::less<>> Projector::IssuerGroups() const {
   std::lock_guard lock(mu_);
-  std::map<std::string, std::vector<std::string>, std::less<>> groups;
-  for (const auto& [id, member] : registry_.members()) {
-    for (const std::string& group : member.admitted().groups()) groups[group].push_back(id);
+  std::map<std::string, std::set<std::string>, std::less<>> members_of;
+  for (const auto& feed : feeds_) {
+    for (const auto& [id, member] : feed->registry.members()) {
+      for (const std::string& group : member.admitted().groups()) members_of[group].insert(id);
+    }
   }
-  return groups;  // members() is ordered by id, so each list is sorted
+  std::map<std::string, std::vector<std::string>, std::less<>> groups;
+  for (auto& [group, ids] : members_of) groups[group].assign(ids.begin(), ids.end());
+  return groups;
 }
 
 uint64_t Projector::registry_changes() const {

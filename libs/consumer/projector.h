@@ -1,5 +1,12 @@
 // Projector: the one consumer loop every service uses to turn the shared topics into its state.
 //
+// A node may have joined several ecosystems, each with its own log and registry: the projector
+// reads every one of them (one thread, polling each log in turn), checks each log's events
+// against that ecosystem's registry only, refuses an event that states another ecosystem than
+// its log's (WRONG_ECOSYSTEM, marking nothing: a copy in the wrong log must not spend the id in
+// the right one), writes its dead letters to the log the record came from, and tells the
+// projection which ecosystem each event came from (VerifiedEvent::ecosystem).
+//
 // For each record of the registry topic and of the projection's topics, in log order, it
 //   1. parses the signed envelope and checks it against the trust registry (registry events
 //      against the ecosystem roots, other events against the source institution's keys);
@@ -59,7 +66,8 @@ struct VerifiedEvent {
   const LogRecord& record;
   const events::v1::EnvelopeBody& body;
   const registry::v1::Member& source;
-  const registry::Registry& registry;  // as of this event
+  const registry::Registry& registry;  // the event's ecosystem's, as of this event
+  std::string_view ecosystem;          // whose log the event was read from
 };
 
 // The event's payload as an `M`; refused as INVALID_PAYLOAD when it is not one.
@@ -113,12 +121,26 @@ enum class EventFate {
                 // refusal is final), this body was dropped
 };
 
+// An ecosystem's log besides the home one (ProjectorOptions::further_ecosystems).
+struct ProjectorFeed {
+  std::string ecosystem_id;
+  EventLog* log = nullptr;
+  std::vector<registry::TrustAnchor> trust_anchors;
+  const events::SealedEnvelopes* sealed_here = nullptr;  // as ProjectorOptions::sealed_here
+};
+
 struct ProjectorOptions {
   std::string node_id;
   // The institution the node signs for: with node_id, what makes an event the node's own (its
   // outbox entry is cleared). A member can write any source_node; it cannot sign for us.
   std::string institution_id;
+  // The ecosystem of the log the projector is constructed with (the node's home) and its roots.
+  // Empty: events are not checked for the ecosystem they state, and positions are kept under
+  // `<p>/offset/` (a projector that reads one log, in unit tests).
+  std::string ecosystem_id;
   std::vector<registry::TrustAnchor> trust_anchors;
+  // The other ecosystems the node joined, each read from its own log.
+  std::vector<ProjectorFeed> further_ecosystems;
   absl::Duration poll_interval = absl::Milliseconds(100);
   // Told about every refusal, after its dead letter is written (for logs and metrics).
   std::function<void(const events::v1::DeadLetter&)> on_refusal;
@@ -132,21 +154,29 @@ class Projector {
  public:
   static constexpr size_t kMaxBatch = 500;
 
+  // Reads `log`, the home ecosystem's (options.ecosystem_id), and the logs of
+  // options.further_ecosystems.
   Projector(EventLog& log, StateStore& store, Projection& projection, ProjectorOptions options);
   ~Projector();  // stops the loop
 
   Projector(const Projector&) = delete;
   Projector& operator=(const Projector&) = delete;
 
-  // Loads state, starts the consumer thread, and waits until the log's current end is applied.
+  // Loads state, starts the consumer thread, and waits until every log's current end is
+  // applied.
   absl::Status Start(absl::Duration catch_up_timeout = absl::Minutes(10));
   void Stop();
 
-  // Blocks until the record appended at `at` on `topic` has been applied or refused.
+  // Blocks until the record appended at `at` on `topic` of `ecosystem`'s log (the home's when
+  // empty) has been applied or refused. NOT_FOUND for an ecosystem this projector does not read.
+  absl::Status WaitApplied(std::string_view ecosystem, const std::string& topic,
+                           const AppendResult& at, absl::Duration timeout);
   absl::Status WaitApplied(const std::string& topic, const AppendResult& at,
-                           absl::Duration timeout);
+                           absl::Duration timeout) {
+    return WaitApplied(home_ecosystem(), topic, at, timeout);
+  }
 
-  // Blocks until every record in the log when called (on every consumed topic) is applied or
+  // Blocks until every record in every log when called (on every consumed topic) is applied or
   // refused: after it, this node has seen everything other nodes had written before.
   absl::Status Sync(absl::Duration timeout);
 
@@ -165,12 +195,19 @@ class Projector {
   // Where the record of `institution`'s command with `request_id` is kept (Effects::command).
   std::string CommandKey(std::string_view institution, std::string_view request_id) const;
 
-  // A copy of a registry member, if known.
+  // The ecosystems it reads, the home first.
+  std::vector<std::string> ecosystems() const;
+  const std::string& home_ecosystem() const { return options_.ecosystem_id; }
+  // A copy of a registry member: in `ecosystem`'s registry; or, without one, in the first of
+  // the ecosystems (home first) whose registry knows it.
   std::optional<registry::v1::Member> FindMember(const std::string& institution_id) const;
-  // The issuer groups (alliances) of the registry: group -> its members' ids, sorted.
+  std::optional<registry::v1::Member> FindMemberIn(std::string_view ecosystem,
+                                                   const std::string& institution_id) const;
+  // The issuer groups (alliances) of every registry it reads: group -> its members' ids,
+  // sorted, each once.
   std::map<std::string, std::vector<std::string>, std::less<>> IssuerGroups() const;
-  // How many registry changes this projector has applied since it started: what derived views
-  // of the registry (such as IssuerGroups) compare to know they are current.
+  // How many registry changes this projector has applied since it started (every ecosystem):
+  // what derived views of the registry (such as IssuerGroups) compare to know they are current.
   uint64_t registry_changes() const;
 
   struct Counters {
@@ -183,63 +220,72 @@ class Projector {
 
   // The projection this projector feeds (Projection::name()).
   std::string name() const;
-  // The topics it consumes: the registry's, then the projection's.
+  // The topics it consumes in each ecosystem's log: the registry's, then the projection's.
   std::vector<std::string> ConsumedTopics() const;
-  // Per consumed topic, how many records before `ends` (the log's end offsets, as
+  // Per consumed topic, how many records before `ends` (`ecosystem`'s log's end offsets, as
   // EventLog::EndPositions gives them) this projector has not applied or refused yet. The
   // caller reads the ends once for all the projectors of a process.
-  std::map<std::string, int64_t> Lag(const LogPositions& ends) const;
+  std::map<std::string, int64_t> Lag(std::string_view ecosystem, const LogPositions& ends) const;
+  std::map<std::string, int64_t> Lag(const LogPositions& ends) const {
+    return Lag(home_ecosystem(), ends);
+  }
 
  private:
   class Batch;  // the records staged for one commit
+  struct Feed;  // one ecosystem's log, registry and positions
 
   absl::Status LoadState();
-  absl::StatusOr<LogPositions> EndOfConsumedTopics();
-  // Waits until `targets` are applied.
-  absl::Status WaitAppliedAll(const LogPositions& targets, absl::Duration timeout);
+  absl::Status LoadFeedState(Feed& feed);
+  absl::StatusOr<std::vector<LogPositions>> EndOfConsumedTopics();
+  // Waits until `targets` (one per feed) are applied.
+  absl::Status WaitAppliedAll(const std::vector<LogPositions>& targets, absl::Duration timeout);
   void Run();
-  void ApplyRecords(const std::vector<LogRecord>& records);
+  void ApplyRecords(Feed& feed, const std::vector<LogRecord>& records);
   // Verifies, on two threads, the envelope signatures of the batch that starts at `from`
   // against the keys registered now; the checks of membership, suspension and retired keys stay
   // with the staging, which sees the registry as it changes within the batch.
-  void VerifySignatures(const std::vector<LogRecord>& records, size_t from, Batch& batch) const;
+  void VerifySignatures(const Feed& feed, const std::vector<LogRecord>& records, size_t from,
+                        Batch& batch) const;
   // Reads, in one round trip, what staging `records` will read: the seen-event markers and the
   // keys the projection names.
   absl::Status Prefetch(const std::vector<LogRecord>& records, size_t from, Batch& batch);
   // Stages one record in `batch`; a non-OK status is transient (retry the record later).
-  absl::Status Stage(const LogRecord& record, Batch& batch);
-  absl::Status StageRegistryRecord(const LogRecord& record, Batch& batch);
-  absl::Status StageDomainRecord(const LogRecord& record, Batch& batch);
-  absl::Status StageDuplicate(const LogRecord& record, Batch& batch);
+  absl::Status Stage(Feed& feed, const LogRecord& record, Batch& batch);
+  absl::Status StageRegistryRecord(Feed& feed, const LogRecord& record, Batch& batch);
+  absl::Status StageDomainRecord(Feed& feed, const LogRecord& record, Batch& batch);
+  absl::Status StageDuplicate(Feed& feed, const LogRecord& record, Batch& batch);
   // `final_refusal`: the envelope's source is proven (its signature verified), so a later copy
   // must never be applied; its seen marker goes with the refusal.
-  absl::Status StageRefusal(const LogRecord& record, const absl::Status& refusal, Batch& batch,
-                            bool final_refusal = false);
+  absl::Status StageRefusal(Feed& feed, const LogRecord& record, const absl::Status& refusal,
+                            Batch& batch, bool final_refusal = false);
+  // WRONG_ECOSYSTEM when the envelope states another ecosystem than the feed's.
+  absl::Status CheckStatedEcosystem(const Feed& feed, const events::v1::EnvelopeBody& body) const;
   // Whether an event of this source with this id was applied or refused before (a duplicate).
   absl::StatusOr<bool> Seen(const events::UnverifiedEnvelope& env, Batch& batch) const;
   // Whether a refused record is signed by its source's key (a trusted root, or a member's
   // registered key): only then can its refusal be final.
-  bool SourceProven(const events::UnverifiedEnvelope& env) const;
+  bool SourceProven(const Feed& feed, const events::UnverifiedEnvelope& env) const;
+  bool SealedHere(const Feed& feed, const events::UnverifiedEnvelope& env,
+                  const LogRecord& record) const;
   // Commits the batch, runs its in-memory updates, and wakes the waiters.
-  absl::Status Flush(Batch& batch);
+  absl::Status Flush(Feed& feed, Batch& batch);
   // Applies registry records up to the registry topic's current end, each committed at once.
-  absl::Status CatchUpRegistry();
-  bool AlreadyApplied(const LogRecord& record) const;
-  void MarkApplied(const TopicPartition& tp, int64_t next_offset);
-  std::string OffsetKey(const TopicPartition& tp) const;
+  absl::Status CatchUpRegistry(Feed& feed);
+  bool AlreadyApplied(const Feed& feed, const LogRecord& record) const;
+  void MarkApplied(Feed& feed, const TopicPartition& tp, int64_t next_offset);
+  std::string OffsetKey(const Feed& feed, const TopicPartition& tp) const;
   std::string SeenKey(const events::v1::EnvelopeBody& body) const;
   std::string LegacySeenKey(const std::string& event_id) const;  // the previous version's
-  std::string MemberKey(const std::string& institution_id) const;
+  std::string MemberKey(const Feed& feed, const std::string& institution_id) const;
+  const Feed* FindFeed(std::string_view ecosystem) const;
   // An event of this node (ProjectorOptions::node_id).
   bool IsOwn(const events::v1::EnvelopeBody& body) const;
   // An event of this node whose outbox entry this projector deletes.
   bool ClearsOutboxOf(const events::v1::EnvelopeBody& body) const;
 
-  EventLog& log_;
   StateStore& store_;
   Projection& projection_;
   ProjectorOptions options_;
-  uint64_t registry_changes_ = 0;  // under mu_
   std::atomic<bool> outbox_in_use_{false};
   const std::string prefix_;
   // The store holds markers of the previous version (set by LoadState, before the thread).
@@ -248,11 +294,11 @@ class Projector {
 
   mutable std::mutex mu_;
   std::condition_variable applied_cv_;
-  LogPositions applied_;  // next offset to apply, per partition
-  registry::Registry registry_;
-  Counters counters_;
+  std::vector<std::unique_ptr<Feed>> feeds_;  // the home first; their registries and positions
+                                              // are under mu_
+  uint64_t registry_changes_ = 0;             // under mu_
+  Counters counters_;                         // under mu_
 
-  std::unique_ptr<LogReader> reader_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

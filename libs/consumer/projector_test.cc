@@ -392,5 +392,158 @@ TEST_F(ProjectorTest, MarkersOfThePreviousVersionStillStopACopy) {
   EXPECT_EQ(projector->Fates({copy})->at(0), EventFate::kSuperseded);
 }
 
+// Counts, per ecosystem, the events it applies.
+class PerEcosystemProjection : public Projection {
+ public:
+  std::string name() const override { return "counting"; }
+  std::vector<std::string> topics() const override { return {kTopic}; }
+  absl::Status Apply(const VerifiedEvent& event, StateStore& state, Effects& effects) override {
+    const std::string key = "counting/count/" + std::string(event.ecosystem);
+    auto count = state.Get(key);
+    if (!count.ok()) return count.status();
+    int n = count->has_value() ? std::stoi(**count) : 0;
+    effects.writes.Put(key, std::to_string(n + 1));
+    return absl::OkStatus();
+  }
+};
+
+// A node of two ecosystems: "eco" (home) and "alliance", each its own log and root. "inst" is a
+// member of both, with another key in the alliance; "other" of eco only.
+class SeveralEcosystemsTest : public ProjectorTest {
+ protected:
+  void SetUp() override {
+    ProjectorTest::SetUp();
+    registry::v1::MemberAdmitted member;
+    member.set_institution_id("inst");
+    *member.add_keys() = registry::RegisteredKey(alliance_key_.public_key());
+    ASSERT_TRUE(alliance_root_.Admit(alliance_log_, member).ok());
+  }
+
+  std::unique_ptr<Projector> StartBoth(StateStore& store, Projection& projection) {
+    auto projector = std::make_unique<Projector>(
+        log_, store, projection,
+        ProjectorOptions{.node_id = "n",
+                         .ecosystem_id = "eco",
+                         .trust_anchors = {root_.anchor()},
+                         .further_ecosystems = {{.ecosystem_id = "alliance",
+                                                 .log = &alliance_log_,
+                                                 .trust_anchors = {alliance_root_.anchor()}}}});
+    EXPECT_TRUE(projector->Start(absl::Seconds(10)).ok());
+    return projector;
+  }
+
+  std::vector<events::v1::DeadLetter> DeadLetters(EventLog& log) {
+    std::vector<events::v1::DeadLetter> letters;
+    auto reader = log.OpenReader({topics::kDeadLetter}, {});
+    auto records = (*reader)->Poll(std::chrono::milliseconds(10));
+    for (const LogRecord& r : *records) {
+      letters.emplace_back().ParseFromString(r.value);
+    }
+    return letters;
+  }
+
+  std::string CountIn(StateStore& store, const std::string& ecosystem) {
+    return store.Get("counting/count/" + ecosystem)->value_or("0");
+  }
+
+  events::EnvelopeSigner in_eco_{"inst", "node", key_, "eco"};
+  crypto::SigningKey alliance_key_ = crypto::SigningKey::Generate();
+  events::EnvelopeSigner in_alliance_{"inst", "node", alliance_key_, "alliance"};
+  registry::Secretariat alliance_root_{"alliance", crypto::SigningKey::Generate()};
+  MemoryEventLog alliance_log_;
+};
+
+TEST_F(SeveralEcosystemsTest, AppliesEachLogsEventsAsThatEcosystems) {
+  ASSERT_TRUE(log_.Append({kTopic, "k", in_eco_.Seal(Named("e"), {.partition_key = "k"})}).ok());
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(
+        alliance_log_.Append({kTopic, "k", in_alliance_.Seal(Named("e"), {.partition_key = "k"})})
+            .ok());
+  }
+  MemoryStateStore store;
+  PerEcosystemProjection projection;
+  auto projector = StartBoth(store, projection);
+  EXPECT_EQ(CountIn(store, "eco"), "1");
+  EXPECT_EQ(CountIn(store, "alliance"), "2");
+  EXPECT_EQ(projector->ecosystems(), (std::vector<std::string>{"eco", "alliance"}));
+  // Each registry is its own: "other" is a member of eco only.
+  EXPECT_TRUE(projector->FindMemberIn("eco", "other").has_value());
+  EXPECT_FALSE(projector->FindMemberIn("alliance", "other").has_value());
+  EXPECT_EQ(projector->FindMemberIn("alliance", "inst")->admitted().keys(0).key_id(),
+            registry::RegisteredKey(alliance_key_.public_key()).key_id());
+
+  // A command's wait names the log its event went to.
+  auto at =
+      alliance_log_.Append({kTopic, "k", in_alliance_.Seal(Named("e"), {.partition_key = "k"})});
+  ASSERT_TRUE(at.ok());
+  EXPECT_TRUE(projector->WaitApplied("alliance", kTopic, *at, absl::Seconds(10)).ok());
+  EXPECT_EQ(CountIn(store, "alliance"), "3");
+  EXPECT_EQ(projector->WaitApplied("elsewhere", kTopic, *at, absl::Seconds(1)).code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(SeveralEcosystemsTest, AnEventInAnotherEcosystemsLogIsRefusedThereAndStillAppliesInItsOwn) {
+  // inst's eco event, copied into the alliance's log first (where inst is a member too, so only
+  // the ecosystem the event states tells it apart).
+  const std::string eco_event = in_eco_.Seal(Named("e"), {.partition_key = "k", .event_id = "x1"});
+  ASSERT_TRUE(alliance_log_.Append({kTopic, "k", eco_event}).ok());
+  MemoryStateStore store;
+  PerEcosystemProjection projection;
+  auto projector = StartBoth(store, projection);
+  EXPECT_EQ(CountIn(store, "alliance"), "0");
+  std::vector<events::v1::DeadLetter> letters = DeadLetters(alliance_log_);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0].reason_code(), events::reason::kWrongEcosystem);
+  EXPECT_NE(letters[0].reason().find("states ecosystem eco"), std::string::npos)
+      << letters[0].reason();
+  EXPECT_TRUE(DeadLetters(log_).empty());  // nothing written into the other ecosystem
+  EXPECT_EQ(projector->counters().refused_by_reason[events::reason::kWrongEcosystem], 1);
+
+  // Not final: the same event in its own log applies.
+  auto at = log_.Append({kTopic, "k", eco_event});
+  ASSERT_TRUE(at.ok());
+  ASSERT_TRUE(projector->WaitApplied("eco", kTopic, *at, absl::Seconds(10)).ok());
+  EXPECT_EQ(CountIn(store, "eco"), "1");
+  EXPECT_EQ(projector->Fates({eco_event})->at(0), EventFate::kApplied);
+}
+
+TEST_F(SeveralEcosystemsTest, AMemberOfOneEcosystemIsUnknownInTheOther) {
+  events::EnvelopeSigner other_in_alliance{"other", "other-node", other_key_, "alliance"};
+  ASSERT_TRUE(alliance_log_
+                  .Append({kTopic, "k", other_in_alliance.Seal(Named("e"), {.partition_key = "k"})})
+                  .ok());
+  MemoryStateStore store;
+  PerEcosystemProjection projection;
+  auto projector = StartBoth(store, projection);
+  EXPECT_EQ(CountIn(store, "alliance"), "0");
+  std::vector<events::v1::DeadLetter> letters = DeadLetters(alliance_log_);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0].reason_code(), events::reason::kUnknownInstitution);
+}
+
+// Upgrade: a store a projector of one log wrote (no ecosystem id) is adopted by the home
+// ecosystem: nothing is applied twice, and its positions move under the ecosystem's keys.
+TEST_F(SeveralEcosystemsTest, TheHomeAdoptsTheStoreOfAProjectorOfOneLog) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(log_.Append({kTopic, "k", Event("e")}).ok());
+  MemoryStateStore store;
+  {
+    CountingProjection projection;
+    auto projector = Start(store, projection);
+    EXPECT_EQ(Count(store), "3");
+  }
+  ASSERT_FALSE(store.ScanPrefix("counting/offset/")->empty());
+  ASSERT_TRUE(log_.Append({kTopic, "k", Event("e")}).ok());
+  CountingProjection projection;
+  auto projector = StartBoth(store, projection);
+  EXPECT_EQ(Count(store), "4");
+  EXPECT_EQ(projector->counters().applied, 1);
+  EXPECT_EQ(projector->counters().duplicates_skipped, 0);
+  EXPECT_TRUE(store.ScanPrefix("counting/offset/")->empty());
+  EXPECT_TRUE(store.ScanPrefix("counting/member/")->empty());
+  EXPECT_FALSE(store.ScanPrefix("counting/ecosystem/eco/offset/")->empty());
+  EXPECT_TRUE(store.Get("counting/ecosystem/eco/member/other")->has_value());
+  EXPECT_TRUE(store.Get("counting/ecosystem/alliance/member/inst")->has_value());
+}
+
 }  // namespace
 }  // namespace microcred

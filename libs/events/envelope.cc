@@ -15,11 +15,12 @@ std::string SignedBytes(std::string_view body) {
 }
 
 EnvelopeSigner::EnvelopeSigner(std::string institution_id, std::string node_id,
-                               crypto::SigningKey key)
+                               crypto::SigningKey key, std::string ecosystem_id)
     : institution_id_(std::move(institution_id)),
       node_id_(std::move(node_id)),
       key_(std::move(key)),
-      key_id_(crypto::KeyFingerprint(key_.public_key())) {}
+      key_id_(crypto::KeyFingerprint(key_.public_key())),
+      ecosystem_id_(std::move(ecosystem_id)) {}
 
 std::string EnvelopeSigner::Seal(const google::protobuf::Message& payload,
                                  const Options& options) const {
@@ -33,6 +34,7 @@ std::string EnvelopeSigner::Seal(const google::protobuf::Message& payload,
   body.set_occurred_at_ms(options.occurred_at_ms != 0 ? options.occurred_at_ms : Clock().NowMs());
   body.set_partition_key(options.partition_key);
   body.set_request_id(options.request_id);
+  body.set_ecosystem_id(ecosystem_id_);
   payload.SerializeToString(body.mutable_payload());
 
   v1::SignedEnvelope envelope;

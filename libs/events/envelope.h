@@ -33,10 +33,14 @@ inline constexpr uint32_t kSchemaVersion = 1;
 std::string SignedBytes(std::string_view body);
 
 // Identifies who signs: an institution's node with one of the institution's registered keys, or
-// the ecosystem root (institution_id = the ecosystem id) for registry events.
+// the ecosystem root (institution_id = the ecosystem id) for registry events; and in which
+// ecosystem's log the events it seals go (EnvelopeBody.ecosystem_id). An institution of several
+// ecosystems has one signer in each. An empty `ecosystem_id` states none (tests that read one
+// log): consumers read such an event as their log's own.
 class EnvelopeSigner {
  public:
-  EnvelopeSigner(std::string institution_id, std::string node_id, crypto::SigningKey key);
+  EnvelopeSigner(std::string institution_id, std::string node_id, crypto::SigningKey key,
+                 std::string ecosystem_id = "");
 
   struct Options {
     std::string partition_key;
@@ -49,6 +53,7 @@ class EnvelopeSigner {
 
   const std::string& institution_id() const { return institution_id_; }
   const std::string& node_id() const { return node_id_; }
+  const std::string& ecosystem_id() const { return ecosystem_id_; }
   const std::string& key_id() const { return key_id_; }
   const std::string& public_key() const { return key_.public_key(); }
   // What this signer (and its copies) sealed lately: for this process's own projectors.
@@ -59,6 +64,7 @@ class EnvelopeSigner {
   std::string node_id_;
   crypto::SigningKey key_;
   std::string key_id_;
+  std::string ecosystem_id_;
   std::shared_ptr<SealedEnvelopes> sealed_ = std::make_shared<SealedEnvelopes>();
 };
 

@@ -27,6 +27,8 @@ inline constexpr char kNotOwner[] = "NOT_OWNER";
 inline constexpr char kConflict[] = "CONFLICT";
 inline constexpr char kDuplicateEvent[] = "DUPLICATE_EVENT";
 inline constexpr char kPolicyViolation[] = "POLICY_VIOLATION";
+// The event states another ecosystem than the one whose log it was read from.
+inline constexpr char kWrongEcosystem[] = "WRONG_ECOSYSTEM";
 }  // namespace reason
 
 // A refusal: FAILED_PRECONDITION with "CODE: detail".

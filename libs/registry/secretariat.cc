@@ -62,7 +62,7 @@ absl::StatusOr<AppendResult> RotateOwnKey(EventLog& log, const events::EnvelopeS
 }
 
 Secretariat::Secretariat(std::string ecosystem_id, crypto::SigningKey root_key)
-    : root_(std::move(ecosystem_id), "secretariat", std::move(root_key)) {}
+    : root_(ecosystem_id, "secretariat", std::move(root_key), ecosystem_id) {}
 
 TrustAnchor Secretariat::anchor() const { return {root_.institution_id(), root_.public_key()}; }
 

@@ -43,6 +43,7 @@
 #include "libs/verification/securing_profile.h"
 #include "services/catalogue/catalogue_grpc.h"
 #include "services/issuance/issuance_grpc.h"
+#include "services/mcnode/ecosystem_flags.h"
 #include "services/mcnode/fetcher_flags.h"
 #include "services/mcnode/metrics_http.h"
 #include "services/mcnode/node.h"
@@ -302,21 +303,10 @@ absl::StatusOr<RecognitionConfig> RecognitionSettings(const Config& config) {
 // The ecosystems whose registry this node trusts: its own (`first`) and --trusted-roots.
 absl::StatusOr<std::vector<registry::TrustAnchor>> TrustAnchors(const Config& config,
                                                                 registry::TrustAnchor first) {
-  std::vector<registry::TrustAnchor> anchors = {std::move(first)};
-  auto roots = config.GetString("trusted-roots", "");
+  auto roots = ParseTrustedRoots(*config.GetString("trusted-roots", ""));
   if (!roots.ok()) return roots.status();
-  std::stringstream entries(*roots);
-  for (std::string entry; std::getline(entries, entry, ',');) {
-    const size_t equals = entry.find('=');
-    auto key = equals == std::string::npos
-                   ? absl::StatusOr<std::string>(absl::InvalidArgumentError(""))
-                   : crypto::Base64UrlDecode(entry.substr(equals + 1));
-    if (!key.ok() || key->size() != crypto::kPublicKeyBytes || equals == 0) {
-      return absl::InvalidArgumentError("--trusted-roots: expected id=base64url-ed25519-key, got " +
-                                        entry);
-    }
-    anchors.push_back({entry.substr(0, equals), *key});
-  }
+  std::vector<registry::TrustAnchor> anchors = {std::move(first)};
+  anchors.insert(anchors.end(), roots->begin(), roots->end());
   return anchors;
 }
 

@@ -20,20 +20,41 @@ std::string SecretOr(const std::string& secret) {
   return secret.empty() ? crypto::RandomBytes(32) : secret;
 }
 
+std::string HomeEcosystem(const NodeOptions& options) {
+  if (!options.ecosystem_id.empty() || options.trust_anchors.empty()) return options.ecosystem_id;
+  return options.trust_anchors.front().ecosystem_id;
+}
+
 }  // namespace
 
 Node::Node(NodeOptions options, EventLog& log, StateStore& store)
     : options_(std::move(options)),
-      signer_(options_.institution_id, options_.node_id, options_.event_key),
+      signer_(options_.institution_id, options_.node_id, options_.event_key,
+              HomeEcosystem(options_)),
       context_{.log = log,
                .store = store,
                .signer = signer_,
                .profile = options_.policy,
                .trust_anchors = options_.trust_anchors,
                .on_refusal = options_.on_refusal,
-               .clock = options_.clock},
+               .clock = options_.clock,
+               .further_ecosystems = FurtherEcosystems()},
       pseudonym_secret_(SecretOr(options_.pseudonym_secret)),
       vault_master_key_(SecretOr(options_.vault_master_key)) {}
+
+std::vector<JoinedEcosystem> Node::FurtherEcosystems() {
+  std::vector<JoinedEcosystem> joined;
+  for (const FurtherEcosystem& further : options_.further_ecosystems) {
+    further_signers_.push_back(std::make_unique<events::EnvelopeSigner>(
+        options_.institution_id, options_.node_id, further.event_key.value_or(options_.event_key),
+        further.id));
+    joined.push_back({.id = further.id,
+                      .log = further.log,
+                      .signer = further_signers_.back().get(),
+                      .trust_anchors = further.trust_anchors});
+  }
+  return joined;
+}
 
 absl::StatusOr<std::unique_ptr<Node>> Node::Start(EventLog& log, StateStore& store,
                                                   NodeOptions options) {

@@ -40,11 +40,26 @@ namespace microcred {
 //   kStacking     the catalogue's, issuance's and recognition's read models; the stacking service
 enum class NodeScope { kCatalogue, kIssuance, kRecognition, kStacking, kAll };
 
+// An ecosystem a node joins besides its home (NodeOptions::further_ecosystems).
+struct FurtherEcosystem {
+  std::string id;
+  EventLog* log = nullptr;  // its own log; must outlive the node
+  std::vector<registry::TrustAnchor> trust_anchors;
+  // Signs the institution's events there; unset: NodeOptions::event_key. Must be registered for
+  // the institution in that ecosystem's registry.
+  std::optional<crypto::SigningKey> event_key;
+};
+
 struct NodeOptions {
   std::string institution_id;
   std::string node_id;
   domain::PolicyProfile policy;
+  // The home ecosystem: the one whose log Node::Start is given. Empty: the first trust
+  // anchor's.
+  std::string ecosystem_id;
   std::vector<registry::TrustAnchor> trust_anchors;
+  // The other ecosystems the institution belongs to, each with its own log and registry.
+  std::vector<FurtherEcosystem> further_ecosystems;
   // Signs this institution's events and credentials; must be registered for it in the registry.
   crypto::SigningKey event_key;
   std::function<void(const events::v1::DeadLetter&)> on_refusal;
@@ -125,6 +140,7 @@ class Node {
 
  private:
   Node(NodeOptions options, EventLog& log, StateStore& store);
+  std::vector<JoinedEcosystem> FurtherEcosystems();
 
   // Whether this process serves `service`, or runs its read model.
   bool Serves(NodeScope service) const;
@@ -136,6 +152,8 @@ class Node {
 
   NodeOptions options_;
   events::EnvelopeSigner signer_;
+  // The institution's signers in its further ecosystems, in NodeOptions' order.
+  std::vector<std::unique_ptr<events::EnvelopeSigner>> further_signers_;
   ServiceContext context_;
   std::string pseudonym_secret_;  // one pseudonym per learner across the node's services
   std::string vault_master_key_;

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # validate.sh: renders every Kubernetes kustomization in deploy/k8s and checks the result offline
 # (run by `make test`, through `make test-deploy`):
-#   1. the base, every overlay, the Kafka and the secretariat's kustomizations render with the
-#      pinned kustomize;
+#   1. the base, every overlay, the two ecosystems' Kafkas and the secretariat's kustomizations
+#      render with the pinned kustomize;
 #   2. tests/deploy/validate_manifests.py checks every rendered resource strictly: built-in kinds
 #      against the Kubernetes schemas bundled with kubernetes-validate, Strimzi kinds against the
 #      CRD schemas of the Strimzi release pinned in deploy/k8s/kafka/crds, plus the project's
 #      rules (non-root, read-only root, probes, topics, ACLs; the node's processes: stacking
 #      reaches the issuance Service, only issuance and stacking see internal-token.key, every
 #      process serves Prometheus metrics on a port the monitoring namespace may reach, none
-#      serves gRPC reflection or runs in development mode; every member's KafkaUser has quotas);
+#      serves gRPC reflection or runs in development mode; every member's KafkaUser has quotas;
+#      every ecosystem a node joins, by MC_ECOSYSTEMS_FILE or MC_KAFKA, has its Kafka
+#      configuration and certificates mounted and its brokers reachable, and a KafkaUser of
+#      the institution in its cluster, whose listener admits the node's namespace);
 #   3. negative self-checks: broken manifests made here must be rejected, each for its reason,
 #      so a validator that passes everything fails this script.
 # The tools come from scripts/install-deps.sh (.deps/); a missing tool is a failure, not a skip.
@@ -49,6 +52,7 @@ render() {  # render DIR OUT
 }
 render "$k8s/base" "$work/base.yaml"
 render "$k8s/kafka" "$work/kafka.yaml"
+render "$k8s/kafka-alliance" "$work/kafka-alliance.yaml"
 render "$k8s/secretariat" "$work/secretariat.yaml"
 overlays=()
 for dir in "$k8s"/overlays/*/; do
@@ -61,7 +65,8 @@ done
 # ---- 2. validate what was rendered ----
 if ((failed == 0)); then
   if "$python" "$validator" --crds "$crds" "${versions[@]}" --topics-header "$header" \
-    --kafka "$work/kafka.yaml" "${overlays[@]}" "$work/base.yaml" "$work/secretariat.yaml" \
+    --kafka "$work/kafka.yaml" --kafka "$work/kafka-alliance.yaml" "${overlays[@]}" \
+    "$work/base.yaml" "$work/secretariat.yaml" \
     >"$work/out" 2>&1; then
     pass "$(tail -1 "$work/out")"
   else
@@ -212,6 +217,66 @@ if [[ -s $work/kafka.yaml && -s $work/overlay-university.yaml ]]; then
     --topics-header "$header" --kafka "$work/n13.yaml" "${overlays[@]}"
 else
   fail "negative checks need the rendered university overlay and Kafka"
+fi
+
+# A node in two ecosystems: every ecosystem of its file has its Kafka configuration, its
+# certificates and a way to its brokers; its institution has a user in each cluster.
+ua=$work/overlay-university-alliance.yaml
+ka=$work/kafka-alliance.yaml
+if [[ -s $ua && -s $ka ]]; then
+  two=(--topics-header "$header" --kafka "$work/kafka.yaml" --kafka "$ka")
+  deployment='find("Deployment", "mc-recognition")["spec"]["template"]["spec"]'
+  # The same rules hold for a node of one ecosystem (MC_KAFKA, MC_KAFKA_CONFIG).
+  mutate "$work/overlay-university.yaml" "$work/e0.yaml" \
+    'c = find("Deployment", "mc-catalogue")["spec"]["template"]["spec"]["containers"][0]; c["volumeMounts"] = [m for m in c["volumeMounts"] if m["name"] != "kafka-tls"]'
+  rejects "a one-ecosystem node without its Kafka certificates" \
+    "ecosystem example-alliance: ssl.ca.location /etc/microcred/kafka-tls/ca.crt" \
+    --topics-header "$header" --kafka "$work/kafka.yaml" --overlay "$work/e0.yaml"
+
+  mutate "$ua" "$work/e1.yaml" \
+    "s = $deployment; s['containers'][0]['volumeMounts'] = [m for m in s['containers'][0]['volumeMounts'] if m['name'] != 'kafka-tls-campus-europa']"
+  rejects "an ecosystem's certificates not mounted" \
+    "ecosystem campus-europa: ssl.ca.location /etc/microcred/kafka-tls-campus-europa/ca.crt" \
+    "${two[@]}" --overlay "$work/e1.yaml"
+
+  mutate "$ua" "$work/e2.yaml" 'docs.remove(find("NetworkPolicy", "node-to-kafka-campus-europa"))'
+  rejects "no egress to an ecosystem's brokers" \
+    "ecosystem campus-europa: no NetworkPolicy lets it reach the brokers of microcred-kafka-bootstrap.kafka-campus-europa.svc:9093" \
+    "${two[@]}" --overlay "$work/e2.yaml"
+
+  mutate "$ua" "$work/e3.yaml" \
+    'del next(d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("kafka-client-config"))["data"]["campus-europa-kafka.properties"]'
+  rejects "an ecosystem's Kafka configuration not mounted" \
+    "ecosystem campus-europa: its Kafka configuration /etc/microcred/kafka-config/campus-europa-kafka.properties is not a mounted ConfigMap file" \
+    "${two[@]}" --overlay "$work/e3.yaml"
+
+  mutate "$ua" "$work/e4.yaml" \
+    'next(d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("node-config"))["data"]["MC_KAFKA"] = "microcred-kafka-bootstrap.kafka.svc:9093"'
+  rejects "the ecosystems file beside the single-ecosystem settings" \
+    "MC_ECOSYSTEMS_FILE excludes MC_KAFKA" "${two[@]}" --overlay "$work/e4.yaml"
+
+  mutate "$ua" "$work/e5.yaml" \
+    'import json; cm = find("ConfigMap", "node-ecosystems"); f = json.loads(cm["data"]["ecosystems.json"]); f["ecosystems"][1]["kafka_conf"] = f["ecosystems"][1].pop("kafka_config"); cm["data"]["ecosystems.json"] = json.dumps(f)'
+  rejects "a misspelt key in the ecosystems file" "ecosystems[1]: unknown key 'kafka_conf'" \
+    "${two[@]}" --overlay "$work/e5.yaml"
+
+  mutate "$ua" "$work/e6.yaml" \
+    'del find("Namespace", "mc-univ-alma")["metadata"]["labels"]["microcred/campus-europa-kafka-client"]'
+  rejects "a namespace the second cluster's listener does not admit" \
+    "does not admit the namespace mc-univ-alma of e6.yaml" "${two[@]}" --overlay "$work/e6.yaml"
+
+  mutate "$ka" "$work/e7.yaml" 'docs.remove(find("KafkaUser", "univ-alma"))'
+  rejects "the institution has no KafkaUser in its second ecosystem" \
+    "no KafkaUser for the institution 'univ-alma' of overlay-university-alliance.yaml" \
+    --topics-header "$header" --kafka "$work/kafka.yaml" --kafka "$work/e7.yaml" --overlay "$ua"
+
+  mutate "$ua" "$work/e8.yaml" \
+    'import json; cm = find("ConfigMap", "node-ecosystems"); f = json.loads(cm["data"]["ecosystems.json"]); f["ecosystems"][1]["kafka"] = "microcred-kafka-bootstrap.kafka-elsewhere.svc:9093"; cm["data"]["ecosystems.json"] = json.dumps(f)'
+  rejects "an ecosystem on a Kafka no manifest defines" \
+    "reaches the Kafka microcred in kafka-elsewhere, which no --kafka file defines" \
+    "${two[@]}" --overlay "$work/e8.yaml"
+else
+  fail "negative checks need the rendered university-alliance overlay and the alliance's Kafka"
 fi
 
 # A kustomization that does not render must fail here, not pass unnoticed.

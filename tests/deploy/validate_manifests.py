@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks rendered Kubernetes manifests offline, strictly. Run by tests/deploy/validate.sh.
 
-validate_manifests.py --crds DIR [--k8s-version V]... [--kafka FILE] [--overlay FILE]...
+validate_manifests.py --crds DIR [--k8s-version V]... [--kafka FILE]... [--overlay FILE]...
                       [--topics-header FILE] [FILE...]
 
 Every resource of every file (--kafka, --overlay and plain FILEs, each a multi-document YAML as
@@ -21,10 +21,17 @@ Every resource of every file (--kafka, --overlay and plain FILEs, each a multi-d
     scrape annotations and a NetworkPolicy admitting another namespace to that port; mc-stacking
     sets MC_ISSUANCE_ADDRESS to the gRPC port of the Service in front of mc-issuance, and network
     policies let it through at both ends; mc-issuance and mc-stacking mount internal-token.key
-    of the node-keys Secret where they read it, and no other process mounts it.
+    of the node-keys Secret where they read it, and no other process mounts it;
+  - the ecosystems each process joins (MC_ECOSYSTEMS_FILE, a JSON file mounted from a
+    ConfigMap, or the single-ecosystem MC_KAFKA/MC_KAFKA_CONFIG, never both): each one's Kafka
+    configuration file is mounted, uses TLS, and every certificate and key file it names is
+    mounted; a NetworkPolicy lets the process reach each one's brokers (a Strimzi bootstrap
+    service <cluster>-kafka-bootstrap.<namespace>.svc) on the bootstrap port.
 An --overlay must have no placeholder left ("set-by-overlay") and tagged images. With --kafka,
-the topics must be exactly those of --topics-header with the retention the design needs, only
-the secretariat may write the registry topic, every overlay's institution needs a KafkaUser,
+(one per cluster) the topics must be exactly those of --topics-header with the retention the
+design needs, only the secretariat may write the registry topic, every overlay's institution
+needs a KafkaUser in each cluster its node reaches, whose listener admits the overlay's
+namespace,
 and every member's KafkaUser has quotas (producerByteRate, consumerByteRate, requestPercentage:
 docs/OPERATIONS.md); no node process serves gRPC reflection or runs in development mode.
 
@@ -60,6 +67,13 @@ MEMBER_QUOTAS = ("producerByteRate", "consumerByteRate", "requestPercentage")
 # Node settings that must stay off in a deployment: reflection describes every method to anyone
 # reaching the gRPC port; development mode makes the node its own root.
 OFF_IN_DEPLOYMENTS = ("MC_GRPC_REFLECTION", "MC_DEV")
+# The single-ecosystem settings, which MC_ECOSYSTEMS_FILE replaces (the node refuses both).
+SINGLE_ECOSYSTEM = ("MC_ECOSYSTEM", "MC_ROOT_PUBLIC_KEY", "MC_KAFKA", "MC_KAFKA_CONFIG",
+                    "MC_TRUSTED_ROOTS")
+ECOSYSTEM_KEYS = {"id", "root_public_key", "kafka", "kafka_config", "log_dir", "event_key_file",
+                  "further_roots"}
+STRIMZI_BOOTSTRAP = re.compile(
+    r"^(?P<cluster>[a-z0-9-]+)-kafka-bootstrap\.(?P<namespace>[a-z0-9-]+)\.svc(\.cluster\.local)?$")
 
 
 class Report:
@@ -314,6 +328,126 @@ def mounted_secret_files(spec, container):
     return files
 
 
+def mounted_config_files(spec, container, config_maps):
+    """{path in the container: content} for every ConfigMap file the container sees."""
+    volumes = {v.get("name"): v.get("configMap") for v in spec.get("volumes") or []
+               if v.get("configMap")}
+    files = {}
+    for mount in container.get("volumeMounts") or []:
+        volume = volumes.get(mount.get("name"))
+        if volume is None:
+            continue
+        data = (config_maps.get(volume.get("name")) or {}).get("data") or {}
+        items = {i.get("path"): i.get("key") for i in volume.get("items") or []} or {
+            key: key for key in data}
+        base = mount.get("mountPath", "").rstrip("/")
+        sub = mount.get("subPath")
+        for path, key in items.items():
+            if key not in data:
+                continue
+            if sub:
+                if sub == path:
+                    files[base] = data[key]
+            else:
+                files[f"{base}/{path}"] = data[key]
+    return files
+
+
+def node_ecosystems(env, config_files, at, report):
+    """[(id, kafka, kafka_config)] of the ecosystems the process joins, from its ecosystems file
+    or its single-ecosystem settings; refusals reported."""
+    path = env.get("MC_ECOSYSTEMS_FILE")
+    if not path:
+        if not env.get("MC_KAFKA"):
+            return []
+        return [(env.get("MC_ECOSYSTEM", "dev-ecosystem"), env["MC_KAFKA"],
+                 env.get("MC_KAFKA_CONFIG", ""))]
+    both = [v for v in SINGLE_ECOSYSTEM if env.get(v)]
+    if both:
+        report.fail(at, f"MC_ECOSYSTEMS_FILE excludes {', '.join(both)} (the node refuses both)")
+    if path not in config_files:
+        report.fail(at, f"MC_ECOSYSTEMS_FILE {path} is not a mounted ConfigMap file")
+        return []
+    try:
+        document = json.loads(config_files[path])
+    except ValueError as e:
+        report.fail(at, f"MC_ECOSYSTEMS_FILE {path} is not JSON: {e}")
+        return []
+    entries = document.get("ecosystems") if isinstance(document, dict) else None
+    if not isinstance(entries, list) or not entries or set(document) != {"ecosystems"}:
+        report.fail(at, f"MC_ECOSYSTEMS_FILE {path}: expected {{\"ecosystems\": [...]}} with at "
+                        "least one ecosystem")
+        return []
+    ecosystems = []
+    for i, entry in enumerate(entries):
+        where = f"{at}: {path} ecosystems[{i}]"
+        if not isinstance(entry, dict):
+            report.fail(where, "not an object")
+            continue
+        for key in sorted(set(entry) - ECOSYSTEM_KEYS):
+            report.fail(where, f"unknown key {key!r}")
+        if not entry.get("kafka"):
+            report.fail(where, "no kafka: a node on Kubernetes reaches each ecosystem's Kafka")
+            continue
+        ecosystems.append((entry.get("id"), entry["kafka"], entry.get("kafka_config", "")))
+    return ecosystems
+
+
+def check_ecosystem_kafka(ecosystem, files, config_files, labels, policies, at, report):
+    """One ecosystem's Kafka, seen from a process: its configuration and TLS files mounted, its
+    brokers reachable. Returns the (namespace, cluster) of its Strimzi Kafka, or None."""
+    ecosystem_id, kafka, kafka_config = ecosystem
+    where = f"{at}: ecosystem {ecosystem_id}"
+    if not kafka_config:
+        report.fail(where, "no Kafka configuration file (TLS settings)")
+    elif kafka_config not in config_files:
+        report.fail(where, f"its Kafka configuration {kafka_config} is not a mounted ConfigMap file")
+    else:
+        properties = {}
+        for line in config_files[kafka_config].splitlines():
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                name, _, value = line.partition("=")
+                properties[name.strip()] = value.strip()
+        if properties.get("security.protocol", "").lower() not in ("ssl", "sasl_ssl"):
+            report.fail(where, f"{kafka_config} does not use TLS (security.protocol)")
+        for name in ("ssl.ca.location", "ssl.certificate.location", "ssl.key.location"):
+            location = properties.get(name)
+            if location is None:
+                if name == "ssl.ca.location" or properties.get(
+                        "security.protocol", "").lower() == "ssl":
+                    report.fail(where, f"{kafka_config} names no {name}")
+            elif location not in files and location not in config_files:
+                report.fail(where, f"{name} {location} ({kafka_config}) is not mounted")
+    cluster = None
+    for server in kafka.split(","):
+        host, port = port_of(server.strip())
+        match = STRIMZI_BOOTSTRAP.match(host)
+        if not match or port is None:
+            report.fail(where, f"{server!r} is not a Strimzi bootstrap service "
+                               "<cluster>-kafka-bootstrap.<namespace>.svc:PORT")
+            continue
+        cluster = (match["namespace"], match["cluster"])
+        broker_labels = {"strimzi.io/cluster": match["cluster"], "strimzi.io/kind": "Kafka"}
+        reaches = any(
+            "Egress" in (p.get("spec") or {}).get("policyTypes", [])
+            and selects((p.get("spec") or {}).get("podSelector"), labels)
+            and any(any(peer.get("namespaceSelector") is not None
+                        and selects(peer["namespaceSelector"],
+                                    {"kubernetes.io/metadata.name": match["namespace"]})
+                        and selects(peer.get("podSelector") or {"matchLabels": {}},
+                                    broker_labels)
+                        for peer in rule.get("to") or [])
+                    and any(p_.get("port") == port for p_ in rule.get("ports") or [])
+                    for rule in (p.get("spec") or {}).get("egress") or [])
+            for p in policies)
+        if not reaches:
+            report.fail(where, f"no NetworkPolicy lets it reach the brokers of {server} (namespace "
+                               f"{match['namespace']}, strimzi.io/cluster {match['cluster']}, "
+                               f"port {port})")
+    return cluster
+
+
 def port_of(address):
     host, _, port = (address or "").rpartition(":")
     return host, int(port) if port.isdigit() else None
@@ -323,7 +457,7 @@ def check_node(resources, where, report):
     """The rules that make the four processes one working node (docs/OPERATIONS.md)."""
     processes = list(node_containers(resources))
     if not processes:
-        return
+        return set()
     config_maps = {r["metadata"]["name"]: r for r in resources if r.get("kind") == "ConfigMap"}
     services = [r for r in resources if r.get("kind") == "Service"]
     policies = [r for r in resources if r.get("kind") == "NetworkPolicy"]
@@ -333,10 +467,19 @@ def check_node(resources, where, report):
     issuance_ports = {p.get("name"): p.get("containerPort")
                       for p in (issuance[3].get("ports") or [] if issuance else [])}
 
+    clusters = set()
     for deployment, labels, spec, container, binary in processes:
         at = f"{where} {name_of(deployment)}"
         env = effective_env(container, config_maps)
         ports = {p.get("name"): p.get("containerPort") for p in container.get("ports") or []}
+
+        # Every ecosystem's log: configuration, certificates and the way to its brokers.
+        config_files = mounted_config_files(spec, container, config_maps)
+        for ecosystem in node_ecosystems(env, config_files, at, report):
+            cluster = check_ecosystem_kafka(ecosystem, mounted_secret_files(spec, container),
+                                            config_files, labels, policies, at, report)
+            if cluster:
+                clusters.add(cluster)
 
         for variable in OFF_IN_DEPLOYMENTS:
             if str(env.get(variable, "false")).lower() not in ("false", "0", "no", "off", ""):
@@ -466,6 +609,7 @@ def check_node(resources, where, report):
     if missing:
         report.fail(where, f"no Deployment runs {', '.join(sorted(missing))}")
     report.ok()
+    return clusters
 
 
 def check_overlay(resources, where, text, report):
@@ -504,6 +648,20 @@ def acl_covers(acl, topic):
     if resource.get("patternType", "literal") == "prefix":
         return topic.startswith(name)
     return name in (topic, "*")
+
+
+def kafka_cluster(resources):
+    """(namespace, name) of the file's Kafka, or None."""
+    kafka = next((r for r in resources if r.get("kind") == "Kafka"), None)
+    if kafka is None:
+        return None
+    return (kafka["metadata"].get("namespace"), kafka["metadata"]["name"])
+
+
+def namespace_labels(resources):
+    """{namespace name: labels} of the file's Namespaces."""
+    return {r["metadata"]["name"]: r["metadata"].get("labels") or {} for r in resources
+            if r.get("kind") == "Namespace"}
 
 
 def check_kafka(resources, where, topics_header, institutions, report):
@@ -569,9 +727,17 @@ def check_kafka(resources, where, topics_header, institutions, report):
                                        f"must not be able to flood the brokers)")
     if REGISTRY_WRITER not in users:
         report.fail(where, f"no KafkaUser {REGISTRY_WRITER} to write {REGISTRY_TOPIC}")
-    for overlay, institution in institutions:
+    peers = [peer.get("namespaceSelector") for listener in
+             ((kinds["Kafka"][0].get("spec") or {}).get("kafka") or {}).get("listeners") or []
+             for peer in listener.get("networkPolicyPeers") or []]
+    for overlay, institution, namespaces in institutions:
         if institution not in users:
             report.fail(where, f"no KafkaUser for the institution {institution!r} of {overlay}")
+        for namespace, labels in namespaces.items():
+            labels = dict(labels, **{"kubernetes.io/metadata.name": namespace})
+            if peers and not any(selects(peer, labels) for peer in peers if peer):
+                report.fail(where, f"the listener of Kafka {cluster} does not admit the namespace "
+                                   f"{namespace} of {overlay} (networkPolicyPeers)")
     report.ok()
 
 
@@ -579,7 +745,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--crds", required=True)
     parser.add_argument("--k8s-version", action="append", dest="versions")
-    parser.add_argument("--kafka")
+    parser.add_argument("--kafka", action="append", default=[])
     parser.add_argument("--overlay", action="append", default=[])
     parser.add_argument("--topics-header")
     parser.add_argument("files", nargs="*")
@@ -588,8 +754,9 @@ def main():
     crds = load_crds(args.crds)
     report = Report()
 
-    files = list(args.files) + list(args.overlay) + ([args.kafka] if args.kafka else [])
+    files = list(args.files) + list(args.overlay) + list(args.kafka)
     loaded = {}
+    reached = {}  # file: the (namespace, cluster) of every Kafka its node reaches
     for path in files:
         try:
             loaded[path] = load(path)
@@ -606,7 +773,7 @@ def main():
             check_schema(resource, where, crds, versions, report)
             check_workload(resource, where, report)
             check_ingress(resource, where, report)
-        check_node(loaded[path], os.path.basename(path), report)
+        reached[path] = check_node(loaded[path], os.path.basename(path), report)
 
     institutions = []
     for path in args.overlay:
@@ -618,12 +785,27 @@ def main():
         if not institution:
             report.fail(path, "no MC_INSTITUTION in the node-config ConfigMap")
         else:
-            institutions.append((os.path.basename(path), institution))
-    if args.kafka and args.kafka in loaded:
+            institutions.append((path, institution))
+    clusters = {}
+    for path in args.kafka:
+        if path in loaded:
+            clusters.setdefault(kafka_cluster(loaded[path]), []).append(path)
+    for path, institution in institutions:
+        for cluster in sorted(reached.get(path) or ()):
+            if cluster not in clusters and args.kafka:
+                report.fail(os.path.basename(path), f"its node reaches the Kafka {cluster[1]} in "
+                                                    f"{cluster[0]}, which no --kafka file defines")
+    for path in args.kafka:
+        if path not in loaded:
+            continue
         if not args.topics_header:
             parser.error("--kafka needs --topics-header")
-        check_kafka(loaded[args.kafka], os.path.basename(args.kafka), args.topics_header,
-                    institutions, report)
+        cluster = kafka_cluster(loaded[path])
+        # The overlays whose node reaches this cluster (all of them when none names a cluster,
+        # as an overlay without Kafka settings would).
+        users = [(os.path.basename(o), institution, namespace_labels(loaded[o]))
+                 for o, institution in institutions if cluster in (reached.get(o) or ())]
+        check_kafka(loaded[path], os.path.basename(path), args.topics_header, users, report)
 
     for failure in report.failures:
         print(f"FAIL {failure}")

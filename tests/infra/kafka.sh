@@ -6,8 +6,9 @@
 #   kafka.sh resume [DIR]  start a halted broker again on the same data and ports
 # DIR holds config, data, logs (server.log) and the pid; default $MC_INFRA_DIR/kafka.
 # The classpath comes from tests/infra/kafka/lib (scripts/install-deps.sh fills it).
-# Sourcing this file defines kafka_start/kafka_stop (used by with-services.sh) and
-# kafka_halt/kafka_resume (used by tests/faults).
+# Sourcing this file defines kafka_start/kafka_stop, kafka_configure/kafka_boot (used by
+# with-services.sh, which boots two brokers at once) and kafka_halt/kafka_resume (used by
+# tests/faults).
 set -euo pipefail
 
 _kafka_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -15,25 +16,25 @@ _kafka_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$_kafka_here/common.sh"
 
 kafka_start() {
-  local dir=$1 lib=$_kafka_here/kafka/lib kcat port cport started cluster_id java_opts
+  kafka_configure "$@" && kafka_boot "$1"
+}
+
+# kafka_configure DIR [AVOID_PORT...]: picks the broker's two ports (free, and none of
+# AVOID_PORT) and writes its configuration in DIR (DIR/port, DIR/controller-port). Separate
+# from kafka_boot so that two brokers can boot at once: configure both one after the other
+# (the second avoiding the first's ports), then boot them in parallel.
+kafka_configure() {
+  local dir=$1 port cport
+  shift
   if running "$dir/pid"; then
     echo "kafka already running from $dir (pid $(<"$dir/pid"))" >&2
     return 1
   fi
-  if [[ ! -f $lib/.complete ]]; then
-    echo "kafka classpath missing in $lib: run scripts/install-deps.sh" >&2
-    return 1
-  fi
-  kcat=$(command -v kcat || command -v kafkacat) || {
-    echo "kcat not installed: run scripts/install-deps.sh" >&2
-    return 1
-  }
-  java_opts=(-Djava.awt.headless=true "-Dlog4j.configuration=file:$_kafka_here/kafka/log4j.properties"
-    "-Dkafka.logs.dir=$dir" -cp "$lib/*")
   mkdir -p "$dir"
-  rm -rf "$dir/data" "$dir/server.log" "$dir/kafka.out" "$dir/bootstrap" "$dir/port"
-  port=$(free_port)
-  cport=$(free_port "$port")
+  rm -rf "$dir/data" "$dir/server.log" "$dir/kafka.out" "$dir/bootstrap" "$dir/port" \
+    "$dir/controller-port"
+  port=$(free_port "$@")
+  cport=$(free_port "$port" "$@")
   cat >"$dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
@@ -55,16 +56,49 @@ transaction.state.log.min.isr=1
 transaction.state.log.num.partitions=3
 group.initial.rebalance.delay.ms=0
 PROPS
+  echo "$cport" >"$dir/controller-port"
+  echo "$port" >"$dir/port"
+}
 
+# kafka_ports DIR: the two ports of the broker configured in DIR (for another's AVOID_PORT).
+kafka_ports() {
+  echo "$(<"$1/port") $(<"$1/controller-port")"
+}
+
+# kafka_boot DIR: formats the data dir of the broker configured in DIR with a cluster id of
+# its own, starts it and waits until it answers.
+kafka_boot() {
+  local dir=$1 lib=$_kafka_here/kafka/lib kcat started cluster_id java_opts
+  if [[ ! -f $lib/.complete ]]; then
+    echo "kafka classpath missing in $lib: run scripts/install-deps.sh" >&2
+    return 1
+  fi
+  kcat=$(command -v kcat || command -v kafkacat) || {
+    echo "kcat not installed: run scripts/install-deps.sh" >&2
+    return 1
+  }
+  java_opts=(-Djava.awt.headless=true "-Dlog4j.configuration=file:$_kafka_here/kafka/log4j.properties"
+    "-Dkafka.logs.dir=$dir" -cp "$lib/*")
   started=$SECONDS
-  cluster_id=$(java "${java_opts[@]}" kafka.tools.StorageTool random-uuid)
+  cluster_id=$(_kafka_cluster_id)
+  echo "$cluster_id" >"$dir/cluster-id"
   if ! java "${java_opts[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
     -c "$dir/server.properties" >"$dir/format.log" 2>&1; then
     cat "$dir/format.log" >&2
     return 1
   fi
-  echo "$port" >"$dir/port"
   _kafka_launch "$dir" "$kcat" "$started" "${java_opts[@]}"
+}
+
+# _kafka_cluster_id: a fresh cluster id as `kafka-storage random-uuid` makes one (16 random
+# bytes, base64url without padding, never starting with '-'), without starting a JVM for it.
+_kafka_cluster_id() {
+  local id
+  while :; do
+    id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    [[ $id != -* ]] && break
+  done
+  echo "$id"
 }
 
 # _kafka_launch DIR KCAT STARTED JAVA_OPTS...: runs the broker configured in DIR and waits
@@ -134,7 +168,7 @@ kafka_resume() {
 
 kafka_stop() {
   stop_group "$1/pid" kafka 20
-  rm -rf "$1/bootstrap" "$1/data" "$1/port"
+  rm -rf "$1/bootstrap" "$1/data" "$1/port" "$1/controller-port"
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then

@@ -18,7 +18,9 @@ absl::StatusOr<std::string> Env(const char* name) {
 
 }  // namespace
 
-absl::StatusOr<std::string> KafkaBootstrap() { return Env("MC_KAFKA_BOOTSTRAP"); }
+absl::StatusOr<std::string> KafkaBootstrap(int index) {
+  return Env(index == 0 ? "MC_KAFKA_BOOTSTRAP" : "MC_KAFKA_BOOTSTRAP_B");
+}
 
 absl::StatusOr<RedisConfig> RedisServer(int index, const std::string& key_prefix) {
   auto address = Env(index == 0 ? "MC_REDIS_ADDR" : "MC_REDIS_ADDR_B");
@@ -33,9 +35,18 @@ absl::StatusOr<RedisConfig> RedisServer(int index, const std::string& key_prefix
 }
 
 absl::StatusOr<std::unique_ptr<KafkaEventLog>> OpenKafka(const std::string& client_id) {
-  auto bootstrap = KafkaBootstrap();
+  return OpenKafka(0, {.client_id = client_id});
+}
+
+absl::StatusOr<std::unique_ptr<KafkaEventLog>> OpenKafkaB(const std::string& client_id) {
+  return OpenKafka(1, {.client_id = client_id});
+}
+
+absl::StatusOr<std::unique_ptr<KafkaEventLog>> OpenKafka(int index, KafkaConfig config) {
+  auto bootstrap = KafkaBootstrap(index);
   if (!bootstrap.ok()) return bootstrap.status();
-  return KafkaEventLog::Open({.bootstrap_servers = *bootstrap, .client_id = client_id});
+  config.bootstrap_servers = *bootstrap;
+  return KafkaEventLog::Open(config);
 }
 
 absl::StatusOr<std::unique_ptr<RedisStateStore>> OpenRedis(int index,
