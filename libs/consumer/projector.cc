@@ -93,8 +93,15 @@ std::string Projector::OffsetKey(const Feed& feed, const TopicPartition& tp) con
   return feed.keys + "offset/" + tp.topic + "/" + std::to_string(tp.partition);
 }
 std::string Projector::SeenKey(const events::v1::EnvelopeBody& body) const {
-  // An event id has no '/' (events::IsValidEventId): the last one ends the source.
-  return prefix_ + "seen-from/" + body.source_institution() + "/" + body.event_id();
+  // An event id has no '/' (events::IsValidEventId): the last one ends the source. Ids are
+  // scoped by the ecosystem the event states (it is refused in any other log), so that an
+  // institution's command may write one event under one id into each of its ecosystems; an
+  // event that states none (sealed before ecosystems were stated) keeps the earlier key.
+  if (body.ecosystem_id().empty()) {
+    return prefix_ + "seen-from/" + body.source_institution() + "/" + body.event_id();
+  }
+  return prefix_ + "seen-in/" + body.ecosystem_id() + "/" + body.source_institution() + "/" +
+         body.event_id();
 }
 std::string Projector::LegacySeenKey(const std::string& event_id) const {
   return prefix_ + "seen/" + event_id;

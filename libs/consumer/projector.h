@@ -23,9 +23,10 @@
 //      never applied, whatever the state has become. A refusal that proves nothing about the
 //      source (malformed, bad signature, unknown member or key) or that only says this node
 //      cannot read the event yet (UNSUPPORTED_SCHEMA) marks nothing.
-// The seen marker `<p>/seen-from/<source>/<event id>` records whether the event was applied or
-// refused and the digest of the body that was (EventFate), so that a command can tell its own
-// event applied from another body under its id. Markers of the previous version
+// The seen marker `<p>/seen-in/<ecosystem>/<source>/<event id>` (`<p>/seen-from/<source>/<event
+// id>` for an event that states no ecosystem) records whether the event was applied or refused
+// and the digest of the body that was (EventFate), so that a command can tell its own event
+// applied from another body under its id. Markers of the previous version
 // (`<p>/seen/<event id>`, no source, no digest) are still honoured as duplicates in a store that
 // has them (Start() tells: no `<p>/seen-format` key beside its offsets); they prove nothing.
 // On start it loads its offsets and the registry from the store; an empty store means a rebuild:

@@ -521,6 +521,23 @@ TEST_F(SeveralEcosystemsTest, AMemberOfOneEcosystemIsUnknownInTheOther) {
   EXPECT_EQ(letters[0].reason_code(), events::reason::kUnknownInstitution);
 }
 
+TEST_F(SeveralEcosystemsTest, OneIdMayNameAnEventInEachEcosystem) {
+  // One command of inst writing into both of its ecosystems under one event id.
+  const std::string in_eco = in_eco_.Seal(Named("e"), {.partition_key = "k", .event_id = "x1"});
+  const std::string in_alliance =
+      in_alliance_.Seal(Named("e"), {.partition_key = "k", .event_id = "x1"});
+  ASSERT_TRUE(log_.Append({kTopic, "k", in_eco}).ok());
+  ASSERT_TRUE(alliance_log_.Append({kTopic, "k", in_alliance}).ok());
+  MemoryStateStore store;
+  PerEcosystemProjection projection;
+  auto projector = StartBoth(store, projection);
+  EXPECT_EQ(CountIn(store, "eco"), "1");
+  EXPECT_EQ(CountIn(store, "alliance"), "1");
+  EXPECT_EQ(projector->counters().duplicates_skipped, 0);
+  EXPECT_EQ(*projector->Fates({in_eco, in_alliance}),
+            (std::vector<EventFate>{EventFate::kApplied, EventFate::kApplied}));
+}
+
 // Upgrade: a store a projector of one log wrote (no ecosystem id) is adopted by the home
 // ecosystem: nothing is applied twice, and its positions move under the ecosystem's keys.
 TEST_F(SeveralEcosystemsTest, TheHomeAdoptsTheStoreOfAProjectorOfOneLog) {
