@@ -43,12 +43,9 @@ class CatalogueService::Impl {
         if (!decided.ok()) return decided.status();
         v1::ProviderProfileUpdated event;
         *event.mutable_profile() = *decided;
-        // One event id per ecosystem (an id is the institution's across its ecosystems): the
-        // first keeps the client's request id, the others add their ecosystem to it.
-        const std::string request_id = ecosystem == ecosystems.front()
-                                           ? request.request_id()
-                                           : request.request_id() + ":" + ecosystem;
-        auto sealed = path_.SealIn(ecosystem, topics::kCatalogue, institution(), request_id, event);
+        // The same request id, hence event id, in each: ids are scoped by the stated ecosystem.
+        auto sealed =
+            path_.SealIn(ecosystem, topics::kCatalogue, institution(), request.request_id(), event);
         if (!sealed.ok()) return sealed.status();
         outcome.events.push_back(*std::move(sealed));
       }
