@@ -9,7 +9,10 @@
 //    ...); a continuing-education certificate, the usual stacking target, carries at least 10
 //    ECTS (art. 74 of the "Paysage" decree).
 // The built-in profiles are the JSON files libs/domain/profiles/<name>.json, embedded at build
-// time and parsed by FromJson, like an operator's own profile file.
+// time and parsed by FromJson, like an operator's own profile file. An ecosystem states its
+// profile in its registry as a PolicyRules message (proto/microcred/common/v1/policy_rules.proto:
+// the same fields), read by FromRules; FromJson reads the JSON into a PolicyRules and validates
+// it the same way, so a rule is checked in one place.
 //
 // JSON shape (every key but "description" is required; unknown keys are refused so that a
 // misspelt key cannot silently weaken a policy):
@@ -49,6 +52,7 @@
 
 #include "absl/status/statusor.h"
 #include "microcred/common/v1/common.pb.h"
+#include "microcred/common/v1/policy_rules.pb.h"
 
 namespace microcred::domain {
 
@@ -62,6 +66,14 @@ class PolicyProfile {
   // Parses an operator-supplied profile. INVALID_ARGUMENT naming the JSON key at fault, e.g.
   // `policy profile: protected_titles[2]: must not be empty`.
   static absl::StatusOr<PolicyProfile> FromJson(std::string_view json);
+
+  // Validates rules stated as data (an ecosystem's definition). INVALID_ARGUMENT naming the
+  // field at fault, e.g. `rules.protected_titles[2]: is required`.
+  static absl::StatusOr<PolicyProfile> FromRules(const common::v1::PolicyRules& rules);
+
+  // The profile as data: FromRules(ToRules()) is this profile. Provider types come in enum
+  // order, protected titles as written, in the profile's order.
+  common::v1::PolicyRules ToRules() const;
 
   PolicyProfile(const PolicyProfile&) = default;
   PolicyProfile& operator=(const PolicyProfile&) = default;
@@ -97,6 +109,10 @@ class PolicyProfile {
   };
 
   PolicyProfile() = default;
+
+  // The one validation behind FromJson and FromRules; errors are `<prefix><field>: <rule>`.
+  static absl::StatusOr<PolicyProfile> Validate(const common::v1::PolicyRules& rules,
+                                                std::string_view prefix);
 
   std::string name_;
   std::string description_;

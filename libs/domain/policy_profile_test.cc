@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <limits>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -200,6 +202,108 @@ TEST(PolicyProfileFromJsonTest, SyntaxErrorSaysWhere) {
 
 TEST(PolicyProfileFromJsonTest, DescriptionIsOptional) {
   EXPECT_TRUE(PolicyProfile::FromJson(With("", "")).ok());
+}
+
+// ---- rules as data (an ecosystem's definition) ----
+
+common::v1::PolicyRules ValidRules() {
+  common::v1::PolicyRules rules;
+  rules.set_name("alliance-x");
+  rules.set_description("An alliance's own rules.");
+  rules.add_issuer_provider_types(common::v1::PROVIDER_TYPE_VET);
+  rules.add_issuer_provider_types(common::v1::PROVIDER_TYPE_HIGHER_EDUCATION);
+  rules.add_protected_titles("Diplom");
+  rules.add_protected_titles("Magister Artium");
+  rules.set_min_certificate_ects(5);
+  return rules;
+}
+
+TEST(PolicyProfileFromRulesTest, ReadsTheRulesAsTheJsonFileWouldBeRead) {
+  absl::StatusOr<PolicyProfile> from_rules = PolicyProfile::FromRules(ValidRules());
+  ASSERT_TRUE(from_rules.ok()) << from_rules.status();
+  absl::StatusOr<PolicyProfile> from_json = PolicyProfile::FromJson(kValidJson);
+  ASSERT_TRUE(from_json.ok()) << from_json.status();
+  EXPECT_EQ(from_rules->ToRules().SerializeAsString(), from_json->ToRules().SerializeAsString());
+  EXPECT_TRUE(from_rules->MayIssue(common::v1::PROVIDER_TYPE_VET));
+  EXPECT_FALSE(from_rules->MayAwardEcts(common::v1::PROVIDER_TYPE_VET));
+  EXPECT_EQ(from_rules->FindProtectedTitle("Der magister-artium Kurs"), "Magister Artium");
+}
+
+TEST(PolicyProfileFromRulesTest, EveryBuiltinProfileSurvivesTheRoundTrip) {
+  for (const std::string& name : PolicyProfile::BuiltinNames()) {
+    const PolicyProfile builtin = *PolicyProfile::Named(name);
+    const common::v1::PolicyRules rules = builtin.ToRules();
+    absl::StatusOr<PolicyProfile> again = PolicyProfile::FromRules(rules);
+    ASSERT_TRUE(again.ok()) << name << ": " << again.status();
+    EXPECT_EQ(again->ToRules().SerializeAsString(), rules.SerializeAsString()) << name;
+    EXPECT_EQ(again->name(), builtin.name());
+    EXPECT_EQ(again->description(), builtin.description());
+    EXPECT_EQ(again->protected_titles(), builtin.protected_titles());
+    EXPECT_EQ(again->min_certificate_ects(), builtin.min_certificate_ects());
+    for (ProviderType type : kAllTypes) {
+      EXPECT_EQ(again->MayIssue(type), builtin.MayIssue(type)) << name << " " << type;
+      EXPECT_EQ(again->MayAwardEcts(type), builtin.MayAwardEcts(type)) << name << " " << type;
+    }
+  }
+  EXPECT_EQ(Fwb().ToRules().protected_titles(0), "bachelier");  // as written, in order
+}
+
+struct BadRulesCase {
+  std::function<void(common::v1::PolicyRules&)> spoil;
+  std::string message;
+};
+
+class PolicyProfileFromRulesErrorTest : public testing::TestWithParam<BadRulesCase> {};
+
+TEST_P(PolicyProfileFromRulesErrorTest, RefusedNamingTheField) {
+  common::v1::PolicyRules rules = ValidRules();
+  GetParam().spoil(rules);
+  absl::StatusOr<PolicyProfile> profile = PolicyProfile::FromRules(rules);
+  EXPECT_EQ(profile.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(profile.status().message(), GetParam().message);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, PolicyProfileFromRulesErrorTest,
+    testing::Values(
+        BadRulesCase{[](common::v1::PolicyRules& r) { r.clear_name(); },
+                     "rules.name: must be a string of 1 to 32 characters from [a-z0-9-]"},
+        BadRulesCase{[](common::v1::PolicyRules& r) { r.clear_issuer_provider_types(); },
+                     "rules.issuer_provider_types: must list at least one provider type"},
+        BadRulesCase{[](common::v1::PolicyRules& r) {
+                       r.add_issuer_provider_types(common::v1::PROVIDER_TYPE_UNSPECIFIED);
+                     },
+                     "rules.issuer_provider_types[2]: must be a ProviderType name other than "
+                     "UNSPECIFIED, e.g. \"PROVIDER_TYPE_HIGHER_EDUCATION\""},
+        BadRulesCase{[](common::v1::PolicyRules& r) {
+                       r.add_ects_provider_types(static_cast<ProviderType>(77));
+                     },
+                     "rules.ects_provider_types[0]: must be a ProviderType name other than "
+                     "UNSPECIFIED, e.g. \"PROVIDER_TYPE_HIGHER_EDUCATION\""},
+        BadRulesCase{[](common::v1::PolicyRules& r) {
+                       r.add_ects_provider_types(common::v1::PROVIDER_TYPE_VET);
+                       r.add_ects_provider_types(common::v1::PROVIDER_TYPE_VET);
+                     },
+                     "rules.ects_provider_types[1]: duplicates PROVIDER_TYPE_VET"},
+        BadRulesCase{[](common::v1::PolicyRules& r) { r.add_protected_titles(""); },
+                     "rules.protected_titles[2]: is required"},
+        BadRulesCase{[](common::v1::PolicyRules& r) { r.add_protected_titles("DIPLOM"); },
+                     "rules.protected_titles[2]: \"DIPLOM\" duplicates \"Diplom\" once case "
+                     "and accents are ignored"},
+        BadRulesCase{[](common::v1::PolicyRules& r) {
+                       r.set_min_certificate_ects(std::numeric_limits<double>::infinity());
+                     },
+                     "rules.min_certificate_ects: must be a finite number >= 0"},
+        BadRulesCase{[](common::v1::PolicyRules& r) { r.set_min_certificate_ects(-0.5); },
+                     "rules.min_certificate_ects: must be a finite number >= 0"}));
+
+TEST(PolicyProfileFromJsonTest, AnUnspecifiedProviderTypeIsRefusedAsInRules) {
+  absl::StatusOr<PolicyProfile> profile = PolicyProfile::FromJson(R"({"name": "x",
+      "issuer_provider_types": ["PROVIDER_TYPE_UNSPECIFIED"], "ects_provider_types": [],
+      "protected_titles": [], "min_certificate_ects": 0})");
+  EXPECT_EQ(profile.status().message(),
+            "policy profile: issuer_provider_types[0]: must be a ProviderType name other than "
+            "UNSPECIFIED, e.g. \"PROVIDER_TYPE_HIGHER_EDUCATION\"");
 }
 
 TEST(ProviderTypeLabelTest, DropsThePrefix) {

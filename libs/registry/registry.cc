@@ -12,6 +12,13 @@ absl::Status Invalid(const std::string& detail) {
   return events::Reject(events::reason::kInvalidPayload, detail);
 }
 
+// The built-in "eu" profile: the rules before an ecosystem defines its own.
+const domain::PolicyProfile& Recommendation() {
+  // The built-in files are tested; Named fails only in a broken build.
+  static const auto* const eu = new domain::PolicyProfile(*domain::PolicyProfile::Named("eu"));
+  return *eu;
+}
+
 absl::Status CheckKey(const v1::PublicKey& key, const std::string& where) {
   if (absl::Status s = CheckPublicKey(key, where); !s.ok())
     return Invalid(std::string(s.message()));
@@ -119,20 +126,112 @@ const TrustAnchor* Registry::Anchor(const std::string& ecosystem_id) const {
   return nullptr;
 }
 
-absl::StatusOr<v1::Member> Registry::CheckRegistryEvent(const events::UnverifiedEnvelope& env,
-                                                        const EventPosition& at) const {
+Registry::Registry(std::vector<TrustAnchor> anchors, std::string ecosystem_id)
+    : anchors_(std::move(anchors)), ecosystem_id_(std::move(ecosystem_id)) {
+  if (ecosystem_id_.empty() && !anchors_.empty()) ecosystem_id_ = anchors_.front().ecosystem_id;
+}
+
+absl::StatusOr<RegistryChange> Registry::CheckRegistryChange(const events::UnverifiedEnvelope& env,
+                                                             const EventPosition& at) const {
   const std::string& source = env.body.source_institution();
+  RegistryChange change;
   if (const TrustAnchor* anchor = Anchor(source)) {
     if (!env.VerifySignature(anchor->public_key)) {
       return events::Reject(events::reason::kBadSignature,
                             "registry event not signed by the root key of " + source);
     }
-    return ApplyRootChange(env);
+    if (env.body.event_type() == v1::EcosystemDefined::descriptor()->full_name()) {
+      auto ecosystem = ApplyDefinition(env);
+      if (!ecosystem.ok()) return ecosystem.status();
+      change.ecosystem = *std::move(ecosystem);
+      return change;
+    }
+    auto member = ApplyRootChange(env);
+    if (!member.ok()) return member.status();
+    change.member = *std::move(member);
+    return change;
   }
-  if (Find(source) != nullptr) return ApplyOwnRotation(env, at);
+  if (Find(source) != nullptr) {
+    auto member = ApplyOwnRotation(env, at);
+    if (!member.ok()) return member.status();
+    change.member = *std::move(member);
+    return change;
+  }
   return events::Reject(
       events::reason::kUntrustedRoot,
       "registry event from " + source + ", which is neither a trusted ecosystem root nor a member");
+}
+
+absl::StatusOr<v1::Member> Registry::CheckRegistryEvent(const events::UnverifiedEnvelope& env,
+                                                        const EventPosition& at) const {
+  auto change = CheckRegistryChange(env, at);
+  if (!change.ok()) return change.status();
+  if (change->member) return *std::move(change->member);
+  return events::Reject(events::reason::kUnknownEventType,
+                        "EcosystemDefined changes the ecosystem, not a member: read it with "
+                        "Registry::CheckRegistryChange");
+}
+
+absl::StatusOr<v1::Ecosystem> Registry::ApplyDefinition(
+    const events::UnverifiedEnvelope& env) const {
+  const std::string& root = env.body.source_institution();
+  auto defined = events::UnpackPayload<v1::EcosystemDefined>(env.body);
+  if (!defined.ok()) return Invalid(std::string(defined.status().message()));
+  if (defined->ecosystem_id() != ecosystem_id_) {
+    return events::Reject(events::reason::kWrongEcosystem,
+                          "EcosystemDefined.ecosystem_id: \"" + defined->ecosystem_id() +
+                              "\" is not the ecosystem of this log, " + ecosystem_id_);
+  }
+  if (root != ecosystem_id_) {
+    return events::Reject(events::reason::kNotOwner, "only the root of " + ecosystem_id_ +
+                                                         " defines it; a definition signed by " +
+                                                         root + " is refused");
+  }
+  if (auto rules = domain::PolicyProfile::FromRules(defined->rules()); !rules.ok()) {
+    return Invalid("EcosystemDefined." + std::string(rules.status().message()));
+  }
+  if (ecosystem_ && ecosystem_->versions_size() > 0 && !defined->has_cut()) {
+    return Invalid("EcosystemDefined.cut: this redefinition of " + ecosystem_id_ +
+                   " needs a cut, the place from which its rules apply");
+  }
+  v1::Ecosystem ecosystem = ecosystem_ ? *ecosystem_ : v1::Ecosystem();
+  ecosystem.set_ecosystem_id(defined->ecosystem_id());
+  ecosystem.set_display_name(defined->display_name());
+  *ecosystem.mutable_log() = defined->log();
+  v1::EcosystemVersion* version = ecosystem.add_versions();
+  *version->mutable_rules() = defined->rules();
+  if (defined->has_cut()) *version->mutable_cut() = defined->cut();
+  version->set_at_ms(defined->at_ms());
+  return ecosystem;
+}
+
+void Registry::RestoreEcosystem(const v1::Ecosystem& ecosystem) {
+  size_t kept = 0;
+  if (ecosystem_ && ecosystem_->ecosystem_id() == ecosystem.ecosystem_id()) {
+    while (kept < profiles_.size() && static_cast<int>(kept) < ecosystem.versions_size() &&
+           ecosystem_->versions(kept).rules().SerializeAsString() ==
+               ecosystem.versions(kept).rules().SerializeAsString()) {
+      ++kept;
+    }
+  }
+  profiles_.resize(kept);
+  for (int i = static_cast<int>(kept); i < ecosystem.versions_size(); ++i) {
+    auto profile = domain::PolicyProfile::FromRules(ecosystem.versions(i).rules());
+    profiles_.push_back(std::make_unique<const domain::PolicyProfile>(
+        profile.ok() ? *std::move(profile) : Recommendation()));
+  }
+  ecosystem_ = ecosystem;
+}
+
+const domain::PolicyProfile& Registry::ProfileAt(const EventPosition& at) const {
+  for (size_t i = profiles_.size(); i-- > 0;) {
+    if (AtOrPastCut(ecosystem_->versions(static_cast<int>(i)).cut(), at)) return *profiles_[i];
+  }
+  return Recommendation();
+}
+
+const domain::PolicyProfile& Registry::CurrentProfile() const {
+  return profiles_.empty() ? Recommendation() : *profiles_.back();
 }
 
 std::string Registry::GoverningRoot(const v1::Member& member) const {

@@ -9,6 +9,9 @@
 //   MemberReinstated  root    accepts them again from a later cut on
 //   KeyRotated        root or the institution (with a registered, unretired key)
 //                             registers a key and may retire one from a cut on
+//   EcosystemDefined  the ecosystem's own root (source_institution = the registry's ecosystem id)
+//                             defines the ecosystem: its name, where its log lives, and its
+//                             rules (a policy profile) from its cut on
 // "root" is the member's governing root: the root that admitted it, or the one it handed the
 // member to (MemberAdmitted.governing_root). A node that trusts several roots holds one
 // registry, in which each member is governed by one root; a change signed by another trusted
@@ -22,12 +25,19 @@
 // every node that trusts the same roots, including one rebuilt from the log later, reaches the
 // same members and the same decisions.
 //
+// The ecosystem's rules are the registry's too: each EcosystemDefined adds a version whose
+// rules apply to the domain events at or past its cut; before any, the Recommendation alone
+// (the built-in "eu" profile). Only the root of the ecosystem this registry is for may define
+// it: another trusted root is refused (NOT_OWNER), a definition naming another ecosystem too
+// (WRONG_ECOSYSTEM: a copy placed in the wrong log).
+//
 // Pure and not thread-safe: the projector that owns it serialises access.
 #ifndef MICROCRED_LIBS_REGISTRY_REGISTRY_H_
 #define MICROCRED_LIBS_REGISTRY_REGISTRY_H_
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +45,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "libs/domain/policy_profile.h"
 #include "libs/events/envelope.h"
 #include "microcred/registry/v1/registry.pb.h"
 
@@ -72,9 +83,29 @@ bool KeyEverRetired(const v1::Member& member, std::string_view key_id);
 // everywhere), so every node decides on the same name for the same event.
 std::string LegalNameAt(const v1::Member& member, const EventPosition& at);
 
+// What one registry event changes: a member, or the ecosystem's definition (exactly one set).
+struct RegistryChange {
+  std::optional<v1::Member> member;
+  std::optional<v1::Ecosystem> ecosystem;
+};
+
 class Registry {
  public:
-  explicit Registry(std::vector<TrustAnchor> anchors) : anchors_(std::move(anchors)) {}
+  // The registry of `ecosystem_id`'s log; empty: the first anchor's ecosystem (a node of one
+  // ecosystem). Its root alone defines the ecosystem.
+  explicit Registry(std::vector<TrustAnchor> anchors, std::string ecosystem_id = "");
+
+  const std::string& ecosystem_id() const { return ecosystem_id_; }
+
+  // Checks a registry-topic envelope read at `at` and returns what it changes: the member as a
+  // member change leaves it (see CheckRegistryEvent), or the ecosystem as a definition leaves
+  // it. A definition is refused (the message starts with a dead-letter reason code) when it is
+  // not signed by this ecosystem's root (another trusted root: NOT_OWNER), when it names another
+  // ecosystem (WRONG_ECOSYSTEM), when its rules do not validate (INVALID_PAYLOAD naming the
+  // field, e.g. `EcosystemDefined.rules.protected_titles[2]: is required`), and when it
+  // redefines the ecosystem without a cut (INVALID_PAYLOAD).
+  absl::StatusOr<RegistryChange> CheckRegistryChange(const events::UnverifiedEnvelope& env,
+                                                     const EventPosition& at) const;
 
   // Checks a registry-topic envelope read at `at` and returns the member as the event leaves
   // it. Refused (the message starts with a dead-letter reason code): a signer that is neither a
@@ -82,7 +113,9 @@ class Registry {
   // it does not govern (NOT_OWNER); a payload that is not a valid registry change, or that does
   // not apply (suspending a suspended member, rotating in a key id already registered, retiring
   // the last Ed25519 key, a re-admission that swaps a key's material or leaves keys out without
-  // a cut, a key that is not one of the three kinds of public_keys.h, ...).
+  // a cut, a key that is not one of the three kinds of public_keys.h, ...). A valid
+  // EcosystemDefined is refused too (UNKNOWN_EVENT_TYPE): it changes no member, and a caller
+  // that keeps definitions uses CheckRegistryChange.
   absl::StatusOr<v1::Member> CheckRegistryEvent(const events::UnverifiedEnvelope& env,
                                                 const EventPosition& at) const;
 
@@ -106,6 +139,22 @@ class Registry {
 
   const std::map<std::string, v1::Member>& members() const { return members_; }
 
+  // Records the ecosystem as CheckRegistryChange returned it, or as the projector saved it, and
+  // parses each version's rules once. A version whose rules this build refuses (written under a
+  // laxer release) applies the Recommendation alone. The profiles of the versions it shares
+  // with the ecosystem recorded before stay where they are.
+  void RestoreEcosystem(const v1::Ecosystem& ecosystem);
+
+  // The ecosystem's definition; null before any.
+  const v1::Ecosystem* ecosystem() const { return ecosystem_ ? &*ecosystem_ : nullptr; }
+
+  // The rules in force for a domain event at `at`: the latest definition whose cut `at` has
+  // reached (AtOrPastCut); the built-in "eu" profile before any. The reference stays valid
+  // while the registry lives, across restores that only add versions.
+  const domain::PolicyProfile& ProfileAt(const EventPosition& at) const;
+  // The latest definition's rules, or "eu": what a command writing now is checked against.
+  const domain::PolicyProfile& CurrentProfile() const;
+
  private:
   const TrustAnchor* Anchor(const std::string& ecosystem_id) const;
   // The ecosystem id of the root that governs `member`; empty when none does here.
@@ -119,9 +168,15 @@ class Registry {
   absl::StatusOr<v1::Member> ApplyOwnRotation(const events::UnverifiedEnvelope& env,
                                               const EventPosition& at) const;
   absl::StatusOr<v1::Member> ApplyRotation(const v1::KeyRotated& rotation) const;
+  absl::StatusOr<v1::Ecosystem> ApplyDefinition(const events::UnverifiedEnvelope& env) const;
 
   std::vector<TrustAnchor> anchors_;
+  std::string ecosystem_id_;
   std::map<std::string, v1::Member> members_;
+  std::optional<v1::Ecosystem> ecosystem_;
+  // One per version of ecosystem_, parsed once; held by pointer so that ProfileAt's references
+  // outlive the vector's growth.
+  std::vector<std::unique_ptr<const domain::PolicyProfile>> profiles_;
 };
 
 }  // namespace microcred::registry

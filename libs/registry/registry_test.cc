@@ -5,6 +5,8 @@
 #include <optional>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "libs/domain/policy_profile.h"
 #include "libs/events/reasons.h"
 #include "libs/events/topics.h"
 #include "libs/jose/ec_key.h"
@@ -47,10 +49,12 @@ class RegistryTest : public testing::Test {
   absl::Status ApplyRecord(Registry& registry, size_t offset) {
     auto env = events::ParseEnvelope(registry_log_[offset]);
     if (!env.ok()) return env.status();
-    auto member =
-        registry.CheckRegistryEvent(*env, {topics::kRegistry, 0, static_cast<int64_t>(offset)});
-    if (!member.ok()) return member.status();
-    registry.Restore(*member);
+    auto change =
+        registry.CheckRegistryChange(*env, {topics::kRegistry, 0, static_cast<int64_t>(offset)});
+    if (!change.ok()) return change.status();
+    EXPECT_NE(change->member.has_value(), change->ecosystem.has_value());
+    if (change->member) registry.Restore(*change->member);
+    if (change->ecosystem) registry.RestoreEcosystem(*change->ecosystem);
     return absl::OkStatus();
   }
 
@@ -367,5 +371,199 @@ TEST_F(RegistryTest, MalformedP256KeysAreRefused) {
   EXPECT_EQ(registry_.Find("uni")->admitted().keys_size(), 1);
 }
 
+// ---- the ecosystem's definition ----
+
+// The rules of the built-in profile `name`, renamed so that a test can tell them from it.
+common::v1::PolicyRules RulesLike(const std::string& name, const std::string& renamed) {
+  common::v1::PolicyRules rules = domain::PolicyProfile::Named(name)->ToRules();
+  rules.set_name(renamed);
+  return rules;
+}
+
+v1::EcosystemDefined Definition(const std::string& ecosystem_id, common::v1::PolicyRules rules,
+                                std::optional<int64_t> cut) {
+  v1::EcosystemDefined defined;
+  defined.set_ecosystem_id(ecosystem_id);
+  defined.set_display_name("Écosystème de test");
+  *defined.mutable_rules() = std::move(rules);
+  defined.mutable_log()->add_bootstrap_servers("kafka.eco.example:9093");
+  defined.mutable_log()->set_security_protocol("SSL");
+  if (cut) *defined.mutable_cut() = CutAt(*cut);
+  defined.set_at_ms(1700000000000);
+  return defined;
+}
+
+TEST_F(RegistryTest, BeforeAnyDefinitionTheRecommendationAloneApplies) {
+  EXPECT_EQ(registry_.ecosystem_id(), "eco");  // the first anchor's
+  EXPECT_EQ(registry_.ecosystem(), nullptr);
+  EXPECT_EQ(registry_.ProfileAt(IssuanceAt(0)).name(), "eu");
+  EXPECT_EQ(registry_.CurrentProfile().name(), "eu");
+}
+
+TEST_F(RegistryTest, ADefinitionAppliesItsRulesFromItsCut) {
+  ASSERT_TRUE(Apply(root_, Definition("eco", RulesLike("fwb", "eco-rules"), /*cut=*/10)).ok());
+  const v1::Ecosystem* ecosystem = registry_.ecosystem();
+  ASSERT_NE(ecosystem, nullptr);
+  EXPECT_EQ(ecosystem->ecosystem_id(), "eco");
+  EXPECT_EQ(ecosystem->display_name(), "Écosystème de test");
+  EXPECT_EQ(ecosystem->log().bootstrap_servers(0), "kafka.eco.example:9093");
+  ASSERT_EQ(ecosystem->versions_size(), 1);
+  EXPECT_EQ(ecosystem->versions(0).at_ms(), 1700000000000);
+
+  EXPECT_EQ(registry_.ProfileAt(IssuanceAt(9)).name(), "eu");  // before the cut
+  const domain::PolicyProfile& at_cut = registry_.ProfileAt(IssuanceAt(10));
+  EXPECT_EQ(at_cut.name(), "eco-rules");
+  EXPECT_FALSE(at_cut.MayIssue(common::v1::PROVIDER_TYPE_VET));
+  EXPECT_EQ(at_cut.FindProtectedTitle("Master en data"), "master");
+  EXPECT_EQ(registry_.ProfileAt({kIssuance, 3, 0}).name(), "eco-rules");  // a later partition
+  EXPECT_EQ(registry_.CurrentProfile().name(), "eco-rules");
+  // The member changes go on as before.
+  EXPECT_TRUE(Apply(root_, Suspension(/*cut=*/12)).ok());
+}
+
+TEST_F(RegistryTest, AFirstDefinitionWithoutACutAppliesFromTheBeginning) {
+  ASSERT_TRUE(Apply(root_, Definition("eco", RulesLike("fwb", "eco-rules"), std::nullopt)).ok());
+  EXPECT_EQ(registry_.ProfileAt(IssuanceAt(0)).name(), "eco-rules");
+  EXPECT_EQ(registry_.ProfileAt({topics::kCatalogue, 0, 0}).name(), "eco-rules");
+}
+
+TEST_F(RegistryTest, ARedefinitionChangesTheRulesFromItsOwnCutAndKeepsTheHistory) {
+  ASSERT_TRUE(Apply(root_, Definition("eco", RulesLike("fwb", "strict"), /*cut=*/10)).ok());
+  const domain::PolicyProfile* strict = &registry_.ProfileAt(IssuanceAt(15));
+  v1::EcosystemDefined redefined = Definition("eco", RulesLike("eu", "open"), /*cut=*/20);
+  redefined.set_display_name("Eco, renamed");
+  redefined.mutable_log()->clear_bootstrap_servers();
+  ASSERT_TRUE(Apply(root_, redefined).ok());
+
+  EXPECT_EQ(registry_.ProfileAt(IssuanceAt(5)).name(), "eu");
+  EXPECT_EQ(registry_.ProfileAt(IssuanceAt(15)).name(), "strict");
+  EXPECT_EQ(registry_.ProfileAt(IssuanceAt(20)).name(), "open");
+  EXPECT_TRUE(registry_.ProfileAt(IssuanceAt(20)).MayIssue(common::v1::PROVIDER_TYPE_VET));
+  EXPECT_EQ(registry_.CurrentProfile().name(), "open");
+  // A reference handed out before the redefinition still holds the rules it held.
+  EXPECT_EQ(&registry_.ProfileAt(IssuanceAt(15)), strict);
+  EXPECT_EQ(strict->name(), "strict");
+
+  const v1::Ecosystem* ecosystem = registry_.ecosystem();
+  ASSERT_NE(ecosystem, nullptr);
+  EXPECT_EQ(ecosystem->display_name(), "Eco, renamed");     // the latest definition's
+  EXPECT_EQ(ecosystem->log().bootstrap_servers_size(), 0);  // the latest definition's
+  ASSERT_EQ(ecosystem->versions_size(), 2);
+  EXPECT_EQ(ecosystem->versions(0).rules().name(), "strict");
+  EXPECT_EQ(ecosystem->versions(1).rules().name(), "open");
+}
+
+TEST_F(RegistryTest, ARedefinitionWithoutACutIsRefused) {
+  ASSERT_TRUE(Apply(root_, Definition("eco", RulesLike("fwb", "strict"), std::nullopt)).ok());
+  absl::Status refused = Apply(root_, Definition("eco", RulesLike("eu", "open"), std::nullopt));
+  EXPECT_EQ(Reason(refused), events::reason::kInvalidPayload);
+  EXPECT_TRUE(absl::StrContains(refused.message(), "EcosystemDefined.cut")) << refused;
+  EXPECT_EQ(registry_.ecosystem()->versions_size(), 1);
+  EXPECT_EQ(registry_.CurrentProfile().name(), "strict");
+}
+
+TEST_F(RegistryTest, OnlyTheEcosystemsOwnRootDefinesIt) {
+  // Another trusted root defining this ecosystem.
+  absl::Status other_root = Apply(other_root_, Definition("eco", RulesLike("eu", "x"), 0));
+  EXPECT_EQ(Reason(other_root), events::reason::kNotOwner) << other_root;
+  // Definitions of another ecosystem, by its root or by this one: copies in the wrong log.
+  absl::Status elsewhere = Apply(other_root_, Definition("eco2", RulesLike("eu", "x"), 0));
+  EXPECT_EQ(Reason(elsewhere), events::reason::kWrongEcosystem) << elsewhere;
+  absl::Status misnamed = Apply(root_, Definition("eco2", RulesLike("eu", "x"), 0));
+  EXPECT_EQ(Reason(misnamed), events::reason::kWrongEcosystem) << misnamed;
+  EXPECT_TRUE(absl::StrContains(misnamed.message(), "EcosystemDefined.ecosystem_id")) << misnamed;
+  EXPECT_EQ(Reason(Apply(root_, Definition("", RulesLike("eu", "x"), 0))),
+            events::reason::kWrongEcosystem);
+  // A member, an impostor with another key, a root nobody trusts.
+  EXPECT_EQ(Reason(Apply(uni_, Definition("eco", RulesLike("eu", "x"), 0))),
+            events::reason::kUntrustedRoot);
+  crypto::SigningKey stranger_key = crypto::SigningKey::Generate();
+  events::EnvelopeSigner impostor("eco", "secretariat", stranger_key);
+  EXPECT_EQ(Reason(Apply(impostor, Definition("eco", RulesLike("eu", "x"), 0))),
+            events::reason::kBadSignature);
+  events::EnvelopeSigner stranger("eco3", "secretariat", stranger_key);
+  EXPECT_EQ(Reason(Apply(stranger, Definition("eco", RulesLike("eu", "x"), 0))),
+            events::reason::kUntrustedRoot);
+  EXPECT_EQ(registry_.ecosystem(), nullptr);
+  EXPECT_EQ(registry_.CurrentProfile().name(), "eu");
+}
+
+TEST_F(RegistryTest, ARegistryForAnotherOfItsAnchorsFollowsThatRoot) {
+  Registry eco2(anchors_, "eco2");
+  EXPECT_EQ(eco2.ecosystem_id(), "eco2");
+  registry_log_.push_back(other_root_.Seal(
+      Definition("eco2", RulesLike("fwb", "eco2-rules"), std::nullopt), {.partition_key = "eco"}));
+  ASSERT_TRUE(ApplyRecord(eco2, registry_log_.size() - 1).ok());
+  EXPECT_EQ(eco2.CurrentProfile().name(), "eco2-rules");
+  registry_log_.push_back(
+      root_.Seal(Definition("eco2", RulesLike("eu", "x"), 0), {.partition_key = "eco"}));
+  EXPECT_EQ(Reason(ApplyRecord(eco2, registry_log_.size() - 1)), events::reason::kNotOwner);
+}
+
+TEST_F(RegistryTest, RulesThatDoNotValidateAreRefusedNamingTheField) {
+  common::v1::PolicyRules rules = RulesLike("fwb", "bad");
+  rules.set_protected_titles(2, "");
+  absl::Status refused = Apply(root_, Definition("eco", rules, 0));
+  EXPECT_EQ(Reason(refused), events::reason::kInvalidPayload);
+  EXPECT_TRUE(absl::StrContains(refused.message(), "EcosystemDefined.rules.protected_titles[2]: "))
+      << refused;
+  common::v1::PolicyRules no_issuer = RulesLike("eu", "bad");
+  no_issuer.clear_issuer_provider_types();
+  refused = Apply(root_, Definition("eco", no_issuer, 0));
+  EXPECT_TRUE(absl::StrContains(refused.message(), "EcosystemDefined.rules.issuer_provider_types"))
+      << refused;
+  EXPECT_EQ(registry_.ecosystem(), nullptr);
+}
+
+TEST_F(RegistryTest, CheckRegistryEventKeepsToMembers) {
+  registry_log_.push_back(
+      root_.Seal(Definition("eco", RulesLike("eu", "x"), 0), {.partition_key = "eco"}));
+  auto env = events::ParseEnvelope(registry_log_.back());
+  ASSERT_TRUE(env.ok());
+  auto member = registry_.CheckRegistryEvent(*env, {topics::kRegistry, 0, 1});
+  EXPECT_EQ(Reason(member.status()), events::reason::kUnknownEventType);
+  EXPECT_TRUE(absl::StrContains(member.status().message(), "CheckRegistryChange"));
+  auto suspension = events::ParseEnvelope(root_.Seal(Suspension(3), {.partition_key = "eco"}));
+  ASSERT_TRUE(suspension.ok());
+  auto suspended = registry_.CheckRegistryEvent(*suspension, {topics::kRegistry, 0, 2});
+  ASSERT_TRUE(suspended.ok()) << suspended.status();
+  EXPECT_TRUE(suspended->suspended());
+}
+
+TEST_F(RegistryTest, TheEcosystemRestoredOrReplayedDecidesAlike) {
+  ASSERT_TRUE(Apply(root_, Definition("eco", RulesLike("fwb", "strict"), 10)).ok());
+  ASSERT_TRUE(Apply(root_, Definition("eco", RulesLike("eu", "open"), 20)).ok());
+  // As a projector saves it and a restarted node loads it.
+  v1::Ecosystem saved;
+  ASSERT_TRUE(saved.ParseFromString(registry_.ecosystem()->SerializeAsString()));
+  Registry restored(anchors_);
+  restored.RestoreEcosystem(saved);
+  Registry replayed = Rebuilt();
+  for (const Registry* registry : {&restored, &replayed}) {
+    ASSERT_NE(registry->ecosystem(), nullptr);
+    EXPECT_EQ(registry->ecosystem()->SerializeAsString(), saved.SerializeAsString());
+    EXPECT_EQ(registry->ProfileAt(IssuanceAt(9)).name(), "eu");
+    EXPECT_EQ(registry->ProfileAt(IssuanceAt(10)).name(), "strict");
+    EXPECT_EQ(registry->ProfileAt(IssuanceAt(20)).name(), "open");
+    EXPECT_EQ(registry->CurrentProfile().name(), "open");
+  }
+  // Restoring it again over itself keeps the profiles handed out.
+  const domain::PolicyProfile* strict = &restored.ProfileAt(IssuanceAt(10));
+  restored.RestoreEcosystem(saved);
+  EXPECT_EQ(&restored.ProfileAt(IssuanceAt(10)), strict);
+}
+
+TEST_F(RegistryTest, AStoredVersionThisBuildRefusesAppliesTheRecommendation) {
+  v1::Ecosystem stored;
+  stored.set_ecosystem_id("eco");
+  v1::EcosystemVersion* version = stored.add_versions();
+  *version->mutable_rules() = RulesLike("fwb", "fine");
+  version = stored.add_versions();
+  *version->mutable_rules() = RulesLike("fwb", "Not A Name");
+  *version->mutable_cut() = CutAt(10);
+  registry_.RestoreEcosystem(stored);
+  EXPECT_EQ(registry_.ProfileAt(IssuanceAt(9)).name(), "fine");
+  EXPECT_EQ(registry_.ProfileAt(IssuanceAt(10)).name(), "eu");
+}
 }  // namespace
 }  // namespace microcred::registry

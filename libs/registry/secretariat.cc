@@ -1,6 +1,7 @@
 #include "libs/registry/secretariat.h"
 
 #include "libs/base/clock.h"
+#include "libs/domain/policy_profile.h"
 #include "libs/events/topics.h"
 
 namespace microcred::registry {
@@ -107,6 +108,24 @@ absl::StatusOr<AppendResult> Secretariat::RotateKey(EventLog& log,
   auto rotation = Rotation(log, institution_id, new_key, retired_key_id);
   if (!rotation.ok()) return rotation.status();
   return AppendChange(log, root_, institution_id, *rotation);
+}
+
+absl::StatusOr<AppendResult> Secretariat::Define(EventLog& log, const std::string& display_name,
+                                                 const common::v1::PolicyRules& rules,
+                                                 const v1::EcosystemLog& where) const {
+  if (auto profile = domain::PolicyProfile::FromRules(rules); !profile.ok()) {
+    return profile.status();
+  }
+  auto cut = CurrentCut(log);
+  if (!cut.ok()) return cut.status();
+  v1::EcosystemDefined defined;
+  defined.set_ecosystem_id(root_.institution_id());
+  defined.set_display_name(display_name);
+  *defined.mutable_rules() = rules;
+  *defined.mutable_log() = where;
+  *defined.mutable_cut() = *std::move(cut);
+  defined.set_at_ms(Clock().NowMs());
+  return AppendChange(log, root_, root_.institution_id(), defined);
 }
 
 }  // namespace microcred::registry

@@ -48,6 +48,12 @@ class Secretariat {
   absl::StatusOr<AppendResult> RotateKey(EventLog& log, const std::string& institution_id,
                                          const v1::PublicKey& new_key,
                                          const std::string& retired_key_id) const;
+  // Defines the ecosystem (or redefines it): its name, its rules from the log's current cut
+  // on, and where its log lives (informative). Rules that do not validate are refused here
+  // (INVALID_ARGUMENT naming the field), before anything is written, as every node would.
+  absl::StatusOr<AppendResult> Define(EventLog& log, const std::string& display_name,
+                                      const common::v1::PolicyRules& rules,
+                                      const v1::EcosystemLog& where) const;
 
  private:
   events::EnvelopeSigner root_;

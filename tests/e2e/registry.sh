@@ -61,7 +61,8 @@ old_key_id=$("$mcctl" registry list --kafka="$MC_KAFKA_BOOTSTRAP" --ecosystem="$
   python3 -c 'import json,sys
 for line in sys.stdin:
   m = json.loads(line)
-  if m["admitted"]["institution_id"] == sys.argv[1]: print(m["admitted"]["keys"][0]["key_id"])' "$uni")
+  if "admitted" in m and m["admitted"]["institution_id"] == sys.argv[1]:
+    print(m["admitted"]["keys"][0]["key_id"])' "$uni")
 [[ -n $old_key_id ]] || fail "registry list --output=json does not show $uni"
 reg 0 rotate-key "$uni" --public-key="$(public_key)" --retire="$old_key_id"
 out_has "retired"
@@ -104,6 +105,40 @@ reg 0 list
 out_has "$school  Haute École E2E  (PROVIDER_TYPE_HIGHER_EDUCATION, BE)  member"
 out_has "reinstated: accreditation renewed"
 echo "ok: reinstate"
+
+# The ecosystem's definition: a built-in profile, then the secretariat's own rules from a file;
+# a file that does not validate is refused naming the JSON key, and nothing is written.
+reg 0 list
+out_has "ecosystem $ecosystem: not defined; the Recommendation alone applies"
+reg 0 define-ecosystem --profile=fwb --display-name="E2E ecosystem"
+out_has "$ecosystem defined, rules \"fwb\""
+cat >"$work/alliance.json" <<'JSON'
+{"name": "e2e-alliance", "description": "HE and VET issue; HE awards ECTS.",
+ "issuer_provider_types": ["PROVIDER_TYPE_HIGHER_EDUCATION", "PROVIDER_TYPE_VET"],
+ "ects_provider_types": ["PROVIDER_TYPE_HIGHER_EDUCATION"],
+ "protected_titles": ["Diplom"], "min_certificate_ects": 5}
+JSON
+reg 0 define-ecosystem --profile-file="$work/alliance.json" --display-name="E2E ecosystem" \
+  --log-bootstrap=kafka-1.e2e.example:9093,kafka-2.e2e.example:9093 --log-security=SSL
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["protected_titles"]=["Diplom",""]
+json.dump(d, open(sys.argv[2], "w"))' "$work/alliance.json" "$work/bad.json"
+reg 2 define-ecosystem --profile-file="$work/bad.json"
+err_has "policy profile: protected_titles[1]: is required"
+reg 2 define-ecosystem --profile=fwb --profile-file="$work/alliance.json"
+err_has "exactly one"
+reg 0 list
+out_has "ecosystem $ecosystem  E2E ecosystem  (log: kafka-1.e2e.example:9093,kafka-2.e2e.example:9093, SSL)"
+out_has "rules \"fwb\" from mc.catalogue.v1/0@"
+out_has "rules \"e2e-alliance\" from mc.catalogue.v1/0@"
+out_has "(latest)"
+out_has "issuers: HIGHER_EDUCATION, VET; ECTS: HIGHER_EDUCATION; 1 protected title(s); certificate minimum 5 ECTS"
+(($(grep -c ' rules "' "$work/out") == 2)) || fail "expected two versions of the rules"
+reg 0 list --output=json
+python3 -c 'import json,sys
+first = json.loads(open(sys.argv[1]).readline())["ecosystem"]
+assert [v["rules"]["name"] for v in first["versions"]] == ["fwb", "e2e-alliance"], first' \
+  "$work/out" || fail "registry list --output=json does not show the definition first"
+echo "ok: define-ecosystem, its history listed; a bad profile file refused, nothing written"
 
 reg 2 suspend "$uni"
 err_has "--reason is required"

@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "tools/mcctl/catalogue_commands.h"
 #include "tools/mcctl/issue_flags.h"
+#include "tools/mcctl/registry_commands.h"
 
 namespace microcred::mcctl {
 namespace {
@@ -87,6 +90,84 @@ TEST(CatalogueFlagsTest, EcosystemIdsAreAListOrOneAndNameTheFlag) {
     EXPECT_EQ(ids.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(ids.status().message().rfind("--ecosystem: ", 0), 0u) << ids.status();
   }
+}
+
+std::string WriteTempFile(const std::string& name, const std::string& content) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path) << content;
+  return path;
+}
+
+TEST(DefineEcosystemTest, TheRulesAreABuiltinProfileOrAFileExactlyOne) {
+  auto fwb = RulesFromFlags("fwb", "");
+  ASSERT_TRUE(fwb.ok()) << fwb.status();
+  EXPECT_EQ(fwb->name(), "fwb");
+  EXPECT_EQ(fwb->min_certificate_ects(), 10);
+  const std::string file = WriteTempFile("alliance.json", R"({"name": "alliance",
+      "issuer_provider_types": ["PROVIDER_TYPE_HIGHER_EDUCATION", "PROVIDER_TYPE_VET"],
+      "ects_provider_types": [], "protected_titles": ["Diplom"], "min_certificate_ects": 5})");
+  auto from_file = RulesFromFlags("", file);
+  ASSERT_TRUE(from_file.ok()) << from_file.status();
+  EXPECT_EQ(from_file->name(), "alliance");
+  EXPECT_EQ(from_file->issuer_provider_types_size(), 2);
+  EXPECT_EQ(from_file->protected_titles(0), "Diplom");
+
+  for (auto [profile, profile_file] : {std::pair<std::string, std::string>{"", ""},
+                                       std::pair<std::string, std::string>{"eu", file}}) {
+    auto neither_or_both = RulesFromFlags(profile, profile_file);
+    EXPECT_EQ(neither_or_both.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_TRUE(absl::StrContains(neither_or_both.status().message(), "exactly one"));
+  }
+  EXPECT_TRUE(absl::StrContains(RulesFromFlags("nl", "").status().message(), "--profile: "));
+  EXPECT_TRUE(absl::StrContains(RulesFromFlags("", file + ".missing").status().message(),
+                                "--profile-file: cannot read"));
+}
+
+TEST(DefineEcosystemTest, ABadProfileFileIsRefusedNamingTheJsonKey) {
+  const std::string file = WriteTempFile("bad.json", R"({"name": "bad",
+      "issuer_provider_types": ["PROVIDER_TYPE_HIGHER_EDUCATION"], "ects_provider_types": [],
+      "protected_titles": ["master", "MASTER"], "min_certificate_ects": 0})");
+  auto rules = RulesFromFlags("", file);
+  EXPECT_EQ(rules.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(rules.status().message(),
+            "--profile-file " + file +
+                ": policy profile: protected_titles[1]: \"MASTER\" duplicates \"master\" once "
+                "case and accents are ignored");
+  const std::string misspelt = WriteTempFile("misspelt.json", R"({"name": "bad",
+      "issuers": ["PROVIDER_TYPE_HIGHER_EDUCATION"]})");
+  EXPECT_TRUE(absl::StrContains(RulesFromFlags("", misspelt).status().message(),
+                                "issuers: is not a known key"));
+}
+
+TEST(DefineEcosystemTest, TheDefinitionIsListedWithEachVersionsCut) {
+  registry::v1::Ecosystem ecosystem;
+  ecosystem.set_ecosystem_id("fwb");
+  ecosystem.set_display_name("Fédération Wallonie-Bruxelles");
+  ecosystem.mutable_log()->add_bootstrap_servers("kafka-1:9093");
+  ecosystem.mutable_log()->add_bootstrap_servers("kafka-2:9093");
+  ecosystem.mutable_log()->set_security_protocol("SSL");
+  registry::v1::EcosystemVersion* first = ecosystem.add_versions();
+  *first->mutable_rules() = *RulesFromFlags("eu", "");
+  registry::v1::EcosystemVersion* second = ecosystem.add_versions();
+  *second->mutable_rules() = *RulesFromFlags("fwb", "");
+  registry::v1::LogPosition* position = second->mutable_cut()->add_positions();
+  position->set_topic("mc.catalogue.v1");
+  position->set_partition(0);
+  position->set_offset(12);
+  second->set_at_ms(86400000);
+  const std::string shown = DescribeEcosystem(ecosystem);
+  EXPECT_TRUE(absl::StartsWith(
+      shown,
+      "ecosystem fwb  Fédération Wallonie-Bruxelles  (log: kafka-1:9093,kafka-2:9093, SSL)\n"))
+      << shown;
+  EXPECT_TRUE(absl::StrContains(shown, "rules \"eu\" from the log's beginning\n")) << shown;
+  EXPECT_TRUE(
+      absl::StrContains(shown, "1970-01-02 rules \"fwb\" from mc.catalogue.v1/0@12 (latest)\n"))
+      << shown;
+  EXPECT_TRUE(absl::StrContains(shown,
+                                "issuers: HIGHER_EDUCATION; ECTS: HIGHER_EDUCATION; 25 "
+                                "protected title(s); certificate minimum 10 ECTS\n"))
+      << shown;
 }
 
 }  // namespace

@@ -2,9 +2,12 @@
 
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "libs/adapters/kafka/kafka_event_log.h"
+#include "libs/domain/policy_profile.h"
 #include "libs/events/topics.h"
 #include "libs/host/kafka_properties.h"
 #include "libs/host/key_file.h"
@@ -124,9 +127,42 @@ int RunInitRoot(const Invocation& in) {
   } else {
     std::cout << "root public key: " << public_key
               << "\nConfigure each node of the ecosystem with --ecosystem=<id> --root-public-key="
-              << public_key << "\n";
+              << public_key
+              << "\nThen state its rules: mcctl registry define-ecosystem --profile=eu|fwb ...\n";
   }
   return kExitOk;
+}
+
+// ---- define-ecosystem ----
+
+int RunDefineEcosystem(const Invocation& in) {
+  const std::string command = "registry define-ecosystem";
+  // Everything is checked before the log is opened: a refused definition writes nothing.
+  auto rules =
+      RulesFromFlags(*in.flags.GetString("profile", ""), *in.flags.GetString("profile-file", ""));
+  if (!rules.ok()) return UsageError(command, rules.status());
+  auto ecosystem = RequiredFlag(in.flags, "ecosystem");
+  if (!ecosystem.ok()) return UsageError(command, ecosystem.status());
+  registry::v1::EcosystemLog where;
+  const std::string bootstrap =
+      *in.flags.GetString("log-bootstrap", *in.flags.GetString("kafka", ""));
+  for (absl::string_view server : absl::StrSplit(bootstrap, ',', absl::SkipEmpty())) {
+    where.add_bootstrap_servers(std::string(server));
+  }
+  std::string security = *in.flags.GetString("log-security", "");
+  if (!in.flags.IsSet("log-security")) {
+    auto properties = host::ReadKafkaProperties(*in.flags.GetString("kafka-config", ""));
+    if (!properties.ok()) return UsageError(command, properties.status());
+    if (auto it = properties->find("security.protocol"); it != properties->end()) {
+      security = it->second;
+    }
+  }
+  where.set_security_protocol(security);
+  const std::string display_name = *in.flags.GetString("display-name", *ecosystem);
+  auto secretariat = OpenSecretariat(in.flags);
+  if (!secretariat.ok()) return Failure(command, secretariat.status());
+  return Written(command, secretariat->root->Define(*secretariat->log, display_name, *rules, where),
+                 *ecosystem + " defined, rules \"" + rules->name() + "\"", in.global);
 }
 
 // ---- admit ----
@@ -233,11 +269,13 @@ absl::StatusOr<std::pair<registry::Registry, int>> ReadRegistry(Secretariat& s) 
       if (!env.ok()) continue;  // not an envelope of this ecosystem's either
       const std::string& source = env->body.source_institution();
       if (source != s.anchor.ecosystem_id && registry.Find(source) == nullptr) continue;
-      auto member = registry.CheckRegistryEvent(*env, {r.topic, r.partition, r.offset});
-      if (member.ok()) {
-        registry.Restore(*member);
-      } else {
+      auto change = registry.CheckRegistryChange(*env, {r.topic, r.partition, r.offset});
+      if (!change.ok()) {
         ++refused;
+      } else if (change->member) {
+        registry.Restore(*change->member);
+      } else if (change->ecosystem) {
+        registry.RestoreEcosystem(*change->ecosystem);
       }
     }
   }
@@ -290,6 +328,18 @@ int RunList(const Invocation& in) {
   auto read = ReadRegistry(*secretariat);
   if (!read.ok()) return Failure("registry list", read.status());
   const auto& [registry, refused] = *read;
+  // With --output=json, one object a line: the ecosystem's ({"ecosystem": ...}) when defined,
+  // then the members.
+  if (const registry::v1::Ecosystem* ecosystem = registry.ecosystem()) {
+    if (in.global.json) {
+      std::cout << "{\"ecosystem\":" << ToJson(*ecosystem) << "}\n";
+    } else {
+      std::cout << DescribeEcosystem(*ecosystem);
+    }
+  } else if (!in.global.json) {
+    std::cout << "ecosystem " << registry.ecosystem_id()
+              << ": not defined; the Recommendation alone applies (rules \"eu\")\n";
+  }
   for (const auto& [id, member] : registry.members()) {
     if (in.global.json) {
       PrintJson(member);
@@ -312,7 +362,74 @@ std::vector<host::ConfigOption> With(std::vector<host::ConfigOption> extra) {
   return options;
 }
 
+// "mc.catalogue.v1/0@12, mc.issuance.v1/0@3", or "the log's beginning" for an empty cut.
+std::string DescribeCut(const registry::v1::LogCut& cut) {
+  if (cut.positions().empty()) return "the log's beginning";
+  std::vector<std::string> positions;
+  for (const registry::v1::LogPosition& p : cut.positions()) {
+    positions.push_back(p.topic() + "/" + std::to_string(p.partition()) + "@" +
+                        std::to_string(p.offset()));
+  }
+  return absl::StrJoin(positions, ", ");
+}
+
+std::string ProviderTypes(const google::protobuf::RepeatedField<int>& types) {
+  if (types.empty()) return "none";
+  std::vector<std::string> labels;
+  for (int type : types) {
+    labels.push_back(domain::ProviderTypeLabel(static_cast<common::v1::ProviderType>(type)));
+  }
+  return absl::StrJoin(labels, ", ");
+}
+
 }  // namespace
+
+absl::StatusOr<common::v1::PolicyRules> RulesFromFlags(const std::string& profile,
+                                                       const std::string& profile_file) {
+  if (profile.empty() == profile_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--profile or --profile-file: give exactly one, the rules the ecosystem applies");
+  }
+  if (!profile.empty()) {
+    auto named = domain::PolicyProfile::Named(profile);
+    if (!named.ok())
+      return absl::InvalidArgumentError("--profile: " + std::string(named.status().message()));
+    return named->ToRules();
+  }
+  auto json = ReadInput(profile_file);
+  if (!json.ok())
+    return absl::InvalidArgumentError("--profile-file: " + std::string(json.status().message()));
+  auto parsed = domain::PolicyProfile::FromJson(*json);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError("--profile-file " + profile_file + ": " +
+                                      std::string(parsed.status().message()));
+  }
+  return parsed->ToRules();
+}
+
+std::string DescribeEcosystem(const registry::v1::Ecosystem& ecosystem) {
+  std::string out = "ecosystem " + ecosystem.ecosystem_id() + "  " + ecosystem.display_name();
+  const registry::v1::EcosystemLog& log = ecosystem.log();
+  if (!log.bootstrap_servers().empty() || !log.security_protocol().empty()) {
+    out += "  (log: " + absl::StrJoin(log.bootstrap_servers(), ",");
+    if (!log.security_protocol().empty()) out += ", " + log.security_protocol();
+    out += ")";
+  }
+  out += "\n";
+  for (int i = 0; i < ecosystem.versions_size(); ++i) {
+    const registry::v1::EcosystemVersion& version = ecosystem.versions(i);
+    const common::v1::PolicyRules& rules = version.rules();
+    out += "    " + Day(version.at_ms()) + " rules \"" + rules.name() + "\" from " +
+           DescribeCut(version.cut()) + (i + 1 == ecosystem.versions_size() ? " (latest)" : "") +
+           "\n";
+    out += "        issuers: " + ProviderTypes(rules.issuer_provider_types()) +
+           "; ECTS: " + ProviderTypes(rules.ects_provider_types()) + "; " +
+           std::to_string(rules.protected_titles_size()) +
+           " protected title(s); certificate minimum " +
+           absl::StrCat(rules.min_certificate_ects()) + " ECTS\n";
+  }
+  return out;
+}
 
 std::vector<Command> RegistryCommands() {
   return {
@@ -322,6 +439,22 @@ std::vector<Command> RegistryCommands() {
                   "every node of the ecosystem is configured with (--root-public-key).",
        .options = {{"root-key-file", "where the root key is (or is created); keep it offline"}},
        .run = RunInitRoot},
+      {.name = "registry define-ecosystem",
+       .summary = "define the ecosystem, or change its rules from now on",
+       .details =
+           "Signs an EcosystemDefined with the root key onto the registry topic: the\n"
+           "ecosystem's name, where its log lives (informative), and its rules, a built-in\n"
+           "profile (--profile=eu|fwb) or a profile file (--profile-file=FILE.json, the\n"
+           "shape of libs/domain/profiles/*.json). Every node applies the rules to the\n"
+           "events written after it, the earlier ones keep the rules they were written under.\n"
+           "Rules that do not validate are refused before anything is written.",
+       .options =
+           With({{"profile", "a built-in profile: eu or fwb"},
+                 {"profile-file", "or a profile file (JSON)"},
+                 {"display-name", "the ecosystem's name as people read it (default: its id)"},
+                 {"log-bootstrap", "where its log lives, HOST:PORT[,...] (default: --kafka)"},
+                 {"log-security", "its brokers' security.protocol (default: --kafka-config's)"}}),
+       .run = RunDefineEcosystem},
       {.name = "registry admit",
        .synopsis = "INSTITUTION_ID",
        .summary = "admit an institution (or re-admit it: new facts, keys)",
@@ -382,7 +515,7 @@ std::vector<Command> RegistryCommands() {
        .max_args = 1,
        .run = RunRotateKey},
       {.name = "registry list",
-       .summary = "the members as a node trusting this root sees them, with their history",
+       .summary = "the ecosystem's definition and members as a node trusting this root sees them",
        .options = kSecretariatOptions,
        .run = RunList},
   };
