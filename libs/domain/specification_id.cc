@@ -26,6 +26,19 @@ absl::Status ValidateInstitutionId(std::string_view institution_id, std::string_
           "\" is not an institution id (2 to 64 characters from [a-z0-9.-])"));
 }
 
+absl::Status ValidateEcosystemId(std::string_view ecosystem_id, std::string_view field_path) {
+  const bool well_formed =
+      !ecosystem_id.empty() && ecosystem_id.size() <= 64 &&
+      std::all_of(ecosystem_id.begin(), ecosystem_id.end(), [](char c) {
+        return IsLowerOrDigit(c) || (c >= 'A' && c <= 'Z') || c == '.' || c == '_' || c == '-';
+      });
+  if (well_formed) return absl::OkStatus();
+  if (ecosystem_id.empty()) return absl::InvalidArgumentError(Cat(field_path, ": is required"));
+  return absl::InvalidArgumentError(
+      Cat(field_path, ": \"", ecosystem_id,
+          "\" is not an ecosystem id (1 to 64 characters from [A-Za-z0-9._-])"));
+}
+
 absl::Status ValidateLocalId(std::string_view local_id, std::string_view field_path) {
   const bool well_formed = !local_id.empty() && local_id.size() <= 64 &&
                            std::all_of(local_id.begin(), local_id.end(),

@@ -1,4 +1,5 @@
-// Identifiers: institution ids (used across the platform) and specification ids, which are
+// Identifiers: institution and ecosystem ids (used across the platform) and specification ids,
+// which are
 // "<institution_id>/<local_id>" so that the owner of a specification is readable from its id
 // and two institutions can never mint the same id.
 //
@@ -18,6 +19,10 @@ namespace microcred::domain {
 // An institution id is 2 to 64 characters from [a-z0-9.-] ("uclouvain", "he-vinci.be").
 absl::Status ValidateInstitutionId(std::string_view institution_id,
                                    std::string_view field_path = "institution_id");
+
+// An ecosystem id is 1 to 64 characters from [A-Za-z0-9._-] ("fwb", "eu-alliance").
+absl::Status ValidateEcosystemId(std::string_view ecosystem_id,
+                                 std::string_view field_path = "ecosystem_id");
 
 // A local id is 1 to 64 characters from [a-z0-9-] ("data-literacy-101").
 absl::Status ValidateLocalId(std::string_view local_id, std::string_view field_path = "local_id");

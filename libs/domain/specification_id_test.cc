@@ -26,6 +26,19 @@ TEST(InstitutionIdTest, LowerCaseDigitsDotsAndHyphens) {
   EXPECT_EQ(ValidateInstitutionId("A").code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(EcosystemIdTest, LettersDigitsDotsUnderscoresAndHyphens) {
+  for (const char* id : {"e", "fwb", "EU-Alliance_2.0"}) {
+    EXPECT_TRUE(ValidateEcosystemId(id).ok()) << id;
+  }
+  EXPECT_TRUE(ValidateEcosystemId(std::string(64, 'a')).ok());
+  EXPECT_EQ(ValidateEcosystemId("").message(), "ecosystem_id: is required");
+  EXPECT_FALSE(ValidateEcosystemId(std::string(65, 'a')).ok());
+  EXPECT_FALSE(ValidateEcosystemId("a/b").ok());
+  EXPECT_EQ(ValidateEcosystemId("a b", "request.ecosystem_id").message(),
+            "request.ecosystem_id: \"a b\" is not an ecosystem id (1 to 64 characters from "
+            "[A-Za-z0-9._-])");
+}
+
 TEST(LocalIdTest, LowerCaseDigitsAndHyphens) {
   EXPECT_TRUE(ValidateLocalId("a").ok());
   EXPECT_TRUE(ValidateLocalId("data-literacy-101").ok());

@@ -65,10 +65,11 @@ absl::Status CatalogueProjection::Apply(const VerifiedEvent& event, StateStore& 
 absl::Status CatalogueProjection::ApplySpecificationEvent(const VerifiedEvent& event,
                                                           StateStore& state_store,
                                                           Effects& effects) {
-  const Author author{event.body.source_institution(), event.body.occurred_at_ms()};
+  const Author author{event.body.source_institution(), event.body.occurred_at_ms(),
+                      std::string(event.ecosystem)};
   const RuleContext ctx{profile_, LookupIn(event.registry)};
   const std::string& type = event.body.event_type();
-  CatalogueState state(state_store);
+  CatalogueState state(state_store, home_ecosystem_);
   WriteBatch& writes = effects.writes;
   auto current = state.Latest(event.body.partition_key());
   if (!current.ok()) return current.status();
@@ -113,7 +114,8 @@ absl::Status CatalogueProjection::ApplyProfileEvent(const VerifiedEvent& event, 
   WriteBatch& writes = effects.writes;
   auto updated = UnpackEvent<v1::ProviderProfileUpdated>(event);
   if (!updated.ok()) return updated.status();
-  const Author author{event.body.source_institution(), event.body.occurred_at_ms()};
+  const Author author{event.body.source_institution(), event.body.occurred_at_ms(),
+                      std::string(event.ecosystem)};
   // The name registered for this event's place in the log, not the latest: the same at every
   // node, whenever it reads a rename.
   registry::v1::Member registered = event.source;
@@ -128,12 +130,28 @@ absl::Status CatalogueProjection::ApplyProfileEvent(const VerifiedEvent& event, 
   return absl::OkStatus();
 }
 
+void CatalogueProjection::RetypeOutsideHome(const MemberIn& find_member) {
+  index_.Retype(
+      [&](const v1::Specification& spec) -> std::optional<std::vector<common::v1::ProviderType>> {
+        if (spec.ecosystem_id() == home_ecosystem_) return std::nullopt;
+        std::vector<common::v1::ProviderType> types;
+        for (const std::string& body : spec.content().awarding_bodies()) {
+          if (auto member = find_member(spec.ecosystem_id(), body)) {
+            types.push_back(member->admitted().provider_type());
+          }
+        }
+        return types;
+      });
+}
+
 absl::Status CatalogueProjection::Load(StateStore& store, const registry::Registry& registry) {
   auto rows = store.ScanPrefix(kLatestPrefix);
   if (!rows.ok()) return rows.status();
+  const CatalogueState state(store, home_ecosystem_);
   for (const auto& [key, bytes] : *rows) {
     v1::Specification spec;
     if (!spec.ParseFromString(bytes)) return absl::DataLossError("unreadable record " + key);
+    state.Complete(spec);
     index_.Upsert(spec, ProviderTypes(spec, registry));
   }
   return absl::OkStatus();

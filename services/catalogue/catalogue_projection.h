@@ -1,5 +1,6 @@
 // The catalogue's projection: applies every node's catalogue events (checked by the shared
-// catalogue rules) to this node's read model and search index.
+// catalogue rules) to this node's read model and search index, from every ecosystem the node
+// joined, recording for each specification and profile the ecosystem whose log it came from.
 #ifndef MICROCRED_SERVICES_CATALOGUE_CATALOGUE_PROJECTION_H_
 #define MICROCRED_SERVICES_CATALOGUE_CATALOGUE_PROJECTION_H_
 
@@ -11,7 +12,9 @@ namespace microcred::catalogue {
 
 class CatalogueProjection : public Projection {
  public:
-  explicit CatalogueProjection(const domain::PolicyProfile& profile) : profile_(profile) {}
+  // `home_ecosystem`: what a record stored before ecosystems were recorded is in.
+  CatalogueProjection(const domain::PolicyProfile& profile, std::string home_ecosystem = "")
+      : profile_(profile), home_ecosystem_(std::move(home_ecosystem)) {}
 
   std::string name() const override;
   std::vector<std::string> topics() const override;
@@ -21,12 +24,19 @@ class CatalogueProjection : public Projection {
 
   const SearchIndex& index() const { return index_; }
 
+  // Load() reads the home ecosystem's registry only: once the projector has read every
+  // registry, the provider types of the specifications of the other ecosystems, from theirs.
+  using MemberIn = std::function<std::optional<registry::v1::Member>(
+      std::string_view ecosystem, const std::string& institution_id)>;
+  void RetypeOutsideHome(const MemberIn& find_member);
+
  private:
   absl::Status ApplySpecificationEvent(const VerifiedEvent& event, StateStore& state,
                                        Effects& effects);
   absl::Status ApplyProfileEvent(const VerifiedEvent& event, Effects& effects);
 
   const domain::PolicyProfile& profile_;
+  const std::string home_ecosystem_;
   SearchIndex index_;
 };
 

@@ -5,7 +5,9 @@
 namespace microcred::catalogue {
 
 CatalogueReadModel::CatalogueReadModel(ServiceContext context)
-    : context_(std::move(context)), state_(context_.store), projection_(context_.profile) {}
+    : context_(std::move(context)),
+      state_(context_.store, context_.home_ecosystem()),
+      projection_(context_.profile, context_.home_ecosystem()) {}
 
 absl::StatusOr<std::unique_ptr<CatalogueReadModel>> CatalogueReadModel::Start(
     ServiceContext context) {
@@ -13,23 +15,45 @@ absl::StatusOr<std::unique_ptr<CatalogueReadModel>> CatalogueReadModel::Start(
   auto projector = model->context_.StartProjector(model->projection_);
   if (!projector.ok()) return projector.status();
   model->projector_ = *std::move(projector);
+  if (!model->context_.further_ecosystems.empty()) {
+    const Projector& started = *model->projector_;
+    model->projection_.RetypeOutsideHome(
+        [&started](std::string_view ecosystem, const std::string& id) {
+          return started.FindMemberIn(ecosystem, id);
+        });
+  }
   return model;
 }
 
 absl::StatusOr<v1::ProviderProfile> CatalogueReadModel::GetProviderProfile(
     const v1::GetProviderProfileRequest& request) const {
   if (absl::Status s = domain::ValidateInstitutionId(request.institution_id()); !s.ok()) return s;
-  return StoredProfile(request.institution_id());
+  if (!request.ecosystem_id().empty()) {
+    if (absl::Status s = domain::ValidateEcosystemId(request.ecosystem_id()); !s.ok()) return s;
+  }
+  return StoredProfile(request.institution_id(), request.ecosystem_id());
 }
 
 absl::StatusOr<v1::ProviderProfile> CatalogueReadModel::StoredProfile(
-    const std::string& institution_id) const {
-  auto profile = state_.Profile(institution_id);
-  if (!profile.ok()) return profile.status();
-  if (!profile->has_value()) {
+    const std::string& institution_id, const std::string& ecosystem_id) const {
+  if (!ecosystem_id.empty()) {
+    auto profile = state_.Profile(institution_id, ecosystem_id);
+    if (!profile.ok()) return profile.status();
+    if (!profile->has_value()) {
+      return absl::NotFoundError("institution_id: " + institution_id +
+                                 " has published no profile in ecosystem " + ecosystem_id);
+    }
+    return **profile;
+  }
+  auto profiles = state_.Profiles(institution_id);
+  if (!profiles.ok()) return profiles.status();
+  if (profiles->empty()) {
     return absl::NotFoundError("institution_id: " + institution_id + " has published no profile");
   }
-  return **profile;
+  for (const v1::ProviderProfile& profile : *profiles) {
+    if (profile.ecosystem_id() == context_.home_ecosystem()) return profile;
+  }
+  return profiles->front();
 }
 
 absl::StatusOr<v1::Specification> CatalogueReadModel::Get(
@@ -88,6 +112,11 @@ absl::StatusOr<v1::SearchSpecificationsResponse> CatalogueReadModel::Search(
 std::optional<registry::v1::Member> CatalogueReadModel::FindMember(
     const std::string& institution_id) const {
   return projector_->FindMember(institution_id);
+}
+
+std::optional<registry::v1::Member> CatalogueReadModel::FindMemberIn(
+    std::string_view ecosystem, const std::string& institution_id) const {
+  return projector_->FindMemberIn(ecosystem, institution_id);
 }
 
 }  // namespace microcred::catalogue

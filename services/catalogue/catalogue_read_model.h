@@ -1,5 +1,7 @@
-// CatalogueReadModel: the whole ecosystem's catalogue as this node has applied it from the log:
-// every version of every specification, the providers' profiles, and the search index.
+// CatalogueReadModel: the catalogue of every ecosystem the node joined, as this node has applied
+// it from their logs: every version of every specification (each with the ecosystem it is
+// published in), the providers' profiles (one per ecosystem each published one in), and the
+// search index over all of them.
 //
 // Every process of a node that reads the catalogue runs one: the catalogue service answers from
 // it, issuance checks credentials against the frozen versions, recognition and stacking read
@@ -44,10 +46,16 @@ class CatalogueReadModel {
   // The latest version as the rules see it (its current status), std::nullopt when unknown.
   absl::StatusOr<std::optional<v1::Specification>> Latest(
       const std::string& specification_id) const;
-  absl::StatusOr<v1::ProviderProfile> StoredProfile(const std::string& institution_id) const;
+  // The profile `institution_id` published in `ecosystem_id`; without one, the home ecosystem's,
+  // or else the first by ecosystem id. NOT_FOUND naming the field when there is none.
+  absl::StatusOr<v1::ProviderProfile> StoredProfile(const std::string& institution_id,
+                                                    const std::string& ecosystem_id = "") const;
 
-  // A registry member as this read model's projector has applied the registry.
+  // A registry member as this read model's projector has applied the registry: of `ecosystem`'s
+  // registry; without one, of the first ecosystem (home first) whose registry knows it.
   std::optional<registry::v1::Member> FindMember(const std::string& institution_id) const;
+  std::optional<registry::v1::Member> FindMemberIn(std::string_view ecosystem,
+                                                   const std::string& institution_id) const;
 
   Projector& projector() { return *projector_; }
 

@@ -36,7 +36,23 @@ absl::Status CheckContent(const Specification& proposed, const Author& author,
   return domain::ValidateSpecificationContent(proposed.content(), spec_ctx);
 }
 
+// A specification id names one specification across every ecosystem: the one it was published in
+// keeps it.
+absl::Status CheckSameEcosystem(const std::string& specification_id, const Author& author,
+                                const std::optional<Specification>& current) {
+  if (!current.has_value() || current->ecosystem_id() == author.ecosystem_id) {
+    return absl::OkStatus();
+  }
+  return absl::AlreadyExistsError("specification_id: " + specification_id +
+                                  " is published in ecosystem " + current->ecosystem_id() +
+                                  "; it cannot be changed in ecosystem " + author.ecosystem_id);
+}
+
 absl::Status CheckRecordShape(const Specification& proposed, const Author& author) {
+  if (!proposed.ecosystem_id().empty() && proposed.ecosystem_id() != author.ecosystem_id) {
+    return absl::InvalidArgumentError("ecosystem_id: the record states " + proposed.ecosystem_id() +
+                                      " but is written in " + author.ecosystem_id);
+  }
   if (proposed.owner_institution() != author.institution_id) {
     return absl::PermissionDeniedError("owner_institution: must be the writing institution " +
                                        author.institution_id);
@@ -53,6 +69,9 @@ absl::StatusOr<Specification> DecidePublish(const Specification& proposed, const
                                             const std::optional<Specification>& current,
                                             const RuleContext& ctx) {
   if (absl::Status s = CheckRecordShape(proposed, author); !s.ok()) return s;
+  if (absl::Status s = CheckSameEcosystem(proposed.specification_id(), author, current); !s.ok()) {
+    return s;
+  }
   if (current.has_value()) {
     return absl::AlreadyExistsError("specification_id: " + proposed.specification_id() +
                                     " is already published; revise it instead");
@@ -63,6 +82,7 @@ absl::StatusOr<Specification> DecidePublish(const Specification& proposed, const
   if (absl::Status s = CheckContent(proposed, author, ctx); !s.ok()) return s;
   Specification decided = proposed;
   decided.set_published_at_ms(author.at_ms);
+  decided.set_ecosystem_id(author.ecosystem_id);
   return decided;
 }
 
@@ -73,6 +93,9 @@ absl::StatusOr<Specification> DecideRevise(const Specification& proposed, const 
   if (!current.has_value()) {
     return absl::NotFoundError("specification_id: " + proposed.specification_id() +
                                " is not in the catalogue");
+  }
+  if (absl::Status s = CheckSameEcosystem(proposed.specification_id(), author, current); !s.ok()) {
+    return s;
   }
   if (current->status() == v1::SPECIFICATION_STATUS_WITHDRAWN) {
     return absl::FailedPreconditionError("specification_id: " + proposed.specification_id() +
@@ -86,6 +109,7 @@ absl::StatusOr<Specification> DecideRevise(const Specification& proposed, const 
   if (absl::Status s = CheckContent(proposed, author, ctx); !s.ok()) return s;
   Specification decided = proposed;
   decided.set_published_at_ms(author.at_ms);
+  decided.set_ecosystem_id(author.ecosystem_id);
   return decided;
 }
 
@@ -96,6 +120,10 @@ absl::StatusOr<Specification> DecideWithdraw(const v1::SpecificationWithdrawn& w
   if (!current.has_value()) {
     return absl::NotFoundError("specification_id: " + withdrawal.specification_id() +
                                " is not in the catalogue");
+  }
+  if (absl::Status s = CheckSameEcosystem(withdrawal.specification_id(), author, current);
+      !s.ok()) {
+    return s;
   }
   if (current->status() == v1::SPECIFICATION_STATUS_WITHDRAWN) {
     return absl::FailedPreconditionError("specification_id: " + withdrawal.specification_id() +
@@ -122,8 +150,9 @@ absl::StatusOr<v1::ProviderProfile> DecideProfile(const v1::ProviderProfile& pro
                                        " may only publish its own provider profile");
   }
   if (registered == nullptr) {
-    return absl::FailedPreconditionError("profile.institution_id: " + author.institution_id +
-                                         " is not registered in the ecosystem");
+    return absl::FailedPreconditionError(
+        "profile.institution_id: " + author.institution_id + " is not registered in the ecosystem" +
+        (author.ecosystem_id.empty() ? "" : " " + author.ecosystem_id));
   }
   if (absl::Status s = domain::ValidateProviderProfile(
           proposed, domain::InstitutionFactsFromMember(*registered));
@@ -131,6 +160,7 @@ absl::StatusOr<v1::ProviderProfile> DecideProfile(const v1::ProviderProfile& pro
     return s;
   }
   v1::ProviderProfile decided = proposed;
+  decided.set_ecosystem_id(author.ecosystem_id);  // output only: where it is published
   decided.clear_public_key_ids();
   for (const registry::v1::PublicKey& key : registered->admitted().keys()) {
     decided.add_public_key_ids(key.key_id());

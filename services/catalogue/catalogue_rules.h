@@ -8,6 +8,11 @@
 // Errors name the field and the rule: PERMISSION_DENIED (not the owner), NOT_FOUND,
 // ALREADY_EXISTS, ABORTED (the version moved on), FAILED_PRECONDITION (withdrawn, policy,
 // registry), INVALID_ARGUMENT (malformed content).
+//
+// A specification lives in the ecosystem it was published in (Author::ecosystem_id, recorded as
+// Specification.ecosystem_id): its id is one name across every ecosystem, so a publication,
+// revision or withdrawal of an id recorded in another ecosystem is ALREADY_EXISTS (a consumer's
+// CONFLICT), naming both ecosystems. A provider profile is the author's in its ecosystem.
 #ifndef MICROCRED_SERVICES_CATALOGUE_CATALOGUE_RULES_H_
 #define MICROCRED_SERVICES_CATALOGUE_CATALOGUE_RULES_H_
 
@@ -28,10 +33,12 @@ struct RuleContext {
   domain::InstitutionLookup lookup;
 };
 
-// Who wrote the event and when (the event's own occurred-at, so a replay decides the same way).
+// Who wrote the event, when (the event's own occurred-at, so a replay decides the same way) and
+// where: the ecosystem whose log the event is in (for a command, the one it writes to).
 struct Author {
   std::string institution_id;
   int64_t at_ms = 0;
+  std::string ecosystem_id;
 };
 
 absl::StatusOr<v1::Specification> DecidePublish(const v1::Specification& proposed,

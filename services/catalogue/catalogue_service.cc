@@ -20,22 +20,38 @@ class CatalogueService::Impl {
   absl::StatusOr<v1::ProviderProfile> UpsertProviderProfile(
       const auth::Caller& caller, const v1::UpsertProviderProfileRequest& request) {
     if (absl::Status s = CheckCaller(caller); !s.ok()) return s;
+    // Named: that ecosystem; not: every ecosystem the node joined, the home first.
+    std::vector<std::string> ecosystems;
+    if (request.ecosystem_id().empty()) {
+      for (const JoinedEcosystem& e : context_.ecosystems()) ecosystems.push_back(e.id);
+    } else {
+      auto named = TargetEcosystem(request.ecosystem_id());
+      if (!named.ok()) return named.status();
+      ecosystems.push_back(*named);
+    }
     auto scope = path_.Begin(request.request_id(), institution());
     if (!scope.ok()) return scope.status();
     auto prior = path_.Replay(request.request_id(), "profile");
     if (!prior.ok()) return prior.status();
     if (!prior->has_value()) {
-      std::optional<registry::v1::Member> member = read_model_->FindMember(institution());
-      auto decided = DecideProfile(request.profile(), Now(), member ? &*member : nullptr);
-      if (!decided.ok()) return decided.status();
-      v1::ProviderProfileUpdated event;
-      *event.mutable_profile() = *decided;
       command::CommandOutcome outcome;
-      outcome.events.push_back(
-          path_.Seal(topics::kCatalogue, institution(), request.request_id(), event));
+      for (const std::string& ecosystem : ecosystems) {
+        std::optional<registry::v1::Member> member =
+            read_model_->FindMemberIn(ecosystem, institution());
+        auto decided =
+            DecideProfile(request.profile(), Now(ecosystem), member ? &*member : nullptr);
+        if (!decided.ok()) return decided.status();
+        v1::ProviderProfileUpdated event;
+        *event.mutable_profile() = *decided;
+        // The same request id, hence event id, in each: ids are scoped by the stated ecosystem.
+        auto sealed =
+            path_.SealIn(ecosystem, topics::kCatalogue, institution(), request.request_id(), event);
+        if (!sealed.ok()) return sealed.status();
+        outcome.events.push_back(*std::move(sealed));
+      }
       if (absl::Status s = path_.Write(std::move(outcome)); !s.ok()) return s;
     }
-    return read_model_->StoredProfile(institution());
+    return read_model_->StoredProfile(institution(), ecosystems.front());
   }
 
   absl::StatusOr<v1::Specification> Publish(const auth::Caller& caller,
@@ -45,16 +61,23 @@ class CatalogueService::Impl {
       local_id = events::EventIdForRequest(institution(), request.request_id()).substr(0, 12);
     }
     if (absl::Status s = domain::ValidateLocalId(local_id); !s.ok()) return s;
+    auto ecosystem = TargetEcosystem(request.ecosystem_id());
+    if (!ecosystem.ok()) return ecosystem.status();
     const std::string spec_id = domain::MakeSpecificationId(institution(), local_id);
     return RunSpecificationCommand(
         caller, request.request_id(), spec_id, "publish",
         [&](const std::optional<v1::Specification>& current) -> absl::StatusOr<Decided> {
-          auto decided =
-              DecidePublish(Proposal(spec_id, 1, request.content()), Now(), current, Rules());
+          if (!read_model_->FindMemberIn(*ecosystem, institution()).has_value()) {
+            return absl::FailedPreconditionError("ecosystem_id: " + institution() +
+                                                 " is not a member of ecosystem " + *ecosystem);
+          }
+          v1::Specification proposed = Proposal(spec_id, 1, request.content());
+          proposed.set_ecosystem_id(*ecosystem);
+          auto decided = DecidePublish(proposed, Now(*ecosystem), current, Rules(*ecosystem));
           if (!decided.ok()) return decided.status();
           auto event = std::make_unique<v1::SpecificationPublished>();
           *event->mutable_specification() = *decided;
-          return Decided{std::move(event), decided->version()};
+          return Decided{std::move(event), decided->version(), *ecosystem};
         });
   }
 
@@ -71,12 +94,14 @@ class CatalogueService::Impl {
                                       "; reload it and revise again");
           }
           const uint32_t version = current.has_value() ? current->version() + 1 : 1;
-          auto decided =
-              DecideRevise(Proposal(spec_id, version, request.content()), Now(), current, Rules());
+          // A revision follows the specification into the ecosystem it is published in.
+          const std::string ecosystem = EcosystemOf(current);
+          auto decided = DecideRevise(Proposal(spec_id, version, request.content()), Now(ecosystem),
+                                      current, Rules(ecosystem));
           if (!decided.ok()) return decided.status();
           auto event = std::make_unique<v1::SpecificationRevised>();
           *event->mutable_specification() = *decided;
-          return Decided{std::move(event), decided->version()};
+          return Decided{std::move(event), decided->version(), ecosystem};
         });
   }
 
@@ -90,9 +115,10 @@ class CatalogueService::Impl {
           event->set_specification_id(spec_id);
           event->set_version(current.has_value() ? current->version() : 0);
           event->set_reason(request.reason());
-          auto decided = DecideWithdraw(*event, Now(), current);
+          const std::string ecosystem = EcosystemOf(current);
+          auto decided = DecideWithdraw(*event, Now(ecosystem), current);
           if (!decided.ok()) return decided.status();
-          return Decided{std::move(event), decided->version()};
+          return Decided{std::move(event), decided->version(), ecosystem};
         });
   }
 
@@ -104,6 +130,7 @@ class CatalogueService::Impl {
   struct Decided {
     std::unique_ptr<google::protobuf::Message> event;
     uint32_t version = 0;
+    std::string ecosystem;  // whose log the event goes to
   };
   using Decide =
       std::function<absl::StatusOr<Decided>(const std::optional<v1::Specification>& current)>;
@@ -129,8 +156,11 @@ class CatalogueService::Impl {
     if (!current.ok()) return current.status();
     auto decided = decide(*current);
     if (!decided.ok()) return decided.status();
+    auto sealed = path_.SealIn(decided->ecosystem, topics::kCatalogue, spec_id, request_id,
+                               *decided->event, 0, "specification_id");
+    if (!sealed.ok()) return sealed.status();
     command::CommandOutcome outcome;
-    outcome.events.push_back(path_.Seal(topics::kCatalogue, spec_id, request_id, *decided->event));
+    outcome.events.push_back(*std::move(sealed));
     if (absl::Status s = path_.Write(std::move(outcome)); !s.ok()) return s;
     return read_model_->Stored(spec_id, decided->version);
   }
@@ -144,13 +174,40 @@ class CatalogueService::Impl {
     return absl::OkStatus();
   }
 
-  Author Now() const { return {institution(), context_.clock.NowMs()}; }
+  Author Now(const std::string& ecosystem) const {
+    return {institution(), context_.clock.NowMs(), ecosystem};
+  }
 
-  RuleContext Rules() const {
+  // The ecosystem a request names (empty: the home): INVALID_ARGUMENT naming ecosystem_id unless
+  // it is well formed and one the node joined.
+  absl::StatusOr<std::string> TargetEcosystem(const std::string& named) const {
+    if (named.empty()) return context_.home_ecosystem();
+    if (absl::Status s = domain::ValidateEcosystemId(named); !s.ok()) return s;
+    if (!context_.Joined(named).has_value()) {
+      std::string joined;
+      for (const JoinedEcosystem& e : context_.ecosystems()) {
+        joined += (joined.empty() ? "" : ", ") + e.id;
+      }
+      return absl::InvalidArgumentError("ecosystem_id: this node has not joined ecosystem " +
+                                        named + " (it joined " + joined + ")");
+    }
+    return named;
+  }
+
+  // Where a specification's next event goes: the ecosystem it is published in (the home for
+  // one this node does not know: the rules refuse it as NOT_FOUND).
+  std::string EcosystemOf(const std::optional<v1::Specification>& current) const {
+    return current.has_value() ? current->ecosystem_id() : context_.home_ecosystem();
+  }
+
+  // What decides an act in `ecosystem`: its registry, and the policy profile the context gives
+  // (the ecosystem's own rules when the context carries them per ecosystem).
+  RuleContext Rules(const std::string& ecosystem) const {
     return RuleContext{
         .profile = context_.profile,
-        .lookup = [this](const std::string& id) -> std::optional<domain::InstitutionFacts> {
-          std::optional<registry::v1::Member> member = read_model_->FindMember(id);
+        .lookup = [this,
+                   ecosystem](const std::string& id) -> std::optional<domain::InstitutionFacts> {
+          std::optional<registry::v1::Member> member = read_model_->FindMemberIn(ecosystem, id);
           if (!member) return std::nullopt;
           return domain::InstitutionFactsFromMember(*member);
         }};

@@ -1,5 +1,9 @@
 // CatalogueService: one institution's catalogue commands, and the ecosystem catalogue's queries.
 //
+// A specification is published in the ecosystem its request names (empty: the node's home; one
+// the node joined, where the institution is a member), and its revisions and withdrawal follow
+// it there; a provider profile goes to the ecosystem named, or to every one the node joined.
+//
 // A command (publish, revise, withdraw a specification; update the provider profile) runs the
 // node's one command path (libs/command/command_path.h): the request id is claimed and the
 // specification locked, a retry is answered with the first result, the catalogue rules decide

@@ -22,6 +22,7 @@ enum Facet : uint8_t {
   kAssessmentType,
   kCountry,
   kCreditBearing,
+  kEcosystem,
   kEqfLevel,
   kFormOfParticipation,
   kIscedBroad,
@@ -32,8 +33,10 @@ enum Facet : uint8_t {
   kFacetCount
 };
 constexpr const char* kFacetNames[kFacetCount] = {
-    "assessment_type", "country",  "credit_bearing", "eqf_level",     "form_of_participation",
-    "isced_f_broad",   "language", "provider",       "provider_type", "stackable"};
+    "assessment_type", "country",   "credit_bearing",
+    "ecosystem",       "eqf_level", "form_of_participation",
+    "isced_f_broad",   "language",  "provider",
+    "provider_type",   "stackable"};
 
 // Each folded word of a specification with the weight of the best field it appears in.
 std::map<std::string, uint32_t> WeightedWords(const Specification& spec) {
@@ -62,6 +65,7 @@ std::vector<std::pair<Facet, std::string>> FacetValues(const Specification& spec
       {kFormOfParticipation, common::v1::FormOfParticipation_Name(c.form_of_participation())},
       {kStackable, c.stackability() == common::v1::STACKABILITY_STACKABLE ? "true" : "false"},
   };
+  if (!spec.ecosystem_id().empty()) values.push_back({kEcosystem, spec.ecosystem_id()});
   if (c.isced_f_code().size() >= 2) values.push_back({kIscedBroad, c.isced_f_code().substr(0, 2)});
   for (const std::string& language : c.languages()) values.push_back({kLanguage, language});
   for (const std::string& body : c.awarding_bodies()) values.push_back({kProvider, body});
@@ -114,6 +118,14 @@ void SearchIndex::Upsert(const Specification& latest, const std::vector<Provider
   ranks_.reset();
 }
 
+void SearchIndex::Retype(
+    const std::function<std::optional<std::vector<ProviderType>>(const Specification&)>& types) {
+  std::unique_lock lock(mu_);
+  for (uint32_t doc = 0; doc < entries_.size(); ++doc) {
+    if (auto t = types(entries_[doc].spec)) columns_[doc] = MakeColumns(entries_[doc].spec, *t);
+  }
+}
+
 uint32_t SearchIndex::Intern(uint8_t facet, const std::string& value) {
   if (facet_ids_.empty()) {
     facet_ids_.resize(kFacetCount);
@@ -141,6 +153,7 @@ SearchIndex::Columns SearchIndex::MakeColumns(const Specification& spec,
     const uint32_t id = Intern(facet, value);
     facet_pool_.push_back({facet, id});
     if (facet == kCountry) columns.country = static_cast<uint16_t>(id);
+    if (facet == kEcosystem) columns.ecosystem = static_cast<uint16_t>(id);
     if (facet == kLanguage && id < 256) columns.languages[id / 64] |= 1ull << (id % 64);
   }
   columns.facets_count = static_cast<uint16_t>(facet_pool_.size() - columns.facets_begin);
@@ -229,7 +242,8 @@ struct SearchIndex::Filter {
   uint32_t forms = ~0u;
   uint32_t assessments = ~0u;
   uint32_t provider_types = ~0u;
-  std::vector<bool> countries;  // by value id; empty = any
+  std::vector<bool> countries;   // by value id; empty = any
+  std::vector<bool> ecosystems;  // by value id; empty = any
   std::array<uint64_t, 4> languages{};
   bool any_language = true;
 };
@@ -257,6 +271,12 @@ SearchIndex::Filter SearchIndex::Resolve(const SearchSpecificationsRequest& r) c
       if (auto id = id_of(kCountry, country)) f.countries[*id] = true;
     }
   }
+  if (!r.ecosystems().empty()) {
+    f.ecosystems.assign(facet_values_.empty() ? 1 : facet_values_[kEcosystem].size() + 1, false);
+    for (const std::string& ecosystem : r.ecosystems()) {
+      if (auto id = id_of(kEcosystem, ecosystem)) f.ecosystems[*id] = true;
+    }
+  }
   if (!r.languages().empty()) {
     f.any_language = false;
     for (const std::string& language : r.languages()) {
@@ -281,6 +301,9 @@ bool SearchIndex::Passes(uint32_t doc, const Filter& f,
   if (r.only_stackable() && !c.stackable) return false;
   if (r.only_credit_bearing() && !c.credit_bearing) return false;
   if (!f.countries.empty() && (c.country >= f.countries.size() || !f.countries[c.country])) {
+    return false;
+  }
+  if (!f.ecosystems.empty() && (c.ecosystem >= f.ecosystems.size() || !f.ecosystems[c.ecosystem])) {
     return false;
   }
   if (!f.any_language) {

@@ -1,5 +1,6 @@
 // SearchIndex: the in-memory index behind SearchSpecifications, over the latest version of every
-// specification of the whole ecosystem.
+// specification of every ecosystem the node joined (each entry's Specification.ecosystem_id says
+// which; the `ecosystems` filter and the `ecosystem` facet read it).
 //
 // Free text matches words of the title (weight 3), learning outcomes and ESCO skills (2) and the
 // description (1), folded for case and accents. Every query word must match; a word of three
@@ -14,9 +15,11 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -33,6 +36,10 @@ class SearchIndex {
   // awarding bodies, as the registry knows them.
   void Upsert(const v1::Specification& latest,
               const std::vector<common::v1::ProviderType>& provider_types);
+
+  // Recomputes the provider types of every entry `types` answers for (std::nullopt: keeps them).
+  void Retype(const std::function<std::optional<std::vector<common::v1::ProviderType>>(
+                  const v1::Specification&)>& types);
 
   // INVALID_ARGUMENT when the page size or token is malformed.
   absl::StatusOr<v1::SearchSpecificationsResponse> Search(
@@ -60,6 +67,7 @@ class SearchIndex {
     bool stackable = false;
     bool credit_bearing = false;
     uint16_t country = 0;                 // value id in the country facet
+    uint16_t ecosystem = UINT16_MAX;      // value id in the ecosystem facet; MAX when none
     uint32_t provider_types = 0;          // one bit per ProviderType
     std::array<uint64_t, 4> languages{};  // one bit per value id in the language facet
     uint32_t facets_begin = 0;            // this entry's facet values in facet_pool_

@@ -10,8 +10,10 @@ namespace {
 using common::v1::PROVIDER_TYPE_HIGHER_EDUCATION;
 using common::v1::PROVIDER_TYPE_VET;
 
-v1::Specification Spec(const std::string& id, v1::SpecificationContent content) {
+v1::Specification Spec(const std::string& id, v1::SpecificationContent content,
+                       const std::string& ecosystem = "fwb") {
   v1::Specification spec;
+  spec.set_ecosystem_id(ecosystem);
   spec.set_specification_id(id);
   spec.set_version(1);
   spec.set_owner_institution(id.substr(0, id.find('/')));
@@ -25,13 +27,13 @@ class SearchIndexTest : public testing::Test {
   void SetUp() override {
     index_.Upsert(Spec("uclouvain/data", samples::DataLiteracy("uclouvain")),
                   {PROVIDER_TYPE_HIGHER_EDUCATION});
-    index_.Upsert(Spec("uclouvain/ethics", samples::AiEthics("uclouvain")),
+    index_.Upsert(Spec("uclouvain/ethics", samples::AiEthics("uclouvain"), "alliance"),
                   {PROVIDER_TYPE_HIGHER_EDUCATION});
     index_.Upsert(Spec("he-vinci/cloud", samples::CloudOperations("he-vinci")),
                   {PROVIDER_TYPE_HIGHER_EDUCATION});
     index_.Upsert(Spec("he-vinci/viz", samples::DataVisualisation("he-vinci")),
                   {PROVIDER_TYPE_HIGHER_EDUCATION});
-    index_.Upsert(Spec("technofutur/python", samples::PythonBasics("technofutur")),
+    index_.Upsert(Spec("technofutur/python", samples::PythonBasics("technofutur"), "alliance"),
                   {PROVIDER_TYPE_VET});
   }
 
@@ -125,6 +127,70 @@ TEST_F(SearchIndexTest, FacetsCountTheFilteredResults) {
   EXPECT_EQ(facets["eqf_level"], (std::map<std::string, int64_t>{{"6", 1}, {"7", 1}}));
   EXPECT_EQ(facets["provider"], (std::map<std::string, int64_t>{{"uclouvain", 2}}));
   EXPECT_EQ(facets["language"]["fr"], 2);
+}
+
+std::map<std::string, int64_t> FacetOf(const v1::SearchSpecificationsResponse& response,
+                                       const std::string& name) {
+  std::map<std::string, int64_t> counts;
+  for (const auto& f : response.facets()) {
+    if (f.name() != name) continue;
+    for (const auto& c : f.counts()) counts[c.value()] = c.count();
+  }
+  return counts;
+}
+
+TEST_F(SearchIndexTest, TheEcosystemFilterKeepsTheEcosystemsNamed) {
+  v1::SearchSpecificationsRequest r;
+  r.add_ecosystems("alliance");
+  EXPECT_EQ(Ids(r), (std::vector<std::string>{"uclouvain/ethics", "technofutur/python"}));
+  r.add_provider_types(PROVIDER_TYPE_VET);
+  EXPECT_EQ(Ids(r), (std::vector<std::string>{"technofutur/python"}));
+  r.Clear();
+  r.add_ecosystems("fwb");
+  r.add_ecosystems("alliance");  // any of the values
+  EXPECT_EQ(Ids(r).size(), 5u);
+  r.Clear();
+  r.add_ecosystems("nowhere");  // an ecosystem no specification is in
+  EXPECT_TRUE(Ids(r).empty());
+  r.Clear();
+  r.set_text("data");
+  r.add_ecosystems("fwb");
+  EXPECT_EQ(Ids(r), (std::vector<std::string>{"uclouvain/data", "he-vinci/viz"}));
+}
+
+TEST_F(SearchIndexTest, TheEcosystemFacetCountsEveryFilteredResult) {
+  v1::SearchSpecificationsRequest r;
+  r.set_page_size(1);  // facets count every page's results
+  auto all = index_.Search(r);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(FacetOf(*all, "ecosystem"),
+            (std::map<std::string, int64_t>{{"alliance", 2}, {"fwb", 3}}));
+  r.add_providers("uclouvain");
+  auto uclouvain = index_.Search(r);
+  ASSERT_TRUE(uclouvain.ok());
+  EXPECT_EQ(FacetOf(*uclouvain, "ecosystem"),
+            (std::map<std::string, int64_t>{{"alliance", 1}, {"fwb", 1}}));
+  r.Clear();
+  r.add_ecosystems("alliance");
+  auto alliance = index_.Search(r);
+  ASSERT_TRUE(alliance.ok());
+  EXPECT_EQ(FacetOf(*alliance, "ecosystem"), (std::map<std::string, int64_t>{{"alliance", 2}}));
+  EXPECT_EQ(FacetOf(*alliance, "provider_type"),
+            (std::map<std::string, int64_t>{{"PROVIDER_TYPE_HIGHER_EDUCATION", 1},
+                                            {"PROVIDER_TYPE_VET", 1}}));
+}
+
+TEST_F(SearchIndexTest, AnEntryWithoutEcosystemMatchesNoEcosystemFilter) {
+  index_.Upsert(Spec("old/course", samples::PythonBasics("old"), ""), {PROVIDER_TYPE_VET});
+  v1::SearchSpecificationsRequest r;
+  r.add_ecosystems("fwb");
+  EXPECT_EQ(Ids(r).size(), 3u);
+  r.Clear();
+  auto all = index_.Search(r);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->total(), 6);
+  EXPECT_EQ(FacetOf(*all, "ecosystem"),
+            (std::map<std::string, int64_t>{{"alliance", 2}, {"fwb", 3}}));
 }
 
 TEST_F(SearchIndexTest, PagesAreDeterministicAndComplete) {

@@ -21,6 +21,7 @@ constexpr FacetParam kFacetParams[] = {
     {"assessment_type", "assessment"},
     {"country", "country"},
     {"credit_bearing", "credit_bearing"},
+    {"ecosystem", "ecosystem"},
     {"eqf_level", "eqf"},
     {"form_of_participation", "form"},
     {"isced_f_broad", "isced"},
@@ -118,6 +119,11 @@ absl::StatusOr<SearchSpecificationsRequest> ParseCatalogueQuery(const QueryParam
         return Invalid(name, "an institution id (2 to 64 characters from a-z 0-9 . -)");
       }
       request.add_providers(value);
+    } else if (name == "ecosystem") {
+      if (!domain::ValidateEcosystemId(value).ok()) {
+        return Invalid(name, "an ecosystem id (1 to 64 characters from A-Z a-z 0-9 . _ -)");
+      }
+      request.add_ecosystems(value);
     } else if (name == "credit_bearing" || name == "stackable") {
       if (value != "true") return Invalid(name, "true or absent");
       if (name == "credit_bearing") {

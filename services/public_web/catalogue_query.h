@@ -2,7 +2,7 @@
 //
 //   q=<text>  ects_min=<n>  ects_max=<n>  page=<token>
 //   one parameter per facet of SearchSpecifications, repeatable (any value matches):
-//   assessment=ASSESSMENT_TYPE_PROJECT  country=BE  credit_bearing=true  eqf=7
+//   assessment=ASSESSMENT_TYPE_PROJECT  country=BE  credit_bearing=true  ecosystem=fwb  eqf=7
 //   form=FORM_OF_PARTICIPATION_ONLINE  isced=06  language=fr  provider=uclouvain
 //   provider_type=PROVIDER_TYPE_HIGHER_EDUCATION  stackable=true
 //

@@ -12,6 +12,8 @@ TEST(ParseCatalogueQueryTest, EveryFacetParameterBecomesItsFilter) {
                                       {"assessment", "ASSESSMENT_TYPE_PROJECT"},
                                       {"country", "BE"},
                                       {"credit_bearing", "true"},
+                                      {"ecosystem", "fwb"},
+                                      {"ecosystem", "eu-alliance_2"},
                                       {"form", "FORM_OF_PARTICIPATION_ONLINE"},
                                       {"isced", "06"},
                                       {"language", "fr"},
@@ -28,6 +30,8 @@ TEST(ParseCatalogueQueryTest, EveryFacetParameterBecomesItsFilter) {
   EXPECT_EQ(request->assessment_types(0), common::v1::ASSESSMENT_TYPE_PROJECT);
   EXPECT_EQ(request->countries(0), "BE");
   EXPECT_TRUE(request->only_credit_bearing());
+  EXPECT_EQ(request->ecosystems_size(), 2);
+  EXPECT_EQ(request->ecosystems(1), "eu-alliance_2");
   EXPECT_EQ(request->forms_of_participation(0), common::v1::FORM_OF_PARTICIPATION_ONLINE);
   EXPECT_EQ(request->isced_f_codes(0), "06");
   EXPECT_EQ(request->languages(0), "fr");
@@ -47,11 +51,13 @@ TEST(ParseCatalogueQueryTest, EmptyValuesAreIgnored) {
 }
 
 TEST(ParseCatalogueQueryTest, BadValuesNameTheParameter) {
+  const std::string long_id(65, 'e');
   const std::pair<const char*, const char*> bad[] = {
-      {"eqf", "9"},         {"eqf", "six"},      {"assessment", "EXAM"},
-      {"form", "x"},        {"country", "be"},   {"language", "fra"},
-      {"isced", "6"},       {"provider", "A B"}, {"provider_type", "PROVIDER_TYPE_UNSPECIFIED"},
-      {"stackable", "yes"}, {"ects_min", "-1"},  {"ects_max", "lots"},
+      {"eqf", "9"},         {"eqf", "six"},       {"assessment", "EXAM"},
+      {"form", "x"},        {"country", "be"},    {"language", "fra"},
+      {"isced", "6"},       {"provider", "A B"},  {"provider_type", "PROVIDER_TYPE_UNSPECIFIED"},
+      {"stackable", "yes"}, {"ects_min", "-1"},   {"ects_max", "lots"},
+      {"ecosystem", "a b"}, {"ecosystem", "x/y"}, {"ecosystem", long_id.c_str()},
   };
   for (const auto& [name, value] : bad) {
     auto request = ParseCatalogueQuery({{name, value}});
@@ -74,6 +80,7 @@ TEST(ToggleTest, AddsOrRemovesAFilterAndDropsThePage) {
 TEST(FacetParameterTest, NamesTheParameterOfEachFacet) {
   EXPECT_EQ(FacetParameter("eqf_level"), "eqf");
   EXPECT_EQ(FacetParameter("isced_f_broad"), "isced");
+  EXPECT_EQ(FacetParameter("ecosystem"), "ecosystem");
   EXPECT_EQ(FacetParameter("unknown"), "");
 }
 

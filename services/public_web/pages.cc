@@ -266,6 +266,13 @@ std::string ProviderSection(const PageContext& ctx, const ProviderInfo& info) {
   return out + "</section>\n";
 }
 
+// " · Published in <ecosystem>", or nothing for a record that does not say.
+std::string EcosystemNote(const PageContext& ctx, const Specification& spec) {
+  if (spec.ecosystem_id().empty()) return "";
+  return strings::Cat(" · <span class=\"ecosystem\" data-ecosystem=\"", E(spec.ecosystem_id()),
+                      "\">", T(ctx, "search.in_ecosystem"), " ", E(spec.ecosystem_id()), "</span>");
+}
+
 std::string FacetValueLabel(const PageContext& ctx, const std::string& facet,
                             const std::string& value, const ProviderNames& names) {
   if (facet == "eqf_level") return strings::Cat(T(ctx, "eqf"), " ", E(value));
@@ -273,6 +280,7 @@ std::string FacetValueLabel(const PageContext& ctx, const std::string& facet,
   if (facet == "language") return E(LanguageName(ctx.lang, value));
   if (facet == "isced_f_broad")
     return strings::Cat(E(value), " ", E(IscedBroadFieldName(ctx.lang, value)));
+  if (facet == "ecosystem") return E(value);
   if (facet == "credit_bearing") return T(ctx, "value.credit_bearing");
   if (facet == "stackable") return T(ctx, "value.stackable");
   if (facet == "provider") {
@@ -502,7 +510,7 @@ std::string CataloguePage(const PageContext& ctx, const QueryParams& params,
       Append(&out, "<li class=\"result card\"><h3><a href=\"",
              E(LangUrl(ctx, SpecPath(spec.specification_id()))), "\">", E(c.title()),
              "</a></h3><p class=\"provider-line\">", T(ctx, "search.provided_by"), " ", providers,
-             " · ", E(CountryName(ctx.lang, c.country())), "</p>");
+             " · ", E(CountryName(ctx.lang, c.country())), EcosystemNote(ctx, spec), "</p>");
       if (!c.description().empty())
         Append(&out, "<p class=\"summary\">", E(c.description()), "</p>");
       Append(&out, "<ul class=\"chips\"><li>", Level(ctx, c), "</li><li>",
@@ -553,7 +561,8 @@ std::string SpecificationPage(const PageContext& ctx, const Specification& spec,
     auto it = names.find(b);
     Append(&bodies, bodies.empty() ? "" : ", ", E(it == names.end() ? b : it->second));
   }
-  Append(&out, "<p class=\"lead\">", T(ctx, "search.provided_by"), " ", bodies, "</p>\n");
+  Append(&out, "<p class=\"lead\">", T(ctx, "search.provided_by"), " ", bodies,
+         EcosystemNote(ctx, spec), "</p>\n");
   Append(&out, "<ul class=\"chips\"><li>", Level(ctx, c), "</li><li>", Workload(ctx, c.workload()),
          "</li><li>",
          EnumText(ctx, common::v1::FormOfParticipation_Name(c.form_of_participation())),

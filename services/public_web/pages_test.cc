@@ -105,6 +105,55 @@ TEST(CataloguePageTest, ShowsResultsFacetsAndKeepsFiltersInLinks) {
   EXPECT_TRUE(Contains(html, "page=o20"));
 }
 
+TEST(CataloguePageTest, TheEcosystemFacetTogglesItsFilterAndEachResultSaysItsEcosystem) {
+  catalogue::v1::SearchSpecificationsResponse response;
+  Specification spec = Spec();
+  spec.set_ecosystem_id("alliance");
+  *response.add_results() = spec;
+  response.set_total(1);
+  auto* facet = response.add_facets();
+  facet->set_name("ecosystem");
+  auto* alliance = facet->add_counts();
+  alliance->set_value("alliance");
+  alliance->set_count(1);
+  auto* fwb = facet->add_counts();
+  fwb->set_value("fwb");
+  fwb->set_count(3);
+  const QueryParams params = {{"q", "data"}, {"ecosystem", "alliance"}};
+  for (Lang lang : {Lang::kEn, Lang::kFr}) {
+    const std::string html = CataloguePage(Context(lang), params, response, {});
+    const std::string code(lang == Lang::kFr ? "fr" : "en");
+    EXPECT_TRUE(Contains(html, Escape(Tr(lang, "facet.ecosystem")))) << code;
+    // The selected ecosystem links to the search without it; the other one adds itself.
+    EXPECT_TRUE(Contains(html, "href=\"/catalogue?q=data&amp;lang=" + code +
+                                   "\" aria-current=\"true\" data-facet=\"ecosystem\" "
+                                   "data-value=\"alliance\""))
+        << code;
+    EXPECT_TRUE(Contains(html,
+                         "href=\"/catalogue?q=data&amp;ecosystem=alliance&amp;ecosystem=fwb"
+                         "&amp;lang=" +
+                             code + "\" data-facet=\"ecosystem\" data-value=\"fwb\""))
+        << code;
+    // The filter travels with the search form.
+    EXPECT_TRUE(Contains(html, "name=\"ecosystem\" value=\"alliance\""));
+    EXPECT_TRUE(Contains(html, "data-ecosystem=\"alliance\">" +
+                                   Escape(Tr(lang, "search.in_ecosystem")) + " alliance</span>"))
+        << code;
+  }
+}
+
+TEST(SpecificationPageTest, SaysInWhichEcosystemItIsPublished) {
+  Specification spec = Spec();
+  spec.set_ecosystem_id("fwb");
+  const std::string en = SpecificationPage(Context(), spec, {{"uclouvain", std::nullopt}});
+  EXPECT_TRUE(Contains(en, "data-ecosystem=\"fwb\">Published in fwb</span>"));
+  const std::string fr = SpecificationPage(Context(Lang::kFr), spec, {{"uclouvain", std::nullopt}});
+  EXPECT_TRUE(Contains(fr, "data-ecosystem=\"fwb\">Publiée dans fwb</span>"));
+  // A record that does not say (stored before ecosystems were recorded) says nothing.
+  EXPECT_FALSE(Contains(SpecificationPage(Context(), Spec(), {{"uclouvain", std::nullopt}}),
+                        "data-ecosystem="));
+}
+
 TEST(SpecificationPageTest, ShowsEveryAnnexIElementAndThePolicy) {
   catalogue::v1::ProviderProfile profile;
   profile.set_institution_id("uclouvain");

@@ -199,10 +199,12 @@ PageContext WebRoutes::LearnerContext(const Request& request) const {
 }
 
 std::optional<catalogue::v1::ProviderProfile> WebRoutes::ProfileOf(
-    const std::string& institution) const {
+    const std::string& institution, const std::string& ecosystem) const {
   catalogue::v1::GetProviderProfileRequest get;
   get.set_institution_id(institution);
+  get.set_ecosystem_id(ecosystem);
   auto profile = backend_.GetProviderProfile(get);
+  if (!profile.ok() && !ecosystem.empty()) return ProfileOf(institution);
   if (!profile.ok()) return std::nullopt;
   return *std::move(profile);
 }
@@ -369,7 +371,7 @@ void WebRoutes::SpecificationDetails(const Request& request, Response& response)
   }
   std::vector<ProviderInfo> providers;
   for (const std::string& body : spec->content().awarding_bodies()) {
-    providers.push_back({body, ProfileOf(body)});
+    providers.push_back({body, ProfileOf(body, spec->ecosystem_id())});
   }
   SendHtml(response, 200, SpecificationPage(ctx, *spec, providers), false);
 }

@@ -115,8 +115,10 @@ class WebRoutes {
                       bool keep_query) const;
   PageContext LearnerContext(const Request& request) const;
   // An institution's profile, a specification's version: std::nullopt when the catalogue
-  // lacks it (a page then shows what it has).
-  std::optional<catalogue::v1::ProviderProfile> ProfileOf(const std::string& institution) const;
+  // lacks it (a page then shows what it has). The profile published in `ecosystem` when there is
+  // one, otherwise the catalogue's default (the home ecosystem's).
+  std::optional<catalogue::v1::ProviderProfile> ProfileOf(const std::string& institution,
+                                                          const std::string& ecosystem = "") const;
   std::optional<catalogue::v1::Specification> SpecificationOf(const std::string& id,
                                                               uint32_t version) const;
   // Shows the verification of `jws`, with the specification version it names.

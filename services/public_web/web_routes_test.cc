@@ -37,8 +37,10 @@ class FakeBackend : public WebBackend {
     spec_.set_owner_institution(kInstitution);
     spec_.set_status(catalogue::v1::SPECIFICATION_STATUS_PUBLISHED);
     *spec_.mutable_content() = catalogue::samples::DataLiteracy(kInstitution);
+    spec_.set_ecosystem_id("alliance");
     profile_.set_institution_id(kInstitution);
     profile_.set_legal_name("Université catholique de Louvain");
+    profile_.set_ecosystem_id("fwb");
     credential_.set_credential_id("urn:uuid:mine");
     credential_.set_specification_id(kSpecId);
     credential_.set_specification_version(2);
@@ -91,7 +93,11 @@ class FakeBackend : public WebBackend {
   }
   absl::StatusOr<catalogue::v1::ProviderProfile> GetProviderProfile(
       const catalogue::v1::GetProviderProfileRequest& request) const override {
-    if (request.institution_id() != kInstitution) {
+    std::lock_guard<std::mutex> lock(mu_);
+    profile_requests_.push_back(request);
+    // One profile, in FWB (the home): none in the alliance.
+    if (request.institution_id() != kInstitution ||
+        (!request.ecosystem_id().empty() && request.ecosystem_id() != "fwb")) {
       return absl::NotFoundError("institution_id: no profile");
     }
     return profile_;
@@ -136,6 +142,10 @@ class FakeBackend : public WebBackend {
     std::lock_guard<std::mutex> lock(mu_);
     return specification_requests_;
   }
+  std::vector<catalogue::v1::GetProviderProfileRequest> profile_requests() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return profile_requests_;
+  }
   std::vector<std::string> verified() const {
     std::lock_guard<std::mutex> lock(mu_);
     return verified_;
@@ -153,6 +163,7 @@ class FakeBackend : public WebBackend {
   mutable std::mutex mu_;
   mutable std::vector<catalogue::v1::SearchSpecificationsRequest> searches_;
   mutable std::vector<catalogue::v1::GetSpecificationRequest> specification_requests_;
+  mutable std::vector<catalogue::v1::GetProviderProfileRequest> profile_requests_;
   mutable std::vector<std::string> verified_;
   mutable std::vector<auth::Caller> exporters_;
 };
@@ -265,6 +276,34 @@ TEST_F(WebRoutesTest, UnknownSpecificationIs404InThePageLanguage) {
   ASSERT_EQ(asked.size(), 3u);
   EXPECT_EQ(asked[2].specification_id(), kSpecId);
   EXPECT_EQ(asked[2].version(), 0u);  // the latest
+}
+
+TEST_F(WebRoutesTest, TheSpecificationPageSaysItsEcosystemAndShowsItsProvidersProfiles) {
+  Serve();
+  auto page = client_->Get("/catalogue/uclouvain/data-literacy?lang=en");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_TRUE(Contains(page->body, "Published in alliance"));
+  // The awarding body's profile of the specification's ecosystem first; it has none there, so
+  // its default one is shown.
+  bool asked_alliance = false;
+  for (const auto& request : backend_.profile_requests()) {
+    asked_alliance = asked_alliance || request.ecosystem_id() == "alliance";
+  }
+  EXPECT_TRUE(asked_alliance);
+  EXPECT_TRUE(
+      Contains(page->body, "<h3 id=\"provider-uclouvain\">Université catholique de Louvain"));
+
+  auto search = client_->Get("/catalogue?ecosystem=alliance&ecosystem=fwb&lang=en");
+  ASSERT_TRUE(search);
+  EXPECT_EQ(search->status, 200);
+  const auto searches = backend_.searches();
+  ASSERT_FALSE(searches.empty());
+  ASSERT_EQ(searches.back().ecosystems_size(), 2);
+  EXPECT_EQ(searches.back().ecosystems(0), "alliance");
+  auto bad = client_->Get("/catalogue?ecosystem=a%20b&lang=en");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
 }
 
 TEST_F(WebRoutesTest, VerificationResultShowsTheReportAndTheSpecificationVersion) {

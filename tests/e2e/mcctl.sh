@@ -92,7 +92,17 @@ ctl 0 --output=json catalogue search --provider=uclouvain
 out_has '"specification_id":"uclouvain/open-science-e2e"'
 ctl 0 catalogue get uclouvain/open-science-e2e
 out_has "Open science in practice"
-echo "ok: catalogue publish, search, get"
+out_has "ecosystem:          dev-ecosystem"
+# The ecosystem as a filter and a facet (a --dev node has one: its home).
+ctl 0 catalogue search --ecosystem=dev-ecosystem
+out_has "uclouvain/open-science-e2e"
+out_has "by ecosystem: dev-ecosystem 1"
+ctl 0 catalogue search --ecosystem=elsewhere,other
+out_has "0 specifications"
+ctl 1 catalogue publish --ecosystem=elsewhere "$work/spec.json"
+err_has "INVALID_ARGUMENT: ecosystem_id"
+ctl 2 catalogue search --ecosystem="not an id"
+echo "ok: catalogue publish, search, get, by ecosystem"
 
 # 2. One credential, verified.
 ctl 0 issue "${issue_flags[@]}" --learner-id=S0001 --given-name=Marie --family-name=Dupont \

@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "libs/domain/specification_id.h"
 #include "tools/mcctl/cli.h"
 #include "tools/mcctl/issue_flags.h"
 #include "tools/mcctl/json_input.h"
@@ -48,11 +49,25 @@ absl::StatusOr<PublishSpecificationRequest> ReadPublishRequest(const std::string
   return request;
 }
 
+// The one ecosystem `--ecosystem` names, "" when absent.
+absl::StatusOr<std::string> OneEcosystem(const host::Config& flags) {
+  auto value = flags.GetString("ecosystem", "");
+  if (!value.ok()) return value.status();
+  auto ids = EcosystemIds("ecosystem", *value, /*many=*/false);
+  if (!ids.ok()) return ids.status();
+  return ids->empty() ? "" : ids->front();
+}
+
 int RunPublish(const Invocation& in) {
   std::string content;
   auto request = ReadPublishRequest(in.args[0], content);
   if (!request.ok()) return UsageError(kPublish, request.status());
-  if (request->request_id().empty()) request->set_request_id(PublishRequestId(content));
+  auto ecosystem = OneEcosystem(in.flags);
+  if (!ecosystem.ok()) return UsageError(kPublish, ecosystem.status());
+  if (!ecosystem->empty()) request->set_ecosystem_id(*ecosystem);
+  if (request->request_id().empty()) {
+    request->set_request_id(PublishRequestId(content, *ecosystem));
+  }
   NodeClient client(in.global);
   grpc::ClientContext context;
   client.Prepare(context);
@@ -63,6 +78,7 @@ int RunPublish(const Invocation& in) {
     PrintJson(spec);
   } else {
     std::cout << "published " << spec.specification_id() << " version " << spec.version()
+              << (spec.ecosystem_id().empty() ? "" : " in " + spec.ecosystem_id())
               << " (request id " << request->request_id() << ")\n";
   }
   return kExitOk;
@@ -120,6 +136,11 @@ absl::StatusOr<SearchSpecificationsRequest> SearchRequestFrom(const Invocation& 
   if (auto s = AddList(in.flags, "provider", *request.mutable_providers()); !s.ok()) return s;
   if (auto s = AddList(in.flags, "country", *request.mutable_countries()); !s.ok()) return s;
   if (auto s = AddList(in.flags, "language", *request.mutable_languages()); !s.ok()) return s;
+  auto ecosystems = in.flags.GetString("ecosystem", "");
+  if (!ecosystems.ok()) return ecosystems.status();
+  auto ids = EcosystemIds("ecosystem", *ecosystems, /*many=*/true);
+  if (!ids.ok()) return ids.status();
+  for (std::string& id : *ids) request.add_ecosystems(std::move(id));
   auto withdrawn = in.flags.GetBool("include-withdrawn", false);
   auto page_size = in.flags.GetInt("page-size", 0);
   auto page_token = in.flags.GetString("page-token", "");
@@ -235,6 +256,7 @@ std::string ProfileText(const catalogue::v1::ProviderProfile& p) {
   if (!p.website().empty()) text += "  website: " + p.website() + "\n";
   if (!p.qa_declaration().empty()) text += "  quality assurance: " + p.qa_declaration() + "\n";
   if (!p.deqar_id().empty()) text += "  DEQAR: " + p.deqar_id() + "\n";
+  if (!p.ecosystem_id().empty()) text += "  ecosystem: " + p.ecosystem_id() + "\n";
   for (const std::string& key : p.public_key_ids()) text += "  key: " + key + "\n";
   if (!p.recognition_policy().text().empty()) {
     text += "  recognition policy: " + p.recognition_policy().text() + "\n";
@@ -255,6 +277,9 @@ int PrintProfile(const catalogue::v1::ProviderProfile& profile, const GlobalOpti
 int RunProfileGet(const Invocation& in) {
   catalogue::v1::GetProviderProfileRequest request;
   request.set_institution_id(in.args[0]);
+  auto ecosystem = OneEcosystem(in.flags);
+  if (!ecosystem.ok()) return UsageError(kProfileGet, ecosystem.status());
+  request.set_ecosystem_id(*ecosystem);
   NodeClient client(in.global);
   grpc::ClientContext context;
   client.Prepare(context);
@@ -274,6 +299,9 @@ int RunProfilePublish(const Invocation& in) {
       !s.ok()) {
     return UsageError(kProfilePublish, s);
   }
+  auto ecosystem = OneEcosystem(in.flags);
+  if (!ecosystem.ok()) return UsageError(kProfilePublish, ecosystem.status());
+  request.set_ecosystem_id(*ecosystem);
   const std::string id = *in.flags.GetString("request-id", "");
   request.set_request_id(id.empty() ? MessageRequestId("profile", request) : id);
   NodeClient client(in.global);
@@ -288,6 +316,23 @@ int RunProfilePublish(const Invocation& in) {
 
 }  // namespace
 
+absl::StatusOr<std::vector<std::string>> EcosystemIds(std::string_view flag,
+                                                      const std::string& text, bool many) {
+  std::vector<std::string> ids = CommaList(text);
+  const std::string name = "--" + std::string(flag);
+  if (!many && ids.size() > 1) {
+    return absl::InvalidArgumentError(name + ": one ecosystem id, got \"" + text + "\"");
+  }
+  for (const std::string& id : ids) {
+    if (!domain::ValidateEcosystemId(id).ok()) {
+      return absl::InvalidArgumentError(
+          name + ": an ecosystem id is 1 to 64 characters from A-Z a-z 0-9 . _ -, got \"" + id +
+          "\"");
+    }
+  }
+  return ids;
+}
+
 std::vector<Command> CatalogueCommands() {
   return {
       {.name = kPublish,
@@ -298,8 +343,11 @@ std::vector<Command> CatalogueCommands() {
            "field names: {\"local_id\": \"open-science\", \"content\": {\"title\": ...}}.\n"
            "Without a request_id in the file, the request id is derived from the file's\n"
            "content: publishing the same file again returns the first answer instead of\n"
-           "publishing twice. Prints the new specification's id and version.\n",
-       .options = {},
+           "publishing twice. Prints the new specification's id and version.\n"
+           "--ecosystem names the ecosystem to publish in (one the node joined, where the\n"
+           "institution is a member; default: the node's home ecosystem). Its revisions and\n"
+           "withdrawal follow it there.\n",
+       .options = {{"ecosystem", "the ecosystem to publish in (default: the node's home)"}},
        .min_args = 1,
        .max_args = 1,
        .run = RunPublish},
@@ -313,13 +361,16 @@ std::vector<Command> CatalogueCommands() {
        .run = RunGet},
       {.name = kSearch,
        .synopsis = "[TEXT...]",
-       .summary = "search the ecosystem's catalogue (public)",
+       .summary = "search the catalogue of every ecosystem the node joined (public)",
        .details = "TEXT matches titles, learning outcomes and descriptions; every word must\n"
-                  "match. Lists take comma-separated values.\n",
+                  "match. Lists take comma-separated values. Each result shows its ecosystem;\n"
+                  "\"by ecosystem\" counts the results (all pages) per ecosystem.\n",
        .options = {{"eqf", "EQF levels, e.g. 6 or 6,7"},
                    {"provider", "awarding institutions, e.g. uclouvain,ulb"},
                    {"country", "ISO 3166-1 country codes, e.g. BE,FR"},
                    {"language", "ISO 639-1 language codes, e.g. fr,en"},
+                   {"ecosystem",
+                    "ecosystems the specifications are published in, e.g. fwb,alliance"},
                    {"include-withdrawn", "also list withdrawn specifications"},
                    {"page-size", "results per page, 1 to 100 (default 20)"},
                    {"page-token", "the next page, as printed after a page of results"}},
@@ -354,8 +405,10 @@ std::vector<Command> CatalogueCommands() {
       {.name = kProfileGet,
        .synopsis = "INSTITUTION_ID",
        .summary = "show a provider's public profile and recognition policy (public)",
-       .details = "",
-       .options = {},
+       .details = "An institution has a profile in each ecosystem it published one in.\n",
+       .options = {{"ecosystem",
+                    "which ecosystem's profile (default: the node's home's, or the "
+                    "first)"}},
        .min_args = 1,
        .max_args = 1,
        .run = RunProfileGet},
@@ -367,8 +420,10 @@ std::vector<Command> CatalogueCommands() {
            "legal_name, country, provider_type (as the registry admitted it), qa_declaration,\n"
            "website, recognition_policy {text, links}. The node adds the registered key ids.\n"
            "Without --request-id, the request id is derived from the profile: to publish\n"
-           "again a profile identical to an earlier one, pass a new --request-id.\n",
-       .options = {{"request-id", "the request id (default: derived)"}},
+           "again a profile identical to an earlier one, pass a new --request-id.\n"
+           "Without --ecosystem, the profile is published in every ecosystem the node joined.\n",
+       .options = {{"request-id", "the request id (default: derived)"},
+                   {"ecosystem", "the one ecosystem to publish in (default: every one joined)"}},
        .min_args = 1,
        .max_args = 1,
        .run = RunProfilePublish},

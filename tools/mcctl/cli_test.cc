@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "tools/mcctl/catalogue_commands.h"
 #include "tools/mcctl/issue_flags.h"
 #include "tools/mcctl/registry_commands.h"
 
@@ -73,6 +74,22 @@ TEST(IssueFlagsTest, TheProfileIsNamedOrLeftToTheNode) {
   EXPECT_EQ(wrong.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(wrong.status().message().find("--profile: expected open-badges-jwt or vc-jose-cose"),
             std::string::npos);
+}
+
+TEST(CatalogueFlagsTest, EcosystemIdsAreAListOrOneAndNameTheFlag) {
+  EXPECT_EQ(*EcosystemIds("ecosystem", "fwb,eu-alliance_2", true),
+            (std::vector<std::string>{"fwb", "eu-alliance_2"}));
+  EXPECT_TRUE(EcosystemIds("ecosystem", "", true)->empty());
+  EXPECT_EQ(*EcosystemIds("ecosystem", "fwb", false), std::vector<std::string>{"fwb"});
+  auto two = EcosystemIds("ecosystem", "fwb,alliance", false);
+  ASSERT_FALSE(two.ok());
+  EXPECT_NE(two.status().message().find("--ecosystem: one ecosystem id"), std::string::npos);
+  for (const std::string& bad : std::vector<std::string>{"a b", "x/y", std::string(65, 'e')}) {
+    auto ids = EcosystemIds("ecosystem", bad, true);
+    ASSERT_FALSE(ids.ok()) << bad;
+    EXPECT_EQ(ids.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(ids.status().message().rfind("--ecosystem: ", 0), 0u) << ids.status();
+  }
 }
 
 std::string WriteTempFile(const std::string& name, const std::string& content) {

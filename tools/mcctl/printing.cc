@@ -135,6 +135,7 @@ std::string EnumLabel(std::string_view name, std::string_view prefix) {
 std::string SpecificationText(const Specification& spec) {
   std::string out = spec.specification_id() + "  version " + std::to_string(spec.version()) + "  " +
                     SpecificationStatusLabel(spec.status()) + "\n";
+  if (!spec.ecosystem_id().empty()) out += Line("ecosystem", spec.ecosystem_id());
   out += ContentText(spec.content());
   out += Line("published at", TimeText(spec.published_at_ms()));
   if (!spec.withdrawal_reason().empty()) out += Line("withdrawn", spec.withdrawal_reason());
@@ -148,8 +149,18 @@ std::string SearchText(const catalogue::v1::SearchSpecificationsResponse& respon
     out += spec.specification_id() + "  v" + std::to_string(spec.version()) + "  EQF " +
            std::to_string(spec.content().eqf_level()) + "  " + Workload(spec.content().workload()) +
            "  " + spec.content().title();
+    if (!spec.ecosystem_id().empty()) out += "  [" + spec.ecosystem_id() + "]";
     if (spec.status() == catalogue::v1::SPECIFICATION_STATUS_WITHDRAWN) out += "  (withdrawn)";
     out += "\n";
+  }
+  // Where the results are published, over every page: what --ecosystem narrows to.
+  for (const catalogue::v1::Facet& facet : response.facets()) {
+    if (facet.name() != "ecosystem") continue;
+    std::string counts;
+    for (const catalogue::v1::FacetCount& count : facet.counts()) {
+      counts += (counts.empty() ? "" : ", ") + count.value() + " " + std::to_string(count.count());
+    }
+    out += "by ecosystem: " + counts + "\n";
   }
   if (!response.next_page_token().empty()) {
     out += "more: --page-token=" + response.next_page_token() + "\n";

@@ -28,5 +28,37 @@ TEST(PrintingTest, AVerificationSaysHowTheCredentialIsSecured) {
   EXPECT_EQ(VerificationText(report).find("secured as"), std::string::npos);
 }
 
+TEST(PrintingTest, ASpecificationSaysItsEcosystem) {
+  catalogue::v1::Specification spec;
+  spec.set_specification_id("uclouvain/data");
+  spec.set_version(1);
+  spec.set_ecosystem_id("alliance");
+  EXPECT_NE(SpecificationText(spec).find("\necosystem:          alliance\n"), std::string::npos)
+      << SpecificationText(spec);
+  spec.clear_ecosystem_id();  // a record that does not say
+  EXPECT_EQ(SpecificationText(spec).find("ecosystem"), std::string::npos);
+}
+
+TEST(PrintingTest, ASearchShowsEachResultsEcosystemAndTheEcosystemFacet) {
+  catalogue::v1::SearchSpecificationsResponse response;
+  response.set_total(4);
+  auto* spec = response.add_results();
+  spec->set_specification_id("uclouvain/data");
+  spec->set_version(1);
+  spec->mutable_content()->set_title("Data literacy");
+  spec->set_ecosystem_id("fwb");
+  auto* facet = response.add_facets();
+  facet->set_name("ecosystem");
+  auto* fwb = facet->add_counts();
+  fwb->set_value("fwb");
+  fwb->set_count(3);
+  auto* alliance = facet->add_counts();
+  alliance->set_value("alliance");
+  alliance->set_count(1);
+  const std::string text = SearchText(response);
+  EXPECT_NE(text.find("Data literacy  [fwb]\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nby ecosystem: fwb 3, alliance 1\n"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace microcred::mcctl

@@ -29,8 +29,9 @@ std::string DateText(const common::v1::Date& date) {
 
 }  // namespace
 
-std::string PublishRequestId(std::string_view file_content) {
-  return "mcctl-publish-" + Digest({"publish", file_content}, 32);
+std::string PublishRequestId(std::string_view file_content, std::string_view ecosystem) {
+  if (ecosystem.empty()) return "mcctl-publish-" + Digest({"publish", file_content}, 32);
+  return "mcctl-publish-" + Digest({"publish", file_content, ecosystem}, 32);
 }
 
 std::string CohortKey(std::string_view specification_id, std::string_view file_content) {

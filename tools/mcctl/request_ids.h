@@ -19,8 +19,10 @@
 
 namespace microcred::mcctl {
 
-// `catalogue publish`: "mcctl-publish-" + 32 hex digits of the file's SHA-256.
-std::string PublishRequestId(std::string_view file_content);
+// `catalogue publish`: "mcctl-publish-" + 32 hex digits of the file's SHA-256, and of the
+// ecosystem named by --ecosystem when there is one (the same file published in two ecosystems is
+// two requests).
+std::string PublishRequestId(std::string_view file_content, std::string_view ecosystem = "");
 
 // `issue --cohort`: the key of one cohort file issued against one specification (24 hex
 // digits), then "mcctl-cohort-<key>-r<row>" for the file's row `row` (header = row 1). The same

@@ -40,6 +40,12 @@ TEST(RequestIdsTest, PublishIdIsStableAndFollowsTheContent) {
   const std::string id = PublishRequestId("{\"content\":{}}");
   EXPECT_EQ(id, PublishRequestId("{\"content\":{}}"));
   EXPECT_NE(id, PublishRequestId("{\"content\":{} }"));
+  // Named ecosystems are part of the request: one file published in two is two requests.
+  EXPECT_EQ(PublishRequestId("{\"content\":{}}", "fwb"),
+            PublishRequestId("{\"content\":{}}", "fwb"));
+  EXPECT_NE(PublishRequestId("{\"content\":{}}", "fwb"), id);
+  EXPECT_NE(PublishRequestId("{\"content\":{}}", "fwb"),
+            PublishRequestId("{\"content\":{}}", "alliance"));
   EXPECT_TRUE(PrefixedHex(id, "mcctl-publish-", 32));
   EXPECT_TRUE(events::ValidateRequestId(id).ok());
 }
