@@ -17,6 +17,9 @@
 //              credential is reported apart (credential_issuer_name) and said in the detail
 //   signature  the signature verifies with that key (EdDSA, RS256 or ES256, as the key is)
 //   policy     the issuer's provider type may issue under the ecosystem's policy profile
+// The issuer and policy checks read the issuer's membership in the ecosystem its issuer recorded
+// the credential in (the report's ecosystem_id, set when the issued check passed); for a
+// credential no issuer recorded, in the first registry that knows the kid's institution.
 //   issued     the issuer recorded issuing exactly this credential (CredentialIssued event with
 //              the same id and SHA-256): a signed document that was never issued fails
 //   status     not revoked, not suspended (with the issuer's reason)
@@ -45,7 +48,15 @@
 namespace microcred::verification {
 
 struct VerificationInputs {
+  // A member of the first registry (the node's home first) that knows it.
   std::function<std::optional<registry::v1::Member>(const std::string& institution_id)> find_member;
+  // Its membership in `ecosystem`'s registry. The issuer and policy checks of a credential its
+  // issuer recorded use the issuer's membership in the ecosystem it was recorded in
+  // (KnownCredential.ecosystem_id): a member suspended in one ecosystem keeps its credentials of
+  // another valid. Unset (a verifier of one registry): find_member.
+  std::function<std::optional<registry::v1::Member>(std::string_view ecosystem,
+                                                    const std::string& institution_id)>
+      find_member_in;
   std::function<absl::StatusOr<std::optional<issuance::v1::KnownCredential>>(
       const std::string& credential_id)>
       find_credential;
