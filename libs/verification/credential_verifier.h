@@ -17,9 +17,6 @@
 //              credential is reported apart (credential_issuer_name) and said in the detail
 //   signature  the signature verifies with that key (EdDSA, RS256 or ES256, as the key is)
 //   policy     the issuer's provider type may issue under the ecosystem's policy profile
-// The issuer and policy checks read the issuer's membership in the ecosystem its issuer recorded
-// the credential in (the report's ecosystem_id, set when the issued check passed); for a
-// credential no issuer recorded, in the first registry that knows the kid's institution.
 //   issued     the issuer recorded issuing exactly this credential (CredentialIssued event with
 //              the same id and SHA-256): a signed document that was never issued fails
 //   status     not revoked, not suspended (with the issuer's reason)
@@ -29,6 +26,9 @@
 // the issuer check passed.
 // A check that cannot run because an earlier one failed is reported as not passed, "not
 // checked". `valid` is true only when every check passed.
+// The issuer and policy checks read the issuer's membership in the ecosystem its issuer recorded
+// the credential in (the report's ecosystem_id, set when the issued check passed); for a
+// credential no issuer recorded, in the first registry that knows the kid's institution.
 #ifndef MICROCRED_LIBS_VERIFICATION_CREDENTIAL_VERIFIER_H_
 #define MICROCRED_LIBS_VERIFICATION_CREDENTIAL_VERIFIER_H_
 

@@ -833,9 +833,6 @@ TEST(NodeScopeTest, AStackingProcessThatDoesNotIssueNeedsTheIssuanceProcess) {
   EXPECT_NE(node.status().message().find("conferral_issuer"), std::string::npos) << node.status();
 }
 
-}  // namespace
-}  // namespace microcred
-
 // A node of two ecosystems, each with its own log and registry: a credential of a specification
 // published in the alliance is issued into the alliance's log, and verified against the issuer's
 // membership there, which a suspension in FWB does not touch.
@@ -848,18 +845,18 @@ TEST(NodeEcosystemsTest, ACredentialIsIssuedAndVerifiedInItsSpecificationsEcosys
   ASSERT_TRUE(fwb.Admit(fwb_log, kUniversity, key).ok());
   ASSERT_TRUE(alliance.Admit(alliance_log, kUniversity, key).ok());
   MemoryStateStore store;
-  auto node = Node::Start(
-      fwb_log, store,
-      {.institution_id = kUniversity.id,
-       .node_id = kUniversity.id + "-node",
-       .policy = fwb.policy(),
-       .ecosystem_id = "fwb",
-       .trust_anchors = {fwb.secretariat().anchor()},
-       .further_ecosystems = {{.id = "alliance",
-                               .log = &alliance_log,
-                               .trust_anchors = {alliance.secretariat().anchor()}}},
-       .event_key = key,
-       .public_url = LocalEcosystem::PublicUrlOf(kUniversity)});
+  auto node =
+      Node::Start(fwb_log, store,
+                  {.institution_id = kUniversity.id,
+                   .node_id = kUniversity.id + "-node",
+                   .policy = fwb.policy(),
+                   .ecosystem_id = "fwb",
+                   .trust_anchors = {fwb.secretariat().anchor()},
+                   .further_ecosystems = {{.id = "alliance",
+                                           .log = &alliance_log,
+                                           .trust_anchors = {alliance.secretariat().anchor()}}},
+                   .event_key = key,
+                   .public_url = LocalEcosystem::PublicUrlOf(kUniversity)});
   ASSERT_TRUE(node.ok()) << node.status();
 
   catalogue::v1::PublishSpecificationRequest publish;
@@ -887,3 +884,6 @@ TEST(NodeEcosystemsTest, ACredentialIsIssuedAndVerifiedInItsSpecificationsEcosys
     EXPECT_EQ(check.detail().find("suspended"), std::string::npos) << check.detail();
   }
 }
+
+}  // namespace
+}  // namespace microcred

@@ -797,9 +797,9 @@ std::string VerificationPage(const PageContext& ctx, const VerificationReport& r
   fact("award.trust_basis", E(report.trust_basis().statement()));
   // Whose registry the issuer and policy checks read: the ecosystem it was issued in.
   if (!report.ecosystem_id().empty()) {
-    fact("award.ecosystem", strings::Cat("<span class=\"ecosystem\" data-ecosystem=\"",
-                                         E(report.ecosystem_id()), "\">",
-                                         E(report.ecosystem_id()), "</span>"));
+    fact("award.ecosystem",
+         strings::Cat("<span class=\"ecosystem\" data-ecosystem=\"", E(report.ecosystem_id()),
+                      "\">", E(report.ecosystem_id()), "</span>"));
   }
   out += "</dl></section>\n";
 

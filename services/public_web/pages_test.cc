@@ -275,8 +275,9 @@ TEST(VerificationPageTest, SaysTheEcosystemTheCredentialWasIssuedIn) {
   VerificationReport report = Report(true);
   report.set_ecosystem_id("alliance");
   const std::string html = VerificationPage(Context(), report, Spec(), false);
-  EXPECT_TRUE(Contains(html, "<dt>Issued in ecosystem</dt><dd><span class=\"ecosystem\" "
-                             "data-ecosystem=\"alliance\">alliance</span></dd>"))
+  EXPECT_TRUE(Contains(html,
+                       "<dt>Issued in ecosystem</dt><dd><span class=\"ecosystem\" "
+                       "data-ecosystem=\"alliance\">alliance</span></dd>"))
       << html;
 }
 

@@ -40,8 +40,7 @@ TEST(PrintingTest, AVerificationAndACredentialSayTheEcosystemOfIssue) {
   issuance::v1::IssuedCredential credential;
   credential.set_credential_id("urn:uuid:1");
   credential.set_ecosystem_id("alliance");
-  EXPECT_NE(CredentialText(credential).find("\necosystem:          alliance\n"),
-            std::string::npos)
+  EXPECT_NE(CredentialText(credential).find("\necosystem:          alliance\n"), std::string::npos)
       << CredentialText(credential);
 }
 
