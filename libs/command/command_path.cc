@@ -198,6 +198,18 @@ SealedEvent CommandPath::SealRepeatable(const std::string& topic, const std::str
                     crypto::HexEncode(crypto::RandomBytes(16)), event, 0);
 }
 
+absl::StatusOr<SealedEvent> CommandPath::SealRepeatableIn(
+    std::string_view ecosystem_id, const std::string& topic, const std::string& partition_key,
+    const std::string& request_id, const google::protobuf::Message& event) const {
+  std::optional<JoinedEcosystem> joined = context_.Joined(ecosystem_id);
+  if (!joined.has_value()) {
+    return absl::InvalidArgumentError(
+        Cat("ecosystem_id: this node has not joined ecosystem ", ecosystem_id));
+  }
+  return SealWithId(context_, *joined->signer, topic, partition_key, request_id,
+                    crypto::HexEncode(crypto::RandomBytes(16)), event, 0);
+}
+
 absl::Status CommandPath::Commit(CommandOutcome& outcome) {
   if (!outcome.events.empty()) projector_.UseOutbox();
   WriteBatch batch = std::move(outcome.writes);  // a cohort's sealed records: megabytes

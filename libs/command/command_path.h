@@ -121,6 +121,12 @@ class CommandPath {
   SealedEvent SealRepeatable(const std::string& topic, const std::string& partition_key,
                              const std::string& request_id,
                              const google::protobuf::Message& event) const;
+  // The same sealed into `ecosystem_id`, as SealIn.
+  absl::StatusOr<SealedEvent> SealRepeatableIn(std::string_view ecosystem_id,
+                                               const std::string& topic,
+                                               const std::string& partition_key,
+                                               const std::string& request_id,
+                                               const google::protobuf::Message& event) const;
 
   // Step 4: one atomic store commit of the outcome (writes, records, outbox entries). Takes the
   // outcome's writes; its events stay, for Publish.

@@ -160,10 +160,21 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
   report.report().set_credential_id(*vc->id);
   report.report().set_credential_json(parsed->payload);
 
-  // issuer
+  // What the issuer recorded is read first: the ecosystem it recorded the credential in is the
+  // one whose registry the issuer and policy checks read.
   auto kid = ParseCredentialKeyId(parsed->kid);
+  auto known = inputs.find_credential(report.report().credential_id());
+  const issuance::v1::KnownCredential* record =
+      kid.ok() && known.ok() && known->has_value() && (*known)->issuer() == kid->first ? &**known
+                                                                                       : nullptr;
+
+  // issuer
   std::optional<registry::v1::Member> member;
-  if (kid.ok()) member = inputs.find_member(kid->first);
+  if (record != nullptr && inputs.find_member_in) {
+    member = inputs.find_member_in(record->ecosystem_id(), kid->first);
+  } else if (kid.ok()) {
+    member = inputs.find_member(kid->first);
+  }
   std::optional<jose::JwkPublicKey> key;
   if (member) key = RegisteredKey(*member, kid->second, parsed->kid);
   const std::string& issuer_id = *vc->issuer_id;
@@ -198,10 +209,9 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
   report.Add("signature", true,
              std::string(jose::JwsAlgorithmName(key->alg)) + " signature verifies");
 
-  // issued: read first, as the policy check of a suspended issuer depends on it
-  auto known = inputs.find_credential(report.report().credential_id());
-  const bool recorded = known.ok() && known->has_value() && (*known)->issuer() == kid->first &&
-                        (*known)->signature_sha256() == IssuedSignatureDigest(jws);
+  // issued: decided first, as the policy check of a suspended issuer depends on it
+  const bool recorded =
+      record != nullptr && record->signature_sha256() == IssuedSignatureDigest(jws);
 
   // policy: a suspended issuer's credentials recorded before its suspension stay valid (every
   // node refuses its issuance events from the suspension's cut on, so a recorded credential
@@ -233,13 +243,16 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
                                      : "this document is not the credential the issuer recorded");
     report.Add("status", false, "not checked: issued failed");
   } else {
-    const auto& record = **known;
-    report.report().set_specification_id(record.specification_id());
-    report.report().set_specification_version(record.specification_version());
-    report.report().set_status(record.status());
-    report.Add("issued", true, "recorded by " + record.issuer() + " at issuance");
-    report.Add("status", record.status() == issuance::v1::CREDENTIAL_STATUS_ACTIVE,
-               StatusDetail(record));
+    report.report().set_specification_id(record->specification_id());
+    report.report().set_specification_version(record->specification_version());
+    report.report().set_status(record->status());
+    report.report().set_ecosystem_id(record->ecosystem_id());
+    report.Add(
+        "issued", true,
+        "recorded by " + record->issuer() + " at issuance" +
+            (record->ecosystem_id().empty() ? "" : " in ecosystem " + record->ecosystem_id()));
+    report.Add("status", record->status() == issuance::v1::CREDENTIAL_STATUS_ACTIVE,
+               StatusDetail(*record));
   }
 
   const CheckResult validity = ValidityCheck(*vc, inputs.now);

@@ -26,6 +26,9 @@
 // the issuer check passed.
 // A check that cannot run because an earlier one failed is reported as not passed, "not
 // checked". `valid` is true only when every check passed.
+// The issuer and policy checks read the issuer's membership in the ecosystem its issuer recorded
+// the credential in (the report's ecosystem_id, set when the issued check passed); for a
+// credential no issuer recorded, in the first registry that knows the kid's institution.
 #ifndef MICROCRED_LIBS_VERIFICATION_CREDENTIAL_VERIFIER_H_
 #define MICROCRED_LIBS_VERIFICATION_CREDENTIAL_VERIFIER_H_
 
@@ -45,7 +48,15 @@
 namespace microcred::verification {
 
 struct VerificationInputs {
+  // A member of the first registry (the node's home first) that knows it.
   std::function<std::optional<registry::v1::Member>(const std::string& institution_id)> find_member;
+  // Its membership in `ecosystem`'s registry. The issuer and policy checks of a credential its
+  // issuer recorded use the issuer's membership in the ecosystem it was recorded in
+  // (KnownCredential.ecosystem_id): a member suspended in one ecosystem keeps its credentials of
+  // another valid. Unset (a verifier of one registry): find_member.
+  std::function<std::optional<registry::v1::Member>(std::string_view ecosystem,
+                                                    const std::string& institution_id)>
+      find_member_in;
   std::function<absl::StatusOr<std::optional<issuance::v1::KnownCredential>>(
       const std::string& credential_id)>
       find_credential;

@@ -353,6 +353,9 @@ bool EcosystemVerifier::Recognises(std::string_view presented) const {
 VerifiedCredential EcosystemVerifier::Verify(std::string_view presented, absl::Time now) const {
   const VerificationInputs inputs{
       .find_member = [this](const std::string& id) { return sources_.FindMember(id); },
+      .find_member_in = [this](
+                            std::string_view ecosystem,
+                            const std::string& id) { return sources_.FindMemberIn(ecosystem, id); },
       .find_credential = [this](const std::string& id) { return sources_.FindCredential(id); },
       .profile = profile_,
       .now = now};
@@ -365,7 +368,11 @@ VerifiedCredential EcosystemVerifier::Verify(std::string_view presented, absl::T
     if (found.ok()) spec = *std::move(found);  // unknown: the document's own facts stand
   }
   std::optional<registry::v1::Member> issuer;
-  if (!report.issuer().empty()) issuer = sources_.FindMember(report.issuer());
+  if (!report.issuer().empty()) {
+    issuer = report.ecosystem_id().empty()
+                 ? sources_.FindMember(report.issuer())
+                 : sources_.FindMemberIn(report.ecosystem_id(), report.issuer());
+  }
   out.facts = ExtractCredentialFacts(report, spec, issuer);
   return out;
 }

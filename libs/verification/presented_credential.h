@@ -6,7 +6,8 @@
 //
 // The facts of an ecosystem credential; sources, most authoritative first:
 //   - the verification report: credential id, issuer, specification id and version;
-//   - the registry: the issuer's provider type (an institution cannot make itself an HEI);
+//   - the registry: the issuer's provider type (an institution cannot make itself an HEI), as
+//     the registry of the ecosystem the credential was issued in holds it;
 //   - the frozen specification version from the catalogue, when this node knows it: every
 //     Annex I element (title, awarding bodies, country, learning outcomes, workload, EQF level,
 //     quality assurance);
@@ -43,8 +44,15 @@ namespace microcred::verification {
 class CredentialSources {
  public:
   virtual ~CredentialSources() = default;
+  // A member of the first registry (the node's home first) that knows it.
   virtual std::optional<registry::v1::Member> FindMember(
       const std::string& institution_id) const = 0;
+  // Its membership in `ecosystem`'s registry (VerificationInputs::find_member_in). Sources of
+  // one registry need not override it.
+  virtual std::optional<registry::v1::Member> FindMemberIn(
+      std::string_view /*ecosystem*/, const std::string& institution_id) const {
+    return FindMember(institution_id);
+  }
   virtual absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
       const std::string& credential_id) const = 0;
   // std::nullopt when the catalogue does not know the specification (or that version).

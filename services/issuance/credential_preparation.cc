@@ -94,14 +94,15 @@ absl::StatusOr<int32_t> CredentialPreparation::PickStatusIndex() {
   return static_cast<int32_t>(*index);
 }
 
-IssueContext CredentialPreparation::Context() const {
-  std::optional<registry::v1::Member> member = core_.read_model->FindMember(core_.institution());
+IssueContext CredentialPreparation::Context(const std::string& ecosystem) const {
+  std::optional<registry::v1::Member> member = core_.MemberIn(ecosystem);
   std::optional<domain::InstitutionFacts> facts;
   if (member) facts = domain::InstitutionFactsFromMember(*member);
   return IssueContext{
-      .profile = core_.context.profile,
+      .profile = core_.PolicyProfileFor(ecosystem),
       .issuer = core_.institution(),
       .issuer_facts = facts,
+      .ecosystem_id = ecosystem,
       .issuer_has_rsa_key =
           !core_.rsa_key_id.empty() && member && HasKey(*member, core_.rsa_key_id),
       .issuer_has_ec_key = !core_.ec_key_id.empty() && member && HasKey(*member, core_.ec_key_id),
@@ -128,7 +129,11 @@ absl::StatusOr<PreparedIssue> CredentialPreparation::Batch::Prepare(
           ? latest
           : FindSpecification(request.specification_id(), request.specification_version());
   if (!frozen.ok()) return frozen.status();
-  const IssueContext ctx = p.Context();
+  // Issued in its specification's ecosystem, under that ecosystem's rules and the
+  // institution's membership there.
+  const std::string ecosystem =
+      latest->has_value() ? core.EcosystemOf(**latest) : core.context.home_ecosystem();
+  const IssueContext ctx = p.Context(ecosystem);
   if (auto s = CheckSpecification(request, *latest, *frozen, ctx); !s.ok()) return s;
   if (auto s = CheckIssuanceFacts(request, ctx); !s.ok()) return s;
   auto pseudonym = core.Pseudonym(request.learner().learner_id());
@@ -148,6 +153,7 @@ absl::StatusOr<PreparedIssue> CredentialPreparation::Batch::Prepare(
 
   PreparedIssue out;
   out.request_id = request.request_id();
+  out.ecosystem_id = ecosystem;
   const v1::SignatureAlgorithm algorithm = SignatureAlgorithmFor(request, ctx);
   out.securing_profile = core.ProfileFor(request);
   out.signer = &core.SignerFor(algorithm, out.securing_profile);
@@ -155,6 +161,7 @@ absl::StatusOr<PreparedIssue> CredentialPreparation::Batch::Prepare(
   out.record.set_learner_pseudonym(*pseudonym);
   out.facts = request.SerializeAsString();
   Describe(facts, algorithm, out.securing_profile, out.signer->signer().kid(), out);
+  out.answer.set_ecosystem_id(ecosystem);
   out.document = std::move(facts);
   // Taken from now on, even if the issuance fails later: at worst a bit of the list is never
   // used (and is free again after a restart, which reads the stored records).

@@ -37,8 +37,9 @@ struct PreparedIssue {
   credentials::CredentialFacts document;  // what is signed
   const jose::CompactSigner* signer = nullptr;
   v1::SecuringProfile securing_profile = v1::SECURING_PROFILE_UNSPECIFIED;
-  std::string jws;    // once signed
-  std::string facts;  // to seal: the serialised request
+  std::string jws;           // once signed
+  std::string facts;         // to seal: the serialised request
+  std::string ecosystem_id;  // where its event goes: its specification's ecosystem
 };
 
 class CredentialPreparation {
@@ -81,7 +82,8 @@ class CredentialPreparation {
 
  private:
   absl::StatusOr<int32_t> PickStatusIndex() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  IssueContext Context() const;
+  // What the rules are checked against for a credential issued in `ecosystem`.
+  IssueContext Context(const std::string& ecosystem) const;
 
   const IssuanceCore& core_;
   absl::Mutex mu_;

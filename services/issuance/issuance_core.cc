@@ -98,11 +98,24 @@ v1::SecuringProfile IssuanceCore::ProfileFor(const v1::IssueCredentialRequest& r
              : v1::SECURING_PROFILE_OPEN_BADGES_JWT;
 }
 
+std::string IssuanceCore::EcosystemOf(const catalogue::v1::Specification& spec) const {
+  return spec.ecosystem_id().empty() ? context.home_ecosystem() : spec.ecosystem_id();
+}
+
+const domain::PolicyProfile& IssuanceCore::PolicyProfileFor(std::string_view /*ecosystem*/) const {
+  return context.profile;
+}
+
+std::optional<registry::v1::Member> IssuanceCore::MemberIn(std::string_view ecosystem) const {
+  return read_model->FindMemberIn(ecosystem, institution());
+}
+
 std::vector<credentials::IssuerFacts> IssuanceCore::IssuersOf(
     const catalogue::v1::Specification& spec) const {
+  const std::string ecosystem = EcosystemOf(spec);
   std::vector<credentials::IssuerFacts> issuers;
   for (const std::string& body : spec.content().awarding_bodies()) {
-    issuers.push_back(IssuerFactsOf(body));
+    issuers.push_back(IssuerFactsOf(body, ecosystem));
   }
   std::rotate(issuers.begin(),
               std::find_if(issuers.begin(), issuers.end(),
@@ -111,12 +124,14 @@ std::vector<credentials::IssuerFacts> IssuanceCore::IssuersOf(
   return issuers;
 }
 
-credentials::IssuerFacts IssuanceCore::IssuerFactsOf(const std::string& id) const {
+credentials::IssuerFacts IssuanceCore::IssuerFactsOf(const std::string& id,
+                                                     std::string_view ecosystem) const {
   // Only this institution's own id takes the form it chose; a co-awarding body is named by its
   // profile URL, as its choice is not in the registry.
   const bool own_did =
       id == institution() && options.issuer_id_form == discovery::IssuerIdForm::kDidWeb;
-  std::optional<registry::v1::Member> member = read_model->FindMember(id);
+  std::optional<registry::v1::Member> member = read_model->FindMemberIn(ecosystem, id);
+  if (!member) member = read_model->FindMember(id);
   if (!member) {
     return {.institution_id = id,
             .profile_url = own_did ? IssuerId() : IssuerUrl(options.public_url, id)};
@@ -148,6 +163,7 @@ absl::StatusOr<v1::IssuedCredential> IssuanceCore::Answer(const std::string& cre
   answer.set_status_reason((*known)->status_reason());
   answer.set_status_list_index((*known)->status_list_index());
   answer.set_issued_at_ms((*known)->issued_at_ms());
+  answer.set_ecosystem_id((*known)->ecosystem_id());
   auto jws = vault.Open((*issued)->learner_pseudonym(), (*issued)->sealed_jws());
   if (jws.ok()) answer.set_jws(*jws);  // empty once the learner is erased
   return answer;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -64,10 +65,21 @@ struct IssuanceCore {
   // The profile a request asked for, the node's default (options.securing_profile) when none.
   v1::SecuringProfile ProfileFor(const v1::IssueCredentialRequest& request) const;
 
-  // The awarding bodies of `spec`, the issuing (signing) institution first, as the registry
-  // describes them.
+  // The ecosystem a credential of `spec` is issued in, and its status events written to: the
+  // specification's (the home's for a record that states none).
+  std::string EcosystemOf(const catalogue::v1::Specification& spec) const;
+  // The rules a credential issued in `ecosystem` is checked against. The one place issuance
+  // looks them up: today the node's profile (context.profile) for every ecosystem.
+  const domain::PolicyProfile& PolicyProfileFor(std::string_view ecosystem) const;
+  // This institution's membership in `ecosystem`, if it is a member there.
+  std::optional<registry::v1::Member> MemberIn(std::string_view ecosystem) const;
+
+  // The awarding bodies of `spec`, the issuing (signing) institution first, as the registry of
+  // the specification's ecosystem describes them (or, for a body not a member there, the first
+  // registry that knows it).
   std::vector<credentials::IssuerFacts> IssuersOf(const catalogue::v1::Specification& spec) const;
-  credentials::IssuerFacts IssuerFactsOf(const std::string& institution_id) const;
+  credentials::IssuerFacts IssuerFactsOf(const std::string& institution_id,
+                                         std::string_view ecosystem) const;
   // The base URL an institution's node publishes under, as the registry holds it (this node's
   // own when the registry holds none).
   std::string PublicUrlOf(const registry::v1::Member& member) const;

@@ -35,12 +35,12 @@ absl::Status IssuanceProjection::Apply(const VerifiedEvent& event, StateStore& s
                                        Effects& effects) {
   const EventAuthor author{event.body.source_institution(),
                            domain::InstitutionFactsFromMember(event.source),
-                           event.body.occurred_at_ms()};
+                           event.body.occurred_at_ms(), std::string(event.ecosystem)};
   const std::string& type = event.body.event_type();
   if (type == v1::LearnerErased::descriptor()->full_name()) {
     return ApplyErased(event, state, effects);
   }
-  IssuanceState store(state);
+  IssuanceState store(state, home_ecosystem_);
   auto known = store.Known(event.body.partition_key());
   if (!known.ok()) return known.status();
 

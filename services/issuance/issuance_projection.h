@@ -1,7 +1,8 @@
-// The issuance projection: what every node knows about every credential of the ecosystem
-// (issued, suspended, reinstated, revoked), from the issuance events, checked by the shared
-// status rules; a status change's command record (Effects::command); and, for its own
-// institution's LearnerErased, the erasure of what this process holds for the learner.
+// The issuance projection: what every node knows about every credential of the ecosystems it
+// joined (issued, suspended, reinstated, revoked, and the ecosystem whose log it was issued in),
+// from the issuance events, checked by the shared status rules; a status change's command
+// record (Effects::command); and, for its own institution's LearnerErased, the erasure of what
+// this process holds for the learner.
 #ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_PROJECTION_H_
 #define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_PROJECTION_H_
 
@@ -29,10 +30,14 @@ class LearnerErasure {
 class IssuanceProjection : public Projection {
  public:
   // `institution_id` is the node's: its LearnerErased events go to `erasure`, which must
-  // outlive the projection.
+  // outlive the projection. `home_ecosystem`: what a record stored before ecosystems were
+  // recorded is in.
   IssuanceProjection(const domain::PolicyProfile& profile, std::string institution_id,
-                     LearnerErasure& erasure)
-      : profile_(profile), institution_id_(std::move(institution_id)), erasure_(erasure) {}
+                     LearnerErasure& erasure, std::string home_ecosystem = "")
+      : profile_(profile),
+        institution_id_(std::move(institution_id)),
+        erasure_(erasure),
+        home_ecosystem_(std::move(home_ecosystem)) {}
 
   std::string name() const override;
   std::vector<std::string> topics() const override;
@@ -46,6 +51,7 @@ class IssuanceProjection : public Projection {
   const domain::PolicyProfile& profile_;
   std::string institution_id_;
   LearnerErasure& erasure_;
+  const std::string home_ecosystem_;
 };
 
 }  // namespace microcred::issuance

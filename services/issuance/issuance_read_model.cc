@@ -18,8 +18,8 @@ constexpr char kScrubOwedKey[] = "issuance/erasure/scrub-owed";
 IssuanceReadModel::IssuanceReadModel(ServiceContext context, LearnerEraser further_erasure)
     : context_(std::move(context)),
       further_erasure_(std::move(further_erasure)),
-      state_(context_.store),
-      projection_(context_.profile, context_.institution_id(), *this) {}
+      state_(context_.store, context_.home_ecosystem()),
+      projection_(context_.profile, context_.institution_id(), *this, context_.home_ecosystem()) {}
 
 absl::StatusOr<std::unique_ptr<IssuanceReadModel>> IssuanceReadModel::Start(
     ServiceContext context, LearnerEraser further_erasure) {
@@ -93,9 +93,16 @@ std::optional<registry::v1::Member> IssuanceReadModel::FindMember(
   return projector_->FindMember(institution_id);
 }
 
+std::optional<registry::v1::Member> IssuanceReadModel::FindMemberIn(
+    std::string_view ecosystem, const std::string& institution_id) const {
+  return projector_->FindMemberIn(ecosystem, institution_id);
+}
+
 v1::VerificationReport IssuanceReadModel::Verify(const v1::VerifyCredentialRequest& request) const {
   verification::VerificationInputs inputs{
       .find_member = [this](const std::string& id) { return projector_->FindMember(id); },
+      .find_member_in = [this](std::string_view ecosystem,
+                               const std::string& id) { return FindMemberIn(ecosystem, id); },
       .find_credential = [this](const std::string& id) { return state_.Known(id); },
       .profile = context_.profile,
       .now = context_.clock.Now()};

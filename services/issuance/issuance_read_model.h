@@ -1,5 +1,6 @@
-// IssuanceReadModel: every credential of the ecosystem as this node has applied the issuance
-// events (who issued it, its status and history), and verification against it.
+// IssuanceReadModel: every credential of the ecosystems the node joined as this node has applied
+// the issuance events (who issued it, in which ecosystem, its status and history), and
+// verification against it.
 //
 // Every process of a node that verifies credentials runs one: the issuance service answers
 // from it, recognition and stacking verify what learners present against it. When it applies a
@@ -21,6 +22,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -52,8 +54,12 @@ class IssuanceReadModel final : private LearnerErasure {
   // What the issuer recorded of a credential; std::nullopt when no issuer did.
   absl::StatusOr<std::optional<v1::KnownCredential>> FindCredential(
       const std::string& credential_id) const;
-  // A registry member as this read model's projector has applied the registry.
+  // A registry member as this read model's projector has applied the registry: in the first
+  // registry (home first) that knows it.
   std::optional<registry::v1::Member> FindMember(const std::string& institution_id) const;
+  // Its membership in `ecosystem` (one the node joined), if it is a member there.
+  std::optional<registry::v1::Member> FindMemberIn(std::string_view ecosystem,
+                                                   const std::string& institution_id) const;
   // Anyone may verify: learners, employers, other nodes.
   v1::VerificationReport Verify(const v1::VerifyCredentialRequest& request) const;
 

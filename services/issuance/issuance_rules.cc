@@ -142,9 +142,15 @@ absl::Status CheckSpecification(const IssueCredentialRequest& request,
                                          " is withdrawn; no credential can be issued against it");
   }
   // Whether the institution may issue at all comes before whether it awards this one.
-  if (!ctx.issuer_facts.has_value() || ctx.issuer_facts->suspended) {
-    return absl::FailedPreconditionError("issuer: " + ctx.issuer +
-                                         " is not an active member of the ecosystem");
+  const std::string in_ecosystem = ctx.ecosystem_id.empty() ? "" : " " + ctx.ecosystem_id;
+  if (!ctx.issuer_facts.has_value()) {
+    return absl::FailedPreconditionError("specification_id: " + request.specification_id() +
+                                         " is published in ecosystem" + in_ecosystem + ", where " +
+                                         ctx.issuer + " is not a member");
+  }
+  if (ctx.issuer_facts->suspended) {
+    return absl::FailedPreconditionError(
+        "issuer: " + ctx.issuer + " is not an active member of the ecosystem" + in_ecosystem);
   }
   if (!ctx.profile.MayIssue(ctx.issuer_facts->provider_type)) {
     return absl::FailedPreconditionError(

@@ -4,8 +4,9 @@
 //
 // Errors name the field and the rule: NOT_FOUND (unknown specification or version),
 // PERMISSION_DENIED (the caller's institution does not award the specification),
-// FAILED_PRECONDITION (withdrawn specification, issuer not allowed by the policy profile, no
-// registered RSA key for RS256 or P-256 key for ES256), INVALID_ARGUMENT (a malformed element).
+// FAILED_PRECONDITION (withdrawn specification, issuer not a member of the specification's
+// ecosystem or suspended there, not allowed by its policy profile, no registered RSA key for
+// RS256 or P-256 key for ES256), INVALID_ARGUMENT (a malformed element).
 #ifndef MICROCRED_SERVICES_ISSUANCE_ISSUANCE_RULES_H_
 #define MICROCRED_SERVICES_ISSUANCE_ISSUANCE_RULES_H_
 
@@ -22,9 +23,13 @@
 namespace microcred::issuance {
 
 struct IssueContext {
+  // The rules of the ecosystem the credential is issued in: its specification's.
   const domain::PolicyProfile& profile;
   std::string issuer;  // the caller's (and this node's) institution
-  std::optional<domain::InstitutionFacts> issuer_facts;  // from the registry
+  // Its membership in that ecosystem, from the ecosystem's registry; none when it is not a
+  // member there.
+  std::optional<domain::InstitutionFacts> issuer_facts;
+  std::string ecosystem_id;  // that ecosystem
   // This node holds a key of that kind, registered for the issuer.
   bool issuer_has_rsa_key = false;
   bool issuer_has_ec_key = false;

@@ -11,6 +11,12 @@
 // id, so a retry (also after a crash between the steps) returns the same credential and never
 // issues a second one. Status changes (revoke, suspend, reinstate) are events only.
 //
+// A node may have joined several ecosystems: a credential is issued in its specification's
+// ecosystem (its CredentialIssued appended to that ecosystem's log, the institution's
+// membership and the ecosystem's rules there checked; FAILED_PRECONDITION naming the
+// specification and the ecosystem when the institution is not a member there), and its status
+// events follow it there.
+//
 // The implementation is split along its seams: issue_commands.h (issuing),
 // credential_preparation.h (deciding what to issue), status_commands.h, learner_records.h
 // (listing, export, erasure), key_publication.h (JWKS, status lists), over issuance_core.h.
@@ -38,7 +44,9 @@
 namespace microcred::issuance {
 
 // What issuance reads of the catalogue: the latest version of a specification and any earlier
-// version (credentials freeze the version they were issued against).
+// version (credentials freeze the version they were issued against), with the ecosystem it is
+// published in (Specification.ecosystem_id; empty: the node's home), where its credentials are
+// issued.
 class SpecificationSource {
  public:
   virtual ~SpecificationSource() = default;

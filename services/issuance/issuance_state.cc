@@ -11,9 +11,15 @@ std::string Key(std::string_view kind, std::string_view rest) {
 
 }  // namespace
 
+void IssuanceState::Complete(v1::KnownCredential& known) const {
+  if (known.ecosystem_id().empty()) known.set_ecosystem_id(home_ecosystem_);
+}
+
 absl::StatusOr<std::optional<v1::KnownCredential>> IssuanceState::Known(
     const std::string& credential_id) const {
-  return ReadMessage<v1::KnownCredential>(store_, KnownKey(credential_id));
+  auto known = ReadMessage<v1::KnownCredential>(store_, KnownKey(credential_id));
+  if (known.ok() && known->has_value()) Complete(**known);
+  return known;
 }
 
 absl::StatusOr<std::optional<v1::IssuedRecord>> IssuanceState::Issued(
@@ -47,6 +53,7 @@ absl::StatusOr<std::vector<v1::KnownCredential>> IssuanceState::AllKnown() const
   for (const auto& [key, bytes] : *rows) {
     v1::KnownCredential known;
     if (!known.ParseFromString(bytes)) return absl::DataLossError("unreadable record " + key);
+    Complete(known);
     all.push_back(std::move(known));
   }
   return all;

@@ -28,9 +28,12 @@ namespace microcred::issuance {
 
 inline constexpr char kStatePrefix[] = "issuance";
 
+// A KnownCredential stored before ecosystems were recorded states none: reads give it
+// `home_ecosystem` (the node's home, the only ecosystem a node had then).
 class IssuanceState {
  public:
-  explicit IssuanceState(StateStore& store) : store_(store) {}
+  explicit IssuanceState(StateStore& store, std::string home_ecosystem = "")
+      : store_(store), home_ecosystem_(std::move(home_ecosystem)) {}
 
   absl::StatusOr<std::optional<v1::KnownCredential>> Known(const std::string& credential_id) const;
   absl::StatusOr<std::optional<v1::IssuedRecord>> Issued(const std::string& credential_id) const;
@@ -46,8 +49,10 @@ class IssuanceState {
 
  private:
   static std::string IssuedKey(const std::string& credential_id);
+  void Complete(v1::KnownCredential& known) const;
 
   StateStore& store_;
+  const std::string home_ecosystem_;
 };
 
 }  // namespace microcred::issuance

@@ -132,8 +132,11 @@ absl::Status IssueCommands::Sign(PreparedIssue& p, command::SealedEvent& event) 
   p.jws = p.signer->Sign(*payload);
   p.event.set_signature_sha256(verification::IssuedSignatureDigest(p.jws));
   p.answer.set_jws(p.jws);
-  event = core_.path.Seal(topics::kIssuance, p.event.credential_id(), p.request_id, p.event,
-                          p.record.issued_at_ms());
+  auto sealed =
+      core_.path.SealIn(p.ecosystem_id, topics::kIssuance, p.event.credential_id(), p.request_id,
+                        p.event, p.record.issued_at_ms(), "specification_id");
+  if (!sealed.ok()) return sealed.status();
+  event = *std::move(sealed);
   return absl::OkStatus();
 }
 

@@ -1,5 +1,7 @@
 #include "services/issuance/learner_records.h"
 
+#include <algorithm>
+
 #include "libs/auth/roles.h"
 #include "libs/credentials/elm.h"
 #include "libs/events/topics.h"
@@ -116,6 +118,22 @@ absl::StatusOr<std::string> LearnerRecords::ElmOf(
                      core_.context.clock.Now());
 }
 
+absl::StatusOr<std::vector<std::string>> LearnerRecords::ErasureEcosystems(
+    const std::vector<std::string>& credential_ids) const {
+  std::vector<std::string> ecosystems = {core_.context.home_ecosystem()};
+  for (const std::string& id : credential_ids) {
+    auto known = core_.read_model->state().Known(id);
+    if (!known.ok()) return known.status();
+    if (!known->has_value()) continue;  // its CredentialIssued is not applied yet
+    const std::string& ecosystem = (*known)->ecosystem_id();
+    if (std::find(ecosystems.begin(), ecosystems.end(), ecosystem) == ecosystems.end() &&
+        core_.context.Joined(ecosystem).has_value()) {
+      ecosystems.push_back(ecosystem);
+    }
+  }
+  return ecosystems;
+}
+
 absl::StatusOr<v1::EraseLearnerResponse> LearnerRecords::Erase(
     const auth::Caller& caller, const v1::EraseLearnerRequest& request) {
   if (auto s = core_.CheckStaff(caller); !s.ok()) return s;
@@ -128,11 +146,17 @@ absl::StatusOr<v1::EraseLearnerResponse> LearnerRecords::Erase(
   if (auto s = core_.path.ValidateRequestId(request.request_id()); !s.ok()) return s;
   auto ids = core_.read_model->state().CredentialsOfLearner(*pseudonym);
   if (!ids.ok()) return ids.status();
+  auto ecosystems = ErasureEcosystems(*ids);
+  if (!ecosystems.ok()) return ecosystems.status();
   v1::LearnerErased event;
   event.set_learner_pseudonym(*pseudonym);
   command::CommandOutcome outcome;
-  outcome.events.push_back(
-      core_.path.SealRepeatable(topics::kIssuance, *pseudonym, request.request_id(), event));
+  for (const std::string& ecosystem : *ecosystems) {
+    auto sealed = core_.path.SealRepeatableIn(ecosystem, topics::kIssuance, *pseudonym,
+                                              request.request_id(), event);
+    if (!sealed.ok()) return sealed.status();
+    outcome.events.push_back(*std::move(sealed));
+  }
   if (auto s = core_.path.Write(std::move(outcome)); !s.ok()) return s;
   // Applied: the keys are deleted. Done only once no file of the store keeps them.
   if (auto s = core_.read_model->FinishErasures(); !s.ok()) return s;

@@ -18,15 +18,20 @@ absl::StatusOr<v1::IssuedCredential> StatusCommands::ChangeStatus(
   if (prior->has_value()) return core_.Answer((*prior)->resource_id());
   auto known = core_.read_model->FindCredential(request.credential_id());
   if (!known.ok()) return known.status();
-  std::optional<registry::v1::Member> member = core_.read_model->FindMember(core_.institution());
+  // A credential's status events follow it into the ecosystem it was issued in.
+  const std::string ecosystem =
+      known->has_value() ? (*known)->ecosystem_id() : core_.context.home_ecosystem();
+  std::optional<registry::v1::Member> member = core_.MemberIn(ecosystem);
   const EventAuthor author{
       core_.institution(),
       member ? domain::InstitutionFactsFromMember(*member) : domain::InstitutionFacts{},
-      core_.context.clock.NowMs()};
+      core_.context.clock.NowMs(), ecosystem};
   if (auto s = decide(*known, author); !s.ok()) return s;
+  auto sealed = core_.path.SealIn(ecosystem, topics::kIssuance, request.credential_id(),
+                                  request.request_id(), event, author.at_ms, "credential_id");
+  if (!sealed.ok()) return sealed.status();
   command::CommandOutcome outcome;
-  outcome.events.push_back(core_.path.Seal(topics::kIssuance, request.credential_id(),
-                                           request.request_id(), event, author.at_ms));
+  outcome.events.push_back(*std::move(sealed));
   if (auto s = core_.path.Write(std::move(outcome)); !s.ok()) return s;
   return core_.Answer(request.credential_id());
 }

@@ -1,6 +1,7 @@
 // StatusCommands: revoking, suspending and reinstating a credential this node issued (internal
 // to IssuanceService). Each is an event only: the shared status rules decide, the event goes
-// through the command path, and the issuance projection keeps the command's record.
+// through the command path into the ecosystem the credential was issued in, and the issuance
+// projection keeps the command's record.
 #ifndef MICROCRED_SERVICES_ISSUANCE_STATUS_COMMANDS_H_
 #define MICROCRED_SERVICES_ISSUANCE_STATUS_COMMANDS_H_
 

@@ -15,6 +15,11 @@ absl::Status CheckIssuer(const std::string& credential_id, const EventAuthor& au
     return absl::PermissionDeniedError("credential_id: " + credential_id + " was issued by " +
                                        known->issuer() + ", not by " + author.institution_id);
   }
+  if (known->ecosystem_id() != author.ecosystem_id) {
+    return absl::AbortedError("credential_id: " + credential_id + " was issued in ecosystem " +
+                              known->ecosystem_id() + "; its status cannot change in ecosystem " +
+                              author.ecosystem_id);
+  }
   return absl::OkStatus();
 }
 
@@ -63,6 +68,7 @@ absl::StatusOr<KnownCredential> DecideIssued(const v1::CredentialIssued& event,
   record.set_key_id(event.key_id());
   record.set_status_list_index(event.status_list_index());
   record.set_issued_at_ms(author.at_ms);
+  record.set_ecosystem_id(author.ecosystem_id);
   return WithStatus(std::move(record), v1::CREDENTIAL_STATUS_ACTIVE, "issued", author.at_ms);
 }
 

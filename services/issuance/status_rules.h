@@ -4,7 +4,10 @@
 // dead-lettered).
 //
 //   issued -> ACTIVE;  ACTIVE <-> SUSPENDED (suspend, reinstate);  ACTIVE|SUSPENDED -> REVOKED.
-//   Revocation is final. Only the issuer changes a credential's status.
+//   Revocation is final. Only the issuer changes a credential's status, and only in the
+//   ecosystem the credential was issued in (recorded as KnownCredential.ecosystem_id): a node of
+//   two ecosystems must not let one ecosystem's log change the other's credential (ABORTED, a
+//   consumer's CONFLICT, naming both ecosystems).
 #ifndef MICROCRED_SERVICES_ISSUANCE_STATUS_RULES_H_
 #define MICROCRED_SERVICES_ISSUANCE_STATUS_RULES_H_
 
@@ -22,8 +25,10 @@ namespace microcred::issuance {
 
 struct EventAuthor {
   std::string institution_id;
-  domain::InstitutionFacts facts;
+  domain::InstitutionFacts facts;  // its membership in `ecosystem_id`
   int64_t at_ms = 0;
+  // The ecosystem whose log the event is in (for a command, the one it writes to).
+  std::string ecosystem_id;
 };
 
 absl::StatusOr<v1::KnownCredential> DecideIssued(const v1::CredentialIssued& event,

@@ -4,8 +4,9 @@
 //   SpecificationSource  issuance's view of the catalogue (NodeCatalogue, over the read model
 //   CatalogueReader      of this process; stacking's view of it: search, frozen versions)
 //   CredentialSources    what presented credentials are verified against (libs/verification):
-//                        the registry and every issuer's record, from issuance's read model,
-//                        and the frozen specifications
+//                        the registry of each ecosystem and every issuer's record (with the
+//                        ecosystem it was issued in), from issuance's read model, and the
+//                        frozen specifications
 //   DecisionLookup       the institution's recognition decisions on a credential, from
 //                        recognition's read model (by the credential's tag)
 //   LearnerPseudonyms   privacy::LearnerPseudonym with the node's pseudonym secret: the same
@@ -83,6 +84,10 @@ class NodeCredentialSources : public verification::CredentialSources {
 
   std::optional<registry::v1::Member> FindMember(const std::string& id) const override {
     return issuance_.FindMember(id);
+  }
+  std::optional<registry::v1::Member> FindMemberIn(std::string_view ecosystem,
+                                                   const std::string& id) const override {
+    return issuance_.FindMemberIn(ecosystem, id);
   }
   absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
       const std::string& credential_id) const override {

@@ -945,5 +945,57 @@ TEST(NodeScopeTest, AStackingProcessThatDoesNotIssueNeedsTheIssuanceProcess) {
   EXPECT_NE(node.status().message().find("conferral_issuer"), std::string::npos) << node.status();
 }
 
+// A node of two ecosystems, each with its own log and registry: a credential of a specification
+// published in the alliance is issued into the alliance's log, and verified against the issuer's
+// membership there, which a suspension in FWB does not touch.
+TEST(NodeEcosystemsTest, ACredentialIsIssuedAndVerifiedInItsSpecificationsEcosystem) {
+  LocalEcosystem fwb{"fwb", *domain::PolicyProfile::Named("eu")};
+  LocalEcosystem alliance{"alliance", *domain::PolicyProfile::Named("eu")};
+  MemoryEventLog fwb_log;
+  MemoryEventLog alliance_log;
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  ASSERT_TRUE(fwb.Admit(fwb_log, kUniversity, key).ok());
+  ASSERT_TRUE(alliance.Admit(alliance_log, kUniversity, key).ok());
+  MemoryStateStore store;
+  auto node =
+      Node::Start(fwb_log, store,
+                  {.institution_id = kUniversity.id,
+                   .node_id = kUniversity.id + "-node",
+                   .policy = fwb.policy(),
+                   .ecosystem_id = "fwb",
+                   .trust_anchors = {fwb.secretariat().anchor()},
+                   .further_ecosystems = {{.id = "alliance",
+                                           .log = &alliance_log,
+                                           .trust_anchors = {alliance.secretariat().anchor()}}},
+                   .event_key = key,
+                   .public_url = LocalEcosystem::PublicUrlOf(kUniversity)});
+  ASSERT_TRUE(node.ok()) << node.status();
+
+  catalogue::v1::PublishSpecificationRequest publish;
+  publish.set_request_id("publish-joint");
+  publish.set_local_id("joint");
+  publish.set_ecosystem_id("alliance");
+  *publish.mutable_content() = catalogue::samples::DataLiteracy(kUniversity.id);
+  ASSERT_TRUE((*node)->catalogue().Publish(StaffOf(kUniversity.id), publish).ok());
+  auto issued = (*node)->issuance().Issue(StaffOf(kUniversity.id),
+                                          SampleIssueRequest(kUniversity.id, "r-1", "joint"));
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  EXPECT_EQ(issued->ecosystem_id(), "alliance");
+  EXPECT_EQ(alliance_log.EndPositions(topics::kIssuance)->begin()->second, 1);
+  EXPECT_EQ(fwb_log.EndPositions(topics::kIssuance)->begin()->second, 0);
+
+  ASSERT_TRUE(fwb.secretariat().Suspend(fwb_log, kUniversity.id, "quality review").ok());
+  for (Projector* projector : (*node)->projectors()) {
+    ASSERT_TRUE(projector->Sync(absl::Seconds(10)).ok());
+  }
+  const issuance::v1::VerificationReport report =
+      (*node)->presented_verifier().Report(issued->jws(), absl::Now());
+  EXPECT_TRUE(report.valid()) << report.DebugString();
+  EXPECT_EQ(report.ecosystem_id(), "alliance");
+  for (const issuance::v1::VerificationCheck& check : report.checks()) {
+    EXPECT_EQ(check.detail().find("suspended"), std::string::npos) << check.detail();
+  }
+}
+
 }  // namespace
 }  // namespace microcred

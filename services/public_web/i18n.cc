@@ -268,6 +268,7 @@ const std::map<std::string_view, Text>& Texts() {
       {"award.status", {"Status", "Statut"}},
       {"award.secured", {"Secured as", "Sécurisée selon"}},
       {"award.trust_basis", {"Trust basis", "Base de confiance"}},
+      {"award.ecosystem", {"Issued in ecosystem", "Délivrée dans l'écosystème"}},
       {"award.secured.value",
        {"{profile}, signed with {algorithm}", "{profile}, signée en {algorithm}"}},
       {"SECURING_PROFILE_OPEN_BADGES_JWT",

@@ -795,6 +795,12 @@ std::string VerificationPage(const PageContext& ctx, const VerificationReport& r
   }
   // On what the issuer's key is trusted: membership, a seal under a trust anchor, a DID...
   fact("award.trust_basis", E(report.trust_basis().statement()));
+  // Whose registry the issuer and policy checks read: the ecosystem it was issued in.
+  if (!report.ecosystem_id().empty()) {
+    fact("award.ecosystem",
+         strings::Cat("<span class=\"ecosystem\" data-ecosystem=\"", E(report.ecosystem_id()),
+                      "\">", E(report.ecosystem_id()), "</span>"));
+  }
   out += "</dl></section>\n";
 
   out += ChecksTable(ctx, report);

@@ -268,6 +268,17 @@ TEST(VerificationPageTest, ValidCredentialShowsBannerChecksAndElements) {
   EXPECT_TRUE(Contains(html, "Digital signature"));
   EXPECT_TRUE(Contains(html, Escape(Tr(Lang::kEn, "el.outcomes"))));
   EXPECT_FALSE(Contains(html, "could not be confirmed"));
+  EXPECT_FALSE(Contains(html, Tr(Lang::kEn, "award.ecosystem")));
+}
+
+TEST(VerificationPageTest, SaysTheEcosystemTheCredentialWasIssuedIn) {
+  VerificationReport report = Report(true);
+  report.set_ecosystem_id("alliance");
+  const std::string html = VerificationPage(Context(), report, Spec(), false);
+  EXPECT_TRUE(Contains(html,
+                       "<dt>Issued in ecosystem</dt><dd><span class=\"ecosystem\" "
+                       "data-ecosystem=\"alliance\">alliance</span></dd>"))
+      << html;
 }
 
 TEST(VerificationPageTest, RevokedAndTamperedAreUnmistakable) {

@@ -176,6 +176,7 @@ std::string CredentialText(const issuance::v1::IssuedCredential& credential) {
   if (!credential.status_reason().empty()) status += " (" + credential.status_reason() + ")";
   out += Line("status", status);
   out += Line("issued at", TimeText(credential.issued_at_ms()));
+  if (!credential.ecosystem_id().empty()) out += Line("ecosystem", credential.ecosystem_id());
   return out;
 }
 
@@ -195,6 +196,7 @@ std::string VerificationText(const issuance::v1::VerificationReport& report) {
     out += Line("specification", report.specification_id() + " version " +
                                      std::to_string(report.specification_version()));
   }
+  if (!report.ecosystem_id().empty()) out += Line("ecosystem", report.ecosystem_id());
   if (report.status() != issuance::v1::CREDENTIAL_STATUS_UNSPECIFIED) {
     out += Line("status", CredentialStatusLabel(report.status()));
   }

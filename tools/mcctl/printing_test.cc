@@ -28,6 +28,22 @@ TEST(PrintingTest, AVerificationSaysHowTheCredentialIsSecured) {
   EXPECT_EQ(VerificationText(report).find("secured as"), std::string::npos);
 }
 
+TEST(PrintingTest, AVerificationAndACredentialSayTheEcosystemOfIssue) {
+  issuance::v1::VerificationReport report;
+  report.set_valid(true);
+  report.set_ecosystem_id("alliance");
+  EXPECT_NE(VerificationText(report).find("\necosystem:          alliance\n"), std::string::npos)
+      << VerificationText(report);
+  report.clear_ecosystem_id();  // not recorded by its issuer: no ecosystem to tell
+  EXPECT_EQ(VerificationText(report).find("ecosystem"), std::string::npos);
+
+  issuance::v1::IssuedCredential credential;
+  credential.set_credential_id("urn:uuid:1");
+  credential.set_ecosystem_id("alliance");
+  EXPECT_NE(CredentialText(credential).find("\necosystem:          alliance\n"), std::string::npos)
+      << CredentialText(credential);
+}
+
 TEST(PrintingTest, ASpecificationSaysItsEcosystem) {
   catalogue::v1::Specification spec;
   spec.set_specification_id("uclouvain/data");
