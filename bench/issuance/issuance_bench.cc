@@ -179,7 +179,7 @@ void Library(const SampleCredential& c, const RawLimit& raw, const domain::Polic
         if (id != c.known.credential_id()) return std::nullopt;
         return c.known;
       },
-      .profile = eu,
+      .profile_in = [&](std::string_view) { return std::optional(eu); },
       .now = absl::Now()};
   issuance::v1::VerificationReport report = verification::VerifyCredential(c.jws, inputs);
   if (!report.valid()) {

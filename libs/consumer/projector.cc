@@ -541,8 +541,9 @@ absl::Status Projector::StageDomainRecord(Feed& feed, const LogRecord& record, B
   if (*seen) return StageDuplicate(feed, record, batch);
 
   const registry::v1::Member source = *feed.registry.Find(env->body.source_institution());
-  VerifiedEvent event{record, env->body, source, feed.registry, feed.ecosystem_id,
-                      feed.registry.ProfileAt(PositionOf(record))};
+  VerifiedEvent event{
+      record,        env->body,         source,
+      feed.registry, feed.ecosystem_id, feed.registry.ProfileAt(PositionOf(record))};
   Effects effects;
   absl::Status applied = projection_.Apply(event, batch.state, effects);
   if (!applied.ok()) {

@@ -217,11 +217,13 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
   // node refuses its issuance events from the suspension's cut on, so a recorded credential
   // was issued before).
   const domain::InstitutionFacts facts = domain::InstitutionFactsFromMember(*member);
-  const bool type_may_issue = inputs.profile.MayIssue(facts.provider_type);
-  const std::string type_detail = "provider type " +
-                                  domain::ProviderTypeLabel(facts.provider_type) +
-                                  (type_may_issue ? " may" : " may not") +
-                                  " issue under policy profile " + inputs.profile.name();
+  std::optional<domain::PolicyProfile> rules;
+  if (record != nullptr && inputs.profile_in) rules = inputs.profile_in(record->ecosystem_id());
+  if (!rules.has_value()) rules = *domain::PolicyProfile::Named("eu");
+  const bool type_may_issue = rules->MayIssue(facts.provider_type);
+  const std::string type_detail =
+      "provider type " + domain::ProviderTypeLabel(facts.provider_type) +
+      (type_may_issue ? " may" : " may not") + " issue under policy profile " + rules->name();
   if (!type_may_issue) {
     report.Add("policy", false, type_detail);
   } else if (facts.suspended) {

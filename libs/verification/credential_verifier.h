@@ -60,7 +60,10 @@ struct VerificationInputs {
   std::function<absl::StatusOr<std::optional<issuance::v1::KnownCredential>>(
       const std::string& credential_id)>
       find_credential;
-  const domain::PolicyProfile& profile;
+  // The rules `ecosystem`'s registry states now; nullopt for one the verifier does not read.
+  // The policy check of a recorded credential reads its ecosystem's rules; of any other, or
+  // when unset, the Recommendation's (the rules before any ecosystem states its own).
+  std::function<std::optional<domain::PolicyProfile>(std::string_view ecosystem)> profile_in;
   absl::Time now;
 };
 

@@ -27,7 +27,7 @@ issuance::v1::VerificationReport Verify(const std::string& jws) {
       .find_member = [](const std::string&) { return std::nullopt; },
       .find_credential = [](const std::string&)
           -> absl::StatusOr<std::optional<issuance::v1::KnownCredential>> { return std::nullopt; },
-      .profile = profile,
+      .profile_in = [](std::string_view) { return std::optional(profile); },
       .now = absl::Now()};
   return VerifyCredential(jws, inputs);
 }
@@ -125,7 +125,7 @@ class RegisteredIssuerTest : public ::testing::Test {
                                 if (!recorded_) return std::nullopt;
                                 return known_;
                               },
-                              .profile = profile,
+                              .profile_in = [](std::string_view) { return std::optional(profile); },
                               .now = absl::Now()};
     return VerifyCredential(jws, inputs);
   }

@@ -320,6 +320,7 @@ recognition::v1::PresentedCredential PresentedFromVerified(std::string presented
     }
   }
   out.set_format(report.format());
+  out.set_ecosystem_id(report.ecosystem_id());  // where a decision on it is published
   if (report.has_trust_basis()) *out.mutable_trust_basis() = report.trust_basis();
   *out.mutable_facts() = verified.facts;
   return out;
@@ -357,7 +358,10 @@ VerifiedCredential EcosystemVerifier::Verify(std::string_view presented, absl::T
                             std::string_view ecosystem,
                             const std::string& id) { return sources_.FindMemberIn(ecosystem, id); },
       .find_credential = [this](const std::string& id) { return sources_.FindCredential(id); },
-      .profile = profile_,
+      .profile_in = [this](std::string_view ecosystem) -> std::optional<domain::PolicyProfile> {
+        std::optional<domain::PolicyProfile> rules = sources_.ProfileIn(ecosystem);
+        return rules.has_value() ? rules : profile_;
+      },
       .now = now};
   VerifiedCredential out{.report = VerifyCredential(presented, inputs)};
   const issuance::v1::VerificationReport& report = out.report;

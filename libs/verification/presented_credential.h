@@ -53,6 +53,11 @@ class CredentialSources {
       std::string_view /*ecosystem*/, const std::string& institution_id) const {
     return FindMember(institution_id);
   }
+  // The rules `ecosystem`'s registry states now (VerificationInputs::profile_in); nullopt:
+  // the verifier's own (sources of one registry need not override it).
+  virtual std::optional<domain::PolicyProfile> ProfileIn(std::string_view /*ecosystem*/) const {
+    return std::nullopt;
+  }
   virtual absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
       const std::string& credential_id) const = 0;
   // std::nullopt when the catalogue does not know the specification (or that version).
@@ -61,7 +66,9 @@ class CredentialSources {
 };
 
 // The ecosystem's own credentials as a FormatVerifier: credential_verifier.h's seven checks
-// against `sources` under the ecosystem's `profile`, the facts read by ExtractCredentialFacts.
+// against `sources` under the rules of the ecosystem each credential was issued in
+// (CredentialSources::ProfileIn; `profile` where the sources state none), the facts read by
+// ExtractCredentialFacts.
 // It recognises a compact JWS whose kid, or else whose payload's issuer, names a member of the
 // registry (its institution id in the URL or did:web form of did_web.h), whatever else the
 // token holds: a credential naming a member is verified as the member's or not at all, never

@@ -67,7 +67,7 @@ absl::Status CatalogueProjection::ApplySpecificationEvent(const VerifiedEvent& e
                                                           Effects& effects) {
   const Author author{event.body.source_institution(), event.body.occurred_at_ms(),
                       std::string(event.ecosystem)};
-  const RuleContext ctx{profile_, LookupIn(event.registry)};
+  const RuleContext ctx{event.profile, LookupIn(event.registry)};
   const std::string& type = event.body.event_type();
   CatalogueState state(state_store, home_ecosystem_);
   WriteBatch& writes = effects.writes;

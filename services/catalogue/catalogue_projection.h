@@ -13,8 +13,8 @@ namespace microcred::catalogue {
 class CatalogueProjection : public Projection {
  public:
   // `home_ecosystem`: what a record stored before ecosystems were recorded is in.
-  CatalogueProjection(const domain::PolicyProfile& profile, std::string home_ecosystem = "")
-      : profile_(profile), home_ecosystem_(std::move(home_ecosystem)) {}
+  explicit CatalogueProjection(std::string home_ecosystem = "")
+      : home_ecosystem_(std::move(home_ecosystem)) {}
 
   std::string name() const override;
   std::vector<std::string> topics() const override;
@@ -35,7 +35,6 @@ class CatalogueProjection : public Projection {
                                        Effects& effects);
   absl::Status ApplyProfileEvent(const VerifiedEvent& event, Effects& effects);
 
-  const domain::PolicyProfile& profile_;
   const std::string home_ecosystem_;
   SearchIndex index_;
 };

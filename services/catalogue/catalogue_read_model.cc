@@ -7,7 +7,7 @@ namespace microcred::catalogue {
 CatalogueReadModel::CatalogueReadModel(ServiceContext context)
     : context_(std::move(context)),
       state_(context_.store, context_.home_ecosystem()),
-      projection_(context_.profile, context_.home_ecosystem()) {}
+      projection_(context_.home_ecosystem()) {}
 
 absl::StatusOr<std::unique_ptr<CatalogueReadModel>> CatalogueReadModel::Start(
     ServiceContext context) {

@@ -29,7 +29,7 @@
 namespace microcred::catalogue {
 
 struct RuleContext {
-  const domain::PolicyProfile& profile;
+  domain::PolicyProfile profile;  // the rules of the act's ecosystem (its registry's)
   domain::InstitutionLookup lookup;
 };
 

@@ -200,11 +200,11 @@ class CatalogueService::Impl {
     return current.has_value() ? current->ecosystem_id() : context_.home_ecosystem();
   }
 
-  // What decides an act in `ecosystem`: its registry, and the policy profile the context gives
-  // (the ecosystem's own rules when the context carries them per ecosystem).
+  // What decides an act in `ecosystem`: its registry, and the rules that registry states now.
   RuleContext Rules(const std::string& ecosystem) const {
     return RuleContext{
-        .profile = context_.profile,
+        .profile = read_model_->projector().Profile(ecosystem).value_or(
+            *domain::PolicyProfile::Named("eu")),
         .lookup = [this,
                    ecosystem](const std::string& id) -> std::optional<domain::InstitutionFacts> {
           std::optional<registry::v1::Member> member = read_model_->FindMemberIn(ecosystem, id);

@@ -56,6 +56,7 @@ class CatalogueServiceTest : public testing::Test {
         policy_(*domain::PolicyProfile::Named("fwb")) {}
 
   void SetUp() override {
+    ASSERT_TRUE(secretariat_.Define(log_, "test-alliance", policy_.ToRules(), {}).ok());
     a_ = Join("uclouvain", PROVIDER_TYPE_HIGHER_EDUCATION);
     b_ = Join("he-vinci", PROVIDER_TYPE_HIGHER_EDUCATION);
   }

@@ -36,6 +36,7 @@ class CatalogueValidationTest : public testing::TestWithParam<BadInput> {
   void SetUp() override {
     policy_ =
         std::make_unique<domain::PolicyProfile>(*domain::PolicyProfile::Named(GetParam().profile));
+    ASSERT_TRUE(root_.Define(log_, "alliance", policy_->ToRules(), {}).ok());
     Admit("uclouvain", PROVIDER_TYPE_HIGHER_EDUCATION, key_);
     Admit("partner", PROVIDER_TYPE_PRIVATE_PROVIDER, crypto::SigningKey::Generate());
     auto service = CatalogueService::Start({.log = log_,

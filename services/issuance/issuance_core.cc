@@ -102,8 +102,8 @@ std::string IssuanceCore::EcosystemOf(const catalogue::v1::Specification& spec) 
   return spec.ecosystem_id().empty() ? context.home_ecosystem() : spec.ecosystem_id();
 }
 
-const domain::PolicyProfile& IssuanceCore::PolicyProfileFor(std::string_view /*ecosystem*/) const {
-  return context.profile;
+domain::PolicyProfile IssuanceCore::PolicyProfileFor(std::string_view ecosystem) const {
+  return read_model->projector().Profile(ecosystem).value_or(*domain::PolicyProfile::Named("eu"));
 }
 
 std::optional<registry::v1::Member> IssuanceCore::MemberIn(std::string_view ecosystem) const {

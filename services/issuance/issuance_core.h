@@ -68,9 +68,9 @@ struct IssuanceCore {
   // The ecosystem a credential of `spec` is issued in, and its status events written to: the
   // specification's (the home's for a record that states none).
   std::string EcosystemOf(const catalogue::v1::Specification& spec) const;
-  // The rules a credential issued in `ecosystem` is checked against. The one place issuance
-  // looks them up: today the node's profile (context.profile) for every ecosystem.
-  const domain::PolicyProfile& PolicyProfileFor(std::string_view ecosystem) const;
+  // The rules a credential issued in `ecosystem` is checked against: what its registry states
+  // now (an ecosystem this node did not join has none: the Recommendation's).
+  domain::PolicyProfile PolicyProfileFor(std::string_view ecosystem) const;
   // This institution's membership in `ecosystem`, if it is a member there.
   std::optional<registry::v1::Member> MemberIn(std::string_view ecosystem) const;
 

@@ -49,7 +49,7 @@ absl::Status IssuanceProjection::Apply(const VerifiedEvent& event, StateStore& s
   if (type == v1::CredentialIssued::descriptor()->full_name()) {
     auto issued = UnpackKeyed<v1::CredentialIssued>(event);
     if (!issued.ok()) return issued.status();
-    decided = DecideIssued(*issued, author, *known, profile_);
+    decided = DecideIssued(*issued, author, *known, event.profile);
   } else if (type == v1::CredentialRevoked::descriptor()->full_name()) {
     auto revoked = UnpackKeyed<v1::CredentialRevoked>(event);
     if (!revoked.ok()) return revoked.status();

@@ -32,10 +32,9 @@ class IssuanceProjection : public Projection {
   // `institution_id` is the node's: its LearnerErased events go to `erasure`, which must
   // outlive the projection. `home_ecosystem`: what a record stored before ecosystems were
   // recorded is in.
-  IssuanceProjection(const domain::PolicyProfile& profile, std::string institution_id,
-                     LearnerErasure& erasure, std::string home_ecosystem = "")
-      : profile_(profile),
-        institution_id_(std::move(institution_id)),
+  IssuanceProjection(std::string institution_id, LearnerErasure& erasure,
+                     std::string home_ecosystem = "")
+      : institution_id_(std::move(institution_id)),
         erasure_(erasure),
         home_ecosystem_(std::move(home_ecosystem)) {}
 
@@ -48,7 +47,6 @@ class IssuanceProjection : public Projection {
  private:
   absl::Status ApplyErased(const VerifiedEvent& event, StateStore& state, Effects& effects) const;
 
-  const domain::PolicyProfile& profile_;
   std::string institution_id_;
   LearnerErasure& erasure_;
   const std::string home_ecosystem_;

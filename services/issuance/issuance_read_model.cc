@@ -19,7 +19,7 @@ IssuanceReadModel::IssuanceReadModel(ServiceContext context, LearnerEraser furth
     : context_(std::move(context)),
       further_erasure_(std::move(further_erasure)),
       state_(context_.store, context_.home_ecosystem()),
-      projection_(context_.profile, context_.institution_id(), *this, context_.home_ecosystem()) {}
+      projection_(context_.institution_id(), *this, context_.home_ecosystem()) {}
 
 absl::StatusOr<std::unique_ptr<IssuanceReadModel>> IssuanceReadModel::Start(
     ServiceContext context, LearnerEraser further_erasure) {
@@ -104,7 +104,7 @@ v1::VerificationReport IssuanceReadModel::Verify(const v1::VerifyCredentialReque
       .find_member_in = [this](std::string_view ecosystem,
                                const std::string& id) { return FindMemberIn(ecosystem, id); },
       .find_credential = [this](const std::string& id) { return state_.Known(id); },
-      .profile = context_.profile,
+      .profile_in = [this](std::string_view ecosystem) { return projector_->Profile(ecosystem); },
       .now = context_.clock.Now()};
   return verification::VerifyCredential(request.jws(), inputs);
 }

@@ -65,6 +65,10 @@ class IssuanceReadModel final : private LearnerErasure {
 
   const IssuanceState& state() const { return state_; }
   Projector& projector() { return *projector_; }
+  // The rules `ecosystem`'s registry states now (Projector::Profile).
+  std::optional<domain::PolicyProfile> Profile(std::string_view ecosystem) const {
+    return projector_->Profile(ecosystem);
+  }
 
  private:
   IssuanceReadModel(ServiceContext context, LearnerEraser further_erasure);

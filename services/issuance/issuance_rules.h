@@ -24,7 +24,7 @@ namespace microcred::issuance {
 
 struct IssueContext {
   // The rules of the ecosystem the credential is issued in: its specification's.
-  const domain::PolicyProfile& profile;
+  domain::PolicyProfile profile;
   std::string issuer;  // the caller's (and this node's) institution
   // Its membership in that ecosystem, from the ecosystem's registry; none when it is not a
   // member there.

@@ -65,6 +65,7 @@ class IssuanceServiceTest : public testing::Test {
  protected:
   void SetUp() override {
     profile_ = std::make_unique<domain::PolicyProfile>(*domain::PolicyProfile::Named("fwb"));
+    ASSERT_TRUE(root_.Define(log_, "alliance", profile_->ToRules(), {}).ok());
     specs_.Add(Spec("uclouvain/data", 1, catalogue::samples::DataLiteracy("uclouvain")));
     auto v2 = catalogue::samples::DataLiteracy("uclouvain");
     v2.mutable_workload()->set_ects(4);

@@ -90,8 +90,11 @@ std::vector<host::ConfigOption> Options() {
       {"redis-password-file",
        "file holding the Redis password (AUTH); empty = none. A file, so that the password is "
        "in neither the process list nor the environment"},
-      {"policy", "ecosystem policy profile: eu or fwb (default eu)"},
-      {"policy-file", "JSON policy profile file, instead of a built-in one"},
+      {"policy",
+       "--dev only: the policy profile the development root defines for its ecosystem, eu or "
+       "fwb (default eu). Other nodes apply the rules their ecosystems' registries state "
+       "(`mcctl registry define-ecosystem`)"},
+      {"policy-file", "--dev only: a JSON policy profile file, instead of a built-in one"},
       {"ecosystem", "ecosystem id (default dev-ecosystem)"},
       {"root-public-key",
        "ecosystem root Ed25519 public key, base64url (`mcctl registry init-root` prints it); "
@@ -470,6 +473,19 @@ absl::StatusOr<registry::TrustAnchor> StartDevEcosystem(
   auto root_key = host::LoadOrCreateSigningKey(data_dir + "/dev-root.key");
   if (!root_key.ok()) return root_key.status();
   registry::Secretariat secretariat(ecosystem, *root_key);
+  // The development root is the ecosystem's secretariat: it defines the rules (--policy), again
+  // only when they change.
+  auto policy = LoadPolicy(config);
+  if (!policy.ok()) return policy.status();
+  const std::string rules = policy->ToRules().SerializeAsString();
+  const std::string defined_marker = data_dir + "/dev-defined";
+  std::string defined;
+  std::getline(std::ifstream(defined_marker) >> std::ws, defined);
+  if (defined != crypto::HexEncode(crypto::Sha256(rules))) {
+    auto written = secretariat.Define(log, ecosystem, policy->ToRules(), {});
+    if (!written.ok()) return written.status();
+    std::ofstream(defined_marker) << crypto::HexEncode(crypto::Sha256(rules)) << "\n";
+  }
   auto type_name = config.GetString("provider-type", "HIGHER_EDUCATION");
   if (!type_name.ok()) return type_name.status();
   common::v1::ProviderType type;
@@ -605,8 +621,13 @@ absl::Status Run(const Config& config) {
   const EcosystemConfig& home = ecosystems->front();
   std::filesystem::create_directories(data_dir);
 
-  auto policy = LoadPolicy(config);
-  if (!policy.ok()) return policy.status();
+  if (!*dev && (config.IsSet("policy") || config.IsSet("policy-file"))) {
+    return absl::InvalidArgumentError(
+        "--policy (MC_POLICY) and --policy-file are for --dev only: an ecosystem's rules are "
+        "stated by its secretariat in its registry (`mcctl registry define-ecosystem`), and "
+        "every node applies them; a node names only the ecosystems it joins");
+  }
+  const domain::PolicyProfile recommendation = *domain::PolicyProfile::Named("eu");
   auto event_key = host::LoadOrCreateSigningKey(home.event_key_file);
   if (!event_key.ok()) return event_key.status();
   auto engines = OpenEngines(config, data_dir, node_id, *ecosystems);
@@ -718,7 +739,7 @@ absl::Status Run(const Config& config) {
       Node::Start(log, *engines->store,
                   {.institution_id = *institution,
                    .node_id = node_id,
-                   .policy = *policy,
+                   .policy = recommendation,
                    .ecosystem_id = home.id,
                    .trust_anchors = anchors,
                    .further_ecosystems = std::move(further_ecosystems),

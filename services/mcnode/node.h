@@ -53,6 +53,9 @@ struct FurtherEcosystem {
 struct NodeOptions {
   std::string institution_id;
   std::string node_id;
+  // The rules where no registry states any: what the verifier of presented credentials applies
+  // to an ecosystem credential whose ecosystem it cannot tell. mcnode passes the
+  // Recommendation's (eu); the rules of each act are its ecosystem's registry's.
   domain::PolicyProfile policy;
   // The home ecosystem: the one whose log Node::Start is given. Empty: the first trust
   // anchor's.

@@ -89,6 +89,9 @@ class NodeCredentialSources : public verification::CredentialSources {
                                                    const std::string& id) const override {
     return issuance_.FindMemberIn(ecosystem, id);
   }
+  std::optional<domain::PolicyProfile> ProfileIn(std::string_view ecosystem) const override {
+    return issuance_.Profile(ecosystem);
+  }
   absl::StatusOr<std::optional<issuance::v1::KnownCredential>> FindCredential(
       const std::string& credential_id) const override {
     return issuance_.FindCredential(credential_id);

@@ -602,7 +602,8 @@ TEST(NodeMetricsTest, ProducedConsumedAndLagAreReported) {
   const std::string catalogue = topics::kCatalogue;
   for (const std::string& line : std::vector<std::string>{
            "mc_events_produced_total{topic=\"" + catalogue + "\"} 1",
-           std::string("mc_events_produced_total{topic=\"") + topics::kRegistry + "\"} 1",
+           // The ecosystem's definition and the admission.
+           std::string("mc_events_produced_total{topic=\"") + topics::kRegistry + "\"} 2",
            "mc_events_consumed_total{projection=\"catalogue\",outcome=\"applied\"} 1",
            "mc_events_consumed_total{projection=\"catalogue\",outcome=\"refused\"} 0",
            "mc_consumer_lag{projection=\"catalogue\",ecosystem=\"metrics\",topic=\"" + catalogue +

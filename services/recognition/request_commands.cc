@@ -17,7 +17,8 @@ namespace {
 // Where a decision is published: the ecosystem of the first presented credential that a member
 // of one of the node's ecosystems issued, so that its partners there see it; the home for a
 // request of outside credentials only, or a VAE request. The same for the appeal's decision.
-std::string DecisionEcosystem(const ServiceContext& context, const v1::RecognitionRequest& request) {
+std::string DecisionEcosystem(const ServiceContext& context,
+                              const v1::RecognitionRequest& request) {
   for (const v1::PresentedCredential& credential : request.credentials()) {
     if (!credential.ecosystem_id().empty() && context.Joined(credential.ecosystem_id())) {
       return credential.ecosystem_id();

@@ -70,8 +70,8 @@ absl::StatusOr<v1::Pathway> PathwayCommands::Publish(const auth::Caller& caller,
       !s.ok()) {
     return s;
   }
-  auto sealed =
-      core_.path.SealIn(*ecosystem, topics::kStacking, pathway->pathway_id(), r.request_id(), event);
+  auto sealed = core_.path.SealIn(*ecosystem, topics::kStacking, pathway->pathway_id(),
+                                  r.request_id(), event);
   if (!sealed.ok()) return sealed.status();
   command::CommandOutcome outcome;
   outcome.events.push_back(*std::move(sealed));
@@ -83,9 +83,8 @@ absl::StatusOr<std::string> PathwayCommands::PathwayEcosystem(
     const v1::PublishPathwayRequest& r, const std::optional<v1::Pathway>& current) const {
   if (current.has_value()) {
     // Recorded before ecosystems were: it is in the log the node then had, its home.
-    const std::string& published_in = current->ecosystem_id().empty()
-                                           ? core_.context.home_ecosystem()
-                                           : current->ecosystem_id();
+    const std::string& published_in =
+        current->ecosystem_id().empty() ? core_.context.home_ecosystem() : current->ecosystem_id();
     if (!r.ecosystem_id().empty() && r.ecosystem_id() != published_in) {
       return absl::InvalidArgumentError(Cat("ecosystem_id: ", current->pathway_id(),
                                             " is published in ecosystem ", published_in,
@@ -100,8 +99,8 @@ absl::StatusOr<std::string> PathwayCommands::PathwayEcosystem(
         Cat("ecosystem_id: this node has not joined ecosystem ", ecosystem));
   }
   if (!core_.read_model->FindMemberIn(ecosystem, core_.institution()).has_value()) {
-    return absl::FailedPreconditionError(Cat("ecosystem_id: ", core_.institution(),
-                                             " is not a member of ecosystem ", ecosystem));
+    return absl::FailedPreconditionError(
+        Cat("ecosystem_id: ", core_.institution(), " is not a member of ecosystem ", ecosystem));
   }
   return ecosystem;
 }

@@ -122,8 +122,7 @@ absl::Status StackingProjection::ApplyPublished(const VerifiedEvent& event, Stat
   StackingState state(store);
   auto current = state.Pathway(published->pathway_id(), 0);
   if (!current.ok()) return current.status();
-  if (auto s =
-          CheckPathwayPublished(*published, source, event.ecosystem, *current, event.profile);
+  if (auto s = CheckPathwayPublished(*published, source, event.ecosystem, *current, event.profile);
       !s.ok()) {
     return events::RejectDecision(s);
   }

@@ -48,7 +48,6 @@ class StackingProjection : public Projection {
  private:
   absl::Status ApplyPublished(const VerifiedEvent& event, StateStore& state, Effects& effects);
   absl::Status ApplyConferred(const VerifiedEvent& event, StateStore& state, Effects& effects);
-
 };
 
 }  // namespace microcred::stacking

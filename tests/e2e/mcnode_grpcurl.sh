@@ -46,7 +46,7 @@ start_node() {  # start_node DATA_DIR [FLAGS...]
   port=$(free_port)
   http_port=$(free_port)
   "$mcnode" --institution=uclouvain --legal-name="Université catholique de Louvain" \
-    --data-dir="$data" --listen="127.0.0.1:$port" --http="127.0.0.1:$http_port" --policy=fwb \
+    --data-dir="$data" --listen="127.0.0.1:$port" --http="127.0.0.1:$http_port" \
     "$@" >"$work/node.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
@@ -122,12 +122,12 @@ json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; 
 # 1. Embedded node, then a restart that rebuilds the in-memory store from the file log and
 #    keeps the node's secrets: the learner's sealed data still opens, credentials still verify.
 data=$work/embedded
-start_node "$data" --dev --grpc-reflection
+start_node "$data" --dev --policy=fwb --grpc-reflection
 check_node embedded "$data/dev-token"
 credential=$(issue e2e-issue-1) || fail "embedded: issue failed: $credential"
 credential_id=$(json_field credential_id <<<"$credential")
 stop_node
-start_node "$data" --dev
+start_node "$data" --dev --policy=fwb
 out=$(grpcurl -plaintext "127.0.0.1:$port" list 2>&1) && fail "embedded: reflection served without --grpc-reflection: $out"
 echo "ok: no reflection without --grpc-reflection"
 call GetSpecification '{"specification_id":"uclouvain/open-science-embedded"}' |

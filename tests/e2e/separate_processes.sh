@@ -56,7 +56,7 @@ start() {
   "$bin/mc-$service" --institution="$institution" --legal-name="Université des processus" \
     --data-dir="$data" --listen="127.0.0.1:${ports[$service]}" --http="127.0.0.1:$(free_port)" \
     --kafka="$MC_KAFKA_BOOTSTRAP" --redis="$MC_REDIS_ADDR" --redis-prefix="$institution-$service:" \
-    "${node_trust[@]}" --public-url="https://$institution.example" --policy=fwb --grpc-reflection \
+    "${node_trust[@]}" --public-url="https://$institution.example" --grpc-reflection \
     >>"$work/$service.log" 2>&1 &
   pids[$service]=$!
   for _ in $(seq 1 150); do

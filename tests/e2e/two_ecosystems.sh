@@ -35,7 +35,7 @@ ecosystem_init "$work/fwb" "$MC_KAFKA_BOOTSTRAP" "e2e-fwb-$run"
 fwb=$ecosystem_id fwb_root=$root_public_key fwb_tokens=$token_keys
 ecosystem_admit "$uni" "$data" --legal-name="Université E2E"
 # The alliance on the second cluster: its root admits a partner, not the university yet.
-ecosystem_init "$work/alliance" "$MC_KAFKA_BOOTSTRAP_B" "e2e-alliance-$run"
+ecosystem_init "$work/alliance" "$MC_KAFKA_BOOTSTRAP_B" "e2e-alliance-$run" eu
 alliance=$ecosystem_id alliance_root=$root_public_key
 ecosystem_admit "e2e-vet-$run" "$work/partner" --legal-name="VET Partner E2E" --provider-type=VET \
   --country=ES

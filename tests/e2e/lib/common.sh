@@ -83,16 +83,22 @@ err_has() { grep -qF -- "$1" "$work/err" || fail "stderr lacks \"$1\""; }
 # members and mint their staff tokens with mcctl (the script sets $mcctl), as a secretariat and
 # an identity provider would.
 #
-# ecosystem_init DIR KAFKA ECOSYSTEM: the root key (DIR/root.key) and a token issuer's key
+# ecosystem_init DIR KAFKA ECOSYSTEM [PROFILE]: the root key (DIR/root.key), the ecosystem's
+# definition with the rules PROFILE names (default fwb), and a token issuer's key
 # (DIR/tokens.key). Sets $root_public_key, $token_keys (a node's --token-keys) and node_trust, the
 # flags every node of the ecosystem takes (--ecosystem, --root-public-key, --token-keys).
 ecosystem_init() {
   ecosystem_dir=$1 ecosystem_kafka=$2 ecosystem_id=$3
+  local profile=${4:-fwb}
   mkdir -p "$ecosystem_dir"
   "$mcctl" registry init-root --root-key-file="$ecosystem_dir/root.key" \
     >"$ecosystem_dir/out" 2>&1 || fail "mcctl registry init-root: $(tail -3 "$ecosystem_dir/out")"
   root_public_key=$(awk '/^root public key:/ {print $4}' "$ecosystem_dir/out")
   [[ -n $root_public_key ]] || fail "mcctl registry init-root printed no root public key"
+  # The ecosystem's rules, as its secretariat states them in its registry (FWB's by default).
+  "$mcctl" registry define-ecosystem --kafka="$ecosystem_kafka" --ecosystem="$ecosystem_id" \
+    --root-key-file="$ecosystem_dir/root.key" --profile="$profile" >"$ecosystem_dir/out" 2>&1 ||
+    fail "mcctl registry define-ecosystem: $(tail -3 "$ecosystem_dir/out")"
   "$mcctl" --output=json key create --key-file="$ecosystem_dir/tokens.key" \
     >"$ecosystem_dir/out" 2>&1 || fail "mcctl key create (token issuer): $(tail -3 "$ecosystem_dir/out")"
   token_keys=$(python3 -c 'import json,sys; k=json.load(sys.stdin); print(k["key_id"] + "=e2e-idp=" + k["public_key"])' \

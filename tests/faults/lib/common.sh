@@ -96,7 +96,7 @@ start_node() {
   "$mcnode" --institution="$institution" --data-dir="${node_data[$name]}" \
     --listen="127.0.0.1:${node_port[$name]}" --http="127.0.0.1:${node_http[$name]}" \
     --kafka="$kafka" --redis="$redis" "${node_trust[@]}" --public-url="https://$institution.example" \
-    --policy=fwb "$@" >>"${node_log[$name]}" 2>&1 &
+    "$@" >>"${node_log[$name]}" 2>&1 &
   node_pid[$name]=$!
   for ((i = 0; i < 300; i++)); do
     if "$mcctl" --node="127.0.0.1:${node_port[$name]}" --timeout=2s catalogue search \
