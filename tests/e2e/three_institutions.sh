@@ -288,7 +288,8 @@ echo "ok: /metrics at every process (calls, events produced, lag 0, no dead lett
 
 # No process refused an event of the story (forged or malformed ones would be dead-lettered).
 if grep -h '"event":"event_refused"' "$work"/*.log | grep -v '"reason_code":"UNTRUSTED_ROOT"' |
-  grep -E '"reason_code":"[A-Z_]+"' | grep -v '"reason_code":"UNKNOWN_INSTITUTION"' >&2; then
+  grep -E '"reason_code":"[A-Z_]+"' | grep -v '"reason_code":"UNKNOWN_INSTITUTION"' |
+  grep -v '"reason_code":"WRONG_ECOSYSTEM"' >&2; then
   fail "a process refused an event of the story"
 fi
 if grep -h '"reason_code":"UNKNOWN_INSTITUTION"' "$work"/*.log | grep -E "$uni|$he|$partner" >&2; then

@@ -9,7 +9,8 @@
 #      and revoking commands; A issues and revokes with those request ids. Every call answered
 #      OK was applied at A and at C: the credentials verify VALID at both, the revocation is
 #      seen at both.
-#   6. R2 suspends A and re-admits A with B's key. C refuses both (NOT_OWNER): A's credentials
+#   6. R2 suspends A and re-admits A with B's key. C refuses both (WRONG_ECOSYSTEM: R2's records
+#      state its own ecosystem, not this log's; NOT_OWNER before ecosystems were stated): A's credentials
 #      still verify VALID at C, and A's next credentials too.
 #   5. R1 reinstates A, who is not suspended (refused), then suspends A; every refused registry
 #      record is appended again. C refuses each copy as a DUPLICATE_EVENT and A stays
@@ -100,13 +101,13 @@ r2 suspend uclouvain --reason="hostile take-over"
 r2 admit uclouvain --public-key="$b_key" --legal-name="Université catholique de Louvain" \
   --public-url=https://uclouvain.example
 "$probe" letters --kafka="$kafka" --consumer-node=unamur-node --service=issuance \
-  --topic=mc.registry.v1 --reason=NOT_OWNER --at-least=2 >"$work/letters.out" 2>&1 ||
-  fail "C did not refuse R2's changes to A as NOT_OWNER: $(cat "$work/letters.out")"
+  --topic=mc.registry.v1 --reason=WRONG_ECOSYSTEM --at-least=2 >"$work/letters.out" 2>&1 ||
+  fail "C did not refuse R2's changes to A as WRONG_ECOSYSTEM: $(cat "$work/letters.out")"
 tail -n +2 "$work/squat.tsv" >"$work/still-valid.tsv" # all but the revoked one
 "$probe" verify --node="127.0.0.1:${node_port[c]}" --in="$work/still-valid.tsv" --wait-seconds=5 ||
   fail "root R2 changed A at C: A's credentials no longer verify"
 issue_and_verify after-r2 3
-echo "ok: 6. R2's suspension and re-admission of A: refused at C (NOT_OWNER); A's credentials verify"
+echo "ok: 6. R2's suspension and re-admission of A: refused at C (WRONG_ECOSYSTEM); A's credentials verify"
 
 # ---- 5. A refused event replayed after the state changed ----------------------------------
 # R1 reinstates A, who is not suspended: refused everywhere. Then R1 suspends A, and every
@@ -130,9 +131,15 @@ suspended_at_c || fail "C does not see A's suspension"
   fail "replaying the refused records: $(cat "$work/replay.out")"
 replayed=$(awk '/^appended/ {print $2}' "$work/replay.out")
 ((replayed >= 3)) || fail "expected at least 3 refused registry records to replay: $(cat "$work/replay.out")"
+# R2's two records state another ecosystem: refused again as WRONG_ECOSYSTEM (a refusal that
+# marks nothing, as they may belong to another log); every other copy is a duplicate.
 "$probe" letters --kafka="$kafka" --consumer-node=unamur-node --service=issuance \
-  --topic=mc.registry.v1 --reason=DUPLICATE_EVENT --at-least="$replayed" >"$work/letters.out" 2>&1 ||
+  --topic=mc.registry.v1 --reason=DUPLICATE_EVENT --at-least="$((replayed - 2))" \
+  >"$work/letters.out" 2>&1 ||
   fail "C did not refuse every replayed copy as a duplicate: $(cat "$work/letters.out")"
+"$probe" letters --kafka="$kafka" --consumer-node=unamur-node --service=issuance \
+  --topic=mc.registry.v1 --reason=WRONG_ECOSYSTEM --at-least=4 >"$work/letters.out" 2>&1 ||
+  fail "C did not refuse R2's replayed records again: $(cat "$work/letters.out")"
 suspended_at_c || fail "a replayed refused reinstatement lifted A's suspension at C"
 r1 reinstate uclouvain --reason="audit closed"
 for ((i = 0; i < 100; i++)); do suspended_at_c || break; sleep 0.3; done
