@@ -10,6 +10,7 @@
 #include "libs/base/strings.h"
 #include "libs/domain/builtin_profiles.h"
 #include "libs/domain/field_rules.h"
+#include "libs/domain/recommendation_profile.h"
 #include "libs/domain/text.h"
 
 namespace microcred::domain {
@@ -276,6 +277,12 @@ std::string ProviderTypeLabel(ProviderType type) {
   if (name.empty()) return Cat(static_cast<int>(type));
   if (name.starts_with(kPrefix)) return name.substr(kPrefix.size());
   return name;
+}
+
+const PolicyProfile& RecommendationProfile() {
+  // The built-in files are tested; Named fails only in a broken build.
+  static const auto* const eu = new PolicyProfile(*PolicyProfile::Named("eu"));
+  return *eu;
 }
 
 }  // namespace microcred::domain

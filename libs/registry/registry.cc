@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "libs/domain/recommendation_profile.h"
 #include "libs/events/reasons.h"
 #include "libs/registry/public_keys.h"
 
@@ -10,13 +11,6 @@ namespace {
 
 absl::Status Invalid(const std::string& detail) {
   return events::Reject(events::reason::kInvalidPayload, detail);
-}
-
-// The built-in "eu" profile: the rules before an ecosystem defines its own.
-const domain::PolicyProfile& Recommendation() {
-  // The built-in files are tested; Named fails only in a broken build.
-  static const auto* const eu = new domain::PolicyProfile(*domain::PolicyProfile::Named("eu"));
-  return *eu;
 }
 
 absl::Status CheckKey(const v1::PublicKey& key, const std::string& where) {
@@ -218,7 +212,7 @@ void Registry::RestoreEcosystem(const v1::Ecosystem& ecosystem) {
   for (int i = static_cast<int>(kept); i < ecosystem.versions_size(); ++i) {
     auto profile = domain::PolicyProfile::FromRules(ecosystem.versions(i).rules());
     profiles_.push_back(std::make_unique<const domain::PolicyProfile>(
-        profile.ok() ? *std::move(profile) : Recommendation()));
+        profile.ok() ? *std::move(profile) : domain::RecommendationProfile()));
   }
   ecosystem_ = ecosystem;
 }
@@ -227,11 +221,11 @@ const domain::PolicyProfile& Registry::ProfileAt(const EventPosition& at) const 
   for (size_t i = profiles_.size(); i-- > 0;) {
     if (AtOrPastCut(ecosystem_->versions(static_cast<int>(i)).cut(), at)) return *profiles_[i];
   }
-  return Recommendation();
+  return domain::RecommendationProfile();
 }
 
 const domain::PolicyProfile& Registry::CurrentProfile() const {
-  return profiles_.empty() ? Recommendation() : *profiles_.back();
+  return profiles_.empty() ? domain::RecommendationProfile() : *profiles_.back();
 }
 
 std::string Registry::GoverningRoot(const v1::Member& member) const {

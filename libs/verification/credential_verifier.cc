@@ -3,6 +3,7 @@
 #include "libs/crypto/crypto.h"
 #include "libs/discovery/did_web.h"
 #include "libs/domain/institution.h"
+#include "libs/domain/recommendation_profile.h"
 #include "libs/jose/jws.h"
 #include "libs/registry/public_keys.h"
 #include "libs/verification/credential_fields.h"
@@ -219,7 +220,7 @@ VerificationReport VerifyCredential(std::string_view jws, const VerificationInpu
   const domain::InstitutionFacts facts = domain::InstitutionFactsFromMember(*member);
   std::optional<domain::PolicyProfile> rules;
   if (record != nullptr && inputs.profile_in) rules = inputs.profile_in(record->ecosystem_id());
-  if (!rules.has_value()) rules = *domain::PolicyProfile::Named("eu");
+  if (!rules.has_value()) rules = domain::RecommendationProfile();
   const bool type_may_issue = rules->MayIssue(facts.provider_type);
   const std::string type_detail =
       "provider type " + domain::ProviderTypeLabel(facts.provider_type) +

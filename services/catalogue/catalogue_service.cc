@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "libs/command/command_path.h"
+#include "libs/domain/recommendation_profile.h"
 #include "libs/domain/specification_id.h"
 #include "libs/events/request_ids.h"
 #include "libs/events/topics.h"
@@ -203,8 +204,8 @@ class CatalogueService::Impl {
   // What decides an act in `ecosystem`: its registry, and the rules that registry states now.
   RuleContext Rules(const std::string& ecosystem) const {
     return RuleContext{
-        .profile = read_model_->projector().Profile(ecosystem).value_or(
-            *domain::PolicyProfile::Named("eu")),
+        .profile =
+            read_model_->projector().Profile(ecosystem).value_or(domain::RecommendationProfile()),
         .lookup = [this,
                    ecosystem](const std::string& id) -> std::optional<domain::InstitutionFacts> {
           std::optional<registry::v1::Member> member = read_model_->FindMemberIn(ecosystem, id);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "libs/discovery/did_web.h"
+#include "libs/domain/recommendation_profile.h"
 #include "libs/privacy/pseudonym.h"
 #include "libs/verification/securing_profile.h"
 
@@ -103,7 +104,7 @@ std::string IssuanceCore::EcosystemOf(const catalogue::v1::Specification& spec) 
 }
 
 domain::PolicyProfile IssuanceCore::PolicyProfileFor(std::string_view ecosystem) const {
-  return read_model->projector().Profile(ecosystem).value_or(*domain::PolicyProfile::Named("eu"));
+  return read_model->projector().Profile(ecosystem).value_or(domain::RecommendationProfile());
 }
 
 std::optional<registry::v1::Member> IssuanceCore::MemberIn(std::string_view ecosystem) const {

@@ -33,6 +33,7 @@
 #include "libs/adapters/kafka/kafka_event_log.h"
 #include "libs/adapters/redis/redis_state_store.h"
 #include "libs/discovery/did_web.h"
+#include "libs/domain/recommendation_profile.h"
 #include "libs/eseal/self_signed.h"
 #include "libs/events/topics.h"
 #include "libs/host/config.h"
@@ -627,7 +628,6 @@ absl::Status Run(const Config& config) {
         "stated by its secretariat in its registry (`mcctl registry define-ecosystem`), and "
         "every node applies them; a node names only the ecosystems it joins");
   }
-  const domain::PolicyProfile recommendation = *domain::PolicyProfile::Named("eu");
   auto event_key = host::LoadOrCreateSigningKey(home.event_key_file);
   if (!event_key.ok()) return event_key.status();
   auto engines = OpenEngines(config, data_dir, node_id, *ecosystems);
@@ -739,7 +739,7 @@ absl::Status Run(const Config& config) {
       Node::Start(log, *engines->store,
                   {.institution_id = *institution,
                    .node_id = node_id,
-                   .policy = recommendation,
+                   .policy = domain::RecommendationProfile(),
                    .ecosystem_id = home.id,
                    .trust_anchors = anchors,
                    .further_ecosystems = std::move(further_ecosystems),
